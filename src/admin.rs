@@ -1,0 +1,140 @@
+//! The admin HTTP API, on its own listener (loopback by default), behind a bearer token.
+//!
+//! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
+//! `GET /readyz` (serving), `POST /reload` (re-read config). Every endpoint requires
+//! `Authorization: Bearer <token>`; the token comes from the environment variable named
+//! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
+//! in `server`, metric families in `metrics`.
+
+use crate::server::{ReloadResult, Shared};
+use async_trait::async_trait;
+use http::{Method, Response, StatusCode};
+use pingora::apps::http_app::ServeHttp;
+use pingora::protocols::http::ServerSession;
+use serde_json::json;
+use std::sync::Arc;
+
+/// The admin application served by pingora's HTTP app service.
+pub struct AdminApp {
+    shared: Arc<Shared>,
+}
+
+impl AdminApp {
+    /// Creates the admin app over the shared state.
+    pub fn new(shared: Arc<Shared>) -> Self {
+        AdminApp { shared }
+    }
+}
+
+fn reply(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Vec<u8>> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Ok(v) = content_type.parse() {
+        h.insert(http::header::CONTENT_TYPE, v);
+    }
+    h.insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
+    let len = r.body().len();
+    r.headers_mut()
+        .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+    r
+}
+
+fn json_reply(status: StatusCode, v: serde_json::Value) -> Response<Vec<u8>> {
+    let mut body = serde_json::to_vec(&v).unwrap_or_default();
+    body.push(b'\n');
+    reply(status, "application/json", body)
+}
+
+/// Extracts the token from `Authorization: Bearer <token>`.
+fn bearer(session: &ServerSession) -> Option<&[u8]> {
+    let v = session.get_header(http::header::AUTHORIZATION)?.as_bytes();
+    let (scheme, rest) = v.split_at(v.iter().position(|&b| b == b' ')?);
+    scheme
+        .eq_ignore_ascii_case(b"bearer")
+        .then(|| rest.trim_ascii())
+}
+
+#[async_trait]
+impl ServeHttp for AdminApp {
+    async fn response(&self, session: &mut ServerSession) -> Response<Vec<u8>> {
+        // Admin requests carry no meaningful body; drain what there is so keep-alive works.
+        let _ = session.drain_request_body().await;
+        if !bearer(session).is_some_and(|t| self.shared.check_token(t)) {
+            let mut r = json_reply(
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "unauthorized", "hint": "send Authorization: Bearer <token>"}),
+            );
+            r.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static("Bearer realm=\"riskgate-admin\""),
+            );
+            return r;
+        }
+        let method = session.req_header().method.clone();
+        let path = session.req_header().uri.path().to_string();
+        match (method, path.as_str()) {
+            (Method::GET, "/metrics") => reply(
+                StatusCode::OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                self.shared.metrics.render(),
+            ),
+            (Method::GET, "/healthz") => json_reply(StatusCode::OK, json!({"status": "ok"})),
+            (Method::GET, "/readyz") => {
+                let rt = self.shared.runtime.load();
+                if self.shared.is_ready() {
+                    json_reply(
+                        StatusCode::OK,
+                        json!({"status": "ready", "generation": rt.generation}),
+                    )
+                } else {
+                    json_reply(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        json!({"status": "starting"}),
+                    )
+                }
+            }
+            (Method::POST, "/reload") => {
+                let shared = self.shared.clone();
+                let result = tokio::task::spawn_blocking(move || shared.reload()).await;
+                match result {
+                    Ok(ReloadResult::Applied {
+                        generation,
+                        restart_required,
+                    }) => {
+                        let note = if restart_required.is_empty() {
+                            "applied".to_string()
+                        } else {
+                            format!(
+                                "applied; these changes need a restart to take effect: {}",
+                                restart_required.join(", ")
+                            )
+                        };
+                        json_reply(
+                            StatusCode::OK,
+                            json!({"status": "applied", "generation": generation,
+                                   "restart_required": restart_required, "message": note}),
+                        )
+                    }
+                    Ok(ReloadResult::Refused { errors }) => json_reply(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({"status": "refused", "errors": errors,
+                               "message": "the previous configuration keeps serving"}),
+                    ),
+                    Err(_) => json_reply(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        json!({"status": "error", "message": "reload task failed"}),
+                    ),
+                }
+            }
+            (_, "/metrics" | "/healthz" | "/readyz" | "/reload") => json_reply(
+                StatusCode::METHOD_NOT_ALLOWED,
+                json!({"error": "method_not_allowed"}),
+            ),
+            _ => json_reply(StatusCode::NOT_FOUND, json!({"error": "not_found"})),
+        }
+    }
+}

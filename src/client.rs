@@ -1,0 +1,277 @@
+//! Who the client is: its IP behind trusted proxies, its request id, and which of its
+//! headers it must not be allowed to set.
+//!
+//! Pure functions over plain inputs (`IpAddr`, header values); no pingora, no I/O.
+//! Geolocation and device fingerprints build on these facts in their own modules.
+
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// Header prefixes that only riskgate may set; client-sent copies are removed first thing.
+pub const INTERNAL_PREFIXES: [&str; 4] = ["x-risk-", "x-geo-", "x-device-", "x-riskgate-"];
+
+/// Returns true when a header name (any case) is one riskgate owns.
+///
+/// Called for every request header before anything reads them, so spoofed
+/// `X-Risk-Decision: allow` or `X-Geo-Country: US` never reach rules or upstreams.
+pub fn is_internal_header(name: &str) -> bool {
+    let b = name.as_bytes();
+    INTERNAL_PREFIXES
+        .iter()
+        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// The set of proxies (CDN edges, load balancers) whose forwarding headers are believed.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies {
+    nets: Vec<IpNet>,
+}
+
+impl TrustedProxies {
+    /// Builds the set from validated CIDRs.
+    pub fn new(nets: Vec<IpNet>) -> Self {
+        TrustedProxies { nets }
+    }
+
+    /// Returns true when `ip` (IPv4-mapped IPv6 canonicalised) is a trusted proxy.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.nets.iter().any(|n| n.contains(&ip))
+    }
+
+    /// Returns true when no proxy is trusted (the common direct-to-edge case).
+    pub fn is_empty(&self) -> bool {
+        self.nets.is_empty()
+    }
+}
+
+/// Resolves the client IP of a request.
+///
+/// `peer` is the socket peer; `xff` yields the `X-Forwarded-For` header values in the order
+/// they appeared. When the peer is untrusted, XFF is ignored entirely (anyone can write it).
+/// When it is trusted, the list is walked from the right, skipping trusted hops; the first
+/// untrusted address is the client. An unparsable entry ends the walk: everything left of it
+/// is unverifiable, so the last trusted hop that reported it is used instead. When every
+/// hop is trusted, the left-most one is the client.
+pub fn resolve_client_ip<'a>(
+    peer: IpAddr,
+    xff: impl Iterator<Item = &'a [u8]>,
+    trusted: &TrustedProxies,
+) -> IpAddr {
+    let peer = peer.to_canonical();
+    if trusted.is_empty() || !trusted.contains(peer) {
+        return peer;
+    }
+    // Collect entries; a request carries a handful at most, so a small Vec is fine.
+    let mut hops: Vec<&[u8]> = Vec::new();
+    for value in xff {
+        hops.extend(value.split(|&b| b == b',').map(trim));
+    }
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) => {
+                client = ip;
+                if !trusted.contains(ip) {
+                    return ip;
+                }
+            }
+            None => return client,
+        }
+    }
+    client
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
+/// Parses one XFF hop: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:443`.
+fn parse_hop(hop: &[u8]) -> Option<IpAddr> {
+    let s = std::str::from_utf8(hop).ok()?;
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Some(ip.to_canonical());
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        let end = rest.find(']')?;
+        return rest[..end]
+            .parse::<IpAddr>()
+            .ok()
+            .map(|ip| ip.to_canonical());
+    }
+    let (host, port) = s.rsplit_once(':')?;
+    port.parse::<u16>().ok()?;
+    host.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+/// Returns `id` when it is acceptable as a propagated request id (1–128 chars of
+/// `[A-Za-z0-9._:-]`), so a trusted proxy's id is kept but cannot inject log garbage.
+pub fn accept_request_id(id: &[u8]) -> Option<&str> {
+    if id.is_empty() || id.len() > 128 {
+        return None;
+    }
+    if !id
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+    {
+        return None;
+    }
+    std::str::from_utf8(id).ok()
+}
+
+/// Generates a new request id: 32 lowercase hex characters from a fast PRNG.
+///
+/// Ids only need to be unique enough to find a log line, not unguessable.
+pub fn new_request_id() -> String {
+    format!("{:032x}", fastrand::u128(..))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(nets: &[&str]) -> TrustedProxies {
+        TrustedProxies::new(nets.iter().map(|n| n.parse().unwrap()).collect())
+    }
+
+    fn resolve(peer: &str, xff: &[&str], trusted: &TrustedProxies) -> String {
+        resolve_client_ip(
+            peer.parse().unwrap(),
+            xff.iter().map(|s| s.as_bytes()),
+            trusted,
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn client_ip_table() {
+        let cdn = tp(&["10.0.0.0/8", "2001:db8:cd::/48"]);
+        let cases: &[(&str, &[&str], &str, &str)] = &[
+            // (peer, xff headers, expected, why)
+            ("203.0.113.5", &[], "203.0.113.5", "no xff: peer"),
+            (
+                "203.0.113.5",
+                &["1.1.1.1"],
+                "203.0.113.5",
+                "untrusted peer's xff ignored",
+            ),
+            (
+                "10.0.0.1",
+                &["198.51.100.9"],
+                "198.51.100.9",
+                "trusted peer: xff client",
+            ),
+            (
+                "10.0.0.1",
+                &["6.6.6.6, 198.51.100.9"],
+                "198.51.100.9",
+                "spoofed left entry ignored: right-most untrusted wins",
+            ),
+            (
+                "10.0.0.1",
+                &["6.6.6.6, 198.51.100.9, 10.2.3.4"],
+                "198.51.100.9",
+                "trusted hops skipped",
+            ),
+            (
+                "10.0.0.1",
+                &["6.6.6.6", "198.51.100.9"],
+                "198.51.100.9",
+                "multiple headers concatenate in order",
+            ),
+            (
+                "10.0.0.1",
+                &["10.9.9.9, 10.1.1.1"],
+                "10.9.9.9",
+                "all trusted: left-most",
+            ),
+            (
+                "10.0.0.1",
+                &["garbage, 10.1.1.1"],
+                "10.1.1.1",
+                "unparsable hop stops at last trusted",
+            ),
+            ("10.0.0.1", &["not-an-ip"], "10.0.0.1", "garbage only: peer"),
+            ("10.0.0.1", &[""], "10.0.0.1", "empty header: peer"),
+            (
+                "10.0.0.1",
+                &["198.51.100.9:4711"],
+                "198.51.100.9",
+                "v4 with port",
+            ),
+            (
+                "10.0.0.1",
+                &["[2001:db8::7]:443"],
+                "2001:db8::7",
+                "bracketed v6 with port",
+            ),
+            (
+                "::ffff:10.0.0.1",
+                &["198.51.100.9"],
+                "198.51.100.9",
+                "mapped v6 peer is trusted",
+            ),
+            (
+                "2001:db8:cd::1",
+                &["2001:db8::7"],
+                "2001:db8::7",
+                "v6 trusted proxy",
+            ),
+            (
+                "10.0.0.1",
+                &["::ffff:198.51.100.9"],
+                "198.51.100.9",
+                "mapped v6 hop canonicalised",
+            ),
+        ];
+        for (peer, xff, want, why) in cases {
+            assert_eq!(resolve(peer, xff, &cdn), *want, "{why}");
+        }
+    }
+
+    #[test]
+    fn no_trusted_proxies_means_peer_always() {
+        assert_eq!(resolve("10.0.0.1", &["1.2.3.4"], &tp(&[])), "10.0.0.1");
+    }
+
+    #[test]
+    fn internal_headers_are_recognised_in_any_case() {
+        for h in [
+            "X-Risk-Decision",
+            "x-geo-country",
+            "X-DEVICE-ID",
+            "X-Riskgate-Debug",
+        ] {
+            assert!(is_internal_header(h), "{h}");
+        }
+        for h in [
+            "x-request-id",
+            "x-risky",
+            "x-geolocation",
+            "accept",
+            "x-ris",
+        ] {
+            assert!(!is_internal_header(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn request_ids_are_validated() {
+        assert_eq!(accept_request_id(b"abc-123_x.y:z"), Some("abc-123_x.y:z"));
+        assert_eq!(accept_request_id(b""), None);
+        assert_eq!(accept_request_id(b"a b"), None);
+        assert_eq!(accept_request_id(b"a\nb"), None);
+        assert_eq!(accept_request_id(&[b'a'; 129]), None);
+        let id = new_request_id();
+        assert_eq!(id.len(), 32);
+        assert_ne!(id, new_request_id());
+    }
+}

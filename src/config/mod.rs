@@ -1,0 +1,230 @@
+//! Configuration: TOML file → raw serde structs → validated runtime [`Config`].
+//!
+//! Owns loading, error reporting with field path and line, and the "what needs a restart"
+//! comparison used by reload. It knows nothing of pingora: `server` turns a `Config` into
+//! listeners and services.
+//!
+//! Layout: [`raw`] mirrors the file, [`validate`] checks it and applies defaults, [`types`]
+//! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
+
+pub mod error;
+pub mod raw;
+pub mod span;
+pub mod types;
+pub mod validate;
+
+pub use error::{ConfigError, ConfigErrors};
+pub use types::*;
+
+use std::path::Path;
+
+/// Reads and validates the file at `path`.
+///
+/// Called at start (an error stops the process) and on reload (an error keeps the old
+/// config). The error lists every problem with its line.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let file = path.display().to_string();
+    let src = std::fs::read_to_string(path).map_err(|e| ConfigErrors {
+        file: file.clone(),
+        errors: vec![ConfigError::Io {
+            reason: e.to_string(),
+        }],
+    })?;
+    parse(&src, &file)
+}
+
+/// Parses and validates configuration text; `file` is only used in messages.
+pub fn parse(src: &str, file: &str) -> Result<Config, ConfigErrors> {
+    let fail = |errors| ConfigErrors {
+        file: file.to_string(),
+        errors,
+    };
+    let raw: raw::RawConfig = toml::from_str(src).map_err(|e| {
+        let line = e.span().map(|s| span::line_at(src, s.start));
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .to_string();
+        fail(vec![ConfigError::Parse { line, message }])
+    })?;
+    validate::validate(raw).map_err(|mut errors| {
+        if let Ok(doc) = toml_edit::ImDocument::parse(src) {
+            for err in &mut errors {
+                if let ConfigError::Invalid { field, line, .. } = err {
+                    *line = span::line_of(&doc, src, field);
+                }
+            }
+        }
+        errors.sort_by_key(|e| e.line().unwrap_or(usize::MAX));
+        fail(errors)
+    })
+}
+
+/// Lists the settings that differ between `old` and `new` but only take effect after a
+/// restart (listeners, threads, admin address). Reload applies everything else.
+pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if old.server.listen != new.server.listen {
+        out.push("server.listen");
+    }
+    if old.server.tls != new.server.tls {
+        out.push("server.tls");
+    }
+    if old.server.h2c != new.server.h2c {
+        out.push("server.h2c");
+    }
+    if old.server.threads != new.server.threads {
+        out.push("server.threads");
+    }
+    if old.server.keepalive_requests != new.server.keepalive_requests {
+        out.push("server.keepalive_requests");
+    }
+    if old.server.grace_period != new.server.grace_period {
+        out.push("server.grace_period");
+    }
+    if old.admin != new.admin {
+        out.push("admin");
+    }
+    if old.log != new.log {
+        out.push("log");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[server]
+listen = ["127.0.0.1:0"]
+trusted_proxies = ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7"]
+
+[upstreams.shop]
+servers = ["127.0.0.1:9001", { addr = "127.0.0.1:9002", weight = 3 }]
+[upstreams.shop.health]
+path = "/healthz"
+interval = "500ms"
+
+[[routes]]
+name = "events"
+kind = "stream"
+upstream = "shop"
+glob = "/api/orders/*/events"
+
+[[routes]]
+name = "all"
+kind = "pass"
+upstream = "shop"
+"#;
+
+    #[test]
+    fn accepts_a_good_file_with_defaults() {
+        let c = parse(GOOD, "good.toml").unwrap();
+        assert_eq!(c.routes.len(), 2);
+        assert_eq!(c.routes[0].kind, RouteKind::Stream);
+        assert_eq!(
+            c.routes[0].idle_timeout,
+            validate::defaults::STREAM_IDLE_TIMEOUT
+        );
+        assert_eq!(c.upstreams["shop"].servers[1].weight.get(), 3);
+        assert_eq!(c.server.trusted_proxies.len(), 3);
+        assert_eq!(c.admin.listen.to_string(), "127.0.0.1:9901");
+        assert_eq!(
+            c.upstreams["shop"].health.as_ref().unwrap().interval,
+            std::time::Duration::from_millis(500)
+        );
+    }
+
+    /// Each case: a file, and the rendered problems expected (in order).
+    #[test]
+    fn every_error_names_field_and_line() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "[server]\nlisten = [\"nope\"]\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &["t.toml:2: server.listen[0]: `nope` is not an address (use host:port, e.g. 127.0.0.1:8080)"],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"b\"\n",
+                &["t.toml:5: routes[0].upstream: `b` is not defined in [upstreams] (defined: a)"],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n",
+                &["t.toml:4: routes[0].kind: `order` is planned but not available in this version; use pass or stream"],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
+                &["t.toml:3: routes[0].kind: is required (pass or stream)"],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &["t.toml:3: upstreams.a.connect_timeout: `5 parsecs` has unknown unit ` parsecs` (use ms, s, m or h)"],
+            ),
+            (
+                "[admin]\nlisten=\"0.0.0.0:9901\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &["t.toml:2: admin.listen: `0.0.0.0:9901` is not a loopback address; the admin API controls lists and reloads, so set admin.allow_non_loopback = true if you really mean it"],
+            ),
+            (
+                "[server]\ntrusted_proxies=[\"10.0.0.0/33\"]\n[upstreams.a]\nservers=[{addr=\"127.0.0.1:1\", weight=0}]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nprefix=\"api\"\n",
+                &[
+                    "t.toml:2: server.trusted_proxies[0]: `10.0.0.0/33` is not an IP address or CIDR (e.g. 10.0.0.0/8)",
+                    "t.toml:4: upstreams.a.servers[0].weight: must be greater than zero (got 0)",
+                    "t.toml:8: routes[0].prefix: must start with `/`",
+                ],
+            ),
+            (
+                "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
+                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`"],
+            ),
+            (
+                "[server\n",
+                &["t.toml:1: invalid table header"],
+            ),
+            (
+                "[upstreams.a]\nservers=[]\nstrategy=\"random\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n[[routes]]\nkind=\"stream\"\nupstream=\"a\"\nprefix=\"/x\"\nglob=\"/y\"\n",
+                &[
+                    "t.toml:2: upstreams.a.servers: must list at least one server",
+                    "t.toml:3: upstreams.a.strategy: `random` is not a strategy (use round_robin or consistent_hash)",
+                    "t.toml:11: routes[1].glob: set either prefix or glob, not both",
+                ],
+            ),
+            (
+                "[log]\nformat=\"xml\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nhost=\"*.\"\n",
+                &[
+                    "t.toml:2: log.format: `xml` is not a log format (use human or json)",
+                    "t.toml:8: routes[0].host: `*.` is not a valid wildcard host",
+                ],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n",
+                &["t.toml: routes: at least one [[routes]] entry is required"],
+            ),
+        ];
+        for (src, want) in cases {
+            let err = parse(src, "t.toml").expect_err(src);
+            let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+            assert_eq!(&got, want, "for config:\n{src}");
+        }
+    }
+
+    #[test]
+    fn restart_required_names_listener_changes_only() {
+        let a = parse(GOOD, "a").unwrap();
+        let mut b = a.clone();
+        b.routes.pop();
+        assert!(restart_required(&a, &b).is_empty());
+        b.server.listen = vec!["127.0.0.1:1".parse().unwrap()];
+        assert_eq!(restart_required(&a, &b), vec!["server.listen"]);
+    }
+
+    #[test]
+    fn durations_parse_and_refuse_zero() {
+        use validate::parse_duration as p;
+        assert_eq!(p("250ms"), Ok(std::time::Duration::from_millis(250)));
+        assert_eq!(p("2m"), Ok(std::time::Duration::from_secs(120)));
+        assert!(p("0s").is_err());
+        assert!(p("s").is_err());
+    }
+}

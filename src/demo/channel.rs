@@ -1,0 +1,340 @@
+//! A payment-channel stand-in served by [`channel`], steered at runtime by a
+//! shared [`ChannelControl`] (latency, failure rate, outage) either from code
+//! or over HTTP via its `/_control` endpoint.
+//!
+//! It deliberately validates nothing about payments: any `POST /pay` body is
+//! accepted and discarded, and transaction ids are just counters.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Method, Request, Response, StatusCode};
+use hyper::body::Incoming;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+use super::serve::{self, Body, StandIn};
+
+/// Shared, lock-free settings and counters of one payment channel.
+#[derive(Clone, Debug, Default)]
+pub struct ChannelControl {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    latency_ns: AtomicU64,
+    failure_rate_bits: AtomicU64,
+    down: AtomicBool,
+    requests: AtomicU64,
+    next_txn: AtomicU64,
+}
+
+impl ChannelControl {
+    /// Creates settings for a healthy channel: no latency, no failures, up.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets how long each `POST /pay` waits before answering.
+    pub fn set_latency(&self, d: Duration) {
+        let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.inner.latency_ns.store(ns, Ordering::Relaxed);
+    }
+
+    /// Sets the probability that `POST /pay` answers 503; clamped to
+    /// `0.0..=1.0`, and NaN counts as `0.0`.
+    pub fn set_failure_rate(&self, p: f64) {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        self.inner
+            .failure_rate_bits
+            .store(p.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Takes the channel down (every request except `/_control` answers 503
+    /// immediately) or brings it back up.
+    pub fn set_down(&self, down: bool) {
+        self.inner.down.store(down, Ordering::Relaxed);
+    }
+
+    /// Returns how many `POST /pay` requests arrived, whatever their outcome.
+    pub fn requests(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
+    }
+
+    /// Returns the current `POST /pay` latency.
+    pub fn latency(&self) -> Duration {
+        Duration::from_nanos(self.inner.latency_ns.load(Ordering::Relaxed))
+    }
+
+    /// Returns the current failure probability.
+    pub fn failure_rate(&self) -> f64 {
+        f64::from_bits(self.inner.failure_rate_bits.load(Ordering::Relaxed))
+    }
+
+    /// Returns whether the channel is down.
+    pub fn is_down(&self) -> bool {
+        self.inner.down.load(Ordering::Relaxed)
+    }
+
+    fn snapshot(&self, name: &str) -> Value {
+        json!({
+            "channel": name,
+            "latency_ms": u64::try_from(self.latency().as_millis()).unwrap_or(u64::MAX),
+            "failure_rate": self.failure_rate(),
+            "down": self.is_down(),
+            "requests": self.requests(),
+        })
+    }
+}
+
+/// Serves a payment channel called `name` on `l`, steered by `ctl`.
+pub async fn channel(l: TcpListener, name: &str, ctl: ChannelControl) -> StandIn {
+    let name: Arc<str> = Arc::from(name);
+    serve::spawn_server(l, move |req, _tasks| {
+        handle(Arc::clone(&name), ctl.clone(), req)
+    })
+}
+
+async fn handle(name: Arc<str>, ctl: ChannelControl, req: Request<Incoming>) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    if path == "/_control" {
+        return control(&name, &ctl, req.method(), req.uri().query());
+    }
+    let is_pay = path == "/pay" && req.method() == Method::POST;
+    if is_pay {
+        ctl.inner.requests.fetch_add(1, Ordering::Relaxed);
+    }
+    if ctl.is_down() {
+        return serve::json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"channel": &*name, "error": "down"}),
+        );
+    }
+    match path.as_str() {
+        "/pay" if is_pay => pay(&name, &ctl, req).await,
+        "/pay" => serve::method_not_allowed("POST"),
+        "/healthz" => serve::text(StatusCode::OK, "ok"),
+        _ => serve::text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Response<Body> {
+    // Drain the body so the connection stays reusable; its content is ignored.
+    if let Err(resp) = serve::read_body(req.into_body()).await {
+        return resp;
+    }
+    tokio::time::sleep(ctl.latency()).await;
+    let rate = ctl.failure_rate();
+    if rate > 0.0 && fastrand::f64() < rate {
+        return serve::json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"channel": name, "error": "unavailable"}),
+        );
+    }
+    let n = ctl.inner.next_txn.fetch_add(1, Ordering::Relaxed) + 1;
+    serve::json(
+        StatusCode::OK,
+        &json!({"channel": name, "txn_id": format!("{name}-{n}"), "status": "accepted"}),
+    )
+}
+
+/// Parsed `/_control` query: each field is `None` when not given.
+#[derive(Debug, Default, PartialEq)]
+struct ControlUpdate {
+    latency_ms: Option<u64>,
+    failure_rate: Option<f64>,
+    down: Option<bool>,
+}
+
+fn parse_control(query: Option<&str>) -> Result<ControlUpdate, String> {
+    let mut update = ControlUpdate::default();
+    for (key, value) in serve::query_pairs(query) {
+        let bad = || format!("invalid {key}: {value:?}");
+        match key {
+            "latency_ms" => update.latency_ms = Some(value.parse().map_err(|_| bad())?),
+            "failure_rate" => {
+                let p: f64 = value.parse().map_err(|_| bad())?;
+                if !(0.0..=1.0).contains(&p) {
+                    return Err(bad());
+                }
+                update.failure_rate = Some(p);
+            }
+            "down" => {
+                update.down = Some(match value {
+                    "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => return Err(bad()),
+                })
+            }
+            _ => return Err(format!("unknown parameter {key:?}")),
+        }
+    }
+    Ok(update)
+}
+
+fn control(
+    name: &str,
+    ctl: &ChannelControl,
+    method: &Method,
+    query: Option<&str>,
+) -> Response<Body> {
+    match *method {
+        Method::GET => serve::json(StatusCode::OK, &ctl.snapshot(name)),
+        Method::POST => match parse_control(query) {
+            Ok(update) => {
+                if let Some(ms) = update.latency_ms {
+                    ctl.set_latency(Duration::from_millis(ms));
+                }
+                if let Some(p) = update.failure_rate {
+                    ctl.set_failure_rate(p);
+                }
+                if let Some(down) = update.down {
+                    ctl.set_down(down);
+                }
+                serve::json(StatusCode::OK, &ctl.snapshot(name))
+            }
+            Err(error) => serve::json(StatusCode::BAD_REQUEST, &json!({ "error": error })),
+        },
+        _ => serve::method_not_allowed("GET, POST"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit;
+    use super::*;
+    use std::net::SocketAddr;
+    use std::time::Instant;
+
+    async fn start(ctl: &ChannelControl) -> (StandIn, SocketAddr) {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let s = channel(l, "alpha", ctl.clone()).await;
+        let addr = s.addr();
+        (s, addr)
+    }
+
+    async fn pay_status(addr: SocketAddr) -> u16 {
+        testkit::send(addr, "POST", "/pay", &[], "{}")
+            .await
+            .status
+            .as_u16()
+    }
+
+    #[tokio::test]
+    async fn pay_accepts_with_sequential_txn_ids() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        for n in 1..=2 {
+            let r = testkit::send(addr, "POST", "/pay", &[], "{\"amount\":\"5\"}").await;
+            assert_eq!(r.status, 200);
+            let v = r.json();
+            assert_eq!(v["channel"], "alpha");
+            assert_eq!(v["txn_id"], format!("alpha-{n}"));
+            assert_eq!(v["status"], "accepted");
+        }
+        assert_eq!(testkit::get(addr, "/pay").await.status, 405);
+        assert_eq!(testkit::get(addr, "/healthz").await.status, 200);
+        // Only POST /pay counts.
+        assert_eq!(ctl.requests(), 2);
+    }
+
+    #[tokio::test]
+    async fn failure_rate_extremes_are_deterministic() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        ctl.set_failure_rate(1.0);
+        for _ in 0..5 {
+            let r = testkit::send(addr, "POST", "/pay", &[], "").await;
+            assert_eq!(r.status, 503);
+            assert_eq!(
+                r.json(),
+                json!({"channel": "alpha", "error": "unavailable"})
+            );
+        }
+        ctl.set_failure_rate(0.0);
+        for _ in 0..5 {
+            assert_eq!(pay_status(addr).await, 200);
+        }
+        assert_eq!(ctl.requests(), 10);
+        ctl.set_failure_rate(7.0);
+        assert_eq!(ctl.failure_rate(), 1.0);
+        ctl.set_failure_rate(f64::NAN);
+        assert_eq!(ctl.failure_rate(), 0.0);
+    }
+
+    #[tokio::test]
+    async fn latency_delays_payments() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        ctl.set_latency(Duration::from_millis(150));
+        assert_eq!(ctl.latency(), Duration::from_millis(150));
+        let start = Instant::now();
+        assert_eq!(pay_status(addr).await, 200);
+        assert!(start.elapsed() >= Duration::from_millis(150));
+    }
+
+    #[tokio::test]
+    async fn down_refuses_everything_immediately_except_control() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        ctl.set_latency(Duration::from_secs(30));
+        ctl.set_down(true);
+        let start = Instant::now();
+        assert_eq!(pay_status(addr).await, 503);
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert_eq!(testkit::get(addr, "/healthz").await.status, 503);
+        assert_eq!(ctl.requests(), 1);
+        let r = testkit::send(addr, "POST", "/_control?down=false&latency_ms=0", &[], "").await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.json()["down"], false);
+        assert!(!ctl.is_down());
+        assert_eq!(pay_status(addr).await, 200);
+    }
+
+    #[tokio::test]
+    async fn control_endpoint_updates_and_reports_settings() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        let q = "/_control?latency_ms=300&failure_rate=0.5&down=true";
+        let r = testkit::send(addr, "POST", q, &[], "").await;
+        assert_eq!(r.status, 200);
+        let expected = json!({
+            "channel": "alpha", "latency_ms": 300, "failure_rate": 0.5,
+            "down": true, "requests": 0,
+        });
+        assert_eq!(r.json(), expected);
+        assert_eq!(ctl.latency(), Duration::from_millis(300));
+        assert_eq!(ctl.failure_rate(), 0.5);
+        assert!(ctl.is_down());
+        // A subset leaves the other settings alone.
+        testkit::send(addr, "POST", "/_control?failure_rate=0", &[], "").await;
+        assert_eq!(ctl.latency(), Duration::from_millis(300));
+        assert_eq!(ctl.failure_rate(), 0.0);
+        // Invalid input is rejected without partial application.
+        let bad = "/_control?latency_ms=5&failure_rate=2";
+        assert_eq!(testkit::send(addr, "POST", bad, &[], "").await.status, 400);
+        let typo = "/_control?latncy_ms=5";
+        assert_eq!(testkit::send(addr, "POST", typo, &[], "").await.status, 400);
+        assert_eq!(ctl.latency(), Duration::from_millis(300));
+        let shown = testkit::get(addr, "/_control").await.json();
+        assert_eq!(shown["latency_ms"], 300);
+        assert_eq!(shown["down"], true);
+    }
+
+    #[test]
+    fn parse_control_accepts_subsets() {
+        let u = parse_control(Some("down=1")).unwrap();
+        assert_eq!(
+            u,
+            ControlUpdate {
+                down: Some(true),
+                ..Default::default()
+            }
+        );
+        assert_eq!(parse_control(None).unwrap(), ControlUpdate::default());
+        assert!(parse_control(Some("down=maybe")).is_err());
+        assert!(parse_control(Some("latency_ms=-3")).is_err());
+    }
+}

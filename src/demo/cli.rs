@@ -1,0 +1,119 @@
+//! `riskgate demo`: the stand-ins on fixed loopback ports plus riskgate in front of them.
+//!
+//! Owns only the wiring: which stand-in listens where (the addresses `config/demo.toml`
+//! names) and what to print. The stand-ins run on their own thread and tokio runtime
+//! because pingora's `Server::run` takes over the main thread.
+
+use super::{channel, fulfillment, shop, ChannelControl};
+use crate::config::{self, LogFormat};
+use crate::server;
+use std::path::Path;
+use std::time::Duration;
+
+/// Where the demo's stand-ins listen; `config/demo.toml` points its upstreams here.
+pub const SHOP: &str = "127.0.0.1:18081";
+/// The three payment channels: name and address.
+pub const CHANNELS: [(&str, &str); 3] = [
+    ("alpha", "127.0.0.1:18091"),
+    ("beta", "127.0.0.1:18092"),
+    ("gamma", "127.0.0.1:18093"),
+];
+/// The fulfillment service.
+pub const FULFILLMENT: &str = "127.0.0.1:18095";
+
+/// Runs the demo until Ctrl-C. Returns an error when a port is taken or the config is bad.
+pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
+    let config = config::load(config_path).map_err(|e| DemoError::Config(e.to_string()))?;
+    let format = if log_json {
+        LogFormat::Json
+    } else {
+        config.log.format
+    };
+    crate::logging::init(format, &config.log.level);
+    let token = match std::env::var(&config.admin.token_env) {
+        Ok(t) if t.len() >= 16 => t,
+        _ => format!("demo-{:032x}", fastrand::u128(..)),
+    };
+
+    // Bind every stand-in before starting anything so a taken port fails fast and clearly.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| DemoError::Io(format!("stand-in runtime: {e}")))?;
+    let bind = |addr: &'static str| {
+        rt.block_on(tokio::net::TcpListener::bind(addr))
+            .map_err(|e| DemoError::Io(format!("cannot bind stand-in on {addr}: {e}")))
+    };
+    let shop_l = bind(SHOP)?;
+    let channel_ls = CHANNELS
+        .iter()
+        .map(|(_, a)| bind(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ful_l = bind(FULFILLMENT)?;
+    let controls: Vec<ChannelControl> = CHANNELS.iter().map(|_| ChannelControl::new()).collect();
+    // Give the channels different personalities so routing has something to decide.
+    controls[0].set_latency(Duration::from_millis(20));
+    controls[1].set_latency(Duration::from_millis(60));
+    controls[2].set_latency(Duration::from_millis(40));
+    controls[2].set_failure_rate(0.05);
+    let handles = rt.block_on(async {
+        let mut hs = vec![shop(shop_l).await];
+        for ((name, _), (l, ctl)) in CHANNELS.iter().zip(channel_ls.into_iter().zip(controls)) {
+            hs.push(channel(l, name, ctl).await);
+        }
+        let (f, _log) = fulfillment(ful_l).await;
+        hs.push(f);
+        hs
+    });
+    std::thread::spawn(move || {
+        // Keep the runtime (and the stand-ins' tasks) alive for the life of the process.
+        let _keep = handles;
+        rt.block_on(std::future::pending::<()>());
+    });
+
+    let listen = config
+        .server
+        .listen
+        .first()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let admin = config.admin.listen;
+    println!(
+        "\nriskgate demo\n\
+         \n  shop through riskgate   http://{listen}/\n\
+         \n  stand-ins (direct)      shop http://{SHOP}  channels {}  fulfillment http://{FULFILLMENT}\
+         \n  admin API               http://{admin}  (token: {token})\n\
+         \n  try:\
+         \n    curl -i http://{listen}/\
+         \n    curl -i -X POST http://{listen}/api/orders -H 'content-type: application/json' \\\
+         \n         -d '{{\"product\":\"steam-50\",\"quantity\":1,\"amount\":\"50.00\",\"currency\":\"USD\",\"user\":\"alice\",\"email\":\"alice@example.com\"}}'\
+         \n    curl -N http://{listen}/api/orders/o-1/events\
+         \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/metrics | grep riskgate_\
+         \n    curl -s -X POST -H 'Authorization: Bearer {token}' http://{admin}/reload\
+         \n    curl -s -X POST 'http://{}/_control?latency_ms=300'   # slow down channel alpha\
+         \n\n  Ctrl-C stops everything.\n",
+        CHANNELS
+            .iter()
+            .map(|(n, a)| format!("{n}=http://{a}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        CHANNELS[0].1,
+    );
+    let shared = server::Shared::new(config, Some(config_path.to_path_buf()), token)
+        .map_err(|e| DemoError::Config(e.to_string()))?;
+    let srv = server::build(shared).map_err(|e| DemoError::Config(e.to_string()))?;
+    server::run(srv);
+    Ok(())
+}
+
+/// Why the demo could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The demo config is invalid.
+    #[error("{0}")]
+    Config(String),
+    /// A stand-in could not start (usually a port already in use).
+    #[error("{0}")]
+    Io(String),
+}

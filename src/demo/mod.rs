@@ -1,0 +1,26 @@
+//! Stand-in HTTP servers for `riskgate demo` and integration tests: a
+//! programmable upstream ([`upstream()`]), a card-shop origin ([`shop`]),
+//! payment channels ([`channel`]) and a fulfillment service
+//! ([`fulfillment`]). Every server runs on a caller-bound listener as a tokio
+//! task owned by a [`StandIn`] handle that stops it on drop.
+//!
+//! It deliberately does not bind public addresses, parse configuration or
+//! depend on the proxy itself; it only plays the parts of the systems around it.
+
+mod channel;
+pub mod cli;
+mod fulfillment;
+mod record;
+mod serve;
+mod shop;
+mod shop_assets;
+#[cfg(test)]
+mod testkit;
+mod upstream;
+
+pub use channel::{channel, ChannelControl};
+pub use fulfillment::{fulfillment, FulfillmentLog};
+pub use record::{RecordedRequest, RequestLog};
+pub use serve::StandIn;
+pub use shop::shop;
+pub use upstream::{upstream, TestUpstream, UpstreamBuilder};

@@ -1,0 +1,26 @@
+//! riskgate: an edge proxy for auto-delivery shops.
+//!
+//! It sits in front of an existing shop at CDN edges, serves it fast and keeps
+//! fraudsters out. This crate is the binary's library: every part is usable from tests.
+//!
+//! # Layout
+//! - [`config`]: TOML → raw structs → validated runtime types; errors with field and line.
+//! - [`client`]: who the client is: IP behind trusted proxies, request id, internal headers.
+//! - [`routing`]: the route table and upstream groups (selection, health checks).
+//! - [`metrics`]: every Prometheus family, registered once.
+//! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
+//! - [`admin`]: the admin HTTP API on its own loopback listener.
+//! - [`server`]: builds the pingora server from a config; owns reload.
+//! - [`demo`]: loopback stand-ins (shop, payment channels, fulfillment) for the demo and tests.
+//! - [`logging`]: tracing set-up (human or JSON).
+#![deny(unsafe_code)]
+
+pub mod admin;
+pub mod client;
+pub mod config;
+pub mod demo;
+pub mod logging;
+pub mod metrics;
+pub mod proxy;
+pub mod routing;
+pub mod server;

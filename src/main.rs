@@ -1,0 +1,106 @@
+//! The `riskgate` command line: `run`, `check`, `demo`.
+//!
+//! Parses arguments, sets up logging, and hands off to `riskgate::server`. This is the
+//! only place `anyhow` is used.
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use riskgate::config::{self, LogFormat};
+use riskgate::server;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "riskgate",
+    version,
+    about = "Edge proxy for auto-delivery shops: serves them fast, keeps fraud out.",
+    long_about = "riskgate sits in front of an existing shop. It resolves the real client, \
+                  routes requests to upstream groups with health checks, streams SSE and \
+                  WebSocket unbuffered, and exposes Prometheus metrics and a token-protected \
+                  admin API on a loopback listener."
+)]
+struct Cli {
+    /// Log as JSON lines instead of human-readable text (overrides [log] format).
+    #[arg(long, global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the proxy with a config file.
+    Run {
+        /// Path to the TOML config (see config/riskgate.toml for every setting).
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Validate a config file and exit: 0 when valid, 1 with every problem listed.
+    Check {
+        /// Path to the TOML config.
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Run a self-contained demo: riskgate plus a loopback shop, three payment channels
+    /// and a fulfillment service.
+    Demo {
+        /// Config for riskgate in the demo.
+        #[arg(long, short, default_value = "config/demo.toml")]
+        config: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { config } => check(&config),
+        Command::Run { config } => run(&config, cli.log_json),
+        Command::Demo { config } => {
+            riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("riskgate: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(path: &Path) -> anyhow::Result<()> {
+    let c = config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "{}: ok ({} routes, {} upstreams)",
+        path.display(),
+        c.routes.len(),
+        c.upstreams.len()
+    );
+    Ok(())
+}
+
+fn run(path: &Path, log_json: bool) -> anyhow::Result<()> {
+    let config = config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let format = if log_json {
+        LogFormat::Json
+    } else {
+        config.log.format
+    };
+    riskgate::logging::init(format, &config.log.level);
+    let token = std::env::var(&config.admin.token_env).unwrap_or_default();
+    if token.len() < 16 {
+        bail!(
+            "admin.token_env: environment variable {} must hold the admin bearer token \
+             (at least 16 characters); e.g. export {}=$(head -c 24 /dev/urandom | base64)",
+            config.admin.token_env,
+            config.admin.token_env
+        );
+    }
+    let shared = server::Shared::new(config, Some(path.to_path_buf()), token)
+        .context("building upstream groups")?;
+    let srv = server::build(shared)?;
+    tracing::info!(config = %path.display(), "riskgate starting");
+    server::run(srv);
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! The per-phase work of the proxy as plain functions over a request header and context,
+//! so each `ProxyHttp` phase stays a few lines long.
+//!
+//! Owns: internal-header stripping, request ids, client IP, request limits, route
+//! matching, peer construction, forwarding headers, stream detection, failure statuses
+//! and the access-log line. Owns no policy: limits and routes come from the config.
+
+use super::ctx::{RequestCtx, Routed};
+use crate::client::{self, resolve_client_ip};
+use crate::config::{HashKey, Strategy};
+use crate::metrics::{KindLabel, StreamLabel};
+use pingora::http::{RequestHeader, ResponseHeader};
+use pingora::prelude::*;
+use pingora::proxy::Session;
+use pingora::upstreams::peer::HttpPeer;
+use std::net::IpAddr;
+use std::time::Duration;
+
+/// Why a request was refused before it reached an upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Request line + headers exceed `server.max_header_bytes` (431).
+    HeadersTooLarge,
+    /// Declared body exceeds the route's limit (413).
+    BodyTooLarge,
+    /// No route matches (404).
+    NoRoute,
+}
+
+impl Refusal {
+    /// The HTTP status sent.
+    pub fn status(self) -> u16 {
+        match self {
+            Refusal::HeadersTooLarge => 431,
+            Refusal::BodyTooLarge => 413,
+            Refusal::NoRoute => 404,
+        }
+    }
+
+    /// The metrics label.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::HeadersTooLarge => "headers_too_large",
+            Refusal::BodyTooLarge => "body_too_large",
+            Refusal::NoRoute => "no_route",
+        }
+    }
+}
+
+/// Strips client-sent internal headers, settles the request id and the client IP.
+///
+/// Runs first: nothing may read a header before spoofed internal ones are gone.
+pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut RequestCtx) {
+    let doomed: Vec<http::HeaderName> = req
+        .headers
+        .keys()
+        .filter(|k| client::is_internal_header(k.as_str()))
+        .cloned()
+        .collect();
+    for name in doomed {
+        req.remove_header(&name);
+    }
+    let trusted = &ctx.rt.trusted;
+    ctx.peer_ip = peer.map(|p| p.to_canonical());
+    ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
+    ctx.request_id = match req.headers.get("x-request-id") {
+        Some(v) if ctx.peer_trusted => client::accept_request_id(v.as_bytes())
+            .map(str::to_string)
+            .unwrap_or_else(client::new_request_id),
+        _ => client::new_request_id(),
+    };
+    ctx.client_ip = peer.map(|p| {
+        resolve_client_ip(
+            p,
+            req.headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .map(|v| v.as_bytes()),
+            trusted,
+        )
+    });
+}
+
+/// Size of the request line plus headers as received (approximately, in bytes).
+fn header_bytes(req: &RequestHeader) -> usize {
+    let mut n = req.method.as_str().len() + req.uri.to_string().len() + 12;
+    for (k, v) in req.headers.iter() {
+        n += k.as_str().len() + v.len() + 4;
+    }
+    n
+}
+
+/// The Host the client asked for: `:authority` (HTTP/2) or the Host header.
+pub fn request_host(req: &RequestHeader) -> Option<&str> {
+    req.uri.host().or_else(|| {
+        req.headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+    })
+}
+
+/// Applies header and body limits and matches a route; fills `ctx` on success.
+pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result<(), Refusal> {
+    let req = session.req_header();
+    if header_bytes(req) > ctx.rt.config.server.max_header_bytes {
+        return Err(Refusal::HeadersTooLarge);
+    }
+    let rt = ctx.rt.clone();
+    let host = request_host(req);
+    let Some((index, route)) = rt.routes.find_indexed(host, &req.method, req.uri.path()) else {
+        return Err(Refusal::NoRoute);
+    };
+    let Some(group) = rt.upstreams.get(&route.config.upstream) else {
+        // Validation guarantees every route's upstream exists; treat a miss as no route.
+        return Err(Refusal::NoRoute);
+    };
+    ctx.kind = KindLabel::from(route.config.kind);
+    ctx.max_body_bytes = route.config.max_body_bytes;
+    let declared = req
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    ctx.routed = Routed::Yes {
+        index,
+        group: group.clone(),
+    };
+    if declared.is_some_and(|n| n > route.config.max_body_bytes) {
+        return Err(Refusal::BodyTooLarge);
+    }
+    if route.config.kind == crate::config::RouteKind::Stream {
+        // WebSocket frames arrive as "body" reads after the upgrade: allow long silences.
+        session.set_read_timeout(Some(route.config.idle_timeout));
+    }
+    Ok(())
+}
+
+/// Builds the `HttpPeer` for the next attempt, or `None` when no server is left.
+pub fn select_peer(session: &Session, ctx: &mut RequestCtx) -> Option<Box<HttpPeer>> {
+    let Routed::Yes { index, group } = &ctx.routed else {
+        return None;
+    };
+    let route = ctx.rt.routes.get(*index)?;
+    let cfg = &group.config;
+    let ip_key;
+    let key: &[u8] = match &cfg.strategy {
+        Strategy::RoundRobin => b"",
+        Strategy::ConsistentHash(HashKey::ClientIp) => {
+            ip_key = ctx.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
+            ip_key.as_bytes()
+        }
+        Strategy::ConsistentHash(HashKey::Path) => session.req_header().uri.path().as_bytes(),
+        Strategy::ConsistentHash(HashKey::Header(h)) => session
+            .req_header()
+            .headers
+            .get(h)
+            .map_or(&b""[..], |v| v.as_bytes()),
+    };
+    let addr = group.select(key, &ctx.tried)?;
+    ctx.server = Some(addr);
+    let mut peer = HttpPeer::new(addr, cfg.tls, cfg.sni.clone());
+    peer.options.connection_timeout = Some(cfg.connect_timeout);
+    peer.options.total_connection_timeout = Some(cfg.connect_timeout * 2);
+    peer.options.read_timeout = Some(route.config.idle_timeout);
+    peer.options.write_timeout = Some(cfg.read_timeout);
+    peer.options.idle_timeout = Some(cfg.pool_idle_timeout);
+    Some(Box::new(peer))
+}
+
+/// Sets `X-Request-Id`, `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` upstream.
+pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) -> Result<()> {
+    req.insert_header("x-request-id", ctx.request_id.as_str())?;
+    if let Some(ip) = ctx.client_ip {
+        let ip = ip.to_string();
+        // Untrusted peers' XFF is replaced: upstreams see only what riskgate verified.
+        let xff = if ctx.peer_trusted {
+            let prior: Vec<&str> = req
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            let peer = ctx.peer_ip.map(|p| p.to_string()).unwrap_or_default();
+            if prior.is_empty() {
+                peer
+            } else {
+                format!("{}, {peer}", prior.join(", "))
+            }
+        } else {
+            ip.clone()
+        };
+        req.insert_header("x-forwarded-for", xff)?;
+        req.insert_header("x-real-ip", ip)?;
+    }
+    if !ctx.peer_trusted || req.headers.get("x-forwarded-proto").is_none() {
+        req.insert_header("x-forwarded-proto", if tls { "https" } else { "http" })?;
+    }
+    Ok(())
+}
+
+/// Returns the stream type when the response starts a long-lived stream.
+pub fn stream_kind(resp: &ResponseHeader) -> Option<StreamLabel> {
+    if resp.status.as_u16() == 101 {
+        return Some(StreamLabel::Websocket);
+    }
+    let ct = resp.headers.get(http::header::CONTENT_TYPE)?.as_bytes();
+    ct.starts_with(b"text/event-stream")
+        .then_some(StreamLabel::Sse)
+}
+
+/// Maps a proxy failure to the status sent to the client (0: connection already dead).
+pub fn failure_status(e: &Error) -> u16 {
+    match e.etype() {
+        HTTPStatus(code) => *code,
+        ConnectTimedout | ReadTimedout | WriteTimedout if e.esource() == &ErrorSource::Upstream => {
+            504
+        }
+        _ => match e.esource() {
+            ErrorSource::Upstream => 502,
+            ErrorSource::Downstream => match e.etype() {
+                ReadTimedout => 408,
+                WriteError | ReadError | ConnectionClosed => 0,
+                _ => 400,
+            },
+            ErrorSource::Internal | ErrorSource::Unset => 500,
+        },
+    }
+}
+
+/// Writes the access-log line (target `riskgate::access`).
+pub fn access_log(
+    session: &Session,
+    e: Option<&Error>,
+    ctx: &RequestCtx,
+    status: u16,
+    elapsed: Duration,
+) {
+    let req = session.req_header();
+    let client = ctx.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let upstream = ctx
+        .server
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "-".into());
+    tracing::info!(
+        target: "riskgate::access",
+        request_id = %ctx.request_id,
+        client_ip = %client,
+        method = %req.method,
+        path = %req.uri.path(),
+        route = ctx.route_name(),
+        kind = ctx.kind.as_str(),
+        status,
+        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        upstream = %upstream,
+        error = e.map(|e| e.etype().as_str()).unwrap_or(""),
+        "access"
+    );
+}

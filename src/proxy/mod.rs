@@ -1,0 +1,202 @@
+//! The pingora `ProxyHttp` glue. Each phase pulls facts out of the `Session`, calls one
+//! domain function and turns the result into a pingora action; business rules live in
+//! `client`, `routing` and (later) `risk`.
+//!
+//! Phase map:
+//! - `early_request_filter`: request id, strip internal headers, resolve the client IP.
+//! - `request_filter`: header-size and body-size limits, route match (404 on none).
+//! - `upstream_peer`: pick a server of the route's group → `HttpPeer`.
+//! - `fail_to_connect`: count, remember the server, retry on another if allowed.
+//! - `upstream_request_filter` / `response_filter`: forwarding headers, request id.
+//! - `logging`: the only place metrics for requests and the access log are recorded.
+
+pub mod ctx;
+pub mod facts;
+pub mod respond;
+
+pub use ctx::RequestCtx;
+
+use crate::server::Shared;
+use async_trait::async_trait;
+use bytes::Bytes;
+use ctx::Routed;
+use pingora::prelude::*;
+use pingora::proxy::FailToProxy;
+use pingora::upstreams::peer::HttpPeer;
+use std::sync::Arc;
+
+/// The edge proxy service: shared state behind `Arc`, no per-request locking.
+pub struct EdgeProxy {
+    shared: Arc<Shared>,
+}
+
+impl EdgeProxy {
+    /// Creates the proxy over the process-wide shared state.
+    pub fn new(shared: Arc<Shared>) -> Self {
+        EdgeProxy { shared }
+    }
+}
+
+#[async_trait]
+impl ProxyHttp for EdgeProxy {
+    type CTX = RequestCtx;
+
+    /// Pins the config generation serving right now for the whole request.
+    fn new_ctx(&self) -> RequestCtx {
+        RequestCtx::new(self.shared.runtime.load_full())
+    }
+
+    /// Runs before anything reads headers: establishes identity facts.
+    async fn early_request_filter(
+        &self,
+        session: &mut Session,
+        ctx: &mut RequestCtx,
+    ) -> Result<()> {
+        let peer = session
+            .client_addr()
+            .and_then(|a| a.as_inet())
+            .map(|a| a.ip());
+        let server = &ctx.rt.config.server;
+        session.set_keepalive(Some(server.idle_timeout.as_secs().max(1)));
+        session.set_read_timeout(Some(server.body_read_timeout));
+        facts::identify(session.req_header_mut(), peer, ctx);
+        Ok(())
+    }
+
+    /// Enforces limits and matches the route. `Ok(true)` means a refusal was written.
+    async fn request_filter(&self, session: &mut Session, ctx: &mut RequestCtx) -> Result<bool> {
+        if let Err(refusal) = facts::route(session, ctx) {
+            self.shared
+                .metrics
+                .rejected
+                .with_label_values(&[refusal.reason()])
+                .inc();
+            respond::json_error(session, refusal.status(), &ctx.request_id).await;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Counts body bytes and stops uploads over the route's limit with 413.
+    async fn request_body_filter(
+        &self,
+        _session: &mut Session,
+        body: &mut Option<Bytes>,
+        _end_of_stream: bool,
+        ctx: &mut RequestCtx,
+    ) -> Result<()> {
+        if let Some(b) = body {
+            ctx.body_bytes += b.len() as u64;
+            if ctx.body_bytes > ctx.max_body_bytes {
+                self.shared
+                    .metrics
+                    .rejected
+                    .with_label_values(&["body_too_large"])
+                    .inc();
+                return Err(Error::explain(
+                    HTTPStatus(413),
+                    "request body over route limit",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Picks the server for this attempt from the route's upstream group.
+    async fn upstream_peer(
+        &self,
+        session: &mut Session,
+        ctx: &mut RequestCtx,
+    ) -> Result<Box<HttpPeer>> {
+        let peer = facts::select_peer(session, ctx);
+        match peer {
+            Some(p) => Ok(p),
+            None => Err(Error::explain(ConnectNoRoute, "no upstream server available").into_up()),
+        }
+    }
+
+    /// Adds riskgate's forwarding headers to the upstream request.
+    async fn upstream_request_filter(
+        &self,
+        session: &mut Session,
+        upstream_request: &mut RequestHeader,
+        ctx: &mut RequestCtx,
+    ) -> Result<()> {
+        let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
+        facts::forwarding_headers(upstream_request, ctx, tls)
+    }
+
+    /// Returns the request id to the client and notes long-lived streams.
+    async fn response_filter(
+        &self,
+        _session: &mut Session,
+        upstream_response: &mut ResponseHeader,
+        ctx: &mut RequestCtx,
+    ) -> Result<()> {
+        upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
+        if let Some(kind) = facts::stream_kind(upstream_response) {
+            self.shared.metrics.stream_opened(kind);
+            ctx.stream = Some(kind);
+        }
+        Ok(())
+    }
+
+    /// Records the failed server and retries another one while the group allows it.
+    fn fail_to_connect(
+        &self,
+        _session: &mut Session,
+        _peer: &HttpPeer,
+        ctx: &mut RequestCtx,
+        mut e: Box<Error>,
+    ) -> Box<Error> {
+        if let Routed::Yes { group, .. } = &ctx.routed {
+            let metrics = &self.shared.metrics;
+            metrics
+                .upstream_connect_errors
+                .with_label_values(&[group.name.as_str()])
+                .inc();
+            if let Some(s) = ctx.server.take() {
+                ctx.tried.push(s);
+            }
+            if ctx.tried.len() <= group.config.retries && group.select(b"", &ctx.tried).is_some() {
+                metrics
+                    .upstream_retries
+                    .with_label_values(&[group.name.as_str()])
+                    .inc();
+                e.set_retry(true);
+            }
+        }
+        e
+    }
+
+    /// Answers proxy failures with a JSON body naming the request id.
+    async fn fail_to_proxy(
+        &self,
+        session: &mut Session,
+        e: &Error,
+        ctx: &mut RequestCtx,
+    ) -> FailToProxy {
+        let code = facts::failure_status(e);
+        if code > 0 && session.response_written().is_none() {
+            respond::json_error(session, code, &ctx.request_id).await;
+        }
+        FailToProxy {
+            error_code: code,
+            can_reuse_downstream: false,
+        }
+    }
+
+    /// The one place request metrics and the access log are recorded.
+    async fn logging(&self, session: &mut Session, e: Option<&Error>, ctx: &mut RequestCtx) {
+        let status = session.response_written().map_or(0, |r| r.status.as_u16());
+        let elapsed = ctx.start.elapsed();
+        let metrics = &self.shared.metrics;
+        metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
+        if let Some(s) = ctx.stream.take() {
+            metrics.stream_closed(s);
+        }
+        if ctx.rt.config.log.access_log {
+            facts::access_log(session, e, ctx, status, elapsed);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Responses riskgate writes itself: small JSON bodies that always name the request id.
+//!
+//! Used for refusals (404 no route, 413, 431) and for proxy failures (502/504), so a
+//! shop's support team can match any error a buyer reports to one log line.
+
+use bytes::Bytes;
+use pingora::http::ResponseHeader;
+use pingora::proxy::Session;
+
+/// Machine-readable error code for a status riskgate produced.
+pub fn error_code(status: u16) -> &'static str {
+    match status {
+        400 => "bad_request",
+        404 => "no_route",
+        408 => "request_timeout",
+        413 => "body_too_large",
+        431 => "headers_too_large",
+        429 => "rate_limited",
+        500 => "internal_error",
+        502 => "bad_gateway",
+        503 => "unavailable",
+        504 => "gateway_timeout",
+        _ => "error",
+    }
+}
+
+/// Builds the JSON body `{"error":…,"status":…,"request_id":…}`.
+pub fn error_body(status: u16, request_id: &str) -> Bytes {
+    // request ids are validated to [A-Za-z0-9._:-] or generated hex: no escaping needed.
+    Bytes::from(format!(
+        "{{\"error\":\"{}\",\"status\":{status},\"request_id\":\"{request_id}\"}}\n",
+        error_code(status)
+    ))
+}
+
+/// Writes a complete JSON error response. Errors writing to a dead client are ignored:
+/// there is nobody left to tell.
+pub async fn json_error(session: &mut Session, status: u16, request_id: &str) {
+    let body = error_body(status, request_id);
+    let Ok(mut h) = ResponseHeader::build(status, Some(4)) else {
+        return;
+    };
+    let _ = h.insert_header("content-type", "application/json");
+    let _ = h.insert_header("content-length", body.len().to_string());
+    let _ = h.insert_header("cache-control", "no-store");
+    if !request_id.is_empty() {
+        let _ = h.insert_header("x-request-id", request_id);
+    }
+    // Refusals close the connection: the unread request body may still be in flight.
+    let _ = h.insert_header("connection", "close");
+    session.set_keepalive(None);
+    let _ = session.write_response_header(Box::new(h), false).await;
+    let _ = session.write_response_body(Some(body), true).await;
+}

@@ -1,0 +1,11 @@
+//! Where a request goes: the route table and the upstream groups behind it.
+//!
+//! [`routes`] matches method + host + path to a route; [`upstream`] picks a healthy server
+//! in a group and runs active health checks. Payment-channel scoring arrives with the
+//! money-path work. Nothing here reads risk facts or touches pingora sessions.
+
+pub mod routes;
+pub mod upstream;
+
+pub use routes::{Route, RouteTable};
+pub use upstream::UpstreamGroup;

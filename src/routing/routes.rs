@@ -1,0 +1,235 @@
+//! The ordered route table: the first route whose host, method and path all match wins.
+//!
+//! Matching is allocation-free and linear in the number of routes (tens at most), which
+//! is cheaper than any index at that size. Globs support `*` (within one path segment)
+//! and `**` (across segments).
+
+use crate::config::{HostMatch, PathMatch, RouteConfig};
+use http::Method;
+
+/// One compiled route.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The validated route config (kind, upstream, limits).
+    pub config: RouteConfig,
+}
+
+impl Route {
+    fn matches(&self, host: Option<&str>, method: &Method, path: &str) -> bool {
+        if let Some(ms) = &self.config.methods {
+            if !ms.iter().any(|m| m == method) {
+                return false;
+            }
+        }
+        if let Some(h) = &self.config.host {
+            let Some(host) = host else { return false };
+            let ok = match h {
+                HostMatch::Exact(e) => host.eq_ignore_ascii_case(e),
+                HostMatch::Suffix(s) => {
+                    host.len() > s.len()
+                        && host.as_bytes()[host.len() - s.len()..]
+                            .eq_ignore_ascii_case(s.as_bytes())
+                }
+            };
+            if !ok {
+                return false;
+            }
+        }
+        match &self.config.path {
+            PathMatch::Prefix(p) => path.starts_with(p.as_str()),
+            PathMatch::Glob(g) => glob_match(g.as_bytes(), path.as_bytes()),
+        }
+    }
+}
+
+/// Routes in configuration order.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<Route>,
+}
+
+impl RouteTable {
+    /// Builds the table from validated route configs, keeping their order.
+    pub fn new(configs: &[RouteConfig]) -> Self {
+        RouteTable {
+            routes: configs
+                .iter()
+                .map(|c| Route { config: c.clone() })
+                .collect(),
+        }
+    }
+
+    /// Returns the first route matching the request, or `None` (the proxy answers 404).
+    ///
+    /// `host` is the Host header or `:authority`, with or without a port; `path` excludes
+    /// the query string.
+    pub fn find(&self, host: Option<&str>, method: &Method, path: &str) -> Option<&Route> {
+        self.find_indexed(host, method, path).map(|(_, r)| r)
+    }
+
+    /// Like [`RouteTable::find`], also returning the route's index (stable per generation).
+    pub fn find_indexed(
+        &self,
+        host: Option<&str>,
+        method: &Method,
+        path: &str,
+    ) -> Option<(usize, &Route)> {
+        let host = host.map(strip_port);
+        self.routes
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.matches(host, method, path))
+    }
+
+    /// Returns route `index`.
+    pub fn get(&self, index: usize) -> Option<&Route> {
+        self.routes.get(index)
+    }
+
+    /// Returns the number of routes.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Returns true when the table has no routes.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+}
+
+/// Removes a `:port` suffix (and IPv6 brackets stay intact: `[::1]:80` → `[::1]`).
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |i| &host[..=i]);
+    }
+    match host.rfind(':') {
+        Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..i],
+        _ => host,
+    }
+}
+
+/// Matches `path` against a glob: `*` = any run of non-`/` bytes, `**` = any run of bytes.
+pub fn glob_match(pat: &[u8], s: &[u8]) -> bool {
+    // Iterative matcher with one backtrack point per star kind: linear for typical routes,
+    // and never exponential because each star only restarts from its own saved position.
+    let (mut p, mut i) = (0usize, 0usize);
+    let mut star: Option<(usize, usize, bool)> = None; // (pattern pos after star, text pos, crosses '/')
+    while i < s.len() {
+        if p < pat.len() && pat[p] == b'*' {
+            let double = p + 1 < pat.len() && pat[p + 1] == b'*';
+            let next = if double { p + 2 } else { p + 1 };
+            star = Some((next, i, double));
+            p = next;
+            continue;
+        }
+        if p < pat.len() && pat[p] == s[i] {
+            p += 1;
+            i += 1;
+            continue;
+        }
+        match star {
+            Some((sp, si, double)) if double || s[si] != b'/' => {
+                star = Some((sp, si + 1, double));
+                p = sp;
+                i = si + 1;
+            }
+            _ => return false,
+        }
+    }
+    while p < pat.len() && pat[p] == b'*' {
+        p += 1;
+    }
+    p == pat.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+
+    #[test]
+    fn glob_table() {
+        let cases = [
+            ("/api/orders/*/events", "/api/orders/o-1/events", true),
+            ("/api/orders/*/events", "/api/orders/a/b/events", false),
+            ("/api/orders/*/events", "/api/orders//events", true),
+            ("/static/**", "/static/a/b/c.js", true),
+            ("/static/*.js", "/static/app.js", true),
+            ("/static/*.js", "/static/x/app.js", false),
+            ("/**/x", "/a/b/x", true),
+            ("/exact", "/exact", true),
+            ("/exact", "/exact/", false),
+            ("/a*b*c", "/aXXbYYc", true),
+            ("/a*b*c", "/aXXbYY", false),
+        ];
+        for (pat, path, want) in cases {
+            assert_eq!(
+                glob_match(pat.as_bytes(), path.as_bytes()),
+                want,
+                "{pat} vs {path}"
+            );
+        }
+    }
+
+    #[test]
+    fn first_matching_route_wins_on_host_method_and_path() {
+        let cfg = parse(
+            r#"
+[upstreams.a]
+servers = ["127.0.0.1:1"]
+[[routes]]
+name = "admin-host"
+kind = "pass"
+upstream = "a"
+host = "*.internal.example"
+[[routes]]
+name = "events"
+kind = "stream"
+upstream = "a"
+methods = ["GET"]
+glob = "/api/orders/*/events"
+[[routes]]
+name = "api"
+kind = "pass"
+upstream = "a"
+host = "shop.example"
+prefix = "/api/"
+"#,
+            "t",
+        )
+        .unwrap();
+        let t = RouteTable::new(&cfg.routes);
+        let name =
+            |h: Option<&str>, m: Method, p: &str| t.find(h, &m, p).map(|r| r.config.name.as_str());
+        assert_eq!(
+            name(Some("x.internal.example"), Method::GET, "/api/x"),
+            Some("admin-host")
+        );
+        assert_eq!(name(Some("internal.example"), Method::GET, "/api/x"), None);
+        assert_eq!(
+            name(
+                Some("shop.example:8080"),
+                Method::GET,
+                "/api/orders/1/events"
+            ),
+            Some("events")
+        );
+        assert_eq!(
+            name(Some("shop.example"), Method::POST, "/api/orders/1/events"),
+            Some("api")
+        );
+        assert_eq!(
+            name(Some("SHOP.example"), Method::GET, "/api/x"),
+            Some("api")
+        );
+        assert_eq!(name(Some("other.example"), Method::GET, "/api/x"), None);
+        assert_eq!(name(None, Method::GET, "/api/x"), None);
+    }
+
+    #[test]
+    fn strips_ports() {
+        assert_eq!(strip_port("a.example:80"), "a.example");
+        assert_eq!(strip_port("a.example"), "a.example");
+        assert_eq!(strip_port("[::1]:80"), "[::1]");
+    }
+}

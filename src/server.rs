@@ -1,0 +1,331 @@
+//! Builds the pingora server from a [`Config`] and owns live reload.
+//!
+//! [`Shared`] is the process-wide state every service holds (metrics, the current
+//! [`Runtime`], the admin token). A [`Runtime`] is one config generation: route table,
+//! upstream groups, trusted proxies. Reload builds a new generation and swaps it in
+//! atomically; requests already running keep the generation they started with, which is
+//! why open SSE and WebSocket streams survive a reload untouched.
+
+use crate::admin::AdminApp;
+use crate::client::TrustedProxies;
+use crate::config::{self, Config};
+use crate::metrics::{Metrics, ReloadOutcome};
+use crate::proxy::EdgeProxy;
+use crate::routing::upstream::UpstreamError;
+use crate::routing::{RouteTable, UpstreamGroup};
+use arc_swap::ArcSwap;
+use async_trait::async_trait;
+use pingora::apps::HttpServerOptions;
+use pingora::listeners::tls::TlsSettings;
+use pingora::server::configuration::ServerConf;
+use pingora::server::{RunArgs, Server, ShutdownWatch};
+use pingora::services::background::{background_service, BackgroundService};
+use pingora::services::listening::Service;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One configuration generation, immutable once built.
+pub struct Runtime {
+    /// 1 at start, +1 per successful reload.
+    pub generation: u64,
+    /// The validated config this generation was built from.
+    pub config: Arc<Config>,
+    /// Compiled routes.
+    pub routes: RouteTable,
+    /// Upstream groups by name.
+    pub upstreams: HashMap<String, Arc<UpstreamGroup>>,
+    /// Proxies whose forwarding headers are believed.
+    pub trusted: TrustedProxies,
+}
+
+impl Runtime {
+    /// Builds a generation. Groups whose config is unchanged from `previous` are reused,
+    /// keeping their health state and connection history.
+    pub fn build(
+        config: Config,
+        generation: u64,
+        previous: Option<&Runtime>,
+    ) -> Result<Runtime, UpstreamError> {
+        let mut upstreams = HashMap::new();
+        for (name, cfg) in &config.upstreams {
+            let reused = previous
+                .and_then(|p| p.upstreams.get(name))
+                .filter(|g| &g.config == cfg)
+                .cloned();
+            let group = match reused {
+                Some(g) => g,
+                None => UpstreamGroup::new(name, cfg)?,
+            };
+            upstreams.insert(name.clone(), group);
+        }
+        Ok(Runtime {
+            generation,
+            routes: RouteTable::new(&config.routes),
+            trusted: TrustedProxies::new(config.server.trusted_proxies.clone()),
+            upstreams,
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// What a reload did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReloadResult {
+    /// The new config serves from now on.
+    Applied {
+        /// The new generation number.
+        generation: u64,
+        /// Changed settings that only a restart applies (listeners, threads, admin).
+        restart_required: Vec<&'static str>,
+    },
+    /// The new config was refused; the previous one keeps serving.
+    Refused {
+        /// Every problem, rendered `file:line: field: reason`.
+        errors: Vec<String>,
+    },
+}
+
+/// Process-wide state shared by the proxy, admin and background services.
+pub struct Shared {
+    /// Every metric family.
+    pub metrics: Arc<Metrics>,
+    /// The generation now serving.
+    pub runtime: ArcSwap<Runtime>,
+    /// The config file reload re-reads (`None` for configs built in memory).
+    pub config_path: Option<PathBuf>,
+    /// The config the process started with: listener changes are compared to it.
+    boot: Arc<Config>,
+    /// Bearer token for the admin API.
+    admin_token: String,
+    /// Serialises reloads so two concurrent ones cannot interleave generations.
+    reload_lock: Mutex<()>,
+    /// Set once the listeners are up (for `/readyz`).
+    ready: AtomicBool,
+}
+
+impl Shared {
+    /// Creates the shared state for `config` (generation 1).
+    pub fn new(
+        config: Config,
+        config_path: Option<PathBuf>,
+        admin_token: String,
+    ) -> Result<Arc<Self>, UpstreamError> {
+        let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
+        let boot = Arc::new(config.clone());
+        let rt = Runtime::build(config, 1, None)?;
+        for g in rt.upstreams.values() {
+            g.publish_health(&metrics);
+        }
+        metrics.config_generation.set(1);
+        Ok(Arc::new(Shared {
+            metrics,
+            runtime: ArcSwap::from_pointee(rt),
+            config_path,
+            boot,
+            admin_token,
+            reload_lock: Mutex::new(()),
+            ready: AtomicBool::new(false),
+        }))
+    }
+
+    /// Compares a presented bearer token with the configured one in constant time.
+    pub fn check_token(&self, presented: &[u8]) -> bool {
+        let want = self.admin_token.as_bytes();
+        if want.is_empty() || presented.len() != want.len() {
+            return false;
+        }
+        want.iter()
+            .zip(presented)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+
+    /// Whether the server has finished starting.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Re-reads the config file and swaps in a new generation when it is valid.
+    ///
+    /// Called by `POST /reload` and SIGHUP. Never disturbs requests in flight: they hold
+    /// the old generation until they finish.
+    pub fn reload(&self) -> ReloadResult {
+        let _guard = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(path) = &self.config_path else {
+            return self.refuse(vec![
+                "no config file to reload (started from an embedded config)".into(),
+            ]);
+        };
+        let config = match config::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                let file = e.file.clone();
+                return self.refuse(e.errors.iter().map(|x| x.render(&file)).collect());
+            }
+        };
+        let restart_required = config::restart_required(&self.boot, &config);
+        let current = self.runtime.load();
+        let generation = current.generation + 1;
+        let rt = match Runtime::build(config, generation, Some(&current)) {
+            Ok(rt) => rt,
+            Err(e) => return self.refuse(vec![e.to_string()]),
+        };
+        // Drop series of servers that no longer exist, publish the new ones.
+        for old in current.upstreams.values() {
+            for (addr, _) in old.health() {
+                let still = rt
+                    .upstreams
+                    .get(&old.name)
+                    .is_some_and(|g| g.config.servers.iter().any(|s| s.addr == addr));
+                if !still {
+                    let _ = self
+                        .metrics
+                        .upstream_server_up
+                        .remove_label_values(&[old.name.as_str(), &addr.to_string()]);
+                }
+            }
+        }
+        for g in rt.upstreams.values() {
+            g.publish_health(&self.metrics);
+        }
+        self.runtime.store(Arc::new(rt));
+        self.metrics.config_generation.set(generation as i64);
+        self.metrics.observe_reload(ReloadOutcome::Success);
+        tracing::info!(generation, ?restart_required, "configuration reloaded");
+        ReloadResult::Applied {
+            generation,
+            restart_required,
+        }
+    }
+
+    fn refuse(&self, errors: Vec<String>) -> ReloadResult {
+        self.metrics.observe_reload(ReloadOutcome::Failure);
+        for e in &errors {
+            tracing::error!("reload refused: {e}");
+        }
+        ReloadResult::Refused { errors }
+    }
+}
+
+/// Runs health checks for the serving generation and handles SIGHUP.
+struct Housekeeping {
+    shared: Arc<Shared>,
+}
+
+#[async_trait]
+impl BackgroundService for Housekeeping {
+    async fn start(&self, mut shutdown: ShutdownWatch) {
+        self.shared.ready.store(true, Ordering::Release);
+        let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+        // 50 ms is well below any sensible health interval; checks themselves decide
+        // whether they are due, so this only bounds how late one can start.
+        let mut tick = tokio::time::interval(Duration::from_millis(50));
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => return,
+                _ = tick.tick() => {
+                    let rt = self.shared.runtime.load();
+                    for g in rt.upstreams.values() {
+                        if g.config.health.is_some() {
+                            tokio::spawn(g.clone().check_if_due(self.shared.metrics.clone()));
+                        }
+                    }
+                }
+                Some(_) = async { match hup.as_mut() { Some(s) => s.recv().await, None => std::future::pending().await } } => {
+                    tracing::info!("SIGHUP: reloading configuration");
+                    let shared = self.shared.clone();
+                    // Reload reads a file: keep it off the async workers.
+                    let _ = tokio::task::spawn_blocking(move || shared.reload()).await;
+                }
+            }
+        }
+    }
+}
+
+/// Errors that stop the process at start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// An upstream group could not be built.
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+    /// A TLS certificate or key could not be loaded.
+    #[error("server.tls[{index}]: cannot load certificate/key: {reason}")]
+    Tls {
+        /// Index in `server.tls`.
+        index: usize,
+        /// pingora's explanation.
+        reason: String,
+    },
+}
+
+/// Builds the pingora server with the proxy, admin and housekeeping services.
+///
+/// Listeners are bound when the returned server runs. Call [`run`] to run it with the
+/// configured grace period.
+pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
+    let config = shared.runtime.load().config.clone();
+    let conf = ServerConf {
+        threads: config.server.threads.get(),
+        grace_period_seconds: Some(config.server.grace_period.as_secs()),
+        graceful_shutdown_timeout_seconds: Some(config.server.grace_period.as_secs().max(1)),
+        // Distinct paths per process so several riskgates (tests, demo) never collide.
+        pid_file: std::env::temp_dir()
+            .join(format!("riskgate-{}.pid", std::process::id()))
+            .display()
+            .to_string(),
+        upgrade_sock: std::env::temp_dir()
+            .join(format!("riskgate-{}.upgrade.sock", std::process::id()))
+            .display()
+            .to_string(),
+        ..ServerConf::default()
+    };
+    let mut server = Server::new_with_opt_and_conf(None, conf);
+    server.bootstrap();
+
+    let mut proxy = pingora::proxy::http_proxy_service_with_name(
+        &server.configuration,
+        EdgeProxy::new(shared.clone()),
+        "riskgate proxy",
+    );
+    if let Some(app) = proxy.app_logic_mut() {
+        let mut opts = HttpServerOptions::default();
+        opts.h2c = config.server.h2c;
+        opts.keepalive_request_limit = config.server.keepalive_requests.map(|n| n.get());
+        opts.h2_idle_timeout = Some(config.server.idle_timeout);
+        app.server_options = Some(opts);
+    }
+    for addr in &config.server.listen {
+        proxy.add_tcp(&addr.to_string());
+    }
+    for (index, t) in config.server.tls.iter().enumerate() {
+        let tls_err = |e: Box<pingora::Error>| StartError::Tls {
+            index,
+            reason: e.to_string(),
+        };
+        let mut settings =
+            TlsSettings::intermediate(&t.cert.display().to_string(), &t.key.display().to_string())
+                .map_err(tls_err)?;
+        if t.http2 {
+            settings.enable_h2();
+        }
+        proxy.add_tls_with_settings(&t.listen.to_string(), None, settings);
+    }
+
+    let mut admin = Service::new("riskgate admin".to_string(), AdminApp::new(shared.clone()));
+    admin.add_tcp(&config.admin.listen.to_string());
+
+    let housekeeping = background_service("riskgate housekeeping", Housekeeping { shared });
+    server.add_service(proxy);
+    server.add_service(admin);
+    server.add_service(housekeeping);
+    Ok(server)
+}
+
+/// Runs the server until SIGINT (immediate) or SIGTERM (graceful, bounded by
+/// `server.grace_period`).
+pub fn run(server: Server) {
+    server.run(RunArgs::default());
+}
