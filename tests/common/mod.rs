@@ -1,0 +1,244 @@
+//! Integration-test harness: runs the real `riskgate` binary on loopback against the
+//! crate's own stand-in upstreams (`riskgate::demo`).
+//!
+//! `Proxy::start(toml)` writes the config (placeholders `{listen}` and `{admin}` are
+//! replaced by free loopback ports), starts the binary, waits until `/readyz` answers,
+//! and stops it with SIGINT on drop. Nothing here sleeps to wait for a condition: every
+//! wait polls with a deadline.
+#![allow(dead_code, unused_imports)]
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use riskgate::demo::{upstream, RequestLog, TestUpstream};
+
+/// The admin token every test proxy uses.
+pub const TOKEN: &str = "test-admin-token-0123456789";
+
+/// Returns a free loopback port (bound then released; the kernel does not hand it out
+/// again immediately).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind an ephemeral loopback port")
+}
+
+/// A running riskgate process.
+pub struct Proxy {
+    /// The plain HTTP listener.
+    pub addr: SocketAddr,
+    /// The admin listener.
+    pub admin: SocketAddr,
+    /// The config file (tests rewrite it before reloads).
+    pub config_path: PathBuf,
+    child: Option<Child>,
+    _dir: tempfile::TempDir,
+    /// stderr of the process (logs), captured to a file.
+    pub log_path: PathBuf,
+    /// HTTP client (no proxy, no pooling surprises).
+    pub client: reqwest::Client,
+}
+
+/// Replaces `{listen}`/`{admin}` (and any extra `(from, to)` pairs) in a config template.
+pub fn render(template: &str, listen: u16, admin: u16, extra: &[(&str, String)]) -> String {
+    let mut s = template
+        .replace("{listen}", &format!("127.0.0.1:{listen}"))
+        .replace("{admin}", &format!("127.0.0.1:{admin}"));
+    for (k, v) in extra {
+        s = s.replace(k, v);
+    }
+    s
+}
+
+impl Proxy {
+    /// Starts riskgate with `template` (see [`render`]); panics with the log if it does
+    /// not become ready within 20 s.
+    pub async fn start(template: &str) -> Proxy {
+        Self::start_with(template, &[]).await
+    }
+
+    /// Like [`Proxy::start`] with extra placeholder substitutions.
+    pub async fn start_with(template: &str, extra: &[(&str, String)]) -> Proxy {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (listen, admin) = (free_port(), free_port());
+        let config_path = dir.path().join("riskgate.toml");
+        std::fs::write(&config_path, render(template, listen, admin, extra)).expect("write config");
+        let log_path = dir.path().join("riskgate.log");
+        let log = std::fs::File::create(&log_path).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_riskgate"))
+            .args(["run", "--config"])
+            .arg(&config_path)
+            .env("RISKGATE_ADMIN_TOKEN", TOKEN)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn riskgate");
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("client");
+        let p = Proxy {
+            addr: format!("127.0.0.1:{listen}").parse().unwrap(),
+            admin: format!("127.0.0.1:{admin}").parse().unwrap(),
+            config_path,
+            child: Some(child),
+            _dir: dir,
+            log_path,
+            client,
+        };
+        p.wait_ready().await;
+        p
+    }
+
+    async fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let admin_ok = self
+                .admin_get("/readyz")
+                .await
+                .map(|(s, _)| s == 200)
+                .unwrap_or(false);
+            let proxy_ok = tokio::net::TcpStream::connect(self.addr).await.is_ok();
+            if admin_ok && proxy_ok {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("riskgate did not become ready; log:\n{}", self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The process's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// `http://127.0.0.1:PORT` + path.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// GET on the admin API with the token; returns status and body.
+    pub async fn admin_get(&self, path: &str) -> reqwest::Result<(u16, String)> {
+        let r = self
+            .client
+            .get(format!("http://{}{}", self.admin, path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await?;
+        Ok((r.status().as_u16(), r.text().await?))
+    }
+
+    /// POST on the admin API with the token; returns status and body.
+    pub async fn admin_post(&self, path: &str) -> (u16, String) {
+        let r = self
+            .client
+            .post(format!("http://{}{}", self.admin, path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("admin request");
+        (r.status().as_u16(), r.text().await.unwrap_or_default())
+    }
+
+    /// Scrapes `/metrics`.
+    pub async fn metrics(&self) -> String {
+        self.admin_get("/metrics").await.expect("scrape").1
+    }
+
+    /// Rewrites the config file (same listener ports) for a reload test.
+    pub fn rewrite_config(&self, template: &str, extra: &[(&str, String)]) {
+        let s = render(template, self.addr.port(), self.admin.port(), extra);
+        std::fs::write(&self.config_path, s).expect("rewrite config");
+    }
+
+    /// The process id (for signals).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // SIGINT: pingora's fast shutdown, so tests never wait out a grace period.
+            let _ = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Returns the value of the series line `name{labels}` in a Prometheus text scrape.
+pub fn metric_value(scrape: &str, series: &str) -> Option<f64> {
+    scrape.lines().find_map(|l| {
+        let rest = l.strip_prefix(series)?;
+        rest.strip_prefix(' ')?.trim().parse().ok()
+    })
+}
+
+/// Polls `check` until it returns true or `timeout` passes; returns the final outcome.
+pub async fn eventually<F, Fut>(timeout: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A config with one `pass` route to upstream `u` at `{up}` (add `("{up}", addr)`).
+pub const ONE_ROUTE: &str = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+grace_period = "1s"
+[admin]
+listen = "{admin}"
+[log]
+level = "info"
+[upstreams.u]
+servers = ["{up}"]
+connect_timeout = "500ms"
+read_timeout = "5s"
+[[routes]]
+name = "all"
+kind = "pass"
+upstream = "u"
+max_body_bytes = 1024
+"#;
+
+/// Sends raw bytes on a new connection and returns everything read until the server
+/// closes or `timeout` passes.
+pub async fn raw_exchange(addr: SocketAddr, request: &[u8], timeout: Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    s.write_all(request).await.expect("write");
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(timeout, s.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).into_owned()
+}

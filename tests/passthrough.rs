@@ -1,0 +1,291 @@
+//! Plain reverse proxying through a real riskgate process: forwarding, identity headers,
+//! limits, failures and retries.
+
+mod common;
+
+use common::*;
+use std::time::Duration;
+
+async fn proxy_to(up: &TestUpstream) -> Proxy {
+    Proxy::start_with(ONE_ROUTE, &[("{up}", up.addr().to_string())]).await
+}
+
+#[tokio::test]
+async fn forwards_requests_and_bodies_with_a_request_id() {
+    let up = upstream()
+        .route("/hello", 200, "hi there")
+        .route("/echo", 201, "made")
+        .spawn()
+        .await
+        .unwrap();
+    let p = proxy_to(&up).await;
+
+    let r = p.client.get(p.url("/hello?x=1")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(rid.len(), 32, "generated ids are 32 hex chars");
+    assert_eq!(r.text().await.unwrap(), "hi there");
+    let seen = up.log.last().unwrap();
+    assert_eq!(seen.path, "/hello?x=1");
+    assert_eq!(
+        seen.header("x-request-id"),
+        Some(rid.as_str()),
+        "same id upstream and downstream"
+    );
+
+    let r = p
+        .client
+        .post(p.url("/echo"))
+        .body("abc=1&d=2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(up.log.last().unwrap().body, b"abc=1&d=2");
+}
+
+#[tokio::test]
+async fn client_cannot_spoof_internal_headers_xff_or_request_id() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = proxy_to(&up).await;
+    let r = p
+        .client
+        .get(p.url("/x"))
+        .header("X-Risk-Decision", "allow")
+        .header("x-geo-country", "US")
+        .header("X-Device-Id", "trusted-device")
+        .header("X-Riskgate-Internal", "1")
+        .header("X-Forwarded-For", "6.6.6.6")
+        .header("X-Real-IP", "6.6.6.6")
+        .header("X-Request-Id", "attacker-chosen")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let seen = up.log.last().unwrap();
+    for (name, _) in &seen.headers {
+        assert!(
+            !["x-risk-", "x-geo-", "x-device-", "x-riskgate-"]
+                .iter()
+                .any(|p| name.starts_with(p)),
+            "internal header {name} reached upstream"
+        );
+    }
+    assert_eq!(
+        seen.header("x-forwarded-for"),
+        Some("127.0.0.1"),
+        "untrusted XFF replaced"
+    );
+    assert_eq!(seen.header("x-real-ip"), Some("127.0.0.1"));
+    assert_ne!(seen.header("x-request-id"), Some("attacker-chosen"));
+}
+
+#[tokio::test]
+async fn trusted_proxy_xff_and_request_id_are_kept() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let cfg = ONE_ROUTE.replace(
+        "threads = 1",
+        "threads = 1\ntrusted_proxies = [\"127.0.0.0/8\"]",
+    );
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    let r = p
+        .client
+        .get(p.url("/x"))
+        .header("X-Forwarded-For", "6.6.6.6, 198.51.100.7")
+        .header("X-Request-Id", "cdn-req-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "cdn-req-42");
+    let seen = up.log.last().unwrap();
+    assert_eq!(
+        seen.header("x-real-ip"),
+        Some("198.51.100.7"),
+        "right-most untrusted hop"
+    );
+    assert_eq!(
+        seen.header("x-forwarded-for"),
+        Some("6.6.6.6, 198.51.100.7, 127.0.0.1")
+    );
+    assert_eq!(seen.header("x-request-id"), Some("cdn-req-42"));
+}
+
+#[tokio::test]
+async fn unmatched_route_is_404_json() {
+    let up = upstream().spawn().await.unwrap();
+    let cfg = ONE_ROUTE.replace(
+        "max_body_bytes = 1024",
+        "max_body_bytes = 1024\nprefix = \"/shop/\"",
+    );
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    let r = p.client.get(p.url("/elsewhere")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "no_route");
+    assert_eq!(body["request_id"], rid.as_str());
+    assert_eq!(up.log.count(), 0, "nothing reached the upstream");
+}
+
+#[tokio::test]
+async fn upstream_down_is_502_json_naming_the_request_id() {
+    let dead = format!("127.0.0.1:{}", free_port());
+    let p = Proxy::start_with(ONE_ROUTE, &[("{up}", dead)]).await;
+    let started = std::time::Instant::now();
+    let r = p.client.get(p.url("/x")).send().await.unwrap();
+    assert_eq!(r.status(), 502);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "failure is prompt, nothing hangs"
+    );
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "bad_gateway");
+    assert_eq!(body["status"], 502);
+    assert_eq!(body["request_id"], rid.as_str());
+    // The logging phase runs just after the response is sent: poll briefly.
+    let counted = eventually(Duration::from_secs(2), || async {
+        let m = p.metrics().await;
+        metric_value(
+            &m,
+            "riskgate_http_requests_total{kind=\"pass\",status_class=\"5xx\"}",
+        ) == Some(1.0)
+            && metric_value(&m, "riskgate_upstream_connect_errors_total{upstream=\"u\"}")
+                .unwrap_or(0.0)
+                >= 1.0
+    })
+    .await;
+    assert!(
+        counted,
+        "5xx and connect error counted:\n{}",
+        p.metrics().await
+    );
+}
+
+#[tokio::test]
+async fn connect_failure_retries_on_another_server() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let dead = format!("127.0.0.1:{}", free_port());
+    let p = Proxy::start_with(
+        ONE_ROUTE,
+        &[("\"{up}\"", format!("\"{dead}\", \"{}\"", up.addr()))],
+    )
+    .await;
+    for _ in 0..10 {
+        let r = p.client.get(p.url("/x")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "every request lands on the live server");
+    }
+    assert_eq!(up.log.count_path("/x"), 10);
+    let m = p.metrics().await;
+    let retries =
+        metric_value(&m, "riskgate_upstream_retries_total{upstream=\"u\"}").unwrap_or(0.0);
+    assert!(
+        retries >= 4.0,
+        "round robin sent about half to the dead server first: {retries}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_body_and_headers_are_refused() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = proxy_to(&up).await;
+    // Declared too large: refused before reading.
+    let r = p
+        .client
+        .post(p.url("/x"))
+        .body(vec![b'a'; 4096])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "body_too_large");
+    // Chunked, no length: refused while streaming.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..8).map(|_| Ok(vec![b'b'; 512])).collect();
+    let r = p
+        .client
+        .post(p.url("/x"))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    // Headers over the 32 KiB default.
+    let r = p
+        .client
+        .get(p.url("/x"))
+        .header("x-big", "v".repeat(40 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 431);
+    assert!(
+        up.log.requests().iter().all(|r| r.body.len() <= 1024),
+        "no over-limit body was delivered upstream in full"
+    );
+    assert!(
+        up.log.count_path("/x") <= 1,
+        "only the streamed request started upstream"
+    );
+    // Other clients are unaffected.
+    assert_eq!(
+        p.client.get(p.url("/x")).send().await.unwrap().status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_and_others_are_unaffected() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = proxy_to(&up).await;
+    let out = raw_exchange(p.addr, b"GARBAGE\r\n\r\n", Duration::from_secs(3)).await;
+    assert!(
+        out.is_empty() || out.starts_with("HTTP/1.1 400"),
+        "got: {out}"
+    );
+    let out = raw_exchange(
+        p.addr,
+        b"GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: nope\r\n\r\n",
+        Duration::from_secs(3),
+    )
+    .await;
+    assert!(
+        out.is_empty() || out.starts_with("HTTP/1.1 400"),
+        "got: {out}"
+    );
+    assert_eq!(
+        p.client.get(p.url("/x")).send().await.unwrap().status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn slow_body_upload_times_out_without_blocking_others() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let cfg = ONE_ROUTE.replace("threads = 1", "threads = 1\nbody_read_timeout = \"300ms\"");
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    let mut slow = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    slow.write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc")
+        .await
+        .unwrap();
+    // Meanwhile a normal client is served.
+    assert_eq!(
+        p.client.get(p.url("/x")).send().await.unwrap().status(),
+        200
+    );
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut out)).await;
+    assert!(
+        read.is_ok(),
+        "the slow client is cut off after the body timeout"
+    );
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 4") || text.starts_with("HTTP/1.1 5"),
+        "got: {text}"
+    );
+}
