@@ -289,3 +289,49 @@ async fn slow_body_upload_times_out_without_blocking_others() {
         "got: {text}"
     );
 }
+
+#[tokio::test]
+async fn slow_upstream_is_504_after_the_read_timeout() {
+    let up = upstream()
+        .route("/slow", 200, "late")
+        .delay("/slow", Duration::from_secs(3))
+        .spawn()
+        .await
+        .unwrap();
+    let cfg = ONE_ROUTE.replace("read_timeout = \"5s\"", "read_timeout = \"300ms\"");
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    let started = std::time::Instant::now();
+    let r = p.client.get(p.url("/slow")).send().await.unwrap();
+    assert_eq!(r.status(), 504);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "gateway_timeout");
+}
+
+#[tokio::test]
+async fn json_access_log_has_one_line_per_request() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let cfg = ONE_ROUTE.replace("level = \"info\"", "level = \"info\"\nformat = \"json\"");
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    let r = p.client.get(p.url("/x")).send().await.unwrap();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let found = eventually(Duration::from_secs(2), || {
+        let log = p.log();
+        let rid = rid.clone();
+        let up_addr = up.addr().to_string();
+        async move {
+            log.lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .any(|v| {
+                    v["request_id"] == rid.as_str()
+                        && v["status"] == 200
+                        && v["route"] == "all"
+                        && v["client_ip"] == "127.0.0.1"
+                        && v["upstream"] == up_addr.as_str()
+                        && v["target"] == "riskgate::access"
+                })
+        }
+    })
+    .await;
+    assert!(found, "access line missing:\n{}", p.log());
+}

@@ -83,7 +83,11 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
 
 /// Size of the request line plus headers as received (approximately, in bytes).
 fn header_bytes(req: &RequestHeader) -> usize {
-    let mut n = req.method.as_str().len() + req.uri.to_string().len() + 12;
+    let uri = &req.uri;
+    let mut n = req.method.as_str().len()
+        + uri.path_and_query().map_or(1, |pq| pq.as_str().len())
+        + uri.authority().map_or(0, |a| a.as_str().len())
+        + 12;
     for (k, v) in req.headers.iter() {
         n += k.as_str().len() + v.len() + 4;
     }
