@@ -1,0 +1,331 @@
+//! Turns a `RawConfig` into a runtime `Config`, collecting every problem with its field path.
+//!
+//! Owns the defaults (all in [`defaults`]) and every validity rule. It does not read files
+//! or find line numbers: `mod.rs` does both around it.
+
+use super::error::ConfigError;
+use super::raw::*;
+use super::types::*;
+use ipnet::IpNet;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::num::{NonZeroU32, NonZeroUsize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+mod routes;
+mod upstreams;
+
+/// Every default value, in one place.
+pub mod defaults {
+    use std::time::Duration;
+    /// Plain listener when `server.listen` is absent.
+    pub const LISTEN: &str = "127.0.0.1:8080";
+    /// Admin listener: loopback so it is never exposed by accident.
+    pub const ADMIN_LISTEN: &str = "127.0.0.1:9901";
+    /// Env var holding the admin token.
+    pub const ADMIN_TOKEN_ENV: &str = "RISKGATE_ADMIN_TOKEN";
+    /// Worker threads.
+    pub const THREADS: usize = 2;
+    /// Graceful shutdown wait: short, because edges are drained by the CDN first.
+    pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
+    /// Idle keep-alive timeout for clients.
+    pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Body read timeout: slow uploads are cut after this much silence.
+    pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
+    /// Request line + headers; browsers send 1–4 KiB, 32 KiB leaves room for cookies.
+    pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+    /// Request body default; order forms are tiny.
+    pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
+    /// Upstream connect timeout.
+    pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+    /// Upstream read timeout for non-stream routes.
+    pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Pooled upstream connection idle time.
+    pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Other servers tried after a connect failure.
+    pub const RETRIES: usize = 2;
+    /// Health check interval.
+    pub const HEALTH_INTERVAL: Duration = Duration::from_secs(5);
+    /// Health check timeout.
+    pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(1);
+    /// Idle timeout for stream routes (SSE, WebSocket).
+    pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(3600);
+}
+
+/// Accumulates problems while validating.
+pub(super) struct Errs(Vec<ConfigError>);
+
+impl Errs {
+    pub(super) fn add(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(ConfigError::invalid(field, reason));
+    }
+}
+
+/// Validates `raw` into a runtime config, or returns every problem found.
+pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
+    let mut e = Errs(Vec::new());
+    let server = server(raw.server.unwrap_or_default(), &mut e);
+    let admin = admin(raw.admin.unwrap_or_default(), &mut e);
+    let log = log(raw.log.unwrap_or_default(), &mut e);
+    let mut upstreams = BTreeMap::new();
+    for (name, u) in raw.upstreams {
+        if let Some(u) = upstreams::upstream(&name, u, &mut e) {
+            upstreams.insert(name, u);
+        }
+    }
+    let routes = routes::routes(raw.routes, &server, &upstreams, &mut e);
+    routes::check_listener_clashes(&server, &admin, &mut e);
+    match (e.0.is_empty(), server, admin, log) {
+        (true, Some(server), Some(admin), Some(log)) => Ok(Config {
+            server,
+            admin,
+            log,
+            upstreams,
+            routes,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+/// Parses `250ms`, `5s`, `2m`, `1h` (integer amounts; must be > 0).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (use e.g. 250ms, 5s, 2m, 1h)"))?;
+    let d = match unit {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n * 60),
+        "h" => Duration::from_secs(n * 3600),
+        _ => {
+            return Err(format!(
+                "`{s}` has unknown unit `{unit}` (use ms, s, m or h)"
+            ))
+        }
+    };
+    if d.is_zero() {
+        return Err("must be greater than zero".into());
+    }
+    Ok(d)
+}
+
+pub(super) fn duration(
+    v: Option<String>,
+    default: Duration,
+    field: &str,
+    e: &mut Errs,
+) -> Duration {
+    match v {
+        None => default,
+        Some(s) => parse_duration(&s).unwrap_or_else(|r| {
+            e.add(field, r);
+            default
+        }),
+    }
+}
+
+pub(super) fn positive(v: Option<i64>, default: u64, field: &str, e: &mut Errs) -> u64 {
+    match v {
+        None => default,
+        Some(n) if n > 0 => n as u64,
+        Some(n) => {
+            e.add(field, format!("must be greater than zero (got {n})"));
+            default
+        }
+    }
+}
+
+pub(super) fn socket_addr(s: &str, field: &str, e: &mut Errs) -> Option<SocketAddr> {
+    if let Ok(a) = s.parse::<SocketAddr>() {
+        return Some(a);
+    }
+    // Host names are resolved once, here, at load time; never on the request path.
+    match s.to_socket_addrs().map(|mut it| it.next()) {
+        Ok(Some(a)) if s.contains(':') => Some(a),
+        _ => {
+            e.add(
+                field,
+                format!("`{s}` is not an address (use host:port, e.g. 127.0.0.1:8080)"),
+            );
+            None
+        }
+    }
+}
+
+fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
+    let listen_raw = raw
+        .listen
+        .unwrap_or_else(|| vec![defaults::LISTEN.to_string()]);
+    let listen: Vec<SocketAddr> = listen_raw
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| socket_addr(s, &format!("server.listen[{i}]"), e))
+        .collect();
+    let mut tls = Vec::new();
+    for (i, t) in raw.tls.unwrap_or_default().into_iter().enumerate() {
+        let f = |k: &str| format!("server.tls[{i}].{k}");
+        let addr = match &t.listen {
+            Some(s) => socket_addr(s, &f("listen"), e),
+            None => {
+                e.add(f("listen"), "is required");
+                None
+            }
+        };
+        let mut path = |v: Option<String>, k: &str| -> Option<PathBuf> {
+            match v {
+                None => {
+                    e.add(f(k), "is required (a PEM file path)");
+                    None
+                }
+                Some(p) if p.trim().is_empty() => {
+                    e.add(f(k), "must not be empty");
+                    None
+                }
+                Some(p) => Some(PathBuf::from(p)),
+            }
+        };
+        let cert = path(t.cert, "cert");
+        let key = path(t.key, "key");
+        if let (Some(listen), Some(cert), Some(key)) = (addr, cert, key) {
+            tls.push(TlsListener {
+                listen,
+                cert,
+                key,
+                http2: t.http2.unwrap_or(true),
+            });
+        }
+    }
+    if listen.is_empty() && tls.is_empty() && e.0.is_empty() {
+        e.add(
+            "server.listen",
+            "at least one plain or TLS listener is required",
+        );
+    }
+    let threads = positive(raw.threads, defaults::THREADS as u64, "server.threads", e);
+    let mut trusted = Vec::new();
+    for (i, s) in raw.trusted_proxies.unwrap_or_default().iter().enumerate() {
+        match parse_cidr(s) {
+            Ok(n) => trusted.push(n),
+            Err(r) => e.add(format!("server.trusted_proxies[{i}]"), r),
+        }
+    }
+    let keepalive = match raw.keepalive_requests {
+        None => None,
+        Some(n) if n > 0 && n <= u32::MAX as i64 => NonZeroU32::new(n as u32),
+        Some(n) => {
+            e.add(
+                "server.keepalive_requests",
+                format!("must be between 1 and {} (got {n})", u32::MAX),
+            );
+            None
+        }
+    };
+    Some(ServerConfig {
+        listen,
+        tls,
+        h2c: raw.h2c.unwrap_or(false),
+        threads: NonZeroUsize::new(threads as usize).unwrap_or(NonZeroUsize::MIN),
+        grace_period: duration(
+            raw.grace_period,
+            defaults::GRACE_PERIOD,
+            "server.grace_period",
+            e,
+        ),
+        trusted_proxies: trusted,
+        idle_timeout: duration(
+            raw.idle_timeout,
+            defaults::IDLE_TIMEOUT,
+            "server.idle_timeout",
+            e,
+        ),
+        body_read_timeout: duration(
+            raw.body_read_timeout,
+            defaults::BODY_READ_TIMEOUT,
+            "server.body_read_timeout",
+            e,
+        ),
+        max_header_bytes: positive(
+            raw.max_header_bytes,
+            defaults::MAX_HEADER_BYTES as u64,
+            "server.max_header_bytes",
+            e,
+        ) as usize,
+        max_body_bytes: positive(
+            raw.max_body_bytes,
+            defaults::MAX_BODY_BYTES,
+            "server.max_body_bytes",
+            e,
+        ),
+        keepalive_requests: keepalive,
+    })
+}
+
+/// Parses `10.0.0.0/8`, `2001:db8::/32` or a bare address (a /32 or /128).
+pub fn parse_cidr(s: &str) -> Result<IpNet, String> {
+    if let Ok(n) = s.parse::<IpNet>() {
+        return Ok(n.trunc());
+    }
+    s.parse::<IpAddr>()
+        .map(IpNet::from)
+        .map_err(|_| format!("`{s}` is not an IP address or CIDR (e.g. 10.0.0.0/8)"))
+}
+
+fn admin(raw: RawAdmin, e: &mut Errs) -> Option<AdminConfig> {
+    let listen_s = raw
+        .listen
+        .unwrap_or_else(|| defaults::ADMIN_LISTEN.to_string());
+    let listen = socket_addr(&listen_s, "admin.listen", e)?;
+    if !listen.ip().is_loopback() && !raw.allow_non_loopback.unwrap_or(false) {
+        e.add(
+            "admin.listen",
+            format!(
+                "`{listen}` is not a loopback address; the admin API controls lists and reloads, \
+                 so set admin.allow_non_loopback = true if you really mean it"
+            ),
+        );
+    }
+    let token_env = raw
+        .token_env
+        .unwrap_or_else(|| defaults::ADMIN_TOKEN_ENV.to_string());
+    if token_env.is_empty()
+        || !token_env
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        e.add(
+            "admin.token_env",
+            format!("`{token_env}` is not an environment variable name (use A-Z, 0-9, _)"),
+        );
+    }
+    Some(AdminConfig { listen, token_env })
+}
+
+fn log(raw: RawLog, e: &mut Errs) -> Option<LogConfig> {
+    let format = match raw.format.as_deref() {
+        None | Some("human") => LogFormat::Human,
+        Some("json") => LogFormat::Json,
+        Some(other) => {
+            e.add(
+                "log.format",
+                format!("`{other}` is not a log format (use human or json)"),
+            );
+            LogFormat::Human
+        }
+    };
+    let level = raw.level.unwrap_or_else(|| "info".to_string());
+    if tracing_subscriber::EnvFilter::try_new(&level).is_err() {
+        e.add(
+            "log.level",
+            format!("`{level}` is not a log filter (e.g. info, riskgate=debug)"),
+        );
+    }
+    Some(LogConfig {
+        format,
+        level,
+        access_log: raw.access_log.unwrap_or(true),
+    })
+}

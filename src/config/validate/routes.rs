@@ -1,0 +1,179 @@
+//! Validation of the `[[routes]]` table and cross-listener checks.
+
+use super::{defaults, duration, positive, Errs};
+use crate::config::raw::*;
+use crate::config::types::*;
+use http::Method;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+pub(super) fn routes(
+    raw: Vec<RawRoute>,
+    server: &Option<ServerConfig>,
+    upstreams: &BTreeMap<String, UpstreamConfig>,
+    e: &mut Errs,
+) -> Vec<RouteConfig> {
+    let default_body = server
+        .as_ref()
+        .map_or(defaults::MAX_BODY_BYTES, |s| s.max_body_bytes);
+    let mut out = Vec::new();
+    let mut names = Vec::new();
+    if raw.is_empty() {
+        e.add("routes", "at least one [[routes]] entry is required");
+    }
+    for (i, r) in raw.into_iter().enumerate() {
+        let f = |k: &str| format!("routes[{i}].{k}");
+        let name = r.name.unwrap_or_else(|| format!("route{i}"));
+        if names.contains(&name) {
+            e.add(f("name"), format!("`{name}` is used by an earlier route"));
+        }
+        names.push(name.clone());
+        let kind = match r.kind.as_deref() {
+            None => {
+                e.add(f("kind"), "is required (pass or stream)");
+                None
+            }
+            Some("pass") => Some(RouteKind::Pass),
+            Some("stream") => Some(RouteKind::Stream),
+            Some(k @ ("static" | "order" | "callback")) => {
+                e.add(
+                    f("kind"),
+                    format!(
+                        "`{k}` is planned but not available in this version; \
+                         use pass or stream"
+                    ),
+                );
+                None
+            }
+            Some(other) => {
+                e.add(
+                    f("kind"),
+                    format!("`{other}` is not a route kind (use pass or stream)"),
+                );
+                None
+            }
+        };
+        let upstream = match r.upstream {
+            None => {
+                e.add(f("upstream"), "is required");
+                None
+            }
+            Some(u) if !upstreams.contains_key(&u) => {
+                let known: Vec<&str> = upstreams.keys().map(String::as_str).collect();
+                e.add(
+                    f("upstream"),
+                    format!(
+                        "`{u}` is not defined in [upstreams] (defined: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+                None
+            }
+            Some(u) => Some(u),
+        };
+        let host = r.host.and_then(|h| {
+            let h = h.to_ascii_lowercase();
+            if let Some(rest) = h.strip_prefix("*.") {
+                if rest.is_empty() || rest.contains('*') {
+                    e.add(f("host"), format!("`{h}` is not a valid wildcard host"));
+                    return None;
+                }
+                Some(HostMatch::Suffix(format!(".{rest}")))
+            } else if h.is_empty() || h.contains(['*', '/', ' ']) {
+                e.add(
+                    f("host"),
+                    format!("`{h}` is not a host (use shop.example or *.example)"),
+                );
+                None
+            } else {
+                Some(HostMatch::Exact(h))
+            }
+        });
+        let methods = r.methods.map(|ms| {
+            ms.iter()
+                .enumerate()
+                .filter_map(
+                    |(j, m)| match Method::from_bytes(m.to_ascii_uppercase().as_bytes()) {
+                        Ok(m) => Some(m),
+                        Err(_) => {
+                            e.add(
+                                format!("routes[{i}].methods[{j}]"),
+                                format!("`{m}` is not an HTTP method"),
+                            );
+                            None
+                        }
+                    },
+                )
+                .collect::<Vec<_>>()
+        });
+        let path = match (r.prefix, r.glob) {
+            (Some(_), Some(_)) => {
+                e.add(f("glob"), "set either prefix or glob, not both");
+                None
+            }
+            (None, None) => Some(PathMatch::Prefix("/".into())),
+            (Some(p), None) if p.starts_with('/') => Some(PathMatch::Prefix(p)),
+            (None, Some(g)) if g.starts_with('/') => Some(PathMatch::Glob(g)),
+            (Some(_), None) => {
+                e.add(f("prefix"), "must start with `/`");
+                None
+            }
+            (None, Some(_)) => {
+                e.add(f("glob"), "must start with `/`");
+                None
+            }
+        };
+        let max_body = positive(r.max_body_bytes, default_body, &f("max_body_bytes"), e);
+        let idle_default = match kind {
+            Some(RouteKind::Stream) => defaults::STREAM_IDLE_TIMEOUT,
+            _ => upstream
+                .as_ref()
+                .and_then(|u| upstreams.get(u))
+                .map_or(defaults::READ_TIMEOUT, |u| u.read_timeout),
+        };
+        let idle = duration(r.idle_timeout, idle_default, &f("idle_timeout"), e);
+        if let (Some(kind), Some(upstream), Some(path)) = (kind, upstream, path) {
+            out.push(RouteConfig {
+                name,
+                kind,
+                upstream,
+                host,
+                methods,
+                path,
+                max_body_bytes: max_body,
+                idle_timeout: idle,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn check_listener_clashes(
+    server: &Option<ServerConfig>,
+    admin: &Option<AdminConfig>,
+    e: &mut Errs,
+) {
+    let (Some(s), Some(a)) = (server, admin) else {
+        return;
+    };
+    let mut seen: Vec<SocketAddr> = Vec::new();
+    let all = s
+        .listen
+        .iter()
+        .map(|a| (*a, "server.listen"))
+        .chain(s.tls.iter().map(|t| (t.listen, "server.tls")))
+        .chain(std::iter::once((a.listen, "admin.listen")));
+    for (addr, field) in all {
+        if seen.contains(&addr) && addr.port() != 0 {
+            e.add(
+                field,
+                format!("`{addr}` is already used by another listener"),
+            );
+        }
+        seen.push(addr);
+    }
+}
