@@ -160,7 +160,7 @@ upstream = "shop"
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
-                &["t.toml:3: upstreams.a.connect_timeout: `5 parsecs` has unknown unit ` parsecs` (use ms, s, m or h)"],
+                &["t.toml:3: upstreams.a.connect_timeout: `5 parsecs` has unknown unit ` parsecs` (use ms, s, m, h or d)"],
             ),
             (
                 "[admin]\nlisten=\"0.0.0.0:9901\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

@@ -24,6 +24,83 @@ pub struct RawConfig {
     /// `[[routes]]`: the ordered route table.
     #[serde(default)]
     pub routes: Vec<RawRoute>,
+    /// `[geo]`: MMDB files and the hosting-ASN list.
+    pub geo: Option<RawGeo>,
+    /// `[fingerprint]`: device cookie and browser beacon.
+    pub fingerprint: Option<RawFingerprint>,
+    /// `[lists]`: block and allow list files.
+    pub lists: Option<RawLists>,
+    /// `[limits]`: purchase-limit day boundary, velocity settings.
+    pub limits: Option<RawLimits>,
+}
+
+/// `[geo]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawGeo {
+    pub country_db: Option<String>,
+    pub asn_db: Option<String>,
+    pub hosting_asns: Option<String>,
+    pub extra_hosting_asns: Option<Vec<i64>>,
+}
+
+/// `[fingerprint]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawFingerprint {
+    pub cookie_name: Option<String>,
+    pub cookie_lifetime: Option<String>,
+    pub key_envs: Option<Vec<String>>,
+    pub beacon_path: Option<String>,
+    pub beacon_store_entries: Option<i64>,
+    pub beacon_ttl: Option<String>,
+}
+
+/// `[lists]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawLists {
+    pub block: Option<RawListFiles>,
+    pub allow: Option<RawListFiles>,
+}
+
+/// `[lists.block]` / `[lists.allow]`: one file per kind.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawListFiles {
+    pub ip: Option<String>,
+    pub device: Option<String>,
+    pub user: Option<String>,
+    pub email: Option<String>,
+    pub email_domain: Option<String>,
+}
+
+/// `[limits]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawLimits {
+    pub day_utc_offset: Option<String>,
+    pub small_amount_minor: Option<i64>,
+    pub max_tracked_keys: Option<i64>,
+}
+
+/// `rate_limits = [{ scope = "ip+route", rate = 10, per = "1s", burst = 20 }]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawRateLimit {
+    pub scope: Option<String>,
+    pub rate: Option<i64>,
+    pub per: Option<String>,
+    pub burst: Option<i64>,
+}
+
+/// `purchase_limit = { scope = "user", max = 5, window = "day" }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawPurchaseLimit {
+    pub scope: Option<String>,
+    pub max: Option<i64>,
+    pub window: Option<String>,
 }
 
 /// `[server]`.
@@ -129,4 +206,8 @@ pub struct RawRoute {
     pub glob: Option<String>,
     pub max_body_bytes: Option<i64>,
     pub idle_timeout: Option<String>,
+    pub rate_limits: Option<Vec<RawRateLimit>>,
+    pub purchase_limits: Option<Vec<RawPurchaseLimit>>,
+    pub user_key: Option<String>,
+    pub email_key: Option<String>,
 }

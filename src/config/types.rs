@@ -25,6 +25,138 @@ pub struct Config {
     pub upstreams: BTreeMap<String, UpstreamConfig>,
     /// Routes in match order.
     pub routes: Vec<RouteConfig>,
+    /// Geolocation databases (`None`: geo facts are unknown).
+    pub geo: Option<GeoSettings>,
+    /// Device cookie and beacon settings.
+    pub fingerprint: FingerprintSettings,
+    /// List files.
+    pub lists: ListSettings,
+    /// Purchase-limit and velocity settings.
+    pub limits: LimitSettings,
+}
+
+/// `[geo]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeoSettings {
+    /// Country MMDB (field `country_code`).
+    pub country_db: PathBuf,
+    /// ASN MMDB (GeoLite2-ASN layout).
+    pub asn_db: PathBuf,
+    /// Curated hosting-ASN list file.
+    pub hosting_asns: Option<PathBuf>,
+    /// Extra hosting ASNs from the config.
+    pub extra_hosting_asns: Vec<u32>,
+}
+
+/// `[fingerprint]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FingerprintSettings {
+    /// Device cookie name.
+    pub cookie_name: String,
+    /// Device cookie lifetime.
+    pub cookie_lifetime: Duration,
+    /// Env vars holding cookie keys, newest (signing) first. Empty: the process generates
+    /// a random key at start (cookies then do not survive a restart; logged as a warning).
+    pub key_envs: Vec<String>,
+    /// Path prefix where the beacon script and endpoint live (`PREFIX/fp.js`,
+    /// `PREFIX/beacon`); `None` disables the beacon.
+    pub beacon_path: Option<String>,
+    /// Devices whose beacon is remembered.
+    pub beacon_store_entries: u64,
+    /// How long a beacon is remembered.
+    pub beacon_ttl: Duration,
+}
+
+/// Which list files back the block and allow lists.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListSettings {
+    /// Block list files per kind.
+    pub block: ListFiles,
+    /// Allow list files per kind (ip and user only are consulted).
+    pub allow: ListFiles,
+}
+
+/// One file per list kind; `None` keeps that kind in memory only.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListFiles {
+    /// IPs and CIDRs.
+    pub ip: Option<PathBuf>,
+    /// Device ids.
+    pub device: Option<PathBuf>,
+    /// Shop user keys.
+    pub user: Option<PathBuf>,
+    /// Email addresses.
+    pub email: Option<PathBuf>,
+    /// Email domains.
+    pub email_domain: Option<PathBuf>,
+}
+
+/// `[limits]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitSettings {
+    /// Offset of the shop's calendar day from UTC, in minutes (e.g. +480 for UTC+8).
+    pub day_utc_offset_minutes: i32,
+    /// Orders at or below this amount (minor units) count as "small" for card testing.
+    pub small_amount_minor: u64,
+    /// Upper bound on tracked keys per counter family (memory bound).
+    pub max_tracked_keys: u64,
+}
+
+/// Identity a limit is keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitScope {
+    /// Client IP.
+    Ip,
+    /// Device id.
+    Device,
+    /// Shop user key.
+    User,
+    /// The route itself (a global cap).
+    Route,
+}
+
+/// A token bucket on a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitSettings {
+    /// The identities combined into the bucket key (e.g. ip + route).
+    pub scope: Vec<LimitScope>,
+    /// Tokens added per `per`.
+    pub rate: NonZeroU32,
+    /// The refill period.
+    pub per: Duration,
+    /// Bucket size.
+    pub burst: NonZeroU32,
+}
+
+/// The window of a purchase limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseWindow {
+    /// The shop's calendar day (see `limits.day_utc_offset`).
+    Day,
+    /// A rolling window.
+    Rolling(Duration),
+}
+
+/// A purchase limit on an order route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseLimitSettings {
+    /// Identity counted (ip, device or user).
+    pub scope: LimitScope,
+    /// Allowed orders per window.
+    pub max: NonZeroU32,
+    /// The window.
+    pub window: PurchaseWindow,
+}
+
+/// Where a request carries a value such as the shop's user key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueSource {
+    /// A request header.
+    Header(HeaderName),
+    /// A cookie.
+    Cookie(String),
+    /// A query parameter.
+    Query(String),
 }
 
 /// `[server]`.
@@ -223,4 +355,13 @@ pub struct RouteConfig {
     pub max_body_bytes: u64,
     /// Idle timeout for the upstream and client sides (streams default to 1 h).
     pub idle_timeout: Duration,
+    /// Token buckets checked for every request on this route.
+    pub rate_limits: Vec<RateLimitSettings>,
+    /// Purchase limits; a request passing them counts as an order when the upstream
+    /// answers 2xx.
+    pub purchase_limits: Vec<PurchaseLimitSettings>,
+    /// Where the shop's user key is found (until order field maps arrive).
+    pub user_key: Option<ValueSource>,
+    /// Where the buyer's email is found.
+    pub email_key: Option<ValueSource>,
 }

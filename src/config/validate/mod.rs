@@ -13,8 +13,11 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod guards;
 mod routes;
 mod upstreams;
+
+pub use guards::parse_utc_offset;
 
 /// Every default value, in one place.
 pub mod defaults {
@@ -75,6 +78,10 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
         }
     }
     let routes = routes::routes(raw.routes, &server, &upstreams, &mut e);
+    let geo = guards::geo(raw.geo, &mut e);
+    let fingerprint = guards::fingerprint(raw.fingerprint, &mut e);
+    let lists = guards::lists(raw.lists, &mut e);
+    let limits = guards::limits(raw.limits, &mut e);
     routes::check_listener_clashes(&server, &admin, &mut e);
     match (e.0.is_empty(), server, admin, log) {
         (true, Some(server), Some(admin), Some(log)) => Ok(Config {
@@ -83,6 +90,10 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             log,
             upstreams,
             routes,
+            geo,
+            fingerprint,
+            lists,
+            limits,
         }),
         _ => Err(e.0),
     }
@@ -95,15 +106,16 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let (num, unit) = s.split_at(split);
     let n: u64 = num
         .parse()
-        .map_err(|_| format!("`{s}` is not a duration (use e.g. 250ms, 5s, 2m, 1h)"))?;
+        .map_err(|_| format!("`{s}` is not a duration (use e.g. 250ms, 5s, 2m, 1h, 30d)"))?;
     let d = match unit {
         "ms" => Duration::from_millis(n),
         "s" => Duration::from_secs(n),
         "m" => Duration::from_secs(n * 60),
         "h" => Duration::from_secs(n * 3600),
+        "d" => Duration::from_secs(n * 86_400),
         _ => {
             return Err(format!(
-                "`{s}` has unknown unit `{unit}` (use ms, s, m or h)"
+                "`{s}` has unknown unit `{unit}` (use ms, s, m, h or d)"
             ))
         }
     };

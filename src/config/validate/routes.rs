@@ -1,6 +1,6 @@
 //! Validation of the `[[routes]]` table and cross-listener checks.
 
-use super::{defaults, duration, positive, Errs};
+use super::{defaults, duration, guards, positive, Errs};
 use crate::config::raw::*;
 use crate::config::types::*;
 use http::Method;
@@ -136,6 +136,16 @@ pub(super) fn routes(
                 .map_or(defaults::READ_TIMEOUT, |u| u.read_timeout),
         };
         let idle = duration(r.idle_timeout, idle_default, &f("idle_timeout"), e);
+        let rate_limits = guards::rate_limits(r.rate_limits, i, e);
+        let purchase_limits = guards::purchase_limits(r.purchase_limits, i, e);
+        let user_key = guards::value_source(r.user_key, &f("user_key"), e);
+        let email_key = guards::value_source(r.email_key, &f("email_key"), e);
+        if purchase_limits.iter().any(|p| p.scope == LimitScope::User) && user_key.is_none() {
+            e.add(
+                f("user_key"),
+                "is required when a purchase limit counts per user",
+            );
+        }
         if let (Some(kind), Some(upstream), Some(path)) = (kind, upstream, path) {
             out.push(RouteConfig {
                 name,
@@ -146,6 +156,10 @@ pub(super) fn routes(
                 path,
                 max_body_bytes: max_body,
                 idle_timeout: idle,
+                rate_limits,
+                purchase_limits,
+                user_key,
+                email_key,
             });
         }
     }

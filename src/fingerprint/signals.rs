@@ -1,0 +1,167 @@
+//! Automation signals: cheap, conservative hints that a request comes from a script rather
+//! than the browser its `User-Agent` names.
+//!
+//! Each signal is one bit with a stable snake_case reason name. The rules (documented on
+//! [`Signal`]) only flag what every current browser does differently, so a real browser on
+//! a normal page never trips them. Weighing the signals is the scorer's job, not this file's.
+
+use super::headers::Scan;
+use super::ua::{UaFamily, UaInfo};
+use std::fmt;
+
+/// One automation signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Signal {
+    /// The UA is a headless browser or a scripting HTTP client (`curl`, `python-requests`,
+    /// `Go-http-client`, …): see [`UaFamily::is_automation`].
+    AutomationUa,
+    /// The UA is a crawler ([`UaFamily::Bot`]); expected on static pages, odd on orders.
+    CrawlerUa,
+    /// No `Accept-Language`, or a blank one. Every browser sends it on every request.
+    MissingAcceptLanguage,
+    /// The UA claims a browser family but the headers contradict it. Rules:
+    /// 1. browser family and no (or blank) `Accept-Language`;
+    /// 2. browser family and `Accept-Encoding` absent or offering neither `gzip` nor `br`;
+    /// 3. Chrome or Edge with a `Chrome/` major ≥ 90, not an Android WebView (`; wv`),
+    ///    reached over HTTPS, and no `sec-ch-ua` header (sent by Chromium on every secure
+    ///    request since version 89; not by Chrome on iOS, which is excluded by having no
+    ///    `Chrome/` token);
+    /// 4. Firefox or Safari sending `sec-ch-ua` (neither implements client hints: the
+    ///    headers were copied from a Chrome profile).
+    UaHeaderMismatch,
+    /// No `User-Agent`, or a blank one.
+    NoUserAgent,
+}
+
+impl Signal {
+    /// Every signal, in bit order.
+    pub const ALL: [Signal; 5] = [
+        Signal::AutomationUa,
+        Signal::CrawlerUa,
+        Signal::MissingAcceptLanguage,
+        Signal::UaHeaderMismatch,
+        Signal::NoUserAgent,
+    ];
+
+    /// Returns the stable reason name (`"automation_ua"`, …) used in logs and decisions.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Signal::AutomationUa => "automation_ua",
+            Signal::CrawlerUa => "crawler_ua",
+            Signal::MissingAcceptLanguage => "missing_accept_language",
+            Signal::UaHeaderMismatch => "ua_header_mismatch",
+            Signal::NoUserAgent => "no_user_agent",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// The set of automation signals raised by one request: a `Copy` bit set.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct AutomationSignals(u8);
+
+impl AutomationSignals {
+    /// No signal raised.
+    pub const NONE: AutomationSignals = AutomationSignals(0);
+
+    /// Returns this set plus `signal`.
+    #[must_use]
+    pub const fn with(self, signal: Signal) -> Self {
+        AutomationSignals(self.0 | signal.bit())
+    }
+
+    /// Returns true when `signal` was raised.
+    pub const fn contains(self, signal: Signal) -> bool {
+        self.0 & signal.bit() != 0
+    }
+
+    /// Returns true when any signal was raised.
+    pub const fn any(self) -> bool {
+        self.0 != 0
+    }
+
+    /// Returns the number of signals raised (a feature for the model).
+    pub const fn count(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    /// Returns the raised signals in [`Signal::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Signal> {
+        Signal::ALL.into_iter().filter(move |s| self.contains(*s))
+    }
+
+    /// Returns the reason names of the raised signals, in [`Signal::ALL`] order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        self.iter().map(Signal::as_str)
+    }
+}
+
+impl fmt::Debug for AutomationSignals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.names()).finish()
+    }
+}
+
+/// Computes the automation signals of a request from its headers (wire order).
+///
+/// Called per request when only the signals are wanted; [`super::inspect`] computes them
+/// together with the fingerprint in one pass. `https` is whether the *client's* connection
+/// was HTTPS (behind a TLS-terminating CDN: its trusted `X-Forwarded-Proto`), because
+/// browsers send client hints only to secure origins. Allocation-free.
+pub fn automation_signals<'a>(
+    headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
+    https: bool,
+) -> AutomationSignals {
+    let scan = Scan::run(headers);
+    let ua = super::ua::classify(scan.user_agent.unwrap_or_default());
+    evaluate(&scan, &ua, https)
+}
+
+pub(crate) fn evaluate(scan: &Scan<'_>, ua: &UaInfo, https: bool) -> AutomationSignals {
+    let mut s = AutomationSignals::NONE;
+    let family = ua.family;
+    if family == UaFamily::Empty {
+        s = s.with(Signal::NoUserAgent);
+    }
+    if family.is_automation() {
+        s = s.with(Signal::AutomationUa);
+    }
+    if family == UaFamily::Bot {
+        s = s.with(Signal::CrawlerUa);
+    }
+    let no_language = scan.accept_language.is_none_or(<[u8]>::is_empty);
+    if no_language {
+        s = s.with(Signal::MissingAcceptLanguage);
+    }
+    let mismatch = family.is_browser()
+        && (no_language
+            || !offers_browser_encoding(scan.accept_encoding)
+            || (matches!(family, UaFamily::Chrome | UaFamily::Edge)
+                && ua.chrome_major.is_some_and(|m| m >= 90)
+                && !ua.webview
+                && https
+                && !scan.sec_ch_ua)
+            || (matches!(family, UaFamily::Firefox | UaFamily::Safari) && scan.sec_ch_ua));
+    if mismatch {
+        s = s.with(Signal::UaHeaderMismatch);
+    }
+    s
+}
+
+/// True when `Accept-Encoding` lists `gzip` or `br` (any case, any q-value).
+fn offers_browser_encoding(value: Option<&[u8]>) -> bool {
+    value.is_some_and(|v| {
+        v.split(|&b| b == b',').any(|item| {
+            let coding = item.split(|&b| b == b';').next().unwrap_or_default();
+            let coding = coding.trim_ascii();
+            coding.eq_ignore_ascii_case(b"gzip") || coding.eq_ignore_ascii_case(b"br")
+        })
+    })
+}
+
+#[cfg(test)]
+#[path = "signals_tests.rs"]
+mod tests;

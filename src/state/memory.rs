@@ -1,0 +1,392 @@
+//! `MemoryState`: the in-process state backend, a bounded moka cache of small per-key
+//! structures.
+//!
+//! Owns memory bounds and physical expiry. Logical expiry (what a count *is* at `now`) lives
+//! in the pure structures of `window.rs` and depends only on the `now` passed in, so tests
+//! with a `ManualClock` are deterministic whatever moka does. Moka only reclaims memory:
+//! every entry has an idle TTL equal to the time after which its state is indistinguishable
+//! from no state (a window's length, a bucket's full-refill time), and the cache holds at
+//! most `max_entries` keys (TinyLFU admission keeps frequently used keys when a flood of new
+//! ones arrives). Forgetting a key early is therefore a reset to "fresh", never a wrong count.
+//!
+//! Concurrency: `get_with` creates each key's structure exactly once; updates to a structure
+//! are a compare-and-swap (buckets, claims) or a short uncontended `Mutex` (counters, sets).
+//! The only way to lose an update is for moka to evict the key between the lookup and the
+//! update, which happens only under capacity pressure and equals an early reset.
+
+use super::window::{bucket_idle, gcra, DistinctSet, Rate, TokenOutcome, Window, WindowCounter};
+use super::{StateBackend, StateKey};
+use moka::sync::Cache;
+use moka::Expiry;
+use std::num::{NonZeroU32, NonZeroU64};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Longest idle TTL any entry gets, so a bucket with a tiny rate cannot pin memory for weeks.
+const MAX_IDLE: Duration = Duration::from_secs(7 * 86_400);
+
+/// Settings of the in-process backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryStateConfig {
+    /// Most keys held at once; beyond it the least valuable keys are evicted (reset).
+    /// Worst-case memory is about `max_entries` × 600 bytes (a full distinct set).
+    pub max_entries: NonZeroU64,
+}
+
+enum Slot {
+    Bucket(AtomicU64),
+    Counter(Mutex<WindowCounter>),
+    Distinct(Mutex<DistinctSet>),
+    Claim(AtomicU64),
+}
+
+struct Entry {
+    idle: Duration,
+    /// The window a counter or set was built for (immutable, so checked without locking).
+    window: Option<Window>,
+    slot: Slot,
+}
+
+struct IdleExpiry;
+
+impl Expiry<StateKey, Arc<Entry>> for IdleExpiry {
+    fn expire_after_create(&self, _: &StateKey, v: &Arc<Entry>, _: Instant) -> Option<Duration> {
+        Some(v.idle)
+    }
+
+    fn expire_after_read(
+        &self,
+        _: &StateKey,
+        v: &Arc<Entry>,
+        _: Instant,
+        _: Option<Duration>,
+        _: Instant,
+    ) -> Option<Duration> {
+        // Every update starts with a read, so extending on read keeps written keys alive.
+        Some(v.idle)
+    }
+
+    fn expire_after_update(
+        &self,
+        _: &StateKey,
+        v: &Arc<Entry>,
+        _: Instant,
+        _: Option<Duration>,
+    ) -> Option<Duration> {
+        Some(v.idle)
+    }
+}
+
+/// The default, in-process state backend (one per process; cheap to share behind `Arc`).
+pub struct MemoryState {
+    cache: Cache<StateKey, Arc<Entry>>,
+}
+
+impl std::fmt::Debug for MemoryState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryState")
+            .field("entries", &self.cache.entry_count())
+            .finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded values are plain counters that are valid after any partial update.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn idle_of(d: Duration) -> Duration {
+    d.clamp(Duration::from_secs(1), MAX_IDLE)
+}
+
+fn window_idle(w: Window) -> Duration {
+    idle_of(Duration::from_millis(w.len_ms()))
+}
+
+impl MemoryState {
+    /// Builds the backend; called once at start (and again only if `max_entries` changes).
+    pub fn new(cfg: MemoryStateConfig) -> Self {
+        MemoryState {
+            cache: Cache::builder()
+                .max_capacity(cfg.max_entries.get())
+                .expire_after(IdleExpiry)
+                .build(),
+        }
+    }
+
+    /// Returns the number of keys held (approximate until [`Self::run_pending_tasks`]);
+    /// exported as a gauge.
+    pub fn entry_count(&self) -> u64 {
+        self.cache.entry_count()
+    }
+
+    /// Applies pending evictions and expiries now; moka otherwise does it amortised on
+    /// writes. Tests and the metrics scrape call it.
+    pub fn run_pending_tasks(&self) {
+        self.cache.run_pending_tasks();
+    }
+
+    /// Returns the key's entry, creating it with `make` when absent or of another kind.
+    fn entry(
+        &self,
+        key: StateKey,
+        make: impl Fn() -> Entry,
+        fits: impl Fn(&Entry) -> bool,
+    ) -> Arc<Entry> {
+        let e = self.cache.get_with(key, || Arc::new(make()));
+        if fits(&e) {
+            return e;
+        }
+        // Same key used with another operation or window (a config change): start over.
+        let fresh = Arc::new(make());
+        self.cache.insert(key, fresh.clone());
+        fresh
+    }
+
+    fn counter_entry(&self, key: StateKey, window: Window) -> Arc<Entry> {
+        self.entry(
+            key,
+            || Entry {
+                idle: window_idle(window),
+                window: Some(window),
+                slot: Slot::Counter(Mutex::new(WindowCounter::new(window))),
+            },
+            |e| matches!(e.slot, Slot::Counter(_)) && e.window == Some(window),
+        )
+    }
+
+    fn distinct_entry(&self, key: StateKey, window: Window) -> Arc<Entry> {
+        self.entry(
+            key,
+            || Entry {
+                idle: window_idle(window),
+                window: Some(window),
+                slot: Slot::Distinct(Mutex::new(DistinctSet::new(window))),
+            },
+            |e| matches!(e.slot, Slot::Distinct(_)) && e.window == Some(window),
+        )
+    }
+}
+
+fn ms_to_ns(ms: u64) -> u64 {
+    ms.saturating_mul(1_000_000)
+}
+
+impl StateBackend for MemoryState {
+    fn incr_window(&self, key: StateKey, window: Window, now_ms: u64) -> u64 {
+        match &self.counter_entry(key, window).slot {
+            Slot::Counter(c) => lock(c).incr(now_ms),
+            _ => 0,
+        }
+    }
+
+    fn get_window(&self, key: StateKey, window: Window, now_ms: u64) -> u64 {
+        match self.cache.get(&key).as_deref() {
+            Some(Entry {
+                window: Some(w),
+                slot: Slot::Counter(c),
+                ..
+            }) if *w == window => lock(c).get(now_ms),
+            _ => 0,
+        }
+    }
+
+    fn add_distinct(&self, key: StateKey, member: u64, window: Window, now_ms: u64) -> u64 {
+        match &self.distinct_entry(key, window).slot {
+            Slot::Distinct(d) => lock(d).add(member, now_ms),
+            _ => 0,
+        }
+    }
+
+    fn count_distinct(&self, key: StateKey, window: Window, now_ms: u64) -> u64 {
+        match self.cache.get(&key).as_deref() {
+            Some(Entry {
+                window: Some(w),
+                slot: Slot::Distinct(d),
+                ..
+            }) if *w == window => lock(d).count(now_ms),
+            _ => 0,
+        }
+    }
+
+    fn take_token(&self, key: StateKey, rate: Rate, burst: NonZeroU32, now_ms: u64) -> TokenOutcome {
+        let e = self.entry(
+            key,
+            || Entry {
+                idle: idle_of(bucket_idle(rate, burst)),
+                window: None,
+                slot: Slot::Bucket(AtomicU64::new(0)),
+            },
+            |e| matches!(e.slot, Slot::Bucket(_)),
+        );
+        let Slot::Bucket(tat) = &e.slot else {
+            return TokenOutcome::Allowed { remaining: 0 };
+        };
+        let now_ns = ms_to_ns(now_ms);
+        let mut cur = tat.load(Ordering::Acquire);
+        loop {
+            let (next, outcome) = gcra(cur, now_ns, rate, burst);
+            let Some(next) = next else {
+                return outcome;
+            };
+            match tat.compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return outcome,
+                Err(actual) => cur = actual,
+            }
+        }
+    }
+
+    fn claim_once(&self, key: StateKey, ttl: Duration, now_ms: u64) -> bool {
+        let e = self.entry(
+            key,
+            || Entry {
+                idle: idle_of(ttl),
+                window: None,
+                slot: Slot::Claim(AtomicU64::new(0)),
+            },
+            |e| matches!(e.slot, Slot::Claim(_)),
+        );
+        let Slot::Claim(until) = &e.slot else {
+            return true;
+        };
+        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        let new_until = now_ms.saturating_add(ttl_ms);
+        let mut cur = until.load(Ordering::Acquire);
+        loop {
+            if cur > now_ms {
+                return false;
+            }
+            match until.compare_exchange_weak(cur, new_until, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => return true,
+                Err(actual) => cur = actual,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Scope;
+    use std::sync::atomic::AtomicU32;
+
+    const T0: u64 = 1_700_000_000_000;
+
+    fn state(max: u64) -> MemoryState {
+        MemoryState::new(MemoryStateConfig {
+            max_entries: NonZeroU64::new(max).unwrap(),
+        })
+    }
+
+    fn key(id: u128) -> StateKey {
+        StateKey::new(Scope::RateLimit, 1, id)
+    }
+
+    fn nz(n: u32) -> NonZeroU32 {
+        NonZeroU32::new(n).unwrap()
+    }
+
+    #[test]
+    fn hammering_one_bucket_from_threads_allows_exactly_burst() {
+        let s = Arc::new(state(1000));
+        let allowed = Arc::new(AtomicU32::new(0));
+        let rate = Rate::per_second(nz(10));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (s, allowed) = (s.clone(), allowed.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..500 {
+                        if let TokenOutcome::Allowed { .. } = s.take_token(key(1), rate, nz(50), T0)
+                        {
+                            allowed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(allowed.load(Ordering::Relaxed), 50);
+    }
+
+    #[test]
+    fn concurrent_increments_are_never_lost() {
+        let s = Arc::new(state(1000));
+        let w = Window::sliding(Duration::from_secs(600));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let s = s.clone();
+                std::thread::spawn(move || {
+                    for i in 0..1000u128 {
+                        s.incr_window(key(i % 4), w, T0);
+                        s.add_distinct(key(100), (i % 40) as u64, w, T0);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        for i in 0..4 {
+            assert_eq!(s.get_window(key(i), w, T0), 2000);
+        }
+        assert_eq!(s.count_distinct(key(100), w, T0), 32);
+    }
+
+    #[test]
+    fn flood_of_unique_keys_stays_within_the_bound() {
+        let bound = 10_000u64;
+        let s = state(bound);
+        let rate = Rate::per_second(nz(1));
+        let mut peak = 0;
+        for i in 0..200_000u128 {
+            s.take_token(key(i), rate, nz(5), T0);
+            if i % 20_000 == 0 {
+                s.run_pending_tasks();
+                peak = peak.max(s.entry_count());
+            }
+        }
+        s.run_pending_tasks();
+        peak = peak.max(s.entry_count());
+        assert!(peak <= bound + bound / 10, "peak {peak} over bound {bound}");
+        assert!(peak > bound / 2, "the cache should actually fill: {peak}");
+    }
+
+    #[test]
+    fn same_key_with_a_changed_window_starts_over() {
+        let s = state(100);
+        let a = Window::sliding(Duration::from_secs(60));
+        let b = Window::sliding(Duration::from_secs(120));
+        assert_eq!(s.incr_window(key(1), a, T0), 1);
+        assert_eq!(s.incr_window(key(1), a, T0), 2);
+        assert_eq!(s.get_window(key(1), b, T0), 0);
+        assert_eq!(s.incr_window(key(1), b, T0), 1);
+        // A bucket op on a counter key replaces it as well.
+        assert!(matches!(
+            s.take_token(key(1), Rate::per_second(nz(1)), nz(1), T0),
+            TokenOutcome::Allowed { remaining: 0 }
+        ));
+    }
+
+    #[test]
+    fn claim_once_is_first_seen_within_ttl() {
+        let s = state(100);
+        let k = StateKey::new(Scope::Dedupe, 0, 42);
+        let ttl = Duration::from_secs(60);
+        assert!(s.claim_once(k, ttl, T0));
+        assert!(!s.claim_once(k, ttl, T0 + 59_999));
+        assert!(s.claim_once(k, ttl, T0 + 60_000));
+    }
+
+    #[test]
+    fn missing_keys_read_as_zero() {
+        let s = state(100);
+        let w = Window::sliding(Duration::from_secs(60));
+        assert_eq!(s.get_window(key(9), w, T0), 0);
+        assert_eq!(s.count_distinct(key(9), w, T0), 0);
+        assert_eq!(s.entry_count(), 0);
+    }
+}
