@@ -173,7 +173,8 @@ http {
     etag off;
     keepalive_requests 1000000;
     keepalive_timeout 75s;
-    open_file_cache max=16 valid=600s;
+    open_file_cache max=16 inactive=600s;
+    open_file_cache_valid 600s;
     client_body_temp_path $ORIGIN_DIR/tmp_body;
     proxy_temp_path $ORIGIN_DIR/tmp_proxy;
     fastcgi_temp_path $ORIGIN_DIR/tmp_fcgi;
@@ -252,7 +253,7 @@ wait_http() { # $1 = name, $2 = url, $3.. = extra curl args; fails after READY_D
     local name="$1" url="$2"; shift 2
     local deadline=$((SECONDS + READY_DEADLINE_S))
     while ((SECONDS < deadline)); do
-        if curl -sf -o /dev/null --max-time 1 "$@" "$url"; then return 0; fi
+        if curl -sf --noproxy '*' -o /dev/null --max-time 1 "$@" "$url"; then return 0; fi
         if [[ "$name" == riskgate* && -n "$RG_PID" ]] && ! kill -0 "$RG_PID" 2>/dev/null; then
             echo "--- riskgate log ($RG_DIR/riskgate.log) ---" >&2
             cat "$RG_DIR/riskgate.log" >&2 || true
@@ -275,7 +276,7 @@ start_nginx() { # $1 = prefix dir, $2 = name
 log "starting origin nginx on 127.0.0.1:$ORIGIN_PORT (body ${BODY_SIZE} B)"
 start_nginx "$ORIGIN_DIR" origin
 wait_http origin "http://127.0.0.1:$ORIGIN_PORT/"
-got="$(curl -sf "http://127.0.0.1:$ORIGIN_PORT/" | wc -c)"
+got="$(curl -sf --noproxy '*' "http://127.0.0.1:$ORIGIN_PORT/" | wc -c)"
 [[ "$got" -eq "$BODY_SIZE" ]] || die "origin returned $got bytes, expected $BODY_SIZE"
 
 log "starting nginx proxy on 127.0.0.1:$NGINX_PORT (worker_processes $WORKERS)"
@@ -294,7 +295,7 @@ wait_http riskgate-admin "http://127.0.0.1:$RG_ADMIN_PORT/readyz" \
     -H "Authorization: Bearer $RISKGATE_ADMIN_TOKEN"
 wait_http riskgate "http://127.0.0.1:$RG_PORT/"
 for port in "$NGINX_PORT" "$RG_PORT"; do
-    got="$(curl -sf "http://127.0.0.1:$port/" | wc -c)"
+    got="$(curl -sf --noproxy '*' "http://127.0.0.1:$port/" | wc -c)"
     [[ "$got" -eq "$BODY_SIZE" ]] || die "proxy on port $port returned $got bytes, expected $BODY_SIZE"
 done
 
@@ -323,6 +324,14 @@ parse_wrk() {
                  END { print s + 0 }' "$f")"
     echo "$rps $(to_ms "$p50") $(to_ms "$p99") $errs"
 }
+
+# wrk, the proxy under test and the origin already share the cores; anything else running
+# (a cargo build, tests) skews absolute numbers. Alternating runs keep the ratio usable.
+LOADAVG_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOADAVG_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.5 * n) }'; then
+    echo "load.sh: warning: load average is $LOADAVG_START on $(nproc) CPUs before the run;" \
+        "other work on this machine will skew the absolute numbers" >&2
+fi
 
 declare -A PORT=([riskgate]="$RG_PORT" [nginx]="$NGINX_PORT")
 declare -A BEST_RPS=([riskgate]=0 [nginx]=0) BEST_LINE=()
@@ -369,6 +378,7 @@ riskgate vs nginx — plain reverse proxy, HTTP/1.1 keep-alive, loopback
 date         $(date -u '+%Y-%m-%d %H:%M:%S UTC')
 machine      nproc=$(nproc), CPU: $CPU_MODEL
 kernel       $(uname -srm)
+load avg     $LOADAVG_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end
 nginx        $("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //')
 wrk          $(wrk -v 2>&1 | head -n1 | awk '{print $1, $2}')
 riskgate     $("$RISKGATE_BIN" --version 2>/dev/null || echo '?') ($RISKGATE_BIN), git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || echo ' +uncommitted changes')

@@ -6,6 +6,8 @@
 //! # Layout
 //! - [`config`]: TOML → raw structs → validated runtime types; errors with field and line.
 //! - [`client`]: who the client is: IP behind trusted proxies, request id, internal headers.
+//! - [`fingerprint`]: HTTP fingerprint, automation signals, signed device cookie, beacon.
+//! - [`geo`]: country, ASN and hosting flag from MMDB files; the ASN database builder.
 //! - [`routing`]: the route table and upstream groups (selection, health checks).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
@@ -19,6 +21,8 @@ pub mod admin;
 pub mod client;
 pub mod config;
 pub mod demo;
+pub mod fingerprint;
+pub mod geo;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;

@@ -3,7 +3,7 @@
 //! Parses arguments, sets up logging, and hands off to `riskgate::server`. This is the
 //! only place `anyhow` is used.
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use riskgate::config::{self, LogFormat};
 use riskgate::server;
@@ -42,6 +42,11 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Geolocation data tools.
+    Geoip {
+        #[command(subcommand)]
+        command: GeoipCommand,
+    },
     /// Run a self-contained demo: riskgate plus a loopback shop, three payment channels
     /// and a fulfillment service.
     Demo {
@@ -51,11 +56,43 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum GeoipCommand {
+    /// Build the ASN MMDB from the `@ip-location-db/asn` CSV files (used by geoip/refresh.sh).
+    ///
+    /// The output is byte-identical for the same inputs and epoch.
+    BuildAsn {
+        /// asn-ipv4.csv (range start, range end, ASN, organisation).
+        #[arg(long)]
+        ipv4: PathBuf,
+        /// asn-ipv6.csv.
+        #[arg(long)]
+        ipv6: PathBuf,
+        /// Output .mmdb path.
+        #[arg(long)]
+        out: PathBuf,
+        /// Build epoch written into the metadata (unix seconds; use the data date, not now).
+        #[arg(long)]
+        epoch: u64,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { config } => check(&config),
         Command::Run { config } => run(&config, cli.log_json),
+        Command::Geoip {
+            command:
+                GeoipCommand::BuildAsn {
+                    ipv4,
+                    ipv6,
+                    out,
+                    epoch,
+                },
+        } => riskgate::geo::build_asn_mmdb(&ipv4, &ipv6, &out, epoch)
+            .map(|report| println!("{report}"))
+            .map_err(Into::into),
         Command::Demo { config } => {
             riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
         }
@@ -88,17 +125,9 @@ fn run(path: &Path, log_json: bool) -> anyhow::Result<()> {
         config.log.format
     };
     riskgate::logging::init(format, &config.log.level);
-    let token = std::env::var(&config.admin.token_env).unwrap_or_default();
-    if token.len() < 16 {
-        bail!(
-            "admin.token_env: environment variable {} must hold the admin bearer token \
-             (at least 16 characters); e.g. export {}=$(head -c 24 /dev/urandom | base64)",
-            config.admin.token_env,
-            config.admin.token_env
-        );
-    }
-    let shared = server::Shared::new(config, Some(path.to_path_buf()), token)
-        .context("building upstream groups")?;
+    let secrets = server::Secrets::from_env(&config)?;
+    let shared =
+        server::Shared::new(config, Some(path.to_path_buf()), secrets).context("starting")?;
     let srv = server::build(shared)?;
     tracing::info!(config = %path.display(), "riskgate starting");
     server::run(srv);

@@ -116,6 +116,23 @@ pub struct Metrics {
     pub rejected: IntCounterVec,
     /// Config generation currently serving (increments on each successful reload).
     pub config_generation: IntGauge,
+    /// Geolocation lookups by result (`hit`: a country or ASN was found; `miss`),
+    /// children pre-resolved `[hit, miss]`.
+    geo_lookups: [IntCounter; 2],
+    /// Block-list hits by kind (ip, device, user, email).
+    pub list_hits: IntCounterVec,
+    /// Requests that matched the allow list (and skipped lists and rate limits).
+    pub allowlist_hits: IntCounter,
+    /// Requests refused by a rate limit, by scope (as configured, e.g. `ip+route`).
+    pub rate_limited: IntCounterVec,
+    /// Orders refused by a purchase limit, by scope.
+    pub purchase_limited: IntCounterVec,
+    /// Device-cookie events: issued, tampered, expired.
+    pub device_cookies: IntCounterVec,
+    /// Browser beacons by outcome: accepted, rejected.
+    pub beacons: IntCounterVec,
+    /// Time spent on client intelligence (geo, fingerprint, lists, limits) per request.
+    pub client_intel_seconds: Histogram,
 }
 
 impl Metrics {
@@ -194,6 +211,56 @@ impl Metrics {
             "Generation of the configuration now serving; starts at 1, +1 per reload.",
         )
         .expect("static metric definition");
+        let counter_vec = |name: &str, help: &str, label: &str| {
+            IntCounterVec::new(Opts::new(name, help), &[label]).expect("static metric definition")
+        };
+        let geo_lookups = counter_vec(
+            "riskgate_geo_lookups_total",
+            "Geolocation lookups by result: hit (country or ASN known) or miss.",
+            "result",
+        );
+        let list_hits = counter_vec(
+            "riskgate_list_hits_total",
+            "Requests refused by a block-list entry, by list kind.",
+            "kind",
+        );
+        let allowlist_hits = IntCounter::new(
+            "riskgate_allowlist_hits_total",
+            "Requests from allow-listed clients (lists and rate limits skipped).",
+        )
+        .expect("static metric definition");
+        let rate_limited = counter_vec(
+            "riskgate_rate_limited_total",
+            "Requests refused by a rate limit, by configured scope.",
+            "scope",
+        );
+        let purchase_limited = counter_vec(
+            "riskgate_purchase_limited_total",
+            "Orders refused by a purchase limit, by scope.",
+            "scope",
+        );
+        let device_cookies = counter_vec(
+            "riskgate_device_cookies_total",
+            "Device-cookie events: issued, tampered, expired.",
+            "event",
+        );
+        let beacons = counter_vec(
+            "riskgate_beacons_total",
+            "Browser beacons received, by outcome: accepted or rejected.",
+            "outcome",
+        );
+        // Client intelligence is budgeted at a few microseconds: buckets from 1 µs to
+        // 1 ms show both the normal case and any regression by orders of magnitude.
+        let client_intel_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "riskgate_client_intel_seconds",
+                "Time spent on geo, fingerprint, lists and limits for one request.",
+            )
+            .buckets(vec![
+                1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3,
+            ]),
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(requests_vec.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duration_vec.clone()),
@@ -204,6 +271,14 @@ impl Metrics {
             Box::new(streams_open.clone()),
             Box::new(rejected.clone()),
             Box::new(config_generation.clone()),
+            Box::new(geo_lookups.clone()),
+            Box::new(list_hits.clone()),
+            Box::new(allowlist_hits.clone()),
+            Box::new(rate_limited.clone()),
+            Box::new(purchase_limited.clone()),
+            Box::new(device_cookies.clone()),
+            Box::new(beacons.clone()),
+            Box::new(client_intel_seconds.clone()),
         ] {
             registry
                 .register(c)
@@ -216,6 +291,15 @@ impl Metrics {
         // alerts should not see gaps.
         for o in ["success", "failure"] {
             reloads.with_label_values(&[o]);
+        }
+        for k in ["ip", "device", "user", "email"] {
+            list_hits.with_label_values(&[k]);
+        }
+        for ev in ["issued", "tampered", "expired"] {
+            device_cookies.with_label_values(&[ev]);
+        }
+        for o in ["accepted", "rejected"] {
+            beacons.with_label_values(&[o]);
         }
         for s in [StreamLabel::Sse, StreamLabel::Websocket] {
             streams_open.with_label_values(&[s.as_str()]);
@@ -231,6 +315,14 @@ impl Metrics {
             streams_open,
             rejected,
             config_generation,
+            geo_lookups: ["hit", "miss"].map(|r| geo_lookups.with_label_values(&[r])),
+            list_hits,
+            allowlist_hits,
+            rate_limited,
+            purchase_limited,
+            device_cookies,
+            beacons,
+            client_intel_seconds,
         }
     }
 
@@ -238,6 +330,11 @@ impl Metrics {
     pub fn observe_request(&self, kind: KindLabel, status: u16, seconds: f64) {
         self.requests[kind.index()][status_class_index(status)].inc();
         self.duration[kind.index()].observe(seconds);
+    }
+
+    /// Records one geolocation lookup. Called once per request when geo is configured.
+    pub fn geo_lookup(&self, hit: bool) {
+        self.geo_lookups[usize::from(!hit)].inc();
     }
 
     /// Records a reload attempt.

@@ -9,6 +9,8 @@
 use crate::admin::AdminApp;
 use crate::client::TrustedProxies;
 use crate::config::{self, Config};
+use crate::fingerprint::{BeaconStore, CookieKeys};
+use crate::geo::{GeoConfig, GeoDb, GeoError};
 use crate::metrics::{Metrics, ReloadOutcome};
 use crate::proxy::EdgeProxy;
 use crate::routing::upstream::UpstreamError;
@@ -22,6 +24,7 @@ use pingora::server::{RunArgs, Server, ShutdownWatch};
 use pingora::services::background::{background_service, BackgroundService};
 use pingora::services::listening::Service;
 use std::collections::HashMap;
+use std::num::NonZeroU64;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -39,6 +42,19 @@ pub struct Runtime {
     pub upstreams: HashMap<String, Arc<UpstreamGroup>>,
     /// Proxies whose forwarding headers are believed.
     pub trusted: TrustedProxies,
+    /// Geolocation databases (`None` without a `[geo]` section).
+    pub geo: Option<Arc<GeoDb>>,
+}
+
+/// Why a configuration generation could not be built from a valid config.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// An upstream group could not be built.
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+    /// A geo database or the hosting list could not be opened.
+    #[error("geo: {0}")]
+    Geo(#[from] GeoError),
 }
 
 impl Runtime {
@@ -48,7 +64,17 @@ impl Runtime {
         config: Config,
         generation: u64,
         previous: Option<&Runtime>,
-    ) -> Result<Runtime, UpstreamError> {
+    ) -> Result<Runtime, RuntimeError> {
+        // Geo files are re-read on every reload: `geoip/refresh.sh` may have replaced them.
+        let geo = match &config.geo {
+            Some(g) => Some(Arc::new(GeoDb::open(&GeoConfig {
+                country_db: g.country_db.clone(),
+                asn_db: g.asn_db.clone(),
+                hosting_asns_file: g.hosting_asns.clone(),
+                extra_hosting_asns: g.extra_hosting_asns.clone(),
+            })?)),
+            None => None,
+        };
         let mut upstreams = HashMap::new();
         for (name, cfg) in &config.upstreams {
             let reused = previous
@@ -66,6 +92,7 @@ impl Runtime {
             routes: RouteTable::new(&config.routes),
             trusted: TrustedProxies::new(config.server.trusted_proxies.clone()),
             upstreams,
+            geo,
             config: Arc::new(config),
         })
     }
@@ -100,6 +127,10 @@ pub struct Shared {
     boot: Arc<Config>,
     /// Bearer token for the admin API.
     admin_token: String,
+    /// Device-cookie keys (newest signs, all verify); fixed for the life of the process.
+    pub cookie_keys: CookieKeys,
+    /// Browser-beacon signals by device.
+    pub beacons: BeaconStore,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -111,8 +142,8 @@ impl Shared {
     pub fn new(
         config: Config,
         config_path: Option<PathBuf>,
-        admin_token: String,
-    ) -> Result<Arc<Self>, UpstreamError> {
+        secrets: Secrets,
+    ) -> Result<Arc<Self>, RuntimeError> {
         let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
         let boot = Arc::new(config.clone());
         let rt = Runtime::build(config, 1, None)?;
@@ -120,12 +151,19 @@ impl Shared {
             g.publish_health(&metrics);
         }
         metrics.config_generation.set(1);
+        let fp = &boot.fingerprint;
+        let beacons = BeaconStore::new(
+            NonZeroU64::new(fp.beacon_store_entries).unwrap_or(NonZeroU64::MIN),
+            fp.beacon_ttl,
+        );
         Ok(Arc::new(Shared {
             metrics,
             runtime: ArcSwap::from_pointee(rt),
             config_path,
             boot,
-            admin_token,
+            admin_token: secrets.admin_token,
+            cookie_keys: secrets.cookie_keys,
+            beacons,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))
@@ -210,6 +248,81 @@ impl Shared {
     }
 }
 
+/// Secrets read from the environment at start (never from the config file).
+pub struct Secrets {
+    /// The admin bearer token.
+    pub admin_token: String,
+    /// Device-cookie keys.
+    pub cookie_keys: CookieKeys,
+}
+
+/// Why secrets could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// The admin token variable is unset or too short.
+    #[error(
+        "admin.token_env: environment variable {0} must hold the admin bearer token \
+         (at least 16 characters); e.g. export {0}=\"$(head -c 24 /dev/urandom | base64)\""
+    )]
+    AdminToken(String),
+    /// A cookie key variable is unset or too short.
+    #[error(
+        "fingerprint.key_envs: environment variable {0} must hold a device-cookie key of at \
+         least 32 bytes; e.g. export {0}=\"$(head -c 48 /dev/urandom | base64)\""
+    )]
+    CookieKey(String),
+    /// The keys were refused.
+    #[error("fingerprint.key_envs: {0}")]
+    CookieKeys(#[from] crate::fingerprint::FingerprintError),
+    /// No randomness for a generated key.
+    #[error("cannot read /dev/urandom for a device-cookie key: {0}")]
+    Random(std::io::Error),
+}
+
+impl Secrets {
+    /// Reads the admin token and cookie keys named by `config` from the environment.
+    ///
+    /// With no `fingerprint.key_envs`, a random key is generated: device ids then change
+    /// on every restart, which is logged as a warning.
+    pub fn from_env(config: &Config) -> Result<Secrets, SecretError> {
+        let token = std::env::var(&config.admin.token_env).unwrap_or_default();
+        if token.len() < 16 {
+            return Err(SecretError::AdminToken(config.admin.token_env.clone()));
+        }
+        Ok(Secrets {
+            admin_token: token,
+            cookie_keys: Self::cookie_keys(config)?,
+        })
+    }
+
+    /// Reads (or generates) the device-cookie keys named by `config`.
+    pub fn cookie_keys(config: &Config) -> Result<CookieKeys, SecretError> {
+        let envs = &config.fingerprint.key_envs;
+        if envs.is_empty() {
+            tracing::warn!(
+                "fingerprint.key_envs is empty: using a random device-cookie key; \
+                 device ids will not survive a restart"
+            );
+            let mut key = vec![0u8; 32];
+            // The key must be unpredictable: read the kernel's CSPRNG, not a fast PRNG.
+            use std::io::Read;
+            std::fs::File::open("/dev/urandom")
+                .and_then(|mut f| f.read_exact(&mut key))
+                .map_err(SecretError::Random)?;
+            return Ok(CookieKeys::new(vec![key])?);
+        }
+        let mut keys = Vec::new();
+        for name in envs {
+            let v = std::env::var(name).unwrap_or_default();
+            if v.len() < crate::fingerprint::MIN_KEY_LEN {
+                return Err(SecretError::CookieKey(name.clone()));
+            }
+            keys.push(v.into_bytes());
+        }
+        Ok(CookieKeys::new(keys)?)
+    }
+}
+
 /// Runs health checks for the serving generation and handles SIGHUP.
 struct Housekeeping {
     shared: Arc<Shared>,
@@ -248,9 +361,9 @@ impl BackgroundService for Housekeeping {
 /// Errors that stop the process at start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// An upstream group could not be built.
+    /// The first configuration generation could not be built.
     #[error(transparent)]
-    Upstream(#[from] UpstreamError),
+    Runtime(#[from] RuntimeError),
     /// A TLS certificate or key could not be loaded.
     #[error("server.tls[{index}]: cannot load certificate/key: {reason}")]
     Tls {

@@ -30,7 +30,48 @@ pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
             reason: e.to_string(),
         }],
     })?;
-    parse(&src, &file)
+    let mut config = parse(&src, &file)?;
+    if let Some(dir) = path.parent() {
+        config.rebase(dir);
+    }
+    Ok(config)
+}
+
+impl Config {
+    /// Makes relative file paths (geo data, lists, TLS files) relative to `dir`, the
+    /// directory of the config file, so the process may start from any working directory.
+    pub fn rebase(&mut self, dir: &Path) {
+        let fix = |p: &mut std::path::PathBuf| {
+            if p.is_relative() {
+                *p = dir.join(&*p);
+            }
+        };
+        for t in &mut self.server.tls {
+            fix(&mut t.cert);
+            fix(&mut t.key);
+        }
+        if let Some(g) = &mut self.geo {
+            fix(&mut g.country_db);
+            fix(&mut g.asn_db);
+            if let Some(h) = &mut g.hosting_asns {
+                fix(h);
+            }
+        }
+        for files in [&mut self.lists.block, &mut self.lists.allow] {
+            for p in [
+                &mut files.ip,
+                &mut files.device,
+                &mut files.user,
+                &mut files.email,
+                &mut files.email_domain,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                fix(p);
+            }
+        }
+    }
 }
 
 /// Parses and validates configuration text; `file` is only used in messages.

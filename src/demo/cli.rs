@@ -100,7 +100,13 @@ pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
             .join(" "),
         CHANNELS[0].1,
     );
-    let shared = server::Shared::new(config, Some(config_path.to_path_buf()), token)
+    let cookie_keys =
+        server::Secrets::cookie_keys(&config).map_err(|e| DemoError::Config(e.to_string()))?;
+    let secrets = server::Secrets {
+        admin_token: token,
+        cookie_keys,
+    };
+    let shared = server::Shared::new(config, Some(config_path.to_path_buf()), secrets)
         .map_err(|e| DemoError::Config(e.to_string()))?;
     let srv = server::build(shared).map_err(|e| DemoError::Config(e.to_string()))?;
     server::run(srv);

@@ -68,8 +68,8 @@ impl CookieKeys {
                     min: MIN_KEY_LEN,
                 });
             }
-            let mac = HmacSha256::new_from_slice(key)
-                .map_err(|_| FingerprintError::KeyTooShort {
+            let mac =
+                HmacSha256::new_from_slice(key).map_err(|_| FingerprintError::KeyTooShort {
                     index,
                     len: key.len(),
                     min: MIN_KEY_LEN,

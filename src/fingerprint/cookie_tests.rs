@@ -68,7 +68,14 @@ fn rotation_old_key_verifies_and_newest_signs() {
 fn flipping_any_part_is_tampered() {
     let k = keys(&[1]);
     let (_, value) = issue(&k, NOW);
-    for (part, index) in [("id", 0), ("id", 15), ("time", 16), ("time", 23), ("tag", 24), ("tag", 39)] {
+    for (part, index) in [
+        ("id", 0),
+        ("id", 15),
+        ("time", 16),
+        ("time", 23),
+        ("tag", 24),
+        ("tag", 39),
+    ] {
         let bad = flip(&value, index);
         assert_eq!(
             check(&[&format!("rg_did={bad}")], &k, NOW),
@@ -117,7 +124,10 @@ fn cookie_older_than_max_age_is_expired() {
     let (_, value) = issue(&k, NOW);
     let header = format!("rg_did={value}");
     let limit = NOW + YEAR.as_secs();
-    assert!(matches!(check(&[&header], &k, limit), CookieCheck::Valid(_)));
+    assert!(matches!(
+        check(&[&header], &k, limit),
+        CookieCheck::Valid(_)
+    ));
     assert_eq!(check(&[&header], &k, limit + 1), CookieCheck::Expired);
 }
 
@@ -174,10 +184,17 @@ fn expired_outranks_tampered_and_stuffing_is_bounded() {
 
 #[test]
 fn key_set_refuses_empty_short_and_too_many() {
-    assert!(matches!(CookieKeys::new(vec![]), Err(FingerprintError::NoKeys)));
+    assert!(matches!(
+        CookieKeys::new(vec![]),
+        Err(FingerprintError::NoKeys)
+    ));
     assert!(matches!(
         CookieKeys::new(vec![key(1), vec![2; 31]]),
-        Err(FingerprintError::KeyTooShort { index: 1, len: 31, .. })
+        Err(FingerprintError::KeyTooShort {
+            index: 1,
+            len: 31,
+            ..
+        })
     ));
     assert!(matches!(
         CookieKeys::new(vec![key(1); MAX_KEYS + 1]),
@@ -186,7 +203,11 @@ fn key_set_refuses_empty_short_and_too_many() {
     let k = keys(&[1, 2]);
     assert_eq!(k.len(), 2);
     assert!(!k.is_empty());
-    assert_eq!(format!("{k:?}"), "CookieKeys { keys: 2 }", "no key material in Debug");
+    assert_eq!(
+        format!("{k:?}"),
+        "CookieKeys { keys: 2 }",
+        "no key material in Debug"
+    );
 }
 
 #[test]

@@ -114,7 +114,10 @@ mod tests {
                 .unwrap(),
             id
         );
-        assert_eq!(format!("{id:?}"), "DeviceId(0001abcdef102030405060708090a0ff)");
+        assert_eq!(
+            format!("{id:?}"),
+            "DeviceId(0001abcdef102030405060708090a0ff)"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn inspect<'a>(
     version: Version,
     https: bool,
 ) -> RequestFingerprint {
-    let scan = Scan::run(headers);
+    let scan = Scan::run::<true>(headers);
     let ua = ua::classify(scan.user_agent.unwrap_or_default());
     RequestFingerprint {
         http: scan.finish(version, ua.family),
@@ -69,7 +69,7 @@ pub fn http_fingerprint<'a>(
     headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
     version: Version,
 ) -> HttpFingerprint {
-    let scan = Scan::run(headers);
+    let scan = Scan::run::<true>(headers);
     let family = ua::ua_family(scan.user_agent.unwrap_or_default());
     scan.finish(version, family)
 }
@@ -94,7 +94,11 @@ pub(crate) struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    pub(crate) fn run(headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) -> Self {
+    /// Walks the headers once; `HASH = false` skips folding names into the fingerprint
+    /// (for callers that only want the signals).
+    pub(crate) fn run<const HASH: bool>(
+        headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
+    ) -> Self {
         let mut names = Fnv64::new();
         names.bytes(b"rgfp1\0");
         let mut scan = Scan {
@@ -108,8 +112,10 @@ impl<'a> Scan<'a> {
             if excluded(name) {
                 continue;
             }
-            scan.names.bytes_lower(name);
-            scan.names.byte(b',');
+            if HASH {
+                scan.names.bytes_lower(name);
+                scan.names.byte(b',');
+            }
             let slot = if name.eq_ignore_ascii_case(b"accept-language") {
                 &mut scan.accept_language
             } else if name.eq_ignore_ascii_case(b"accept-encoding") {
@@ -184,12 +190,18 @@ pub const EXCLUDED_PREFIXES: [&str; 7] = [
 ];
 
 fn excluded(name: &[u8]) -> bool {
+    // Dispatch on the first byte: most browser headers (`accept*`, `sec-*`, `user-agent`,
+    // `priority`, `origin`, `referer`) start with none of these and skip the list walk.
+    match name.first().map(u8::to_ascii_lowercase) {
+        Some(b'c' | b'f' | b'v' | b'x' | b't' | b':') => {}
+        _ => return false,
+    }
     EXCLUDED_NAMES
         .iter()
         .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
-        || EXCLUDED_PREFIXES.iter().any(|p| {
-            name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-        })
+        || EXCLUDED_PREFIXES
+            .iter()
+            .any(|p| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 #[cfg(test)]

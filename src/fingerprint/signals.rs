@@ -115,7 +115,7 @@ pub fn automation_signals<'a>(
     headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
     https: bool,
 ) -> AutomationSignals {
-    let scan = Scan::run(headers);
+    let scan = Scan::run::<false>(headers);
     let ua = super::ua::classify(scan.user_agent.unwrap_or_default());
     evaluate(&scan, &ua, https)
 }

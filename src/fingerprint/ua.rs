@@ -165,23 +165,32 @@ pub(crate) fn classify(ua: &[u8]) -> UaInfo {
     let mut seen = Seen::default();
     let mut tool = None;
     let mut first = true;
-    let tokens = ua
-        .split(|&b| matches!(b, b' ' | b'(' | b')' | b';' | b',' | b'\t'))
-        .filter(|t| !t.is_empty());
-    for token in tokens {
-        let (name, version) = match token.iter().position(|&b| b == b'/') {
-            Some(i) => (&token[..i], Some(&token[i + 1..])),
+    let mut i = 0;
+    while i < ua.len() {
+        if is_delimiter(ua[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut slash = None;
+        while i < ua.len() && !is_delimiter(ua[i]) {
+            if ua[i] == b'/' && slash.is_none() {
+                slash = Some(i);
+            }
+            i += 1;
+        }
+        let token = &ua[start..i];
+        let (name, version) = match slash {
+            Some(s) => (&ua[start..s], Some(&ua[s + 1..i])),
             None => (token, None),
         };
         if first {
             first = false;
             tool = leading_tool(name);
         }
-        if is_url(token) || is_crawler_name(name, version.is_some()) {
-            seen.bot = true;
-            continue;
-        }
+        // Known tokens first: the (slower) crawler checks run only on the unknown rest.
         match name {
+            b"Mozilla" | b"AppleWebKit" | b"KHTML" | b"like" | b"Gecko" | b"Mobile" => {}
             b"HeadlessChrome" => seen.headless = true,
             b"Edg" | b"EdgA" | b"EdgiOS" | b"Edge" => seen.edge = true,
             b"OPR" | b"OPT" | b"OPiOS" | b"Opera" => seen.opera = true,
@@ -195,7 +204,11 @@ pub(crate) fn classify(ua: &[u8]) -> UaInfo {
             b"Safari" => seen.safari = true,
             b"Version" => seen.version = true,
             b"wv" => info.webview = true,
-            _ => {}
+            _ => {
+                if is_url(token) || is_crawler_name(name, version.is_some()) {
+                    seen.bot = true;
+                }
+            }
         }
     }
     info.family = if first {
@@ -222,6 +235,11 @@ pub(crate) fn classify(ua: &[u8]) -> UaInfo {
         UaFamily::Other
     };
     info
+}
+
+/// Token separators: spaces, comment parentheses and the `;`/`,` inside comments.
+fn is_delimiter(b: u8) -> bool {
+    matches!(b, b' ' | b'(' | b')' | b';' | b',' | b'\t')
 }
 
 /// Scripting clients announce themselves in the leading product token.
@@ -274,7 +292,10 @@ fn starts_with_ci(hay: &[u8], prefix: &[u8]) -> bool {
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len() && hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Leading decimal digits of a version (`120.0.6099.71` → 120), capped to u16.

@@ -81,7 +81,14 @@ fn names_are_stable_snake_case() {
     let names: Vec<String> = all.iter().map(|f| f.to_string()).collect();
     assert_eq!(
         names,
-        ["chrome", "samsung_internet", "headless_chrome", "go_http_client", "python_requests", "empty"]
+        [
+            "chrome",
+            "samsung_internet",
+            "headless_chrome",
+            "go_http_client",
+            "python_requests",
+            "empty"
+        ]
     );
 }
 

@@ -79,6 +79,12 @@ pub enum GeoError {
         /// What is wrong with the row.
         reason: String,
     },
+    /// The build epoch is beyond what the system time type can hold.
+    #[error("building ASN database: build epoch {epoch} is out of range")]
+    InvalidEpoch {
+        /// The refused Unix time in seconds.
+        epoch: u64,
+    },
     /// The MMDB writer refused a network.
     #[error("building ASN database: cannot insert {network}: {source}")]
     Insert {

@@ -3,6 +3,8 @@
 //! Holds the config generation the request started under (`rt`), so a reload mid-request
 //! (or mid-stream) never changes the rules a request is judged by.
 
+use super::device::DeviceFacts;
+use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
 use crate::routing::UpstreamGroup;
 use crate::server::Runtime;
@@ -35,6 +37,14 @@ pub struct RequestCtx {
     pub client_ip: Option<IpAddr>,
     /// The socket peer's IP.
     pub peer_ip: Option<IpAddr>,
+    /// Country, ASN and hosting flag of `client_ip`.
+    pub geo: GeoFacts,
+    /// Device id, fingerprint and cookie state.
+    pub device: DeviceFacts,
+    /// A device-cookie value to set on an HTML response.
+    pub set_cookie: Option<String>,
+    /// Whether the client reached riskgate (or the trusted proxy before it) over TLS.
+    pub https: bool,
     /// Whether the socket peer is a trusted proxy.
     pub peer_trusted: bool,
     /// Route kind for metrics (`none` until routed).
@@ -62,6 +72,10 @@ impl RequestCtx {
             request_id: String::new(),
             client_ip: None,
             peer_ip: None,
+            geo: GeoFacts::default(),
+            device: DeviceFacts::default(),
+            set_cookie: None,
+            https: false,
             peer_trusted: false,
             kind: KindLabel::None,
             routed: Routed::No,

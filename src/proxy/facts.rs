@@ -81,6 +81,30 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
     });
 }
 
+/// Whether the client used TLS: riskgate terminated it, or a trusted proxy says so.
+pub fn client_https(
+    req: &RequestHeader,
+    peer: Option<IpAddr>,
+    tls: bool,
+    ctx: &RequestCtx,
+) -> bool {
+    tls || (peer.is_some_and(|p| ctx.rt.trusted.contains(p))
+        && req
+            .headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
+}
+
+/// Looks up the client's geo facts (when geo is configured) and counts hit or miss.
+pub fn locate(ctx: &mut RequestCtx, metrics: &crate::metrics::Metrics) {
+    let (Some(geo), Some(ip)) = (&ctx.rt.geo, ctx.client_ip) else {
+        return;
+    };
+    ctx.geo = geo.lookup(ip);
+    let hit = ctx.geo.country.is_some() || ctx.geo.asn.is_some();
+    metrics.geo_lookup(hit);
+}
+
 /// Size of the request line plus headers as received (approximately, in bytes).
 fn header_bytes(req: &RequestHeader) -> usize {
     let uri = &req.uri;
@@ -174,6 +198,15 @@ pub fn select_peer(session: &Session, ctx: &mut RequestCtx) -> Option<Box<HttpPe
 /// Sets `X-Request-Id`, `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` upstream.
 pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) -> Result<()> {
     req.insert_header("x-request-id", ctx.request_id.as_str())?;
+    if let Some(c) = ctx.geo.country {
+        req.insert_header("x-geo-country", c.as_str())?;
+    }
+    if let Some(asn) = ctx.geo.asn {
+        req.insert_header("x-geo-asn", asn.to_string())?;
+    }
+    if ctx.geo.hosting {
+        req.insert_header("x-geo-hosting", "1")?;
+    }
     if let Some(ip) = ctx.client_ip {
         let ip = ip.to_string();
         // Untrusted peers' XFF is replaced: upstreams see only what riskgate verified.

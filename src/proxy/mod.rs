@@ -11,6 +11,7 @@
 //! - `logging`: the only place metrics for requests and the access log are recorded.
 
 pub mod ctx;
+pub mod device;
 pub mod facts;
 pub mod respond;
 
@@ -60,11 +61,15 @@ impl ProxyHttp for EdgeProxy {
         session.set_keepalive(Some(server.idle_timeout.as_secs().max(1)));
         session.set_read_timeout(Some(server.body_read_timeout));
         facts::identify(session.req_header_mut(), peer, ctx);
+        facts::locate(ctx, &self.shared.metrics);
         Ok(())
     }
 
     /// Enforces limits and matches the route. `Ok(true)` means a refusal was written.
     async fn request_filter(&self, session: &mut Session, ctx: &mut RequestCtx) -> Result<bool> {
+        if device::beacon_endpoint(session, &self.shared, ctx).await {
+            return Ok(true);
+        }
         if let Err(refusal) = facts::route(session, ctx) {
             self.shared
                 .metrics
@@ -123,7 +128,11 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
     ) -> Result<()> {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
-        facts::forwarding_headers(upstream_request, ctx, tls)
+        facts::forwarding_headers(upstream_request, ctx, tls)?;
+        if let Some(id) = ctx.device.id {
+            upstream_request.insert_header("x-device-id", id.to_string())?;
+        }
+        Ok(())
     }
 
     /// Returns the request id to the client and notes long-lived streams.
@@ -134,6 +143,7 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
     ) -> Result<()> {
         upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
+        device::set_cookie(upstream_response, &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {
             self.shared.metrics.stream_opened(kind);
             ctx.stream = Some(kind);

@@ -52,3 +52,28 @@ pub async fn json_error(session: &mut Session, status: u16, request_id: &str) {
     let _ = session.write_response_header(Box::new(h), false).await;
     let _ = session.write_response_body(Some(body), true).await;
 }
+
+/// Writes a complete response riskgate generates itself (beacon script, 204s).
+pub async fn send(
+    session: &mut Session,
+    status: u16,
+    request_id: &str,
+    content_type: &str,
+    cache_control: &str,
+    body: Bytes,
+) {
+    let Ok(mut h) = ResponseHeader::build(status, Some(4)) else {
+        return;
+    };
+    let _ = h.insert_header("content-type", content_type);
+    let _ = h.insert_header("content-length", body.len().to_string());
+    let _ = h.insert_header("cache-control", cache_control);
+    if !request_id.is_empty() {
+        let _ = h.insert_header("x-request-id", request_id);
+    }
+    let empty = body.is_empty();
+    let _ = session.write_response_header(Box::new(h), empty).await;
+    if !empty {
+        let _ = session.write_response_body(Some(body), true).await;
+    }
+}

@@ -71,6 +71,12 @@ pub(super) fn fingerprint(raw: Option<RawFingerprint>, e: &mut Errs) -> Fingerpr
         );
     }
     let key_envs = raw.key_envs.unwrap_or_default();
+    if key_envs.len() > 8 {
+        e.add(
+            "fingerprint.key_envs",
+            format!("at most 8 keys (got {}); drop retired ones", key_envs.len()),
+        );
+    }
     for (i, k) in key_envs.iter().enumerate() {
         if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             e.add(

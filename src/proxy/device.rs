@@ -1,0 +1,217 @@
+//! Device facts for one request: HTTP fingerprint, automation signals, the signed device
+//! cookie, and the browser-beacon endpoints.
+//!
+//! Glue only: the algorithms live in `fingerprint`. Owns when a cookie is issued (HTML
+//! responses to clients without a valid one) and how the beacon endpoints answer.
+
+use super::ctx::RequestCtx;
+use super::respond;
+use crate::fingerprint::{self, CookieCheck, DeviceId, RequestFingerprint};
+use crate::server::Shared;
+use bytes::Bytes;
+use pingora::http::{RequestHeader, ResponseHeader};
+use pingora::proxy::Session;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// What riskgate knows about the client's device.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeviceFacts {
+    /// HTTP fingerprint, UA family and automation signals (set for every request).
+    pub fingerprint: Option<RequestFingerprint>,
+    /// The device id: from a valid cookie, or freshly issued for this request.
+    pub id: Option<DeviceId>,
+    /// Seconds since the device cookie was issued (0 for a new device).
+    pub age_secs: u64,
+    /// True when the id was issued on this request (no valid cookie came in).
+    pub new: bool,
+    /// True when the client sent a cookie that failed verification.
+    pub tampered: bool,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Computes the fingerprint from the headers as the client sent them.
+///
+/// Must run before internal headers are stripped: removing headers reorders the map.
+pub fn fingerprint(req: &RequestHeader, https: bool) -> RequestFingerprint {
+    fingerprint::inspect(fingerprint::header_pairs(&req.headers), req.version, https)
+}
+
+/// Verifies the device cookie, or issues a new id (the cookie itself is only set on an
+/// HTML response, see [`set_cookie`]). Counts tampered and expired cookies.
+pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
+    let fp = &ctx.rt.config.fingerprint;
+    let now = now_unix();
+    let check = fingerprint::check_cookie(
+        req.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .map(|v| v.as_bytes()),
+        &fp.cookie_name,
+        &shared.cookie_keys,
+        now,
+        fp.cookie_lifetime,
+    );
+    let dev = &mut ctx.device;
+    match check {
+        CookieCheck::Valid(v) => {
+            dev.id = Some(v.id);
+            dev.age_secs = v.age_secs(now);
+            if v.needs_resign() {
+                ctx.set_cookie = Some(fingerprint::sign(&shared.cookie_keys, v.id, v.issued_at));
+            }
+            return;
+        }
+        CookieCheck::Tampered => {
+            dev.tampered = true;
+            shared
+                .metrics
+                .device_cookies
+                .with_label_values(&["tampered"])
+                .inc();
+        }
+        CookieCheck::Expired => {
+            shared
+                .metrics
+                .device_cookies
+                .with_label_values(&["expired"])
+                .inc();
+        }
+        CookieCheck::Absent => {}
+    }
+    let (id, value) = fingerprint::issue(&shared.cookie_keys, now);
+    dev.id = Some(id);
+    dev.new = true;
+    ctx.set_cookie = Some(value);
+}
+
+/// Adds `Set-Cookie` for the device cookie when one is pending and the response is HTML.
+///
+/// Only HTML: API clients and static assets never need it, and a cookie on a cacheable
+/// asset would be shared through caches.
+pub fn set_cookie(resp: &mut ResponseHeader, shared: &Shared, ctx: &mut RequestCtx) {
+    let Some(value) = ctx.set_cookie.take() else {
+        return;
+    };
+    let html = resp
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !html {
+        return;
+    }
+    let fp = &ctx.rt.config.fingerprint;
+    let header =
+        fingerprint::set_cookie_header(&fp.cookie_name, &value, fp.cookie_lifetime, ctx.https);
+    if resp.append_header(http::header::SET_COOKIE, header).is_ok() && ctx.device.new {
+        shared
+            .metrics
+            .device_cookies
+            .with_label_values(&["issued"])
+            .inc();
+    }
+}
+
+/// Serves `PREFIX/fp.js` and `PREFIX/beacon` when the request is for them.
+///
+/// Returns `true` when the request was answered here.
+pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) -> bool {
+    let Some(prefix) = ctx.rt.config.fingerprint.beacon_path.as_deref() else {
+        return false;
+    };
+    let path = session.req_header().uri.path();
+    let Some(rest) = path.strip_prefix(prefix) else {
+        return false;
+    };
+    let method = session.req_header().method.clone();
+    match (method, rest) {
+        (http::Method::GET, "/fp.js") => {
+            let body = Bytes::from_static(fingerprint::BEACON_JS.as_bytes());
+            respond::send(
+                session,
+                200,
+                &ctx.request_id,
+                "application/javascript; charset=utf-8",
+                "public, max-age=3600",
+                body,
+            )
+            .await;
+            true
+        }
+        (http::Method::POST, "/beacon") => {
+            let status = match read_small_body(session, fingerprint::MAX_BEACON_BYTES).await {
+                Some(body) => match fingerprint::parse_beacon(&body) {
+                    Ok(beacon) => {
+                        // Bind only to a device that proved itself with a valid cookie.
+                        if let (Some(id), false) = (ctx.device.id, ctx.device.new) {
+                            shared.beacons.record(id, &beacon, now_unix());
+                        }
+                        shared
+                            .metrics
+                            .beacons
+                            .with_label_values(&["accepted"])
+                            .inc();
+                        204
+                    }
+                    Err(_) => {
+                        shared
+                            .metrics
+                            .beacons
+                            .with_label_values(&["rejected"])
+                            .inc();
+                        400
+                    }
+                },
+                None => {
+                    shared
+                        .metrics
+                        .beacons
+                        .with_label_values(&["rejected"])
+                        .inc();
+                    413
+                }
+            };
+            if status == 204 {
+                respond::send(
+                    session,
+                    204,
+                    &ctx.request_id,
+                    "text/plain",
+                    "no-store",
+                    Bytes::new(),
+                )
+                .await;
+            } else {
+                respond::json_error(session, status, &ctx.request_id).await;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Reads a request body of at most `limit` bytes; `None` when it is larger or unreadable.
+pub async fn read_small_body(session: &mut Session, limit: usize) -> Option<Vec<u8>> {
+    let declared = session
+        .req_header()
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return None;
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(512).min(limit));
+    while let Ok(Some(chunk)) = session.read_request_body().await {
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body)
+}
