@@ -53,6 +53,7 @@ impl ProxyHttp for EdgeProxy {
         session: &mut Session,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
+        let started = std::time::Instant::now();
         let peer = session
             .client_addr()
             .and_then(|a| a.as_inet())
@@ -60,8 +61,14 @@ impl ProxyHttp for EdgeProxy {
         let server = &ctx.rt.config.server;
         session.set_keepalive(Some(server.idle_timeout.as_secs().max(1)));
         session.set_read_timeout(Some(server.body_read_timeout));
+        let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
+        ctx.https = facts::client_https(session.req_header(), peer, tls, ctx);
+        ctx.device.fingerprint = Some(device::fingerprint(session.req_header(), ctx.https));
         facts::identify(session.req_header_mut(), peer, ctx);
         facts::locate(ctx, &self.shared.metrics);
+        device::identify(session.req_header(), &self.shared, ctx);
+        let spent = started.elapsed().as_secs_f64();
+        self.shared.metrics.client_intel_seconds.observe(spent);
         Ok(())
     }
 
