@@ -10,6 +10,11 @@ use riskgate::server;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc malloc: a proxy allocates and frees many small buffers per
+/// request across threads, where glibc's arenas cost measurably more (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "riskgate",

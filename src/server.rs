@@ -382,6 +382,9 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     let config = shared.runtime.load().config.clone();
     let conf = ServerConf {
         threads: config.server.threads.get(),
+        // One single-threaded runtime per worker (like nginx workers): no cross-thread
+        // task stealing or wakeups on the request path.
+        work_stealing: false,
         grace_period_seconds: Some(config.server.grace_period.as_secs()),
         graceful_shutdown_timeout_seconds: Some(config.server.grace_period.as_secs().max(1)),
         // Distinct paths per process so several riskgates (tests, demo) never collide.
