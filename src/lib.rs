@@ -8,6 +8,10 @@
 //! - [`client`]: who the client is: IP behind trusted proxies, request id, internal headers.
 //! - [`fingerprint`]: HTTP fingerprint, automation signals, signed device cookie, beacon.
 //! - [`geo`]: country, ASN and hosting flag from MMDB files; the ASN database builder.
+//! - [`guards`]: allow/block lists, rate limits, purchase limits, velocity, in request order.
+//! - [`lists`]: block and allow lists with TTLs, persisted atomically.
+//! - [`limits`]: token buckets, purchase limits, velocity counters.
+//! - [`state`]: the counter backend trait and its in-process implementation.
 //! - [`routing`]: the route table and upstream groups (selection, health checks).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
@@ -23,8 +27,12 @@ pub mod config;
 pub mod demo;
 pub mod fingerprint;
 pub mod geo;
+pub mod guards;
+pub mod limits;
+pub mod lists;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;
 pub mod routing;
 pub mod server;
+pub mod state;

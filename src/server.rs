@@ -11,6 +11,8 @@ use crate::client::TrustedProxies;
 use crate::config::{self, Config};
 use crate::fingerprint::{BeaconStore, CookieKeys};
 use crate::geo::{GeoConfig, GeoDb, GeoError};
+use crate::guards::{GuardPolicy, Guards};
+use crate::lists::ListError;
 use crate::metrics::{Metrics, ReloadOutcome};
 use crate::proxy::EdgeProxy;
 use crate::routing::upstream::UpstreamError;
@@ -44,6 +46,8 @@ pub struct Runtime {
     pub trusted: TrustedProxies,
     /// Geolocation databases (`None` without a `[geo]` section).
     pub geo: Option<Arc<GeoDb>>,
+    /// Compiled per-route guard settings.
+    pub guards: GuardPolicy,
 }
 
 /// Why a configuration generation could not be built from a valid config.
@@ -55,6 +59,9 @@ pub enum RuntimeError {
     /// A geo database or the hosting list could not be opened.
     #[error("geo: {0}")]
     Geo(#[from] GeoError),
+    /// A list file could not be loaded.
+    #[error("lists: {0}")]
+    Lists(#[from] ListError),
 }
 
 impl Runtime {
@@ -64,6 +71,7 @@ impl Runtime {
         config: Config,
         generation: u64,
         previous: Option<&Runtime>,
+        guards: &Guards,
     ) -> Result<Runtime, RuntimeError> {
         // Geo files are re-read on every reload: `geoip/refresh.sh` may have replaced them.
         let geo = match &config.geo {
@@ -93,9 +101,26 @@ impl Runtime {
             trusted: TrustedProxies::new(config.server.trusted_proxies.clone()),
             upstreams,
             geo,
+            guards: GuardPolicy::build(&config, guards),
             config: Arc::new(config),
         })
     }
+}
+
+/// How many recent orders `POST /report` can find by request id.
+const RECENT_ORDERS: u64 = 100_000;
+
+/// The identities of one recent order, kept so a chargeback can be reported by request id.
+#[derive(Debug, Clone)]
+pub struct RecentOrder {
+    /// Client IP.
+    pub ip: std::net::IpAddr,
+    /// Device id (32 hex).
+    pub device: Option<String>,
+    /// Shop user key.
+    pub user: Option<String>,
+    /// Buyer email.
+    pub email: Option<String>,
 }
 
 /// What a reload did.
@@ -131,6 +156,10 @@ pub struct Shared {
     pub cookie_keys: CookieKeys,
     /// Browser-beacon signals by device.
     pub beacons: BeaconStore,
+    /// Lists, buckets and counters (survive reloads).
+    pub guards: Guards,
+    /// Identities of recent orders by request id, for `POST /report` (bounded, 7 days).
+    pub recent: moka::sync::Cache<String, Arc<RecentOrder>>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -146,7 +175,8 @@ impl Shared {
     ) -> Result<Arc<Self>, RuntimeError> {
         let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
         let boot = Arc::new(config.clone());
-        let rt = Runtime::build(config, 1, None)?;
+        let guards = Guards::new(&config)?;
+        let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
         }
@@ -164,6 +194,11 @@ impl Shared {
             admin_token: secrets.admin_token,
             cookie_keys: secrets.cookie_keys,
             beacons,
+            guards,
+            recent: moka::sync::Cache::builder()
+                .max_capacity(RECENT_ORDERS)
+                .time_to_live(Duration::from_secs(7 * 86_400))
+                .build(),
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))
@@ -207,10 +242,14 @@ impl Shared {
         let restart_required = config::restart_required(&self.boot, &config);
         let current = self.runtime.load();
         let generation = current.generation + 1;
-        let rt = match Runtime::build(config, generation, Some(&current)) {
+        let rt = match Runtime::build(config, generation, Some(&current), &self.guards) {
             Ok(rt) => rt,
             Err(e) => return self.refuse(vec![e.to_string()]),
         };
+        // Lists last: once they are swapped, the rest of the generation must go in too.
+        if let Err(e) = self.guards.reload_lists(&rt.config) {
+            return self.refuse(vec![format!("lists: {e}")]);
+        }
         // Drop series of servers that no longer exist, publish the new ones.
         for old in current.upstreams.values() {
             for (addr, _) in old.health() {
@@ -336,6 +375,9 @@ impl BackgroundService for Housekeeping {
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.
         let mut tick = tokio::time::interval(Duration::from_millis(50));
+        // Expired list entries are ignored by lookups already; purging reclaims memory
+        // and keeps the files tidy.
+        let mut purge = tokio::time::interval(Duration::from_secs(60));
         loop {
             tokio::select! {
                 _ = shutdown.changed() => return,
@@ -346,6 +388,16 @@ impl BackgroundService for Housekeeping {
                             tokio::spawn(g.clone().check_if_due(self.shared.metrics.clone()));
                         }
                     }
+                }
+                _ = purge.tick() => {
+                    let shared = self.shared.clone();
+                    // Fire and forget: the next tick runs regardless of this one.
+                    drop(tokio::task::spawn_blocking(move || {
+                        let now = shared.guards.clock_unix();
+                        if let Err(e) = shared.guards.lists.load().purge_expired(now) {
+                            tracing::error!("purging expired list entries: {e}");
+                        }
+                    }));
                 }
                 Some(_) = async { match hup.as_mut() { Some(s) => s.recv().await, None => std::future::pending().await } } => {
                     tracing::info!("SIGHUP: reloading configuration");

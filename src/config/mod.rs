@@ -125,6 +125,12 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.server.grace_period != new.server.grace_period {
         out.push("server.grace_period");
     }
+    if old.limits.max_tracked_keys != new.limits.max_tracked_keys {
+        out.push("limits.max_tracked_keys");
+    }
+    if old.fingerprint.key_envs != new.fingerprint.key_envs {
+        out.push("fingerprint.key_envs");
+    }
     if old.admin != new.admin {
         out.push("admin");
     }

@@ -13,6 +13,7 @@
 pub mod ctx;
 pub mod device;
 pub mod facts;
+pub mod guard;
 pub mod respond;
 
 pub use ctx::RequestCtx;
@@ -86,7 +87,7 @@ impl ProxyHttp for EdgeProxy {
             respond::json_error(session, refusal.status(), &ctx.request_id).await;
             return Ok(true);
         }
-        Ok(false)
+        Ok(guard::check(session, &self.shared, ctx).await)
     }
 
     /// Counts body bytes and stops uploads over the route's limit with 413.
@@ -203,12 +204,20 @@ impl ProxyHttp for EdgeProxy {
         }
     }
 
+    /// Keeps client disconnects (the client closed before the response) out of the error
+    /// log: they are normal at the edge and still appear in the access log and metrics.
+    fn suppress_error_log(&self, _session: &Session, _ctx: &RequestCtx, error: &Error) -> bool {
+        error.esource() == &ErrorSource::Downstream
+            && matches!(error.etype(), ConnectionClosed | ReadError | WriteError)
+    }
+
     /// The one place request metrics and the access log are recorded.
     async fn logging(&self, session: &mut Session, e: Option<&Error>, ctx: &mut RequestCtx) {
         let status = session.response_written().map_or(0, |r| r.status.as_u16());
         let elapsed = ctx.start.elapsed();
         let metrics = &self.shared.metrics;
         metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
+        guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {
             metrics.stream_closed(s);
         }

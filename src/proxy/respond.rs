@@ -77,3 +77,54 @@ pub async fn send(
         let _ = session.write_response_body(Some(body), true).await;
     }
 }
+
+/// Writes the 403 decision body `{"request_id":…,"decision":"block","reasons":[…]}`.
+pub async fn blocked(session: &mut Session, request_id: &str, reasons: &[&str]) {
+    let body = serde_json::json!({
+        "request_id": request_id,
+        "decision": "block",
+        "reasons": reasons,
+    });
+    let mut bytes = serde_json::to_vec(&body).unwrap_or_default();
+    bytes.push(b'\n');
+    refusal(session, 403, request_id, Bytes::from(bytes), None).await;
+}
+
+/// Writes a 429 with `Retry-After` (seconds) and a JSON body naming the request id.
+pub async fn rate_limited(session: &mut Session, request_id: &str, retry_after_secs: u64) {
+    let body = format!(
+        "{{\"error\":\"rate_limited\",\"status\":429,\"request_id\":\"{request_id}\",\"reasons\":[\"rate_limited\"],\"retry_after\":{retry_after_secs}}}\n"
+    );
+    refusal(
+        session,
+        429,
+        request_id,
+        Bytes::from(body),
+        Some(retry_after_secs),
+    )
+    .await;
+}
+
+async fn refusal(
+    session: &mut Session,
+    status: u16,
+    request_id: &str,
+    body: Bytes,
+    retry_after: Option<u64>,
+) {
+    let Ok(mut h) = ResponseHeader::build(status, Some(5)) else {
+        return;
+    };
+    let _ = h.insert_header("content-type", "application/json");
+    let _ = h.insert_header("content-length", body.len().to_string());
+    let _ = h.insert_header("cache-control", "no-store");
+    let _ = h.insert_header("x-request-id", request_id);
+    if let Some(s) = retry_after {
+        let _ = h.insert_header("retry-after", s.to_string());
+    }
+    // The request body (if any) was not read: close rather than parse it as a new request.
+    let _ = h.insert_header("connection", "close");
+    session.set_keepalive(None);
+    let _ = session.write_response_header(Box::new(h), false).await;
+    let _ = session.write_response_body(Some(body), true).await;
+}

@@ -54,7 +54,13 @@ impl StateKey {
 impl fmt::Display for StateKey {
     /// Renders `rg:{scope}:{tag}:{id as 32 hex}`, the form a shared backend stores.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "rg:{}:{}:{:032x}", self.scope.as_str(), self.tag, self.id)
+        write!(
+            f,
+            "rg:{}:{}:{:032x}",
+            self.scope.as_str(),
+            self.tag,
+            self.id
+        )
     }
 }
 
@@ -170,8 +176,14 @@ mod tests {
     #[test]
     fn string_ids_are_separated_by_kind_and_stable_per_hasher() {
         let h = KeyHasher::new();
-        assert_eq!(h.hash_str(IdKind::User, "bob"), h.hash_str(IdKind::User, "bob"));
-        assert_ne!(h.hash_str(IdKind::User, "bob"), h.hash_str(IdKind::Email, "bob"));
+        assert_eq!(
+            h.hash_str(IdKind::User, "bob"),
+            h.hash_str(IdKind::User, "bob")
+        );
+        assert_ne!(
+            h.hash_str(IdKind::User, "bob"),
+            h.hash_str(IdKind::Email, "bob")
+        );
         assert_ne!(h.combine(&[1, 2]), h.combine(&[2, 1]));
         // Two hashers have different keys.
         assert_ne!(

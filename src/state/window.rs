@@ -60,7 +60,7 @@ impl Window {
     /// A calendar day at a fixed UTC offset in minutes (east positive, e.g. +480 for
     /// UTC+8). There is no DST database: a zone with daylight saving needs its offset
     /// changed in config twice a year.
-    pub fn calendar_day(utc_offset_minutes: i16) -> Self {
+    pub fn calendar_day(utc_offset_minutes: i32) -> Self {
         Self::fixed(
             Duration::from_millis(DAY_MS),
             i64::from(utc_offset_minutes) * 60_000,

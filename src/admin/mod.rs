@@ -1,7 +1,8 @@
 //! The admin HTTP API, on its own listener (loopback by default), behind a bearer token.
 //!
 //! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
-//! `GET /readyz` (serving), `POST /reload` (re-read config). Every endpoint requires
+//! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
+//! /lists/{kind}` and `POST /report` (see [`lists`]). Every endpoint requires
 //! `Authorization: Bearer <token>`; the token comes from the environment variable named
 //! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
 //! in `server`, metric families in `metrics`.
@@ -13,6 +14,26 @@ use pingora::apps::http_app::ServeHttp;
 use pingora::protocols::http::ServerSession;
 use serde_json::json;
 use std::sync::Arc;
+
+mod lists;
+
+/// An admin response.
+type Reply = Response<Vec<u8>>;
+
+/// Largest admin request body accepted (list entries and reports are small).
+const MAX_BODY: usize = 64 * 1024;
+
+/// Reads the request body up to [`MAX_BODY`]; `None` when it is larger.
+async fn read_body(session: &mut ServerSession) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = session.read_request_body().await {
+        if body.len() + chunk.len() > MAX_BODY {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body)
+}
 
 /// The admin application served by pingora's HTTP app service.
 pub struct AdminApp {
@@ -61,8 +82,12 @@ fn bearer(session: &ServerSession) -> Option<&[u8]> {
 #[async_trait]
 impl ServeHttp for AdminApp {
     async fn response(&self, session: &mut ServerSession) -> Response<Vec<u8>> {
-        // Admin requests carry no meaningful body; drain what there is so keep-alive works.
-        let _ = session.drain_request_body().await;
+        let Some(body) = read_body(session).await else {
+            return json_reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"error": "body_too_large", "max_bytes": MAX_BODY}),
+            );
+        };
         if !bearer(session).is_some_and(|t| self.shared.check_token(t)) {
             let mut r = json_reply(
                 StatusCode::UNAUTHORIZED,
@@ -76,7 +101,12 @@ impl ServeHttp for AdminApp {
         }
         let method = session.req_header().method.clone();
         let path = session.req_header().uri.path().to_string();
+        let query = session.req_header().uri.query().map(str::to_string);
+        if let Some(kind) = path.strip_prefix("/lists/") {
+            return lists::handle_lists(&self.shared, &method, kind, query.as_deref(), &body).await;
+        }
         match (method, path.as_str()) {
+            (Method::POST, "/report") => lists::handle_report(&self.shared, &body).await,
             (Method::GET, "/metrics") => reply(
                 StatusCode::OK,
                 "text/plain; version=0.0.4; charset=utf-8",
@@ -130,7 +160,7 @@ impl ServeHttp for AdminApp {
                     ),
                 }
             }
-            (_, "/metrics" | "/healthz" | "/readyz" | "/reload") => json_reply(
+            (_, "/metrics" | "/healthz" | "/readyz" | "/reload" | "/report") => json_reply(
                 StatusCode::METHOD_NOT_ALLOWED,
                 json!({"error": "method_not_allowed"}),
             ),

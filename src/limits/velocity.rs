@@ -1,0 +1,401 @@
+//! Velocity signals: how fast and from how many places an identity is ordering, as windowed
+//! counts for the model's feature vector.
+//!
+//! Owns which counters exist, their windows and the small-amount threshold. Counts are
+//! memory-bounded by the state backend (distinct counts saturate at
+//! [`crate::state::DISTINCT_CAP`]). It does not judge the counts: features and rules do.
+
+use super::OrderIdentity;
+use crate::state::{ip_id, IdKind, KeyHasher, RecordOp, Scope, StateBackend, StateKey, Window};
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Runtime velocity settings (`[risk.velocity]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VelocityConfig {
+    /// Window of order and small-order counts (default 10 min).
+    pub short_window: Duration,
+    /// Window of IP↔device association counts (default 1 h).
+    pub association_window: Duration,
+    /// Window of users-per-device and failed-payment counts (default 24 h).
+    pub long_window: Duration,
+    /// An order with `amount_minor <= small_amount_max_minor` is "small" (default 500).
+    pub small_amount_max_minor: u64,
+}
+
+impl Default for VelocityConfig {
+    fn default() -> Self {
+        VelocityConfig {
+            short_window: Duration::from_secs(600),
+            association_window: Duration::from_secs(3600),
+            long_window: Duration::from_secs(86_400),
+            small_amount_max_minor: 500,
+        }
+    }
+}
+
+/// Every velocity count for one order, as of the call (including the order when it came
+/// from [`Velocity::observe_order`]). Counts saturate at `u32::MAX`; a missing device or
+/// user makes its counts 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VelocitySnapshot {
+    /// Orders from this IP in the short window.
+    pub orders_per_ip: u32,
+    /// Orders from this device in the short window.
+    pub orders_per_device: u32,
+    /// Distinct IPs this device ordered from in the association window.
+    pub ips_per_device: u32,
+    /// Distinct devices that ordered from this IP in the association window.
+    pub devices_per_ip: u32,
+    /// Distinct users this device ordered as in the long window.
+    pub users_per_device: u32,
+    /// Small-amount orders from this device in the short window.
+    pub small_orders_per_device: u32,
+    /// Failed payments of this device in the long window.
+    pub failed_payments_per_device: u32,
+    /// Failed payments of this user in the long window.
+    pub failed_payments_per_user: u32,
+}
+
+/// Record tags inside [`Scope::Velocity`]: one record per identity, so an order costs
+/// three lookups (IP, device, user) however many signals there are.
+#[derive(Debug, Clone, Copy)]
+#[repr(u32)]
+enum Identity {
+    Ip = 1,
+    Device = 2,
+    User = 3,
+}
+
+/// Fields of the IP record.
+const IP_ORDERS: u8 = 0;
+const IP_DEVICES: u8 = 1;
+/// Fields of the device record.
+const DEV_ORDERS: u8 = 0;
+const DEV_SMALL: u8 = 1;
+const DEV_IPS: u8 = 2;
+const DEV_USERS: u8 = 3;
+const DEV_FAILED: u8 = 4;
+/// Fields of the user record.
+const USER_FAILED: u8 = 0;
+
+fn key(identity: Identity, id: u128) -> StateKey {
+    StateKey::new(Scope::Velocity, identity as u32, id)
+}
+
+fn sat(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Observes orders and failed payments and answers velocity snapshots.
+pub struct Velocity {
+    cfg: VelocityConfig,
+    short: Window,
+    assoc: Window,
+    long: Window,
+    state: Arc<dyn StateBackend>,
+    hasher: KeyHasher,
+}
+
+impl fmt::Debug for Velocity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Velocity")
+            .field("cfg", &self.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Ids {
+    ip: u128,
+    device: Option<u128>,
+    user: Option<u128>,
+}
+
+/// Whether a call counts the order or only reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Observe { small: bool },
+    Read,
+}
+
+impl Velocity {
+    /// Builds the signals over `state`; called once at start.
+    pub fn new(cfg: VelocityConfig, state: Arc<dyn StateBackend>) -> Self {
+        Self::build(cfg, state, KeyHasher::new())
+    }
+
+    /// Returns a copy with new settings that keeps existing counts where windows are
+    /// unchanged (a changed window restarts that counter); called on config reload.
+    pub fn with_config(&self, cfg: VelocityConfig) -> Self {
+        Self::build(cfg, self.state.clone(), self.hasher.clone())
+    }
+
+    fn build(cfg: VelocityConfig, state: Arc<dyn StateBackend>, hasher: KeyHasher) -> Self {
+        Velocity {
+            short: Window::sliding(cfg.short_window),
+            assoc: Window::sliding(cfg.association_window),
+            long: Window::sliding(cfg.long_window),
+            cfg,
+            state,
+            hasher,
+        }
+    }
+
+    fn ids(&self, ip: Option<IpAddr>, device: Option<&str>, user: Option<&str>) -> Ids {
+        Ids {
+            ip: ip.map_or(0, ip_id),
+            device: device.map(|d| self.hasher.device(d)),
+            user: user.map(|u| self.hasher.hash_str(IdKind::User, u)),
+        }
+    }
+
+    /// Counts an order and returns every signal including it; called once per order
+    /// request, after the lists and before features are built.
+    pub fn observe_order(&self, order: &OrderIdentity<'_>, now_ms: u64) -> VelocitySnapshot {
+        let small = order
+            .amount_minor
+            .is_some_and(|a| a <= self.cfg.small_amount_max_minor);
+        self.run(order, Mode::Observe { small }, now_ms)
+    }
+
+    /// Returns every signal for these identities without counting anything (e.g. for a
+    /// decision replay or the admin API).
+    pub fn snapshot(&self, order: &OrderIdentity<'_>, now_ms: u64) -> VelocitySnapshot {
+        self.run(order, Mode::Read, now_ms)
+    }
+
+    fn run(&self, order: &OrderIdentity<'_>, mode: Mode, now_ms: u64) -> VelocitySnapshot {
+        let ids = self.ids(Some(order.ip), order.device, order.user);
+        let observe = mode != Mode::Read;
+        let (short, assoc, long) = (self.short, self.assoc, self.long);
+        let count = |field, window, yes: bool| {
+            if yes {
+                RecordOp::Incr { field, window }
+            } else {
+                RecordOp::Get { field, window }
+            }
+        };
+        let distinct = |field, member: Option<u64>, window| match member {
+            Some(member) if observe => RecordOp::AddDistinct {
+                field,
+                member,
+                window,
+            },
+            _ => RecordOp::CountDistinct { field, window },
+        };
+        let mut snap = VelocitySnapshot::default();
+
+        let dev_member = ids.device.map(|d| self.hasher.member(d));
+        let ip_ops = [
+            count(IP_ORDERS, short, observe),
+            distinct(IP_DEVICES, dev_member, assoc),
+        ];
+        let mut out = [0u64; 5];
+        self.state
+            .record(key(Identity::Ip, ids.ip), &ip_ops, now_ms, &mut out);
+        snap.orders_per_ip = sat(out[0]);
+        snap.devices_per_ip = sat(out[1]);
+
+        if let Some(dev) = ids.device {
+            let small = matches!(mode, Mode::Observe { small: true });
+            let ip_member = Some(self.hasher.member(ids.ip));
+            let user_member = ids.user.map(|u| self.hasher.member(u));
+            let dev_ops = [
+                count(DEV_ORDERS, short, observe),
+                count(DEV_SMALL, short, small),
+                distinct(DEV_IPS, ip_member, assoc),
+                distinct(DEV_USERS, user_member, long),
+                count(DEV_FAILED, long, false),
+            ];
+            self.state
+                .record(key(Identity::Device, dev), &dev_ops, now_ms, &mut out);
+            snap.orders_per_device = sat(out[0]);
+            snap.small_orders_per_device = sat(out[1]);
+            snap.ips_per_device = sat(out[2]);
+            snap.users_per_device = sat(out[3]);
+            snap.failed_payments_per_device = sat(out[4]);
+        }
+        if let Some(user) = ids.user {
+            let ops = [count(USER_FAILED, long, false)];
+            self.state
+                .record(key(Identity::User, user), &ops, now_ms, &mut out);
+            snap.failed_payments_per_user = sat(out[0]);
+        }
+        snap
+    }
+
+    /// Counts a failed payment for the order's device and user; called by the callback
+    /// handler when a channel reports a failure (either identity may be unknown).
+    pub fn record_failed_payment(&self, device: Option<&str>, user: Option<&str>, now_ms: u64) {
+        let ids = self.ids(None, device, user);
+        let mut out = [0u64; 1];
+        if let Some(dev) = ids.device {
+            let ops = [RecordOp::Incr {
+                field: DEV_FAILED,
+                window: self.long,
+            }];
+            self.state
+                .record(key(Identity::Device, dev), &ops, now_ms, &mut out);
+        }
+        if let Some(user) = ids.user {
+            let ops = [RecordOp::Incr {
+                field: USER_FAILED,
+                window: self.long,
+            }];
+            self.state
+                .record(key(Identity::User, user), &ops, now_ms, &mut out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Clock, ManualClock, MemoryState, MemoryStateConfig, DISTINCT_CAP};
+    use std::num::NonZeroU64;
+
+    const DEV_A: &str = "0123456789abcdef0123456789abcdef";
+    const DEV_B: &str = "fedcba9876543210fedcba9876543210";
+
+    fn velocity() -> Velocity {
+        let state = MemoryState::new(MemoryStateConfig {
+            max_entries: NonZeroU64::new(10_000).unwrap(),
+        });
+        Velocity::new(VelocityConfig::default(), Arc::new(state))
+    }
+
+    fn order<'a>(
+        ip: &str,
+        device: Option<&'a str>,
+        user: Option<&'a str>,
+        amount: u64,
+    ) -> OrderIdentity<'a> {
+        OrderIdentity {
+            ip: ip.parse().unwrap(),
+            device,
+            user,
+            amount_minor: Some(amount),
+        }
+    }
+
+    #[test]
+    fn order_counts_slide_out_of_the_short_window() {
+        let v = velocity();
+        let clock = ManualClock::new(1_700_000_000_000);
+        let o = order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000);
+        assert_eq!(v.observe_order(&o, clock.now_ms()).orders_per_ip, 1);
+        clock.advance(Duration::from_secs(300));
+        let s = v.observe_order(&o, clock.now_ms());
+        assert_eq!((s.orders_per_ip, s.orders_per_device), (2, 2));
+        clock.advance(Duration::from_secs(300)); // 10 min after the first
+        let s = v.snapshot(&o, clock.now_ms());
+        assert_eq!((s.orders_per_ip, s.orders_per_device), (1, 1));
+        clock.advance(Duration::from_secs(300));
+        let s = v.snapshot(&o, clock.now_ms());
+        assert_eq!((s.orders_per_ip, s.orders_per_device), (0, 0));
+    }
+
+    #[test]
+    fn distinct_associations_count_each_identity_once() {
+        let v = velocity();
+        let clock = ManualClock::new(1_700_000_000_000);
+        let now = clock.now_ms();
+        v.observe_order(&order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000), now);
+        v.observe_order(&order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000), now);
+        v.observe_order(&order("192.0.2.2", Some(DEV_A), Some("bob"), 10_000), now);
+        let s = v.observe_order(&order("192.0.2.1", Some(DEV_B), Some("carol"), 10_000), now);
+        assert_eq!(s.devices_per_ip, 2);
+        assert_eq!(s.users_per_device, 1);
+        let a = v.snapshot(&order("192.0.2.9", Some(DEV_A), None, 0), now);
+        assert_eq!((a.ips_per_device, a.users_per_device), (2, 2));
+        // After the 1 h association window only the 24 h user count remains.
+        clock.advance(Duration::from_secs(3600));
+        let a = v.snapshot(&order("192.0.2.1", Some(DEV_A), None, 0), clock.now_ms());
+        assert_eq!(
+            (a.ips_per_device, a.devices_per_ip, a.users_per_device),
+            (0, 0, 2)
+        );
+        clock.advance(Duration::from_secs(23 * 3600));
+        let a = v.snapshot(&order("192.0.2.1", Some(DEV_A), None, 0), clock.now_ms());
+        assert_eq!(a.users_per_device, 0);
+    }
+
+    #[test]
+    fn distinct_counts_saturate_at_the_cap() {
+        let v = velocity();
+        let now = 1_700_000_000_000;
+        let mut last = VelocitySnapshot::default();
+        for i in 0..100u32 {
+            let ip = format!("10.0.{}.{}", i / 256, i % 256);
+            last = v.observe_order(&order(&ip, Some(DEV_A), None, 10_000), now);
+        }
+        assert_eq!(last.ips_per_device, DISTINCT_CAP as u32);
+        assert_eq!(last.orders_per_device, 100);
+    }
+
+    #[test]
+    fn small_orders_count_only_at_or_below_the_threshold() {
+        let v = velocity();
+        let now = 1_700_000_000_000;
+        let cases = [(100, 1), (500, 2), (501, 2), (10_000, 2), (1, 3)];
+        for (amount, expected) in cases {
+            let s = v.observe_order(&order("192.0.2.1", Some(DEV_A), None, amount), now);
+            assert_eq!(s.small_orders_per_device, expected, "amount {amount}");
+        }
+        let unknown = OrderIdentity {
+            amount_minor: None,
+            ..order("192.0.2.1", Some(DEV_A), None, 0)
+        };
+        assert_eq!(v.observe_order(&unknown, now).small_orders_per_device, 3);
+    }
+
+    #[test]
+    fn failed_payments_count_per_device_and_user_for_a_day() {
+        let v = velocity();
+        let clock = ManualClock::new(1_700_000_000_000);
+        v.record_failed_payment(Some(DEV_A), Some("alice"), clock.now_ms());
+        v.record_failed_payment(Some(DEV_A), None, clock.now_ms());
+        v.record_failed_payment(None, Some("alice"), clock.now_ms());
+        let s = v.observe_order(
+            &order("192.0.2.1", Some(DEV_A), Some("alice"), 900),
+            clock.now_ms(),
+        );
+        assert_eq!(
+            (s.failed_payments_per_device, s.failed_payments_per_user),
+            (2, 2)
+        );
+        clock.advance(Duration::from_secs(86_400));
+        let s = v.snapshot(
+            &order("192.0.2.1", Some(DEV_A), Some("alice"), 900),
+            clock.now_ms(),
+        );
+        assert_eq!(
+            (s.failed_payments_per_device, s.failed_payments_per_user),
+            (0, 0)
+        );
+    }
+
+    #[test]
+    fn snapshot_reads_without_counting_and_missing_ids_read_zero() {
+        let v = velocity();
+        let now = 1_700_000_000_000;
+        let o = order("192.0.2.1", Some(DEV_A), Some("alice"), 100);
+        v.observe_order(&o, now);
+        assert_eq!(v.snapshot(&o, now), v.snapshot(&o, now));
+        assert_eq!(v.snapshot(&o, now).orders_per_ip, 1);
+        let anon = v.observe_order(&order("192.0.2.1", None, None, 100), now);
+        assert_eq!(anon.orders_per_ip, 2);
+        assert_eq!(
+            (
+                anon.orders_per_device,
+                anon.devices_per_ip,
+                anon.users_per_device
+            ),
+            (0, 1, 0)
+        );
+        let reloaded = v.with_config(VelocityConfig::default());
+        assert_eq!(reloaded.snapshot(&o, now).orders_per_ip, 2);
+    }
+}

@@ -1,0 +1,90 @@
+//! Shared state for the guards: the `StateBackend` trait, its in-process implementation
+//! ([`MemoryState`]), typed keys and the [`Clock`].
+//!
+//! Owns *where* counters, token buckets, distinct sets and first-seen markers live and how
+//! they expire. It does not know what they mean (that is `limits`) and it holds no lists
+//! (those are files, see `lists`).
+//!
+//! # Operations
+//! Six operations cover rate limits, purchase limits, velocity and callback dedupe; each
+//! takes a typed [`StateKey`] and an explicit `now_ms` (from a [`Clock`]):
+//! - [`StateBackend::incr_window`] / [`StateBackend::get_window`]: event counts in a sliding
+//!   or fixed [`Window`];
+//! - [`StateBackend::add_distinct`] / [`StateBackend::count_distinct`]: distinct members in a
+//!   window, exact up to [`DISTINCT_CAP`] then saturating;
+//! - [`StateBackend::take_token`]: a GCRA token bucket;
+//! - [`StateBackend::claim_once`]: first-seen-within-TTL (dedupe);
+//! - [`StateBackend::record`]: several counters and distinct sets of one identity, read
+//!   and updated in one call (one lookup, or one round trip for a shared backend).
+//!
+//! # Why the trait is synchronous, and how Redis fits
+//! The in-process backend answers in well under a microsecond, so the trait is plain sync
+//! methods: no boxed futures on every request for the default deployment, and the guards
+//! can be called from any pingora phase. A fleet backend (Redis) will implement the *same*
+//! trait as a **write-behind layer**: it wraps a `MemoryState` that stays the answer of
+//! record on the hot path, queues every mutation (increments, distinct adds, token takes)
+//! into a bounded channel, and a background task flushes the queue in one pipelined round
+//! trip every few tens of milliseconds while reading back the fleet-wide totals for the keys
+//! it touched; answers are local + last-known remote. So callers never change, a request
+//! never waits on the network, a Redis outage degrades to single-node behaviour, and a
+//! single node behaves identically to `MemoryState`. The price is that fleet-wide counts
+//! lag by one flush interval — fine for rate and velocity limits, which are statistical.
+//! Exact cross-node dedupe (callbacks) is not on the request path and will use its own
+//! async `SET NX` call instead of `claim_once`. The [`Window`] semantics map one-to-one onto
+//! Redis structures (fixed: `INCR`+`PEXPIREAT`; sliding ring: a hash of slot fields;
+//! distinct: a capped sorted set; bucket: GCRA in a Lua script; record: one hash per
+//! identity, one script call per record) and keys render with
+//! `StateKey`'s `Display` (`rg:{scope}:{tag}:{id}`).
+
+mod clock;
+mod key;
+mod memory;
+mod record;
+mod window;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
+pub use memory::{MemoryState, MemoryStateConfig};
+pub use record::{Record, RecordOp};
+pub use window::{
+    bucket_idle, gcra, DistinctSet, Rate, TokenOutcome, Window, WindowCounter, DISTINCT_CAP,
+    RING_SLOTS,
+};
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// A store of windowed counters, distinct sets, token buckets and first-seen markers.
+///
+/// Implementations must be safe to call from many threads at once with no lost updates on a
+/// key, must bound their memory, and may forget a key whose state has returned to "fresh"
+/// (or, under capacity pressure, any key: forgetting is a reset, never a wrong count).
+pub trait StateBackend: Send + Sync {
+    /// Counts one event for `key` at `now_ms`; returns the count in `window` including it.
+    fn incr_window(&self, key: StateKey, window: Window, now_ms: u64) -> u64;
+
+    /// Returns the count for `key` in `window` at `now_ms` without counting (0 if unknown).
+    fn get_window(&self, key: StateKey, window: Window, now_ms: u64) -> u64;
+
+    /// Records `member` (a 64-bit hash) for `key` at `now_ms`; returns how many distinct
+    /// members were seen in `window` including it, saturating at [`DISTINCT_CAP`].
+    fn add_distinct(&self, key: StateKey, member: u64, window: Window, now_ms: u64) -> u64;
+
+    /// Returns the distinct-member count for `key` in `window` at `now_ms` without adding.
+    fn count_distinct(&self, key: StateKey, window: Window, now_ms: u64) -> u64;
+
+    /// Takes one token from the bucket `key` refilling at `rate` and holding at most `burst`
+    /// tokens; a fresh bucket is full. Limited takes change nothing.
+    fn take_token(&self, key: StateKey, rate: Rate, burst: NonZeroU32, now_ms: u64)
+        -> TokenOutcome;
+
+    /// Returns true the first time `key` is claimed within `ttl`, false while a previous
+    /// claim is still live (dedupe). In memory this is best effort under capacity pressure
+    /// (an evicted claim can be claimed again), so give dedupe its own backend instance.
+    fn claim_once(&self, key: StateKey, ttl: Duration, now_ms: u64) -> bool;
+
+    /// Applies `ops` to the fields of the record `key` at `now_ms`, in order and atomically
+    /// with respect to other calls on the same record, writing result `i` to `out[i]`
+    /// (0 for reads of unknown fields). A call made only of reads creates nothing.
+    fn record(&self, key: StateKey, ops: &[RecordOp], now_ms: u64, out: &mut [u64]);
+}
