@@ -126,14 +126,14 @@ async fn device_cookie_round_trips_and_tampering_is_detected() {
         "{set}"
     );
     let cookie = device_cookie(&r).expect("HTML response sets the device cookie");
-    let first_id = up
-        .log
-        .last()
-        .unwrap()
-        .header("x-device-id")
-        .unwrap()
-        .to_string();
+    let first = up.log.last().unwrap();
+    let first_id = first.header("x-device-id").unwrap().to_string();
     assert_eq!(first_id.len(), 32);
+    assert_eq!(first.header("x-device-new"), Some("1"));
+    assert_eq!(first.header("x-device-fingerprint").map(str::len), Some(16));
+    // reqwest sends no User-Agent and no Accept-Language: automation signals.
+    let signals = first.header("x-device-signals").unwrap_or_default();
+    assert!(signals.contains("no_user_agent"), "{signals}");
 
     // The cookie comes back: same device, no new cookie.
     let r = p
@@ -148,6 +148,7 @@ async fn device_cookie_round_trips_and_tampering_is_detected() {
         up.log.last().unwrap().header("x-device-id"),
         Some(first_id.as_str())
     );
+    assert_eq!(up.log.last().unwrap().header("x-device-new"), None);
 
     // A tampered cookie is treated as absent: a new id, and it is counted.
     let mut bytes = cookie.into_bytes();

@@ -257,6 +257,66 @@ upstream = "shop"
     }
 
     #[test]
+    fn guard_section_errors_name_field_and_line() {
+        let base = "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n";
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nrate_limits=[{scope=\"ip+planet\", rate=5}]\n",
+                &["t.toml:6: routes[0].rate_limits[0].scope: `ip+planet` is not a scope (ip, device, user, route, or a combination like ip+route)"],
+            ),
+            (
+                "[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nrate_limits=[{rate=0}]\n",
+                &["t.toml:6: routes[0].rate_limits[0].rate: must be a positive integer (got 0)"],
+            ),
+            (
+                "[[routes]]\nkind=\"pass\"\nupstream=\"a\"\npurchase_limits=[{scope=\"user\", max=5}]\n",
+                &["t.toml:3: routes[0].user_key: is required when a purchase limit counts per user"],
+            ),
+            (
+                "[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nuser_key=\"body:user\"\npurchase_limits=[{scope=\"route\", max=5, window=\"fortnight\"}]\n",
+                &[
+                    "t.toml:6: routes[0].user_key: `body:user` must be header:NAME, cookie:NAME or query:NAME",
+                    "t.toml:7: routes[0].purchase_limits[0].scope: must be ip, device or user",
+                    "t.toml:7: routes[0].purchase_limits[0].window: `fortnight` is not a duration (use e.g. 250ms, 5s, 2m, 1h, 30d); or \"day\" for the calendar day",
+                ],
+            ),
+            (
+                "[limits]\nday_utc_offset=\"+25:00\"\n[geo]\ncountry_db=\"c.mmdb\"\nextra_hosting_asns=[-1]\n[fingerprint]\ncookie_name=\"rg did\"\nbeacon_path=\"/x/\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &[
+                    "t.toml:4: limits.day_utc_offset: `+25:00` is not a UTC offset (use e.g. +08:00, -05:00 or UTC)",
+                    "t.toml:5: geo.asn_db: is required (e.g. \"geoip/asn.mmdb\")",
+                    "t.toml:7: geo.extra_hosting_asns[0]: `-1` is not an AS number",
+                    "t.toml:9: fingerprint.cookie_name: `rg did` is not a cookie name (letters, digits, _ and -)",
+                    "t.toml:10: fingerprint.beacon_path: `/x/` must start with `/` and not end with `/` (or be \"\" to disable)",
+                ],
+            ),
+        ];
+        for (src, want) in cases {
+            let src = format!("{base}{src}");
+            let err = parse(&src, "t.toml").expect_err(&src);
+            let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+            assert_eq!(&got, want, "for config:\n{src}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_are_relative_to_the_config_file() {
+        let mut c = parse(
+            "[geo]\ncountry_db=\"../geoip/c.mmdb\"\nasn_db=\"/abs/a.mmdb\"\n[lists.block]\nip=\"lists/ip.txt\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+            "t",
+        )
+        .unwrap();
+        c.rebase(Path::new("/etc/riskgate"));
+        let g = c.geo.unwrap();
+        assert_eq!(g.country_db, Path::new("/etc/riskgate/../geoip/c.mmdb"));
+        assert_eq!(g.asn_db, Path::new("/abs/a.mmdb"));
+        assert_eq!(
+            c.lists.block.ip.unwrap(),
+            Path::new("/etc/riskgate/lists/ip.txt")
+        );
+    }
+
+    #[test]
     fn restart_required_names_listener_changes_only() {
         let a = parse(GOOD, "a").unwrap();
         let mut b = a.clone();

@@ -90,6 +90,27 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
     ctx.set_cookie = Some(value);
 }
 
+/// Adds the device facts to the upstream request: `X-Device-Id`, `X-Device-Fingerprint`
+/// (16 hex), `X-Device-New: 1` for a device first seen now, and `X-Device-Signals` (comma-
+/// separated automation signals, only when any is raised).
+pub fn forward(req: &mut RequestHeader, ctx: &RequestCtx) -> pingora::Result<()> {
+    let dev = &ctx.device;
+    if let Some(id) = dev.id {
+        req.insert_header("x-device-id", id.to_string())?;
+    }
+    if dev.new {
+        req.insert_header("x-device-new", "1")?;
+    }
+    if let Some(fp) = dev.fingerprint {
+        req.insert_header("x-device-fingerprint", fp.http.to_string())?;
+        if fp.signals.any() {
+            let names: Vec<&str> = fp.signals.names().collect();
+            req.insert_header("x-device-signals", names.join(","))?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds `Set-Cookie` for the device cookie when one is pending and the response is HTML.
 ///
 /// Only HTML: API clients and static assets never need it, and a cookie on a cacheable

@@ -137,10 +137,7 @@ impl ProxyHttp for EdgeProxy {
     ) -> Result<()> {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
-        if let Some(id) = ctx.device.id {
-            upstream_request.insert_header("x-device-id", id.to_string())?;
-        }
-        Ok(())
+        device::forward(upstream_request, ctx)
     }
 
     /// Returns the request id to the client and notes long-lived streams.
