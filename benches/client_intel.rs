@@ -41,14 +41,21 @@ struct World {
 }
 
 fn world() -> World {
-    let geo = GeoDb::open(&GeoConfig::in_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/geoip"))))
-        .expect("shipped geo files");
+    let geo = GeoDb::open(&GeoConfig::in_dir(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/geoip"
+    ))))
+    .expect("shipped geo files");
     let keys = CookieKeys::new(vec![vec![7u8; 32]]).expect("bench key");
     let (_, cookie) = fingerprint::issue(&keys, 1_700_000_000);
     let cfg = config::parse(CONFIG, "bench").expect("bench config");
     let guards = Guards::new(&cfg).expect("guards");
     let lists = guards.lists.load();
-    let new = NewEntry { ttl: None, reason: None, added_by: "bench" };
+    let new = NewEntry {
+        ttl: None,
+        reason: None,
+        added_by: "bench",
+    };
     let mut rng = fastrand::Rng::with_seed(3);
     for i in 0..10_000u32 {
         let len = [16u8, 20, 24, 24, 28, 32][i as usize % 6];
@@ -76,7 +83,10 @@ fn world() -> World {
     ] {
         headers.insert(k, v.parse().expect("header"));
     }
-    headers.insert("cookie", format!("rg_did={cookie}").parse().expect("cookie"));
+    headers.insert(
+        "cookie",
+        format!("rg_did={cookie}").parse().expect("cookie"),
+    );
     World {
         geo,
         keys,
@@ -93,11 +103,18 @@ fn one(w: &World) -> bool {
     let peer: IpAddr = "10.1.2.3".parse().expect("ip");
     let ip = resolve_client_ip(
         peer,
-        w.headers.get_all("x-forwarded-for").iter().map(|v| v.as_bytes()),
+        w.headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .map(|v| v.as_bytes()),
         &w.trusted,
     );
     let geo = w.geo.lookup(ip);
-    let fp = fingerprint::inspect(fingerprint::header_pairs(&w.headers), http::Version::HTTP_11, true);
+    let fp = fingerprint::inspect(
+        fingerprint::header_pairs(&w.headers),
+        http::Version::HTTP_11,
+        true,
+    );
     let dev = fingerprint::check_cookie(
         w.headers.get_all("cookie").iter().map(|v| v.as_bytes()),
         "rg_did",
@@ -111,7 +128,13 @@ fn one(w: &World) -> bool {
     };
     let verdict = w.guards.check(
         &w.policy,
-        &Subject { ip, device, user: Some("alice"), email: None, route: 0 },
+        &Subject {
+            ip,
+            device,
+            user: Some("alice"),
+            email: None,
+            route: 0,
+        },
     );
     black_box((geo, fp, verdict));
     !w.cookie.is_empty()
@@ -119,7 +142,9 @@ fn one(w: &World) -> bool {
 
 fn bench(c: &mut Criterion) {
     let w = world();
-    c.bench_function("client_intel/one_request", |b| b.iter(|| one(black_box(&w))));
+    c.bench_function("client_intel/one_request", |b| {
+        b.iter(|| one(black_box(&w)))
+    });
 }
 
 fn percentiles() {
@@ -145,10 +170,68 @@ fn percentiles() {
     );
 }
 
+/// Percentiles of one closure over `n` timed runs, printed with `label`.
+fn pct(label: &str, n: usize, mut f: impl FnMut()) {
+    let mut t = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = Instant::now();
+        f();
+        t.push(s.elapsed().as_nanos() as u64);
+    }
+    t.sort_unstable();
+    let p = |q: f64| t[((n as f64) * q) as usize - 1];
+    println!(
+        "  {label:<28} p50 {:>6} ns  p99 {:>6} ns  p99.9 {:>6} ns",
+        p(0.5),
+        p(0.99),
+        p(0.999)
+    );
+}
+
+/// The same pipeline split into its parts, to show where the tail comes from.
+fn parts() {
+    let w = world();
+    let ip: IpAddr = "81.2.69.160".parse().expect("ip");
+    let n = 100_000;
+    println!("parts over {n} timed iterations each:");
+    pct("geo lookup", n, || {
+        black_box(w.geo.lookup(black_box(ip)));
+    });
+    pct("fingerprint inspect", n, || {
+        black_box(fingerprint::inspect(
+            fingerprint::header_pairs(&w.headers),
+            http::Version::HTTP_11,
+            true,
+        ));
+    });
+    pct("cookie verify", n, || {
+        black_box(fingerprint::check_cookie(
+            w.headers.get_all("cookie").iter().map(|v| v.as_bytes()),
+            "rg_did",
+            &w.keys,
+            1_700_000_100,
+            Duration::from_secs(365 * 86_400),
+        ));
+    });
+    pct("guards (lists, rate, purchase, velocity)", n, || {
+        black_box(w.guards.check(
+            &w.policy,
+            &Subject {
+                ip,
+                device: Some("0123456789abcdef0123456789abcdef"),
+                user: Some("alice"),
+                email: None,
+                route: 0,
+            },
+        ));
+    });
+}
+
 criterion_group!(benches, bench);
 
 fn main() {
     benches();
     percentiles();
+    parts();
     Criterion::default().configure_from_args().final_summary();
 }

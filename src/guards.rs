@@ -85,6 +85,8 @@ pub struct Guards {
     rate: RateLimiter,
     purchase_state: Arc<dyn StateBackend>,
     velocity_state: Arc<dyn StateBackend>,
+    /// The in-process stores behind the three handles above, for periodic sweeps.
+    memory: Vec<Arc<MemoryState>>,
     /// The clock every guard reads.
     pub clock: SystemClock,
 }
@@ -120,17 +122,32 @@ impl Guards {
         let files = (config.lists.block.clone(), config.lists.allow.clone());
         let lists = Lists::load(paths(&files))?;
         let cap = NonZeroU64::new(config.limits.max_tracked_keys).unwrap_or(NonZeroU64::MIN);
-        let store = || -> Arc<dyn StateBackend> {
-            Arc::new(MemoryState::new(MemoryStateConfig { max_entries: cap }))
-        };
+        let memory: Vec<Arc<MemoryState>> = (0..3)
+            .map(|_| Arc::new(MemoryState::new(MemoryStateConfig { max_entries: cap })))
+            .collect();
+        let handle = |i: usize| -> Arc<dyn StateBackend> { memory[i].clone() };
         Ok(Guards {
             lists: ArcSwap::from_pointee(lists),
             list_files: ArcSwap::from_pointee(files),
-            rate: RateLimiter::new(store()),
-            purchase_state: store(),
-            velocity_state: store(),
+            rate: RateLimiter::new(handle(0)),
+            purchase_state: handle(1),
+            velocity_state: handle(2),
+            memory: memory.clone(),
             clock: SystemClock::new(),
         })
+    }
+
+    /// Drops idle-expired counters and buckets; called every minute by housekeeping so
+    /// memory follows the traffic down, not only up.
+    pub fn sweep(&self) {
+        for m in &self.memory {
+            m.run_pending_tasks();
+        }
+    }
+
+    /// Keys held by the counter stores (rate, purchase, velocity), for a gauge.
+    pub fn tracked_keys(&self) -> u64 {
+        self.memory.iter().map(|m| m.entry_count()).sum()
     }
 
     /// Current Unix time in seconds, from the guards' clock (list expiry uses it).

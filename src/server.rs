@@ -394,6 +394,7 @@ impl BackgroundService for Housekeeping {
                     // Fire and forget: the next tick runs regardless of this one.
                     drop(tokio::task::spawn_blocking(move || {
                         let now = shared.guards.clock_unix();
+                        shared.guards.sweep();
                         if let Err(e) = shared.guards.lists.load().purge_expired(now) {
                             tracing::error!("purging expired list entries: {e}");
                         }

@@ -246,3 +246,28 @@ async fn beacon_script_and_endpoint() {
     .await;
     assert!(ok, "{}", p.metrics().await);
 }
+
+#[tokio::test]
+async fn bad_geo_file_at_reload_keeps_the_old_databases() {
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = start(&up).await;
+    let broken = config().replace("/country.mmdb", "/missing-country.mmdb");
+    p.rewrite_config(&broken, &[("{up}", up.addr().to_string())]);
+    let (status, body) = p.admin_post("/reload").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("missing-country.mmdb"),
+        "the error names the file: {body}"
+    );
+    p.client
+        .get(p.url("/x"))
+        .header("X-Forwarded-For", "8.8.8.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        up.log.last().unwrap().header("x-geo-country"),
+        Some("US"),
+        "the old readers keep serving"
+    );
+}

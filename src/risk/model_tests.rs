@@ -1,0 +1,372 @@
+//! Tests of `risk::model` against real ONNX Runtime and the fixture models in
+//! `models/test/`. They need the runtime library: `ORT_DYLIB_PATH`, or `.venv` in the crate
+//! root (`make test` creates it).
+
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use super::verify::thresholds;
+use super::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models/test/")).join(name)
+}
+
+fn schema() -> FeatureSchema {
+    FeatureSchema::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/schema.json"
+    )))
+    .expect("shipped schema")
+}
+
+fn sessions(n: usize) -> NonZeroUsize {
+    NonZeroUsize::new(n).expect("n > 0")
+}
+
+fn tiny(n: usize) -> RiskModel {
+    init_runtime(None).expect("ONNX Runtime for tests");
+    RiskModel::load(&fixture("tiny.onnx"), &schema(), sessions(n)).expect("tiny.onnx loads")
+}
+
+fn load_err(name: &str) -> ModelError {
+    init_runtime(None).expect("ONNX Runtime for tests");
+    RiskModel::load(&fixture(name), &schema(), sessions(1)).expect_err(name)
+}
+
+/// Rows and fraud probabilities from Python onnxruntime 1.32 on `models/test/tiny.onnx`,
+/// printed by `fixtures/make_fixtures.py` (scratch crate `model-dev`).
+fn parity_rows() -> Vec<(Vec<f32>, f32)> {
+    vec![
+        (vec![0.0; 24], 0.24783885),
+        ((0..24).map(|i| (i % 5) as f32).collect(), 0.071618736),
+        (
+            [3.9, 1.0, 1.0, 0.2, 0.0, 0.0, 0.0, 3.0]
+                .into_iter()
+                .chain([0.5; 16])
+                .collect(),
+            0.9686422,
+        ),
+        ((0..24).map(|i| 0.1 * i as f32).collect(), 0.1589067),
+    ]
+}
+
+#[test]
+fn scores_match_python_onnxruntime() {
+    let model = tiny(2);
+    for (row, expected) in parity_rows() {
+        let p = model.score(&row).expect("score");
+        assert!(
+            (p - expected).abs() < 1e-5,
+            "{row:?}: rust {p}, python {expected}"
+        );
+        assert_eq!(model.score(&row).expect("score again"), p, "deterministic");
+    }
+}
+
+/// `models/test/parity.json`: rows and Python onnxruntime probabilities for
+/// `models/risk.onnx`, written by `models/train/parity.py`.
+#[derive(serde::Deserialize)]
+struct Parity {
+    schema_hash: String,
+    model_version: String,
+    tolerance: f32,
+    patterns: Vec<String>,
+    rows: Vec<Vec<f32>>,
+    probabilities: Vec<f32>,
+}
+
+#[test]
+fn shipped_model_matches_python_parity_fixture() {
+    let text = std::fs::read_to_string(fixture("parity.json")).expect("parity.json");
+    let parity: Parity = serde_json::from_str(&text).expect("parity.json parses");
+    init_runtime(None).expect("ONNX Runtime for tests");
+    let shipped = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx"));
+    let model = RiskModel::load(shipped, &schema(), sessions(1)).expect("risk.onnx loads");
+    assert_eq!(parity.schema_hash, schema().hash());
+    assert_eq!(
+        model.version(),
+        parity.model_version,
+        "parity.json is for another model"
+    );
+    assert_eq!(parity.rows.len(), parity.probabilities.len());
+    assert!(parity.rows.len() >= 10, "parity.json has too few rows");
+    for ((row, expected), pattern) in parity
+        .rows
+        .iter()
+        .zip(&parity.probabilities)
+        .zip(&parity.patterns)
+    {
+        let p = model.score(row).expect("score");
+        assert!(
+            (p - expected).abs() <= parity.tolerance,
+            "{pattern}: rust {p}, python {expected}"
+        );
+    }
+    let flat: Vec<f32> = parity.rows.concat();
+    let batch = model.score_batch(&flat, parity.rows.len()).expect("batch");
+    for (b, expected) in batch.iter().zip(&parity.probabilities) {
+        assert!(
+            (b - expected).abs() <= parity.tolerance,
+            "batch {b}, python {expected}"
+        );
+    }
+}
+
+#[test]
+fn batch_scores_equal_single_scores() {
+    let model = tiny(1);
+    let rows = parity_rows();
+    let flat: Vec<f32> = rows.iter().flat_map(|(r, _)| r.iter().copied()).collect();
+    let batch = model.score_batch(&flat, rows.len()).expect("batch");
+    assert_eq!(batch.len(), rows.len());
+    for ((row, expected), b) in rows.iter().zip(&batch) {
+        assert!((b - expected).abs() < 1e-5, "batch {b}, python {expected}");
+        assert!((b - model.score(row).expect("single")).abs() < 1e-6);
+    }
+    assert_eq!(
+        model.score_batch(&[], 0).expect("empty batch"),
+        Vec::<f32>::new()
+    );
+}
+
+#[test]
+fn metadata_is_exposed() {
+    let model = tiny(3);
+    assert_eq!(model.version(), "tiny-test-1");
+    assert_eq!(model.recommended_thresholds(), Some((0.5, 0.9)));
+    assert_eq!(model.path(), fixture("tiny.onnx"));
+    assert_eq!(model.width(), 24);
+    assert_eq!(model.sessions(), 3);
+}
+
+#[test]
+fn concurrent_scoring_from_8_threads_gives_identical_results() {
+    // Fewer sessions than threads, so threads also wait for and share sessions.
+    let model = tiny(3);
+    let rows = parity_rows();
+    let expected: Vec<f32> = rows
+        .iter()
+        .map(|(r, _)| model.score(r).expect("score"))
+        .collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|t| {
+                let (model, rows, expected) = (&model, &rows, &expected);
+                s.spawn(move || {
+                    for k in 0..500 {
+                        let i = (t + k) % rows.len();
+                        let p = model.score(&rows[i].0).expect("score");
+                        assert_eq!(p.to_bits(), expected[i].to_bits(), "thread {t} row {i}");
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("scoring thread");
+        }
+    });
+}
+
+#[test]
+fn bad_rows_are_refused() {
+    let model = tiny(1);
+    let mut nan = vec![0.0f32; 24];
+    nan[7] = f32::NAN;
+    let mut two = vec![0.0f32; 48];
+    two[24 + 3] = f32::INFINITY;
+    let cases: [(&str, ModelError, &str); 4] = [
+        (
+            "short row",
+            model.score(&[0.0; 23]).expect_err("23"),
+            "23 values, the model takes 24",
+        ),
+        (
+            "NaN",
+            model.score(&nan).expect_err("nan"),
+            "feature 7 of row 0 is not finite",
+        ),
+        (
+            "batch length",
+            model.score_batch(&[0.0; 47], 2).expect_err("47"),
+            "47 values",
+        ),
+        (
+            "batch inf",
+            model.score_batch(&two, 2).expect_err("inf"),
+            "feature 3 of row 1",
+        ),
+    ];
+    for (what, err, expected) in cases {
+        assert!(err.to_string().contains(expected), "{what}: {err}");
+    }
+}
+
+#[test]
+fn model_from_another_schema_is_refused() {
+    let err = load_err("wrong_schema.onnx");
+    let msg = err.to_string();
+    match err {
+        ModelError::SchemaMismatch {
+            expected, found, ..
+        } => {
+            assert_eq!(expected, "95a01555c123062d");
+            assert_eq!(found, "0123456789abcdef");
+        }
+        other => panic!("expected SchemaMismatch, got {other}"),
+    }
+    assert!(
+        msg.contains("wrong_schema.onnx") && msg.contains("retrain"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn model_without_probabilities_is_refused() {
+    let err = load_err("no_probabilities.onnx");
+    assert!(
+        matches!(&err, ModelError::MissingOutput { found, .. } if found.contains("label")),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("no output named \"probabilities\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn model_with_wrong_feature_count_is_refused() {
+    let err = load_err("wrong_width.onnx");
+    assert!(
+        matches!(
+            err,
+            ModelError::InputWidth {
+                expected: 24,
+                found: 23,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_files_name_the_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let garbage = dir.path().join("garbage.onnx");
+    std::fs::write(&garbage, b"not a model").expect("write");
+    init_runtime(None).expect("ONNX Runtime for tests");
+    let missing = RiskModel::load(&dir.path().join("absent.onnx"), &schema(), sessions(1))
+        .expect_err("absent");
+    assert!(matches!(missing, ModelError::Read { .. }), "{missing}");
+    assert!(missing.to_string().contains("absent.onnx"), "{missing}");
+    let corrupt = RiskModel::load(&garbage, &schema(), sessions(1)).expect_err("garbage");
+    assert!(matches!(corrupt, ModelError::Load { .. }), "{corrupt}");
+    assert!(corrupt.to_string().contains("garbage.onnx"), "{corrupt}");
+}
+
+#[test]
+fn missing_runtime_error_says_how_to_install() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let base = empty.path();
+    let cases: [(&str, Option<&Path>, Option<&std::ffi::OsStr>, &str); 3] = [
+        (
+            "bogus config path",
+            Some(Path::new("/nonexistent/libonnxruntime.so")),
+            None,
+            "[risk] onnxruntime = /nonexistent/libonnxruntime.so does not exist",
+        ),
+        (
+            "bogus env path",
+            None,
+            Some("/nowhere/libonnxruntime.so".as_ref()),
+            "ORT_DYLIB_PATH = /nowhere/libonnxruntime.so does not exist",
+        ),
+        (
+            "nothing anywhere",
+            None,
+            None,
+            "ORT_DYLIB_PATH unset, nothing at",
+        ),
+    ];
+    for (what, explicit, env, expected) in cases {
+        let err = locate_runtime(explicit, env, base).expect_err(what);
+        let msg = err.to_string();
+        assert!(
+            matches!(err, ModelError::RuntimeMissing { .. }),
+            "{what}: {msg}"
+        );
+        assert!(msg.contains(expected), "{what}: {msg}");
+        assert!(
+            msg.contains("python3 -m venv .venv && .venv/bin/pip install onnxruntime==1.32.0")
+                && msg.contains("ORT_DYLIB_PATH")
+                && msg.contains("[risk] onnxruntime"),
+            "{what}: {msg}"
+        );
+    }
+}
+
+#[test]
+fn runtime_search_order_is_config_env_venv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path();
+    let capi = base.join(".venv/lib/python3.11/site-packages/onnxruntime/capi");
+    std::fs::create_dir_all(&capi).expect("mkdir");
+    for f in [
+        "libonnxruntime.so.1.32.0",
+        "libonnxruntime_providers_shared.so",
+    ] {
+        std::fs::write(capi.join(f), b"").expect("touch");
+    }
+    let configured = base.join("configured.so");
+    let from_env = base.join("env.so");
+    std::fs::write(&configured, b"").expect("touch");
+    std::fs::write(&from_env, b"").expect("touch");
+    let env = Some(from_env.as_os_str());
+    let found = |explicit: Option<&Path>, env| locate_runtime(explicit, env, base).expect("found");
+    assert_eq!(found(Some(Path::new("configured.so")), env), configured);
+    assert_eq!(found(None, env), from_env);
+    assert_eq!(
+        found(None, Some("".as_ref())),
+        capi.join("libonnxruntime.so.1.32.0")
+    );
+    assert_eq!(found(None, None), capi.join("libonnxruntime.so.1.32.0"));
+}
+
+#[test]
+fn runtime_loads_once_and_refuses_a_different_library() {
+    let loaded = init_runtime(None).expect("ONNX Runtime for tests");
+    assert_eq!(runtime_path(), Some(loaded.as_path()));
+    assert_eq!(init_runtime(None).expect("again"), loaded);
+    assert_eq!(init_runtime(Some(&loaded)).expect("same path"), loaded);
+    let other = tempfile::NamedTempFile::new().expect("tempfile");
+    let err = init_runtime(Some(other.path())).expect_err("different library");
+    assert!(matches!(err, ModelError::RuntimeConflict { .. }), "{err}");
+    assert!(err.to_string().contains("without a restart"), "{err}");
+}
+
+#[test]
+fn recommended_thresholds_are_validated() {
+    let p = Path::new("m.onnx");
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(thresholds(None, None, p).expect("none"), None);
+    assert_eq!(
+        thresholds(s("0.4"), s(" 0.8 "), p).expect("both"),
+        Some((0.4, 0.8))
+    );
+    let cases = [
+        (s("0.4"), None, "is set without riskgate.block_at"),
+        (None, s("0.8"), "is set without riskgate.review_at"),
+        (s("high"), s("0.8"), "must be a number in [0, 1]"),
+        (s("0.4"), s("1.5"), "must be a number in [0, 1]"),
+        (s("0.9"), s("0.8"), "is above riskgate.block_at"),
+    ];
+    for (review, block, expected) in cases {
+        let err = thresholds(review.clone(), block.clone(), p).expect_err("invalid");
+        assert!(
+            err.to_string().contains(expected),
+            "{review:?} {block:?}: {err}"
+        );
+    }
+}
