@@ -2,16 +2,32 @@
 #   make demo   install build deps, build, run the self-contained demo on loopback
 #   make test   install test deps, run every test (unit, integration, doc)
 
-.PHONY: deps demo test bench load check
+.PHONY: deps demo test bench load check model
 
-deps:
+# ONNX Runtime's shared library comes from the PyPI wheel, in a repo-local venv that
+# riskgate finds by itself (./.venv/lib/python3*/site-packages/onnxruntime/capi/).
+VENV := .venv
+ORT_STAMP := $(VENV)/.onnxruntime-1.32.0
+
+deps: $(ORT_STAMP)
 	@bash .ci/deps.sh
+
+$(ORT_STAMP):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check onnxruntime==1.32.0
+	touch $@
 
 demo: deps
 	cargo run --release -- demo --config config/demo.toml
 
 test: deps
 	cargo test
+
+# Retrain the shipped model (synthetic data; see models/MODEL.md).
+model:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r models/train/requirements.txt
+	$(VENV)/bin/python -m models.train.train
 
 check:
 	@for f in config/*.toml; do cargo run -q -- check --config "$$f"; done

@@ -134,6 +134,7 @@ fn one(w: &World) -> bool {
             user: Some("alice"),
             email: None,
             route: 0,
+            amount_minor: Some(2500),
         },
     );
     black_box((geo, fp, verdict));
@@ -222,6 +223,7 @@ fn parts() {
                 user: Some("alice"),
                 email: None,
                 route: 0,
+                amount_minor: Some(2500),
             },
         ));
     });

@@ -9,7 +9,7 @@
 use crate::config::{Config, LimitScope, ListFiles, PurchaseWindow as CfgWindow};
 use crate::limits::{
     OrderIdentity, PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow, RateLimiter,
-    RateOutcome, RateRule, RateScope, RateSubject, Velocity, VelocityConfig,
+    RateOutcome, RateRule, RateScope, RateSubject, Velocity, VelocityConfig, VelocitySnapshot,
 };
 use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists};
 use crate::state::{Clock, MemoryState, MemoryStateConfig, Rate, StateBackend, SystemClock};
@@ -31,6 +31,8 @@ pub struct Subject<'a> {
     pub email: Option<&'a str>,
     /// Index of the matched route.
     pub route: u32,
+    /// Order amount in minor units, when the request is a parsed order.
+    pub amount_minor: Option<u64>,
 }
 
 /// What the guards decided.
@@ -40,6 +42,8 @@ pub enum Verdict {
     Pass {
         /// The allow list matched.
         allowlisted: bool,
+        /// Velocity counts after this order (order routes only).
+        velocity: Option<VelocitySnapshot>,
     },
     /// A block-list entry matched: 403 with `reason` (`blacklist_ip`, …).
     Listed {
@@ -65,6 +69,8 @@ pub enum Verdict {
 /// One route's compiled guard settings.
 #[derive(Debug, Clone, Default)]
 struct RouteGuards {
+    /// An `order` route: velocity is observed for every order.
+    order: bool,
     rate: Vec<RateRule>,
     rate_labels: Vec<Arc<str>>,
     purchase: Vec<PurchaseRule>,
@@ -183,7 +189,10 @@ impl Guards {
         };
         let lists = self.lists.load();
         if lists.is_allowed(&q, now_s) {
-            return Verdict::Pass { allowlisted: true };
+            return Verdict::Pass {
+                allowlisted: true,
+                velocity: None,
+            };
         }
         if let Some(hit) = lists.check(&q, now_s) {
             return Verdict::Listed {
@@ -192,7 +201,10 @@ impl Guards {
             };
         }
         let Some(route) = policy.routes.get(s.route as usize) else {
-            return Verdict::Pass { allowlisted: false };
+            return Verdict::Pass {
+                allowlisted: false,
+                velocity: None,
+            };
         };
         if !route.rate.is_empty() {
             let subject = RateSubject {
@@ -214,13 +226,13 @@ impl Guards {
                 };
             }
         }
+        let id = OrderIdentity {
+            ip: s.ip,
+            device: s.device,
+            user: s.user,
+            amount_minor: s.amount_minor,
+        };
         if !route.purchase.is_empty() {
-            let id = OrderIdentity {
-                ip: s.ip,
-                device: s.device,
-                user: s.user,
-                amount_minor: None,
-            };
             if let Some(hit) = policy
                 .purchases
                 .check_purchase(&route.purchase, &id, now_ms)
@@ -229,9 +241,13 @@ impl Guards {
                     reason: hit.reason.as_str(),
                 };
             }
-            policy.velocity.observe_order(&id, now_ms);
         }
-        Verdict::Pass { allowlisted: false }
+        let velocity = (route.order || !route.purchase.is_empty())
+            .then(|| policy.velocity.observe_order(&id, now_ms));
+        Verdict::Pass {
+            allowlisted: false,
+            velocity,
+        }
     }
 
     /// Counts an order that went through: called when an order route's upstream answered
@@ -247,19 +263,19 @@ impl Guards {
             ip: s.ip,
             device: s.device,
             user: s.user,
-            amount_minor: None,
+            amount_minor: s.amount_minor,
         };
         policy
             .purchases
             .record_purchase(&route.purchase, &id, self.clock.now_ms());
     }
 
-    /// Returns true when route `route` has purchase limits (it is an order route).
+    /// Returns true when route `route` counts orders (kind `order` or purchase limits).
     pub fn is_order_route(policy: &GuardPolicy, route: u32) -> bool {
         policy
             .routes
             .get(route as usize)
-            .is_some_and(|r| !r.purchase.is_empty())
+            .is_some_and(|r| r.order || !r.purchase.is_empty())
     }
 }
 
@@ -271,7 +287,10 @@ impl GuardPolicy {
             .iter()
             .enumerate()
             .map(|(ri, r)| {
-                let mut g = RouteGuards::default();
+                let mut g = RouteGuards {
+                    order: r.kind == crate::config::RouteKind::Order,
+                    ..RouteGuards::default()
+                };
                 for (li, rl) in r.rate_limits.iter().enumerate() {
                     let Some(rate) = Rate::new(rl.rate, rl.per) else {
                         continue;

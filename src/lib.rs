@@ -12,6 +12,7 @@
 //! - [`lists`]: block and allow lists with TTLs, persisted atomically.
 //! - [`limits`]: token buckets, purchase limits, velocity counters.
 //! - [`state`]: the counter backend trait and its in-process implementation.
+//! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
 //! - [`routing`]: the route table and upstream groups (selection, health checks).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
@@ -33,6 +34,7 @@ pub mod lists;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;
+pub mod risk;
 pub mod routing;
 pub mod server;
 pub mod state;

@@ -47,6 +47,30 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Re-score a decision log with another model and/or thresholds and show what changes.
+    Replay {
+        /// Decision log (JSON lines written by riskgate).
+        #[arg(long)]
+        log: PathBuf,
+        /// Candidate ONNX model.
+        #[arg(long)]
+        model: PathBuf,
+        /// Feature schema.
+        #[arg(long, default_value = "models/schema.json")]
+        schema: PathBuf,
+        /// Review threshold for the candidate (default: the logged one per line).
+        #[arg(long, requires = "block_at")]
+        review_at: Option<f32>,
+        /// Block threshold for the candidate.
+        #[arg(long, requires = "review_at")]
+        block_at: Option<f32>,
+        /// `request_id,label` CSV (1 = fraud) for precision/recall.
+        #[arg(long)]
+        labels: Option<PathBuf>,
+        /// onnxruntime library (default: ORT_DYLIB_PATH, then ./.venv).
+        #[arg(long)]
+        onnxruntime: Option<PathBuf>,
+    },
     /// Geolocation data tools.
     Geoip {
         #[command(subcommand)]
@@ -98,6 +122,22 @@ fn main() -> ExitCode {
         } => riskgate::geo::build_asn_mmdb(&ipv4, &ipv6, &out, epoch)
             .map(|report| println!("{report}"))
             .map_err(Into::into),
+        Command::Replay {
+            log,
+            model,
+            schema,
+            review_at,
+            block_at,
+            labels,
+            onnxruntime,
+        } => replay(
+            &log,
+            &model,
+            &schema,
+            review_at.zip(block_at),
+            labels.as_deref(),
+            onnxruntime.as_deref(),
+        ),
         Command::Demo { config } => {
             riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
         }
@@ -109,6 +149,54 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn replay(
+    log: &Path,
+    model: &Path,
+    schema: &Path,
+    thresholds: Option<(f32, f32)>,
+    labels: Option<&Path>,
+    onnxruntime: Option<&Path>,
+) -> anyhow::Result<()> {
+    use riskgate::risk::{decision::Thresholds, model, replay, schema::FeatureSchema};
+    use std::io::IsTerminal;
+    let schema = FeatureSchema::load(schema)?;
+    model::init_runtime(onnxruntime)?;
+    let candidate = model::RiskModel::load(model, &schema, std::num::NonZeroUsize::MIN)?;
+    let labels = match labels {
+        Some(p) => Some(replay::read_labels(
+            &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let file = std::fs::File::open(log).with_context(|| format!("opening {}", log.display()))?;
+    let opts = replay::ReplayOptions {
+        thresholds: thresholds.map(|(review_at, block_at)| Thresholds {
+            review_at,
+            block_at,
+        }),
+        labels,
+        examples: 3,
+    };
+    let tty = std::io::stderr().is_terminal();
+    let report = replay::replay(
+        std::io::BufReader::new(file),
+        &candidate,
+        schema.hash(),
+        &opts,
+        |n| {
+            if tty {
+                eprint!("\r{n} decisions replayed…");
+            }
+        },
+    );
+    if tty {
+        eprintln!();
+    }
+    println!("model {} ({})", candidate.version(), model.display());
+    replay::print(&report, &mut std::io::stdout())?;
+    Ok(())
 }
 
 fn check(path: &Path) -> anyhow::Result<()> {

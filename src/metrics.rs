@@ -24,18 +24,26 @@ pub enum KindLabel {
     Pass,
     /// `stream` routes.
     Stream,
+    /// `order` routes.
+    Order,
     /// No route matched (404) or the request was refused before routing.
     None,
 }
 
 impl KindLabel {
-    const ALL: [KindLabel; 3] = [KindLabel::Pass, KindLabel::Stream, KindLabel::None];
+    const ALL: [KindLabel; 4] = [
+        KindLabel::Pass,
+        KindLabel::Stream,
+        KindLabel::Order,
+        KindLabel::None,
+    ];
 
     /// The label value.
     pub fn as_str(self) -> &'static str {
         match self {
             KindLabel::Pass => "pass",
             KindLabel::Stream => "stream",
+            KindLabel::Order => "order",
             KindLabel::None => "none",
         }
     }
@@ -50,6 +58,7 @@ impl From<crate::config::RouteKind> for KindLabel {
         match k {
             crate::config::RouteKind::Pass => KindLabel::Pass,
             crate::config::RouteKind::Stream => KindLabel::Stream,
+            crate::config::RouteKind::Order => KindLabel::Order,
         }
     }
 }
@@ -99,9 +108,9 @@ pub enum ReloadOutcome {
 pub struct Metrics {
     registry: Registry,
     /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
-    requests: [[IntCounter; 6]; 3],
+    requests: [[IntCounter; 6]; 4],
     /// Request duration by route kind.
-    duration: [Histogram; 3],
+    duration: [Histogram; 4],
     /// Connection failures to upstream servers, by upstream group.
     pub upstream_connect_errors: IntCounterVec,
     /// Requests retried on another server after a connect failure, by upstream group.
@@ -133,6 +142,18 @@ pub struct Metrics {
     pub beacons: IntCounterVec,
     /// Time spent on client intelligence (geo, fingerprint, lists, limits) per request.
     pub client_intel_seconds: Histogram,
+    /// Order decisions by decision and reason (`none` for a plain allow).
+    pub decisions: IntCounterVec,
+    /// Fraud scores of the primary model.
+    pub risk_score: Histogram,
+    /// Fraud scores of the shadow model.
+    pub shadow_score: Histogram,
+    /// Primary-model inference time.
+    pub model_inference_seconds: Histogram,
+    /// Order bodies refused, by cause (missing_field, invalid_field, bad_body, too_large).
+    pub order_parse_errors: IntCounterVec,
+    /// Model (re)loads by outcome, at start and on reload.
+    pub model_reloads: IntCounterVec,
 }
 
 impl Metrics {
@@ -261,6 +282,54 @@ impl Metrics {
             ]),
         )
         .expect("static metric definition");
+        let decisions = IntCounterVec::new(
+            Opts::new(
+                "riskgate_decisions_total",
+                "Order decisions by decision and reason code (`none` for a plain allow).",
+            ),
+            &["decision", "reason"],
+        )
+        .expect("static metric definition");
+        // Scores are probabilities: 0.05 steps show where the mass sits against the
+        // thresholds (review and block are usually between 0.3 and 0.95).
+        let score_buckets: Vec<f64> = (1..20).map(|i| f64::from(i) * 0.05).collect();
+        let risk_score = Histogram::with_opts(
+            HistogramOpts::new(
+                "riskgate_risk_score",
+                "Fraud probability from the primary model.",
+            )
+            .buckets(score_buckets.clone()),
+        )
+        .expect("static metric definition");
+        let shadow_score = Histogram::with_opts(
+            HistogramOpts::new(
+                "riskgate_shadow_score",
+                "Fraud probability from the shadow model.",
+            )
+            .buckets(score_buckets),
+        )
+        .expect("static metric definition");
+        // Single-row inference takes 4–15 µs; the upper buckets catch a runtime in trouble.
+        let model_inference_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "riskgate_model_inference_seconds",
+                "Time of one primary-model inference.",
+            )
+            .buckets(vec![
+                2.5e-6, 5e-6, 1e-5, 1.5e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 1e-2,
+            ]),
+        )
+        .expect("static metric definition");
+        let order_parse_errors = counter_vec(
+            "riskgate_order_parse_errors_total",
+            "Order bodies refused, by cause.",
+            "cause",
+        );
+        let model_reloads = counter_vec(
+            "riskgate_model_reloads_total",
+            "Model loads at start and reload, by outcome.",
+            "outcome",
+        );
         for c in [
             Box::new(requests_vec.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duration_vec.clone()),
@@ -279,6 +348,12 @@ impl Metrics {
             Box::new(device_cookies.clone()),
             Box::new(beacons.clone()),
             Box::new(client_intel_seconds.clone()),
+            Box::new(decisions.clone()),
+            Box::new(risk_score.clone()),
+            Box::new(shadow_score.clone()),
+            Box::new(model_inference_seconds.clone()),
+            Box::new(order_parse_errors.clone()),
+            Box::new(model_reloads.clone()),
         ] {
             registry
                 .register(c)
@@ -300,6 +375,9 @@ impl Metrics {
         }
         for o in ["accepted", "rejected"] {
             beacons.with_label_values(&[o]);
+        }
+        for o in ["success", "failure"] {
+            model_reloads.with_label_values(&[o]);
         }
         for s in [StreamLabel::Sse, StreamLabel::Websocket] {
             streams_open.with_label_values(&[s.as_str()]);
@@ -323,6 +401,12 @@ impl Metrics {
             device_cookies,
             beacons,
             client_intel_seconds,
+            decisions,
+            risk_score,
+            shadow_score,
+            model_inference_seconds,
+            order_parse_errors,
+            model_reloads,
         }
     }
 

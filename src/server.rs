@@ -15,6 +15,8 @@ use crate::guards::{GuardPolicy, Guards};
 use crate::lists::ListError;
 use crate::metrics::{Metrics, ReloadOutcome};
 use crate::proxy::EdgeProxy;
+use crate::risk::log::DecisionLog;
+use crate::risk::{RiskEngine, RiskError};
 use crate::routing::upstream::UpstreamError;
 use crate::routing::{RouteTable, UpstreamGroup};
 use arc_swap::ArcSwap;
@@ -48,6 +50,8 @@ pub struct Runtime {
     pub geo: Option<Arc<GeoDb>>,
     /// Compiled per-route guard settings.
     pub guards: GuardPolicy,
+    /// Order scoring (`None` without `[risk]`).
+    pub risk: Option<Arc<RiskEngine>>,
 }
 
 /// Why a configuration generation could not be built from a valid config.
@@ -62,6 +66,12 @@ pub enum RuntimeError {
     /// A list file could not be loaded.
     #[error("lists: {0}")]
     Lists(#[from] ListError),
+    /// The decision log could not be opened.
+    #[error("risk.decision_log: {0}")]
+    DecisionLog(String),
+    /// The risk model, schema or lists could not be loaded.
+    #[error("risk: {0}")]
+    Risk(#[from] RiskError),
 }
 
 impl Runtime {
@@ -83,6 +93,10 @@ impl Runtime {
             })?)),
             None => None,
         };
+        let risk = match &config.risk {
+            Some(r) => Some(Arc::new(RiskEngine::load(r)?)),
+            None => None,
+        };
         let mut upstreams = HashMap::new();
         for (name, cfg) in &config.upstreams {
             let reused = previous
@@ -102,6 +116,7 @@ impl Runtime {
             upstreams,
             geo,
             guards: GuardPolicy::build(&config, guards),
+            risk,
             config: Arc::new(config),
         })
     }
@@ -158,6 +173,8 @@ pub struct Shared {
     pub beacons: BeaconStore,
     /// Lists, buckets and counters (survive reloads).
     pub guards: Guards,
+    /// The decision log and its in-memory index of recent decisions.
+    pub decisions: DecisionLog,
     /// Identities of recent orders by request id, for `POST /report` (bounded, 7 days).
     pub recent: moka::sync::Cache<String, Arc<RecentOrder>>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
@@ -176,6 +193,14 @@ impl Shared {
         let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
         let boot = Arc::new(config.clone());
         let guards = Guards::new(&config)?;
+        let log = config.risk.as_ref().map(|r| r.decision_log.clone());
+        let decisions = DecisionLog::open(
+            log.as_ref().and_then(|l| l.path.as_deref()),
+            log.as_ref().map_or(u64::MAX, |l| l.max_bytes),
+            log.as_ref().map_or(0, |l| l.keep),
+            log.as_ref().map_or(10_000, |l| l.index_entries),
+        )
+        .map_err(|e| RuntimeError::DecisionLog(e.to_string()))?;
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -195,6 +220,7 @@ impl Shared {
             cookie_keys: secrets.cookie_keys,
             beacons,
             guards,
+            decisions,
             recent: moka::sync::Cache::builder()
                 .max_capacity(RECENT_ORDERS)
                 .time_to_live(Duration::from_secs(7 * 86_400))
@@ -244,8 +270,23 @@ impl Shared {
         let generation = current.generation + 1;
         let rt = match Runtime::build(config, generation, Some(&current), &self.guards) {
             Ok(rt) => rt,
-            Err(e) => return self.refuse(vec![e.to_string()]),
+            Err(e) => {
+                if matches!(e, RuntimeError::Risk(_)) {
+                    self.metrics
+                        .model_reloads
+                        .with_label_values(&["failure"])
+                        .inc();
+                }
+                return self.refuse(vec![e.to_string()]);
+            }
         };
+        if let Some(r) = &rt.risk {
+            self.metrics
+                .model_reloads
+                .with_label_values(&["success"])
+                .inc();
+            tracing::info!(model = %r.model.path().display(), version = r.model.version(), "risk model loaded");
+        }
         // Lists last: once they are swapped, the rest of the generation must go in too.
         if let Err(e) = self.guards.reload_lists(&rt.config) {
             return self.refuse(vec![format!("lists: {e}")]);

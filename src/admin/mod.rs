@@ -105,6 +105,31 @@ impl ServeHttp for AdminApp {
         if let Some(kind) = path.strip_prefix("/lists/") {
             return lists::handle_lists(&self.shared, &method, kind, query.as_deref(), &body).await;
         }
+        if method == Method::GET {
+            if let Some(id) = path.strip_prefix("/decisions/") {
+                return match self.shared.decisions.get(id) {
+                    Some(rec) => json_reply(StatusCode::OK, json!(rec.as_ref())),
+                    None => json_reply(
+                        StatusCode::NOT_FOUND,
+                        json!({"error": "unknown_request_id", "message": "not among recent decisions"}),
+                    ),
+                };
+            }
+            if path == "/decisions" {
+                let q = query.as_deref().unwrap_or("");
+                let decision = q.split('&').find_map(|p| p.strip_prefix("decision="));
+                let limit = q
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("limit="))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(100usize)
+                    .min(1000);
+                let recs = self.shared.decisions.recent(decision, limit);
+                let recs: Vec<&crate::risk::log::DecisionRecord> =
+                    recs.iter().map(|r| r.as_ref()).collect();
+                return json_reply(StatusCode::OK, json!({"decisions": recs}));
+            }
+        }
         match (method, path.as_str()) {
             (Method::POST, "/report") => lists::handle_report(&self.shared, &body).await,
             (Method::GET, "/metrics") => reply(

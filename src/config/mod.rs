@@ -57,6 +57,21 @@ impl Config {
                 fix(h);
             }
         }
+        if let Some(r) = &mut self.risk {
+            fix(&mut r.model);
+            fix(&mut r.schema);
+            for p in [
+                &mut r.onnxruntime,
+                &mut r.shadow_model,
+                &mut r.disposable_domains,
+                &mut r.decision_log.path,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                fix(p);
+            }
+        }
         for files in [&mut self.lists.block, &mut self.lists.allow] {
             for p in [
                 &mut files.ip,
@@ -198,12 +213,32 @@ upstream = "shop"
                 &["t.toml:5: routes[0].upstream: `b` is not defined in [upstreams] (defined: a)"],
             ),
             (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"callback\"\nupstream=\"a\"\n",
+                &["t.toml:4: routes[0].kind: `callback` is planned but not available in this version; use pass, stream or order"],
+            ),
+            (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n",
-                &["t.toml:4: routes[0].kind: `order` is planned but not available in this version; use pass or stream"],
+                &[
+                    "t.toml:3: routes[0].order: is required for kind = \"order\" (the field map)",
+                    "t.toml: risk: a [risk] section (model, thresholds) is required by routes of kind = \"order\"",
+                ],
+            ),
+            (
+                "[risk]\nmodel=\"m.onnx\"\nreview_at=0.9\nblock_at=1.5\n[risk.rules]\nhosting_asn=\"maybe\"\ngeo_block=[\"USA\"]\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\nmax_body_bytes=100000\n[routes.order]\nformat=\"xml\"\namount=\"amount\"\nrequired=[\"user\", \"colour\"]\n",
+                &[
+                    "t.toml:4: risk.block_at: must be between 0 and 1 (got 1.5)",
+                    "t.toml:6: risk.rules.hosting_asn: `maybe` is not an action (none, review or block)",
+                    "t.toml:7: risk.rules.geo_block[0]: `USA` is not an ISO 3166 country code",
+                    "t.toml:13: routes[0].max_body_bytes: order bodies are read whole before forwarding: at most 65536 (got 100000)",
+                    "t.toml:15: routes[0].order.format: `xml` is not a format (json or form)",
+                    "t.toml:16: routes[0].order.amount: `amount` is not a JSON pointer (they start with `/`, e.g. \"/order/amount\")",
+                    "t.toml:17: routes[0].order.required[0]: `user` is required but has no location in the field map",
+                    "t.toml:17: routes[0].order.required[1]: `colour` is not an order field (amount, currency, quantity, product, user, email, payment_method)",
+                ],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
-                &["t.toml:3: routes[0].kind: is required (pass or stream)"],
+                &["t.toml:3: routes[0].kind: is required (pass, stream or order)"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

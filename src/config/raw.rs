@@ -32,6 +32,65 @@ pub struct RawConfig {
     pub lists: Option<RawLists>,
     /// `[limits]`: purchase-limit day boundary, velocity settings.
     pub limits: Option<RawLimits>,
+    /// `[risk]`: model, thresholds, rules, decision log.
+    pub risk: Option<RawRisk>,
+}
+
+/// `[risk]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawRisk {
+    pub model: Option<String>,
+    pub schema: Option<String>,
+    pub onnxruntime: Option<String>,
+    pub sessions: Option<i64>,
+    pub review_at: Option<f64>,
+    pub block_at: Option<f64>,
+    pub shadow_model: Option<String>,
+    pub disposable_domains: Option<String>,
+    pub explain: Option<bool>,
+    pub decision_log: Option<RawDecisionLog>,
+    pub rules: Option<RawRules>,
+}
+
+/// `[risk.decision_log]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawDecisionLog {
+    pub path: Option<String>,
+    pub max_bytes: Option<i64>,
+    pub keep: Option<i64>,
+    pub index_entries: Option<i64>,
+}
+
+/// `[risk.rules]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawRules {
+    pub geo_block: Option<Vec<String>>,
+    pub geo_review: Option<Vec<String>>,
+    pub max_amount_minor: Option<i64>,
+    pub max_quantity: Option<i64>,
+    pub hosting_asn: Option<String>,
+    pub automation: Option<String>,
+}
+
+/// `[routes.order]`: the field map of an order route.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawOrder {
+    pub format: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub quantity: Option<String>,
+    pub product: Option<String>,
+    pub user: Option<String>,
+    pub email: Option<String>,
+    pub payment_method: Option<String>,
+    pub required: Option<Vec<String>>,
+    pub default_currency: Option<String>,
+    pub review: Option<String>,
+    pub shadow: Option<bool>,
 }
 
 /// `[geo]`.
@@ -210,4 +269,5 @@ pub struct RawRoute {
     pub purchase_limits: Option<Vec<RawPurchaseLimit>>,
     pub user_key: Option<String>,
     pub email_key: Option<String>,
+    pub order: Option<RawOrder>,
 }

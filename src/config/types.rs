@@ -33,6 +33,8 @@ pub struct Config {
     pub lists: ListSettings,
     /// Purchase-limit and velocity settings.
     pub limits: LimitSettings,
+    /// Order scoring (`None` without `[risk]`; required by order routes).
+    pub risk: Option<RiskSettings>,
 }
 
 /// `[geo]`.
@@ -306,6 +308,8 @@ pub enum RouteKind {
     Pass,
     /// SSE / WebSocket passthrough with a long idle timeout.
     Stream,
+    /// Order submission: the body is parsed, scored and decided before forwarding.
+    Order,
 }
 
 impl RouteKind {
@@ -314,6 +318,7 @@ impl RouteKind {
         match self {
             RouteKind::Pass => "pass",
             RouteKind::Stream => "stream",
+            RouteKind::Order => "order",
         }
     }
 }
@@ -364,4 +369,168 @@ pub struct RouteConfig {
     pub user_key: Option<ValueSource>,
     /// Where the buyer's email is found.
     pub email_key: Option<ValueSource>,
+    /// Order handling (kind = "order" only).
+    pub order: Option<OrderRouteSettings>,
+}
+
+/// Where the body is and how to read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderFormat {
+    /// `application/json`: fields are JSON pointers such as `/order/amount`.
+    Json,
+    /// `application/x-www-form-urlencoded`: fields are form keys.
+    Form,
+}
+
+/// The order fields riskgate understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderField {
+    /// Amount, a decimal string or number in major units (`"49.99"`, `49.99`).
+    Amount,
+    /// ISO 4217 code (`USD`); decides the minor-unit exponent.
+    Currency,
+    /// Item count (integer ≥ 1).
+    Quantity,
+    /// Product id or SKU.
+    Product,
+    /// The shop's user key.
+    User,
+    /// The buyer's email.
+    Email,
+    /// Payment method (`card`, `alipay`, …).
+    PaymentMethod,
+}
+
+impl OrderField {
+    /// Every field, in config order.
+    pub const ALL: [OrderField; 7] = [
+        OrderField::Amount,
+        OrderField::Currency,
+        OrderField::Quantity,
+        OrderField::Product,
+        OrderField::User,
+        OrderField::Email,
+        OrderField::PaymentMethod,
+    ];
+
+    /// The config key and the name used in error messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderField::Amount => "amount",
+            OrderField::Currency => "currency",
+            OrderField::Quantity => "quantity",
+            OrderField::Product => "product",
+            OrderField::User => "user",
+            OrderField::Email => "email",
+            OrderField::PaymentMethod => "payment_method",
+        }
+    }
+}
+
+/// A route's field map: where each field is, and which are required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMap {
+    /// JSON or form.
+    pub format: OrderFormat,
+    /// Location per field (`None`: the shop does not send it), indexed like `OrderField::ALL`.
+    pub locations: [Option<String>; 7],
+    /// Fields whose absence is a 400.
+    pub required: Vec<OrderField>,
+    /// Currency assumed when the body has none.
+    pub default_currency: String,
+}
+
+impl FieldMap {
+    /// Where field `f` is, if the shop sends it.
+    pub fn location(&self, f: OrderField) -> Option<&str> {
+        self.locations[f as usize].as_deref()
+    }
+}
+
+/// What an order route does with a `review` decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// Forward with `X-Risk-Decision: review`; the shop holds the order.
+    Forward,
+    /// Answer 202 with a JSON body; the order does not reach the shop.
+    Hold,
+}
+
+/// `[routes.order]`: how an order route reads and treats orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRouteSettings {
+    /// Where the order fields are.
+    pub fields: FieldMap,
+    /// What `review` does.
+    pub review: ReviewAction,
+    /// Score and log, but always forward (for trying a model on live traffic).
+    pub shadow: bool,
+}
+
+/// What a rule does when it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleAction {
+    /// Nothing (the feature still feeds the model).
+    Ignore,
+    /// Force at least `review`.
+    Review,
+    /// Force `block`.
+    Block,
+}
+
+/// `[risk.rules]`: rules that decide regardless of the score.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleSettings {
+    /// Countries whose orders are blocked (`geo_blocked`).
+    pub geo_block: Vec<String>,
+    /// Countries whose orders go to review (`geo_review`).
+    pub geo_review: Vec<String>,
+    /// Orders above this amount (minor units) are blocked (`max_amount`).
+    pub max_amount_minor: Option<i64>,
+    /// Orders above this quantity are blocked (`max_quantity`).
+    pub max_quantity: Option<u32>,
+    /// Action for datacenter ASNs (`hosting_asn`).
+    pub hosting_asn: Option<RuleAction>,
+    /// Action for automation signals (`automation`).
+    pub automation: Option<RuleAction>,
+}
+
+/// `[risk.decision_log]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionLogSettings {
+    /// The current log file; rotated files get `.1`, `.2`, … appended.
+    pub path: Option<PathBuf>,
+    /// Size at which the file is rotated.
+    pub max_bytes: u64,
+    /// Rotated files kept.
+    pub keep: u32,
+    /// Recent decisions kept in memory for `GET /decisions/{id}`.
+    pub index_entries: u64,
+}
+
+/// `[risk]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSettings {
+    /// The ONNX model.
+    pub model: PathBuf,
+    /// The feature schema (`models/schema.json`).
+    pub schema: PathBuf,
+    /// `libonnxruntime.so*`; `None`: `ORT_DYLIB_PATH`, then `.venv`.
+    pub onnxruntime: Option<PathBuf>,
+    /// Inference sessions (one per worker thread is plenty).
+    pub sessions: NonZeroUsize,
+    /// Scores at or above go to review.
+    pub review_at: f32,
+    /// Scores at or above are blocked.
+    pub block_at: f32,
+    /// A candidate model scored on the same vector, logged, never acted on.
+    pub shadow_model: Option<PathBuf>,
+    /// Disposable-mail domains list.
+    pub disposable_domains: Option<PathBuf>,
+    /// Name the top features behind non-allow model decisions.
+    pub explain: bool,
+    /// Decision log settings.
+    pub decision_log: DecisionLogSettings,
+    /// Rules.
+    pub rules: RuleSettings,
 }

@@ -4,6 +4,7 @@
 //! (or mid-stream) never changes the rules a request is judged by.
 
 use super::device::DeviceFacts;
+use super::order::OrderVerdict;
 use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
 use crate::routing::UpstreamGroup;
@@ -61,6 +62,8 @@ pub struct RequestCtx {
     pub body_bytes: u64,
     /// Body limit of the matched route.
     pub max_body_bytes: u64,
+    /// The risk verdict of an order route's request (set when it is forwarded).
+    pub order: Option<OrderVerdict>,
 }
 
 impl RequestCtx {
@@ -84,6 +87,7 @@ impl RequestCtx {
             stream: None,
             body_bytes: 0,
             max_body_bytes: u64::MAX,
+            order: None,
         }
     }
 

@@ -67,6 +67,7 @@ fn with_subject<R>(
         user: route.user_key.as_ref().and_then(|s| extract(req, s)),
         email: route.email_key.as_ref().and_then(|s| extract(req, s)),
         route: *index as u32,
+        amount_minor: None,
     };
     Some(f(&subject))
 }
@@ -76,28 +77,47 @@ pub async fn check(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx)
     let verdict = with_subject(session.req_header(), ctx, |s| {
         shared.guards.check(&ctx.rt.guards, s)
     });
+    match verdict {
+        Some(v) => answer(session, shared, ctx, v).await,
+        None => false,
+    }
+}
+
+/// Turns a verdict into metrics and, for refusals, a response; `true` when answered.
+pub async fn answer(
+    session: &mut Session,
+    shared: &Shared,
+    ctx: &RequestCtx,
+    verdict: Verdict,
+) -> bool {
     let m = &shared.metrics;
     match verdict {
-        None | Some(Verdict::Pass { allowlisted: false }) => false,
-        Some(Verdict::Pass { allowlisted: true }) => {
+        Verdict::Pass {
+            allowlisted: false, ..
+        } => false,
+        Verdict::Pass {
+            allowlisted: true, ..
+        } => {
             m.allowlist_hits.inc();
             false
         }
-        Some(Verdict::Listed { reason, kind }) => {
+        Verdict::Listed { reason, kind } => {
             m.list_hits.with_label_values(&[kind]).inc();
+            m.decisions.with_label_values(&["block", reason]).inc();
             respond::blocked(session, &ctx.request_id, &[reason]).await;
             true
         }
-        Some(Verdict::PurchaseLimited { reason }) => {
+        Verdict::PurchaseLimited { reason } => {
             let scope = reason.rsplit('_').next().unwrap_or("user");
             m.purchase_limited.with_label_values(&[scope]).inc();
+            m.decisions.with_label_values(&["block", reason]).inc();
             respond::blocked(session, &ctx.request_id, &[reason]).await;
             true
         }
-        Some(Verdict::RateLimited {
+        Verdict::RateLimited {
             retry_after_secs,
             scope,
-        }) => {
+        } => {
             m.rate_limited.with_label_values(&[&scope]).inc();
             respond::rate_limited(session, &ctx.request_id, retry_after_secs).await;
             true
@@ -116,16 +136,44 @@ pub fn record_order(req: &RequestHeader, shared: &Shared, ctx: &RequestCtx, stat
     if !Guards::is_order_route(&ctx.rt.guards, *index as u32) {
         return;
     }
+    if let Some(v) = &ctx.order {
+        // Order routes: the identities come from the parsed body.
+        let Some(ip) = ctx.client_ip else { return };
+        let mut buf = [0u8; 32];
+        let device = device_hex(ctx, &mut buf);
+        let header_user = ctx
+            .rt
+            .routes
+            .get(*index)
+            .and_then(|r| r.config.user_key.as_ref())
+            .and_then(|s| extract(req, s));
+        let s = Subject {
+            ip,
+            device,
+            user: v.order.user.as_deref().or(header_user),
+            email: v.order.email.as_deref(),
+            route: *index as u32,
+            amount_minor: v.order.amount_minor.and_then(|a| u64::try_from(a).ok()),
+        };
+        shared.guards.record_order(&ctx.rt.guards, &s);
+        remember(shared, ctx, &s);
+        return;
+    }
     with_subject(req, ctx, |s| {
         shared.guards.record_order(&ctx.rt.guards, s);
-        shared.recent.insert(
-            ctx.request_id.clone(),
-            std::sync::Arc::new(crate::server::RecentOrder {
-                ip: s.ip,
-                device: s.device.map(str::to_string),
-                user: s.user.map(str::to_string),
-                email: s.email.map(str::to_string),
-            }),
-        );
+        remember(shared, ctx, s);
     });
+}
+
+/// Keeps an accepted order's identities for `POST /report` by request id.
+fn remember(shared: &Shared, ctx: &RequestCtx, s: &Subject<'_>) {
+    shared.recent.insert(
+        ctx.request_id.clone(),
+        std::sync::Arc::new(crate::server::RecentOrder {
+            ip: s.ip,
+            device: s.device.map(str::to_string),
+            user: s.user.map(str::to_string),
+            email: s.email.map(str::to_string),
+        }),
+    );
 }

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod device;
 pub mod facts;
 pub mod guard;
+pub mod order;
 pub mod respond;
 
 pub use ctx::RequestCtx;
@@ -87,6 +88,9 @@ impl ProxyHttp for EdgeProxy {
             respond::json_error(session, refusal.status(), &ctx.request_id).await;
             return Ok(true);
         }
+        if ctx.kind == crate::metrics::KindLabel::Order {
+            return Ok(order::handle(session, &self.shared, ctx).await);
+        }
         Ok(guard::check(session, &self.shared, ctx).await)
     }
 
@@ -137,7 +141,8 @@ impl ProxyHttp for EdgeProxy {
     ) -> Result<()> {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
-        device::forward(upstream_request, ctx)
+        device::forward(upstream_request, ctx)?;
+        order::forward_headers(upstream_request, ctx)
     }
 
     /// Returns the request id to the client and notes long-lived streams.

@@ -85,9 +85,44 @@ pub async fn blocked(session: &mut Session, request_id: &str, reasons: &[&str]) 
         "decision": "block",
         "reasons": reasons,
     });
-    let mut bytes = serde_json::to_vec(&body).unwrap_or_default();
+    json(session, 403, request_id, &body).await;
+}
+
+/// Writes an order decision riskgate answers itself: 403 block or 202 review (held),
+/// `{"request_id","decision","reasons","score"}`.
+pub async fn decision(
+    session: &mut Session,
+    status: u16,
+    request_id: &str,
+    decision: &str,
+    reasons: &[&str],
+    score: f32,
+) {
+    let body = serde_json::json!({
+        "request_id": request_id,
+        "decision": decision,
+        "reasons": reasons,
+        "score": (f64::from(score) * 10_000.0).round() / 10_000.0,
+    });
+    json(session, status, request_id, &body).await;
+}
+
+/// Writes a 400 for an order body that cannot be used, naming the field.
+pub async fn bad_order(session: &mut Session, request_id: &str, field: &str, message: &str) {
+    let body = serde_json::json!({
+        "error": "bad_order",
+        "status": 400,
+        "request_id": request_id,
+        "field": field,
+        "message": message,
+    });
+    json(session, 400, request_id, &body).await;
+}
+
+async fn json(session: &mut Session, status: u16, request_id: &str, body: &serde_json::Value) {
+    let mut bytes = serde_json::to_vec(body).unwrap_or_default();
     bytes.push(b'\n');
-    refusal(session, 403, request_id, Bytes::from(bytes), None).await;
+    refusal(session, status, request_id, Bytes::from(bytes), None).await;
 }
 
 /// Writes a 429 with `Retry-After` (seconds) and a JSON body naming the request id.

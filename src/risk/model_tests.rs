@@ -34,33 +34,40 @@ fn load_err(name: &str) -> ModelError {
     RiskModel::load(&fixture(name), &schema(), sessions(1)).expect_err(name)
 }
 
-/// Rows and fraud probabilities from Python onnxruntime 1.32 on `models/test/tiny.onnx`,
-/// printed by `fixtures/make_fixtures.py` (scratch crate `model-dev`).
-fn parity_rows() -> Vec<(Vec<f32>, f32)> {
-    vec![
-        (vec![0.0; 24], 0.24783885),
-        ((0..24).map(|i| (i % 5) as f32).collect(), 0.071618736),
-        (
-            [3.9, 1.0, 1.0, 0.2, 0.0, 0.0, 0.0, 3.0]
-                .into_iter()
-                .chain([0.5; 16])
-                .collect(),
-            0.9686422,
-        ),
-        ((0..24).map(|i| 0.1 * i as f32).collect(), 0.1589067),
-    ]
+/// `models/test/tiny_expected.json`: rows and tiny.onnx's fraud probability for each from
+/// Python onnxruntime 1.32.0, written by `models/train/fixtures.py`.
+#[derive(serde::Deserialize)]
+struct TinyExpected {
+    schema_hash: String,
+    tolerance: f32,
+    rows: Vec<Vec<f32>>,
+    probabilities: Vec<f32>,
+}
+
+fn tiny_expected() -> TinyExpected {
+    let text = std::fs::read_to_string(fixture("tiny_expected.json")).expect("tiny_expected.json");
+    let e: TinyExpected = serde_json::from_str(&text).expect("tiny_expected.json parses");
+    assert_eq!(
+        e.schema_hash,
+        schema().hash(),
+        "tiny_expected.json is for another schema"
+    );
+    assert_eq!(e.rows.len(), e.probabilities.len());
+    assert!(!e.rows.is_empty(), "tiny_expected.json has no rows");
+    e
 }
 
 #[test]
 fn scores_match_python_onnxruntime() {
     let model = tiny(2);
-    for (row, expected) in parity_rows() {
-        let p = model.score(&row).expect("score");
+    let e = tiny_expected();
+    for (row, expected) in e.rows.iter().zip(&e.probabilities) {
+        let p = model.score(row).expect("score");
         assert!(
-            (p - expected).abs() < 1e-5,
+            (p - expected).abs() <= e.tolerance,
             "{row:?}: rust {p}, python {expected}"
         );
-        assert_eq!(model.score(&row).expect("score again"), p, "deterministic");
+        assert_eq!(model.score(row).expect("score again"), p, "deterministic");
     }
 }
 
@@ -116,12 +123,16 @@ fn shipped_model_matches_python_parity_fixture() {
 #[test]
 fn batch_scores_equal_single_scores() {
     let model = tiny(1);
-    let rows = parity_rows();
-    let flat: Vec<f32> = rows.iter().flat_map(|(r, _)| r.iter().copied()).collect();
-    let batch = model.score_batch(&flat, rows.len()).expect("batch");
-    assert_eq!(batch.len(), rows.len());
-    for ((row, expected), b) in rows.iter().zip(&batch) {
-        assert!((b - expected).abs() < 1e-5, "batch {b}, python {expected}");
+    let e = tiny_expected();
+    let batch = model
+        .score_batch(&e.rows.concat(), e.rows.len())
+        .expect("batch");
+    assert_eq!(batch.len(), e.rows.len());
+    for ((row, expected), b) in e.rows.iter().zip(&e.probabilities).zip(&batch) {
+        assert!(
+            (b - expected).abs() <= e.tolerance,
+            "batch {b}, python {expected}"
+        );
         assert!((b - model.score(row).expect("single")).abs() < 1e-6);
     }
     assert_eq!(
@@ -133,8 +144,8 @@ fn batch_scores_equal_single_scores() {
 #[test]
 fn metadata_is_exposed() {
     let model = tiny(3);
-    assert_eq!(model.version(), "tiny-test-1");
-    assert_eq!(model.recommended_thresholds(), Some((0.5, 0.9)));
+    assert_eq!(model.version(), "fixture-tiny-1");
+    assert_eq!(model.recommended_thresholds(), Some((0.3, 0.6)));
     assert_eq!(model.path(), fixture("tiny.onnx"));
     assert_eq!(model.width(), 24);
     assert_eq!(model.sessions(), 3);
@@ -144,10 +155,10 @@ fn metadata_is_exposed() {
 fn concurrent_scoring_from_8_threads_gives_identical_results() {
     // Fewer sessions than threads, so threads also wait for and share sessions.
     let model = tiny(3);
-    let rows = parity_rows();
+    let rows = tiny_expected().rows;
     let expected: Vec<f32> = rows
         .iter()
-        .map(|(r, _)| model.score(r).expect("score"))
+        .map(|r| model.score(r).expect("score"))
         .collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
@@ -156,7 +167,7 @@ fn concurrent_scoring_from_8_threads_gives_identical_results() {
                 s.spawn(move || {
                     for k in 0..500 {
                         let i = (t + k) % rows.len();
-                        let p = model.score(&rows[i].0).expect("score");
+                        let p = model.score(&rows[i]).expect("score");
                         assert_eq!(p.to_bits(), expected[i].to_bits(), "thread {t} row {i}");
                     }
                 })
@@ -211,7 +222,7 @@ fn model_from_another_schema_is_refused() {
             expected, found, ..
         } => {
             assert_eq!(expected, "95a01555c123062d");
-            assert_eq!(found, "0123456789abcdef");
+            assert_eq!(found, "0000000000000000");
         }
         other => panic!("expected SchemaMismatch, got {other}"),
     }
@@ -225,7 +236,7 @@ fn model_from_another_schema_is_refused() {
 fn model_without_probabilities_is_refused() {
     let err = load_err("no_probabilities.onnx");
     assert!(
-        matches!(&err, ModelError::MissingOutput { found, .. } if found.contains("label")),
+        matches!(&err, ModelError::MissingOutput { found, .. } if found == "variable"),
         "{err}"
     );
     assert!(
@@ -236,8 +247,42 @@ fn model_without_probabilities_is_refused() {
 }
 
 #[test]
+fn model_without_metadata_is_refused() {
+    let err = load_err("no_metadata.onnx");
+    assert!(
+        matches!(
+            err,
+            ModelError::MissingMetadata {
+                key: META_SCHEMA_HASH,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("riskgate.schema_hash"), "{err}");
+}
+
+#[test]
 fn model_with_wrong_feature_count_is_refused() {
-    let err = load_err("wrong_width.onnx");
+    // A real model declaring 23 features: tiny.onnx with its input shape's second dimension
+    // patched. In protobuf, `dim { dim_value: 24 }` is `0a 02 08 18`; 23 is `0x17`, the same
+    // length, so the file stays valid (Python onnxruntime loads it as [None, 23]).
+    let mut bytes = std::fs::read(fixture("tiny.onnx")).expect("tiny.onnx");
+    let dim24 = [0x0a, 0x02, 0x08, 0x18];
+    let at: Vec<usize> = (0..bytes.len().saturating_sub(3))
+        .filter(|&i| bytes[i..i + 4] == dim24)
+        .collect();
+    assert_eq!(
+        at.len(),
+        1,
+        "tiny.onnx must encode `dim_value: 24` exactly once"
+    );
+    bytes[at[0] + 3] = 0x17;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let narrow = dir.path().join("narrow.onnx");
+    std::fs::write(&narrow, bytes).expect("write");
+    init_runtime(None).expect("ONNX Runtime for tests");
+    let err = RiskModel::load(&narrow, &schema(), sessions(1)).expect_err("23 features");
     assert!(
         matches!(
             err,
@@ -247,6 +292,10 @@ fn model_with_wrong_feature_count_is_refused() {
                 ..
             }
         ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("takes 23 features per row"),
         "{err}"
     );
 }

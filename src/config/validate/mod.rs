@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod guards;
+mod risk;
 mod routes;
 mod upstreams;
 
@@ -82,6 +83,19 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
     let fingerprint = guards::fingerprint(raw.fingerprint, &mut e);
     let lists = guards::lists(raw.lists, &mut e);
     let limits = guards::limits(raw.limits, &mut e);
+    let risk = risk::risk(raw.risk, &mut e);
+    if risk.is_none()
+        && routes.iter().any(|r| r.kind == RouteKind::Order)
+        && !e
+            .0
+            .iter()
+            .any(|x| x.field().is_some_and(|f| f.starts_with("risk")))
+    {
+        e.add(
+            "risk",
+            "a [risk] section (model, thresholds) is required by routes of kind = \"order\"",
+        );
+    }
     routes::check_listener_clashes(&server, &admin, &mut e);
     match (e.0.is_empty(), server, admin, log) {
         (true, Some(server), Some(admin), Some(log)) => Ok(Config {
@@ -94,6 +108,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             fingerprint,
             lists,
             limits,
+            risk,
         }),
         _ => Err(e.0),
     }

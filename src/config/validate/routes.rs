@@ -1,6 +1,6 @@
 //! Validation of the `[[routes]]` table and cross-listener checks.
 
-use super::{defaults, duration, guards, positive, Errs};
+use super::{defaults, duration, guards, positive, risk, Errs};
 use crate::config::raw::*;
 use crate::config::types::*;
 use http::Method;
@@ -30,17 +30,18 @@ pub(super) fn routes(
         names.push(name.clone());
         let kind = match r.kind.as_deref() {
             None => {
-                e.add(f("kind"), "is required (pass or stream)");
+                e.add(f("kind"), "is required (pass, stream or order)");
                 None
             }
             Some("pass") => Some(RouteKind::Pass),
             Some("stream") => Some(RouteKind::Stream),
-            Some(k @ ("static" | "order" | "callback")) => {
+            Some("order") => Some(RouteKind::Order),
+            Some(k @ ("static" | "callback")) => {
                 e.add(
                     f("kind"),
                     format!(
                         "`{k}` is planned but not available in this version; \
-                         use pass or stream"
+                         use pass, stream or order"
                     ),
                 );
                 None
@@ -48,7 +49,7 @@ pub(super) fn routes(
             Some(other) => {
                 e.add(
                     f("kind"),
-                    format!("`{other}` is not a route kind (use pass or stream)"),
+                    format!("`{other}` is not a route kind (use pass, stream or order)"),
                 );
                 None
             }
@@ -127,7 +128,13 @@ pub(super) fn routes(
                 None
             }
         };
-        let max_body = positive(r.max_body_bytes, default_body, &f("max_body_bytes"), e);
+        // Order bodies are buffered for scoring: their default limit is the 64 KiB buffer.
+        let body_default = if kind == Some(RouteKind::Order) {
+            default_body.min(65_536)
+        } else {
+            default_body
+        };
+        let max_body = positive(r.max_body_bytes, body_default, &f("max_body_bytes"), e);
         let idle_default = match kind {
             Some(RouteKind::Stream) => defaults::STREAM_IDLE_TIMEOUT,
             _ => upstream
@@ -140,7 +147,30 @@ pub(super) fn routes(
         let purchase_limits = guards::purchase_limits(r.purchase_limits, i, e);
         let user_key = guards::value_source(r.user_key, &f("user_key"), e);
         let email_key = guards::value_source(r.email_key, &f("email_key"), e);
-        if purchase_limits.iter().any(|p| p.scope == LimitScope::User) && user_key.is_none() {
+        let order = match kind {
+            Some(RouteKind::Order) => risk::order(r.order, i, e),
+            _ => {
+                if r.order.is_some() {
+                    e.add(f("order"), "only applies to kind = \"order\"");
+                }
+                None
+            }
+        };
+        if order.is_some() && max_body > 65_536 {
+            e.add(
+                f("max_body_bytes"),
+                format!(
+                    "order bodies are read whole before forwarding: at most 65536 (got {max_body})"
+                ),
+            );
+        }
+        let user_in_body = order
+            .as_ref()
+            .is_some_and(|o| o.fields.location(OrderField::User).is_some());
+        if purchase_limits.iter().any(|p| p.scope == LimitScope::User)
+            && user_key.is_none()
+            && !user_in_body
+        {
             e.add(
                 f("user_key"),
                 "is required when a purchase limit counts per user",
@@ -160,6 +190,7 @@ pub(super) fn routes(
                 purchase_limits,
                 user_key,
                 email_key,
+                order,
             });
         }
     }

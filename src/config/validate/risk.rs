@@ -1,0 +1,238 @@
+//! Validation of `[risk]` (model, thresholds, rules, decision log) and of each order
+//! route's `[routes.order]` field map.
+
+use super::{positive, Errs};
+use crate::config::raw::*;
+use crate::config::types::*;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+fn path(v: Option<String>, field: &str, e: &mut Errs) -> Option<PathBuf> {
+    match v {
+        Some(p) if p.trim().is_empty() => {
+            e.add(field, "must not be empty");
+            None
+        }
+        p => p.map(PathBuf::from),
+    }
+}
+
+fn action(v: Option<String>, field: &str, e: &mut Errs) -> Option<RuleAction> {
+    match v.as_deref() {
+        None => None,
+        Some("none") => Some(RuleAction::Ignore),
+        Some("review") => Some(RuleAction::Review),
+        Some("block") => Some(RuleAction::Block),
+        Some(o) => {
+            e.add(
+                field,
+                format!("`{o}` is not an action (none, review or block)"),
+            );
+            None
+        }
+    }
+}
+
+fn countries(v: Option<Vec<String>>, field: &str, e: &mut Errs) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, c) in v.unwrap_or_default().into_iter().enumerate() {
+        let up = c.trim().to_ascii_uppercase();
+        if up.len() == 2 && up.bytes().all(|b| b.is_ascii_uppercase()) {
+            out.push(up);
+        } else {
+            e.add(
+                format!("{field}[{i}]"),
+                format!("`{c}` is not an ISO 3166 country code"),
+            );
+        }
+    }
+    out
+}
+
+fn score(v: Option<f64>, default: f32, field: &str, e: &mut Errs) -> f32 {
+    match v {
+        None => default,
+        Some(x) if (0.0..=1.0).contains(&x) => x as f32,
+        Some(x) => {
+            e.add(field, format!("must be between 0 and 1 (got {x})"));
+            default
+        }
+    }
+}
+
+pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
+    let raw = raw?;
+    let model = path(raw.model, "risk.model", e);
+    if model.is_none() {
+        e.add("risk.model", "is required (e.g. \"../models/risk.onnx\")");
+    }
+    let review_at = score(raw.review_at, 0.5, "risk.review_at", e);
+    let block_at = score(raw.block_at, 0.9, "risk.block_at", e);
+    if review_at > block_at {
+        e.add(
+            "risk.review_at",
+            format!("must not exceed block_at ({review_at} > {block_at})"),
+        );
+    }
+    let sessions = match raw.sessions {
+        None => NonZeroUsize::new(2),
+        Some(n) if (1..=64).contains(&n) => NonZeroUsize::new(n as usize),
+        Some(n) => {
+            e.add(
+                "risk.sessions",
+                format!("must be between 1 and 64 (got {n})"),
+            );
+            None
+        }
+    }
+    .unwrap_or(NonZeroUsize::MIN);
+    let log = raw.decision_log.unwrap_or_default();
+    let keep = positive(log.keep, 5, "risk.decision_log.keep", e).min(1000) as u32;
+    let rules = raw.rules.unwrap_or_default();
+    let max_quantity = match rules.max_quantity {
+        None => None,
+        Some(n) if n > 0 && n <= u32::MAX as i64 => Some(n as u32),
+        Some(n) => {
+            e.add(
+                "risk.rules.max_quantity",
+                format!("must be positive (got {n})"),
+            );
+            None
+        }
+    };
+    let max_amount_minor = match rules.max_amount_minor {
+        None => None,
+        Some(n) if n > 0 => Some(n),
+        Some(n) => {
+            e.add(
+                "risk.rules.max_amount_minor",
+                format!("must be positive (got {n})"),
+            );
+            None
+        }
+    };
+    Some(RiskSettings {
+        model: model?,
+        schema: path(raw.schema, "risk.schema", e).unwrap_or_else(|| "models/schema.json".into()),
+        onnxruntime: path(raw.onnxruntime, "risk.onnxruntime", e),
+        sessions,
+        review_at,
+        block_at,
+        shadow_model: path(raw.shadow_model, "risk.shadow_model", e),
+        disposable_domains: path(raw.disposable_domains, "risk.disposable_domains", e),
+        explain: raw.explain.unwrap_or(true),
+        decision_log: DecisionLogSettings {
+            path: path(log.path, "risk.decision_log.path", e),
+            max_bytes: positive(
+                log.max_bytes,
+                64 * 1024 * 1024,
+                "risk.decision_log.max_bytes",
+                e,
+            ),
+            keep,
+            index_entries: positive(
+                log.index_entries,
+                50_000,
+                "risk.decision_log.index_entries",
+                e,
+            ),
+        },
+        rules: RuleSettings {
+            geo_block: countries(rules.geo_block, "risk.rules.geo_block", e),
+            geo_review: countries(rules.geo_review, "risk.rules.geo_review", e),
+            max_amount_minor,
+            max_quantity,
+            hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
+            automation: action(rules.automation, "risk.rules.automation", e),
+        },
+    })
+}
+
+/// Validates `[routes.order]` of route `i`; `None` when absent or invalid.
+pub(super) fn order(raw: Option<RawOrder>, i: usize, e: &mut Errs) -> Option<OrderRouteSettings> {
+    let f = |k: &str| format!("routes[{i}].order.{k}");
+    let Some(raw) = raw else {
+        e.add(
+            format!("routes[{i}].order"),
+            "is required for kind = \"order\" (the field map)",
+        );
+        return None;
+    };
+    let format = match raw.format.as_deref() {
+        None | Some("json") => OrderFormat::Json,
+        Some("form") => OrderFormat::Form,
+        Some(o) => {
+            e.add(f("format"), format!("`{o}` is not a format (json or form)"));
+            OrderFormat::Json
+        }
+    };
+    let locs = [
+        raw.amount,
+        raw.currency,
+        raw.quantity,
+        raw.product,
+        raw.user,
+        raw.email,
+        raw.payment_method,
+    ];
+    for (field, loc) in OrderField::ALL.iter().zip(&locs) {
+        if let Some(l) = loc {
+            if format == OrderFormat::Json && !l.starts_with('/') {
+                e.add(
+                    f(field.as_str()),
+                    format!(
+                        "`{l}` is not a JSON pointer (they start with `/`, e.g. \"/order/{l}\")"
+                    ),
+                );
+            }
+            if l.is_empty() {
+                e.add(f(field.as_str()), "must not be empty");
+            }
+        }
+    }
+    let mut required = Vec::new();
+    for (j, name) in raw.required.unwrap_or_default().iter().enumerate() {
+        match OrderField::ALL.iter().find(|x| x.as_str() == name) {
+            Some(field) if locs[*field as usize].is_some() => required.push(*field),
+            Some(_) => e.add(
+                format!("routes[{i}].order.required[{j}]"),
+                format!("`{name}` is required but has no location in the field map"),
+            ),
+            None => e.add(
+                format!("routes[{i}].order.required[{j}]"),
+                format!("`{name}` is not an order field (amount, currency, quantity, product, user, email, payment_method)"),
+            ),
+        }
+    }
+    let default_currency = raw
+        .default_currency
+        .unwrap_or_else(|| "USD".into())
+        .to_ascii_uppercase();
+    if default_currency.len() != 3 || !default_currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        e.add(
+            f("default_currency"),
+            format!("`{default_currency}` is not an ISO 4217 code"),
+        );
+    }
+    let review = match raw.review.as_deref() {
+        None | Some("forward") => ReviewAction::Forward,
+        Some("hold") => ReviewAction::Hold,
+        Some(o) => {
+            e.add(
+                f("review"),
+                format!("`{o}` is not a review action (forward or hold)"),
+            );
+            ReviewAction::Forward
+        }
+    };
+    Some(OrderRouteSettings {
+        fields: FieldMap {
+            format,
+            locations: locs,
+            required,
+            default_currency,
+        },
+        review,
+        shadow: raw.shadow.unwrap_or(false),
+    })
+}

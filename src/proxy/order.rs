@@ -1,0 +1,291 @@
+//! The `order` route kind: read the body (bounded), parse it through the field map, run
+//! the guards with the order's identities, score it, decide, answer or forward, log.
+//!
+//! Glue: the pieces live in `risk` and `guards`. The body is read with pingora's retry
+//! buffer enabled, so after scoring pingora forwards the original bytes unchanged.
+
+use super::ctx::{RequestCtx, Routed};
+use super::device::read_small_body;
+use super::{guard, respond};
+use crate::config::ReviewAction;
+use crate::guards::{Subject, Verdict};
+use crate::risk::decision::Decision;
+use crate::risk::features::{FeatureInput, NAMES};
+use crate::risk::log::DecisionRecord;
+use crate::risk::order::{self, Order, OrderError};
+use crate::risk::rules;
+use crate::server::Shared;
+use crate::state::Clock;
+use pingora::proxy::Session;
+
+/// What riskgate decided about this order; forwarded as `X-Risk-*` headers.
+#[derive(Debug, Clone)]
+pub struct OrderVerdict {
+    /// Fraud probability.
+    pub score: f32,
+    /// The decision forwarded (`allow` or `review`; shadow mode forwards `allow`).
+    pub decision: Decision,
+    /// Reason codes.
+    pub reasons: Vec<&'static str>,
+    /// The decision the model and rules reached, when shadow mode overrode it.
+    pub shadow_decision: Option<Decision>,
+    /// The parsed order (for counting it when the shop accepts it).
+    pub order: Order,
+}
+
+fn parse_error_cause(e: &OrderError) -> &'static str {
+    match e {
+        OrderError::Body { .. } => "bad_body",
+        OrderError::Missing { .. } => "missing_field",
+        OrderError::Invalid { .. } => "invalid_field",
+    }
+}
+
+/// Handles an order request; returns `true` when a response was written here.
+pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) -> bool {
+    let Routed::Yes { index, .. } = &ctx.routed else {
+        return false;
+    };
+    let index = *index;
+    let rt = ctx.rt.clone();
+    let Some(route) = rt.routes.get(index).map(|r| &r.config) else {
+        return false;
+    };
+    let (Some(settings), Some(engine)) = (&route.order, &rt.risk) else {
+        return false;
+    };
+    let m = &shared.metrics;
+    // The retry buffer makes pingora send the bytes read here upstream afterwards.
+    session.as_mut().enable_retry_buffering();
+    let Some(body) = read_small_body(session, route.max_body_bytes as usize).await else {
+        m.order_parse_errors.with_label_values(&["too_large"]).inc();
+        respond::json_error(session, 413, &ctx.request_id).await;
+        return true;
+    };
+    let order = match order::parse(&body, &settings.fields) {
+        Ok(o) => o,
+        Err(e) => {
+            m.order_parse_errors
+                .with_label_values(&[parse_error_cause(&e)])
+                .inc();
+            respond::bad_order(session, &ctx.request_id, e.field(), &e.to_string()).await;
+            return true;
+        }
+    };
+
+    // Guards with the order's own identities (user and email come from the body).
+    let Some(ip) = ctx.client_ip else {
+        return false;
+    };
+    let device = ctx.device.id.map(|d| d.to_string());
+    let req = session.req_header();
+    let header_user = route.user_key.as_ref().and_then(|s| guard::extract(req, s));
+    let user = order.user.as_deref().or(header_user);
+    let subject = Subject {
+        ip,
+        device: device.as_deref(),
+        user,
+        email: order.email.as_deref(),
+        route: index as u32,
+        amount_minor: order.amount_minor.and_then(|a| u64::try_from(a).ok()),
+    };
+    let verdict = shared.guards.check(&rt.guards, &subject);
+    let velocity = match verdict {
+        Verdict::Pass { velocity, .. } => velocity.unwrap_or_default(),
+        other => {
+            guard::answer(session, shared, ctx, other).await;
+            return true;
+        }
+    };
+
+    // Features, rules, model.
+    let signals = ctx
+        .device
+        .fingerprint
+        .map_or(crate::fingerprint::AutomationSignals::NONE, |f| f.signals);
+    let accept_language = req
+        .headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .map(|v| v.as_bytes());
+    let now_s = shared.guards.clock_unix();
+    let offset = i64::from(rt.config.limits.day_utc_offset_minutes) * 60;
+    let hour = ((now_s as i64 + offset).rem_euclid(86_400) / 3600) as u8;
+    let beacon = ctx.device.id.and_then(|id| shared.beacons.get(id, now_s));
+    let input = FeatureInput {
+        order: &order,
+        hour_of_day: hour,
+        geo: ctx.geo,
+        accept_language,
+        signals,
+        beacon,
+        device_new: ctx.device.new,
+        cookie_tampered: ctx.device.tampered,
+        device_age_secs: ctx.device.age_secs,
+        velocity,
+        disposable: &engine.disposable,
+    };
+    let hits = rules::apply(&order, ctx.geo, signals, &engine.settings.rules);
+    let assessment = match engine.assess(&input, &hits) {
+        Ok(a) => a,
+        Err(e) => {
+            // Fail open: a broken runtime must not stop sales; it is logged and counted.
+            tracing::error!(request_id = %ctx.request_id, "risk model failed: {e}");
+            m.decisions
+                .with_label_values(&["allow", "model_error"])
+                .inc();
+            ctx.order = Some(OrderVerdict {
+                score: 0.0,
+                decision: Decision::Allow,
+                reasons: vec!["model_error"],
+                shadow_decision: None,
+                order,
+            });
+            return false;
+        }
+    };
+    m.risk_score.observe(f64::from(assessment.score));
+    m.model_inference_seconds
+        .observe(assessment.inference_seconds);
+    if let Some(s) = assessment.shadow_score {
+        m.shadow_score.observe(f64::from(s));
+    }
+    let decision = assessment.decision;
+    if assessment.reasons.is_empty() {
+        m.decisions
+            .with_label_values(&[decision.as_str(), "none"])
+            .inc();
+    }
+    for r in &assessment.reasons {
+        m.decisions.with_label_values(&[decision.as_str(), r]).inc();
+    }
+    let shadow_mode = settings.shadow;
+    shared.decisions.record(DecisionRecord {
+        time: rfc3339(now_s),
+        ts_ms: shared.guards.clock.now_ms(),
+        request_id: ctx.request_id.clone(),
+        route: route.name.clone(),
+        client_ip: ip.to_string(),
+        country: ctx.geo.country.map(|c| c.as_str().to_string()),
+        asn: ctx.geo.asn,
+        device_id: device.clone(),
+        user: user.map(str::to_string),
+        feature_names: NAMES.iter().map(|n| n.to_string()).collect(),
+        features: assessment.features.to_vec(),
+        schema_hash: engine.schema.hash().to_string(),
+        model_version: engine.model.version().to_string(),
+        score: assessment.score,
+        shadow_model_version: engine.shadow.as_ref().map(|s| s.version().to_string()),
+        shadow_score: assessment.shadow_score,
+        review_at: engine.settings.review_at,
+        block_at: engine.settings.block_at,
+        decision: decision.as_str().to_string(),
+        reasons: assessment.reasons.iter().map(|r| r.to_string()).collect(),
+        top_features: assessment
+            .top_features
+            .iter()
+            .map(|r| r.to_string())
+            .collect(),
+        shadow_mode,
+        channel: None,
+    });
+    let mut reasons = assessment.reasons.clone();
+    reasons.extend(assessment.top_features.iter().copied());
+    if !shadow_mode {
+        match (decision, settings.review) {
+            (Decision::Block, _) => {
+                respond::decision(
+                    session,
+                    403,
+                    &ctx.request_id,
+                    "block",
+                    &reasons,
+                    assessment.score,
+                )
+                .await;
+                return true;
+            }
+            (Decision::Review, ReviewAction::Hold) => {
+                respond::decision(
+                    session,
+                    202,
+                    &ctx.request_id,
+                    "review",
+                    &reasons,
+                    assessment.score,
+                )
+                .await;
+                return true;
+            }
+            _ => {}
+        }
+    }
+    ctx.order = Some(OrderVerdict {
+        score: assessment.score,
+        decision: if shadow_mode {
+            Decision::Allow
+        } else {
+            decision
+        },
+        reasons: if shadow_mode {
+            Vec::new()
+        } else {
+            assessment.reasons
+        },
+        shadow_decision: shadow_mode.then_some(decision),
+        order,
+    });
+    false
+}
+
+/// Formats Unix seconds as RFC 3339 UTC (`2026-11-28T02:48:17Z`).
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Adds `X-Risk-Score`, `X-Risk-Decision`, `X-Risk-Reasons` to an allowed or reviewed
+/// order's upstream request.
+pub fn forward_headers(
+    req: &mut pingora::http::RequestHeader,
+    ctx: &RequestCtx,
+) -> pingora::Result<()> {
+    let Some(v) = &ctx.order else {
+        return Ok(());
+    };
+    req.insert_header("x-risk-score", format!("{:.4}", v.score))?;
+    req.insert_header("x-risk-decision", v.decision.as_str())?;
+    if !v.reasons.is_empty() {
+        req.insert_header("x-risk-reasons", v.reasons.join(","))?;
+    }
+    if let Some(d) = v.shadow_decision {
+        req.insert_header("x-risk-shadow-decision", d.as_str())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_764_297_297), "2025-11-28T02:34:57Z");
+        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

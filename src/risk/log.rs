@@ -1,0 +1,330 @@
+//! The decision log: one JSON line per order decision, written off the request path and
+//! rotated by size, plus a bounded in-memory index of recent decisions for the admin API.
+//!
+//! The request thread only serialises the line and hands it to a bounded channel; a
+//! dedicated thread owns the file (buffered writes, flush every 100 ms, rotation). When the
+//! writer falls behind, lines are dropped and counted rather than slowing orders down.
+//! This file is what security teams replay (`riskgate replay`) and retrain from.
+
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One decision, as logged and as served by `GET /decisions/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DecisionRecord {
+    /// RFC 3339 time of the decision.
+    pub time: String,
+    /// Unix milliseconds (for sorting and windows).
+    pub ts_ms: u64,
+    /// Request id.
+    pub request_id: String,
+    /// Route name.
+    pub route: String,
+    /// Client IP.
+    pub client_ip: String,
+    /// ISO country, if known.
+    pub country: Option<String>,
+    /// AS number, if known.
+    pub asn: Option<u32>,
+    /// Device id (32 hex).
+    pub device_id: Option<String>,
+    /// Shop user key.
+    pub user: Option<String>,
+    /// Feature names in schema order.
+    pub feature_names: Vec<String>,
+    /// Feature values in schema order.
+    pub features: Vec<f32>,
+    /// Schema hash the features follow.
+    pub schema_hash: String,
+    /// Version of the model that scored.
+    pub model_version: String,
+    /// Fraud probability (0–1).
+    pub score: f32,
+    /// Shadow model version and score, when one is configured.
+    pub shadow_model_version: Option<String>,
+    /// Shadow score.
+    pub shadow_score: Option<f32>,
+    /// Review threshold in force.
+    pub review_at: f32,
+    /// Block threshold in force.
+    pub block_at: f32,
+    /// Decision taken (or, in shadow mode, that would have been taken).
+    pub decision: String,
+    /// Reason codes.
+    pub reasons: Vec<String>,
+    /// Features that raised the score most (non-allow model decisions).
+    pub top_features: Vec<String>,
+    /// True when the route was in shadow mode (the order was forwarded regardless).
+    pub shadow_mode: bool,
+    /// Payment channel chosen, when the money path is configured.
+    pub channel: Option<String>,
+}
+
+/// Writes decision lines to a rotating file from a background thread.
+pub struct DecisionLog {
+    tx: Option<SyncSender<String>>,
+    dropped: Arc<AtomicU64>,
+    written: Arc<AtomicU64>,
+    index: moka::sync::Cache<String, Arc<DecisionRecord>>,
+}
+
+/// Lines buffered between the request path and the writer thread.
+const QUEUE: usize = 16_384;
+
+impl DecisionLog {
+    /// Opens the log (creating its directory's file) and starts the writer thread; with
+    /// no path, only the in-memory index is kept. Called at start.
+    pub fn open(
+        path: Option<&Path>,
+        max_bytes: u64,
+        keep: u32,
+        index_entries: u64,
+    ) -> std::io::Result<DecisionLog> {
+        let dropped = Arc::new(AtomicU64::new(0));
+        let written = Arc::new(AtomicU64::new(0));
+        let tx = match path {
+            None => None,
+            Some(p) => {
+                let file = open_append(p)?;
+                let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+                let (tx, rx) = sync_channel::<String>(QUEUE);
+                let mut w = Writer {
+                    path: p.to_path_buf(),
+                    out: BufWriter::with_capacity(64 * 1024, file),
+                    size,
+                    max_bytes,
+                    keep,
+                };
+                let written = written.clone();
+                std::thread::Builder::new()
+                    .name("riskgate-decision-log".into())
+                    .spawn(move || loop {
+                        match rx.recv_timeout(Duration::from_millis(100)) {
+                            Ok(line) => {
+                                if let Err(e) = w.write(&line) {
+                                    tracing::error!("decision log {}: {e}", w.path.display());
+                                }
+                                written.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(RecvTimeoutError::Timeout) => {
+                                let _ = w.out.flush();
+                            }
+                            Err(RecvTimeoutError::Disconnected) => {
+                                let _ = w.out.flush();
+                                return;
+                            }
+                        }
+                    })?;
+                Some(tx)
+            }
+        };
+        Ok(DecisionLog {
+            tx,
+            dropped,
+            written,
+            index: moka::sync::Cache::builder()
+                .max_capacity(index_entries)
+                .build(),
+        })
+    }
+
+    /// Records a decision: indexes it and queues its line. Never blocks the caller.
+    pub fn record(&self, rec: DecisionRecord) {
+        if let Some(tx) = &self.tx {
+            match serde_json::to_string(&rec) {
+                Ok(line) => {
+                    if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
+                        tx.try_send(line)
+                    {
+                        self.dropped.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                Err(_) => {
+                    self.dropped.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        self.index.insert(rec.request_id.clone(), Arc::new(rec));
+    }
+
+    /// A recent decision by request id.
+    pub fn get(&self, request_id: &str) -> Option<Arc<DecisionRecord>> {
+        self.index.get(request_id)
+    }
+
+    /// Recent decisions with `decision` (newest first, at most `limit`).
+    pub fn recent(&self, decision: Option<&str>, limit: usize) -> Vec<Arc<DecisionRecord>> {
+        let mut v: Vec<Arc<DecisionRecord>> = self
+            .index
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| decision.is_none_or(|d| r.decision == d))
+            .collect();
+        v.sort_by_key(|r| std::cmp::Reverse(r.ts_ms));
+        v.truncate(limit);
+        v
+    }
+
+    /// Lines dropped because the writer fell behind.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Lines written so far.
+    pub fn written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+fn open_append(p: &Path) -> std::io::Result<File> {
+    OpenOptions::new().create(true).append(true).open(p)
+}
+
+struct Writer {
+    path: PathBuf,
+    out: BufWriter<File>,
+    size: u64,
+    max_bytes: u64,
+    keep: u32,
+}
+
+impl Writer {
+    fn write(&mut self, line: &str) -> std::io::Result<()> {
+        if self.size > 0 && self.size + line.len() as u64 + 1 > self.max_bytes {
+            self.rotate()?;
+        }
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")?;
+        self.size += line.len() as u64 + 1;
+        Ok(())
+    }
+
+    /// `log` → `log.1` → … → `log.N` (the oldest is dropped), then a fresh `log`.
+    fn rotate(&mut self) -> std::io::Result<()> {
+        self.out.flush()?;
+        let name = |i: u32| {
+            let mut s = self.path.clone().into_os_string();
+            s.push(format!(".{i}"));
+            PathBuf::from(s)
+        };
+        if self.keep > 0 {
+            let _ = std::fs::remove_file(name(self.keep));
+            for i in (1..self.keep).rev() {
+                let _ = std::fs::rename(name(i), name(i + 1));
+            }
+            std::fs::rename(&self.path, name(1))?;
+        } else {
+            std::fs::remove_file(&self.path)?;
+        }
+        self.out = BufWriter::with_capacity(64 * 1024, open_append(&self.path)?);
+        self.size = 0;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, decision: &str, ts: u64) -> DecisionRecord {
+        DecisionRecord {
+            time: "2026-11-28T00:00:00Z".into(),
+            ts_ms: ts,
+            request_id: id.into(),
+            route: "orders".into(),
+            client_ip: "198.51.100.7".into(),
+            country: Some("US".into()),
+            asn: Some(15169),
+            device_id: None,
+            user: Some("alice".into()),
+            feature_names: vec!["amount".into()],
+            features: vec![12.5],
+            schema_hash: "x".into(),
+            model_version: "m1".into(),
+            score: 0.25,
+            shadow_model_version: None,
+            shadow_score: None,
+            review_at: 0.5,
+            block_at: 0.9,
+            decision: decision.into(),
+            reasons: vec![],
+            top_features: vec![],
+            shadow_mode: false,
+            channel: None,
+        }
+    }
+
+    fn wait_for(cond: impl Fn() -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !cond() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "condition not reached"
+            );
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn writes_lines_rotates_by_size_and_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("decisions.jsonl");
+        let log = DecisionLog::open(Some(&path), 1_000, 2, 100).unwrap();
+        for i in 0..20 {
+            log.record(rec(
+                &format!("r{i}"),
+                if i % 5 == 0 { "review" } else { "allow" },
+                i,
+            ));
+        }
+        wait_for(|| log.written() == 20);
+        drop(log);
+        let mut lines = 0;
+        for p in [
+            path.clone(),
+            dir.path().join("decisions.jsonl.1"),
+            dir.path().join("decisions.jsonl.2"),
+        ] {
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            assert!(
+                text.len() <= 1_000,
+                "{} over the rotation size",
+                p.display()
+            );
+            for l in text.lines() {
+                let r: DecisionRecord = serde_json::from_str(l).unwrap();
+                assert_eq!(r.route, "orders");
+                lines += 1;
+            }
+        }
+        assert!(lines < 20, "the oldest rotated file was dropped (keep = 2)");
+        assert!(!dir.path().join("decisions.jsonl.3").exists());
+    }
+
+    #[test]
+    fn recent_filters_and_orders_newest_first() {
+        let log = DecisionLog::open(None, 1, 1, 100).unwrap();
+        for i in 0..10u64 {
+            log.record(rec(
+                &format!("r{i}"),
+                if i % 3 == 0 { "review" } else { "allow" },
+                i,
+            ));
+        }
+        log.index.run_pending_tasks();
+        let ids: Vec<String> = log
+            .recent(Some("review"), 10)
+            .iter()
+            .map(|r| r.request_id.clone())
+            .collect();
+        assert_eq!(ids, ["r9", "r6", "r3", "r0"]);
+        assert_eq!(log.get("r4").unwrap().decision, "allow");
+        assert!(log.get("nope").is_none());
+    }
+}

@@ -1,0 +1,410 @@
+//! Orders as riskgate sees them: the shop's order body parsed through the route's field
+//! map into a typed [`Order`].
+//!
+//! Shops differ, so an `order` route says where each field lives: JSON pointers
+//! (`format = "json"`) or form keys (`format = "form"`). Owns parsing, amount/currency
+//! handling (minor units per ISO 4217 exponent) and the errors that name the field. It
+//! does not read sockets or decide anything.
+
+use std::borrow::Cow;
+
+pub use crate::config::{FieldMap, OrderField, OrderFormat};
+
+/// An order, parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    /// Amount in minor units (cents); `None` when the shop sends no amount.
+    pub amount_minor: Option<i64>,
+    /// Decimal exponent of the currency (2 for USD, 0 for JPY, 3 for KWD).
+    pub exponent: u32,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+    /// Items ordered (1 when absent).
+    pub quantity: u32,
+    /// Product id.
+    pub product: Option<String>,
+    /// Shop user key.
+    pub user: Option<String>,
+    /// Buyer email (trimmed, lower-cased).
+    pub email: Option<String>,
+    /// Payment method.
+    pub payment_method: Option<String>,
+}
+
+impl Order {
+    /// The amount in major units (49.99), as the model sees it; 0 when unknown.
+    pub fn amount_major(&self) -> f64 {
+        self.amount_minor
+            .map_or(0.0, |m| m as f64 / 10f64.powi(self.exponent as i32))
+    }
+}
+
+/// Why an order body was refused (the proxy answers 400 naming `field`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// The body is not valid JSON / form data.
+    #[error("order body is not valid {format}: {reason}")]
+    Body {
+        /// `json` or `form`.
+        format: &'static str,
+        /// Parser message.
+        reason: String,
+    },
+    /// A required field is absent.
+    #[error("order field `{field}` is missing")]
+    Missing {
+        /// The field.
+        field: &'static str,
+    },
+    /// A field is present but unusable.
+    #[error("order field `{field}` is invalid: {reason}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl OrderError {
+    /// The field named by the error (`body` for unparsable bodies).
+    pub fn field(&self) -> &'static str {
+        match self {
+            OrderError::Body { .. } => "body",
+            OrderError::Missing { field } | OrderError::Invalid { field, .. } => field,
+        }
+    }
+}
+
+/// Decimal exponent of an ISO 4217 currency: the zero- and three-decimal currencies are
+/// listed, everything else has two.
+pub fn currency_exponent(code: &str) -> u32 {
+    const ZERO: [&str; 16] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF",
+    ];
+    const THREE: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    if ZERO.contains(&code) {
+        0
+    } else if THREE.contains(&code) {
+        3
+    } else {
+        2
+    }
+}
+
+/// Parses a decimal amount (`"49.99"`, `"50"`, `49.5`) into minor units with `exponent`
+/// decimals, refusing more precision than the currency has, negatives and absurd sizes.
+pub fn parse_amount(s: &str, exponent: u32) -> Result<i64, String> {
+    let s = s.trim();
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!("`{s}` is not a positive decimal amount"));
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > exponent as usize {
+        return Err(format!("`{s}` has more than {exponent} decimals"));
+    }
+    if int.len() > 12 {
+        return Err(format!("`{s}` is too large"));
+    }
+    let int: i64 = int.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    let mut frac_val: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().map_err(|_| format!("`{s}` is not a number"))?
+    };
+    for _ in frac.len()..exponent as usize {
+        frac_val *= 10;
+    }
+    Ok(int * 10i64.pow(exponent) + frac_val)
+}
+
+/// A field value as found in the body, before interpretation.
+enum Raw<'a> {
+    Str(Cow<'a, str>),
+    Num(String),
+}
+
+impl Raw<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Raw::Str(s) => s,
+            Raw::Num(n) => n,
+        }
+    }
+}
+
+fn find_json<'a>(doc: &'a serde_json::Value, pointer: &str) -> Result<Option<Raw<'a>>, String> {
+    match doc.pointer(pointer) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(Raw::Str(Cow::Borrowed(s)))),
+        Some(serde_json::Value::Number(n)) => Ok(Some(Raw::Num(n.to_string()))),
+        Some(serde_json::Value::Bool(b)) => Ok(Some(Raw::Num(b.to_string()))),
+        Some(_) => Err("must be a string or a number, not an object or array".into()),
+    }
+}
+
+fn find_form<'a>(pairs: &'a [(Cow<'a, str>, Cow<'a, str>)], key: &str) -> Option<Raw<'a>> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| Raw::Str(Cow::Borrowed(v.as_ref())))
+}
+
+/// Percent-decodes one form component (`+` is a space); borrows when nothing is encoded.
+fn form_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains(['%', '+']) {
+        return Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%' && i + 2 < b.len())
+            .then(|| std::str::from_utf8(&b[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (hex, b[i]) {
+            (Some(v), _) => {
+                out.push(v);
+                i += 3;
+            }
+            (None, b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            (None, c) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Parses an order body through the field map.
+///
+/// Called once per order request with the body already bounded by the route limit.
+pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
+    let json;
+    let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)>;
+    let mut raw: [Option<Raw<'_>>; 7] = Default::default();
+    match map.format {
+        OrderFormat::Json => {
+            json = serde_json::from_slice::<serde_json::Value>(body).map_err(|e| {
+                OrderError::Body {
+                    format: "json",
+                    reason: e.to_string(),
+                }
+            })?;
+            for f in OrderField::ALL {
+                if let Some(loc) = map.location(f) {
+                    raw[f as usize] =
+                        find_json(&json, loc).map_err(|reason| OrderError::Invalid {
+                            field: f.as_str(),
+                            reason,
+                        })?;
+                }
+            }
+        }
+        OrderFormat::Form => {
+            let text = std::str::from_utf8(body).map_err(|_| OrderError::Body {
+                format: "form",
+                reason: "not UTF-8".into(),
+            })?;
+            pairs = text
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (form_decode(k), form_decode(v))
+                })
+                .collect();
+            for f in OrderField::ALL {
+                if let Some(loc) = map.location(f) {
+                    raw[f as usize] = find_form(&pairs, loc);
+                }
+            }
+        }
+    }
+    for f in &map.required {
+        let present = raw[*f as usize]
+            .as_ref()
+            .is_some_and(|r| !r.text().trim().is_empty());
+        if !present {
+            return Err(OrderError::Missing { field: f.as_str() });
+        }
+    }
+    let text = |f: OrderField| -> Option<String> {
+        raw[f as usize]
+            .as_ref()
+            .map(|r| r.text().trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let currency = text(OrderField::Currency)
+        .unwrap_or_else(|| map.default_currency.clone())
+        .to_ascii_uppercase();
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(OrderError::Invalid {
+            field: "currency",
+            reason: format!("`{currency}` is not an ISO 4217 code"),
+        });
+    }
+    let exponent = currency_exponent(&currency);
+    let amount_minor = match text(OrderField::Amount) {
+        None => None,
+        Some(a) => Some(
+            parse_amount(&a, exponent).map_err(|reason| OrderError::Invalid {
+                field: "amount",
+                reason,
+            })?,
+        ),
+    };
+    let quantity = match text(OrderField::Quantity) {
+        None => 1,
+        Some(q) => match q.parse::<u32>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                return Err(OrderError::Invalid {
+                    field: "quantity",
+                    reason: format!("`{q}` is not a whole number between 1 and 100000"),
+                })
+            }
+        },
+    };
+    let bounded = |f: OrderField| -> Result<Option<String>, OrderError> {
+        match text(f) {
+            Some(v) if v.len() > 256 => Err(OrderError::Invalid {
+                field: f.as_str(),
+                reason: "longer than 256 bytes".into(),
+            }),
+            v => Ok(v),
+        }
+    };
+    Ok(Order {
+        amount_minor,
+        exponent,
+        currency,
+        quantity,
+        product: bounded(OrderField::Product)?,
+        user: bounded(OrderField::User)?,
+        email: bounded(OrderField::Email)?.map(|e| e.to_ascii_lowercase()),
+        payment_method: bounded(OrderField::PaymentMethod)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(format: OrderFormat, locs: [&str; 7], required: &[OrderField]) -> FieldMap {
+        FieldMap {
+            format,
+            locations: locs.map(|l| (!l.is_empty()).then(|| l.to_string())),
+            required: required.to_vec(),
+            default_currency: "USD".into(),
+        }
+    }
+
+    fn json_map() -> FieldMap {
+        map(
+            OrderFormat::Json,
+            [
+                "/amount",
+                "/currency",
+                "/qty",
+                "/item/sku",
+                "/customer/id",
+                "/customer/email",
+                "/pay",
+            ],
+            &[OrderField::Amount, OrderField::User],
+        )
+    }
+
+    #[test]
+    fn parses_json_through_pointers() {
+        let body = br#"{"amount":"49.90","currency":"usd","qty":2,"item":{"sku":"steam-50"},"customer":{"id":"u-1","email":" Alice@Example.COM "},"pay":"card"}"#;
+        let o = parse(body, &json_map()).unwrap();
+        assert_eq!(o.amount_minor, Some(4990));
+        assert_eq!(o.currency, "USD");
+        assert_eq!(o.quantity, 2);
+        assert_eq!(o.product.as_deref(), Some("steam-50"));
+        assert_eq!(o.user.as_deref(), Some("u-1"));
+        assert_eq!(o.email.as_deref(), Some("alice@example.com"));
+        assert_eq!(o.payment_method.as_deref(), Some("card"));
+        assert!((o.amount_major() - 49.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn numbers_and_minor_units_per_currency() {
+        let m = json_map();
+        let amt = |body: &str| parse(body.as_bytes(), &m).map(|o| o.amount_minor);
+        assert_eq!(
+            amt(r#"{"amount":50,"customer":{"id":"u"}}"#),
+            Ok(Some(5000))
+        );
+        assert_eq!(
+            amt(r#"{"amount":1500,"currency":"JPY","customer":{"id":"u"}}"#),
+            Ok(Some(1500))
+        );
+        assert_eq!(
+            amt(r#"{"amount":"1.234","currency":"KWD","customer":{"id":"u"}}"#),
+            Ok(Some(1234))
+        );
+        assert_eq!(
+            amt(r#"{"amount":"0.5","customer":{"id":"u"}}"#),
+            Ok(Some(50))
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let m = json_map();
+        let err = |body: &str| parse(body.as_bytes(), &m).unwrap_err();
+        let cases = [
+            (r#"{"customer":{"id":"u"}}"#, "amount", "order field `amount` is missing"),
+            (r#"{"amount":"5"}"#, "user", "order field `user` is missing"),
+            (r#"{"amount":"5","customer":{"id":""}}"#, "user", "order field `user` is missing"),
+            (r#"{"amount":"-5","customer":{"id":"u"}}"#, "amount", "order field `amount` is invalid: `-5` is not a positive decimal amount"),
+            (r#"{"amount":"1.005","customer":{"id":"u"}}"#, "amount", "order field `amount` is invalid: `1.005` has more than 2 decimals"),
+            (r#"{"amount":"5","qty":0,"customer":{"id":"u"}}"#, "quantity", "order field `quantity` is invalid: `0` is not a whole number between 1 and 100000"),
+            (r#"{"amount":"5","currency":"dollars","customer":{"id":"u"}}"#, "currency", "order field `currency` is invalid: `DOLLARS` is not an ISO 4217 code"),
+            (r#"{"amount":{"v":5},"customer":{"id":"u"}}"#, "amount", "order field `amount` is invalid: must be a string or a number, not an object or array"),
+            ("not json", "body", "order body is not valid json: expected ident at line 1 column 2"),
+        ];
+        for (body, field, msg) in cases {
+            let e = err(body);
+            assert_eq!(e.field(), field, "{body}");
+            assert_eq!(e.to_string(), msg, "{body}");
+        }
+    }
+
+    #[test]
+    fn parses_forms_with_percent_encoding() {
+        let m = map(
+            OrderFormat::Form,
+            ["total", "cur", "n", "sku", "uid", "mail", ""],
+            &[OrderField::Amount],
+        );
+        let o = parse(
+            b"total=12.50&cur=EUR&n=3&sku=gift+card&uid=bob%2B1&mail=b%40x.org",
+            &m,
+        )
+        .unwrap();
+        assert_eq!(o.amount_minor, Some(1250));
+        assert_eq!(o.currency, "EUR");
+        assert_eq!(o.quantity, 3);
+        assert_eq!(o.product.as_deref(), Some("gift card"));
+        assert_eq!(o.user.as_deref(), Some("bob+1"));
+        assert_eq!(o.email.as_deref(), Some("b@x.org"));
+        assert_eq!(
+            parse(b"cur=EUR", &m).unwrap_err(),
+            OrderError::Missing { field: "amount" }
+        );
+    }
+}

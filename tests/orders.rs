@@ -1,0 +1,529 @@
+//! Order scoring through the running proxy with the shipped model and real ONNX Runtime:
+//! allow with score headers, card-testing blocks with reasons, body handling, shadow mode,
+//! review actions, model hot swap refusal, decision log and replay.
+
+mod common;
+
+use common::*;
+use std::time::Duration;
+
+fn config(extra_route: &str, risk_extra: &str, log: &std::path::Path) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 1
+trusted_proxies = ["127.0.0.0/8"]
+h2c = true
+[admin]
+listen = "{{admin}}"
+[geo]
+country_db = "{root}/geoip/country.mmdb"
+asn_db = "{root}/geoip/asn.mmdb"
+hosting_asns = "{root}/geoip/hosting_asns.txt"
+[risk]
+model = "{{model}}"
+schema = "{root}/models/schema.json"
+disposable_domains = "{root}/models/disposable_domains.txt"
+review_at = 0.2619
+block_at = 0.4459
+{risk_extra}
+[risk.decision_log]
+path = "{log}"
+[upstreams.shop]
+servers = ["{{up}}"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+{extra_route}
+[routes.order]
+format = "json"
+amount = "/amount"
+currency = "/currency"
+quantity = "/quantity"
+product = "/product"
+user = "/user"
+email = "/email"
+required = ["amount", "user"]
+[[routes]]
+name = "shop"
+kind = "pass"
+upstream = "shop"
+"#,
+        log = log.display()
+    )
+}
+
+struct Env {
+    up: TestUpstream,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    async fn new() -> Env {
+        Env {
+            up: upstream()
+                .route("/", 200, "<html>shop</html>")
+                .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+                .spawn()
+                .await
+                .unwrap(),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn log(&self) -> std::path::PathBuf {
+        self.dir.path().join("decisions.jsonl")
+    }
+
+    async fn start(&self, extra_route: &str, risk_extra: &str) -> Proxy {
+        let model = concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx").to_string();
+        Proxy::start_with(
+            &config(extra_route, risk_extra, &self.log()),
+            &[("{up}", self.up.addr().to_string()), ("{model}", model)],
+        )
+        .await
+    }
+}
+
+const BROWSER_UA: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+/// A browser from a UK residential address with a device cookie from an earlier visit.
+async fn browser(p: &Proxy) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let r = client
+        .get(p.url("/"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", "81.2.69.160")
+        .header("accept-language", "en-GB,en;q=0.9")
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (client, cookie)
+}
+
+fn order_body(user: &str, amount: &str) -> String {
+    format!(
+        r#"{{"product":"steam-50","quantity":1,"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}@example.com"}}"#
+    )
+}
+
+#[tokio::test]
+async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let (client, cookie) = browser(&p).await;
+    let body = order_body("alice", "50.00");
+    let r = client
+        .post(p.url("/api/orders"))
+        .header("cookie", &cookie)
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", "81.2.69.160")
+        .header("accept-language", "en-GB,en;q=0.9")
+        .header("accept-encoding", "gzip, deflate, br")
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let seen = e.up.log.last().unwrap();
+    assert_eq!(seen.body, body.as_bytes(), "forwarded byte for byte");
+    assert_eq!(seen.header("x-risk-decision"), Some("allow"));
+    let score: f32 = seen.header("x-risk-score").unwrap().parse().unwrap();
+    assert!(score < 0.2619, "normal order scored {score}");
+    assert_eq!(seen.header("x-risk-score").unwrap().len(), 6, "4 decimals");
+    assert_eq!(seen.header("x-geo-country"), Some("GB"));
+    let rid = seen.header("x-request-id").unwrap().to_string();
+    let (status, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(status, 200, "{rec}");
+    let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
+    assert_eq!(rec["decision"], "allow");
+    assert_eq!(rec["features"].as_array().unwrap().len(), 24);
+    assert_eq!(rec["model_version"], "2026.11.28-1");
+}
+
+#[tokio::test]
+async fn card_testing_burst_is_blocked_with_velocity_reasons() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let mut last = None;
+    for i in 0..8 {
+        let r = p
+            .client
+            .post(p.url("/api/orders"))
+            .header("x-forwarded-for", "81.2.69.160")
+            .header("user-agent", "python-requests/2.31")
+            .body(order_body(&format!("u{i}"), "0.50"))
+            .send()
+            .await
+            .unwrap();
+        last = Some((r.status(), r.json::<serde_json::Value>().await.unwrap()));
+    }
+    let (status, body) = last.unwrap();
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["decision"], "block");
+    let reasons: Vec<&str> = body["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"model_high"), "{reasons:?}");
+    let velocity = [
+        "orders_ip_10m",
+        "small_orders_device_10m",
+        "orders_device_10m",
+        "users_per_device_24h",
+        "devices_per_ip_1h",
+    ];
+    assert!(
+        reasons.iter().any(|r| velocity.contains(r)),
+        "reasons name a velocity feature: {reasons:?}"
+    );
+    let m = p.metrics().await;
+    assert!(
+        metric_value(
+            &m,
+            "riskgate_decisions_total{decision=\"block\",reason=\"model_high\"}"
+        )
+        .unwrap_or(0.0)
+            >= 1.0,
+        "{m}"
+    );
+    assert!(m.contains("riskgate_model_inference_seconds_count"));
+}
+
+#[tokio::test]
+async fn bad_order_bodies_get_4xx_naming_the_field() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let post = |body: &'static [u8]| p.client.post(p.url("/api/orders")).body(body).send();
+    let r = post(br#"{"amount":"5.00"}"#).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["field"], "user");
+    assert_eq!(v["message"], "order field `user` is missing");
+    let r = post(b"{not json").await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["field"],
+        "body"
+    );
+    let r = post(br#"{"amount":"5.001","user":"u"}"#).await.unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["field"],
+        "amount"
+    );
+    // Over the 64 KiB order limit, declared and chunked.
+    let big = vec![b' '; 70_000];
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        big.chunks(8192).map(|c| Ok(c.to_vec())).collect();
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(
+        e.up.log.count_path("/api/orders"),
+        0,
+        "nothing reached the shop"
+    );
+}
+
+#[tokio::test]
+async fn chunked_and_http2_order_bodies_are_forwarded_intact() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let browserish = |rb: reqwest::RequestBuilder| {
+        rb.header("x-forwarded-for", "81.2.69.160")
+            .header("user-agent", BROWSER_UA)
+            .header("accept-language", "en-GB,en;q=0.9")
+            .header("accept-encoding", "gzip, deflate, br")
+    };
+    let body = order_body("carol", "12.00");
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        body.as_bytes().chunks(7).map(|c| Ok(c.to_vec())).collect();
+    let r = browserish(p.client.post(p.url("/api/orders")))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "chunked order allowed");
+    assert_eq!(e.up.log.last().unwrap().body, body.as_bytes());
+
+    let h2 = reqwest::Client::builder()
+        .no_proxy()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let body = order_body("carol2", "14.00");
+    let r = browserish(h2.post(p.url("/api/orders")))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.version(), reqwest::Version::HTTP_2);
+    assert_eq!(r.status(), 201, "HTTP/2 order allowed");
+    assert_eq!(e.up.log.last().unwrap().body, body.as_bytes());
+    assert_eq!(
+        e.up.log.last().unwrap().header("x-risk-decision"),
+        Some("allow")
+    );
+}
+
+#[tokio::test]
+async fn shadow_mode_forwards_everything_but_logs_would_be_blocks() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    drop(p);
+    let p = Proxy::start_with(
+        &config("", "", &e.log()).replace(
+            "required = [\"amount\", \"user\"]",
+            "required = [\"amount\", \"user\"]\nshadow = true",
+        ),
+        &[
+            ("{up}", e.up.addr().to_string()),
+            (
+                "{model}",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx").to_string(),
+            ),
+        ],
+    )
+    .await;
+    for i in 0..8 {
+        let r = p
+            .client
+            .post(p.url("/api/orders"))
+            .header("user-agent", "python-requests/2.31")
+            .body(order_body(&format!("s{i}"), "0.50"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "shadow mode always forwards");
+    }
+    let seen = e.up.log.last().unwrap();
+    assert_eq!(seen.header("x-risk-decision"), Some("allow"));
+    assert_eq!(seen.header("x-risk-shadow-decision"), Some("block"));
+    let (_, list) = p.admin_get("/decisions?decision=block").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let blocks = v["decisions"].as_array().unwrap();
+    assert!(!blocks.is_empty());
+    assert!(blocks.iter().all(|d| d["shadow_mode"] == true));
+}
+
+#[tokio::test]
+async fn review_hold_answers_202_and_review_forward_marks_the_order() {
+    let e = Env::new().await;
+    let mk = |review: &str| {
+        config("", "", &e.log())
+            .replace("review_at = 0.2619", "review_at = 0.0")
+            .replace("block_at = 0.4459", "block_at = 1.0")
+            .replace(
+                "required = [\"amount\", \"user\"]",
+                &format!("required = [\"amount\", \"user\"]\nreview = \"{review}\""),
+            )
+    };
+    let subs = [
+        ("{up}", e.up.addr().to_string()),
+        (
+            "{model}",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx").to_string(),
+        ),
+    ];
+    let p = Proxy::start_with(&mk("hold"), &subs).await;
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .body(order_body("dave", "5.00"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["decision"], "review");
+    assert!(v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "model_review"));
+    assert_eq!(e.up.log.count_path("/api/orders"), 0);
+    drop(p);
+    let p = Proxy::start_with(&mk("forward"), &subs).await;
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .body(order_body("dave", "5.00"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let seen = e.up.log.last().unwrap();
+    assert_eq!(seen.header("x-risk-decision"), Some("review"));
+    assert!(seen
+        .header("x-risk-reasons")
+        .unwrap()
+        .contains("model_review"));
+}
+
+#[tokio::test]
+async fn schema_mismatched_model_is_refused_at_reload_and_the_old_one_keeps_scoring() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let wrong = concat!(env!("CARGO_MANIFEST_DIR"), "/models/test/wrong_schema.onnx").to_string();
+    p.rewrite_config(
+        &config("", "", &e.log()),
+        &[("{up}", e.up.addr().to_string()), ("{model}", wrong)],
+    );
+    let (status, body) = p.admin_post("/reload").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("wrong_schema.onnx") && body.contains("schema"),
+        "{body}"
+    );
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("x-forwarded-for", "81.2.69.160")
+        .body(order_body("erin", "20.00"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status() == 201 || r.status() == 403);
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert!(
+        rec.contains("2026.11.28-1"),
+        "still the shipped model: {rec}"
+    );
+    let ok = eventually(Duration::from_secs(2), || async {
+        metric_value(
+            &p.metrics().await,
+            "riskgate_model_reloads_total{outcome=\"failure\"}",
+        ) == Some(1.0)
+    })
+    .await;
+    assert!(ok);
+}
+
+#[tokio::test]
+async fn replay_reproduces_logged_scores_with_the_same_model() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    for i in 0..12 {
+        let ua = if i % 3 == 0 { "curl/8.5" } else { BROWSER_UA };
+        p.client
+            .post(p.url("/api/orders"))
+            .header("user-agent", ua)
+            .header("x-forwarded-for", "81.2.69.160")
+            .body(order_body(
+                &format!("r{i}"),
+                if i % 2 == 0 { "0.99" } else { "75.00" },
+            ))
+            .send()
+            .await
+            .unwrap();
+    }
+    let log = e.log();
+    let written = eventually(Duration::from_secs(5), || {
+        let log = log.clone();
+        async move {
+            std::fs::read_to_string(&log)
+                .map(|t| t.lines().count() == 12)
+                .unwrap_or(false)
+        }
+    })
+    .await;
+    assert!(written, "12 decision lines written");
+    let labels = e.dir.path().join("labels.csv");
+    let ids: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["request_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let csv: String = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("{id},{}\n", (i % 3 == 0) as u8))
+        .collect();
+    std::fs::write(&labels, format!("request_id,label\n{csv}")).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
+        .args(["replay", "--log"])
+        .arg(&log)
+        .args([
+            "--model",
+            &format!("{root}/models/risk.onnx"),
+            "--schema",
+            &format!("{root}/models/schema.json"),
+        ])
+        .arg("--labels")
+        .arg(&labels)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("replayed 12 decisions (0 skipped)"), "{text}");
+    assert!(
+        text.contains("scores: 0 changed by more than 1e-6"),
+        "{text}"
+    );
+    assert!(text.contains("precision"), "{text}");
+    // A stricter candidate threshold changes decisions, and replay says so.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
+        .args(["replay", "--log"])
+        .arg(&log)
+        .args([
+            "--model",
+            &format!("{root}/models/risk.onnx"),
+            "--schema",
+            &format!("{root}/models/schema.json"),
+            "--review-at",
+            "0.0",
+            "--block-at",
+            "0.0",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("-> block"), "{text}");
+}
