@@ -79,25 +79,31 @@ pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
         .map(|a| a.to_string())
         .unwrap_or_default();
     let admin = config.admin.listen;
+    let browser = "-H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36' \\\n         -H 'accept-language: en-GB' -H 'accept-encoding: gzip, br' -H 'x-forwarded-for: 81.2.69.160'";
+    let order = r#"{"product":"steam-50","quantity":1,"amount":"50.00","currency":"USD","user":"alice","email":"alice@example.com"}"#;
+    let bot = r#"{"product":"steam-5","quantity":1,"amount":"0.50","currency":"USD","user":"u1","email":"x7k2q9v3m1p8@mailinator.com"}"#;
+    let channels = CHANNELS
+        .iter()
+        .map(|(n, a)| format!("{n}=http://{a}"))
+        .collect::<Vec<_>>()
+        .join(" ");
     println!(
         "\nriskgate demo\n\
-         \n  shop through riskgate   http://{listen}/\n\
-         \n  stand-ins (direct)      shop http://{SHOP}  channels {}  fulfillment http://{FULFILLMENT}\
+         \n  shop through riskgate   http://{listen}/   (open it in a browser)\
+         \n  stand-ins (direct)      shop http://{SHOP}  channels {channels}  fulfillment http://{FULFILLMENT}\
          \n  admin API               http://{admin}  (token: {token})\n\
          \n  try:\
          \n    curl -i http://{listen}/\
-         \n    curl -i -X POST http://{listen}/api/orders -H 'content-type: application/json' \\\
-         \n         -d '{{\"product\":\"steam-50\",\"quantity\":1,\"amount\":\"50.00\",\"currency\":\"USD\",\"user\":\"alice\",\"email\":\"alice@example.com\"}}'\
+         \n    # an order from a browser in the UK (loopback plays a trusted CDN here): allowed, scored\
+         \n    curl -s -X POST http://{listen}/api/orders -H 'content-type: application/json' {browser} \\\
+         \n         -d '{order}'\
+         \n    # a script buying cheap codes with a throwaway email: blocked with reasons\
+         \n    curl -s -X POST http://{listen}/api/orders -H 'content-type: application/json' -d '{bot}'\
          \n    curl -N http://{listen}/api/orders/o-1/events\
-         \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/metrics | grep riskgate_\
-         \n    curl -s -X POST -H 'Authorization: Bearer {token}' http://{admin}/reload\
+         \n    curl -s -H 'Authorization: Bearer {token}' 'http://{admin}/decisions?decision=block'\
+         \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/metrics | grep riskgate_decisions\
          \n    curl -s -X POST 'http://{}/_control?latency_ms=300'   # slow down channel alpha\
-         \n\n  Ctrl-C stops everything.\n",
-        CHANNELS
-            .iter()
-            .map(|(n, a)| format!("{n}=http://{a}"))
-            .collect::<Vec<_>>()
-            .join(" "),
+         \n\n  decision log: /tmp/riskgate-demo-decisions.jsonl    Ctrl-C stops everything.\n",
         CHANNELS[0].1,
     );
     let cookie_keys =

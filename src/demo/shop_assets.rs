@@ -14,6 +14,7 @@ pub(crate) const INDEX_HTML: &str = r#"<!doctype html>
 <title>Demo Card Shop</title>
 <link rel="stylesheet" href="/static/app.css">
 <script src="/static/app.js" defer></script>
+<script src="/__rg/fp.js" async></script>
 </head>
 <body>
 <header><img src="/static/logo.svg" alt="" width="40" height="40"><h1>Demo Card Shop</h1></header>

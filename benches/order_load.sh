@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Scored order POSTs vs plain passthrough POSTs through riskgate, same origin, same load:
+# reports p50/p99 of each and the p99 difference (target: scoring adds <= 150 µs at p99).
+#
+#   bash benches/order_load.sh            # builds --release unless SKIP_BUILD=1
+#   CONNS=8 DURATION=10s bash benches/order_load.sh
+#
+# Each request comes from a random residential-looking client (X-Forwarded-For through a
+# trusted loopback "CDN") with a random user, so velocity and purchase limits do not turn
+# the run into a stream of blocks; the order body is the same JSON for both routes.
+# Traffic stays on loopback; every run is bounded by DURATION.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+CONNS="${CONNS:-8}"
+DURATION="${DURATION:-10s}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
+BIN=target/release/riskgate
+tmp="$(mktemp -d)"
+port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+ORIGIN=$(port); PROXY=$(port); ADMIN=$(port)
+cleanup() {
+  [ -n "${RG_PID:-}" ] && kill -INT "$RG_PID" 2>/dev/null || true
+  nginx -c "$tmp/origin.conf" -s stop 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cat > "$tmp/origin.conf" <<NGINX
+worker_processes 1;
+pid $tmp/origin.pid;
+error_log $tmp/origin.err;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:$ORIGIN; location / { return 201 '{"order":"ok"}'; } } }
+NGINX
+nginx -c "$tmp/origin.conf"
+root="$PWD"
+cat > "$tmp/riskgate.toml" <<TOML
+[server]
+listen = ["127.0.0.1:$PROXY"]
+threads = 1
+trusted_proxies = ["127.0.0.0/8"]
+[admin]
+listen = "127.0.0.1:$ADMIN"
+[log]
+level = "warn"
+access_log = false
+[geo]
+country_db = "$root/geoip/country.mmdb"
+asn_db = "$root/geoip/asn.mmdb"
+hosting_asns = "$root/geoip/hosting_asns.txt"
+[risk]
+model = "$root/models/risk.onnx"
+schema = "$root/models/schema.json"
+disposable_domains = "$root/models/disposable_domains.txt"
+review_at = 0.2619
+block_at = 0.4459
+sessions = 1
+[upstreams.origin]
+servers = ["127.0.0.1:$ORIGIN"]
+[[routes]]
+name = "order"
+kind = "order"
+upstream = "origin"
+prefix = "/order"
+[routes.order]
+amount = "/amount"
+currency = "/currency"
+quantity = "/quantity"
+user = "/user"
+email = "/email"
+required = ["amount", "user"]
+[[routes]]
+name = "pass"
+kind = "pass"
+upstream = "origin"
+prefix = "/pass"
+TOML
+TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+RISKGATE_ADMIN_TOKEN="$TOKEN" env -u RUST_LOG "$BIN" run --config "$tmp/riskgate.toml" 2>"$tmp/riskgate.log" &
+RG_PID=$!
+for _ in $(seq 1 200); do
+  curl -sf --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/readyz" >/dev/null && break
+  sleep 0.05
+done
+cat > "$tmp/post.lua" <<'LUA'
+local path = os.getenv("RG_PATH")
+math.randomseed(os.time())
+request = function()
+  local ip = string.format("81.%d.%d.%d", math.random(1, 254), math.random(0, 255), math.random(1, 254))
+  local user = "u" .. math.random(1, 1000000000)
+  local body = '{"amount":"25.00","currency":"USD","quantity":1,"user":"' .. user .. '","email":"' .. user .. '@example.com"}'
+  return wrk.format("POST", path, {
+    ["content-type"] = "application/json",
+    ["x-forwarded-for"] = ip,
+    ["user-agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+    ["accept-language"] = "en-GB,en;q=0.9",
+    ["accept-encoding"] = "gzip, deflate, br",
+  }, body)
+end
+LUA
+run() {
+  RG_PATH="$1" wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$tmp/post.lua" "http://127.0.0.1:$PROXY" >"$tmp/$2.txt"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/$2.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$tmp/$2.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$tmp/$2.txt")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$tmp/$2.txt")
+  printf '%-6s %12s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$2" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n*1000; else print n*1000000 }'; }
+echo "riskgate $(git rev-parse --short HEAD 2>/dev/null), nproc=$(nproc), wrk -t1 -c$CONNS -d$DURATION, $(date -u +%FT%TZ)"
+curl -s --noproxy '*' -X POST "http://127.0.0.1:$PROXY/order" -H 'content-type: application/json' -H 'x-forwarded-for: 81.2.69.160' -d '{"amount":"25.00","user":"warm"}' >/dev/null
+run /pass pass >/dev/null   # warm-up
+P=$(run /pass pass); O=$(run /order order); echo "$P"; echo "$O"
+dp=$(to_us "$(awk '/^pass/ {print $7}' <<<"$P")"); do=$(to_us "$(awk '/^order/ {print $7}' <<<"$O")")
+echo "p99 order - p99 pass = $(awk -v a="$do" -v b="$dp" 'BEGIN {printf "%.0f", a-b}') µs (target <= 150 µs)"

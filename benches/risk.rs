@@ -1,0 +1,101 @@
+//! Criterion benchmarks of order scoring: feature extraction, single-row inference through
+//! ONNX Runtime, and the full assessment (features + model + rules + decision), plus the
+//! explanation cost for a non-allow decision. Needs ONNX Runtime (`make deps` puts it in
+//! ./.venv). Run: `cargo bench --bench risk`.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use riskgate::config;
+use riskgate::fingerprint::{AutomationSignals, Signal};
+use riskgate::geo::{Country, GeoFacts};
+use riskgate::limits::VelocitySnapshot;
+use riskgate::risk::features::{self, DisposableDomains, FeatureInput};
+use riskgate::risk::order::Order;
+use riskgate::risk::{rules, RiskEngine};
+
+fn engine() -> RiskEngine {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let cfg = config::parse(
+        &format!(
+            "[risk]\nmodel = \"{root}/models/risk.onnx\"\nschema = \"{root}/models/schema.json\"\n\
+             disposable_domains = \"{root}/models/disposable_domains.txt\"\nreview_at = 0.2619\nblock_at = 0.4459\n\
+             [upstreams.a]\nservers = [\"127.0.0.1:1\"]\n[[routes]]\nkind = \"pass\"\nupstream = \"a\"\n"
+        ),
+        "bench",
+    )
+    .expect("bench config");
+    RiskEngine::load(cfg.risk.as_ref().expect("risk section"))
+        .expect("model loads (make deps installs ONNX Runtime)")
+}
+
+fn bench(c: &mut Criterion) {
+    let engine = engine();
+    let order = Order {
+        amount_minor: Some(5000),
+        exponent: 2,
+        currency: "USD".into(),
+        quantity: 1,
+        user: Some("alice".into()),
+        email: Some("alice@example.com".into()),
+        ..Order::default()
+    };
+    let legit = FeatureInput {
+        order: &order,
+        hour_of_day: 14,
+        geo: GeoFacts {
+            country: Country::from_code("GB"),
+            asn: Some(2856),
+            hosting: false,
+        },
+        accept_language: Some(b"en-GB,en;q=0.9"),
+        signals: AutomationSignals::NONE,
+        beacon: None,
+        device_new: false,
+        cookie_tampered: false,
+        device_age_secs: 86_400 * 20,
+        velocity: VelocitySnapshot {
+            orders_per_ip: 1,
+            orders_per_device: 1,
+            ips_per_device: 1,
+            devices_per_ip: 1,
+            users_per_device: 1,
+            ..VelocitySnapshot::default()
+        },
+        disposable: &engine.disposable,
+    };
+    let mut bot = legit;
+    bot.signals = AutomationSignals::NONE.with(Signal::AutomationUa);
+    bot.device_new = true;
+    bot.device_age_secs = 0;
+    bot.velocity.orders_per_ip = 9;
+    bot.velocity.small_orders_per_device = 8;
+    let _ = DisposableDomains::default();
+    let mut g = c.benchmark_group("risk");
+    g.bench_function("features_extract", |b| {
+        b.iter(|| features::extract(black_box(&legit)))
+    });
+    let row = features::extract(&legit);
+    g.bench_function("inference_one_row", |b| {
+        b.iter(|| engine.model.score(black_box(&row)))
+    });
+    g.bench_function("assess_allow", |b| {
+        b.iter(|| {
+            let hits = rules::apply(&order, legit.geo, legit.signals, &engine.settings.rules);
+            engine.assess(black_box(&legit), &hits)
+        })
+    });
+    g.bench_function("assess_block_with_explanation", |b| {
+        b.iter(|| {
+            let hits = rules::apply(&order, bot.geo, bot.signals, &engine.settings.rules);
+            engine.assess(black_box(&bot), &hits)
+        })
+    });
+    g.finish();
+    let a = engine.assess(&bot, &[]).expect("assess");
+    println!(
+        "bot order: decision {:?}, score {:.4}, reasons {:?}, top {:?}",
+        a.decision, a.score, a.reasons, a.top_features
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
