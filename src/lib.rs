@@ -13,6 +13,7 @@
 //! - [`limits`]: token buckets, purchase limits, velocity counters.
 //! - [`state`]: the counter backend trait and its in-process implementation.
 //! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
+//! - [`recent`]: bounded index of recent decisions and orders for the admin API.
 //! - [`routing`]: the route table and upstream groups (selection, health checks).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
@@ -34,6 +35,7 @@ pub mod lists;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;
+pub mod recent;
 pub mod risk;
 pub mod routing;
 pub mod server;

@@ -123,7 +123,7 @@ impl Runtime {
 }
 
 /// How many recent orders `POST /report` can find by request id.
-const RECENT_ORDERS: u64 = 100_000;
+const RECENT_ORDERS: usize = 100_000;
 
 /// The identities of one recent order, kept so a chargeback can be reported by request id.
 #[derive(Debug, Clone)]
@@ -175,8 +175,8 @@ pub struct Shared {
     pub guards: Guards,
     /// The decision log and its in-memory index of recent decisions.
     pub decisions: DecisionLog,
-    /// Identities of recent orders by request id, for `POST /report` (bounded, 7 days).
-    pub recent: moka::sync::Cache<String, Arc<RecentOrder>>,
+    /// Identities of recent orders by request id, for `POST /report` (the newest 100,000).
+    pub recent: crate::recent::RecentIndex<RecentOrder>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -221,10 +221,7 @@ impl Shared {
             beacons,
             guards,
             decisions,
-            recent: moka::sync::Cache::builder()
-                .max_capacity(RECENT_ORDERS)
-                .time_to_live(Duration::from_secs(7 * 86_400))
-                .build(),
+            recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))

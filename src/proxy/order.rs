@@ -110,7 +110,12 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let now_s = shared.guards.clock_unix();
     let offset = i64::from(rt.config.limits.day_utc_offset_minutes) * 60;
     let hour = ((now_s as i64 + offset).rem_euclid(86_400) / 3600) as u8;
-    let beacon = ctx.device.id.and_then(|id| shared.beacons.get(id, now_s));
+    // A device first seen on this request cannot have posted a beacon yet.
+    let beacon = ctx
+        .device
+        .id
+        .filter(|_| !ctx.device.new)
+        .and_then(|id| shared.beacons.get(id, now_s));
     let input = FeatureInput {
         order: &order,
         hour_of_day: hour,

@@ -71,7 +71,7 @@ pub struct DecisionLog {
     tx: Option<SyncSender<String>>,
     dropped: Arc<AtomicU64>,
     written: Arc<AtomicU64>,
-    index: moka::sync::Cache<String, Arc<DecisionRecord>>,
+    index: crate::recent::RecentIndex<DecisionRecord>,
 }
 
 /// Lines buffered between the request path and the writer thread.
@@ -128,9 +128,9 @@ impl DecisionLog {
             tx,
             dropped,
             written,
-            index: moka::sync::Cache::builder()
-                .max_capacity(index_entries)
-                .build(),
+            index: crate::recent::RecentIndex::new(
+                usize::try_from(index_entries).unwrap_or(usize::MAX),
+            ),
         })
     }
 
@@ -160,15 +160,8 @@ impl DecisionLog {
 
     /// Recent decisions with `decision` (newest first, at most `limit`).
     pub fn recent(&self, decision: Option<&str>, limit: usize) -> Vec<Arc<DecisionRecord>> {
-        let mut v: Vec<Arc<DecisionRecord>> = self
-            .index
-            .iter()
-            .map(|(_, r)| r)
-            .filter(|r| decision.is_none_or(|d| r.decision == d))
-            .collect();
-        v.sort_by_key(|r| std::cmp::Reverse(r.ts_ms));
-        v.truncate(limit);
-        v
+        self.index
+            .newest(limit, |r| decision.is_none_or(|d| r.decision == d))
     }
 
     /// Lines dropped because the writer fell behind.
@@ -317,7 +310,6 @@ mod tests {
                 i,
             ));
         }
-        log.index.run_pending_tasks();
         let ids: Vec<String> = log
             .recent(Some("review"), 10)
             .iter()
