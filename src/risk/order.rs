@@ -155,8 +155,9 @@ fn find_form<'a>(pairs: &'a [(Cow<'a, str>, Cow<'a, str>)], key: &str) -> Option
         .map(|(_, v)| Raw::Str(Cow::Borrowed(v.as_ref())))
 }
 
-/// Percent-decodes one form component (`+` is a space); borrows when nothing is encoded.
-fn form_decode(s: &str) -> Cow<'_, str> {
+/// Percent-decodes one form or query component (`+` is a space); borrows when nothing is
+/// encoded. Used for order forms and admin query strings.
+pub fn form_decode(s: &str) -> Cow<'_, str> {
     if !s.contains(['%', '+']) {
         return Cow::Borrowed(s);
     }
