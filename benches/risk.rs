@@ -8,7 +8,7 @@ use riskgate::config;
 use riskgate::fingerprint::{AutomationSignals, Signal};
 use riskgate::geo::{Country, GeoFacts};
 use riskgate::limits::VelocitySnapshot;
-use riskgate::risk::features::{self, DisposableDomains, FeatureInput};
+use riskgate::risk::features::{self, FeatureInput};
 use riskgate::risk::order::Order;
 use riskgate::risk::{rules, RiskEngine};
 
@@ -68,7 +68,6 @@ fn bench(c: &mut Criterion) {
     bot.device_age_secs = 0;
     bot.velocity.orders_per_ip = 9;
     bot.velocity.small_orders_per_device = 8;
-    let _ = DisposableDomains::default();
     let mut g = c.benchmark_group("risk");
     g.bench_function("features_extract", |b| {
         b.iter(|| features::extract(black_box(&legit)))

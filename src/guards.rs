@@ -8,8 +8,9 @@
 
 use crate::config::{Config, LimitScope, ListFiles, PurchaseWindow as CfgWindow};
 use crate::limits::{
-    OrderIdentity, PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow, RateLimiter,
-    RateOutcome, RateRule, RateScope, RateSubject, Velocity, VelocityConfig, VelocitySnapshot,
+    LimitReason, OrderIdentity, PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow,
+    RateLimiter, RateOutcome, RateRule, RateScope, RateSubject, Velocity, VelocityConfig,
+    VelocitySnapshot,
 };
 use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists};
 use crate::state::{Clock, MemoryState, MemoryStateConfig, Rate, StateBackend, SystemClock};
@@ -63,6 +64,8 @@ pub enum Verdict {
     PurchaseLimited {
         /// Reason code.
         reason: &'static str,
+        /// Metrics label of the counted identity (user, device, ip).
+        scope: &'static str,
     },
 }
 
@@ -151,11 +154,6 @@ impl Guards {
         }
     }
 
-    /// Keys held by the counter stores (rate, purchase, velocity), for a gauge.
-    pub fn tracked_keys(&self) -> u64 {
-        self.memory.iter().map(|m| m.entry_count()).sum()
-    }
-
     /// Current Unix time in seconds, from the guards' clock (list expiry uses it).
     pub fn clock_unix(&self) -> u64 {
         self.clock.unix_secs()
@@ -239,6 +237,11 @@ impl Guards {
             {
                 return Verdict::PurchaseLimited {
                     reason: hit.reason.as_str(),
+                    scope: match hit.reason {
+                        LimitReason::DailyLimitUser => "user",
+                        LimitReason::DailyLimitDevice => "device",
+                        LimitReason::DailyLimitIp => "ip",
+                    },
                 };
             }
         }

@@ -154,6 +154,8 @@ pub struct Metrics {
     pub order_parse_errors: IntCounterVec,
     /// Model (re)loads by outcome, at start and on reload.
     pub model_reloads: IntCounterVec,
+    /// Decision-log lines dropped because the writer fell behind.
+    pub decision_log_dropped: IntCounter,
 }
 
 impl Metrics {
@@ -330,6 +332,11 @@ impl Metrics {
             "Model loads at start and reload, by outcome.",
             "outcome",
         );
+        let decision_log_dropped = IntCounter::new(
+            "riskgate_decision_log_dropped_total",
+            "Decision-log lines dropped because the writer thread fell behind.",
+        )
+        .expect("static metric definition");
         for c in [
             Box::new(requests_vec.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duration_vec.clone()),
@@ -354,6 +361,7 @@ impl Metrics {
             Box::new(model_inference_seconds.clone()),
             Box::new(order_parse_errors.clone()),
             Box::new(model_reloads.clone()),
+            Box::new(decision_log_dropped.clone()),
         ] {
             registry
                 .register(c)
@@ -407,6 +415,7 @@ impl Metrics {
             model_inference_seconds,
             order_parse_errors,
             model_reloads,
+            decision_log_dropped,
         }
     }
 
@@ -430,7 +439,7 @@ impl Metrics {
         self.reloads.with_label_values(&[label]).inc();
     }
 
-    /// Marks a stream as opened; returns the label so the caller can close it later.
+    /// Marks a stream as opened; the caller keeps the label to close it in `logging`.
     pub fn stream_opened(&self, s: StreamLabel) {
         self.streams_open.with_label_values(&[s.as_str()]).inc();
     }

@@ -199,6 +199,7 @@ impl Shared {
             log.as_ref().map_or(u64::MAX, |l| l.max_bytes),
             log.as_ref().map_or(0, |l| l.keep),
             log.as_ref().map_or(10_000, |l| l.index_entries),
+            metrics.decision_log_dropped.clone(),
         )
         .map_err(|e| RuntimeError::DecisionLog(e.to_string()))?;
         let rt = Runtime::build(config, 1, None, &guards)?;

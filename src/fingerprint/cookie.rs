@@ -184,8 +184,12 @@ pub fn check_cookie<'a>(
     outcome
 }
 
-/// Yields the values of every `name=value` pair in one `Cookie` header value.
-fn named_values<'h>(header: &'h [u8], name: &'h [u8]) -> impl Iterator<Item = &'h [u8]> {
+/// Yields the values of every `name=value` pair in one `Cookie` header value (quotes
+/// removed). Also used by the proxy to read shop cookies named in the config.
+pub fn named_values<'h, 'n>(
+    header: &'h [u8],
+    name: &'n [u8],
+) -> impl Iterator<Item = &'h [u8]> + use<'h, 'n> {
     header.split(|&b| b == b';').filter_map(move |pair| {
         let pair = trim_ows(pair);
         let eq = pair.iter().position(|&b| b == b'=')?;

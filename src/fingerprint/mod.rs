@@ -64,8 +64,8 @@ pub use beacon::{
     MAX_BEACON_STRING,
 };
 pub use cookie::{
-    check_cookie, is_valid_cookie_name, issue, set_cookie_header, sign, CookieCheck, CookieKeys,
-    VerifiedDevice, COOKIE_VALUE_LEN, MAX_KEYS, MIN_KEY_LEN, TAG_LEN,
+    check_cookie, is_valid_cookie_name, issue, named_values, set_cookie_header, sign, CookieCheck,
+    CookieKeys, VerifiedDevice, COOKIE_VALUE_LEN, MAX_KEYS, MIN_KEY_LEN, TAG_LEN,
 };
 pub use device::DeviceId;
 pub use headers::{

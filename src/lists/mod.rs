@@ -48,7 +48,7 @@
 mod file;
 mod store;
 mod table;
-mod time;
+pub(crate) mod time;
 mod value;
 
 pub use store::Lists;

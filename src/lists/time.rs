@@ -120,6 +120,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn formats_rfc3339_dates() {
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(1_764_297_297), "2025-11-28T02:34:57Z");
+        assert_eq!(format_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
     fn parses_unix_seconds_and_rfc3339_forms() {
         let cases: &[(&str, Option<u64>)] = &[
             ("1700000000", Some(1_700_000_000)),

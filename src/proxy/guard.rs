@@ -21,12 +21,8 @@ pub fn extract<'a>(req: &'a RequestHeader, src: &ValueSource) -> Option<&'a str>
             .headers
             .get_all(http::header::COOKIE)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == name).then_some(v.trim_matches('"'))
-            }),
+            .find_map(|v| crate::fingerprint::named_values(v.as_bytes(), name.as_bytes()).next())
+            .and_then(|v| std::str::from_utf8(v).ok()),
         ValueSource::Query(name) => req.uri.query().and_then(|q| {
             q.split('&').find_map(|pair| {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -107,8 +103,7 @@ pub async fn answer(
             respond::blocked(session, &ctx.request_id, &[reason]).await;
             true
         }
-        Verdict::PurchaseLimited { reason } => {
-            let scope = reason.rsplit('_').next().unwrap_or("user");
+        Verdict::PurchaseLimited { reason, scope } => {
             m.purchase_limited.with_label_values(&[scope]).inc();
             m.decisions.with_label_values(&["block", reason]).inc();
             respond::blocked(session, &ctx.request_id, &[reason]).await;

@@ -17,6 +17,7 @@ use crate::risk::rules;
 use crate::server::Shared;
 use crate::state::Clock;
 use pingora::proxy::Session;
+use std::borrow::Cow;
 
 /// What riskgate decided about this order; forwarded as `X-Risk-*` headers.
 #[derive(Debug, Clone)]
@@ -165,7 +166,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     }
     let shadow_mode = settings.shadow;
     shared.decisions.record(DecisionRecord {
-        time: rfc3339(now_s),
+        time: crate::lists::time::format_rfc3339(now_s),
         ts_ms: shared.guards.clock.now_ms(),
         request_id: ctx.request_id.clone(),
         route: route.name.clone(),
@@ -174,7 +175,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         asn: ctx.geo.asn,
         device_id: device.clone(),
         user: user.map(str::to_string),
-        feature_names: NAMES.iter().map(|n| n.to_string()).collect(),
+        feature_names: NAMES.iter().map(|n| Cow::Borrowed(*n)).collect(),
         features: assessment.features.to_vec(),
         schema_hash: engine.schema.hash().to_string(),
         model_version: engine.model.version().to_string(),
@@ -242,29 +243,6 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     false
 }
 
-/// Formats Unix seconds as RFC 3339 UTC (`2026-11-28T02:48:17Z`).
-pub fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
 /// Adds `X-Risk-Score`, `X-Risk-Decision`, `X-Risk-Reasons` to an allowed or reviewed
 /// order's upstream request.
 pub fn forward_headers(
@@ -283,14 +261,4 @@ pub fn forward_headers(
         req.insert_header("x-risk-shadow-decision", d.as_str())?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::rfc3339(1_764_297_297), "2025-11-28T02:34:57Z");
-        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 }

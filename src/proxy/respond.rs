@@ -36,21 +36,14 @@ pub fn error_body(status: u16, request_id: &str) -> Bytes {
 /// Writes a complete JSON error response. Errors writing to a dead client are ignored:
 /// there is nobody left to tell.
 pub async fn json_error(session: &mut Session, status: u16, request_id: &str) {
-    let body = error_body(status, request_id);
-    let Ok(mut h) = ResponseHeader::build(status, Some(4)) else {
-        return;
-    };
-    let _ = h.insert_header("content-type", "application/json");
-    let _ = h.insert_header("content-length", body.len().to_string());
-    let _ = h.insert_header("cache-control", "no-store");
-    if !request_id.is_empty() {
-        let _ = h.insert_header("x-request-id", request_id);
-    }
-    // Refusals close the connection: the unread request body may still be in flight.
-    let _ = h.insert_header("connection", "close");
-    session.set_keepalive(None);
-    let _ = session.write_response_header(Box::new(h), false).await;
-    let _ = session.write_response_body(Some(body), true).await;
+    refusal(
+        session,
+        status,
+        request_id,
+        error_body(status, request_id),
+        None,
+    )
+    .await;
 }
 
 /// Writes a complete response riskgate generates itself (beacon script, 204s).
@@ -153,7 +146,9 @@ async fn refusal(
     let _ = h.insert_header("content-type", "application/json");
     let _ = h.insert_header("content-length", body.len().to_string());
     let _ = h.insert_header("cache-control", "no-store");
-    let _ = h.insert_header("x-request-id", request_id);
+    if !request_id.is_empty() {
+        let _ = h.insert_header("x-request-id", request_id);
+    }
     if let Some(s) = retry_after {
         let _ = h.insert_header("retry-after", s.to_string());
     }

@@ -7,6 +7,7 @@
 //! This file is what security teams replay (`riskgate replay`) and retrain from.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -36,8 +37,9 @@ pub struct DecisionRecord {
     pub device_id: Option<String>,
     /// Shop user key.
     pub user: Option<String>,
-    /// Feature names in schema order.
-    pub feature_names: Vec<String>,
+    /// Feature names in schema order (borrowed from the schema when logging; owned when
+    /// read back).
+    pub feature_names: Vec<Cow<'static, str>>,
     /// Feature values in schema order.
     pub features: Vec<f32>,
     /// Schema hash the features follow.
@@ -69,7 +71,8 @@ pub struct DecisionRecord {
 /// Writes decision lines to a rotating file from a background thread.
 pub struct DecisionLog {
     tx: Option<SyncSender<String>>,
-    dropped: Arc<AtomicU64>,
+    /// Lines dropped because the writer fell behind (`riskgate_decision_log_dropped_total`).
+    dropped: prometheus::IntCounter,
     written: Arc<AtomicU64>,
     index: crate::recent::RecentIndex<DecisionRecord>,
 }
@@ -85,8 +88,8 @@ impl DecisionLog {
         max_bytes: u64,
         keep: u32,
         index_entries: u64,
+        dropped: prometheus::IntCounter,
     ) -> std::io::Result<DecisionLog> {
-        let dropped = Arc::new(AtomicU64::new(0));
         let written = Arc::new(AtomicU64::new(0));
         let tx = match path {
             None => None,
@@ -142,11 +145,11 @@ impl DecisionLog {
                     if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
                         tx.try_send(line)
                     {
-                        self.dropped.fetch_add(1, Ordering::Relaxed);
+                        self.dropped.inc();
                     }
                 }
                 Err(_) => {
-                    self.dropped.fetch_add(1, Ordering::Relaxed);
+                    self.dropped.inc();
                 }
             }
         }
@@ -166,7 +169,7 @@ impl DecisionLog {
 
     /// Lines dropped because the writer fell behind.
     pub fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
+        self.dropped.get()
     }
 
     /// Lines written so far.
@@ -236,7 +239,7 @@ mod tests {
             asn: Some(15169),
             device_id: None,
             user: Some("alice".into()),
-            feature_names: vec!["amount".into()],
+            feature_names: vec![Cow::Borrowed("amount")],
             features: vec![12.5],
             schema_hash: "x".into(),
             model_version: "m1".into(),
@@ -251,6 +254,10 @@ mod tests {
             shadow_mode: false,
             channel: None,
         }
+    }
+
+    fn counter() -> prometheus::IntCounter {
+        prometheus::IntCounter::new("t", "t").unwrap()
     }
 
     fn wait_for(cond: impl Fn() -> bool) {
@@ -268,7 +275,7 @@ mod tests {
     fn writes_lines_rotates_by_size_and_indexes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("decisions.jsonl");
-        let log = DecisionLog::open(Some(&path), 1_000, 2, 100).unwrap();
+        let log = DecisionLog::open(Some(&path), 1_000, 2, 100, counter()).unwrap();
         for i in 0..20 {
             log.record(rec(
                 &format!("r{i}"),
@@ -302,7 +309,7 @@ mod tests {
 
     #[test]
     fn recent_filters_and_orders_newest_first() {
-        let log = DecisionLog::open(None, 1, 1, 100).unwrap();
+        let log = DecisionLog::open(None, 1, 1, 100, counter()).unwrap();
         for i in 0..10u64 {
             log.record(rec(
                 &format!("r{i}"),

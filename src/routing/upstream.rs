@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Errors building a group (only possible with addresses pingora refuses).
 #[derive(Debug, thiserror::Error)]
@@ -212,11 +212,6 @@ impl UpstreamGroup {
                 .set(up as i64);
         }
         self.checking.store(false, Ordering::Release);
-    }
-
-    /// The shortest useful tick for the background checker (its health interval).
-    pub fn check_interval(&self) -> Option<Duration> {
-        self.config.health.as_ref().map(|h| h.interval)
     }
 }
 
