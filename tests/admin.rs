@@ -180,17 +180,7 @@ async fn sighup_reloads_the_config() {
     let a = upstream().route("/x", 200, "a").spawn().await.unwrap();
     let b = upstream().route("/x", 200, "b").spawn().await.unwrap();
     let p = Proxy::start_with(ONE_ROUTE, &[("{up}", a.addr().to_string())]).await;
-    assert_eq!(
-        p.client
-            .get(p.url("/x"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "a"
-    );
+    assert_eq!(p.get_text("/x").await, "a");
     p.rewrite_config(ONE_ROUTE, &[("{up}", b.addr().to_string())]);
     let status = std::process::Command::new("kill")
         .args(["-HUP", &p.pid().to_string()])
@@ -198,15 +188,7 @@ async fn sighup_reloads_the_config() {
         .unwrap();
     assert!(status.success());
     let switched = eventually(Duration::from_secs(5), || async {
-        p.client
-            .get(p.url("/x"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            == "b"
+        p.get_text("/x").await == "b"
     })
     .await;
     assert!(

@@ -110,10 +110,7 @@ async fn demo_shop_order_stream_and_payment_flow() {
         "riskgate_upstream_server_up{{server=\"{}\",upstream=\"channels\"}}",
         ch1.addr()
     );
-    let ejected = eventually(Duration::from_secs(3), || async {
-        metric_value(&p.metrics().await, &series) == Some(0.0)
-    })
-    .await;
+    let ejected = p.wait_metric(&series, 0.0, Duration::from_secs(3)).await;
     assert!(ejected);
     let before = c2.requests();
     for _ in 0..4 {

@@ -380,13 +380,13 @@ async fn sixth_order_of_a_user_in_a_day_is_refused() {
     );
     // Another user is unaffected.
     assert_eq!(order("bob").await.unwrap().status(), 201);
-    let ok = eventually(Duration::from_secs(2), || async {
-        metric_value(
-            &p.metrics().await,
+    let ok = p
+        .wait_metric(
             "riskgate_purchase_limited_total{scope=\"user\"}",
-        ) == Some(1.0)
-    })
-    .await;
+            1.0,
+            Duration::from_secs(2),
+        )
+        .await;
     assert!(ok, "{}", p.metrics().await);
 }
 
@@ -421,13 +421,13 @@ async fn burst_beyond_the_bucket_gets_429_with_retry_after() {
     // Other clients have their own bucket; other routes are not limited.
     assert_eq!(login("198.51.100.21").await.unwrap().status(), 200);
     assert_eq!(get_from(&p, "198.51.100.20").await.status(), 200);
-    let ok = eventually(Duration::from_secs(2), || async {
-        metric_value(
-            &p.metrics().await,
+    let ok = p
+        .wait_metric(
             "riskgate_rate_limited_total{scope=\"ip+route\"}",
-        ) == Some(1.0)
-    })
-    .await;
+            1.0,
+            Duration::from_secs(2),
+        )
+        .await;
     assert!(ok, "{}", p.metrics().await);
 }
 

@@ -49,25 +49,13 @@ async fn health_check_ejects_and_restores_a_server() {
         a.addr()
     );
 
-    let ejected = eventually(Duration::from_secs(5), || async {
-        metric_value(&p.metrics().await, &b_series) == Some(0.0)
-    })
-    .await;
+    let ejected = p.wait_metric(&b_series, 0.0, Duration::from_secs(5)).await;
     assert!(ejected, "b ejected:\n{}", p.metrics().await);
     // While b is out, every request goes to a.
     let before = b.log.count_path("/x");
     let mut bodies = Vec::new();
     for _ in 0..6 {
-        bodies.push(
-            p.client
-                .get(p.url("/x"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
+        bodies.push(p.get_text("/x").await);
     }
     let b_down = metric_value(&p.metrics().await, &b_series) == Some(0.0);
     if b_down {
@@ -79,10 +67,7 @@ async fn health_check_ejects_and_restores_a_server() {
     }
     assert_eq!(metric_value(&p.metrics().await, &a_series), Some(1.0));
 
-    let restored = eventually(Duration::from_secs(5), || async {
-        metric_value(&p.metrics().await, &b_series) == Some(1.0)
-    })
-    .await;
+    let restored = p.wait_metric(&b_series, 1.0, Duration::from_secs(5)).await;
     assert!(restored, "b restored:\n{}", p.metrics().await);
     let mut got_b = false;
     for _ in 0..6 {

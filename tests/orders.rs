@@ -424,13 +424,13 @@ async fn schema_mismatched_model_is_refused_at_reload_and_the_old_one_keeps_scor
         rec.contains("2026.11.28-1"),
         "still the shipped model: {rec}"
     );
-    let ok = eventually(Duration::from_secs(2), || async {
-        metric_value(
-            &p.metrics().await,
+    let ok = p
+        .wait_metric(
             "riskgate_model_reloads_total{outcome=\"failure\"}",
-        ) == Some(1.0)
-    })
-    .await;
+            1.0,
+            Duration::from_secs(2),
+        )
+        .await;
     assert!(ok);
 }
 

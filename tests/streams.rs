@@ -127,22 +127,22 @@ async fn websocket_echoes_through_the_proxy() {
             .unwrap();
         assert_eq!(echo.into_text().unwrap().as_str(), msg);
     }
-    let open = eventually(Duration::from_secs(2), || async {
-        metric_value(
-            &p.metrics().await,
+    let open = p
+        .wait_metric(
             "riskgate_streams_open{type=\"websocket\"}",
-        ) == Some(1.0)
-    })
-    .await;
+            1.0,
+            Duration::from_secs(2),
+        )
+        .await;
     assert!(open, "open websocket counted");
     ws.close(None).await.unwrap();
-    let closed = eventually(Duration::from_secs(5), || async {
-        metric_value(
-            &p.metrics().await,
+    let closed = p
+        .wait_metric(
             "riskgate_streams_open{type=\"websocket\"}",
-        ) == Some(0.0)
-    })
-    .await;
+            0.0,
+            Duration::from_secs(5),
+        )
+        .await;
     assert!(closed, "closed websocket uncounted");
 }
 
@@ -165,17 +165,7 @@ async fn reload_swaps_routes_while_a_stream_stays_open() {
         .await
         .unwrap();
     let p = Proxy::start_with(STREAM_CFG, &[("{up}", old.addr().to_string())]).await;
-    assert_eq!(
-        p.client
-            .get(p.url("/which"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "old"
-    );
+    assert_eq!(p.get_text("/which").await, "old");
 
     let mut r = open_sse(&p, "/orders/1/events").await;
     assert_eq!(next_event(&mut r).await.as_deref(), Some("e1"));
@@ -188,17 +178,7 @@ async fn reload_swaps_routes_while_a_stream_stays_open() {
     assert_eq!(v["status"], "applied");
     assert_eq!(v["generation"], 2);
 
-    assert_eq!(
-        p.client
-            .get(p.url("/which"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "new"
-    );
+    assert_eq!(p.get_text("/which").await, "new");
     let mut rest = Vec::new();
     while let Some(e) = next_event(&mut r).await {
         rest.push(e);

@@ -153,6 +153,27 @@ impl Proxy {
         self.admin_get("/metrics").await.expect("scrape").1
     }
 
+    /// GETs `path` through the proxy and returns the body text.
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request through riskgate")
+            .text()
+            .await
+            .expect("response body")
+    }
+
+    /// Polls `/metrics` until `series` has `value` or `timeout` passes; returns whether it
+    /// got there (request metrics are recorded just after the response is sent).
+    pub async fn wait_metric(&self, series: &str, value: f64, timeout: Duration) -> bool {
+        eventually(timeout, || async {
+            metric_value(&self.metrics().await, series) == Some(value)
+        })
+        .await
+    }
+
     /// Rewrites the config file (same listener ports) for a reload test.
     pub fn rewrite_config(&self, template: &str, extra: &[(&str, String)]) {
         let s = render(template, self.addr.port(), self.admin.port(), extra);
