@@ -3,7 +3,7 @@
 //! Holds the config generation the request started under (`rt`), so a reload mid-request
 //! (or mid-stream) never changes the rules a request is judged by.
 
-use super::device::DeviceFacts;
+use super::device::{DeviceFacts, PendingCookie};
 use super::order::OrderVerdict;
 use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
@@ -43,7 +43,7 @@ pub struct RequestCtx {
     /// Device id, fingerprint and cookie state.
     pub device: DeviceFacts,
     /// A device-cookie value to set on an HTML response.
-    pub set_cookie: Option<String>,
+    pub set_cookie: Option<PendingCookie>,
     /// Whether the client reached riskgate (or the trusted proxy before it) over TLS.
     pub https: bool,
     /// Whether the socket peer is a trusted proxy.

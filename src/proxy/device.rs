@@ -63,7 +63,10 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
             dev.id = Some(v.id);
             dev.age_secs = v.age_secs(now);
             if v.needs_resign() {
-                ctx.set_cookie = Some(fingerprint::sign(&shared.cookie_keys, v.id, v.issued_at));
+                ctx.set_cookie = Some(PendingCookie {
+                    id: v.id,
+                    issued_at: v.issued_at,
+                });
             }
             return;
         }
@@ -84,10 +87,21 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
         }
         CookieCheck::Absent => {}
     }
-    let (id, value) = fingerprint::issue(&shared.cookie_keys, now);
+    // The id is needed upstream now; signing waits until an HTML response needs the
+    // cookie, so API and asset requests from cookie-less clients never pay for the HMAC.
+    let id = DeviceId::random();
     dev.id = Some(id);
     dev.new = true;
-    ctx.set_cookie = Some(value);
+    ctx.set_cookie = Some(PendingCookie { id, issued_at: now });
+}
+
+/// A device cookie to set if the response turns out to be HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct PendingCookie {
+    /// The device id.
+    pub id: DeviceId,
+    /// When the device was first seen (kept on re-signing, so its age survives).
+    pub issued_at: u64,
 }
 
 /// Adds the device facts to the upstream request: `X-Device-Id`, `X-Device-Fingerprint`
@@ -116,7 +130,7 @@ pub fn forward(req: &mut RequestHeader, ctx: &RequestCtx) -> pingora::Result<()>
 /// Only HTML: API clients and static assets never need it, and a cookie on a cacheable
 /// asset would be shared through caches.
 pub fn set_cookie(resp: &mut ResponseHeader, shared: &Shared, ctx: &mut RequestCtx) {
-    let Some(value) = ctx.set_cookie.take() else {
+    let Some(pending) = ctx.set_cookie.take() else {
         return;
     };
     let html = resp
@@ -127,6 +141,7 @@ pub fn set_cookie(resp: &mut ResponseHeader, shared: &Shared, ctx: &mut RequestC
         return;
     }
     let fp = &ctx.rt.config.fingerprint;
+    let value = fingerprint::sign(&shared.cookie_keys, pending.id, pending.issued_at);
     let header =
         fingerprint::set_cookie_header(&fp.cookie_name, &value, fp.cookie_lifetime, ctx.https);
     if resp.append_header(http::header::SET_COOKIE, header).is_ok() && ctx.device.new {
