@@ -8,7 +8,14 @@ use ipnet::IpNet;
 use std::net::IpAddr;
 
 /// Header prefixes that only riskgate may set; client-sent copies are removed first thing.
-pub const INTERNAL_PREFIXES: [&str; 4] = ["x-risk-", "x-geo-", "x-device-", "x-riskgate-"];
+/// `x-payment-channel` is matched as a prefix too: nothing legitimate extends it.
+pub const INTERNAL_PREFIXES: [&str; 5] = [
+    "x-risk-",
+    "x-geo-",
+    "x-device-",
+    "x-riskgate-",
+    "x-payment-channel",
+];
 
 /// Returns true when a header name (any case) is one riskgate owns.
 ///
@@ -249,6 +256,7 @@ mod tests {
             "x-geo-country",
             "X-DEVICE-ID",
             "X-Riskgate-Debug",
+            "X-Payment-Channel",
         ] {
             assert!(is_internal_header(h), "{h}");
         }
@@ -258,6 +266,7 @@ mod tests {
             "x-geolocation",
             "accept",
             "x-ris",
+            "x-payment",
         ] {
             assert!(!is_internal_header(h), "{h}");
         }

@@ -154,6 +154,19 @@ impl Guards {
         }
     }
 
+    /// Counts a failed payment (a verified callback saying so) against the payer's device
+    /// and user, feeding the `failed_payments_24h` feature.
+    pub fn record_failed_payment(
+        &self,
+        policy: &GuardPolicy,
+        device: Option<&str>,
+        user: Option<&str>,
+    ) {
+        policy
+            .velocity
+            .record_failed_payment(device, user, self.clock.now_ms());
+    }
+
     /// Current Unix time in seconds, from the guards' clock (list expiry uses it).
     pub fn clock_unix(&self) -> u64 {
         self.clock.unix_secs()

@@ -14,7 +14,9 @@
 //! - [`state`]: the counter backend trait and its in-process implementation.
 //! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
 //! - [`recent`]: bounded index of recent decisions and orders for the admin API.
-//! - [`routing`]: the route table and upstream groups (selection, health checks).
+//! - [`routing`]: the route table, upstream groups (selection, health checks) and
+//!   payment-channel groups (scoring, circuit breaking).
+//! - [`callbacks`]: payment callbacks: dialects, durable spool, delivery, missing report.
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
 //! - [`admin`]: the admin HTTP API on its own loopback listener.
@@ -24,6 +26,7 @@
 #![deny(unsafe_code)]
 
 pub mod admin;
+pub mod callbacks;
 pub mod client;
 pub mod config;
 pub mod demo;

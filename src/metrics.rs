@@ -26,15 +26,20 @@ pub enum KindLabel {
     Stream,
     /// `order` routes.
     Order,
+    /// `callback` routes.
+    Callback,
     /// No route matched (404) or the request was refused before routing.
     None,
 }
 
 impl KindLabel {
-    const ALL: [KindLabel; 4] = [
+    /// How many kind labels there are.
+    pub const COUNT: usize = 5;
+    const ALL: [KindLabel; Self::COUNT] = [
         KindLabel::Pass,
         KindLabel::Stream,
         KindLabel::Order,
+        KindLabel::Callback,
         KindLabel::None,
     ];
 
@@ -44,6 +49,7 @@ impl KindLabel {
             KindLabel::Pass => "pass",
             KindLabel::Stream => "stream",
             KindLabel::Order => "order",
+            KindLabel::Callback => "callback",
             KindLabel::None => "none",
         }
     }
@@ -59,6 +65,7 @@ impl From<crate::config::RouteKind> for KindLabel {
             crate::config::RouteKind::Pass => KindLabel::Pass,
             crate::config::RouteKind::Stream => KindLabel::Stream,
             crate::config::RouteKind::Order => KindLabel::Order,
+            crate::config::RouteKind::Callback => KindLabel::Callback,
         }
     }
 }
@@ -104,13 +111,18 @@ pub enum ReloadOutcome {
     Failure,
 }
 
+mod money;
+pub use money::MoneyMetrics;
+
 /// All metric families, with hot-path children resolved up front.
 pub struct Metrics {
     registry: Registry,
+    /// Payment channels and callbacks.
+    pub money: MoneyMetrics,
     /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
-    requests: [[IntCounter; 6]; 4],
+    requests: [[IntCounter; 6]; KindLabel::COUNT],
     /// Request duration by route kind.
-    duration: [Histogram; 4],
+    duration: [Histogram; KindLabel::COUNT],
     /// Connection failures to upstream servers, by upstream group.
     pub upstream_connect_errors: IntCounterVec,
     /// Requests retried on another server after a connect failure, by upstream group.
@@ -391,6 +403,7 @@ impl Metrics {
             streams_open.with_label_values(&[s.as_str()]);
         }
         Metrics {
+            money: MoneyMetrics::register(&registry),
             registry,
             requests,
             duration,

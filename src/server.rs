@@ -7,6 +7,7 @@
 //! why open SSE and WebSocket streams survive a reload untouched.
 
 use crate::admin::AdminApp;
+use crate::callbacks::{CallbackError, CallbackHub, ChannelVerifier};
 use crate::client::TrustedProxies;
 use crate::config::{self, Config};
 use crate::fingerprint::{BeaconStore, CookieKeys};
@@ -17,6 +18,8 @@ use crate::metrics::{Metrics, ReloadOutcome};
 use crate::proxy::EdgeProxy;
 use crate::risk::log::DecisionLog;
 use crate::risk::{RiskEngine, RiskError};
+use crate::routing::channel::ChannelError;
+use crate::routing::channels::ChannelGroup;
 use crate::routing::upstream::UpstreamError;
 use crate::routing::{RouteTable, UpstreamGroup};
 use arc_swap::ArcSwap;
@@ -52,6 +55,10 @@ pub struct Runtime {
     pub guards: GuardPolicy,
     /// Order scoring (`None` without `[risk]`).
     pub risk: Option<Arc<RiskEngine>>,
+    /// Payment-channel groups by upstream name.
+    pub channel_groups: HashMap<String, Arc<ChannelGroup>>,
+    /// Callback verifiers by channel name (channels some callback route listens for).
+    pub verifiers: HashMap<String, Arc<ChannelVerifier>>,
 }
 
 /// Why a configuration generation could not be built from a valid config.
@@ -72,6 +79,12 @@ pub enum RuntimeError {
     /// The risk model, schema or lists could not be loaded.
     #[error("risk: {0}")]
     Risk(#[from] RiskError),
+    /// A channel group could not be built.
+    #[error("channels: {0}")]
+    Channel(#[from] ChannelError),
+    /// Callback verifiers or the spool could not be set up.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
 }
 
 impl Runtime {
@@ -97,6 +110,23 @@ impl Runtime {
             Some(r) => Some(Arc::new(RiskEngine::load(r)?)),
             None => None,
         };
+        let verifiers = crate::callbacks::build_verifiers(&config)?;
+        let mut channel_groups = HashMap::new();
+        for (name, cfg) in config
+            .upstreams
+            .iter()
+            .filter(|(_, c)| !c.channels.is_empty())
+        {
+            let reused = previous
+                .and_then(|p| p.channel_groups.get(name))
+                .filter(|g| g.same_config(cfg, &config.channels))
+                .cloned();
+            let group = match reused {
+                Some(g) => g,
+                None => ChannelGroup::build(name, cfg, &config.channels)?,
+            };
+            channel_groups.insert(name.clone(), group);
+        }
         let mut upstreams = HashMap::new();
         for (name, cfg) in &config.upstreams {
             let reused = previous
@@ -117,6 +147,8 @@ impl Runtime {
             geo,
             guards: GuardPolicy::build(&config, guards),
             risk,
+            channel_groups,
+            verifiers,
             config: Arc::new(config),
         })
     }
@@ -177,6 +209,9 @@ pub struct Shared {
     pub decisions: DecisionLog,
     /// Identities of recent orders by request id, for `POST /report` (the newest 100,000).
     pub recent: crate::recent::RecentIndex<RecentOrder>,
+    /// The callback spool and missing-callback tracker (`None` without `[callbacks]` at
+    /// start; opened once, kept across reloads).
+    pub callbacks: Option<CallbackHub>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -202,6 +237,10 @@ impl Shared {
             metrics.decision_log_dropped.clone(),
         )
         .map_err(|e| RuntimeError::DecisionLog(e.to_string()))?;
+        let callbacks = match &config.callbacks {
+            Some(c) => Some(CallbackHub::open(c)?),
+            None => None,
+        };
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -223,6 +262,7 @@ impl Shared {
             guards,
             decisions,
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
+            callbacks,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))
@@ -525,10 +565,17 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     let mut admin = Service::new("riskgate admin".to_string(), AdminApp::new(shared.clone()));
     admin.add_tcp(&config.admin.listen.to_string());
 
+    let money = background_service(
+        "riskgate money path",
+        crate::callbacks::service::MoneyService {
+            shared: shared.clone(),
+        },
+    );
     let housekeeping = background_service("riskgate housekeeping", Housekeeping { shared });
     server.add_service(proxy);
     server.add_service(admin);
     server.add_service(housekeeping);
+    server.add_service(money);
     Ok(server)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
 //! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
-//! /lists/{kind}` and `POST /report` (see [`lists`]). Every endpoint requires
+//! /lists/{kind}` and `POST /report` (see [`lists`]), `GET /channels` and `/callbacks…`
+//! (see [`money`]). Every endpoint requires
 //! `Authorization: Bearer <token>`; the token comes from the environment variable named
 //! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
 //! in `server`, metric families in `metrics`.
@@ -16,6 +17,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 mod lists;
+mod money;
 
 /// An admin response.
 type Reply = Response<Vec<u8>>;
@@ -104,6 +106,9 @@ impl ServeHttp for AdminApp {
         let query = session.req_header().uri.query().map(str::to_string);
         if let Some(kind) = path.strip_prefix("/lists/") {
             return lists::handle_lists(&self.shared, &method, kind, query.as_deref(), &body).await;
+        }
+        if let Some(r) = money::handle(&self.shared, &method, &path, query.as_deref()).await {
+            return r;
         }
         if method == Method::GET {
             if let Some(id) = path.strip_prefix("/decisions/") {

@@ -8,6 +8,7 @@
 //! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
 
 pub mod error;
+pub mod money;
 pub mod raw;
 pub mod span;
 pub mod types;
@@ -71,6 +72,9 @@ impl Config {
             {
                 fix(p);
             }
+        }
+        if let Some(c) = &mut self.callbacks {
+            fix(&mut c.spool);
         }
         for files in [&mut self.lists.block, &mut self.lists.allow] {
             for p in [
@@ -146,6 +150,9 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.fingerprint.key_envs != new.fingerprint.key_envs {
         out.push("fingerprint.key_envs");
     }
+    if old.callbacks.as_ref().map(|c| &c.spool) != new.callbacks.as_ref().map(|c| &c.spool) {
+        out.push("callbacks.spool");
+    }
     if old.admin != new.admin {
         out.push("admin");
     }
@@ -213,8 +220,8 @@ upstream = "shop"
                 &["t.toml:5: routes[0].upstream: `b` is not defined in [upstreams] (defined: a)"],
             ),
             (
-                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"callback\"\nupstream=\"a\"\n",
-                &["t.toml:4: routes[0].kind: `callback` is planned but not available in this version; use pass, stream or order"],
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"static\"\nupstream=\"a\"\n",
+                &["t.toml:4: routes[0].kind: `static` is planned but not available in this version; use pass, stream, order or callback"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n",
@@ -238,7 +245,7 @@ upstream = "shop"
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
-                &["t.toml:3: routes[0].kind: is required (pass, stream or order)"],
+                &["t.toml:3: routes[0].kind: is required (pass, stream, order or callback)"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

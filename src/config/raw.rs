@@ -34,6 +34,60 @@ pub struct RawConfig {
     pub limits: Option<RawLimits>,
     /// `[risk]`: model, thresholds, rules, decision log.
     pub risk: Option<RawRisk>,
+    /// `[channels.NAME]`: payment channels.
+    #[serde(default)]
+    pub channels: BTreeMap<String, RawChannel>,
+    /// `[callbacks]`: the callback spool and delivery.
+    pub callbacks: Option<RawCallbacks>,
+}
+
+/// `[channels.NAME]`: one payment channel.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawChannel {
+    pub url: Option<String>,
+    pub weight: Option<i64>,
+    pub dialect: Option<String>,
+    pub secret_env: Option<String>,
+    pub callback_sources: Option<Vec<String>>,
+    pub replay_window: Option<String>,
+}
+
+/// `[callbacks]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawCallbacks {
+    pub spool: Option<String>,
+    pub deliver_path: Option<String>,
+    pub deliver_timeout: Option<String>,
+    pub retry_schedule: Option<Vec<String>>,
+    pub jitter: Option<f64>,
+    pub max_age: Option<String>,
+    pub concurrency: Option<i64>,
+    pub missing_after: Option<String>,
+    pub retention: Option<String>,
+}
+
+/// `[upstreams.NAME.selection]`: channel scoring parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawSelection {
+    pub exploration: Option<f64>,
+    pub window: Option<i64>,
+    pub min_success_rate: Option<f64>,
+    pub min_samples: Option<i64>,
+    pub ewma_tau: Option<String>,
+    pub eject_after: Option<i64>,
+    pub eject_base: Option<String>,
+    pub eject_max: Option<String>,
+}
+
+/// `[upstreams.NAME.failover]`: when a failed channel attempt is retried elsewhere.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawFailover {
+    pub idempotency_header: Option<String>,
+    pub deadline: Option<String>,
 }
 
 /// `[risk]`.
@@ -91,6 +145,7 @@ pub struct RawOrder {
     pub default_currency: Option<String>,
     pub review: Option<String>,
     pub shadow: Option<bool>,
+    pub channel_group: Option<String>,
 }
 
 /// `[geo]`.
@@ -221,6 +276,9 @@ pub struct RawUpstream {
     pub sni: Option<String>,
     pub retries: Option<i64>,
     pub health: Option<RawHealth>,
+    pub channels: Option<Vec<String>>,
+    pub selection: Option<RawSelection>,
+    pub failover: Option<RawFailover>,
 }
 
 /// One entry of `servers`: either `"host:port"` or `{ addr = "host:port", weight = 2 }`.
@@ -270,4 +328,7 @@ pub struct RawRoute {
     pub user_key: Option<String>,
     pub email_key: Option<String>,
     pub order: Option<RawOrder>,
+    pub channel: Option<String>,
+    pub failover_safe: Option<bool>,
+    pub payment_ref: Option<String>,
 }

@@ -12,6 +12,8 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use super::money::*;
+
 /// The complete, validated configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -35,6 +37,10 @@ pub struct Config {
     pub limits: LimitSettings,
     /// Order scoring (`None` without `[risk]`; required by order routes).
     pub risk: Option<RiskSettings>,
+    /// Payment channels by name.
+    pub channels: BTreeMap<String, ChannelConfig>,
+    /// Callback spool and delivery (`None`: no callback routes).
+    pub callbacks: Option<CallbackSettings>,
 }
 
 /// `[geo]`.
@@ -280,6 +286,13 @@ pub struct UpstreamConfig {
     pub retries: usize,
     /// Active health check, if any.
     pub health: Option<HealthConfig>,
+    /// Channel names when this group is a payment-channel group (servers then mirror the
+    /// channels' addresses, in the same order); empty for a plain group.
+    pub channels: Vec<String>,
+    /// How a channel group scores its channels.
+    pub selection: SelectionSettings,
+    /// When a channel group retries a failed attempt on another channel.
+    pub failover: FailoverSettings,
 }
 
 /// `[upstreams.NAME.health]`.
@@ -310,6 +323,8 @@ pub enum RouteKind {
     Stream,
     /// Order submission: the body is parsed, scored and decided before forwarding.
     Order,
+    /// Payment-provider notifications: verified, spooled, acknowledged, delivered.
+    Callback,
 }
 
 impl RouteKind {
@@ -319,6 +334,7 @@ impl RouteKind {
             RouteKind::Pass => "pass",
             RouteKind::Stream => "stream",
             RouteKind::Order => "order",
+            RouteKind::Callback => "callback",
         }
     }
 }
@@ -371,6 +387,12 @@ pub struct RouteConfig {
     pub email_key: Option<ValueSource>,
     /// Order handling (kind = "order" only).
     pub order: Option<OrderRouteSettings>,
+    /// The channel whose notifications a callback route receives (kind = "callback").
+    pub channel: Option<String>,
+    /// A channel-group route whose requests may always be retried on another channel.
+    pub failover_safe: bool,
+    /// Where a channel-group route finds the shop's order id (for missing callbacks).
+    pub payment_ref: Option<ValueSource>,
 }
 
 /// Where the body is and how to read it.
@@ -465,6 +487,8 @@ pub struct OrderRouteSettings {
     pub review: ReviewAction,
     /// Score and log, but always forward (for trying a model on live traffic).
     pub shadow: bool,
+    /// The channel group whose best channel an allowed order is told (`X-Payment-Channel`).
+    pub channel_group: Option<String>,
 }
 
 /// What a rule does when it matches.

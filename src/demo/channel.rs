@@ -2,11 +2,13 @@
 //! shared [`ChannelControl`] (latency, failure rate, outage) either from code
 //! or over HTTP via its `/_control` endpoint.
 //!
-//! It deliberately validates nothing about payments: any `POST /pay` body is
-//! accepted and discarded, and transaction ids are just counters.
+//! It deliberately validates nothing about payments: any `POST /pay` is accepted and
+//! transaction ids are just counters. With a [`Notifier`] set, each accepted payment that
+//! names an order (`?order_id=` or `{"order_id": …}`) is followed by a signed callback,
+//! as a real provider's asynchronous notification (see `notify`).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http::{Method, Request, Response, StatusCode};
@@ -14,6 +16,7 @@ use hyper::body::Incoming;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
+use super::notify::{self, Notifier, NotifyStats, Payment};
 use super::serve::{self, Body, StandIn};
 
 /// Shared, lock-free settings and counters of one payment channel.
@@ -27,8 +30,11 @@ struct Inner {
     latency_ns: AtomicU64,
     failure_rate_bits: AtomicU64,
     down: AtomicBool,
+    decline: AtomicBool,
     requests: AtomicU64,
     next_txn: AtomicU64,
+    notifier: Mutex<Option<Notifier>>,
+    notify_stats: Arc<NotifyStats>,
 }
 
 impl ChannelControl {
@@ -56,6 +62,25 @@ impl ChannelControl {
     /// immediately) or brings it back up.
     pub fn set_down(&self, down: bool) {
         self.inner.down.store(down, Ordering::Relaxed);
+    }
+
+    /// Sends a signed callback for every accepted payment from now on.
+    pub fn set_notifier(&self, n: Notifier) {
+        *self
+            .inner
+            .notifier
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(n);
+    }
+
+    /// Makes accepted payments report a failure (declined card) in their callback.
+    pub fn set_decline(&self, decline: bool) {
+        self.inner.decline.store(decline, Ordering::Relaxed);
+    }
+
+    /// Returns how many callbacks were acknowledged by their receiver.
+    pub fn callbacks_acked(&self) -> u64 {
+        self.inner.notify_stats.acked.load(Ordering::Relaxed)
     }
 
     /// Returns how many `POST /pay` requests arrived, whatever their outcome.
@@ -121,10 +146,27 @@ async fn handle(name: Arc<str>, ctl: ChannelControl, req: Request<Incoming>) -> 
 }
 
 async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Response<Body> {
-    // Drain the body so the connection stays reusable; its content is ignored.
-    if let Err(resp) = serve::read_body(req.into_body()).await {
-        return resp;
-    }
+    let query: Vec<(String, String)> = serve::query_pairs(req.uri().query())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let body = match serve::read_body(req.into_body()).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let field = |k: &str| {
+        query
+            .iter()
+            .find(|(q, _)| q == k)
+            .map(|(_, v)| v.clone())
+            .or_else(|| match &json[k] {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+    };
+    let order_id = field("order_id");
+    let amount = field("amount").unwrap_or_else(|| "0.00".into());
     tokio::time::sleep(ctl.latency()).await;
     let rate = ctl.failure_rate();
     if rate > 0.0 && fastrand::f64() < rate {
@@ -134,6 +176,21 @@ async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Respon
         );
     }
     let n = ctl.inner.next_txn.fetch_add(1, Ordering::Relaxed) + 1;
+    let notifier = ctl
+        .inner
+        .notifier
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if let (Some(notifier), Some(order_id)) = (notifier, order_id) {
+        let payment = Payment {
+            txn_id: format!("{name}-{n}"),
+            order_id,
+            amount,
+            paid: !ctl.inner.decline.load(Ordering::Relaxed),
+        };
+        notify::spawn(notifier, payment, ctl.inner.notify_stats.clone());
+    }
     serve::json(
         StatusCode::OK,
         &json!({"channel": name, "txn_id": format!("{name}-{n}"), "status": "accepted"}),

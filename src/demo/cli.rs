@@ -4,7 +4,8 @@
 //! names) and what to print. The stand-ins run on their own thread and tokio runtime
 //! because pingora's `Server::run` takes over the main thread.
 
-use super::{channel, fulfillment, shop, ChannelControl};
+use super::{channel, fulfillment, shop, ChannelControl, Notifier};
+use crate::callbacks::dialect::Dialect;
 use crate::config::{self, LogFormat};
 use crate::server;
 use std::path::Path;
@@ -21,8 +22,47 @@ pub const CHANNELS: [(&str, &str); 3] = [
 /// The fulfillment service.
 pub const FULFILLMENT: &str = "127.0.0.1:18095";
 
+/// The channels' callback dialects and the env vars `config/demo.toml` reads their
+/// secrets from (in [`CHANNELS`] order).
+const CHANNEL_SECRETS: [(Dialect, &str); 3] = [
+    (Dialect::Epay, "RISKGATE_DEMO_ALPHA_KEY"),
+    (Dialect::HmacSha256, "RISKGATE_DEMO_BETA_SECRET"),
+    (Dialect::Epay, "RISKGATE_DEMO_GAMMA_KEY"),
+];
+
+/// Reads each channel secret from its env var, or generates a random one when unset and
+/// hands it to riskgate as an override (the stand-ins get the same value, so their
+/// callbacks verify).
+fn channel_secrets() -> Vec<String> {
+    let mut overrides = std::collections::HashMap::new();
+    let secrets = CHANNEL_SECRETS
+        .iter()
+        .map(|(dialect, var)| match std::env::var(var) {
+            Ok(v) if !v.is_empty() => v,
+            _ => {
+                let raw = format!("{:032x}", fastrand::u128(..));
+                let v = match dialect {
+                    Dialect::HmacSha256 => {
+                        use base64::Engine;
+                        format!(
+                            "whsec_{}",
+                            base64::engine::general_purpose::STANDARD.encode(raw)
+                        )
+                    }
+                    _ => raw,
+                };
+                overrides.insert(var.to_string(), v.clone());
+                v
+            }
+        })
+        .collect();
+    crate::callbacks::set_secret_overrides(overrides);
+    secrets
+}
+
 /// Runs the demo until Ctrl-C. Returns an error when a port is taken or the config is bad.
 pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
+    let secrets = channel_secrets();
     let config = config::load(config_path).map_err(|e| DemoError::Config(e.to_string()))?;
     let format = if log_json {
         LogFormat::Json
@@ -57,6 +97,25 @@ pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
     controls[1].set_latency(Duration::from_millis(60));
     controls[2].set_latency(Duration::from_millis(40));
     controls[2].set_failure_rate(0.05);
+    let proxy_addr = config
+        .server
+        .listen
+        .first()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    for (((ctl, (name, _)), (dialect, _)), secret) in controls
+        .iter()
+        .zip(CHANNELS.iter())
+        .zip(CHANNEL_SECRETS.iter())
+        .zip(secrets)
+    {
+        ctl.set_notifier(Notifier {
+            url: format!("http://{proxy_addr}/callbacks/{name}"),
+            dialect: *dialect,
+            secret,
+            delay: Duration::from_millis(300),
+        });
+    }
     let handles = rt.block_on(async {
         let mut hs = vec![shop(shop_l).await];
         for ((name, _), (l, ctl)) in CHANNELS.iter().zip(channel_ls.into_iter().zip(controls)) {
@@ -100,6 +159,12 @@ pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
          \n    # a script buying cheap codes with a throwaway email: blocked with reasons\
          \n    curl -s -X POST http://{listen}/api/orders -H 'content-type: application/json' -d '{bot}'\
          \n    curl -N http://{listen}/api/orders/o-1/events\
+         \n    # pay for order o-1: riskgate picks the fastest healthy channel, whose signed callback\
+         \n    # is spooled and delivered to fulfillment (watch this terminal for the code)\
+         \n    curl -s -X POST 'http://{listen}/pay?order_id=o-1' -H 'idempotency-key: o-1' -d '{{\"amount\":\"50.00\"}}'\
+         \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/channels\
+         \n    curl -s -H 'Authorization: Bearer {token}' 'http://{admin}/callbacks?limit=5'\
+         \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/callbacks/missing\
          \n    curl -s -H 'Authorization: Bearer {token}' 'http://{admin}/decisions?decision=block'\
          \n    curl -s -H 'Authorization: Bearer {token}' http://{admin}/metrics | grep riskgate_decisions\
          \n    curl -s -X POST 'http://{}/_control?latency_ms=300'   # slow down channel alpha\

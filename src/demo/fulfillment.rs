@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use http::{Method, Request, Response, StatusCode};
 use hyper::body::Incoming;
-use serde_json::json;
+use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
 use super::record::RecordedRequest;
@@ -132,6 +132,13 @@ async fn fulfill(log: &FulfillmentLog, req: Request<Incoming>) -> Response<Body>
             (serve::card_code(fastrand::u64(..)), false)
         }
     };
+    let order: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if let (Some(order_id), Some("paid")) = (order["order_id"].as_str(), order["status"].as_str()) {
+        if !duplicate {
+            tracing::info!(target: "riskgate::demo", order_id, channel = order["channel"].as_str().unwrap_or("-"),
+                code = %code, "fulfillment: payment confirmed, code delivered to the buyer");
+        }
+    }
     serve::json(
         StatusCode::OK,
         &json!({"delivered": true, "code": code, "duplicate": duplicate}),

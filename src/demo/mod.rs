@@ -4,12 +4,15 @@
 //! ([`fulfillment`]). Every server runs on a caller-bound listener as a tokio
 //! task owned by a [`StandIn`] handle that stops it on drop.
 //!
+//! Channels can send signed payment callbacks ([`Notifier`]).
+//!
 //! It deliberately does not bind public addresses, parse configuration or
 //! depend on the proxy itself; it only plays the parts of the systems around it.
 
 mod channel;
 pub mod cli;
 mod fulfillment;
+mod notify;
 mod record;
 mod serve;
 mod shop;
@@ -20,6 +23,7 @@ mod upstream;
 
 pub use channel::{channel, ChannelControl};
 pub use fulfillment::{fulfillment, FulfillmentLog};
+pub use notify::Notifier;
 pub use record::{RecordedRequest, RequestLog};
 pub use serve::StandIn;
 pub use shop::shop;

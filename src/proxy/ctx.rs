@@ -3,6 +3,7 @@
 //! Holds the config generation the request started under (`rt`), so a reload mid-request
 //! (or mid-stream) never changes the rules a request is judged by.
 
+use super::channel::ChannelAttempts;
 use super::device::{DeviceFacts, PendingCookie};
 use super::order::OrderVerdict;
 use crate::geo::GeoFacts;
@@ -64,6 +65,8 @@ pub struct RequestCtx {
     pub max_body_bytes: u64,
     /// The risk verdict of an order route's request (set when it is forwarded).
     pub order: Option<OrderVerdict>,
+    /// Attempts of a request to a payment-channel group.
+    pub channel: Option<ChannelAttempts>,
 }
 
 impl RequestCtx {
@@ -88,10 +91,19 @@ impl RequestCtx {
             body_bytes: 0,
             max_body_bytes: u64::MAX,
             order: None,
+            channel: None,
         }
     }
 
     /// The matched route's name, or `-` when none matched (for logs).
+    /// The matched route, if any.
+    pub fn routed_route(&self) -> Option<&crate::routing::Route> {
+        match &self.routed {
+            Routed::Yes { index, .. } => self.rt.routes.get(*index),
+            Routed::No => None,
+        }
+    }
+
     pub fn route_name(&self) -> &str {
         match &self.routed {
             Routed::Yes { index, .. } => self

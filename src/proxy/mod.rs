@@ -6,10 +6,15 @@
 //! - `early_request_filter`: request id, strip internal headers, resolve the client IP.
 //! - `request_filter`: header-size and body-size limits, route match (404 on none).
 //! - `upstream_peer`: pick a server of the route's group → `HttpPeer`.
-//! - `fail_to_connect`: count, remember the server, retry on another if allowed.
+//! - `fail_to_connect` / `error_while_proxy`: count, remember the server or channel, retry
+//!   on another if allowed.
+//! - `upstream_response_filter`: a payment channel's outcome feeds its score; a 5xx may
+//!   move to the next channel.
 //! - `upstream_request_filter` / `response_filter`: forwarding headers, request id.
 //! - `logging`: the only place metrics for requests and the access log are recorded.
 
+pub mod callback;
+pub mod channel;
 pub mod ctx;
 pub mod device;
 pub mod facts;
@@ -88,8 +93,20 @@ impl ProxyHttp for EdgeProxy {
             respond::json_error(session, refusal.status(), &ctx.request_id).await;
             return Ok(true);
         }
-        if ctx.kind == crate::metrics::KindLabel::Order {
-            return Ok(order::handle(session, &self.shared, ctx).await);
+        match ctx.kind {
+            crate::metrics::KindLabel::Callback => {
+                return Ok(callback::handle(session, &self.shared, ctx).await)
+            }
+            crate::metrics::KindLabel::Pass => {
+                if let Some(r) = ctx.routed_route() {
+                    let (up, safe) = (r.config.upstream.clone(), r.config.failover_safe);
+                    channel::prepare(session, ctx, &up, safe);
+                }
+            }
+            crate::metrics::KindLabel::Order => {
+                return Ok(order::handle(session, &self.shared, ctx).await);
+            }
+            _ => {}
         }
         Ok(guard::check(session, &self.shared, ctx).await)
     }
@@ -125,7 +142,11 @@ impl ProxyHttp for EdgeProxy {
         session: &mut Session,
         ctx: &mut RequestCtx,
     ) -> Result<Box<HttpPeer>> {
-        let peer = facts::select_peer(session, ctx);
+        let peer = if ctx.channel.is_some() {
+            channel::select_peer(&self.shared, ctx)
+        } else {
+            facts::select_peer(session, ctx)
+        };
         match peer {
             Some(p) => Ok(p),
             None => Err(Error::explain(ConnectNoRoute, "no upstream server available").into_up()),
@@ -143,6 +164,20 @@ impl ProxyHttp for EdgeProxy {
         facts::forwarding_headers(upstream_request, ctx, tls)?;
         device::forward(upstream_request, ctx)?;
         order::forward_headers(upstream_request, ctx)
+    }
+
+    /// Feeds a payment channel's answer to its score; a 5xx may become a failover.
+    async fn upstream_response_filter(
+        &self,
+        session: &mut Session,
+        upstream_response: &mut ResponseHeader,
+        ctx: &mut RequestCtx,
+    ) -> Result<()> {
+        if ctx.channel.is_some() {
+            let status = upstream_response.status.as_u16();
+            return channel::response(session, &self.shared, ctx, status);
+        }
+        Ok(())
     }
 
     /// Returns the request id to the client and notes long-lived streams.
@@ -164,11 +199,17 @@ impl ProxyHttp for EdgeProxy {
     /// Records the failed server and retries another one while the group allows it.
     fn fail_to_connect(
         &self,
-        _session: &mut Session,
+        session: &mut Session,
         _peer: &HttpPeer,
         ctx: &mut RequestCtx,
         mut e: Box<Error>,
     ) -> Box<Error> {
+        if ctx.channel.is_some() {
+            if channel::connect_failed(session, &self.shared, ctx) {
+                e.set_retry(true);
+            }
+            return e;
+        }
         if let Routed::Yes { group, .. } = &ctx.routed {
             let metrics = &self.shared.metrics;
             metrics
@@ -185,6 +226,29 @@ impl ProxyHttp for EdgeProxy {
                     .inc();
                 e.set_retry(true);
             }
+        }
+        e
+    }
+
+    /// Decides whether an error after the request was sent may be retried: channel routes
+    /// by their failover rules, others by pingora's default (idempotent, replayable).
+    fn error_while_proxy(
+        &self,
+        peer: &HttpPeer,
+        session: &mut Session,
+        e: Box<Error>,
+        ctx: &mut RequestCtx,
+        client_reused: bool,
+    ) -> Box<Error> {
+        let mut e = e.more_context(format!("Peer: {peer}"));
+        if let Some(retry) = channel::proxy_failed(session, &self.shared, ctx, &e) {
+            e.set_retry(retry);
+        } else if !session.req_header().method.is_idempotent()
+            || session.as_ref().retry_buffer_truncated()
+        {
+            e.set_retry(false);
+        } else {
+            e.retry.decide_reuse(client_reused);
         }
         e
     }
@@ -218,6 +282,7 @@ impl ProxyHttp for EdgeProxy {
         let status = session.response_written().map_or(0, |r| r.status.as_u16());
         let elapsed = ctx.start.elapsed();
         let metrics = &self.shared.metrics;
+        channel::release(ctx);
         metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {

@@ -32,6 +32,8 @@ pub struct OrderVerdict {
     pub shadow_decision: Option<Decision>,
     /// The parsed order (for counting it when the shop accepts it).
     pub order: Order,
+    /// The payment channel riskgate recommends (`X-Payment-Channel`).
+    pub channel: Option<String>,
 }
 
 fn parse_error_cause(e: &OrderError) -> &'static str {
@@ -145,6 +147,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                 reasons: vec!["model_error"],
                 shadow_decision: None,
                 order,
+                channel: None,
             });
             return false;
         }
@@ -165,6 +168,11 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         m.decisions.with_label_values(&[decision.as_str(), r]).inc();
     }
     let shadow_mode = settings.shadow;
+    let channel = settings
+        .channel_group
+        .as_deref()
+        .filter(|_| shadow_mode || decision != Decision::Block)
+        .and_then(|g| super::channel::recommend(shared, ctx, g));
     shared.decisions.record(DecisionRecord {
         time: crate::lists::time::format_rfc3339(now_s),
         ts_ms: shared.guards.clock.now_ms(),
@@ -192,7 +200,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             .map(|r| r.to_string())
             .collect(),
         shadow_mode,
-        channel: None,
+        channel: channel.clone(),
     });
     let mut reasons = assessment.reasons.clone();
     reasons.extend(assessment.top_features.iter().copied());
@@ -239,6 +247,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         },
         shadow_decision: shadow_mode.then_some(decision),
         order,
+        channel,
     });
     false
 }
@@ -256,6 +265,9 @@ pub fn forward_headers(
     req.insert_header("x-risk-decision", v.decision.as_str())?;
     if !v.reasons.is_empty() {
         req.insert_header("x-risk-reasons", v.reasons.join(","))?;
+    }
+    if let Some(c) = &v.channel {
+        req.insert_header("x-payment-channel", c.as_str())?;
     }
     if let Some(d) = v.shadow_decision {
         req.insert_header("x-risk-shadow-decision", d.as_str())?;

@@ -1,9 +1,12 @@
 //! Where a request goes: the route table and the upstream groups behind it.
 //!
 //! [`routes`] matches method + host + path to a route; [`upstream`] picks a healthy server
-//! in a group and runs active health checks. Payment-channel scoring arrives with the
-//! money-path work. Nothing here reads risk facts or touches pingora sessions.
+//! in a group and runs active health checks; [`channel`] scores payment channels and
+//! [`channels`] ties a scored set to a channel group's config. Nothing here reads risk
+//! facts or touches pingora sessions.
 
+pub mod channel;
+pub mod channels;
 pub mod routes;
 pub mod upstream;
 

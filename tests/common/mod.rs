@@ -41,6 +41,8 @@ pub struct Proxy {
     pub log_path: PathBuf,
     /// HTTP client (no proxy, no pooling surprises).
     pub client: reqwest::Client,
+    /// Extra environment variables the process runs with (kept for restarts).
+    envs: Vec<(String, String)>,
 }
 
 /// Replaces `{listen}`/`{admin}` (and any extra `(from, to)` pairs) in a config template.
@@ -63,21 +65,29 @@ impl Proxy {
 
     /// Like [`Proxy::start`] with extra placeholder substitutions.
     pub async fn start_with(template: &str, extra: &[(&str, String)]) -> Proxy {
+        Self::start_env(template, extra, &[]).await
+    }
+
+    /// Like [`Proxy::start_with`], with extra environment variables (secrets). The
+    /// placeholder `{dir}` names the proxy's own temporary directory (spool files).
+    pub async fn start_env(
+        template: &str,
+        extra: &[(&str, String)],
+        envs: &[(&str, &str)],
+    ) -> Proxy {
         let dir = tempfile::tempdir().expect("tempdir");
         let (listen, admin) = (free_port(), free_port());
         let config_path = dir.path().join("riskgate.toml");
-        std::fs::write(&config_path, render(template, listen, admin, extra)).expect("write config");
+        let mut extra = extra.to_vec();
+        extra.push(("{dir}", dir.path().display().to_string()));
+        std::fs::write(&config_path, render(template, listen, admin, &extra))
+            .expect("write config");
         let log_path = dir.path().join("riskgate.log");
-        let log = std::fs::File::create(&log_path).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_riskgate"))
-            .args(["run", "--config"])
-            .arg(&config_path)
-            .env("RISKGATE_ADMIN_TOKEN", TOKEN)
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("spawn riskgate");
+        let envs: Vec<(String, String)> = envs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let child = spawn_riskgate(&config_path, &log_path, &envs);
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(20))
@@ -91,9 +101,25 @@ impl Proxy {
             _dir: dir,
             log_path,
             client,
+            envs,
         };
         p.wait_ready().await;
         p
+    }
+
+    /// Kills the process with SIGKILL (no shutdown of any kind), then starts it again
+    /// with the same config, ports and environment, and waits until it is ready.
+    pub async fn kill9_and_restart(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.child = Some(spawn_riskgate(
+            &self.config_path,
+            &self.log_path,
+            &self.envs,
+        ));
+        self.wait_ready().await;
     }
 
     async fn wait_ready(&self) {
@@ -204,6 +230,29 @@ impl Drop for Proxy {
             let _ = child.wait();
         }
     }
+}
+
+fn spawn_riskgate(
+    config_path: &std::path::Path,
+    log_path: &std::path::Path,
+    envs: &[(String, String)],
+) -> Child {
+    // Append: a restarted process keeps the earlier log for failure messages.
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log_path)
+        .expect("log file");
+    Command::new(env!("CARGO_BIN_EXE_riskgate"))
+        .args(["run", "--config"])
+        .arg(config_path)
+        .env("RISKGATE_ADMIN_TOKEN", TOKEN)
+        .env_remove("RUST_LOG")
+        .envs(envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("spawn riskgate")
 }
 
 /// Returns the value of the series line `name{labels}` in a Prometheus text scrape.

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod guards;
+mod money;
 mod risk;
 mod routes;
 mod upstreams;
@@ -72,13 +73,25 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
     let server = server(raw.server.unwrap_or_default(), &mut e);
     let admin = admin(raw.admin.unwrap_or_default(), &mut e);
     let log = log(raw.log.unwrap_or_default(), &mut e);
+    let mut channels = BTreeMap::new();
+    for (name, c) in raw.channels {
+        if let Some(c) = money::channel(&name, c, &mut e) {
+            channels.insert(name, c);
+        }
+    }
     let mut upstreams = BTreeMap::new();
     for (name, u) in raw.upstreams {
-        if let Some(u) = upstreams::upstream(&name, u, &mut e) {
+        if let Some(u) = upstreams::upstream(&name, u, &channels, &mut e) {
             upstreams.insert(name, u);
         }
     }
-    let routes = routes::routes(raw.routes, &server, &upstreams, &mut e);
+    let routes = routes::routes(raw.routes, &server, &upstreams, &channels, &mut e);
+    let callbacks =
+        if raw.callbacks.is_some() || routes.iter().any(|r| r.kind == RouteKind::Callback) {
+            Some(money::callbacks(raw.callbacks, &mut e))
+        } else {
+            None
+        };
     let geo = guards::geo(raw.geo, &mut e);
     let fingerprint = guards::fingerprint(raw.fingerprint, &mut e);
     let lists = guards::lists(raw.lists, &mut e);
@@ -109,6 +122,8 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             lists,
             limits,
             risk,
+            channels,
+            callbacks,
         }),
         _ => Err(e.0),
     }

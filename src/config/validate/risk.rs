@@ -234,5 +234,6 @@ pub(super) fn order(raw: Option<RawOrder>, i: usize, e: &mut Errs) -> Option<Ord
         },
         review,
         shadow: raw.shadow.unwrap_or(false),
+        channel_group: raw.channel_group,
     })
 }

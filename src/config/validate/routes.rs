@@ -11,6 +11,7 @@ pub(super) fn routes(
     raw: Vec<RawRoute>,
     server: &Option<ServerConfig>,
     upstreams: &BTreeMap<String, UpstreamConfig>,
+    channels: &BTreeMap<String, ChannelConfig>,
     e: &mut Errs,
 ) -> Vec<RouteConfig> {
     let default_body = server
@@ -30,18 +31,19 @@ pub(super) fn routes(
         names.push(name.clone());
         let kind = match r.kind.as_deref() {
             None => {
-                e.add(f("kind"), "is required (pass, stream or order)");
+                e.add(f("kind"), "is required (pass, stream, order or callback)");
                 None
             }
             Some("pass") => Some(RouteKind::Pass),
             Some("stream") => Some(RouteKind::Stream),
             Some("order") => Some(RouteKind::Order),
-            Some(k @ ("static" | "callback")) => {
+            Some("callback") => Some(RouteKind::Callback),
+            Some(k @ "static") => {
                 e.add(
                     f("kind"),
                     format!(
                         "`{k}` is planned but not available in this version; \
-                         use pass, stream or order"
+                         use pass, stream, order or callback"
                     ),
                 );
                 None
@@ -49,7 +51,7 @@ pub(super) fn routes(
             Some(other) => {
                 e.add(
                     f("kind"),
-                    format!("`{other}` is not a route kind (use pass, stream or order)"),
+                    format!("`{other}` is not a route kind (use pass, stream, order or callback)"),
                 );
                 None
             }
@@ -176,6 +178,32 @@ pub(super) fn routes(
                 "is required when a purchase limit counts per user",
             );
         }
+        let group = upstream.as_ref().and_then(|u| upstreams.get(u));
+        let channel_group = group.is_some_and(|g| !g.channels.is_empty());
+        let channel = money_route(&r.channel, kind, channel_group, channels, &f, e);
+        if let Some(g) = order.as_ref().and_then(|o| o.channel_group.as_ref()) {
+            if upstreams.get(g).is_none_or(|u| u.channels.is_empty()) {
+                e.add(
+                    f("order.channel_group"),
+                    format!(
+                        "`{g}` is not a channel group ([upstreams.NAME] with channels = [...])"
+                    ),
+                );
+            }
+        }
+        if !channel_group && r.failover_safe.is_some() {
+            e.add(
+                f("failover_safe"),
+                "only applies to routes whose upstream is a channel group",
+            );
+        }
+        if !channel_group && r.payment_ref.is_some() {
+            e.add(
+                f("payment_ref"),
+                "only applies to routes whose upstream is a channel group",
+            );
+        }
+        let payment_ref = guards::value_source(r.payment_ref, &f("payment_ref"), e);
         if let (Some(kind), Some(upstream), Some(path)) = (kind, upstream, path) {
             out.push(RouteConfig {
                 name,
@@ -191,10 +219,64 @@ pub(super) fn routes(
                 user_key,
                 email_key,
                 order,
+                channel,
+                failover_safe: r.failover_safe.unwrap_or(false),
+                payment_ref,
             });
         }
     }
     out
+}
+
+/// Checks `channel` (callback routes name the channel they hear from) and that callback
+/// routes deliver to a plain group. Returns the channel name of a callback route.
+fn money_route(
+    channel: &Option<String>,
+    kind: Option<RouteKind>,
+    channel_group: bool,
+    channels: &BTreeMap<String, ChannelConfig>,
+    f: &dyn Fn(&str) -> String,
+    e: &mut Errs,
+) -> Option<String> {
+    match (kind, channel) {
+        (Some(RouteKind::Callback), None) => {
+            e.add(
+                f("channel"),
+                "is required for kind = \"callback\" (the channel whose notifications arrive here)",
+            );
+            None
+        }
+        (Some(RouteKind::Callback), Some(c)) => {
+            if channel_group {
+                e.add(
+                    f("upstream"),
+                    "a callback route delivers to the fulfillment service: name a plain \
+                     upstream group, not a channel group",
+                );
+            }
+            if channels.contains_key(c) {
+                Some(c.clone())
+            } else {
+                e.add(
+                    f("channel"),
+                    format!(
+                        "`{c}` is not defined in [channels] ({})",
+                        money_known(channels)
+                    ),
+                );
+                None
+            }
+        }
+        (_, Some(_)) => {
+            e.add(f("channel"), "only applies to kind = \"callback\"");
+            None
+        }
+        (_, None) => None,
+    }
+}
+
+fn money_known(channels: &BTreeMap<String, ChannelConfig>) -> String {
+    super::money::known(channels)
 }
 
 pub(super) fn check_listener_clashes(

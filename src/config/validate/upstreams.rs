@@ -1,12 +1,18 @@
 //! Validation of `[upstreams.NAME]` tables.
 
-use super::{defaults, duration, positive, socket_addr, Errs};
+use super::{defaults, duration, money, positive, socket_addr, Errs};
 use crate::config::raw::*;
 use crate::config::types::*;
 use http::HeaderName;
+use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 
-pub(super) fn upstream(name: &str, raw: RawUpstream, e: &mut Errs) -> Option<UpstreamConfig> {
+pub(super) fn upstream(
+    name: &str,
+    raw: RawUpstream,
+    channels: &BTreeMap<String, ChannelConfig>,
+    e: &mut Errs,
+) -> Option<UpstreamConfig> {
     let f = |k: &str| format!("upstreams.{name}.{k}");
     if !valid_name(name) {
         e.add(
@@ -15,8 +21,36 @@ pub(super) fn upstream(name: &str, raw: RawUpstream, e: &mut Errs) -> Option<Ups
         );
     }
     let mut servers = Vec::new();
+    let channel_names = raw.channels.clone().unwrap_or_default();
+    if raw.channels.is_some() {
+        if raw.servers.is_some() {
+            e.add(
+                f("channels"),
+                "set either servers or channels, not both (a channel group takes its \
+                 servers from [channels])",
+            );
+        }
+        servers = money::group_servers(name, &channel_names, channels, e);
+    } else {
+        if raw.selection.is_some() {
+            e.add(
+                f("selection"),
+                "only applies to channel groups (channels = [...])",
+            );
+        }
+        if raw.failover.is_some() {
+            e.add(
+                f("failover"),
+                "only applies to channel groups (channels = [...])",
+            );
+        }
+    }
     match raw.servers {
-        None => e.add(f("servers"), "is required (a list of host:port)"),
+        None if raw.channels.is_some() => {}
+        None => e.add(
+            f("servers"),
+            "is required (a list of host:port, or channels = [...] for a channel group)",
+        ),
         Some(list) if list.is_empty() => e.add(f("servers"), "must list at least one server"),
         Some(list) => {
             for (i, s) in list.into_iter().enumerate() {
@@ -147,6 +181,9 @@ pub(super) fn upstream(name: &str, raw: RawUpstream, e: &mut Errs) -> Option<Ups
         sni: raw.sni.unwrap_or_default(),
         retries,
         health,
+        selection: money::selection(name, raw.selection, e),
+        failover: money::failover(name, raw.failover, e),
+        channels: channel_names,
     })
 }
 

@@ -1,0 +1,562 @@
+//! The money path, end to end on loopback: the real riskgate binary in front of real
+//! payment-channel and fulfillment stand-ins (`riskgate::demo`).
+//!
+//! Channel routing: a killed channel loses its traffic within a second with no failed
+//! payment and is probed back in; a slow channel loses most traffic. Callbacks: forged,
+//! replayed, stale and foreign notifications are refused or deduped; a fulfillment outage
+//! and a kill -9 lose nothing and double nothing; the missing-callback report and dead
+//! letters work through the admin API.
+
+mod common;
+
+use common::*;
+use riskgate::callbacks::dialect::sign;
+use riskgate::callbacks::dialect::Dialect;
+use riskgate::demo::{channel, fulfillment, ChannelControl, FulfillmentLog, Notifier, StandIn};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+const ALPHA_KEY: &str = "alpha-merchant-key-0123";
+const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const GAMMA_KEY: &str = "gamma-merchant-key-0123";
+const ENVS: [(&str, &str); 3] = [
+    ("RG_TEST_ALPHA", ALPHA_KEY),
+    ("RG_TEST_BETA", BETA_SECRET),
+    ("RG_TEST_GAMMA", GAMMA_KEY),
+];
+
+const MONEY: &str = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+grace_period = "1s"
+[admin]
+listen = "{admin}"
+[log]
+level = "info"
+
+[channels.alpha]
+url = "http://{alpha}"
+dialect = "epay"
+secret_env = "RG_TEST_ALPHA"
+callback_sources = ["127.0.0.0/8"]
+[channels.beta]
+url = "http://{beta}"
+dialect = "hmac-sha256"
+secret_env = "RG_TEST_BETA"
+[channels.gamma]
+url = "http://{gamma}"
+dialect = "epay"
+secret_env = "RG_TEST_GAMMA"
+callback_sources = ["10.0.0.0/8"]
+
+[upstreams.payments]
+channels = ["alpha", "beta", "gamma"]
+connect_timeout = "300ms"
+read_timeout = "2s"
+[upstreams.payments.health]
+path = "/healthz"
+interval = "200ms"
+timeout = "200ms"
+unhealthy_threshold = 1
+healthy_threshold = 1
+[upstreams.payments.selection]
+eject_after = 3
+eject_base = "300ms"
+eject_max = "1s"
+[upstreams.payments.failover]
+deadline = "3s"
+
+[upstreams.fulfillment]
+servers = ["{ful}"]
+connect_timeout = "300ms"
+
+[[routes]]
+name = "pay"
+kind = "pass"
+upstream = "payments"
+prefix = "/pay"
+failover_safe = {safe}
+payment_ref = "query:order_id"
+
+[[routes]]
+name = "cb-alpha"
+kind = "callback"
+channel = "alpha"
+upstream = "fulfillment"
+prefix = "/callbacks/alpha"
+[[routes]]
+name = "cb-beta"
+kind = "callback"
+channel = "beta"
+upstream = "fulfillment"
+prefix = "/callbacks/beta"
+[[routes]]
+name = "cb-gamma"
+kind = "callback"
+channel = "gamma"
+upstream = "fulfillment"
+prefix = "/callbacks/gamma"
+
+[callbacks]
+spool = "{dir}/spool.redb"
+retry_schedule = ["100ms", "200ms", "400ms"]
+jitter = 0.1
+max_age = "1h"
+missing_after = "1s"
+deliver_timeout = "1s"
+"#;
+
+/// The stand-ins around one riskgate: three channels and the fulfillment service.
+struct World {
+    channels: Vec<(StandIn, ChannelControl)>,
+    addrs: Vec<SocketAddr>,
+    ful: StandIn,
+    log: FulfillmentLog,
+}
+
+const NAMES: [&str; 3] = ["alpha", "beta", "gamma"];
+
+async fn world(latencies_ms: [u64; 3]) -> World {
+    let mut channels = Vec::new();
+    let mut addrs = Vec::new();
+    for (name, ms) in NAMES.iter().zip(latencies_ms) {
+        let ctl = ChannelControl::new();
+        ctl.set_latency(Duration::from_millis(ms));
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let s = channel(l, name, ctl.clone()).await;
+        addrs.push(s.addr());
+        channels.push((s, ctl));
+    }
+    let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
+    World {
+        channels,
+        addrs,
+        ful,
+        log,
+    }
+}
+
+async fn start(w: &World, safe: bool) -> Proxy {
+    let extra = [
+        ("{alpha}", w.addrs[0].to_string()),
+        ("{beta}", w.addrs[1].to_string()),
+        ("{gamma}", w.addrs[2].to_string()),
+        ("{ful}", w.ful.addr().to_string()),
+        ("{safe}", safe.to_string()),
+    ];
+    Proxy::start_env(MONEY, &extra, &ENVS).await
+}
+
+/// Makes each channel notify riskgate of the payments it accepts.
+fn notify_riskgate(w: &World, p: &Proxy) {
+    for (i, (_, ctl)) in w.channels.iter().enumerate() {
+        let (dialect, secret) = match i {
+            0 => (Dialect::Epay, ALPHA_KEY),
+            1 => (Dialect::HmacSha256, BETA_SECRET),
+            _ => (Dialect::Epay, GAMMA_KEY),
+        };
+        ctl.set_notifier(Notifier {
+            url: p.url(&format!("/callbacks/{}", NAMES[i])),
+            dialect,
+            secret: secret.into(),
+            delay: Duration::ZERO,
+        });
+    }
+}
+
+async fn pay(p: &Proxy, order: &str, key: bool) -> u16 {
+    let mut r = p
+        .client
+        .post(p.url(&format!("/pay?order_id={order}")))
+        .body(r#"{"amount":"9.99"}"#);
+    if key {
+        r = r.header("idempotency-key", order);
+    }
+    r.send().await.map(|r| r.status().as_u16()).unwrap_or(0)
+}
+
+fn requests(w: &World) -> Vec<u64> {
+    w.channels.iter().map(|(_, c)| c.requests()).collect()
+}
+
+async fn channel_report(p: &Proxy) -> serde_json::Value {
+    let (_, body) = p.admin_get("/channels").await.unwrap();
+    serde_json::from_str(&body).unwrap()
+}
+
+fn epay_body(key: &str, txn: &str, order: &str, status: &str) -> String {
+    sign::epay_form(
+        key,
+        &[
+            ("pid", "1001"),
+            ("trade_no", txn),
+            ("out_trade_no", order),
+            ("money", "9.99"),
+            ("trade_status", status),
+            ("type", "alipay"),
+        ],
+    )
+}
+
+async fn post_form(p: &Proxy, path: &str, body: String) -> (u16, String) {
+    let r = p
+        .client
+        .post(p.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_killed_channel_loses_traffic_within_a_second_and_no_payment_fails() {
+    let mut w = world([5, 40, 40]).await;
+    let p = start(&w, true).await;
+    for i in 0..30 {
+        assert_eq!(pay(&p, &format!("warm-{i}"), false).await, 200);
+    }
+    let before = requests(&w);
+    assert!(
+        before[0] > before[1] + before[2],
+        "alpha is fastest: {before:?}"
+    );
+
+    // Kill alpha: its listener and connections are gone.
+    let alpha_addr = w.addrs[0];
+    drop(w.channels.remove(0));
+    let killed = Instant::now();
+    let mut shifted_at = None;
+    let mut n = 0;
+    while killed.elapsed() < Duration::from_millis(1500) {
+        assert_eq!(
+            pay(&p, &format!("k-{n}"), false).await,
+            200,
+            "payment {n} failed"
+        );
+        n += 1;
+        if shifted_at.is_none() {
+            let r = channel_report(&p).await;
+            let a = &r["groups"][0]["channels"][0];
+            if a["healthy"] == false || a["circuit"] == "open" {
+                shifted_at = Some(killed.elapsed());
+            }
+        }
+    }
+    let shifted = shifted_at.expect("alpha was never taken out of rotation");
+    assert!(shifted < Duration::from_secs(1), "took {shifted:?}");
+
+    // Bring alpha back on the same address: health checks and the probe return it.
+    let ctl = ChannelControl::new();
+    let l = TcpListener::bind(alpha_addr).await.unwrap();
+    let s = channel(l, "alpha", ctl.clone()).await;
+    w.channels.insert(0, (s, ctl.clone()));
+    let back = eventually(Duration::from_secs(10), || async {
+        assert_eq!(pay(&p, "return", false).await, 200);
+        ctl.requests() >= 3
+    })
+    .await;
+    assert!(
+        back,
+        "alpha never took traffic again: {}",
+        channel_report(&p).await
+    );
+    let m = p.metrics().await;
+    assert!(
+        metric_value(&m, "riskgate_channel_failovers_total{group=\"payments\"}").unwrap_or(0.0)
+            >= 1.0
+    );
+}
+
+#[tokio::test]
+async fn a_slow_channel_loses_most_traffic_to_a_fast_one() {
+    let w = world([5, 5, 5]).await;
+    w.channels[2].1.set_down(true);
+    let p = start(&w, false).await;
+    for i in 0..20 {
+        pay(&p, &format!("w-{i}"), false).await;
+    }
+    // alpha becomes 300 ms slower than beta.
+    w.channels[0].1.set_latency(Duration::from_millis(305));
+    let started = Instant::now();
+    let mut window = Vec::new();
+    while started.elapsed() < Duration::from_secs(4) {
+        let before = requests(&w);
+        assert_eq!(pay(&p, "s", false).await, 200);
+        let after = requests(&w);
+        window.push(if after[0] > before[0] { 'a' } else { 'b' });
+    }
+    let last: Vec<char> = window.iter().rev().take(40).copied().collect();
+    let to_beta = last.iter().filter(|c| **c == 'b').count();
+    assert!(
+        to_beta * 100 >= last.len() * 85,
+        "beta got {to_beta} of the last {} payments",
+        last.len()
+    );
+}
+
+#[tokio::test]
+async fn a_5xx_moves_to_another_channel_only_with_an_idempotency_key() {
+    let w = world([5, 30, 30]).await;
+    let p = start(&w, false).await;
+    for i in 0..10 {
+        pay(&p, &format!("w-{i}"), true).await;
+    }
+    // alpha answers 503 to payments but stays healthy for the health check.
+    w.channels[0].1.set_failure_rate(1.0);
+    assert_eq!(pay(&p, "keyed", true).await, 200);
+    let unkeyed = pay(&p, "plain", false).await;
+    // Without a key the first attempt's 503 reaches the client (alpha may already be
+    // ejected, in which case another channel served it directly).
+    let a = &channel_report(&p).await["groups"][0]["channels"][0];
+    assert!(unkeyed == 503 || a["circuit"] != "closed", "{unkeyed} {a}");
+}
+
+#[tokio::test]
+async fn forged_replayed_stale_and_foreign_callbacks_are_refused_or_deduped() {
+    let w = world([5, 5, 5]).await;
+    let p = start(&w, false).await;
+    // Forged: signed with the wrong key.
+    let forged = epay_body("not-the-key", "T1", "o-1", "TRADE_SUCCESS");
+    assert_eq!(
+        post_form(&p, "/callbacks/alpha", forged).await,
+        (401, "fail".into())
+    );
+    // Genuine, then replayed: acknowledged both times, delivered once.
+    let good = epay_body(ALPHA_KEY, "T1", "o-1", "TRADE_SUCCESS");
+    assert_eq!(
+        post_form(&p, "/callbacks/alpha", good.clone()).await,
+        (200, "success".into())
+    );
+    assert_eq!(
+        post_form(&p, "/callbacks/alpha", good).await,
+        (200, "success".into())
+    );
+    // Stale webhook: signed correctly ten minutes ago.
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 600;
+    let body = r#"{"data":{"id":"B1","order_id":"o-2","amount":"1.00","status":"succeeded"}}"#;
+    let sig = sign::webhook(BETA_SECRET, "msg_1", ts, body.as_bytes()).unwrap();
+    let r = p
+        .client
+        .post(p.url("/callbacks/beta"))
+        .header("webhook-id", "msg_1")
+        .header("webhook-timestamp", ts.to_string())
+        .header("webhook-signature", sig)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // Foreign source: gamma only accepts 10.0.0.0/8.
+    let g = epay_body(GAMMA_KEY, "G1", "o-3", "TRADE_SUCCESS");
+    assert_eq!(post_form(&p, "/callbacks/gamma", g).await.0, 403);
+
+    let log = w.log.clone();
+    assert!(eventually(Duration::from_secs(5), || async { log.count() == 1 }).await);
+    assert_eq!(w.log.count_key("alpha:T1"), 1);
+    let m = p.metrics().await;
+    for (series, want) in [
+        (
+            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"bad_signature\"}",
+            1.0,
+        ),
+        (
+            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"accepted\"}",
+            1.0,
+        ),
+        (
+            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"duplicate\"}",
+            1.0,
+        ),
+        (
+            "riskgate_callbacks_received_total{dialect=\"hmac-sha256\",outcome=\"stale\"}",
+            1.0,
+        ),
+        (
+            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"source_denied\"}",
+            1.0,
+        ),
+    ] {
+        assert_eq!(metric_value(&m, series), Some(want), "{series}\n{m}");
+    }
+    // Nothing but the genuine one is in the spool.
+    let (_, list) = p.admin_get("/callbacks").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(v["callbacks"].as_array().map(Vec::len), Some(1), "{v}");
+}
+
+#[tokio::test]
+async fn a_fulfillment_outage_delivers_every_acknowledged_callback_exactly_once() {
+    let w = world([2, 2, 2]).await;
+    let p = start(&w, false).await;
+    notify_riskgate(&w, &p);
+    w.log.set_down(true);
+    for i in 0..20 {
+        assert_eq!(pay(&p, &format!("o-{i}"), false).await, 200);
+    }
+    let acked = || {
+        w.channels
+            .iter()
+            .map(|(_, c)| c.callbacks_acked())
+            .sum::<u64>()
+    };
+    assert!(
+        eventually(Duration::from_secs(10), || async { acked() == 20 }).await,
+        "acked {}",
+        acked()
+    );
+    assert_eq!(w.log.count(), 0, "delivered while fulfillment was down");
+    // Retries are happening against the outage.
+    let log = w.log.clone();
+    assert!(eventually(Duration::from_secs(5), || async { log.attempts() > 20 }).await);
+    w.log.set_down(false);
+    assert!(
+        eventually(Duration::from_secs(10), || async { log.count() >= 20 }).await,
+        "delivered {}",
+        w.log.count()
+    );
+    // Let any stray duplicate arrive before counting.
+    assert!(
+        p.wait_metric(
+            "riskgate_callback_spool_records{state=\"pending\"}",
+            0.0,
+            Duration::from_secs(5)
+        )
+        .await
+    );
+    assert_eq!(w.log.count(), 20);
+    for d in w.log.deliveries() {
+        let key = d.header("idempotency-key").unwrap().to_string();
+        assert_eq!(w.log.count_key(&key), 1, "{key} delivered twice");
+    }
+}
+
+#[tokio::test]
+async fn kill_9_with_spooled_callbacks_then_restart_delivers_all_once() {
+    let w = world([2, 2, 2]).await;
+    let mut p = start(&w, false).await;
+    notify_riskgate(&w, &p);
+    w.log.set_down(true);
+    for i in 0..10 {
+        assert_eq!(pay(&p, &format!("k-{i}"), false).await, 200);
+    }
+    let acked = || {
+        w.channels
+            .iter()
+            .map(|(_, c)| c.callbacks_acked())
+            .sum::<u64>()
+    };
+    assert!(eventually(Duration::from_secs(10), || async { acked() == 10 }).await);
+    p.kill9_and_restart().await;
+    w.log.set_down(false);
+    let log = w.log.clone();
+    assert!(
+        eventually(Duration::from_secs(10), || async { log.count() >= 10 }).await,
+        "delivered {} after restart\n{}",
+        w.log.count(),
+        p.log()
+    );
+    assert!(
+        p.wait_metric(
+            "riskgate_callback_spool_records{state=\"pending\"}",
+            0.0,
+            Duration::from_secs(5)
+        )
+        .await
+    );
+    assert_eq!(w.log.count(), 10);
+    for d in w.log.deliveries() {
+        let key = d.header("idempotency-key").unwrap().to_string();
+        assert_eq!(w.log.count_key(&key), 1, "{key} delivered twice");
+    }
+}
+
+#[tokio::test]
+async fn missing_callbacks_are_reported_until_they_arrive() {
+    let w = world([2, 2, 2]).await;
+    // Only alpha takes payments (the others fail over to it).
+    w.channels[1].1.set_down(true);
+    w.channels[2].1.set_down(true);
+    let p = start(&w, true).await;
+    assert_eq!(pay(&p, "o-lost", false).await, 200);
+    let seen = eventually(Duration::from_secs(5), || async {
+        let (_, b) = p.admin_get("/callbacks/missing").await.unwrap();
+        b.contains("\"o-lost\"")
+    })
+    .await;
+    assert!(seen);
+    assert!(
+        p.wait_metric("riskgate_callbacks_missing", 1.0, Duration::from_secs(3))
+            .await
+    );
+    let (_, b) = p.admin_get("/callbacks/missing").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["missing"][0]["channel"], "alpha", "{v}");
+    // The callback arrives late: the order is no longer missing.
+    let body = epay_body(ALPHA_KEY, "A9", "o-lost", "TRADE_SUCCESS");
+    assert_eq!(post_form(&p, "/callbacks/alpha", body).await.0, 200);
+    let (_, b) = p.admin_get("/callbacks/missing").await.unwrap();
+    assert!(!b.contains("o-lost"), "{b}");
+    assert!(
+        p.wait_metric("riskgate_callbacks_missing", 0.0, Duration::from_secs(3))
+            .await
+    );
+    assert_eq!(
+        metric_value(&p.metrics().await, "riskgate_callbacks_missing_total"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
+    let w = world([2, 2, 2]).await;
+    let ful = upstream()
+        .route("/fulfill", 200, "{}")
+        .fail_times("/fulfill", 1, 422)
+        .spawn()
+        .await
+        .unwrap();
+    let extra = [
+        ("{alpha}", w.addrs[0].to_string()),
+        ("{beta}", w.addrs[1].to_string()),
+        ("{gamma}", w.addrs[2].to_string()),
+        ("{ful}", ful.addr().to_string()),
+        ("{safe}", "false".to_string()),
+    ];
+    let p = Proxy::start_env(MONEY, &extra, &ENVS).await;
+    let body = epay_body(ALPHA_KEY, "D1", "o-dead", "TRADE_SUCCESS");
+    assert_eq!(post_form(&p, "/callbacks/alpha", body).await.0, 200);
+    assert!(
+        p.wait_metric(
+            "riskgate_callback_spool_records{state=\"dead\"}",
+            1.0,
+            Duration::from_secs(5)
+        )
+        .await
+    );
+    let (_, list) = p.admin_get("/callbacks?state=dead").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = v["callbacks"][0]["id"].as_u64().unwrap();
+    assert!(v["callbacks"][0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("422"));
+    let (s, _) = p.admin_post(&format!("/callbacks/{id}/requeue")).await;
+    assert_eq!(s, 200);
+    assert!(
+        eventually(Duration::from_secs(5), || async {
+            let (_, b) = p.admin_get(&format!("/callbacks/{id}")).await.unwrap();
+            b.contains("\"state\":\"delivered\"")
+        })
+        .await
+    );
+    let (s, _) = p.admin_post(&format!("/callbacks/{id}/requeue")).await;
+    assert_eq!(s, 409, "only dead letters can be requeued");
+}
