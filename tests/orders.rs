@@ -33,6 +33,12 @@ block_at = 0.4459
 path = "{log}"
 [upstreams.shop]
 servers = ["{{up}}"]
+[channels.alpha]
+url = "http://{{up}}"
+dialect = "epay"
+secret_env = "RISKGATE_TEST_UNUSED_KEY"
+[upstreams.pay]
+channels = ["alpha"]
 [[routes]]
 name = "orders"
 kind = "order"
@@ -49,6 +55,7 @@ product = "/product"
 user = "/user"
 email = "/email"
 required = ["amount", "user"]
+channel_group = "pay"
 [[routes]]
 name = "shop"
 kind = "pass"
@@ -147,6 +154,7 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert!(score < 0.2619, "normal order scored {score}");
     assert_eq!(seen.header("x-risk-score").unwrap().len(), 6, "4 decimals");
     assert_eq!(seen.header("x-geo-country"), Some("GB"));
+    assert_eq!(seen.header("x-payment-channel"), Some("alpha"));
     let rid = seen.header("x-request-id").unwrap().to_string();
     let (status, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
     assert_eq!(status, 200, "{rec}");
@@ -154,6 +162,7 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert_eq!(rec["decision"], "allow");
     assert_eq!(rec["features"].as_array().unwrap().len(), 24);
     assert_eq!(rec["model_version"], "2026.11.28-1");
+    assert_eq!(rec["channel"], "alpha");
 }
 
 #[tokio::test]

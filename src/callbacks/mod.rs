@@ -273,6 +273,28 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_channel_secret_names_the_channel_and_variable() {
+        let config = crate::config::parse(
+            "[channels.alpha]\nurl=\"http://127.0.0.1:1\"\ndialect=\"epay\"\n\
+             secret_env=\"RISKGATE_TEST_UNSET_SECRET_7F3A\"\n\
+             [upstreams.f]\nservers=[\"127.0.0.1:2\"]\n\
+             [[routes]]\nkind=\"callback\"\nchannel=\"alpha\"\nupstream=\"f\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let err = build_verifiers(&config).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            "channels.alpha.secret_env: environment variable RISKGATE_TEST_UNSET_SECRET_7F3A \
+             is not set (it must hold the channel's callback secret)"
+        );
+        assert!(
+            config.callbacks.is_some(),
+            "callback routes imply [callbacks] defaults"
+        );
+    }
+
+    #[test]
     fn source_allowlist() {
         let v = ChannelVerifier {
             name: "a".into(),

@@ -342,6 +342,35 @@ upstream = "shop"
     }
 
     #[test]
+    fn money_path_errors_name_field_and_line() {
+        let src = "[channels.a]\nurl = \"ftp://x\"\ndialect = \"paypal\"\nsecret_env = \"bad name\"\ncallback_sources = [\"nope\"]\n[channels.b]\nurl = \"http://127.0.0.1:1/path\"\n[upstreams.pay]\nchannels = [\"a\", \"zzz\", \"a\"]\nservers = [\"127.0.0.1:2\"]\n[upstreams.pay.selection]\nexploration = 1.5\nwindow = 50\nmin_samples = 60\n[upstreams.f]\nservers = [\"127.0.0.1:3\"]\n[upstreams.f.failover]\ndeadline = \"1s\"\n[[routes]]\nkind = \"callback\"\nupstream = \"pay\"\n[[routes]]\nkind = \"callback\"\nchannel = \"nope\"\nupstream = \"f\"\n[[routes]]\nkind = \"pass\"\nupstream = \"f\"\nchannel = \"a\"\npayment_ref = \"query:x\"\n[callbacks]\njitter = 0.9\nretry_schedule = []\n";
+        let want = [
+            "t.toml:2: channels.a.url: `ftp://x` must start with http:// or https://",
+            "t.toml:3: channels.a.dialect: `paypal` is not a dialect (use hmac-sha256, epay or alipay-rsa2)",
+            "t.toml:4: channels.a.secret_env: `bad name` is not an environment variable name (use A-Z, 0-9, _)",
+            "t.toml:5: channels.a.callback_sources[0]: `nope` is not an IP address or CIDR (e.g. 10.0.0.0/8)",
+            "t.toml:6: channels.b.dialect: is required (hmac-sha256, epay or alipay-rsa2)",
+            "t.toml:6: channels.b.secret_env: is required: the env var holding the callback secret",
+            "t.toml:7: channels.b.url: `http://127.0.0.1:1/path` must be scheme://host:port with no path (requests keep theirs)",
+            "t.toml:9: upstreams.pay.channels: set either servers or channels, not both (a channel group takes its servers from [channels])",
+            "t.toml:9: upstreams.pay.channels[1]: `zzz` is not defined in [channels] (none are defined)",
+            "t.toml:9: upstreams.pay.channels[2]: `a` is listed twice",
+            "t.toml:12: upstreams.pay.selection.exploration: must be between 0 and 1 (got 1.5)",
+            "t.toml:14: upstreams.pay.selection.min_samples: must not exceed window (50)",
+            "t.toml:17: upstreams.f.failover: only applies to channel groups (channels = [...])",
+            "t.toml:19: routes[0].channel: is required for kind = \"callback\" (the channel whose notifications arrive here)",
+            "t.toml:24: routes[1].channel: `nope` is not defined in [channels] (none are defined)",
+            "t.toml:29: routes[2].channel: only applies to kind = \"callback\"",
+            "t.toml:30: routes[2].payment_ref: only applies to routes whose upstream is a channel group",
+            "t.toml:32: callbacks.jitter: must be between 0 and 0.5 (got 0.9)",
+            "t.toml:33: callbacks.retry_schedule: must list at least one wait",
+        ];
+        let err = parse(src, "t.toml").expect_err("invalid money config");
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn relative_paths_are_relative_to_the_config_file() {
         let mut c = parse(
             "[geo]\ncountry_db=\"../geoip/c.mmdb\"\nasn_db=\"/abs/a.mmdb\"\n[lists.block]\nip=\"lists/ip.txt\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

@@ -88,6 +88,7 @@ pub fn select_peer(shared: &Shared, ctx: &mut RequestCtx) -> Option<Box<HttpPeer
     a.tried.push(i);
     a.current = Some((pick, Instant::now()));
     a.last = Some(i);
+    let addr = p.addr;
     let up = &g.upstream;
     let mut peer = HttpPeer::new(p.addr, p.tls, p.host.clone());
     peer.options.connection_timeout = Some(up.connect_timeout);
@@ -95,6 +96,7 @@ pub fn select_peer(shared: &Shared, ctx: &mut RequestCtx) -> Option<Box<HttpPeer
     peer.options.read_timeout = Some(route_idle);
     peer.options.write_timeout = Some(up.read_timeout);
     peer.options.idle_timeout = Some(up.pool_idle_timeout);
+    ctx.server = Some(addr);
     Some(Box::new(peer))
 }
 

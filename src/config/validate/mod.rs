@@ -74,18 +74,24 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
     let admin = admin(raw.admin.unwrap_or_default(), &mut e);
     let log = log(raw.log.unwrap_or_default(), &mut e);
     let mut channels = BTreeMap::new();
+    // Names of channels that failed validation: already reported, so references to them
+    // are not reported again as undefined.
+    let declared: Vec<String> = raw.channels.keys().cloned().collect();
     for (name, c) in raw.channels {
         if let Some(c) = money::channel(&name, c, &mut e) {
             channels.insert(name, c);
         }
     }
+
     let mut upstreams = BTreeMap::new();
     for (name, u) in raw.upstreams {
-        if let Some(u) = upstreams::upstream(&name, u, &channels, &mut e) {
+        if let Some(u) = upstreams::upstream(&name, u, &channels, &declared, &mut e) {
             upstreams.insert(name, u);
         }
     }
-    let routes = routes::routes(raw.routes, &server, &upstreams, &channels, &mut e);
+    let routes = routes::routes(
+        raw.routes, &server, &upstreams, &channels, &declared, &mut e,
+    );
     let callbacks =
         if raw.callbacks.is_some() || routes.iter().any(|r| r.kind == RouteKind::Callback) {
             Some(money::callbacks(raw.callbacks, &mut e))

@@ -144,6 +144,7 @@ pub(super) fn group_servers(
     group: &str,
     names: &[String],
     channels: &BTreeMap<String, ChannelConfig>,
+    declared: &[String],
     e: &mut Errs,
 ) -> Vec<ServerAddr> {
     let mut out = Vec::new();
@@ -164,6 +165,8 @@ pub(super) fn group_servers(
                 addr: c.addr,
                 weight: NonZeroUsize::new(c.weight.get() as usize).unwrap_or(NonZeroUsize::MIN),
             }),
+            // Declared but invalid: its own errors are already reported.
+            None if declared.contains(n) => {}
             None => e.add(
                 &field,
                 format!("`{n}` is not defined in [channels] ({})", known(channels)),

@@ -12,6 +12,7 @@ pub(super) fn routes(
     server: &Option<ServerConfig>,
     upstreams: &BTreeMap<String, UpstreamConfig>,
     channels: &BTreeMap<String, ChannelConfig>,
+    declared: &[String],
     e: &mut Errs,
 ) -> Vec<RouteConfig> {
     let default_body = server
@@ -180,7 +181,7 @@ pub(super) fn routes(
         }
         let group = upstream.as_ref().and_then(|u| upstreams.get(u));
         let channel_group = group.is_some_and(|g| !g.channels.is_empty());
-        let channel = money_route(&r.channel, kind, channel_group, channels, &f, e);
+        let channel = money_route(&r.channel, kind, channel_group, channels, declared, &f, e);
         if let Some(g) = order.as_ref().and_then(|o| o.channel_group.as_ref()) {
             if upstreams.get(g).is_none_or(|u| u.channels.is_empty()) {
                 e.add(
@@ -235,6 +236,7 @@ fn money_route(
     kind: Option<RouteKind>,
     channel_group: bool,
     channels: &BTreeMap<String, ChannelConfig>,
+    declared: &[String],
     f: &dyn Fn(&str) -> String,
     e: &mut Errs,
 ) -> Option<String> {
@@ -256,6 +258,8 @@ fn money_route(
             }
             if channels.contains_key(c) {
                 Some(c.clone())
+            } else if declared.contains(c) {
+                None
             } else {
                 e.add(
                     f("channel"),

@@ -11,6 +11,7 @@ pub(super) fn upstream(
     name: &str,
     raw: RawUpstream,
     channels: &BTreeMap<String, ChannelConfig>,
+    declared: &[String],
     e: &mut Errs,
 ) -> Option<UpstreamConfig> {
     let f = |k: &str| format!("upstreams.{name}.{k}");
@@ -30,7 +31,7 @@ pub(super) fn upstream(
                  servers from [channels])",
             );
         }
-        servers = money::group_servers(name, &channel_names, channels, e);
+        servers = money::group_servers(name, &channel_names, channels, declared, e);
     } else {
         if raw.selection.is_some() {
             e.add(

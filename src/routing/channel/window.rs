@@ -85,7 +85,7 @@ mod tests {
                 rng ^= rng << 13;
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
-                let s = rng % 3 != 0;
+                let s = !rng.is_multiple_of(3);
                 w.push(s);
                 seq.push(s);
                 assert_eq!(
