@@ -79,6 +79,15 @@ pub(crate) const INDEX_HTML: &str = r#"<!doctype html>
       var body = JSON.parse(text);
       orderEl.textContent = "Order " + body.order_id + ": " + body.status;
       follow(body.order_id);
+      // Pay through riskgate: it picks the best payment channel; the channel's signed
+      // callback is then spooled and delivered to fulfillment (see the demo's terminal).
+      var pay = await fetch("/pay?order_id=" + encodeURIComponent(body.order_id), {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": body.order_id },
+        body: JSON.stringify({ amount: order.amount })
+      });
+      var paid = await pay.json();
+      show(pay.ok ? "paid via " + paid.channel + " (" + paid.txn_id + ")" : "payment failed: " + pay.status);
     } catch (e) {
       orderEl.textContent = "Order failed: " + e;
     }
