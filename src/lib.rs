@@ -15,6 +15,7 @@
 //! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
 //! - [`recent`]: bounded index of recent decisions and orders for the admin API.
 //! - [`routing`]: the route table and upstream groups (selection, health checks).
+//! - [`cache`]: the RFC 9111 edge cache for static routes (moka store, keys, purge).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
 //! - [`admin`]: the admin HTTP API on its own loopback listener.
@@ -24,6 +25,7 @@
 #![deny(unsafe_code)]
 
 pub mod admin;
+pub mod cache;
 pub mod client;
 pub mod config;
 pub mod demo;

@@ -10,6 +10,9 @@ use prometheus::{
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
+mod cache;
+pub use cache::CacheMetrics;
+
 /// Request duration buckets, in seconds. An edge proxy adds well under a millisecond, so
 /// the low end is fine-grained to show our own overhead; the high end covers slow origins
 /// up to the 30 s default read timeout.
@@ -26,15 +29,18 @@ pub enum KindLabel {
     Stream,
     /// `order` routes.
     Order,
+    /// `static` routes (the edge cache).
+    Static,
     /// No route matched (404) or the request was refused before routing.
     None,
 }
 
 impl KindLabel {
-    const ALL: [KindLabel; 4] = [
+    const ALL: [KindLabel; 5] = [
         KindLabel::Pass,
         KindLabel::Stream,
         KindLabel::Order,
+        KindLabel::Static,
         KindLabel::None,
     ];
 
@@ -44,6 +50,7 @@ impl KindLabel {
             KindLabel::Pass => "pass",
             KindLabel::Stream => "stream",
             KindLabel::Order => "order",
+            KindLabel::Static => "static",
             KindLabel::None => "none",
         }
     }
@@ -59,6 +66,7 @@ impl From<crate::config::RouteKind> for KindLabel {
             crate::config::RouteKind::Pass => KindLabel::Pass,
             crate::config::RouteKind::Stream => KindLabel::Stream,
             crate::config::RouteKind::Order => KindLabel::Order,
+            crate::config::RouteKind::Static => KindLabel::Static,
         }
     }
 }
@@ -108,9 +116,9 @@ pub enum ReloadOutcome {
 pub struct Metrics {
     registry: Registry,
     /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
-    requests: [[IntCounter; 6]; 4],
+    requests: [[IntCounter; 6]; 5],
     /// Request duration by route kind.
-    duration: [Histogram; 4],
+    duration: [Histogram; 5],
     /// Connection failures to upstream servers, by upstream group.
     pub upstream_connect_errors: IntCounterVec,
     /// Requests retried on another server after a connect failure, by upstream group.
@@ -156,6 +164,8 @@ pub struct Metrics {
     pub model_reloads: IntCounterVec,
     /// Decision-log lines dropped because the writer fell behind.
     pub decision_log_dropped: IntCounter,
+    /// The edge cache's families (`riskgate_cache_*`).
+    pub cache: CacheMetrics,
 }
 
 impl Metrics {
@@ -390,6 +400,7 @@ impl Metrics {
         for s in [StreamLabel::Sse, StreamLabel::Websocket] {
             streams_open.with_label_values(&[s.as_str()]);
         }
+        let cache = CacheMetrics::register(&registry);
         Metrics {
             registry,
             requests,
@@ -416,6 +427,7 @@ impl Metrics {
             order_parse_errors,
             model_reloads,
             decision_log_dropped,
+            cache,
         }
     }
 

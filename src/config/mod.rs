@@ -152,6 +152,13 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.log != new.log {
         out.push("log");
     }
+    // The cache store and its lock live for the whole process (contents survive reloads).
+    if old.cache.max_bytes != new.cache.max_bytes {
+        out.push("cache.max_bytes");
+    }
+    if old.cache.lock_timeout != new.cache.lock_timeout {
+        out.push("cache.lock_timeout");
+    }
     out
 }
 
@@ -214,7 +221,7 @@ upstream = "shop"
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"callback\"\nupstream=\"a\"\n",
-                &["t.toml:4: routes[0].kind: `callback` is planned but not available in this version; use pass, stream or order"],
+                &["t.toml:4: routes[0].kind: `callback` is planned but not available in this version; use pass, stream, order or static"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n",
@@ -238,7 +245,7 @@ upstream = "shop"
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
-                &["t.toml:3: routes[0].kind: is required (pass, stream or order)"],
+                &["t.toml:3: routes[0].kind: is required (pass, stream, order or static)"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

@@ -1,6 +1,6 @@
 //! Validation of the `[[routes]]` table and cross-listener checks.
 
-use super::{defaults, duration, guards, positive, risk, Errs};
+use super::{cache, defaults, duration, guards, positive, risk, Errs};
 use crate::config::raw::*;
 use crate::config::types::*;
 use http::Method;
@@ -30,18 +30,19 @@ pub(super) fn routes(
         names.push(name.clone());
         let kind = match r.kind.as_deref() {
             None => {
-                e.add(f("kind"), "is required (pass, stream or order)");
+                e.add(f("kind"), "is required (pass, stream, order or static)");
                 None
             }
             Some("pass") => Some(RouteKind::Pass),
             Some("stream") => Some(RouteKind::Stream),
             Some("order") => Some(RouteKind::Order),
-            Some(k @ ("static" | "callback")) => {
+            Some("static") => Some(RouteKind::Static),
+            Some(k @ "callback") => {
                 e.add(
                     f("kind"),
                     format!(
                         "`{k}` is planned but not available in this version; \
-                         use pass, stream or order"
+                         use pass, stream, order or static"
                     ),
                 );
                 None
@@ -49,7 +50,7 @@ pub(super) fn routes(
             Some(other) => {
                 e.add(
                     f("kind"),
-                    format!("`{other}` is not a route kind (use pass, stream or order)"),
+                    format!("`{other}` is not a route kind (use pass, stream, order or static)"),
                 );
                 None
             }
@@ -156,6 +157,7 @@ pub(super) fn routes(
                 None
             }
         };
+        let route_cache = cache::route_cache(r.cache, i, kind, e);
         if order.is_some() && max_body > 65_536 {
             e.add(
                 f("max_body_bytes"),
@@ -191,6 +193,7 @@ pub(super) fn routes(
                 user_key,
                 email_key,
                 order,
+                cache: route_cache,
             });
         }
     }
