@@ -177,6 +177,8 @@ pub struct Shared {
     pub decisions: DecisionLog,
     /// Identities of recent orders by request id, for `POST /report` (the newest 100,000).
     pub recent: crate::recent::RecentIndex<RecentOrder>,
+    /// The edge cache (store and lock): process-wide, so reloads keep its contents.
+    pub cache: crate::cache::EdgeCache,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -202,6 +204,7 @@ impl Shared {
             metrics.decision_log_dropped.clone(),
         )
         .map_err(|e| RuntimeError::DecisionLog(e.to_string()))?;
+        let cache = crate::cache::EdgeCache::new(&config.cache, metrics.cache.clone());
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -223,6 +226,7 @@ impl Shared {
             guards,
             decisions,
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
+            cache,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))

@@ -2,7 +2,8 @@
 //!
 //! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
 //! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
-//! /lists/{kind}` and `POST /report` (see [`lists`]). Every endpoint requires
+//! /lists/{kind}` and `POST /report` (see [`lists`]), `POST /cache/purge` and
+//! `GET /cache/stats` (see [`cache`]). Every endpoint requires
 //! `Authorization: Bearer <token>`; the token comes from the environment variable named
 //! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
 //! in `server`, metric families in `metrics`.
@@ -15,6 +16,7 @@ use pingora::protocols::http::ServerSession;
 use serde_json::json;
 use std::sync::Arc;
 
+mod cache;
 mod lists;
 
 /// An admin response.
@@ -132,6 +134,12 @@ impl ServeHttp for AdminApp {
         }
         match (method, path.as_str()) {
             (Method::POST, "/report") => lists::handle_report(&self.shared, &body).await,
+            (Method::POST, "/cache/purge") => cache::purge(&self.shared, &body).await,
+            (Method::GET, "/cache/stats") => cache::stats(&self.shared).await,
+            (_, "/cache/purge" | "/cache/stats") => json_reply(
+                StatusCode::METHOD_NOT_ALLOWED,
+                json!({"error": "method_not_allowed"}),
+            ),
             (Method::GET, "/metrics") => reply(
                 StatusCode::OK,
                 "text/plain; version=0.0.4; charset=utf-8",

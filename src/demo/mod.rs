@@ -1,8 +1,9 @@
 //! Stand-in HTTP servers for `riskgate demo` and integration tests: a
 //! programmable upstream ([`upstream()`]), a card-shop origin ([`shop`]),
-//! payment channels ([`channel`]) and a fulfillment service
-//! ([`fulfillment`]). Every server runs on a caller-bound listener as a tokio
-//! task owned by a [`StandIn`] handle that stops it on drop.
+//! payment channels ([`channel`]), a fulfillment service ([`fulfillment`]) and a
+//! cacheable origin for the edge cache ([`cache_origin()`]). Every server runs on a
+//! caller-bound listener as a tokio task owned by a [`StandIn`] handle that stops it on
+//! drop.
 //!
 //! It deliberately does not bind public addresses, parse configuration or
 //! depend on the proxy itself; it only plays the parts of the systems around it.
@@ -10,6 +11,7 @@
 mod channel;
 pub mod cli;
 mod fulfillment;
+mod origin;
 mod record;
 mod serve;
 mod shop;
@@ -20,6 +22,7 @@ mod upstream;
 
 pub use channel::{channel, ChannelControl};
 pub use fulfillment::{fulfillment, FulfillmentLog};
+pub use origin::{cache_origin, CacheOrigin, OriginBuilder};
 pub use record::{RecordedRequest, RequestLog};
 pub use serve::StandIn;
 pub use shop::shop;

@@ -64,6 +64,8 @@ pub struct RequestCtx {
     pub max_body_bytes: u64,
     /// The risk verdict of an order route's request (set when it is forwarded).
     pub order: Option<OrderVerdict>,
+    /// Edge-cache state (static routes).
+    pub cache: super::cache::CacheCtx,
 }
 
 impl RequestCtx {
@@ -88,6 +90,7 @@ impl RequestCtx {
             body_bytes: 0,
             max_body_bytes: u64::MAX,
             order: None,
+            cache: super::cache::CacheCtx::default(),
         }
     }
 
