@@ -478,6 +478,23 @@ async fn large_bodies_stream_through_uncached() {
     get(&p, "/mid.bin", &[]).await;
     let g = get(&p, "/mid.bin", &[]).await;
     assert_eq!((g.x_cache.as_str(), g.body.len()), ("HIT", 60 * 1024));
+    // A range of a stored object is cut from the stored copy.
+    let r = p
+        .client
+        .get(p.url("/mid.bin"))
+        .header("range", "bytes=10-19")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["x-cache"].to_str().unwrap()
+        ),
+        (206, "HIT")
+    );
+    assert_eq!(r.bytes().await.unwrap().len(), 10);
+    assert_eq!(origin.hits("/mid.bin"), 1);
 }
 
 #[tokio::test]

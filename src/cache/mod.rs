@@ -3,7 +3,8 @@
 //!
 //! Layout: [`key`] (primary keys, purge URLs), [`rules`] (pure header rules),
 //! [`policy`] (what is stored and for how long, on pingora-cache's `Cache-Control`
-//! interpretation), [`storage`] + [`fill`] (the moka-backed `pingora::cache::Storage`).
+//! interpretation), [`storage`] + [`fill`] + [`meta`] (the moka-backed
+//! `pingora::cache::Storage`).
 //! The state machine (lookup, cache lock, revalidation, serve-stale, `Age`) is
 //! pingora-cache's `HttpCache`, driven by the proxy (`proxy::cache`); this module owns no
 //! pingora *proxy* code and knows nothing of risk, routing or metrics rendering.
@@ -13,6 +14,7 @@
 
 pub mod fill;
 pub mod key;
+pub mod meta;
 pub mod policy;
 pub mod rules;
 pub mod storage;

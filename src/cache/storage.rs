@@ -7,8 +7,9 @@
 //! requests read a body while it arrives. It also owns the size gauges, the eviction
 //! counter and purge by URL or prefix. It does not decide what is cacheable (`policy`).
 
-use super::fill::{BinaryMeta, CompleteHit, Fill, Hit, Miss};
+use super::fill::{CompleteHit, Fill, Hit, Miss};
 use super::key::PurgeMatch;
+use super::meta::StoredMeta;
 use crate::metrics::CacheMetrics;
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -36,7 +37,7 @@ const ENTRY_OVERHEAD: usize = 256;
 struct Object {
     /// The primary key (`scheme://host/path?query`), for purge by URL or prefix.
     primary: Box<str>,
-    meta: BinaryMeta,
+    meta: StoredMeta,
     body: Arc<[Bytes]>,
     len: usize,
 }
@@ -44,7 +45,7 @@ struct Object {
 impl Object {
     /// The bytes this object is charged for.
     fn weight(&self) -> usize {
-        self.len + self.meta.0.len() + self.meta.1.len() + self.primary.len() + ENTRY_OVERHEAD
+        self.len + self.meta.weight() + self.primary.len() + ENTRY_OVERHEAD
     }
 }
 
@@ -105,7 +106,7 @@ impl MokaStorage {
         &self,
         hash: HashBinary,
         primary: &str,
-        meta: BinaryMeta,
+        meta: StoredMeta,
         body: Arc<[Bytes]>,
         len: usize,
     ) -> Option<usize> {
@@ -178,17 +179,17 @@ impl MokaStorage {
     }
 
     fn hit(obj: &Object) -> Result<Option<(CacheMeta, HitHandler)>> {
-        let meta = CacheMeta::deserialize(&obj.meta.0, &obj.meta.1)?;
+        let meta = obj.meta.to_meta()?;
         let hit = Hit::Complete(CompleteHit::new(obj.body.clone(), obj.len));
         Ok(Some((meta, Box::new(hit))))
     }
 
     fn partial(fill: &Arc<Fill>) -> Result<Option<(CacheMeta, HitHandler)>> {
-        let meta = CacheMeta::deserialize(&fill.meta.0, &fill.meta.1)?;
+        let meta = fill.meta.to_meta()?;
         Ok(Some((meta, Box::new(Hit::Partial(fill.reader())))))
     }
 
-    fn replace_meta(&self, hash: HashBinary, meta: BinaryMeta) -> bool {
+    fn replace_meta(&self, hash: HashBinary, meta: StoredMeta) -> bool {
         let Some(old) = self.objects.get(&hash) else {
             return false;
         };
@@ -244,7 +245,7 @@ impl Storage for MokaStorage {
         _trace: &SpanHandle,
     ) -> Result<MissHandler> {
         let hash = key.combined_bin();
-        let fill = Fill::new(meta.serialize()?);
+        let fill = Fill::new(StoredMeta::new(meta)?);
         let id = self.next_fill.fetch_add(1, Ordering::Relaxed);
         self.fills
             .lock()
@@ -300,9 +301,9 @@ impl Storage for MokaStorage {
         let Some(obj) = self.objects.get(&hash) else {
             return Ok(PurgeOutcome::NotFound);
         };
-        let mut meta = CacheMeta::deserialize(&obj.meta.0, &obj.meta.1)?;
+        let mut meta = obj.meta.to_meta()?;
         meta.expire_at(SystemTime::now());
-        self.replace_meta(hash, meta.serialize()?);
+        self.replace_meta(hash, StoredMeta::new(&meta)?);
         Ok(PurgeOutcome::Expired)
     }
 
@@ -312,7 +313,7 @@ impl Storage for MokaStorage {
         meta: &CacheMeta,
         _trace: &SpanHandle,
     ) -> Result<bool> {
-        Ok(self.replace_meta(key.combined_bin(), meta.serialize()?))
+        Ok(self.replace_meta(key.combined_bin(), StoredMeta::new(meta)?))
     }
 
     fn support_streaming_partial_write(&self) -> bool {
