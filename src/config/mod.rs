@@ -366,6 +366,15 @@ upstream = "shop"
         assert!(restart_required(&a, &b).is_empty());
         b.server.listen = vec!["127.0.0.1:1".parse().unwrap()];
         assert_eq!(restart_required(&a, &b), vec!["server.listen"]);
+        let mut c = a.clone();
+        c.cache.x_cache = false;
+        assert!(restart_required(&a, &c).is_empty());
+        c.cache.max_bytes += 1;
+        c.cache.lock_timeout *= 2;
+        assert_eq!(
+            restart_required(&a, &c),
+            vec!["cache.max_bytes", "cache.lock_timeout"]
+        );
     }
 
     #[test]

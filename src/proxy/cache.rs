@@ -184,7 +184,11 @@ pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
         return;
     }
     let m = &shared.metrics.cache;
-    let v = ctx.cache.verdict.unwrap_or(CacheVerdict::Bypass);
+    // No verdict yet: riskgate answered itself (e.g. 502 after a miss); judge by the phase.
+    let v = ctx
+        .cache
+        .verdict
+        .unwrap_or_else(|| verdict(session.cache.phase(), &ctx.cache));
     m.observe_lookup(v);
     m.served_bytes.inc_by(ctx.cache.served_bytes);
     if v.from_store() && session.cache.lock_duration().is_some() {
