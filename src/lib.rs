@@ -17,6 +17,7 @@
 //! - [`routing`]: the route table, upstream groups (selection, health checks) and
 //!   payment-channel groups (scoring, circuit breaking).
 //! - [`callbacks`]: payment callbacks: dialects, durable spool, delivery, missing report.
+//! - [`cache`]: the RFC 9111 edge cache for static routes (moka store, keys, purge).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
 //! - [`admin`]: the admin HTTP API on its own loopback listener.
@@ -26,6 +27,7 @@
 #![deny(unsafe_code)]
 
 pub mod admin;
+pub mod cache;
 pub mod callbacks;
 pub mod client;
 pub mod config;

@@ -10,6 +10,9 @@ use prometheus::{
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
+mod cache;
+pub use cache::CacheMetrics;
+
 /// Request duration buckets, in seconds. An edge proxy adds well under a millisecond, so
 /// the low end is fine-grained to show our own overhead; the high end covers slow origins
 /// up to the 30 s default read timeout.
@@ -28,18 +31,21 @@ pub enum KindLabel {
     Order,
     /// `callback` routes.
     Callback,
+    /// `static` routes (the edge cache).
+    Static,
     /// No route matched (404) or the request was refused before routing.
     None,
 }
 
 impl KindLabel {
     /// How many kind labels there are.
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 6;
     const ALL: [KindLabel; Self::COUNT] = [
         KindLabel::Pass,
         KindLabel::Stream,
         KindLabel::Order,
         KindLabel::Callback,
+        KindLabel::Static,
         KindLabel::None,
     ];
 
@@ -50,6 +56,7 @@ impl KindLabel {
             KindLabel::Stream => "stream",
             KindLabel::Order => "order",
             KindLabel::Callback => "callback",
+            KindLabel::Static => "static",
             KindLabel::None => "none",
         }
     }
@@ -66,6 +73,7 @@ impl From<crate::config::RouteKind> for KindLabel {
             crate::config::RouteKind::Stream => KindLabel::Stream,
             crate::config::RouteKind::Order => KindLabel::Order,
             crate::config::RouteKind::Callback => KindLabel::Callback,
+            crate::config::RouteKind::Static => KindLabel::Static,
         }
     }
 }
@@ -168,6 +176,8 @@ pub struct Metrics {
     pub model_reloads: IntCounterVec,
     /// Decision-log lines dropped because the writer fell behind.
     pub decision_log_dropped: IntCounter,
+    /// The edge cache's families (`riskgate_cache_*`).
+    pub cache: CacheMetrics,
 }
 
 impl Metrics {
@@ -402,6 +412,7 @@ impl Metrics {
         for s in [StreamLabel::Sse, StreamLabel::Websocket] {
             streams_open.with_label_values(&[s.as_str()]);
         }
+        let cache = CacheMetrics::register(&registry);
         Metrics {
             money: MoneyMetrics::register(&registry),
             registry,
@@ -429,6 +440,7 @@ impl Metrics {
             order_parse_errors,
             model_reloads,
             decision_log_dropped,
+            cache,
         }
     }
 

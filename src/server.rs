@@ -212,6 +212,8 @@ pub struct Shared {
     /// The callback spool and missing-callback tracker (`None` without `[callbacks]` at
     /// start; opened once, kept across reloads).
     pub callbacks: Option<CallbackHub>,
+    /// The edge cache (store and lock): process-wide, so reloads keep its contents.
+    pub cache: crate::cache::EdgeCache,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -241,6 +243,7 @@ impl Shared {
             Some(c) => Some(CallbackHub::open(c)?),
             None => None,
         };
+        let cache = crate::cache::EdgeCache::new(&config.cache, metrics.cache.clone());
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -263,6 +266,7 @@ impl Shared {
             decisions,
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
             callbacks,
+            cache,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))

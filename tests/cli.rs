@@ -37,7 +37,7 @@ fn check_reports_every_problem_with_line_and_exits_1() {
     let path = dir.path().join("bad.toml");
     std::fs::write(
         &path,
-        "[server]\nlisten = [\"127.0.0.1:99999\"]\n\n[upstreams.a]\nservers = [\"127.0.0.1:1\"]\n\n[[routes]]\nkind = \"static\"\nupstream = \"b\"\n",
+        "[server]\nlisten = [\"127.0.0.1:99999\"]\n\n[upstreams.a]\nservers = [\"127.0.0.1:1\"]\n\n[[routes]]\nkind = \"statik\"\nupstream = \"b\"\n",
     )
     .unwrap();
     let out = riskgate(&["check", "--config", path.to_str().unwrap()]);
@@ -49,7 +49,7 @@ fn check_reports_every_problem_with_line_and_exits_1() {
         "{err}"
     );
     assert!(
-        err.contains("bad.toml:8: routes[0].kind: `static` is planned but not available"),
+        err.contains("bad.toml:8: routes[0].kind: `statik` is not a route kind"),
         "{err}"
     );
     assert!(

@@ -3,7 +3,8 @@
 //! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
 //! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
 //! /lists/{kind}` and `POST /report` (see [`lists`]), `GET /channels` and `/callbacks…`
-//! (see [`money`]). Every endpoint requires
+//! (see [`money`]), `POST /cache/purge` and `GET /cache/stats` (see [`cache`]). Every
+//! endpoint requires
 //! `Authorization: Bearer <token>`; the token comes from the environment variable named
 //! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
 //! in `server`, metric families in `metrics`.
@@ -16,6 +17,7 @@ use pingora::protocols::http::ServerSession;
 use serde_json::json;
 use std::sync::Arc;
 
+mod cache;
 mod lists;
 mod money;
 
@@ -137,6 +139,12 @@ impl ServeHttp for AdminApp {
         }
         match (method, path.as_str()) {
             (Method::POST, "/report") => lists::handle_report(&self.shared, &body).await,
+            (Method::POST, "/cache/purge") => cache::purge(&self.shared, &body).await,
+            (Method::GET, "/cache/stats") => cache::stats(&self.shared).await,
+            (_, "/cache/purge" | "/cache/stats") => json_reply(
+                StatusCode::METHOD_NOT_ALLOWED,
+                json!({"error": "method_not_allowed"}),
+            ),
             (Method::GET, "/metrics") => reply(
                 StatusCode::OK,
                 "text/plain; version=0.0.4; charset=utf-8",

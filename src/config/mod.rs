@@ -159,6 +159,13 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.log != new.log {
         out.push("log");
     }
+    // The cache store and its lock live for the whole process (contents survive reloads).
+    if old.cache.max_bytes != new.cache.max_bytes {
+        out.push("cache.max_bytes");
+    }
+    if old.cache.lock_timeout != new.cache.lock_timeout {
+        out.push("cache.lock_timeout");
+    }
     out
 }
 
@@ -220,8 +227,8 @@ upstream = "shop"
                 &["t.toml:5: routes[0].upstream: `b` is not defined in [upstreams] (defined: a)"],
             ),
             (
-                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"static\"\nupstream=\"a\"\n",
-                &["t.toml:4: routes[0].kind: `static` is planned but not available in this version; use pass, stream, order or callback"],
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"statik\"\nupstream=\"a\"\n",
+                &["t.toml:4: routes[0].kind: `statik` is not a route kind (use pass, stream, order, static or callback)"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n",
@@ -245,7 +252,7 @@ upstream = "shop"
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
-                &["t.toml:3: routes[0].kind: is required (pass, stream, order or callback)"],
+                &["t.toml:3: routes[0].kind: is required (pass, stream, order, static or callback)"],
             ),
             (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\nconnect_timeout=\"5 parsecs\"\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
@@ -395,6 +402,15 @@ upstream = "shop"
         assert!(restart_required(&a, &b).is_empty());
         b.server.listen = vec!["127.0.0.1:1".parse().unwrap()];
         assert_eq!(restart_required(&a, &b), vec!["server.listen"]);
+        let mut c = a.clone();
+        c.cache.x_cache = false;
+        assert!(restart_required(&a, &c).is_empty());
+        c.cache.max_bytes += 1;
+        c.cache.lock_timeout *= 2;
+        assert_eq!(
+            restart_required(&a, &c),
+            vec!["cache.max_bytes", "cache.lock_timeout"]
+        );
     }
 
     #[test]

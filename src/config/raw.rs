@@ -34,6 +34,8 @@ pub struct RawConfig {
     pub limits: Option<RawLimits>,
     /// `[risk]`: model, thresholds, rules, decision log.
     pub risk: Option<RawRisk>,
+    /// `[cache]`: the edge cache behind `static` routes.
+    pub cache: Option<RawCache>,
     /// `[channels.NAME]`: payment channels.
     #[serde(default)]
     pub channels: BTreeMap<String, RawChannel>,
@@ -331,4 +333,30 @@ pub struct RawRoute {
     pub channel: Option<String>,
     pub failover_safe: Option<bool>,
     pub payment_ref: Option<String>,
+    /// `[routes.cache]`: per-route cache settings (kind = "static" only).
+    pub cache: Option<RawRouteCache>,
+}
+
+/// `[cache]`: the edge cache behind `static` routes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawCache {
+    pub max_bytes: Option<i64>,
+    pub max_object_bytes: Option<i64>,
+    pub x_cache: Option<bool>,
+    pub lock_timeout: Option<String>,
+    pub heuristic_percent: Option<i64>,
+    pub heuristic_max: Option<String>,
+    pub query: Option<String>,
+    pub query_params: Option<Vec<String>>,
+    pub session_cookies: Option<Vec<String>>,
+}
+
+/// `[routes.cache]`: overrides of `[cache]` for one static route.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawRouteCache {
+    pub max_object_bytes: Option<i64>,
+    pub query: Option<String>,
+    pub query_params: Option<Vec<String>>,
 }

@@ -41,6 +41,8 @@ pub struct Config {
     pub channels: BTreeMap<String, ChannelConfig>,
     /// Callback spool and delivery (`None`: no callback routes).
     pub callbacks: Option<CallbackSettings>,
+    /// The edge cache behind `static` routes (defaults when `[cache]` is absent).
+    pub cache: CacheSettings,
 }
 
 /// `[geo]`.
@@ -325,6 +327,8 @@ pub enum RouteKind {
     Order,
     /// Payment-provider notifications: verified, spooled, acknowledged, delivered.
     Callback,
+    /// Static assets served from the edge cache (RFC 9111), filled from the upstream.
+    Static,
 }
 
 impl RouteKind {
@@ -335,6 +339,7 @@ impl RouteKind {
             RouteKind::Stream => "stream",
             RouteKind::Order => "order",
             RouteKind::Callback => "callback",
+            RouteKind::Static => "static",
         }
     }
 }
@@ -393,6 +398,8 @@ pub struct RouteConfig {
     pub failover_safe: bool,
     /// Where a channel-group route finds the shop's order id (for missing callbacks).
     pub payment_ref: Option<ValueSource>,
+    /// Cache overrides (kind = "static" only).
+    pub cache: Option<RouteCacheSettings>,
 }
 
 /// Where the body is and how to read it.
@@ -557,4 +564,48 @@ pub struct RiskSettings {
     pub decision_log: DecisionLogSettings,
     /// Rules.
     pub rules: RuleSettings,
+}
+
+/// Which query parameters are part of a cache key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryKey {
+    /// Every parameter, sorted by name (so `?b=1&a=2` and `?a=2&b=1` share an entry).
+    All,
+    /// None: the query string is ignored.
+    Ignore,
+    /// Only these parameters (sorted); the rest are ignored.
+    Only(Vec<String>),
+    /// Every parameter except these (e.g. tracking parameters such as `utm_source`).
+    Except(Vec<String>),
+}
+
+/// `[cache]`: the edge cache behind `static` routes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSettings {
+    /// Upper bound of stored bytes (bodies, headers and keys). (restart)
+    pub max_bytes: u64,
+    /// Largest body stored; larger responses are streamed through uncached.
+    pub max_object_bytes: u64,
+    /// Whether responses of static routes carry `X-Cache`.
+    pub x_cache: bool,
+    /// How long concurrent misses wait for the one request fetching the object. (restart)
+    pub lock_timeout: Duration,
+    /// Heuristic freshness as a percentage of the time since `Last-Modified` (0 = off).
+    pub heuristic_percent: u8,
+    /// Cap on heuristic freshness.
+    pub heuristic_max: Duration,
+    /// Query parameters in the key.
+    pub query: QueryKey,
+    /// Cookies that mark a signed-in shop session: such requests bypass the cache unless
+    /// the response says `public`.
+    pub session_cookies: Vec<String>,
+}
+
+/// `[routes.cache]`: per-route overrides of `[cache]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteCacheSettings {
+    /// Overrides `cache.max_object_bytes`.
+    pub max_object_bytes: Option<u64>,
+    /// Overrides `cache.query`.
+    pub query: Option<QueryKey>,
 }

@@ -1,8 +1,9 @@
 //! Stand-in HTTP servers for `riskgate demo` and integration tests: a
 //! programmable upstream ([`upstream()`]), a card-shop origin ([`shop`]),
-//! payment channels ([`channel`]) and a fulfillment service
-//! ([`fulfillment`]). Every server runs on a caller-bound listener as a tokio
-//! task owned by a [`StandIn`] handle that stops it on drop.
+//! payment channels ([`channel`]), a fulfillment service ([`fulfillment`]) and a
+//! cacheable origin for the edge cache ([`cache_origin()`]). Every server runs on a
+//! caller-bound listener as a tokio task owned by a [`StandIn`] handle that stops it on
+//! drop.
 //!
 //! Channels can send signed payment callbacks ([`Notifier`]).
 //!
@@ -13,6 +14,7 @@ mod channel;
 pub mod cli;
 mod fulfillment;
 mod notify;
+mod origin;
 mod record;
 mod serve;
 mod shop;
@@ -24,6 +26,7 @@ mod upstream;
 pub use channel::{channel, ChannelControl};
 pub use fulfillment::{fulfillment, FulfillmentLog};
 pub use notify::Notifier;
+pub use origin::{cache_origin, CacheOrigin, OriginBuilder};
 pub use record::{RecordedRequest, RequestLog};
 pub use serve::StandIn;
 pub use shop::shop;

@@ -67,6 +67,8 @@ pub struct RequestCtx {
     pub order: Option<OrderVerdict>,
     /// Attempts of a request to a payment-channel group.
     pub channel: Option<ChannelAttempts>,
+    /// Edge-cache state (static routes).
+    pub cache: super::cache::CacheCtx,
 }
 
 impl RequestCtx {
@@ -92,6 +94,7 @@ impl RequestCtx {
             max_body_bytes: u64::MAX,
             order: None,
             channel: None,
+            cache: super::cache::CacheCtx::default(),
         }
     }
 

@@ -12,7 +12,10 @@
 //!   move to the next channel.
 //! - `upstream_request_filter` / `response_filter`: forwarding headers, request id.
 //! - `logging`: the only place metrics for requests and the access log are recorded.
+//! - cache phases (`request_cache_filter` … `should_serve_stale`): `static` routes only,
+//!   see [`cache`].
 
+pub mod cache;
 pub mod callback;
 pub mod channel;
 pub mod ctx;
@@ -28,6 +31,8 @@ use crate::server::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
 use ctx::Routed;
+use pingora::cache::key::HashBinary;
+use pingora::cache::{CacheKey, CacheMeta, ForcedFreshness, HitHandler, RespCacheable};
 use pingora::prelude::*;
 use pingora::proxy::FailToProxy;
 use pingora::upstreams::peer::HttpPeer;
@@ -183,17 +188,84 @@ impl ProxyHttp for EdgeProxy {
     /// Returns the request id to the client and notes long-lived streams.
     async fn response_filter(
         &self,
-        _session: &mut Session,
+        session: &mut Session,
         upstream_response: &mut ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
         upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
+        cache::respond(session, upstream_response, ctx)?;
         device::set_cookie(upstream_response, &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {
             self.shared.metrics.stream_opened(kind);
             ctx.stream = Some(kind);
         }
         Ok(())
+    }
+
+    /// Runs after `request_filter`: turns the cache on for GET/HEAD on static routes.
+    fn request_cache_filter(&self, session: &mut Session, ctx: &mut RequestCtx) -> Result<()> {
+        cache::enable(session, &self.shared, ctx);
+        Ok(())
+    }
+
+    /// Builds the primary cache key (only called when the cache is on).
+    fn cache_key_callback(&self, session: &Session, ctx: &mut RequestCtx) -> Result<CacheKey> {
+        Ok(cache::cache_key(session, ctx))
+    }
+
+    /// Runs on every stored copy found; `Some(ForceMiss)` sends a credentialed request
+    /// past a copy that was not stored for it.
+    async fn cache_hit_filter(
+        &self,
+        _session: &mut Session,
+        meta: &CacheMeta,
+        _hit_handler: &mut HitHandler,
+        _is_fresh: bool,
+        ctx: &mut RequestCtx,
+    ) -> Result<Option<ForcedFreshness>> {
+        Ok(cache::hit_filter(meta, ctx))
+    }
+
+    /// Decides whether the origin's response is stored and for how long.
+    fn response_cache_filter(
+        &self,
+        _session: &Session,
+        resp: &ResponseHeader,
+        ctx: &mut RequestCtx,
+    ) -> Result<RespCacheable> {
+        Ok(cache::response_cacheable(resp, ctx))
+    }
+
+    /// The `Vary` secondary key of a stored response for this request.
+    fn cache_vary_filter(
+        &self,
+        meta: &CacheMeta,
+        _ctx: &mut RequestCtx,
+        req: &RequestHeader,
+    ) -> Option<HashBinary> {
+        cache::variance(meta, req)
+    }
+
+    /// Serve stale while revalidating and on origin errors (within the object's windows).
+    fn should_serve_stale(
+        &self,
+        _session: &mut Session,
+        _ctx: &mut RequestCtx,
+        error: Option<&Error>,
+    ) -> bool {
+        cache::serve_stale(error)
+    }
+
+    /// Counts body bytes served from the cache (synchronous: no awaiting here).
+    fn response_body_filter(
+        &self,
+        _session: &mut Session,
+        body: &mut Option<Bytes>,
+        _end_of_stream: bool,
+        ctx: &mut RequestCtx,
+    ) -> Result<Option<std::time::Duration>> {
+        cache::count_body(body, ctx);
+        Ok(None)
     }
 
     /// Records the failed server and retries another one while the group allows it.
@@ -284,6 +356,7 @@ impl ProxyHttp for EdgeProxy {
         let metrics = &self.shared.metrics;
         channel::release(ctx);
         metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
+        cache::record(session, &self.shared, ctx);
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {
             metrics.stream_closed(s);

@@ -13,6 +13,7 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod cache;
 mod guards;
 mod money;
 mod risk;
@@ -56,6 +57,16 @@ pub mod defaults {
     pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(1);
     /// Idle timeout for stream routes (SSE, WebSocket).
     pub const STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(3600);
+    /// Edge cache size: 256 MiB holds the assets of a typical shop many times over.
+    pub const CACHE_MAX_BYTES: u64 = 256 * 1024 * 1024;
+    /// Largest cached object: bigger downloads stream through without being stored.
+    pub const CACHE_MAX_OBJECT_BYTES: u64 = 8 * 1024 * 1024;
+    /// How long coalesced misses wait for the one origin fetch before fetching themselves.
+    pub const CACHE_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+    /// Heuristic freshness: 10 % of the time since `Last-Modified` (RFC 9111 §4.2.2).
+    pub const CACHE_HEURISTIC_PERCENT: u8 = 10;
+    /// Cap on heuristic freshness: an hour, so a forgotten asset is revalidated hourly.
+    pub const CACHE_HEURISTIC_MAX: Duration = Duration::from_secs(3600);
 }
 
 /// Accumulates problems while validating.
@@ -103,6 +114,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
     let lists = guards::lists(raw.lists, &mut e);
     let limits = guards::limits(raw.limits, &mut e);
     let risk = risk::risk(raw.risk, &mut e);
+    let cache = cache::cache(raw.cache, &mut e);
     if risk.is_none()
         && routes.iter().any(|r| r.kind == RouteKind::Order)
         && !e
@@ -130,6 +142,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             risk,
             channels,
             callbacks,
+            cache,
         }),
         _ => Err(e.0),
     }

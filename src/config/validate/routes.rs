@@ -1,6 +1,6 @@
 //! Validation of the `[[routes]]` table and cross-listener checks.
 
-use super::{defaults, duration, guards, positive, risk, Errs};
+use super::{cache, defaults, duration, guards, positive, risk, Errs};
 use crate::config::raw::*;
 use crate::config::types::*;
 use http::Method;
@@ -32,27 +32,23 @@ pub(super) fn routes(
         names.push(name.clone());
         let kind = match r.kind.as_deref() {
             None => {
-                e.add(f("kind"), "is required (pass, stream, order or callback)");
+                e.add(
+                    f("kind"),
+                    "is required (pass, stream, order, static or callback)",
+                );
                 None
             }
             Some("pass") => Some(RouteKind::Pass),
             Some("stream") => Some(RouteKind::Stream),
             Some("order") => Some(RouteKind::Order),
             Some("callback") => Some(RouteKind::Callback),
-            Some(k @ "static") => {
-                e.add(
-                    f("kind"),
-                    format!(
-                        "`{k}` is planned but not available in this version; \
-                         use pass, stream, order or callback"
-                    ),
-                );
-                None
-            }
+            Some("static") => Some(RouteKind::Static),
             Some(other) => {
                 e.add(
                     f("kind"),
-                    format!("`{other}` is not a route kind (use pass, stream, order or callback)"),
+                    format!(
+                        "`{other}` is not a route kind (use pass, stream, order, static or callback)"
+                    ),
                 );
                 None
             }
@@ -159,6 +155,7 @@ pub(super) fn routes(
                 None
             }
         };
+        let route_cache = cache::route_cache(r.cache, i, kind, e);
         if order.is_some() && max_body > 65_536 {
             e.add(
                 f("max_body_bytes"),
@@ -223,6 +220,7 @@ pub(super) fn routes(
                 channel,
                 failover_safe: r.failover_safe.unwrap_or(false),
                 payment_ref,
+                cache: route_cache,
             });
         }
     }

@@ -1,0 +1,342 @@
+//! Whether an origin response may be stored, and for how long (RFC 9111 for a shared
+//! cache).
+//!
+//! pingora-cache implements `Cache-Control` (`max-age`, `s-maxage`, `no-store`,
+//! `no-cache`, `private`, `must-revalidate`, `public`, `stale-while-revalidate`,
+//! `stale-if-error`), `Expires` and the `Authorization` rule in
+//! [`pingora::cache::filters::resp_cacheable`]; this module calls it and adds what it leaves
+//! to the application ([`super::rules`]): understood status codes, `Set-Cookie`,
+//! `Vary: *`, session cookies, configurable heuristic freshness and the origin's `Age`.
+//! It does not look up or store anything.
+
+use super::rules::{self, Credential};
+use crate::config::CacheSettings;
+use pingora::cache::cache_control::{CacheControl, Cacheable, InterpretCacheControl};
+use pingora::cache::filters::{calculate_serve_stale_durations, resp_cacheable};
+use pingora::cache::key::HashBinary;
+use pingora::cache::{CacheMeta, CacheMetaDefaults, NoCacheReason, RespCacheable, VarianceBuilder};
+use pingora::http::ResponseHeader;
+use std::time::SystemTime;
+
+/// No status gets freshness by default: heuristics are ours (configurable, and only with
+/// `Last-Modified`), and stale windows are only what the origin grants.
+const EXPLICIT_ONLY: CacheMetaDefaults = CacheMetaDefaults::new(|_| None, 0, 0);
+
+/// Decides whether `resp` (the origin's response to a request with `credential`) is stored,
+/// and builds its metadata. Called once per origin response on static routes, before the
+/// body arrives. `Uncacheable` responses still reach the client, just not the store.
+pub fn response_cacheable(
+    resp: &ResponseHeader,
+    credential: Credential,
+    settings: &CacheSettings,
+) -> RespCacheable {
+    let now = SystemTime::now();
+    let cc = CacheControl::from_resp_headers(resp);
+    let explicit = cc.as_ref().is_some_and(|c| c.fresh_duration().is_some())
+        || resp.headers.get_all(http::header::EXPIRES).iter().count() == 1;
+    if !rules::status_storable(resp.status.as_u16(), explicit) {
+        return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
+    }
+    if rules::forbids_storing(&resp.headers) {
+        return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
+    }
+    if credential == Credential::SessionCookie && !cc.as_ref().is_some_and(|c| c.public()) {
+        return RespCacheable::Uncacheable(NoCacheReason::Custom("session_cookie"));
+    }
+    let authorized = credential == Credential::Authorization;
+    let age = rules::upstream_age(&resp.headers);
+    let mut header = resp.clone();
+    // Hits get a fresh `Age` from the store; a stale copy here would also survive a 304.
+    header.remove_header(&http::header::AGE);
+    match resp_cacheable(cc.as_ref(), header.clone(), authorized, &EXPLICIT_ONLY) {
+        RespCacheable::Cacheable(mut meta) => {
+            if !age.is_zero() && cc.as_ref().is_some_and(|c| c.fresh_duration().is_some()) {
+                // max-age counts from when the origin generated the response.
+                meta.expire_at(meta.fresh_until() - age);
+            }
+            if !age.is_zero() {
+                meta.set_epoch_override(now - age);
+            }
+            RespCacheable::Cacheable(meta)
+        }
+        RespCacheable::Uncacheable(reason) => {
+            let forbidden = cc
+                .as_ref()
+                .is_some_and(|c| c.is_cacheable() == Cacheable::No)
+                || (authorized && !cc.as_ref().is_some_and(|c| c.public()));
+            if explicit || forbidden {
+                return RespCacheable::Uncacheable(reason);
+            }
+            heuristic(cc.as_ref(), header, settings, now)
+                .map_or(RespCacheable::Uncacheable(reason), RespCacheable::Cacheable)
+        }
+    }
+}
+
+/// Heuristic freshness for a response without explicit expiration (RFC 9111 §4.2.2).
+fn heuristic(
+    cc: Option<&CacheControl>,
+    mut header: ResponseHeader,
+    settings: &CacheSettings,
+    now: SystemTime,
+) -> Option<CacheMeta> {
+    let ttl = rules::heuristic_ttl(
+        now,
+        rules::http_date(&header.headers, http::header::DATE),
+        rules::http_date(&header.headers, http::header::LAST_MODIFIED),
+        settings.heuristic_percent,
+        settings.heuristic_max,
+    )?;
+    if let Some(cc) = cc {
+        cc.strip_private_headers(&mut header);
+    }
+    let (swr, sie) = calculate_serve_stale_durations(cc, &EXPLICIT_ONLY);
+    Some(CacheMeta::new(now + ttl, now, swr, sie, header))
+}
+
+/// The secondary key for `Vary` (RFC 9111 §4.1): a hash of the request's values of the
+/// header names the stored response lists in `Vary` (names lower-cased, several values of
+/// one header joined with `,`). `None` when the response does not vary.
+pub fn variance(stored: &http::HeaderMap, request: &http::HeaderMap) -> Option<HashBinary> {
+    let mut b = VarianceBuilder::new();
+    for v in stored.get_all(http::header::VARY) {
+        for name in v.to_str().unwrap_or("").split(',') {
+            let name = name.trim().to_ascii_lowercase();
+            if name.is_empty() {
+                continue;
+            }
+            let mut value = Vec::new();
+            for (i, v) in request.get_all(name.as_str()).iter().enumerate() {
+                if i > 0 {
+                    value.push(b',');
+                }
+                value.extend_from_slice(v.as_bytes());
+            }
+            b.add_owned_name_value(name, value);
+        }
+    }
+    b.finalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::QueryKey;
+    use std::time::Duration;
+
+    fn settings() -> CacheSettings {
+        CacheSettings {
+            max_bytes: 1 << 20,
+            max_object_bytes: 1 << 16,
+            x_cache: true,
+            lock_timeout: Duration::from_secs(1),
+            heuristic_percent: 10,
+            heuristic_max: Duration::from_secs(3600),
+            query: QueryKey::All,
+            session_cookies: vec!["sid".into()],
+        }
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)]) -> ResponseHeader {
+        let mut r = ResponseHeader::build(status, None).unwrap();
+        for (k, v) in headers {
+            r.append_header(k.to_string(), *v).unwrap();
+        }
+        r
+    }
+
+    /// Seconds the stored object stays fresh from now, or `None` when it is not stored.
+    fn ttl(r: &ResponseHeader, c: Credential) -> Option<u64> {
+        match response_cacheable(r, c, &settings()) {
+            RespCacheable::Cacheable(m) => Some(
+                m.fresh_until()
+                    .duration_since(SystemTime::now())
+                    .map_or(0, |d| d.as_secs()),
+            ),
+            RespCacheable::Uncacheable(_) => None,
+        }
+    }
+
+    #[test]
+    fn storability_follows_rfc_9111() {
+        let old = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10_000));
+        let far = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(600));
+        let anon = Credential::None;
+        /// status, headers, request credential, expected seconds of freshness.
+        type Case<'a> = (u16, Vec<(&'a str, &'a str)>, Credential, Option<u64>);
+        let cases: Vec<Case> = vec![
+            (200, vec![("cache-control", "max-age=60")], anon, Some(60)),
+            (
+                200,
+                vec![("cache-control", "max-age=60, s-maxage=120")],
+                anon,
+                Some(120),
+            ),
+            (
+                200,
+                vec![("cache-control", "no-store, max-age=60")],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "private, max-age=60")],
+                anon,
+                None,
+            ),
+            (200, vec![("cache-control", "no-cache")], anon, Some(0)),
+            (
+                200,
+                vec![("cache-control", "max-age=60"), ("set-cookie", "a=1")],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60"), ("vary", "*")],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60"), ("age", "20")],
+                anon,
+                Some(40),
+            ),
+            (200, vec![], anon, None),
+            (200, vec![("last-modified", old.as_str())], anon, Some(1000)),
+            (500, vec![("cache-control", "max-age=60")], anon, None),
+            (206, vec![("cache-control", "max-age=60")], anon, None),
+            (302, vec![("cache-control", "max-age=60")], anon, Some(60)),
+            (302, vec![("last-modified", old.as_str())], anon, None),
+            (
+                200,
+                vec![("cache-control", "max-age=60")],
+                Credential::Authorization,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "public, max-age=60")],
+                Credential::Authorization,
+                Some(60),
+            ),
+            (
+                200,
+                vec![("cache-control", "s-maxage=60")],
+                Credential::Authorization,
+                Some(60),
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60")],
+                Credential::SessionCookie,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "public, max-age=60")],
+                Credential::SessionCookie,
+                Some(60),
+            ),
+        ];
+        for (status, headers, cred, want) in cases {
+            let r = resp(status, &headers);
+            let got = ttl(&r, cred);
+            // Freshness is computed from `now`; allow a second of clock movement.
+            let ok = match (got, want) {
+                (Some(g), Some(w)) => g.abs_diff(w) <= 1,
+                (g, w) => g == w,
+            };
+            assert!(
+                ok,
+                "{status} {headers:?} {cred:?}: got {got:?}, want {want:?}"
+            );
+        }
+        let expires = resp(200, &[("expires", far.as_str())]);
+        assert!(ttl(&expires, anon).is_some_and(|s| s.abs_diff(600) <= 1));
+    }
+
+    #[test]
+    fn stale_windows_come_from_the_origin() {
+        let r = resp(
+            200,
+            &[(
+                "cache-control",
+                "max-age=1, stale-while-revalidate=30, stale-if-error=60",
+            )],
+        );
+        let RespCacheable::Cacheable(m) = response_cacheable(&r, Credential::None, &settings())
+        else {
+            panic!("cacheable");
+        };
+        assert_eq!(
+            (m.stale_while_revalidate_sec(), m.stale_if_error_sec()),
+            (30, 60)
+        );
+        let r = resp(
+            200,
+            &[(
+                "cache-control",
+                "max-age=1, must-revalidate, stale-if-error=60",
+            )],
+        );
+        let RespCacheable::Cacheable(m) = response_cacheable(&r, Credential::None, &settings())
+        else {
+            panic!("cacheable");
+        };
+        assert_eq!(
+            (m.stale_while_revalidate_sec(), m.stale_if_error_sec()),
+            (0, 0)
+        );
+    }
+
+    #[test]
+    fn vary_keeps_variants_apart() {
+        let h = |pairs: &[(&str, &str)]| {
+            let mut m = http::HeaderMap::new();
+            for (k, v) in pairs {
+                m.append(
+                    http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    v.parse().unwrap(),
+                );
+            }
+            m
+        };
+        let vary = h(&[("vary", "Accept-Encoding")]);
+        let gzip = variance(&vary, &h(&[("accept-encoding", "gzip")]));
+        let br = variance(&vary, &h(&[("accept-encoding", "br")]));
+        let none = variance(&vary, &h(&[]));
+        assert!(gzip.is_some() && gzip != br && gzip != none);
+        assert_eq!(
+            gzip,
+            variance(
+                &h(&[("vary", "accept-encoding")]),
+                &h(&[("accept-encoding", "gzip")])
+            )
+        );
+        assert_eq!(variance(&h(&[]), &h(&[("accept-encoding", "gzip")])), None);
+        let two = h(&[("vary", "Accept-Encoding, Accept-Language")]);
+        assert_ne!(
+            variance(
+                &two,
+                &h(&[("accept-encoding", "gzip"), ("accept-language", "en")])
+            ),
+            variance(
+                &two,
+                &h(&[("accept-encoding", "gzip"), ("accept-language", "de")])
+            )
+        );
+    }
+
+    #[test]
+    fn stored_header_drops_age() {
+        let r = resp(200, &[("cache-control", "max-age=60"), ("age", "5")]);
+        let RespCacheable::Cacheable(m) = response_cacheable(&r, Credential::None, &settings())
+        else {
+            panic!("cacheable");
+        };
+        assert!(m.headers().get("age").is_none());
+        assert!(m.age() >= Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,258 @@
+//! The edge cache's proxy phases for `static` routes, as plain functions the `ProxyHttp`
+//! impl calls in one line each.
+//!
+//! Owns the per-request cache state ([`CacheCtx`]), turning pingora-cache phases into a
+//! [`CacheVerdict`] (`X-Cache`, metrics), and the credential rule on hits. The RFC 9111
+//! rules themselves live in `cache::policy` / `cache::rules`; the state machine (lookup,
+//! lock, revalidation, serve-stale, `Age`) is pingora-cache's.
+
+use super::ctx::{RequestCtx, Routed};
+use crate::cache::rules::Credential;
+use crate::cache::{key, policy, CacheVerdict};
+use crate::config::{QueryKey, RouteCacheSettings};
+use crate::metrics::KindLabel;
+use crate::server::Shared;
+use http::Method;
+use pingora::cache::cache_control::CacheControl;
+use pingora::cache::key::HashBinary;
+use pingora::cache::{
+    CacheKey, CacheMeta, CachePhase, ForcedFreshness, NoCacheReason, RespCacheable,
+};
+use pingora::http::{RequestHeader, ResponseHeader};
+use pingora::prelude::*;
+use pingora::proxy::Session;
+
+/// What the cache did and saw for one request.
+#[derive(Debug, Clone, Default)]
+pub struct CacheCtx {
+    /// Credentials of the request (restrict which stored responses it may use).
+    pub credential: Option<Credential>,
+    /// Set when a credentialed request skipped a stored copy not meant for it.
+    pub forced_bypass: bool,
+    /// The verdict, settled when the response header is sent.
+    pub verdict: Option<CacheVerdict>,
+    /// Body bytes sent from the store.
+    pub served_bytes: u64,
+}
+
+/// The matched route's cache overrides, if any.
+fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
+    match &ctx.routed {
+        Routed::Yes { index, .. } => ctx.rt.routes.get(*index)?.config.cache.as_ref(),
+        Routed::No => None,
+    }
+}
+
+/// `request_cache_filter`: enables the cache for GET/HEAD on static routes; every other
+/// request leaves it off (its verdict is `BYPASS`).
+pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
+    if ctx.kind != KindLabel::Static {
+        return;
+    }
+    let req = session.req_header();
+    if !matches!(req.method, Method::GET | Method::HEAD) {
+        return;
+    }
+    let settings = &ctx.rt.config.cache;
+    ctx.cache.credential = Some(crate::cache::rules::credential(
+        &req.headers,
+        &settings.session_cookies,
+    ));
+    let max_object = route_settings(ctx)
+        .and_then(|r| r.max_object_bytes)
+        .unwrap_or(settings.max_object_bytes);
+    let store = &shared.cache;
+    session
+        .cache
+        .enable(store.storage, None, None, Some(store.lock), None);
+    session
+        .cache
+        .set_max_file_size_bytes(usize::try_from(max_object).unwrap_or(usize::MAX));
+}
+
+/// `cache_key_callback`: `scheme://host/path?normalised-query`, no user tag.
+pub fn cache_key(session: &Session, ctx: &RequestCtx) -> CacheKey {
+    let req = session.req_header();
+    let host = super::facts::request_host(req).unwrap_or("");
+    let q: &QueryKey = route_settings(ctx)
+        .and_then(|r| r.query.as_ref())
+        .unwrap_or(&ctx.rt.config.cache.query);
+    let primary = key::primary_key(ctx.https, host, req.uri.path(), req.uri.query(), q);
+    CacheKey::new(primary, "")
+}
+
+/// `cache_hit_filter`: a credentialed request may only use a stored response that says
+/// so (`Authorization`: `public`, `s-maxage` or `must-revalidate`; session cookie:
+/// `public`); otherwise it goes to the origin as a miss.
+pub fn hit_filter(meta: &CacheMeta, ctx: &mut RequestCtx) -> Option<ForcedFreshness> {
+    let credential = ctx.cache.credential.unwrap_or(Credential::None);
+    if credential == Credential::None {
+        return None;
+    }
+    let cc = CacheControl::from_resp_headers(meta.response_header());
+    let public = cc.as_ref().is_some_and(|c| c.public());
+    let allowed = match credential {
+        Credential::Authorization => cc
+            .as_ref()
+            .is_some_and(|c| public || c.must_revalidate() || c.has_key("s-maxage")),
+        _ => public,
+    };
+    if allowed {
+        None
+    } else {
+        ctx.cache.forced_bypass = true;
+        Some(ForcedFreshness::ForceMiss)
+    }
+}
+
+/// `response_cache_filter`: whether the origin's response is stored (see
+/// [`policy::response_cacheable`]).
+pub fn response_cacheable(resp: &ResponseHeader, ctx: &RequestCtx) -> RespCacheable {
+    let credential = ctx.cache.credential.unwrap_or(Credential::None);
+    policy::response_cacheable(resp, credential, &ctx.rt.config.cache)
+}
+
+/// `cache_vary_filter`: the secondary key from the stored response's `Vary`.
+pub fn variance(meta: &CacheMeta, req: &RequestHeader) -> Option<HashBinary> {
+    policy::variance(meta.headers(), &req.headers)
+}
+
+/// `should_serve_stale`: serve stale while revalidating (`error` is `None`) and on origin
+/// failures; pingora-cache has already checked the object's `stale-while-revalidate` /
+/// `stale-if-error` window before asking.
+pub fn serve_stale(error: Option<&Error>) -> bool {
+    error.is_none_or(|e| e.esource() == &ErrorSource::Upstream)
+}
+
+/// Maps pingora-cache's phase at response time to the verdict.
+pub fn verdict(phase: CachePhase, cache: &CacheCtx) -> CacheVerdict {
+    let credentialed = cache.credential.is_some_and(|c| c != Credential::None);
+    match phase {
+        CachePhase::Hit => CacheVerdict::Hit,
+        CachePhase::Stale | CachePhase::StaleUpdating => CacheVerdict::Stale,
+        CachePhase::Revalidated | CachePhase::RevalidatedNoCache(_) => CacheVerdict::Revalidated,
+        _ if cache.forced_bypass => CacheVerdict::Bypass,
+        CachePhase::Expired => CacheVerdict::Expired,
+        CachePhase::Miss => CacheVerdict::Miss,
+        // Looked up, missed, and the response was not storable.
+        CachePhase::Disabled(r) if r != NoCacheReason::NeverEnabled && !credentialed => {
+            CacheVerdict::Miss
+        }
+        _ => CacheVerdict::Bypass,
+    }
+}
+
+/// `response_filter`: settles the verdict and adds `X-Cache` when configured.
+///
+/// A stale copy served because the origin failed (`stale-if-error`) closes the client
+/// connection: pingora will not reuse it after an upstream error, and saying so with
+/// `Connection: close` keeps keep-alive clients from sending their next request into a
+/// closing socket.
+pub fn respond(
+    session: &mut Session,
+    resp: &mut ResponseHeader,
+    ctx: &mut RequestCtx,
+) -> Result<()> {
+    if ctx.kind != KindLabel::Static {
+        return Ok(());
+    }
+    let phase = session.cache.phase();
+    if phase == CachePhase::Stale {
+        session.set_keepalive(None);
+    }
+    let v = verdict(phase, &ctx.cache);
+    ctx.cache.verdict = Some(v);
+    if ctx.rt.config.cache.x_cache {
+        resp.insert_header("x-cache", v.header())?;
+    }
+    Ok(())
+}
+
+/// `response_body_filter` (synchronous): counts body bytes sent from the store.
+pub fn count_body(body: &Option<bytes::Bytes>, ctx: &mut RequestCtx) {
+    if let (Some(b), Some(v)) = (body, ctx.cache.verdict) {
+        if v.from_store() {
+            ctx.cache.served_bytes += b.len() as u64;
+        }
+    }
+}
+
+/// `logging`: records the lookup, bytes served and coalesced waits. Background
+/// revalidations (subrequests) are not client lookups and are not counted.
+pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
+    if ctx.kind != KindLabel::Static || session.subrequest_ctx.is_some() {
+        return;
+    }
+    let m = &shared.metrics.cache;
+    // No verdict yet: riskgate answered itself (e.g. 502 after a miss); judge by the phase.
+    let v = ctx
+        .cache
+        .verdict
+        .unwrap_or_else(|| verdict(session.cache.phase(), &ctx.cache));
+    m.observe_lookup(v);
+    m.served_bytes.inc_by(ctx.cache.served_bytes);
+    if v.from_store() && session.cache.lock_duration().is_some() {
+        m.coalesced.inc();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_map_to_verdicts() {
+        let anon = CacheCtx {
+            credential: Some(Credential::None),
+            ..CacheCtx::default()
+        };
+        let forced = CacheCtx {
+            credential: Some(Credential::SessionCookie),
+            forced_bypass: true,
+            ..CacheCtx::default()
+        };
+        let session = CacheCtx {
+            credential: Some(Credential::SessionCookie),
+            ..CacheCtx::default()
+        };
+        let off = CacheCtx::default();
+        let cases = [
+            (CachePhase::Hit, &anon, CacheVerdict::Hit),
+            (CachePhase::Miss, &anon, CacheVerdict::Miss),
+            (CachePhase::Stale, &anon, CacheVerdict::Stale),
+            (CachePhase::StaleUpdating, &anon, CacheVerdict::Stale),
+            (CachePhase::Expired, &anon, CacheVerdict::Expired),
+            (CachePhase::Revalidated, &anon, CacheVerdict::Revalidated),
+            (
+                CachePhase::Disabled(NoCacheReason::OriginNotCache),
+                &anon,
+                CacheVerdict::Miss,
+            ),
+            (
+                CachePhase::Disabled(NoCacheReason::NeverEnabled),
+                &off,
+                CacheVerdict::Bypass,
+            ),
+            (CachePhase::Miss, &forced, CacheVerdict::Bypass),
+            (CachePhase::Hit, &session, CacheVerdict::Hit),
+            (
+                CachePhase::Disabled(NoCacheReason::Custom("session_cookie")),
+                &session,
+                CacheVerdict::Bypass,
+            ),
+            (CachePhase::Bypass, &anon, CacheVerdict::Bypass),
+        ];
+        for (phase, ctx, want) in cases {
+            assert_eq!(verdict(phase, ctx), want, "{phase:?} {ctx:?}");
+        }
+    }
+
+    #[test]
+    fn stale_is_served_on_upstream_errors_only() {
+        let up = Error::explain(ConnectRefused, "down").into_up();
+        let down = Error::explain(ConnectionClosed, "client gone").into_down();
+        assert!(serve_stale(None));
+        assert!(serve_stale(Some(&up)));
+        assert!(!serve_stale(Some(&down)));
+    }
+}
