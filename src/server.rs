@@ -586,5 +586,37 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
 /// Runs the server until SIGINT (immediate) or SIGTERM (graceful, bounded by
 /// `server.grace_period`).
 pub fn run(server: Server) {
+    sigint_watchdog();
     server.run(RunArgs::default());
+}
+
+/// How long pingora gets to stop after SIGINT before the process exits by itself.
+const SIGINT_DEADLINE: Duration = Duration::from_secs(3);
+
+/// Makes SIGINT's "exit at once" hold: pingora 0.9.1 sometimes never returns from its fast
+/// shutdown with several worker threads (an accept loop retries forever on "Tokio context
+/// is being shut down", spinning a core), so a watchdog thread exits the process if it is
+/// still alive [`SIGINT_DEADLINE`] after the signal. Everything acknowledged is already
+/// durable (callback spool commits, list files), so exiting loses nothing promised.
+fn sigint_watchdog() {
+    let spawned = std::thread::Builder::new()
+        .name("sigint-watchdog".into())
+        .spawn(|| {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    tokio::time::sleep(SIGINT_DEADLINE).await;
+                    tracing::warn!("still running {SIGINT_DEADLINE:?} after SIGINT: exiting");
+                    std::process::exit(130);
+                }
+            });
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("no SIGINT watchdog: {e}");
+    }
 }
