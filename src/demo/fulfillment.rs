@@ -6,6 +6,7 @@
 //! It deliberately does not deduplicate (repeats are delivered again and
 //! flagged) nor validate bodies; catching double delivery is the caller's job.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -29,13 +30,21 @@ pub struct FulfillmentLog {
 
 #[derive(Debug, Default)]
 struct Inner {
-    deliveries: Mutex<Vec<RecordedRequest>>,
+    deliveries: Mutex<Deliveries>,
     attempts: AtomicUsize,
     down: AtomicBool,
 }
 
+/// Deliveries in arrival order, with a count per idempotency key (so a duplicate check is
+/// O(1), not a scan of every earlier delivery).
+#[derive(Debug, Default)]
+struct Deliveries {
+    list: Vec<RecordedRequest>,
+    by_key: HashMap<String, usize>,
+}
+
 impl FulfillmentLog {
-    fn lock(&self) -> MutexGuard<'_, Vec<RecordedRequest>> {
+    fn lock(&self) -> MutexGuard<'_, Deliveries> {
         // A panic while holding the lock cannot leave a Vec half-pushed.
         self.inner
             .deliveries
@@ -45,18 +54,21 @@ impl FulfillmentLog {
 
     /// Returns every successful delivery request, oldest first.
     pub fn deliveries(&self) -> Vec<RecordedRequest> {
-        self.lock().clone()
+        self.lock().list.clone()
     }
 
     /// Returns how many deliveries succeeded (duplicates included).
     pub fn count(&self) -> usize {
-        self.lock().len()
+        self.lock().list.len()
     }
 
     /// Returns how many successful deliveries carried `idempotency_key`.
     pub fn count_key(&self, idempotency_key: &str) -> usize {
-        let deliveries = self.lock();
-        count_key_in(&deliveries, idempotency_key)
+        self.lock()
+            .by_key
+            .get(idempotency_key)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Returns how many `POST /fulfill` requests arrived, including those
@@ -73,13 +85,6 @@ impl FulfillmentLog {
     fn is_down(&self) -> bool {
         self.inner.down.load(Ordering::Relaxed)
     }
-}
-
-fn count_key_in(deliveries: &[RecordedRequest], key: &str) -> usize {
-    deliveries
-        .iter()
-        .filter(|r| r.header(IDEMPOTENCY_KEY) == Some(key))
-        .count()
 }
 
 /// Serves the fulfillment stand-in on `l`; the log observes and steers it.
@@ -123,12 +128,14 @@ async fn fulfill(log: &FulfillmentLog, req: Request<Incoming>) -> Response<Body>
             // Check and record under one lock so concurrent repeats of a key
             // see each other.
             let mut deliveries = log.lock();
-            let duplicate = count_key_in(&deliveries, key) > 0;
-            deliveries.push(record);
+            let seen = deliveries.by_key.entry(key.clone()).or_insert(0);
+            let duplicate = *seen > 0;
+            *seen += 1;
+            deliveries.list.push(record);
             (code, duplicate)
         }
         None => {
-            log.lock().push(record);
+            log.lock().list.push(record);
             (serve::card_code(fastrand::u64(..)), false)
         }
     };
