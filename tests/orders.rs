@@ -36,7 +36,7 @@ servers = ["{{up}}"]
 [channels.alpha]
 url = "http://{{up}}"
 dialect = "epay"
-secret_env = "RISKGATE_TEST_UNUSED_KEY"
+secret_env = "RISKGATE_TEST_ALPHA_KEY"
 [upstreams.pay]
 channels = ["alpha"]
 [[routes]]
@@ -57,6 +57,20 @@ email = "/email"
 required = ["amount", "user"]
 channel_group = "pay"
 [[routes]]
+name = "pay"
+kind = "pass"
+upstream = "pay"
+prefix = "/pay"
+payment_ref = "query:order_id"
+[[routes]]
+name = "alpha-notify"
+kind = "callback"
+channel = "alpha"
+upstream = "shop"
+prefix = "/notify/alpha"
+[callbacks]
+spool = "{{dir}}/spool.redb"
+[[routes]]
 name = "shop"
 kind = "pass"
 upstream = "shop"
@@ -76,6 +90,8 @@ impl Env {
             up: upstream()
                 .route("/", 200, "<html>shop</html>")
                 .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+                .route("/pay", 200, "{\"status\":\"accepted\"}")
+                .route("/fulfill", 200, "{}")
                 .spawn()
                 .await
                 .unwrap(),
@@ -89,12 +105,21 @@ impl Env {
 
     async fn start(&self, extra_route: &str, risk_extra: &str) -> Proxy {
         let model = concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx").to_string();
-        Proxy::start_with(
+        Proxy::start_env(
             &config(extra_route, risk_extra, &self.log()),
             &[("{up}", self.up.addr().to_string()), ("{model}", model)],
+            &[("RISKGATE_TEST_ALPHA_KEY", ALPHA_KEY)],
         )
         .await
     }
+}
+
+/// The epay merchant key of channel `alpha` (its callbacks are signed with it).
+const ALPHA_KEY: &str = "alpha-test-merchant-key";
+
+/// Starts riskgate with the channel secret the config names.
+async fn start_proxy(template: &str, subs: &[(&str, String)]) -> Proxy {
+    Proxy::start_env(template, subs, &[("RISKGATE_TEST_ALPHA_KEY", ALPHA_KEY)]).await
 }
 
 const BROWSER_UA: &str =
@@ -314,7 +339,7 @@ async fn shadow_mode_forwards_everything_but_logs_would_be_blocks() {
     let e = Env::new().await;
     let p = e.start("", "").await;
     drop(p);
-    let p = Proxy::start_with(
+    let p = start_proxy(
         &config("", "", &e.log()).replace(
             "required = [\"amount\", \"user\"]",
             "required = [\"amount\", \"user\"]\nshadow = true",
@@ -368,7 +393,7 @@ async fn review_hold_answers_202_and_review_forward_marks_the_order() {
             concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx").to_string(),
         ),
     ];
-    let p = Proxy::start_with(&mk("hold"), &subs).await;
+    let p = start_proxy(&mk("hold"), &subs).await;
     let r = p
         .client
         .post(p.url("/api/orders"))
@@ -386,7 +411,7 @@ async fn review_hold_answers_202_and_review_forward_marks_the_order() {
         .any(|r| r == "model_review"));
     assert_eq!(e.up.log.count_path("/api/orders"), 0);
     drop(p);
-    let p = Proxy::start_with(&mk("forward"), &subs).await;
+    let p = start_proxy(&mk("forward"), &subs).await;
     let r = p
         .client
         .post(p.url("/api/orders"))
@@ -535,4 +560,68 @@ async fn replay_reproduces_logged_scores_with_the_same_model() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("-> block"), "{text}");
+}
+
+#[tokio::test]
+async fn a_failed_payment_callback_counts_against_the_payers_device() {
+    let e = Env::new().await;
+    let p = e.start("", "").await;
+    let (client, cookie) = browser(&p).await;
+    let as_browser = |r: reqwest::RequestBuilder| {
+        r.header("cookie", &cookie)
+            .header("user-agent", BROWSER_UA)
+            .header("x-forwarded-for", "81.2.69.160")
+            .header("accept-language", "en-GB,en;q=0.9")
+            .header("accept-encoding", "gzip, deflate, br")
+    };
+    // The device pays for order o-9 through the channel group...
+    let r = as_browser(client.post(p.url("/pay?order_id=o-9")))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // ...and the channel reports that payment failed (card declined).
+    let notify = riskgate::callbacks::dialect::sign::epay_form(
+        ALPHA_KEY,
+        &[
+            ("pid", "1001"),
+            ("trade_no", "T9"),
+            ("out_trade_no", "o-9"),
+            ("money", "50.00"),
+            ("trade_status", "TRADE_CLOSED"),
+        ],
+    );
+    let r = client
+        .post(p.url("/notify/alpha"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(notify)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), "success");
+    // The same device's next order carries the failure as a model feature.
+    let r = as_browser(client.post(p.url("/api/orders")))
+        .header("content-type", "application/json")
+        .body(order_body("bob", "20.00"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let rid =
+        e.up.log
+            .last()
+            .unwrap()
+            .header("x-request-id")
+            .unwrap()
+            .to_string();
+    let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
+    let names = rec["feature_names"].as_array().unwrap();
+    let i = names
+        .iter()
+        .position(|n| n == "failed_payments_24h")
+        .unwrap();
+    assert_eq!(rec["features"][i], 1.0, "{rec}");
 }
