@@ -562,3 +562,43 @@ async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
     let (s, _) = p.admin_post(&format!("/callbacks/{id}/requeue")).await;
     assert_eq!(s, 409, "only dead letters can be requeued");
 }
+
+#[tokio::test]
+async fn a_channel_slower_than_its_own_read_timeout_fails_over_with_an_idempotency_key() {
+    let w = world([5, 5, 5]).await;
+    let extra = [
+        ("{alpha}", w.addrs[0].to_string()),
+        ("{beta}", w.addrs[1].to_string()),
+        ("{gamma}", w.addrs[2].to_string()),
+        ("{ful}", w.ful.addr().to_string()),
+        ("{safe}", "false".to_string()),
+    ];
+    let template = MONEY.replace(
+        "secret_env = \"RG_TEST_ALPHA\"",
+        "secret_env = \"RG_TEST_ALPHA\"\nread_timeout = \"200ms\"",
+    );
+    let p = Proxy::start_env(&template, &extra, &ENVS).await;
+    // alpha now takes 1.5 s: past its own 200 ms read timeout, within the group's 2 s.
+    w.channels[0].1.set_latency(Duration::from_millis(1500));
+    let before = requests(&w);
+    for i in 0..6 {
+        let started = Instant::now();
+        assert_eq!(pay(&p, &format!("t-{i}"), true).await, 200);
+        assert!(
+            started.elapsed() < Duration::from_millis(1200),
+            "payment {i} waited for alpha: {:?}",
+            started.elapsed()
+        );
+    }
+    let after = requests(&w);
+    assert!(
+        after[1] - before[1] >= 6,
+        "beta served every payment: {after:?}"
+    );
+    let m = p.metrics().await;
+    assert!(
+        metric_value(&m, "riskgate_channel_failovers_total{group=\"payments\"}").unwrap_or(0.0)
+            >= 1.0,
+        "{m}"
+    );
+}

@@ -52,6 +52,11 @@ pub struct ChannelConfig {
     pub callback_sources: Vec<IpNet>,
     /// Accepted clock skew of signed timestamps (webhook dialect).
     pub replay_window: Duration,
+    /// Connect timeout for this channel (`None`: the channel group's).
+    pub connect_timeout: Option<Duration>,
+    /// How long this channel may stay silent (`None`: the route's idle timeout, which
+    /// defaults to the group's `read_timeout`).
+    pub read_timeout: Option<Duration>,
 }
 
 /// `[upstreams.NAME.selection]`: how a channel group scores its channels.

@@ -53,6 +53,8 @@ pub struct RawChannel {
     pub secret_env: Option<String>,
     pub callback_sources: Option<Vec<String>>,
     pub replay_window: Option<String>,
+    pub connect_timeout: Option<String>,
+    pub read_timeout: Option<String>,
 }
 
 /// `[callbacks]`.

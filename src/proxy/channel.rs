@@ -91,9 +91,10 @@ pub fn select_peer(shared: &Shared, ctx: &mut RequestCtx) -> Option<Box<HttpPeer
     let addr = p.addr;
     let up = &g.upstream;
     let mut peer = HttpPeer::new(p.addr, p.tls, p.host.clone());
-    peer.options.connection_timeout = Some(up.connect_timeout);
-    peer.options.total_connection_timeout = Some(up.connect_timeout * 2);
-    peer.options.read_timeout = Some(route_idle);
+    let connect = p.connect_timeout.unwrap_or(up.connect_timeout);
+    peer.options.connection_timeout = Some(connect);
+    peer.options.total_connection_timeout = Some(connect * 2);
+    peer.options.read_timeout = Some(p.read_timeout.unwrap_or(route_idle));
     peer.options.write_timeout = Some(up.read_timeout);
     peer.options.idle_timeout = Some(up.pool_idle_timeout);
     ctx.server = Some(addr);

@@ -28,6 +28,10 @@ pub struct ChannelPeer {
     pub tls: bool,
     /// SNI host.
     pub host: String,
+    /// Per-channel connect timeout, if set.
+    pub connect_timeout: Option<Duration>,
+    /// Per-channel read timeout, if set.
+    pub read_timeout: Option<Duration>,
 }
 
 /// One channel group of a generation; reused across reloads while its config is unchanged
@@ -78,6 +82,8 @@ impl ChannelGroup {
                     addr: c.addr,
                     tls: c.tls,
                     host: c.host.clone(),
+                    connect_timeout: c.connect_timeout,
+                    read_timeout: c.read_timeout,
                 });
                 weights.push((n.clone(), c.weight.get()));
             }
@@ -103,9 +109,13 @@ impl ChannelGroup {
         self.upstream == *upstream
             && self.peers.len() == upstream.channels.len()
             && self.peers.iter().all(|p| {
-                channels
-                    .get(&p.name)
-                    .is_some_and(|c| c.addr == p.addr && c.tls == p.tls && c.host == p.host)
+                channels.get(&p.name).is_some_and(|c| {
+                    c.addr == p.addr
+                        && c.tls == p.tls
+                        && c.host == p.host
+                        && c.connect_timeout == p.connect_timeout
+                        && c.read_timeout == p.read_timeout
+                })
             })
     }
 

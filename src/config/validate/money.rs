@@ -90,6 +90,10 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         &f("replay_window"),
         e,
     );
+    let mut opt_duration =
+        |v: Option<String>, k: &str| v.map(|s| duration(Some(s), Duration::from_secs(1), &f(k), e));
+    let connect_timeout = opt_duration(raw.connect_timeout, "connect_timeout");
+    let read_timeout = opt_duration(raw.read_timeout, "read_timeout");
     let ((addr, tls, host), dialect, secret_env) = (target?, dialect?, secret_env?);
     Some(ChannelConfig {
         addr,
@@ -100,6 +104,8 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         secret_env,
         callback_sources: sources,
         replay_window,
+        connect_timeout,
+        read_timeout,
     })
 }
 
