@@ -140,15 +140,19 @@ async fn world(latencies_ms: [u64; 3]) -> World {
     }
 }
 
-async fn start(w: &World, safe: bool) -> Proxy {
-    let extra = [
+/// The placeholders of [`MONEY`] for `w`, with fulfillment at `ful`.
+fn extras(w: &World, ful: SocketAddr, safe: bool) -> [(&'static str, String); 5] {
+    [
         ("{alpha}", w.addrs[0].to_string()),
         ("{beta}", w.addrs[1].to_string()),
         ("{gamma}", w.addrs[2].to_string()),
-        ("{ful}", w.ful.addr().to_string()),
+        ("{ful}", ful.to_string()),
         ("{safe}", safe.to_string()),
-    ];
-    Proxy::start_env(MONEY, &extra, &ENVS).await
+    ]
+}
+
+async fn start(w: &World, safe: bool) -> Proxy {
+    Proxy::start_env(MONEY, &extras(w, w.ful.addr(), safe), &ENVS).await
 }
 
 /// Makes each channel notify riskgate of the payments it accepts.
@@ -525,13 +529,7 @@ async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
         .spawn()
         .await
         .unwrap();
-    let extra = [
-        ("{alpha}", w.addrs[0].to_string()),
-        ("{beta}", w.addrs[1].to_string()),
-        ("{gamma}", w.addrs[2].to_string()),
-        ("{ful}", ful.addr().to_string()),
-        ("{safe}", "false".to_string()),
-    ];
+    let extra = extras(&w, ful.addr(), false);
     let p = Proxy::start_env(MONEY, &extra, &ENVS).await;
     let body = epay_body(ALPHA_KEY, "D1", "o-dead", "TRADE_SUCCESS");
     assert_eq!(post_form(&p, "/callbacks/alpha", body).await.0, 200);
@@ -566,13 +564,7 @@ async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
 #[tokio::test]
 async fn a_channel_slower_than_its_own_read_timeout_fails_over_with_an_idempotency_key() {
     let w = world([5, 5, 5]).await;
-    let extra = [
-        ("{alpha}", w.addrs[0].to_string()),
-        ("{beta}", w.addrs[1].to_string()),
-        ("{gamma}", w.addrs[2].to_string()),
-        ("{ful}", w.ful.addr().to_string()),
-        ("{safe}", "false".to_string()),
-    ];
+    let extra = extras(&w, w.ful.addr(), false);
     let template = MONEY.replace(
         "secret_env = \"RG_TEST_ALPHA\"",
         "secret_env = \"RG_TEST_ALPHA\"\nread_timeout = \"200ms\"",

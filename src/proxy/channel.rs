@@ -101,6 +101,16 @@ pub fn select_peer(shared: &Shared, ctx: &mut RequestCtx) -> Option<Box<HttpPeer
     Some(Box::new(peer))
 }
 
+/// Counts one attempt moved to another channel.
+fn count_failover(shared: &Shared, a: &ChannelAttempts) {
+    shared
+        .metrics
+        .money
+        .channel_failovers
+        .with_label_values(&[a.group.name.as_str()])
+        .inc();
+}
+
 /// Hands the in-flight attempt's outcome to the scorer.
 fn finish(a: &mut ChannelAttempts, outcome: impl FnOnce(std::time::Duration) -> Outcome) {
     if let Some((pick, started)) = a.current.take() {
@@ -130,12 +140,7 @@ pub fn response(
     let result = if status >= 500 {
         finish(&mut a, |_| Outcome::Failure);
         if a.may_failover && can_retry(session, ctx, &a) {
-            shared
-                .metrics
-                .money
-                .channel_failovers
-                .with_label_values(&[a.group.name.as_str()])
-                .inc();
+            count_failover(shared, &a);
             let mut e = Error::explain(HTTPStatus(status), "payment channel answered 5xx");
             e.set_retry(true);
             Err(e)
@@ -193,12 +198,7 @@ pub fn connect_failed(session: &Session, shared: &Shared, ctx: &mut RequestCtx) 
     finish(&mut a, |_| Outcome::Failure);
     let retry = can_retry(session, ctx, &a);
     if retry {
-        shared
-            .metrics
-            .money
-            .channel_failovers
-            .with_label_values(&[a.group.name.as_str()])
-            .inc();
+        count_failover(shared, &a);
     }
     ctx.channel = Some(a);
     retry
@@ -230,12 +230,7 @@ pub fn proxy_failed(
     let retry =
         a.may_failover && session.response_written().is_none() && can_retry(session, ctx, &a);
     if retry {
-        shared
-            .metrics
-            .money
-            .channel_failovers
-            .with_label_values(&[a.group.name.as_str()])
-            .inc();
+        count_failover(shared, &a);
     }
     ctx.channel = Some(a);
     Some(retry)
