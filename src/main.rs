@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 /// mimalloc instead of glibc malloc: a proxy allocates and frees many small buffers per
 /// request across threads, where glibc's arenas cost measurably more (see BENCHMARKS.md).
+/// Built with `no_thp` (Cargo.toml): transparent huge pages put multi-millisecond page
+/// faults on the request path whenever the heap grows.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
