@@ -10,7 +10,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Where and how a channel stand-in sends its callbacks.
@@ -48,9 +48,10 @@ pub struct Payment {
     pub paid: bool,
 }
 
-fn client() -> &'static Client<HttpConnector, Full<Bytes>> {
-    static C: OnceLock<Client<HttpConnector, Full<Bytes>>> = OnceLock::new();
-    C.get_or_init(|| Client::builder(TokioExecutor::new()).build(HttpConnector::new()))
+/// A client for one notification. Not shared: a pooled client's connection tasks belong
+/// to the runtime that first used it, and stand-ins run on many runtimes (one per test).
+fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build(HttpConnector::new())
 }
 
 /// Headers and body of one notification.

@@ -102,10 +102,12 @@ impl ProxyHttp for EdgeProxy {
             crate::metrics::KindLabel::Callback => {
                 return Ok(callback::handle(session, &self.shared, ctx).await)
             }
-            crate::metrics::KindLabel::Pass => {
-                if let Some(r) = ctx.routed_route() {
-                    let (up, safe) = (r.config.upstream.clone(), r.config.failover_safe);
-                    channel::prepare(session, ctx, &up, safe);
+            crate::metrics::KindLabel::Pass if !ctx.rt.channel_groups.is_empty() => {
+                let rt = ctx.rt.clone();
+                if let Routed::Yes { index, .. } = &ctx.routed {
+                    if let Some(r) = rt.routes.get(*index) {
+                        channel::prepare(session, ctx, &r.config.upstream, r.config.failover_safe);
+                    }
                 }
             }
             crate::metrics::KindLabel::Order => {
