@@ -508,6 +508,40 @@ pub enum StartError {
         /// pingora's explanation.
         reason: String,
     },
+    /// A listener address is taken by another process.
+    #[error("{field}: cannot listen on {addr}: {error}")]
+    Bind {
+        /// The config field naming the address.
+        field: &'static str,
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The operating system's answer.
+        error: String,
+    },
+}
+
+/// Fails fast when a listener address is taken. pingora itself retries a busy address
+/// forever in the background while everything else (admin, `/readyz`) reports ready, which
+/// would hide the problem; binding once here (then releasing) turns it into a start error.
+fn check_listeners(config: &Config) -> Result<(), StartError> {
+    let all = config
+        .server
+        .listen
+        .iter()
+        .map(|a| ("server.listen", *a))
+        .chain(config.server.tls.iter().map(|t| ("server.tls", t.listen)))
+        .chain(std::iter::once(("admin.listen", config.admin.listen)));
+    for (field, addr) in all {
+        if addr.port() == 0 {
+            continue;
+        }
+        std::net::TcpListener::bind(addr).map_err(|e| StartError::Bind {
+            field,
+            addr,
+            error: e.to_string(),
+        })?;
+    }
+    Ok(())
 }
 
 /// Builds the pingora server with the proxy, admin and housekeeping services.
@@ -516,6 +550,7 @@ pub enum StartError {
 /// configured grace period.
 pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     let config = shared.runtime.load().config.clone();
+    check_listeners(&config)?;
     let conf = ServerConf {
         threads: config.server.threads.get(),
         // One single-threaded runtime per worker (like nginx workers): no cross-thread

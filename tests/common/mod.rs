@@ -75,36 +75,45 @@ impl Proxy {
         extra: &[(&str, String)],
         envs: &[(&str, &str)],
     ) -> Proxy {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (listen, admin) = (free_port(), free_port());
-        let config_path = dir.path().join("riskgate.toml");
-        let mut extra = extra.to_vec();
-        extra.push(("{dir}", dir.path().display().to_string()));
-        std::fs::write(&config_path, render(template, listen, admin, &extra))
-            .expect("write config");
-        let log_path = dir.path().join("riskgate.log");
-        let envs: Vec<(String, String)> = envs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let child = spawn_riskgate(&config_path, &log_path, &envs);
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(20))
-            .build()
-            .expect("client");
-        let p = Proxy {
-            addr: format!("127.0.0.1:{listen}").parse().unwrap(),
-            admin: format!("127.0.0.1:{admin}").parse().unwrap(),
-            config_path,
-            child: Some(child),
-            _dir: dir,
-            log_path,
-            client,
-            envs,
-        };
-        p.wait_ready().await;
-        p
+        // A free port can be taken by a parallel test's server before riskgate binds it;
+        // riskgate then refuses to start ("cannot listen"), and we retry with new ports.
+        for attempt in 0.. {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let (listen, admin) = (free_port(), free_port());
+            let config_path = dir.path().join("riskgate.toml");
+            let mut extra = extra.to_vec();
+            extra.push(("{dir}", dir.path().display().to_string()));
+            std::fs::write(&config_path, render(template, listen, admin, &extra))
+                .expect("write config");
+            let log_path = dir.path().join("riskgate.log");
+            let envs: Vec<(String, String)> = envs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let child = spawn_riskgate(&config_path, &log_path, &envs);
+            let client = reqwest::Client::builder()
+                .no_proxy()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("client");
+            let mut p = Proxy {
+                addr: format!("127.0.0.1:{listen}").parse().unwrap(),
+                admin: format!("127.0.0.1:{admin}").parse().unwrap(),
+                config_path,
+                child: Some(child),
+                _dir: dir,
+                log_path,
+                client,
+                envs,
+            };
+            if p.wait_ready().await {
+                return p;
+            }
+            if !(p.log().contains("cannot listen on") && attempt < 5) {
+                panic!("riskgate exited at start; log:\n{}", p.log());
+            }
+        }
+        unreachable!("the loop returns or panics")
     }
 
     /// Kills the process with SIGKILL (no shutdown of any kind), then starts it again
@@ -119,12 +128,23 @@ impl Proxy {
             &self.log_path,
             &self.envs,
         ));
-        self.wait_ready().await;
+        assert!(
+            self.wait_ready().await,
+            "riskgate exited on restart:\n{}",
+            self.log()
+        );
     }
 
-    async fn wait_ready(&self) {
+    /// Waits until both listeners answer: `true`, or `false` when the process exited.
+    /// Panics with the log after 20 s.
+    async fn wait_ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
+            if let Some(c) = self.child.as_mut() {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return false;
+                }
+            }
             let admin_ok = self
                 .admin_get("/readyz")
                 .await
@@ -132,7 +152,7 @@ impl Proxy {
                 .unwrap_or(false);
             let proxy_ok = tokio::net::TcpStream::connect(self.addr).await.is_ok();
             if admin_ok && proxy_ok {
-                return;
+                return true;
             }
             if Instant::now() > deadline {
                 panic!("riskgate did not become ready; log:\n{}", self.log());
