@@ -218,6 +218,36 @@ async fn post_form(p: &Proxy, path: &str, body: String) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Waits until the fulfillment stand-in got `n` deliveries and the spool is empty, then
+/// checks that there are exactly `n` and that no idempotency key came twice.
+async fn assert_delivered_exactly_once(p: &Proxy, log: &FulfillmentLog, n: usize) {
+    assert!(
+        eventually(Duration::from_secs(10), || async { log.count() >= n }).await,
+        "delivered {} of {n}\n{}",
+        log.count(),
+        p.log()
+    );
+    // Let any stray duplicate arrive before counting.
+    assert!(
+        p.wait_metric(
+            "riskgate_callback_spool_records{state=\"pending\"}",
+            0.0,
+            Duration::from_secs(5)
+        )
+        .await
+    );
+    assert_eq!(log.count(), n);
+    for d in log.deliveries() {
+        let key = d.header("idempotency-key").unwrap().to_string();
+        assert_eq!(log.count_key(&key), 1, "{key} delivered twice");
+    }
+}
+
+/// The sum of callbacks the channels' receivers acknowledged.
+fn acked(w: &World) -> u64 {
+    w.channels.iter().map(|(_, c)| c.callbacks_acked()).sum()
+}
+
 #[tokio::test]
 async fn a_killed_channel_loses_traffic_within_a_second_and_no_payment_fails() {
     let mut w = world([5, 40, 40]).await;
@@ -330,17 +360,19 @@ async fn a_5xx_moves_to_another_channel_only_with_an_idempotency_key() {
     w.channels[0].1.set_failure_rate(1.0);
     // With a key, alpha's 503 (when alpha is picked) moves on to beta.
     assert_eq!(pay(&p, "keyed", true).await, 200);
-    // Without a key, a payment that reached alpha gets alpha's 503 (no retry); one that
-    // went elsewhere (exploration, or alpha's score already lower) succeeds.
-    let mut saw_503 = false;
-    for i in 0..5 {
-        let before = alpha.requests();
-        let status = pay(&p, &format!("plain-{i}"), false).await;
-        let hit_alpha = alpha.requests() > before;
-        assert_eq!(status, if hit_alpha { 503 } else { 200 }, "payment {i}");
-        saw_503 |= hit_alpha;
-    }
-    assert!(saw_503, "no unkeyed payment went to alpha");
+    // Take beta out (health check) so the next payment can only go to alpha.
+    w.channels[1].1.set_down(true);
+    let beta_out = eventually(Duration::from_secs(5), || async {
+        channel_report(&p).await["groups"][0]["channels"][1]["healthy"] == false
+    })
+    .await;
+    assert!(beta_out, "beta never marked down");
+    // Without a key, alpha's 503 reaches the client: no retry.
+    let before = alpha.requests();
+    let status = pay(&p, "plain", false).await;
+    let hit_alpha = alpha.requests() > before;
+    assert!(hit_alpha, "the unkeyed payment did not go to alpha");
+    assert_eq!(status, 503);
 }
 
 #[tokio::test]
@@ -429,41 +461,17 @@ async fn a_fulfillment_outage_delivers_every_acknowledged_callback_exactly_once(
     for i in 0..20 {
         assert_eq!(pay(&p, &format!("o-{i}"), false).await, 200);
     }
-    let acked = || {
-        w.channels
-            .iter()
-            .map(|(_, c)| c.callbacks_acked())
-            .sum::<u64>()
-    };
     assert!(
-        eventually(Duration::from_secs(10), || async { acked() == 20 }).await,
+        eventually(Duration::from_secs(10), || async { acked(&w) == 20 }).await,
         "acked {}",
-        acked()
+        acked(&w)
     );
     assert_eq!(w.log.count(), 0, "delivered while fulfillment was down");
     // Retries are happening against the outage.
     let log = w.log.clone();
     assert!(eventually(Duration::from_secs(5), || async { log.attempts() > 20 }).await);
     w.log.set_down(false);
-    assert!(
-        eventually(Duration::from_secs(10), || async { log.count() >= 20 }).await,
-        "delivered {}",
-        w.log.count()
-    );
-    // Let any stray duplicate arrive before counting.
-    assert!(
-        p.wait_metric(
-            "riskgate_callback_spool_records{state=\"pending\"}",
-            0.0,
-            Duration::from_secs(5)
-        )
-        .await
-    );
-    assert_eq!(w.log.count(), 20);
-    for d in w.log.deliveries() {
-        let key = d.header("idempotency-key").unwrap().to_string();
-        assert_eq!(w.log.count_key(&key), 1, "{key} delivered twice");
-    }
+    assert_delivered_exactly_once(&p, &log, 20).await;
 }
 
 #[tokio::test]
@@ -475,35 +483,11 @@ async fn kill_9_with_spooled_callbacks_then_restart_delivers_all_once() {
     for i in 0..10 {
         assert_eq!(pay(&p, &format!("k-{i}"), false).await, 200);
     }
-    let acked = || {
-        w.channels
-            .iter()
-            .map(|(_, c)| c.callbacks_acked())
-            .sum::<u64>()
-    };
-    assert!(eventually(Duration::from_secs(10), || async { acked() == 10 }).await);
+    assert!(eventually(Duration::from_secs(10), || async { acked(&w) == 10 }).await);
     p.kill9_and_restart().await;
     w.log.set_down(false);
     let log = w.log.clone();
-    assert!(
-        eventually(Duration::from_secs(10), || async { log.count() >= 10 }).await,
-        "delivered {} after restart\n{}",
-        w.log.count(),
-        p.log()
-    );
-    assert!(
-        p.wait_metric(
-            "riskgate_callback_spool_records{state=\"pending\"}",
-            0.0,
-            Duration::from_secs(5)
-        )
-        .await
-    );
-    assert_eq!(w.log.count(), 10);
-    for d in w.log.deliveries() {
-        let key = d.header("idempotency-key").unwrap().to_string();
-        assert_eq!(w.log.count_key(&key), 1, "{key} delivered twice");
-    }
+    assert_delivered_exactly_once(&p, &log, 10).await;
 }
 
 #[tokio::test]
@@ -585,13 +569,17 @@ async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
 
 #[tokio::test]
 async fn a_channel_slower_than_its_own_read_timeout_fails_over_with_an_idempotency_key() {
-    let w = world([5, 5, 5]).await;
+    let w = world([5, 40, 5]).await;
     let extra = extras(&w, w.ful.addr(), false);
     let template = MONEY.replace(
         "secret_env = \"RG_TEST_ALPHA\"",
         "secret_env = \"RG_TEST_ALPHA\"\nread_timeout = \"200ms\"",
     );
     let p = Proxy::start_env(&template, &extra, &ENVS).await;
+    // alpha (5 ms) becomes the best channel before it turns slow.
+    for i in 0..10 {
+        assert_eq!(pay(&p, &format!("w-{i}"), true).await, 200);
+    }
     // alpha now takes 1.5 s: past its own 200 ms read timeout, within the group's 2 s.
     w.channels[0].1.set_latency(Duration::from_millis(1500));
     let before = requests(&w);
