@@ -461,6 +461,7 @@ impl BackgroundService for Housekeeping {
         // Expired list entries are ignored by lookups already; purging reclaims memory
         // and keeps the files tidy.
         let mut purge = tokio::time::interval(Duration::from_secs(60));
+        let mut watch = ModelWatch::default();
         loop {
             tokio::select! {
                 _ = shutdown.changed() => return,
@@ -470,6 +471,11 @@ impl BackgroundService for Housekeeping {
                         if g.config.health.is_some() {
                             tokio::spawn(g.clone().check_if_due(self.shared.metrics.clone()));
                         }
+                    }
+                    if watch.due(&rt).await {
+                        tracing::info!("risk.watch: a model or schema file changed; reloading");
+                        let shared = self.shared.clone();
+                        let _ = tokio::task::spawn_blocking(move || shared.reload()).await;
                     }
                 }
                 _ = purge.tick() => {
@@ -491,6 +497,76 @@ impl BackgroundService for Housekeeping {
                 }
             }
         }
+    }
+}
+
+/// One watched file: path, and (modified time, length) when it exists.
+type FileStamp = (PathBuf, Option<(std::time::SystemTime, u64)>);
+
+/// `risk.watch`: polls the model, shadow model and schema files and asks for a reload once
+/// a change has held still for one interval (so a file still being written is not loaded
+/// half-way; writers should still replace files by rename). A refused reload is not
+/// retried until the files change again.
+#[derive(Default)]
+struct ModelWatch {
+    /// Stamps as of the last reload (or start), and the generation they belong to.
+    seen: Option<(u64, Vec<FileStamp>)>,
+    /// Changed stamps waiting to hold still.
+    pending: Option<Vec<FileStamp>>,
+    last: Option<std::time::Instant>,
+}
+
+impl ModelWatch {
+    async fn due(&mut self, rt: &Runtime) -> bool {
+        let Some(interval) = rt.config.risk.as_ref().and_then(|r| r.watch) else {
+            *self = ModelWatch::default();
+            return false;
+        };
+        if self.last.is_some_and(|t| t.elapsed() < interval) {
+            return false;
+        }
+        self.last = Some(std::time::Instant::now());
+        let Some(risk) = &rt.config.risk else {
+            return false;
+        };
+        let mut now = Vec::with_capacity(3);
+        for p in [
+            Some(&risk.model),
+            risk.shadow_model.as_ref(),
+            Some(&risk.schema),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let stamp = tokio::fs::metadata(p)
+                .await
+                .ok()
+                .map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()));
+            now.push((p.clone(), stamp));
+        }
+        match &self.seen {
+            // First look, or the config was reloaded by other means: start from here.
+            Some((g, _)) if *g != rt.generation => {}
+            None => {}
+            Some((_, seen)) if *seen == now => {
+                self.pending = None;
+                return false;
+            }
+            Some(_) => {
+                if self.pending.as_ref() != Some(&now) {
+                    self.pending = Some(now);
+                    return false;
+                }
+                // The next generation (if the reload is applied) starts from these stamps;
+                // if it is refused, these stamps stand until the files change again.
+                self.pending = None;
+                self.seen = Some((rt.generation + 1, now));
+                return true;
+            }
+        }
+        self.pending = None;
+        self.seen = Some((rt.generation, now));
+        false
     }
 }
 

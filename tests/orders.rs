@@ -468,6 +468,86 @@ async fn schema_mismatched_model_is_refused_at_reload_and_the_old_one_keeps_scor
     assert!(ok);
 }
 
+/// Places `src` at `dst` the way a deploy should: write beside it, then rename over it.
+fn replace_file(src: &str, dst: &std::path::Path) {
+    let tmp = dst.with_extension("tmp");
+    std::fs::copy(src, &tmp).unwrap();
+    std::fs::rename(&tmp, dst).unwrap();
+}
+
+#[tokio::test]
+async fn a_watched_model_file_is_swapped_when_replaced_and_a_bad_one_refused() {
+    let e = Env::new().await;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let model = e.dir.path().join("model.onnx");
+    replace_file(&format!("{root}/models/risk.onnx"), &model);
+    let p = Proxy::start_env(
+        &config("", "watch = \"200ms\"", &e.log()),
+        &[
+            ("{up}", e.up.addr().to_string()),
+            ("{model}", model.display().to_string()),
+        ],
+        &[("RISKGATE_TEST_ALPHA_KEY", ALPHA_KEY)],
+    )
+    .await;
+    let version = |user: &'static str| {
+        let p = &p;
+        async move {
+            let r = p
+                .client
+                .post(p.url("/api/orders"))
+                .header("x-forwarded-for", "81.2.69.160")
+                .body(order_body(user, "20.00"))
+                .send()
+                .await
+                .unwrap();
+            let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+            let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+            let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
+            rec["model_version"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(version("ann").await, "2026.11.28-1");
+
+    // A new model (same schema) is picked up without any reload call.
+    replace_file(&format!("{root}/models/test/tiny.onnx"), &model);
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            version("bob").await == "fixture-tiny-1"
+        })
+        .await,
+        "the replaced model was not loaded"
+    );
+    assert!(
+        p.wait_metric(
+            "riskgate_model_reloads_total{outcome=\"success\"}",
+            1.0,
+            Duration::from_secs(2)
+        )
+        .await
+    );
+
+    // A model for another schema is refused; the running one keeps scoring.
+    replace_file(&format!("{root}/models/test/wrong_schema.onnx"), &model);
+    assert!(
+        p.wait_metric(
+            "riskgate_model_reloads_total{outcome=\"failure\"}",
+            1.0,
+            Duration::from_secs(10)
+        )
+        .await,
+        "the bad model was not noticed"
+    );
+    assert_eq!(version("cat").await, "fixture-tiny-1");
+    // Refused once, not retried every interval while the file stays the same.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let scrape = p.metrics().await;
+    assert_eq!(
+        metric_value(&scrape, "riskgate_model_reloads_total{outcome=\"failure\"}"),
+        Some(1.0)
+    );
+}
+
 #[tokio::test]
 async fn replay_reproduces_logged_scores_with_the_same_model() {
     let e = Env::new().await;

@@ -107,6 +107,7 @@ pub struct RawRisk {
     pub shadow_model: Option<String>,
     pub disposable_domains: Option<String>,
     pub explain: Option<bool>,
+    pub watch: Option<String>,
     pub decision_log: Option<RawDecisionLog>,
     pub rules: Option<RawRules>,
 }

@@ -560,6 +560,9 @@ pub struct RiskSettings {
     pub disposable_domains: Option<PathBuf>,
     /// Name the top features behind non-allow model decisions.
     pub explain: bool,
+    /// Poll the model, shadow model and schema files this often and reload when one
+    /// changes; `None`: only `POST /reload` and SIGHUP reload them.
+    pub watch: Option<std::time::Duration>,
     /// Decision log settings.
     pub decision_log: DecisionLogSettings,
     /// Rules.

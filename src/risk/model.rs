@@ -50,6 +50,7 @@ pub use error::ModelError;
 pub use runtime::{init_runtime, locate_runtime, runtime_path, INSTALL_HINT, ORT_DYLIB_ENV};
 
 use super::schema::FeatureSchema;
+use super::trees::Trees;
 
 /// The output riskgate reads: float32 `[N, 2]`, column 1 = fraud probability.
 pub const OUTPUT_NAME: &str = "probabilities";
@@ -80,6 +81,9 @@ pub struct RiskModel {
     version: String,
     width: usize,
     thresholds: Option<(f32, f32)>,
+    /// The same model evaluated natively, for explanations (`None` when the file is not a
+    /// plain tree ensemble, or its native scores disagree with ONNX Runtime's).
+    trees: Option<Trees>,
 }
 
 impl fmt::Debug for RiskModel {
@@ -90,6 +94,7 @@ impl fmt::Debug for RiskModel {
             .field("width", &self.width)
             .field("sessions", &self.slots.len())
             .field("thresholds", &self.thresholds)
+            .field("native_trees", &self.trees.as_ref().map(Trees::len))
             .finish()
     }
 }
@@ -126,15 +131,52 @@ impl RiskModel {
             let session = builder.commit_from_memory(&bytes).map_err(load_err)?;
             slots.push(Slot::new(session, width).map_err(load_err)?);
         }
-        let model = RiskModel {
+        let mut model = RiskModel {
             slots: slots.into_iter().map(Mutex::new).collect(),
             path: path.to_path_buf(),
             version: verified.version,
             width,
             thresholds: verified.thresholds,
+            trees: None,
         };
         model.warm_up()?;
+        model.trees = Trees::from_onnx(&bytes, width).filter(|t| model.agrees_with(t));
         Ok(model)
+    }
+
+    /// The model as a native tree ensemble, if it is one and agrees with ONNX Runtime.
+    pub fn trees(&self) -> Option<&Trees> {
+        self.trees.as_ref()
+    }
+
+    /// True when `trees` scores 256 sample rows (zeros, and values from 0 to ~10,000 on a
+    /// log scale, so thresholds at every magnitude are crossed both ways) as ONNX Runtime
+    /// does, within 1e-4.
+    fn agrees_with(&self, trees: &Trees) -> bool {
+        const N: usize = 256;
+        let mut rng = fastrand::Rng::with_seed(0x5eed);
+        let mut rows = vec![0.0f32; N * self.width];
+        for v in rows.iter_mut().skip(self.width) {
+            *v = match rng.u8(0..4) {
+                0 => 0.0,
+                1 => 1.0,
+                _ => (rng.f32() * 9.2).exp() - 1.0,
+            };
+        }
+        let Ok(ort) = self.score_batch(&rows, N) else {
+            return false;
+        };
+        let agree = rows
+            .chunks_exact(self.width)
+            .zip(&ort)
+            .all(|(row, &p)| (trees.score(row) - p).abs() <= 1e-4);
+        if !agree {
+            tracing::warn!(
+                model = %self.path.display(),
+                "native tree evaluation disagrees with ONNX Runtime; explaining through ONNX Runtime"
+            );
+        }
+        agree
     }
 
     /// Returns the fraud probability (0–1) of one feature row in schema order.

@@ -118,6 +118,70 @@ fn shipped_model_matches_python_parity_fixture() {
             "batch {b}, python {expected}"
         );
     }
+    // The native evaluation used for explanations agrees with Python too.
+    let trees = model
+        .trees()
+        .expect("the shipped model is a native tree ensemble");
+    for (row, expected) in parity.rows.iter().zip(&parity.probabilities) {
+        let p = trees.score(row);
+        assert!(
+            (p - expected).abs() <= parity.tolerance,
+            "native {p}, python {expected}"
+        );
+    }
+}
+
+#[test]
+fn native_replacement_scores_equal_onnxruntime_batch_rescoring() {
+    init_runtime(None).expect("ONNX Runtime for tests");
+    let shipped = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx"));
+    let model = RiskModel::load(shipped, &schema(), sessions(1)).expect("risk.onnx loads");
+    let trees = model.trees().expect("native trees");
+    let width = model.width();
+    let mut rng = fastrand::Rng::with_seed(42);
+    for _ in 0..50 {
+        let x: Vec<f32> = (0..width)
+            .map(|_| match rng.u8(0..3) {
+                0 => 0.0,
+                _ => (rng.f32() * 7.0).exp() - 1.0,
+            })
+            .collect();
+        // Each feature in turn set to 0 (and, for feature 0, feature 1 with it).
+        let changes: Vec<Vec<(usize, f32)>> = (0..width)
+            .map(|i| {
+                if i == 0 {
+                    vec![(0, 0.0), (1, 0.0)]
+                } else {
+                    vec![(i, 0.0)]
+                }
+            })
+            .collect();
+        let refs: Vec<&[(usize, f32)]> = changes.iter().map(Vec::as_slice).collect();
+        let (s, native) = trees.scores_with_replacements(&x, &refs);
+        let mut rows = Vec::new();
+        for c in &changes {
+            let mut row = x.clone();
+            for &(i, v) in c {
+                row[i] = v;
+            }
+            rows.extend_from_slice(&row);
+        }
+        let ort = model.score_batch(&rows, width).expect("batch");
+        assert!((s - model.score(&x).expect("score")).abs() <= 1e-5);
+        for (i, (n, o)) in native.iter().zip(&ort).enumerate() {
+            assert!(
+                (n - o).abs() <= 1e-5,
+                "feature {i}: native {n}, onnxruntime {o}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_model_that_is_not_a_plain_tree_ensemble_has_no_native_trees() {
+    // tiny.onnx has an Identity node after its ensemble: not read natively, so its
+    // explanations go through ONNX Runtime.
+    assert!(tiny(1).trees().is_none());
 }
 
 #[test]

@@ -121,6 +121,17 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         shadow_model: path(raw.shadow_model, "risk.shadow_model", e),
         disposable_domains: path(raw.disposable_domains, "risk.disposable_domains", e),
         explain: raw.explain.unwrap_or(true),
+        watch: raw.watch.and_then(|w| match super::parse_duration(&w) {
+            Ok(d) if d >= std::time::Duration::from_millis(100) => Some(d),
+            Ok(_) => {
+                e.add("risk.watch", "must be at least 100ms");
+                None
+            }
+            Err(r) => {
+                e.add("risk.watch", r);
+                None
+            }
+        }),
         decision_log: DecisionLogSettings {
             path: path(log.path, "risk.decision_log.path", e),
             max_bytes: positive(
