@@ -116,6 +116,10 @@ to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print n; else if (v ~ /ms
 echo "riskgate $(git rev-parse --short HEAD 2>/dev/null), nproc=$(nproc), wrk -t1 -c$CONNS -d$DURATION, $(date -u +%FT%TZ)"
 curl -s --noproxy '*' -X POST "http://127.0.0.1:$PROXY/order" -H 'content-type: application/json' -H 'x-forwarded-for: 81.2.69.160' -d '{"amount":"25.00","user":"warm"}' >/dev/null
 run /pass pass >/dev/null   # warm-up
-P=$(run /pass pass); O=$(run /order order); echo "$P"; echo "$O"
+cpu() { awk '{print $14+$15}' /proc/$RG_PID/stat; }
+c0=$(cpu); P=$(run /pass pass); c1=$(cpu); O=$(run /order order); c2=$(cpu); echo "$P"; echo "$O"
+# CPU (user + system) riskgate spent per request on each route, from /proc (10 ms ticks).
+per_req() { awk -v t="$1" -v r="$2" -v d="${DURATION%s}" 'BEGIN { printf "%.1f", t * 10000 / (r * d) }'; }
+echo "riskgate CPU per request: pass $(per_req $((c1 - c0)) "$(awk '{print $2}' <<<"$P")") µs, order $(per_req $((c2 - c1)) "$(awk '{print $2}' <<<"$O")") µs"
 dp=$(to_us "$(awk '/^pass/ {print $7}' <<<"$P")"); do=$(to_us "$(awk '/^order/ {print $7}' <<<"$O")")
 echo "p99 order - p99 pass = $(awk -v a="$do" -v b="$dp" 'BEGIN {printf "%.0f", a-b}') µs (target <= 150 µs)"

@@ -20,7 +20,7 @@ use crate::risk::log::DecisionLog;
 use crate::risk::{RiskEngine, RiskError};
 use crate::routing::channel::ChannelError;
 use crate::routing::channels::ChannelGroup;
-use crate::routing::upstream::UpstreamError;
+use crate::routing::upstream::{health_peers, UpstreamError};
 use crate::routing::{RouteTable, UpstreamGroup};
 use arc_swap::ArcSwap;
 use async_trait::async_trait;
@@ -129,13 +129,14 @@ impl Runtime {
         }
         let mut upstreams = HashMap::new();
         for (name, cfg) in &config.upstreams {
+            let peers = health_peers(cfg, &config.channels);
             let reused = previous
                 .and_then(|p| p.upstreams.get(name))
-                .filter(|g| &g.config == cfg)
+                .filter(|g| &g.config == cfg && g.health_peers == peers)
                 .cloned();
             let group = match reused {
                 Some(g) => g,
-                None => UpstreamGroup::new(name, cfg)?,
+                None => UpstreamGroup::new(name, cfg, &peers)?,
             };
             upstreams.insert(name.clone(), group);
         }

@@ -604,3 +604,81 @@ async fn a_channel_slower_than_its_own_read_timeout_fails_over_with_an_idempoten
         "{m}"
     );
 }
+
+#[tokio::test]
+async fn each_channel_is_health_checked_with_its_own_request() {
+    // alpha answers its provider-specific path, and 500 on /healthz; beta only /healthz;
+    // gamma's configured path does not exist.
+    let alpha = upstream()
+        .route("/gateway/ping", 200, "pong")
+        .route("/healthz", 500, "no")
+        .spawn()
+        .await
+        .unwrap();
+    let beta = upstream().spawn().await.unwrap();
+    let gamma = upstream().spawn().await.unwrap();
+    let config = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+[admin]
+listen = "{admin}"
+[channels.alpha]
+url = "http://{alpha}"
+dialect = "epay"
+secret_env = "RG_TEST_ALPHA"
+health_path = "/gateway/ping"
+[channels.beta]
+url = "http://{beta}"
+dialect = "hmac-sha256"
+secret_env = "RG_TEST_BETA"
+[channels.gamma]
+url = "http://{gamma}"
+dialect = "epay"
+secret_env = "RG_TEST_GAMMA"
+health_path = "/status?full=1"
+[upstreams.payments]
+channels = ["alpha", "beta", "gamma"]
+[upstreams.payments.health]
+path = "/healthz"
+interval = "100ms"
+timeout = "200ms"
+unhealthy_threshold = 1
+healthy_threshold = 1
+[[routes]]
+kind = "pass"
+upstream = "payments"
+prefix = "/pay"
+"#;
+    let p = Proxy::start_env(
+        config,
+        &[
+            ("{alpha}", alpha.addr().to_string()),
+            ("{beta}", beta.addr().to_string()),
+            ("{gamma}", gamma.addr().to_string()),
+        ],
+        &ENVS,
+    )
+    .await;
+    let healthy = |r: &serde_json::Value, name: &str| {
+        r["groups"][0]["channels"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["name"] == name))
+            .map(|c| c["healthy"].as_bool().unwrap())
+    };
+    let settled = eventually(Duration::from_secs(5), || async {
+        let r = channel_report(&p).await;
+        alpha.log.count_path("/gateway/ping") >= 2
+            && gamma.log.count_path("/status") >= 2
+            && healthy(&r, "gamma") == Some(false)
+    })
+    .await;
+    let r = channel_report(&p).await;
+    assert!(settled, "{r}");
+    assert_eq!(healthy(&r, "alpha"), Some(true), "{r}");
+    assert_eq!(healthy(&r, "beta"), Some(true), "{r}");
+    // Nobody was checked on a path that is not theirs.
+    assert_eq!(alpha.log.count_path("/healthz"), 0);
+    assert_eq!(gamma.log.count_path("/healthz"), 0);
+    assert!(beta.log.count_path("/healthz") >= 2);
+}

@@ -57,6 +57,9 @@ pub struct ChannelConfig {
     /// How long this channel may stay silent (`None`: the route's idle timeout, which
     /// defaults to the group's `read_timeout`).
     pub read_timeout: Option<Duration>,
+    /// Path (and query) of this channel's health check (`None`: the group's
+    /// `health.path`). The check always uses the channel's own scheme and host.
+    pub health_path: Option<String>,
 }
 
 /// `[upstreams.NAME.selection]`: how a channel group scores its channels.

@@ -55,6 +55,7 @@ pub struct RawChannel {
     pub replay_window: Option<String>,
     pub connect_timeout: Option<String>,
     pub read_timeout: Option<String>,
+    pub health_path: Option<String>,
 }
 
 /// `[callbacks]`.

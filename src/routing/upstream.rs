@@ -7,15 +7,16 @@
 //! changes which groups get checked. Groups whose config did not change are carried over
 //! by reload with their health state intact.
 
-use crate::config::{Strategy, UpstreamConfig};
+use crate::config::{ChannelConfig, HealthConfig, Strategy, UpstreamConfig};
 use crate::metrics::Metrics;
+use async_trait::async_trait;
 use futures_util::FutureExt;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::lb::discovery::Static;
-use pingora::lb::health_check::HttpHealthCheck;
+use pingora::lb::health_check::{HealthCheck, HttpHealthCheck};
 use pingora::lb::selection::{Consistent, RoundRobin};
 use pingora::lb::{Backend, Backends, LoadBalancer};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -50,6 +51,85 @@ impl Selector {
     }
 }
 
+/// How one server of a group is health-checked when it is not like the group's default:
+/// a payment channel is checked with its own scheme, host and (optionally) path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthPeer {
+    /// The server.
+    pub addr: SocketAddr,
+    /// Check over TLS.
+    pub tls: bool,
+    /// SNI and `Host`.
+    pub host: String,
+    /// Path and query; `None`: the group's `health.path`.
+    pub path: Option<String>,
+}
+
+/// The per-server health-check settings of a channel group (empty for other groups).
+pub fn health_peers(
+    config: &UpstreamConfig,
+    channels: &BTreeMap<String, ChannelConfig>,
+) -> Vec<HealthPeer> {
+    config
+        .channels
+        .iter()
+        .filter_map(|n| channels.get(n))
+        .map(|c| HealthPeer {
+            addr: c.addr,
+            tls: c.tls,
+            host: c.host.clone(),
+            path: c.health_path.clone(),
+        })
+        .collect()
+}
+
+fn http_check(h: &HealthConfig, tls: bool, host: &str, path: &str) -> HttpHealthCheck {
+    let mut hc = HttpHealthCheck::new(host, tls);
+    if let Ok(mut req) = RequestHeader::build("GET", path.as_bytes(), None) {
+        let _ = req.insert_header("Host", host);
+        let _ = req.insert_header("User-Agent", "riskgate-health/1");
+        hc.req = req;
+    }
+    hc.consecutive_success = h.healthy_threshold.get();
+    hc.consecutive_failure = h.unhealthy_threshold.get();
+    hc.peer_template.options.connection_timeout = Some(h.timeout);
+    hc.peer_template.options.read_timeout = Some(h.timeout);
+    let expect = h.expect_status;
+    hc.validator = Some(Box::new(move |resp: &ResponseHeader| {
+        if resp.status.as_u16() == expect {
+            Ok(())
+        } else {
+            pingora::Error::e_explain(
+                pingora::ErrorType::HTTPStatus(resp.status.as_u16()),
+                format!("health check expected {expect}"),
+            )
+        }
+    }));
+    hc
+}
+
+/// A health check that differs per server (channel groups).
+struct PerServerCheck {
+    default: HttpHealthCheck,
+    by_addr: HashMap<SocketAddr, HttpHealthCheck>,
+}
+
+#[async_trait]
+impl HealthCheck for PerServerCheck {
+    async fn check(&self, target: &Backend) -> pingora::Result<()> {
+        let hc = target
+            .addr
+            .as_inet()
+            .and_then(|a| self.by_addr.get(a))
+            .unwrap_or(&self.default);
+        hc.check(target).await
+    }
+
+    fn health_threshold(&self, success: bool) -> usize {
+        self.default.health_threshold(success)
+    }
+}
+
 /// One upstream group, ready to select servers.
 pub struct UpstreamGroup {
     /// Group name from `[upstreams.NAME]`.
@@ -64,11 +144,18 @@ pub struct UpstreamGroup {
     /// Milliseconds since `epoch` at which the next health check is due.
     next_check_ms: AtomicU64,
     epoch: Instant,
+    /// Per-server health-check settings it was built with (reload compares these too).
+    pub health_peers: Vec<HealthPeer>,
 }
 
 impl UpstreamGroup {
-    /// Builds a group from its validated config. Called at start and on reload.
-    pub fn new(name: &str, config: &UpstreamConfig) -> Result<Arc<Self>, UpstreamError> {
+    /// Builds a group from its validated config; `peers` (from [`health_peers`]) override
+    /// how listed servers are health-checked. Called at start and on reload.
+    pub fn new(
+        name: &str,
+        config: &UpstreamConfig,
+        peers: &[HealthPeer],
+    ) -> Result<Arc<Self>, UpstreamError> {
         let mut set = BTreeSet::new();
         let mut servers = Vec::new();
         for s in &config.servers {
@@ -99,30 +186,22 @@ impl UpstreamGroup {
             );
         }
         if let Some(h) = &config.health {
-            let mut hc = HttpHealthCheck::new(&h.host, config.tls);
-            if let Ok(mut req) = RequestHeader::build("GET", h.path.as_bytes(), None) {
-                let _ = req.insert_header("Host", h.host.as_str());
-                let _ = req.insert_header("User-Agent", "riskgate-health/1");
-                hc.req = req;
-            }
-            hc.consecutive_success = h.healthy_threshold.get();
-            hc.consecutive_failure = h.unhealthy_threshold.get();
-            hc.peer_template.options.connection_timeout = Some(h.timeout);
-            hc.peer_template.options.read_timeout = Some(h.timeout);
-            let expect = h.expect_status;
-            hc.validator = Some(Box::new(move |resp: &ResponseHeader| {
-                if resp.status.as_u16() == expect {
-                    Ok(())
-                } else {
-                    pingora::Error::e_explain(
-                        pingora::ErrorType::HTTPStatus(resp.status.as_u16()),
-                        format!("health check expected {expect}"),
-                    )
-                }
-            }));
+            let default = http_check(h, config.tls, &h.host, &h.path);
+            let check: Box<dyn HealthCheck + Send + Sync> = if peers.is_empty() {
+                Box::new(default)
+            } else {
+                let by_addr = peers
+                    .iter()
+                    .map(|p| {
+                        let path = p.path.as_deref().unwrap_or(&h.path);
+                        (p.addr, http_check(h, p.tls, &p.host, path))
+                    })
+                    .collect();
+                Box::new(PerServerCheck { default, by_addr })
+            };
             match &mut selector {
-                Selector::RoundRobin(lb) => lb.set_health_check(Box::new(hc)),
-                Selector::Hash(lb) => lb.set_health_check(Box::new(hc)),
+                Selector::RoundRobin(lb) => lb.set_health_check(check),
+                Selector::Hash(lb) => lb.set_health_check(check),
             }
         }
         let last_up = servers.iter().map(|_| AtomicBool::new(true)).collect();
@@ -135,6 +214,7 @@ impl UpstreamGroup {
             checking: AtomicBool::new(false),
             next_check_ms: AtomicU64::new(0),
             epoch: Instant::now(),
+            health_peers: peers.to_vec(),
         }))
     }
 
@@ -235,7 +315,7 @@ upstream = "a"
             "t",
         )
         .unwrap();
-        UpstreamGroup::new("a", &cfg.upstreams["a"]).unwrap()
+        UpstreamGroup::new("a", &cfg.upstreams["a"], &[]).unwrap()
     }
 
     #[test]

@@ -94,6 +94,16 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         |v: Option<String>, k: &str| v.map(|s| duration(Some(s), Duration::from_secs(1), &f(k), e));
     let connect_timeout = opt_duration(raw.connect_timeout, "connect_timeout");
     let read_timeout = opt_duration(raw.read_timeout, "read_timeout");
+    let health_path = match raw.health_path {
+        Some(p) if !p.starts_with('/') || p.bytes().any(|b| b <= b' ' || b == 0x7f) => {
+            e.add(
+                f("health_path"),
+                format!("`{p}` is not a request path (it starts with `/`, no spaces)"),
+            );
+            None
+        }
+        p => p,
+    };
     let ((addr, tls, host), dialect, secret_env) = (target?, dialect?, secret_env?);
     Some(ChannelConfig {
         addr,
@@ -106,6 +116,7 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         replay_window,
         connect_timeout,
         read_timeout,
+        health_path,
     })
 }
 
