@@ -144,6 +144,8 @@ fn main() -> ExitCode {
             riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
         }
     };
+    // Log lines still queued go out before anything else is printed.
+    riskgate::logging::flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

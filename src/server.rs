@@ -724,6 +724,7 @@ fn sigint_watchdog() {
                 if tokio::signal::ctrl_c().await.is_ok() {
                     tokio::time::sleep(SIGINT_DEADLINE).await;
                     tracing::warn!("still running {SIGINT_DEADLINE:?} after SIGINT: exiting");
+                    crate::logging::flush();
                     std::process::exit(130);
                 }
             });

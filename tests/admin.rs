@@ -147,7 +147,7 @@ async fn bad_reload_is_refused_and_the_old_config_keeps_serving() {
         errors[1].contains(":17: routes[0].upstream: `nowhere` is not defined"),
         "{errors:?}"
     );
-    assert!(p.log().contains("reload refused"), "refusal logged");
+    assert!(p.log_contains("reload refused").await, "refusal logged");
     let r = p.client.get(p.url("/x")).send().await.unwrap();
     assert_eq!(r.text().await.unwrap(), "still here");
     let ok = eventually(Duration::from_secs(2), || async {

@@ -83,6 +83,6 @@ async fn health_check_ejects_and_restores_a_server() {
             == "b";
     }
     assert!(got_b, "restored server receives traffic again");
-    assert!(p.log().contains("failed health checks; ejected"));
-    assert!(p.log().contains("healthy again"));
+    assert!(p.log_contains("failed health checks; ejected").await);
+    assert!(p.log_contains("healthy again").await);
 }

@@ -79,7 +79,15 @@ impl Proxy {
         // riskgate then refuses to start ("cannot listen"), and we retry with new ports.
         for attempt in 0.. {
             let dir = tempfile::tempdir().expect("tempdir");
-            let (listen, admin) = (free_port(), free_port());
+            // Both bound at once, so they differ (released ports can be handed out again).
+            let (listen, admin) = {
+                let a = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+                let b = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+                (
+                    a.local_addr().expect("addr").port(),
+                    b.local_addr().expect("addr").port(),
+                )
+            };
             let config_path = dir.path().join("riskgate.toml");
             let mut extra = extra.to_vec();
             extra.push(("{dir}", dir.path().display().to_string()));
@@ -164,6 +172,15 @@ impl Proxy {
     /// The process's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// Waits up to 2 s for the log to contain `needle` (lines are written out by a
+    /// background thread every 20 ms).
+    pub async fn log_contains(&self, needle: &str) -> bool {
+        eventually(Duration::from_secs(2), || async {
+            self.log().contains(needle)
+        })
+        .await
     }
 
     /// `http://127.0.0.1:PORT` + path.
