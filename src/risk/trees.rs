@@ -404,47 +404,136 @@ impl Trees {
         sigmoid(self.margin(x))
     }
 
-    /// For each candidate `(feature, replacement row values)`, the score with those
-    /// features replaced, computed by re-walking only the trees whose path for `x` tests
-    /// one of the replaced features. `x.len()` must be the model width.
+    /// Walks one tree from node `k`, writing the nodes it passes through to `path`;
+    /// returns the leaf and the features tested (bit mask).
+    fn walk_recording(&self, mut k: u32, x: &[f32], path: &mut Vec<u32>) -> (u32, u64) {
+        path.clear();
+        let mut used = 0u64;
+        for _ in 0..=self.nodes.len() {
+            let node = &self.nodes[k as usize];
+            if node.mode.is_none() {
+                break;
+            }
+            path.push(k);
+            used |= 1 << node.feature;
+            k = self.next(node, x);
+        }
+        (k, used)
+    }
+
+    /// The child of branch `node` that row `x` goes to.
+    #[inline]
+    fn next(&self, node: &Node, x: &[f32]) -> u32 {
+        let v = x[node.feature as usize];
+        let t = node.value;
+        let go_true = if v.is_nan() {
+            node.missing_true
+        } else {
+            match node.mode {
+                Some(Mode::Leq) => v <= t,
+                Some(Mode::Lt) => v < t,
+                Some(Mode::Gte) => v >= t,
+                Some(Mode::Gt) => v > t,
+                Some(Mode::Eq) => v == t,
+                Some(Mode::Neq) => v != t,
+                None => return 0,
+            }
+        };
+        if go_true {
+            node.true_child
+        } else {
+            node.false_child
+        }
+    }
+
+    /// The leaf row `x` reaches from node `k` (bounded: trees are acyclic, checked at load).
+    fn leaf_from(&self, mut k: u32, x: &[f32]) -> u32 {
+        for _ in 0..=self.nodes.len() {
+            let node = &self.nodes[k as usize];
+            if node.mode.is_none() {
+                break;
+            }
+            k = self.next(node, x);
+        }
+        k
+    }
+
+    /// For each candidate, the score of `x` with the candidate's `(feature, value)` pairs
+    /// replaced; returns `(score of x, scores per candidate)`. `x.len()` must be the model
+    /// width, and feature indices below it.
     ///
-    /// `candidates` lists, per candidate, the `(feature index, value)` pairs to replace.
-    /// Returns `(score of x, scores per candidate)`.
+    /// Each tree is walked once for `x`; a candidate re-walks only the trees whose path
+    /// tests one of its features, starting at the first node on the path that does (the
+    /// path above it cannot change).
     pub fn scores_with_replacements(
         &self,
         x: &[f32],
         candidates: &[&[(usize, f32)]],
     ) -> (f32, Vec<f32>) {
-        let mut leaves = Vec::with_capacity(self.roots.len());
-        let mut margin = self.base;
-        for &r in &self.roots {
-            let (leaf, used) = self.leaf(r, x).unwrap_or((r, 0));
-            margin += self.nodes[leaf as usize].value;
-            leaves.push((leaf, used));
+        if candidates.len() > 64 {
+            // Rare (more candidates than features): score each one in full.
+            let score = self.score(x);
+            let mut row = x.to_vec();
+            let out = candidates
+                .iter()
+                .map(|c| {
+                    row.copy_from_slice(x);
+                    for &(i, v) in c.iter() {
+                        row[i] = v;
+                    }
+                    self.score(&row)
+                })
+                .collect();
+            return (score, out);
         }
+        // Feature → the candidates that replace it; candidate → the features it replaces.
+        let mut by_feature = [0u64; 64];
+        let mut masks = [0u64; 64];
+        for (c, changes) in candidates.iter().enumerate() {
+            for &(i, _) in changes.iter() {
+                by_feature[i] |= 1 << c;
+                masks[c] |= 1 << i;
+            }
+        }
+        let mut deltas = [0.0f32; 64];
         let mut row = [0.0f32; 64];
         let row = &mut row[..self.width];
         row.copy_from_slice(&x[..self.width]);
-        let mut out = Vec::with_capacity(candidates.len());
-        for changes in candidates {
-            let mut mask = 0u64;
-            for &(i, v) in changes.iter() {
-                mask |= 1 << i;
-                row[i] = v;
+        let mut path = Vec::with_capacity(32);
+        let mut margin = self.base;
+        for &r in &self.roots {
+            let (leaf, used) = self.walk_recording(r, x, &mut path);
+            let weight = self.nodes[leaf as usize].value;
+            margin += weight;
+            let mut bits = used;
+            let mut affected = 0u64;
+            while bits != 0 {
+                affected |= by_feature[bits.trailing_zeros() as usize];
+                bits &= bits - 1;
             }
-            let mut m = margin;
-            for (&r, &(leaf, used)) in self.roots.iter().zip(&leaves) {
-                if used & mask != 0 {
-                    if let Some((other, _)) = self.leaf(r, row) {
-                        m += self.nodes[other as usize].value - self.nodes[leaf as usize].value;
-                    }
+            while affected != 0 {
+                let c = affected.trailing_zeros() as usize;
+                affected &= affected - 1;
+                let Some(&start) = path
+                    .iter()
+                    .find(|&&k| masks[c] & (1 << self.nodes[k as usize].feature) != 0)
+                else {
+                    continue;
+                };
+                for &(i, v) in candidates[c].iter() {
+                    row[i] = v;
+                }
+                let other = self.leaf_from(start, row);
+                deltas[c] += self.nodes[other as usize].value - weight;
+                for &(i, _) in candidates[c].iter() {
+                    row[i] = x[i];
                 }
             }
-            out.push(sigmoid(m));
-            for &(i, _) in changes.iter() {
-                row[i] = x[i];
-            }
         }
+        let out = deltas[..candidates.len()]
+            .iter()
+            .map(|d| sigmoid(margin + d))
+            .collect();
         (sigmoid(margin), out)
     }
 }
@@ -486,8 +575,10 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..200 {
             let x: Vec<f32> = (0..24).map(|_| rng.f32() * 50.0).collect();
-            let changes: Vec<Vec<(usize, f32)>> = (0..24)
-                .map(|i| vec![(i, rng.f32() * 10.0), ((i + 5) % 24, 0.0)])
+            // 24 candidates (the fast path), or 70 (more than it handles).
+            let n = if rng.bool() { 24 } else { 70 };
+            let changes: Vec<Vec<(usize, f32)>> = (0..n)
+                .map(|i| vec![(i % 24, rng.f32() * 10.0), ((i + 5) % 24, 0.0)])
                 .collect();
             let refs: Vec<&[(usize, f32)]> = changes.iter().map(Vec::as_slice).collect();
             let (s, scores) = t.scores_with_replacements(&x, &refs);
