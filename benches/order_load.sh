@@ -3,9 +3,13 @@
 # reports p50/p99 of each and the p99 difference (target: scoring adds <= 150 µs at p99).
 # The default of one connection keeps both far from saturation, so latency is service
 # time rather than queueing (wrk cannot fix a request rate; the rates are printed).
+# Then benches/order_ab.rs sends both routes interleaved at one fixed rate over the same
+# connections and reports both again: that comparison is the one that holds still on a
+# noisy machine, because whatever stalls the machine stalls both routes alike.
 #
 #   bash benches/order_load.sh            # builds --release unless SKIP_BUILD=1
 #   CONNS=8 DURATION=10s bash benches/order_load.sh
+#   AB_RATE=1000 AB_SECONDS=30 AB_CONNS=1 bash benches/order_load.sh
 #
 # Each request comes from a random residential-looking client (X-Forwarded-For through a
 # trusted loopback "CDN") with a random user, so velocity and purchase limits do not turn
@@ -18,6 +22,8 @@ DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
+# The interleaved A/B client (benches/order_ab.rs), built before anything is measured.
+cargo bench --quiet --bench order_ab --no-run 2>/dev/null
 BIN=target/release/riskgate
 tmp="$(mktemp -d)"
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -123,3 +129,7 @@ per_req() { awk -v t="$1" -v r="$2" -v d="${DURATION%s}" 'BEGIN { printf "%.1f",
 echo "riskgate CPU per request: pass $(per_req $((c1 - c0)) "$(awk '{print $2}' <<<"$P")") µs, order $(per_req $((c2 - c1)) "$(awk '{print $2}' <<<"$O")") µs"
 dp=$(to_us "$(awk '/^pass/ {print $7}' <<<"$P")"); do=$(to_us "$(awk '/^order/ {print $7}' <<<"$O")")
 echo "p99 order - p99 pass = $(awk -v a="$do" -v b="$dp" 'BEGIN {printf "%.0f", a-b}') µs (target <= 150 µs)"
+# Both routes interleaved at one fixed rate (the issue's "same request rate"): machine
+# noise then hits both alike. One connection by default: with several, a pass request
+# can wait behind an order on riskgate's single worker and the two distributions blur.
+cargo bench --quiet --bench order_ab -- "127.0.0.1:$PROXY" "${AB_RATE:-1000}" "${AB_SECONDS:-20}" "${AB_CONNS:-1}"
