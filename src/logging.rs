@@ -127,6 +127,8 @@ pub fn init(format: LogFormat, level: &str) {
     start_queue();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        // Colours only for a terminal, not in files or log pipes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(|| QueueWriter);
     let _ = match format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
