@@ -545,29 +545,30 @@ impl ModelWatch {
                 .map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()));
             now.push((p.clone(), stamp));
         }
-        match &self.seen {
+        let seen = match &self.seen {
+            Some((g, seen)) if *g == rt.generation => seen,
             // First look, or the config was reloaded by other means: start from here.
-            Some((g, _)) if *g != rt.generation => {}
-            None => {}
-            Some((_, seen)) if *seen == now => {
+            _ => {
                 self.pending = None;
+                self.seen = Some((rt.generation, now));
                 return false;
             }
-            Some(_) => {
-                if self.pending.as_ref() != Some(&now) {
-                    self.pending = Some(now);
-                    return false;
-                }
-                // The next generation (if the reload is applied) starts from these stamps;
-                // if it is refused, these stamps stand until the files change again.
-                self.pending = None;
-                self.seen = Some((rt.generation + 1, now));
-                return true;
-            }
+        };
+        if *seen == now {
+            self.pending = None;
+            return false;
         }
+        if self.pending.as_ref() != Some(&now) {
+            // Changed: wait one interval for it to hold still.
+            self.pending = Some(now);
+            return false;
+        }
+        // The next generation (if the reload is applied) starts from these stamps; if it
+        // is refused, the generation stays and the first arm above takes these stamps as
+        // the new baseline, so an unchanged bad file is not retried.
         self.pending = None;
-        self.seen = Some((rt.generation, now));
-        false
+        self.seen = Some((rt.generation + 1, now));
+        true
     }
 }
 

@@ -170,7 +170,7 @@ impl RiskEngine {
     /// Names up to three features that raised the score most: re-scores the order with
     /// each feature in turn taking its value from [`BASELINE`] (a typical legit order), and
     /// ranks features by how much the score drops. Only for non-allow model decisions.
-    /// Natively for a tree ensemble (≈ 3 µs), else as one ONNX Runtime batch (≈ 18 µs).
+    /// Natively for a tree ensemble (≈ 5 µs), else as one ONNX Runtime batch (≈ 18 µs).
     pub fn explain(
         &self,
         features: &Features,
@@ -178,35 +178,32 @@ impl RiskEngine {
     ) -> Result<Vec<&'static str>, ModelError> {
         // Candidates: each feature away from its baseline value, put back to it (amount and
         // log_amount move together).
-        let mut changes: [[(usize, f32); 2]; LEN] = [[(0, 0.0); 2]; LEN];
+        let mut changes = [[(0usize, 0.0f32); 2]; LEN];
+        let mut lens = [0usize; LEN];
         let mut which = [0usize; LEN];
         let mut n = 0;
         for (i, base) in BASELINE.iter().enumerate() {
             if (features[i] - base).abs() < f32::EPSILON {
                 continue;
             }
-            changes[n] = if i == 0 {
-                [(0, *base), (1, BASELINE[1])]
-            } else {
-                [(i, *base), (i, *base)]
-            };
+            changes[n] = [(i, *base), (1, BASELINE[1])];
+            lens[n] = if i == 0 { 2 } else { 1 };
             which[n] = i;
             n += 1;
         }
         if n == 0 {
             return Ok(Vec::new());
         }
+        let candidates: [&[(usize, f32)]; LEN] = std::array::from_fn(|k| &changes[k][..lens[k]]);
+        let candidates = &candidates[..n];
         let (score, scores) = match self.model.trees() {
-            // Exact and ~6× cheaper than re-scoring a batch (see `trees`).
-            Some(trees) => {
-                let refs: [&[(usize, f32)]; LEN] = std::array::from_fn(|k| &changes[k][..]);
-                trees.scores_with_replacements(features, &refs[..n])
-            }
+            // Exact, and a third of the cost of re-scoring a batch (see `trees`).
+            Some(trees) => trees.scores_with_replacements(features, candidates),
             None => {
                 let mut rows = Vec::with_capacity(n * LEN);
-                for c in &changes[..n] {
+                for c in candidates {
                     let mut row = *features;
-                    for &(i, v) in c {
+                    for &(i, v) in c.iter() {
                         row[i] = v;
                     }
                     rows.extend_from_slice(&row);
