@@ -1,9 +1,9 @@
 //! The decision log: one JSON line per order decision, written off the request path and
 //! rotated by size, plus a bounded in-memory index of recent decisions for the admin API.
 //!
-//! The request thread only serialises the line and hands it to a bounded channel; a
-//! dedicated thread owns the file (buffered writes, drained and flushed every 50 ms,
-//! rotation). When the writer falls behind, lines are dropped and counted rather than
+//! The request thread hands the record (the same `Arc` the index keeps) to a bounded
+//! channel; a dedicated thread serialises it and owns the file (buffered writes, drained
+//! and flushed every 50 ms, rotation). When the writer falls behind, lines are dropped and counted rather than
 //! slowing orders down.
 //! This file is what security teams replay (`riskgate replay`) and retrain from.
 
@@ -71,7 +71,7 @@ pub struct DecisionRecord {
 
 /// Writes decision lines to a rotating file from a background thread.
 pub struct DecisionLog {
-    tx: Option<SyncSender<String>>,
+    tx: Option<SyncSender<Arc<DecisionRecord>>>,
     /// Lines dropped because the writer fell behind (`riskgate_decision_log_dropped_total`).
     dropped: prometheus::IntCounter,
     written: Arc<AtomicU64>,
@@ -101,7 +101,7 @@ impl DecisionLog {
             Some(p) => {
                 let file = open_append(p)?;
                 let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-                let (tx, rx) = sync_channel::<String>(QUEUE);
+                let (tx, rx) = sync_channel::<Arc<DecisionRecord>>(QUEUE);
                 let mut w = Writer {
                     path: p.to_path_buf(),
                     out: BufWriter::with_capacity(64 * 1024, file),
@@ -110,6 +110,8 @@ impl DecisionLog {
                     keep,
                 };
                 let written = written.clone();
+                let dropped = dropped.clone();
+                let mut line = Vec::with_capacity(2048);
                 std::thread::Builder::new()
                     .name("riskgate-decision-log".into())
                     .spawn(move || loop {
@@ -120,7 +122,13 @@ impl DecisionLog {
                         let mut n = 0u64;
                         let gone = loop {
                             match rx.try_recv() {
-                                Ok(line) => {
+                                Ok(rec) => {
+                                    // Serialised here, not on the request path.
+                                    line.clear();
+                                    if serde_json::to_writer(&mut line, &*rec).is_err() {
+                                        dropped.inc();
+                                        continue;
+                                    }
                                     if let Err(e) = w.write(&line) {
                                         tracing::error!("decision log {}: {e}", w.path.display());
                                     }
@@ -153,21 +161,16 @@ impl DecisionLog {
 
     /// Records a decision: indexes it and queues its line. Never blocks the caller.
     pub fn record(&self, rec: DecisionRecord) {
+        let rec = Arc::new(rec);
         if let Some(tx) = &self.tx {
-            match serde_json::to_string(&rec) {
-                Ok(line) => {
-                    if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
-                        tx.try_send(line)
-                    {
-                        self.dropped.inc();
-                    }
-                }
-                Err(_) => {
-                    self.dropped.inc();
-                }
+            // The writer thread serialises the line: the request path only moves a pointer.
+            if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
+                tx.try_send(rec.clone())
+            {
+                self.dropped.inc();
             }
         }
-        self.index.insert(rec.request_id.clone(), Arc::new(rec));
+        self.index.insert(rec.request_id.clone(), rec);
     }
 
     /// A recent decision by request id.
@@ -205,11 +208,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn write(&mut self, line: &str) -> std::io::Result<()> {
+    fn write(&mut self, line: &[u8]) -> std::io::Result<()> {
         if self.size > 0 && self.size + line.len() as u64 + 1 > self.max_bytes {
             self.rotate()?;
         }
-        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(line)?;
         self.out.write_all(b"\n")?;
         self.size += line.len() as u64 + 1;
         Ok(())
