@@ -225,8 +225,8 @@ fn run(path: &Path, log_json: bool) -> anyhow::Result<()> {
     let secrets = server::Secrets::from_env(&config)?;
     let shared =
         server::Shared::new(config, Some(path.to_path_buf()), secrets).context("starting")?;
-    let srv = server::build(shared)?;
+    let srv = server::build(shared.clone())?;
     tracing::info!(config = %path.display(), "riskgate starting");
-    server::run(srv);
+    server::run(srv, shared);
     Ok(())
 }

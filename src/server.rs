@@ -696,41 +696,51 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     Ok(server)
 }
 
-/// Runs the server until SIGINT (immediate) or SIGTERM (graceful, bounded by
-/// `server.grace_period`).
-pub fn run(server: Server) {
-    sigint_watchdog();
-    server.run(RunArgs::default());
+/// Runs the server until SIGINT (stop now), SIGTERM (graceful, bounded by
+/// `server.grace_period`) or SIGQUIT (graceful upgrade), then writes out the decision log.
+pub fn run(server: Server, shared: Arc<Shared>) {
+    server.run(RunArgs {
+        shutdown_signal: Box::new(Signals {
+            shared: shared.clone(),
+        }),
+    });
+    shared.decisions.close();
 }
 
-/// How long pingora gets to stop after SIGINT before the process exits by itself.
-const SIGINT_DEADLINE: Duration = Duration::from_secs(3);
+/// The process's stop signals.
+///
+/// SIGINT does not go through pingora 0.9.1's fast shutdown: with several worker threads
+/// that shutdown sometimes never returns (an accept loop retries forever on "Tokio context
+/// is being shut down", spinning a core and logging at tens of MB/s). "Stop now" is done
+/// here instead: write out the queued decision-log and log lines, then exit. Nothing
+/// acknowledged is lost by exiting (callback spool commits are durable; list files are
+/// written on change); in-flight requests are cut, as a fast shutdown promises.
+struct Signals {
+    shared: Arc<Shared>,
+}
 
-/// Makes SIGINT's "exit at once" hold: pingora 0.9.1 sometimes never returns from its fast
-/// shutdown with several worker threads (an accept loop retries forever on "Tokio context
-/// is being shut down", spinning a core), so a watchdog thread exits the process if it is
-/// still alive [`SIGINT_DEADLINE`] after the signal. Everything acknowledged is already
-/// durable (callback spool commits, list files), so exiting loses nothing promised.
-fn sigint_watchdog() {
-    let spawned = std::thread::Builder::new()
-        .name("sigint-watchdog".into())
-        .spawn(|| {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    tokio::time::sleep(SIGINT_DEADLINE).await;
-                    tracing::warn!("still running {SIGINT_DEADLINE:?} after SIGINT: exiting");
-                    crate::logging::flush();
-                    std::process::exit(130);
-                }
-            });
-        });
-    if let Err(e) = spawned {
-        tracing::warn!("no SIGINT watchdog: {e}");
+#[async_trait]
+impl pingora::server::ShutdownSignalWatch for Signals {
+    async fn recv(&self) -> pingora::server::ShutdownSignal {
+        use pingora::server::ShutdownSignal;
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut quit), Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::quit()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::error!("cannot watch stop signals; using pingora's own handling");
+            return pingora::server::UnixShutdownSignalWatch.recv().await;
+        };
+        tokio::select! {
+            _ = quit.recv() => ShutdownSignal::GracefulUpgrade,
+            _ = term.recv() => ShutdownSignal::GracefulTerminate,
+            _ = int.recv() => {
+                tracing::info!("SIGINT received: stopping now");
+                self.shared.decisions.close();
+                crate::logging::flush();
+                std::process::exit(0)
+            }
+        }
     }
 }

@@ -179,8 +179,8 @@ pub fn run_demo(config_path: &Path, log_json: bool) -> Result<(), DemoError> {
     };
     let shared = server::Shared::new(config, Some(config_path.to_path_buf()), secrets)
         .map_err(|e| DemoError::Config(e.to_string()))?;
-    let srv = server::build(shared).map_err(|e| DemoError::Config(e.to_string()))?;
-    server::run(srv);
+    let srv = server::build(shared.clone()).map_err(|e| DemoError::Config(e.to_string()))?;
+    server::run(srv, shared);
     Ok(())
 }
 

@@ -12,9 +12,9 @@ use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender, TryRecvError, TrySendError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One decision, as logged and as served by `GET /decisions/{id}`.
@@ -76,6 +76,9 @@ pub struct DecisionLog {
     dropped: prometheus::IntCounter,
     written: Arc<AtomicU64>,
     index: crate::recent::RecentIndex<DecisionRecord>,
+    /// The writer thread and its stop flag, for [`DecisionLog::close`].
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    stop: Arc<AtomicBool>,
 }
 
 /// Lines buffered between the request path and the writer thread: one tick of orders at
@@ -96,8 +99,9 @@ impl DecisionLog {
         dropped: prometheus::IntCounter,
     ) -> std::io::Result<DecisionLog> {
         let written = Arc::new(AtomicU64::new(0));
-        let tx = match path {
-            None => None,
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, writer) = match path {
+            None => (None, None),
             Some(p) => {
                 let file = open_append(p)?;
                 let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -112,13 +116,16 @@ impl DecisionLog {
                 let written = written.clone();
                 let dropped = dropped.clone();
                 let mut line = Vec::with_capacity(2048);
-                std::thread::Builder::new()
+                let stopping = stop.clone();
+                let handle = std::thread::Builder::new()
                     .name("riskgate-decision-log".into())
                     .spawn(move || loop {
                         // Poll, do not block on the channel: a blocked receiver makes every
                         // `try_send` on the request path wake this thread (a futex call
-                        // and a cross-CPU wake-up per order). Lines wait at most one tick.
-                        std::thread::sleep(TICK);
+                        // and a cross-CPU wake-up per order). Lines wait at most one tick;
+                        // `close` unparks it at once.
+                        std::thread::park_timeout(TICK);
+                        let stop = stopping.load(Ordering::Acquire);
                         let mut n = 0u64;
                         let gone = loop {
                             match rx.try_recv() {
@@ -138,21 +145,23 @@ impl DecisionLog {
                                 Err(TryRecvError::Disconnected) => break true,
                             }
                         };
-                        if n > 0 || gone {
+                        if n > 0 || gone || stop {
                             let _ = w.out.flush();
                             written.fetch_add(n, Ordering::Relaxed);
                         }
-                        if gone {
+                        if gone || stop {
                             return;
                         }
                     })?;
-                Some(tx)
+                (Some(tx), Some(handle))
             }
         };
         Ok(DecisionLog {
             tx,
             dropped,
             written,
+            writer: Mutex::new(writer),
+            stop,
             index: crate::recent::RecentIndex::new(
                 usize::try_from(index_entries).unwrap_or(usize::MAX),
             ),
@@ -171,6 +180,18 @@ impl DecisionLog {
             }
         }
         self.index.insert(rec.request_id.clone(), rec);
+    }
+
+    /// Writes out every queued line, flushes the file and stops the writer thread (at
+    /// exit: lines queued within the last tick would otherwise die with the process).
+    /// Decisions recorded afterwards are still indexed but no longer written. Idempotent.
+    pub fn close(&self) {
+        let handle = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = handle {
+            self.stop.store(true, Ordering::Release);
+            h.thread().unpark();
+            let _ = h.join();
+        }
     }
 
     /// A recent decision by request id.

@@ -243,6 +243,31 @@ impl Proxy {
         std::fs::write(&self.config_path, s).expect("rewrite config");
     }
 
+    /// Sends `signal` (e.g. `"-INT"`) and waits up to `limit` for the process to exit:
+    /// returns how long it took and its exit status, or `None` if it was still running
+    /// (then it is killed).
+    #[allow(dead_code)]
+    pub fn stop(
+        &mut self,
+        signal: &str,
+        limit: Duration,
+    ) -> (Duration, Option<std::process::ExitStatus>) {
+        let mut child = self.child.take().expect("running");
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = child.try_wait() {
+                return (started.elapsed(), Some(status));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        (started.elapsed(), None)
+    }
+
     /// The process id (for signals).
     pub fn pid(&self) -> u32 {
         self.child.as_ref().map(|c| c.id()).unwrap_or(0)
