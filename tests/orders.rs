@@ -147,6 +147,15 @@ async fn browser(p: &Proxy) -> (reqwest::Client, String) {
     (client, cookie)
 }
 
+/// The headers the browser from [`browser`] sends with its device cookie.
+fn from_browser(rb: reqwest::RequestBuilder, cookie: &str) -> reqwest::RequestBuilder {
+    rb.header("cookie", cookie)
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", "81.2.69.160")
+        .header("accept-language", "en-GB,en;q=0.9")
+        .header("accept-encoding", "gzip, deflate, br")
+}
+
 fn order_body(user: &str, amount: &str) -> String {
     format!(
         r#"{{"product":"steam-50","quantity":1,"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}@example.com"}}"#
@@ -159,13 +168,7 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     let p = e.start("", "").await;
     let (client, cookie) = browser(&p).await;
     let body = order_body("alice", "50.00");
-    let r = client
-        .post(p.url("/api/orders"))
-        .header("cookie", &cookie)
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", "81.2.69.160")
-        .header("accept-language", "en-GB,en;q=0.9")
-        .header("accept-encoding", "gzip, deflate, br")
+    let r = from_browser(client.post(p.url("/api/orders")), &cookie)
         .header("content-type", "application/json")
         .body(body.clone())
         .send()
@@ -214,12 +217,7 @@ async fn sigint_and_sigterm_stop_promptly_with_the_last_decisions_written() {
         )
         .await;
         let (client, cookie) = browser(&p).await;
-        let r = client
-            .post(p.url("/api/orders"))
-            .header("cookie", &cookie)
-            .header("user-agent", BROWSER_UA)
-            .header("x-forwarded-for", "81.2.69.160")
-            .header("accept-language", "en-GB,en;q=0.9")
+        let r = from_browser(client.post(p.url("/api/orders")), &cookie)
             .header("content-type", "application/json")
             .body(order_body(&format!("stop{round}"), "20.00"))
             .send()
@@ -701,13 +699,7 @@ async fn a_failed_payment_callback_counts_against_the_payers_device() {
     let e = Env::new().await;
     let p = e.start("", "").await;
     let (client, cookie) = browser(&p).await;
-    let as_browser = |r: reqwest::RequestBuilder| {
-        r.header("cookie", &cookie)
-            .header("user-agent", BROWSER_UA)
-            .header("x-forwarded-for", "81.2.69.160")
-            .header("accept-language", "en-GB,en;q=0.9")
-            .header("accept-encoding", "gzip, deflate, br")
-    };
+    let as_browser = |r: reqwest::RequestBuilder| from_browser(r, &cookie);
     // The device pays for order o-9 through the channel group...
     let r = as_browser(client.post(p.url("/pay?order_id=o-9")))
         .body("{}")
