@@ -2,7 +2,7 @@
 #   make demo   install build deps, build, run the self-contained demo on loopback
 #   make test   install test deps, run every test (unit, integration, doc)
 
-.PHONY: deps demo test bench load check model
+.PHONY: deps demo test bench load pgo check model
 
 # ONNX Runtime's shared library comes from the PyPI wheel, in a repo-local venv that
 # riskgate finds by itself (./.venv/lib/python3*/site-packages/onnxruntime/capi/).
@@ -38,3 +38,8 @@ bench:
 load:
 	WITH_BENCH=1 bash .ci/deps.sh
 	bash benches/load.sh
+
+# A profile-guided, fat-LTO build at target/pgo/dist/riskgate, trained on loopback load.
+pgo:
+	WITH_BENCH=1 WITH_PGO=1 bash .ci/deps.sh
+	bash benches/pgo.sh

@@ -3,6 +3,7 @@
 #   cmake     pingora's zlib-ng build script needs it
 #   promtool  (package prometheus) the metrics test validates /metrics with it
 #   nginx wrk only with WITH_BENCH=1: the load comparison in benches/load.sh
+#   llvm-N    only with WITH_PGO=1: llvm-profdata of rustc's LLVM major N (benches/pgo.sh)
 # Packages already present are skipped, so this is quick on a prepared machine.
 set -euo pipefail
 
@@ -12,6 +13,13 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v nginx >/dev/null 2>&1 || need+=(nginx)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
+fi
+if [ "${WITH_PGO:-0}" = 1 ] && command -v rustc >/dev/null 2>&1; then
+  major="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
+  if [ -n "$major" ] && ! command -v "llvm-profdata-$major" >/dev/null 2>&1 \
+    && [ ! -x "/usr/lib/llvm-$major/bin/llvm-profdata" ]; then
+    need+=("llvm-$major")
+  fi
 fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "riskgate needs a Rust toolchain (cargo); install it with rustup: https://rustup.rs" >&2

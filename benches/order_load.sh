@@ -10,6 +10,7 @@
 #   bash benches/order_load.sh            # builds --release unless SKIP_BUILD=1
 #   CONNS=8 DURATION=10s bash benches/order_load.sh
 #   AB_RATE=1000 AB_SECONDS=30 AB_CONNS=1 bash benches/order_load.sh
+#   SKIP_BUILD=1 RISKGATE_BIN=target/pgo/dist/riskgate bash benches/order_load.sh
 #
 # Each request comes from a random residential-looking client (X-Forwarded-For through a
 # trusted loopback "CDN") with a random user, so velocity and purchase limits do not turn
@@ -24,7 +25,7 @@ command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y ngin
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
 # The interleaved A/B client (benches/order_ab.rs), built before anything is measured.
 cargo bench --quiet --bench order_ab --no-run 2>/dev/null
-BIN=target/release/riskgate
+BIN="${RISKGATE_BIN:-target/release/riskgate}"
 tmp="$(mktemp -d)"
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 ORIGIN=$(port); PROXY=$(port); ADMIN=$(port)
