@@ -732,15 +732,40 @@ impl pingora::server::ShutdownSignalWatch for Signals {
             tracing::error!("cannot watch stop signals; using pingora's own handling");
             return pingora::server::UnixShutdownSignalWatch.recv().await;
         };
-        tokio::select! {
+        let graceful = tokio::select! {
             _ = quit.recv() => ShutdownSignal::GracefulUpgrade,
             _ = term.recv() => ShutdownSignal::GracefulTerminate,
-            _ = int.recv() => {
-                tracing::info!("SIGINT received: stopping now");
-                self.shared.decisions.close();
-                crate::logging::flush();
-                std::process::exit(0)
-            }
+            _ = int.recv() => stop_now(&self.shared),
+        };
+        // A SIGINT during the grace period still means "stop now". pingora sleeps through
+        // the grace period on its main thread, so the watch needs a thread of its own.
+        let shared = self.shared.clone();
+        let watch = std::thread::Builder::new()
+            .name("riskgate-sigint".into())
+            .spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(async {
+                        if let Ok(mut int) = signal(SignalKind::interrupt()) {
+                            int.recv().await;
+                            stop_now(&shared);
+                        }
+                    });
+                }
+            });
+        if let Err(e) = watch {
+            tracing::warn!("SIGINT will not cut the grace period short: {e}");
         }
+        graceful
     }
+}
+
+/// SIGINT: writes out the queued decision-log and log lines and exits.
+fn stop_now(shared: &Shared) -> ! {
+    tracing::info!("SIGINT received: stopping now");
+    shared.decisions.close();
+    crate::logging::flush();
+    std::process::exit(0)
 }

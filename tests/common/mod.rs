@@ -243,20 +243,25 @@ impl Proxy {
         std::fs::write(&self.config_path, s).expect("rewrite config");
     }
 
-    /// Sends `signal` (e.g. `"-INT"`) and waits up to `limit` for the process to exit:
-    /// returns how long it took and its exit status, or `None` if it was still running
-    /// (then it is killed).
+    /// Sends `signals` (e.g. `["-INT"]`) 300 ms apart and waits up to `limit` after the first
+    /// for the process to exit: returns how long it took and its exit status, or `None` if
+    /// it was still running (then it is killed).
     #[allow(dead_code)]
     pub fn stop(
         &mut self,
-        signal: &str,
+        signals: &[&str],
         limit: Duration,
     ) -> (Duration, Option<std::process::ExitStatus>) {
         let mut child = self.child.take().expect("running");
         let started = Instant::now();
-        let _ = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status();
+        for (i, signal) in signals.iter().enumerate() {
+            if i > 0 {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            let _ = Command::new("kill")
+                .args([*signal, &child.id().to_string()])
+                .status();
+        }
         while started.elapsed() < limit {
             if let Ok(Some(status)) = child.try_wait() {
                 return (started.elapsed(), Some(status));
