@@ -8,6 +8,7 @@
 use super::{json_reply, Reply};
 use crate::lists::{EntryView, ListError, ListKind, ListName, ListQuery, NewEntry};
 use crate::server::Shared;
+use crate::state::Clock;
 use http::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
@@ -101,7 +102,7 @@ pub async fn handle_lists(
             json!({"error": "unknown_kind", "message": "kinds: ip, device, user, email, email_domain"}),
         );
     };
-    let now = shared.guards.clock_unix();
+    let now = entry_clock(shared);
     match *method {
         Method::GET => {
             let list = match list_name(query_param(query, "list")) {
@@ -200,7 +201,7 @@ pub async fn handle_report(shared: &Arc<Shared>, body: &[u8]) -> Reply {
             json!({"error": "nothing_to_report", "message": "give request_id or at least one of ip, device, user, email"}),
         );
     }
-    let now = shared.guards.clock_unix();
+    let now = entry_clock(shared);
     let shared = shared.clone();
     let result = blocking(move || {
         let ids = ListQuery {
@@ -240,4 +241,11 @@ fn internal() -> Reply {
         StatusCode::INTERNAL_SERVER_ERROR,
         json!({"error": "internal", "message": "list task failed"}),
     )
+}
+
+/// "Now" for new list entries, in whole seconds rounded *up*: lookups compare the floor
+/// of the clock with `expires_at`, so with the floor here a `ttl_secs = 1` entry added at
+/// x.99 s would lapse 10 ms later. Rounded up, an entry lasts at least its TTL.
+fn entry_clock(shared: &Shared) -> u64 {
+    shared.guards.clock.now_ms().div_ceil(1000)
 }
