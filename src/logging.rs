@@ -49,6 +49,9 @@ impl Queue {
             std::mem::swap(&mut *b, &mut *out);
         }
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
+        if out.is_empty() && dropped == 0 {
+            return;
+        }
         let mut err = std::io::stderr().lock();
         if !out.is_empty() {
             let _ = err.write_all(&out);

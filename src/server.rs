@@ -519,7 +519,8 @@ struct ModelWatch {
 
 impl ModelWatch {
     async fn due(&mut self, rt: &Runtime) -> bool {
-        let Some(interval) = rt.config.risk.as_ref().and_then(|r| r.watch) else {
+        let Some((risk, interval)) = rt.config.risk.as_ref().and_then(|r| Some((r, r.watch?)))
+        else {
             *self = ModelWatch::default();
             return false;
         };
@@ -527,9 +528,6 @@ impl ModelWatch {
             return false;
         }
         self.last = Some(std::time::Instant::now());
-        let Some(risk) = &rt.config.risk else {
-            return false;
-        };
         let mut now = Vec::with_capacity(3);
         for p in [
             Some(&risk.model),

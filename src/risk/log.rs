@@ -3,8 +3,8 @@
 //!
 //! The request thread hands the record (the same `Arc` the index keeps) to a bounded
 //! channel; a dedicated thread serialises it and owns the file (buffered writes, drained
-//! and flushed every 50 ms, rotation). When the writer falls behind, lines are dropped and counted rather than
-//! slowing orders down.
+//! and flushed every 50 ms, rotation). When the writer falls behind, lines are dropped
+//! and counted rather than slowing orders down.
 //! This file is what security teams replay (`riskgate replay`) and retrain from.
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, SyncSender, TryRecvError, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -106,53 +106,17 @@ impl DecisionLog {
                 let file = open_append(p)?;
                 let size = file.metadata().map(|m| m.len()).unwrap_or(0);
                 let (tx, rx) = sync_channel::<Arc<DecisionRecord>>(QUEUE);
-                let mut w = Writer {
+                let w = Writer {
                     path: p.to_path_buf(),
                     out: BufWriter::with_capacity(64 * 1024, file),
                     size,
                     max_bytes,
                     keep,
                 };
-                let written = written.clone();
-                let dropped = dropped.clone();
-                let mut line = Vec::with_capacity(2048);
-                let stopping = stop.clone();
+                let (written, dropped, stop) = (written.clone(), dropped.clone(), stop.clone());
                 let handle = std::thread::Builder::new()
                     .name("riskgate-decision-log".into())
-                    .spawn(move || loop {
-                        // Poll, do not block on the channel: a blocked receiver makes every
-                        // `try_send` on the request path wake this thread (a futex call
-                        // and a cross-CPU wake-up per order). Lines wait at most one tick;
-                        // `close` unparks it at once.
-                        std::thread::park_timeout(TICK);
-                        let stop = stopping.load(Ordering::Acquire);
-                        let mut n = 0u64;
-                        let gone = loop {
-                            match rx.try_recv() {
-                                Ok(rec) => {
-                                    // Serialised here, not on the request path.
-                                    line.clear();
-                                    if serde_json::to_writer(&mut line, &*rec).is_err() {
-                                        dropped.inc();
-                                        continue;
-                                    }
-                                    if let Err(e) = w.write(&line) {
-                                        tracing::error!("decision log {}: {e}", w.path.display());
-                                    }
-                                    n += 1;
-                                }
-                                Err(TryRecvError::Empty) => break false,
-                                Err(TryRecvError::Disconnected) => break true,
-                            }
-                        };
-                        if n > 0 || gone || stop {
-                            let _ = w.out.flush();
-                            written.fetch_add(n, Ordering::Relaxed);
-                        }
-                        if gone || stop {
-                            return;
-                        }
-                    })?;
+                    .spawn(move || w.run(&rx, &stop, &written, &dropped))?;
                 (Some(tx), Some(handle))
             }
         };
@@ -229,6 +193,50 @@ struct Writer {
 }
 
 impl Writer {
+    /// The writer thread: every tick, serialises and writes whatever is queued, flushes,
+    /// and stops when told to (after draining) or when the log is dropped.
+    ///
+    /// It polls rather than blocking on the channel: a blocked receiver makes every
+    /// `try_send` on the request path wake this thread (a futex call and a cross-CPU
+    /// wake-up per order). Lines wait at most one tick; `close` unparks it at once.
+    fn run(
+        mut self,
+        rx: &Receiver<Arc<DecisionRecord>>,
+        stop: &AtomicBool,
+        written: &AtomicU64,
+        dropped: &prometheus::IntCounter,
+    ) {
+        let mut line = Vec::with_capacity(2048);
+        loop {
+            std::thread::park_timeout(TICK);
+            let stopping = stop.load(Ordering::Acquire);
+            let mut n = 0u64;
+            let gone = loop {
+                let rec = match rx.try_recv() {
+                    Ok(rec) => rec,
+                    Err(TryRecvError::Empty) => break false,
+                    Err(TryRecvError::Disconnected) => break true,
+                };
+                line.clear();
+                if serde_json::to_writer(&mut line, &*rec).is_err() {
+                    dropped.inc();
+                    continue;
+                }
+                if let Err(e) = self.write(&line) {
+                    tracing::error!("decision log {}: {e}", self.path.display());
+                }
+                n += 1;
+            };
+            if n > 0 || gone || stopping {
+                let _ = self.out.flush();
+                written.fetch_add(n, Ordering::Relaxed);
+            }
+            if gone || stopping {
+                return;
+            }
+        }
+    }
+
     fn write(&mut self, line: &[u8]) -> std::io::Result<()> {
         if self.size > 0 && self.size + line.len() as u64 + 1 > self.max_bytes {
             self.rotate()?;
