@@ -3,7 +3,9 @@
 # Before sourcing, a script sets BENCH (its name, for messages) and TMP_PREFIX, and may set
 # the knobs below; sourcing checks the tools, builds riskgate unless SKIP_BUILD=1, creates
 # $TMP with cleanup on exit, and picks the ports ORIGIN_PORT NGINX_PORT RG_PORT
-# RG_ADMIN_PORT. The functions start nginx and riskgate, wait for them, and parse wrk.
+# RG_ADMIN_PORT BARE_PORT. The functions start nginx and riskgate, wait for them, and parse
+# wrk. A script that can also measure the bare pingora proxy (benches/bare_pingora.rs) sets
+# BARE_SUPPORTED=1; then BARE=1 builds it and adds it as a third contestant.
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -19,6 +21,9 @@ KEEP_TMP="${KEEP_TMP:-0}"
 RISKGATE_BIN="${RISKGATE_BIN:-$REPO_ROOT/target/release/riskgate}"
 READY_DEADLINE_S=30
 WRK_CMD="wrk -t1 -c$CONNS -d$DURATION --latency"
+BARE="${BARE:-0}"
+BARE_PROFILE="${BARE_PROFILE:-release}"
+BARE_BIN="${BARE_BIN:-}"
 
 die() { echo "$BENCH: error: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
@@ -50,6 +55,25 @@ if [[ "$SKIP_BUILD" == 1 ]] && [[ -n "$(find src Cargo.toml Cargo.lock -newer "$
     warn "sources are newer than $RISKGATE_BIN (SKIP_BUILD=1 measures a stale binary)"
 fi
 
+# The bare pingora proxy (BARE=1): built with `cargo build --profile BARE_PROFILE` unless
+# BARE_BIN names an existing binary. Its path comes from cargo's own build report.
+if [[ "$BARE" == 1 ]]; then
+    [[ "${BARE_SUPPORTED:-0}" == 1 ]] || die "BARE=1 is only supported by load.sh and cache_load.sh"
+    if [[ -z "$BARE_BIN" ]]; then
+        command -v cargo >/dev/null 2>&1 || die "cargo not found; set BARE_BIN to a built bare_pingora"
+        log "cargo build --profile $BARE_PROFILE --bench bare_pingora"
+        BARE_BIN="$(cargo build --profile "$BARE_PROFILE" --bench bare_pingora \
+            --message-format=json-render-diagnostics | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "bare_pingora":
+        print(m["executable"])
+')" || die "bare_pingora failed to build (see the compiler output above)"
+    fi
+    [[ -x "$BARE_BIN" ]] || die "bare_pingora binary not found at '$BARE_BIN'"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Temp dir and cleanup (runs on normal exit, on error under set -e, and on Ctrl-C / TERM).
 # ---------------------------------------------------------------------------------------------
@@ -57,6 +81,7 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/$TMP_PREFIX.XXXXXX")"
 # nginx workers drop to `nobody` when started as root; they must be able to read the files.
 chmod 755 "$TMP"
 RG_PID=""
+BARE_PID=""
 NGINX_PREFIXES=()
 ORIGIN_DIR="$TMP/origin"
 NGINX_DIR="$TMP/nginx-proxy"
@@ -91,10 +116,23 @@ stop_riskgate() {
     RG_PID=""
 }
 
+stop_bare() {
+    [[ -n "$BARE_PID" ]] || return 0
+    kill -INT "$BARE_PID" 2>/dev/null || true
+    for _ in $(seq 30); do
+        kill -0 "$BARE_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$BARE_PID" 2>/dev/null || true
+    wait "$BARE_PID" 2>/dev/null || true
+    BARE_PID=""
+}
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_riskgate
+    stop_bare
     local p
     for p in "${NGINX_PREFIXES[@]+"${NGINX_PREFIXES[@]}"}"; do stop_nginx "$p"; done
     if [[ "$KEEP_TMP" == 1 || $rc -ne 0 ]]; then
@@ -111,10 +149,10 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------------------------------------
 # Free ports: bind port 0 for all of them at once (so they are distinct), then release.
 # ---------------------------------------------------------------------------------------------
-read -r ORIGIN_PORT NGINX_PORT RG_PORT RG_ADMIN_PORT < <(python3 - <<'PY'
+read -r ORIGIN_PORT NGINX_PORT RG_PORT RG_ADMIN_PORT BARE_PORT < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(4):
+for _ in range(5):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
     socks.append(s)
@@ -123,7 +161,7 @@ for s in socks:
     s.close()
 PY
 )
-[[ -n "${RG_ADMIN_PORT:-}" ]] || die "could not pick free loopback ports with python3"
+[[ -n "${BARE_PORT:-}" ]] || die "could not pick free loopback ports with python3"
 
 # The lines every generated nginx.conf needs so nginx writes nothing outside $1.
 nginx_temp_paths() { # $1 = prefix dir
@@ -198,6 +236,15 @@ start_riskgate() { # $1 = a path to GET through the proxy once it is ready
     wait_http riskgate "http://127.0.0.1:$RG_PORT$1"
 }
 
+start_bare() { # $1 = a path to GET once it is ready; the bare pingora proxy, BARE=1 only
+    [[ "$BARE" == 1 ]] || return 0
+    log "starting bare pingora on 127.0.0.1:$BARE_PORT (threads $WORKERS)"
+    BARE_LISTEN="127.0.0.1:$BARE_PORT" BARE_UPSTREAM="127.0.0.1:$ORIGIN_PORT" \
+        BARE_THREADS="$WORKERS" BARE_CACHE="${BARE_CACHE:-0}" "$BARE_BIN" >"$TMP/bare.log" 2>&1 &
+    BARE_PID=$!
+    wait_http bare "http://127.0.0.1:$BARE_PORT${1:-/}"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Measure.
 # ---------------------------------------------------------------------------------------------
@@ -248,8 +295,8 @@ riskgate     $("$RISKGATE_BIN" --version 2>/dev/null || echo '?') ($RISKGATE_BIN
 EOF
 }
 
-# Warms both proxies on path $1, then measures them alternately (riskgate, nginx, riskgate,
-# ...) ROUNDS times. Appends each run to RAW_LINES and leaves the best run (by req/s) of
+# Warms the proxies on path $1, then measures them alternately (riskgate, nginx[, bare],
+# riskgate, ...) ROUNDS times. Appends each run to RAW_LINES and leaves the best run (by req/s) of
 # each in BEST_RPS[name] and BEST_LINE[name]. $2, when set, is an extra column (the object
 # size) in those lines and in the names of the raw wrk files.
 RAW_LINES=()
@@ -257,15 +304,17 @@ declare -A BEST_RPS=() BEST_LINE=()
 measure() {
     local path="$1" col="${2:-}" name round out res rps p50 p99 errs line cell=""
     [[ -z "$col" ]] || cell="$(printf '%7s ' "$col")"
-    local -A port=([riskgate]="$RG_PORT" [nginx]="$NGINX_PORT")
-    BEST_RPS=([riskgate]=0 [nginx]=0)
+    local -A port=([riskgate]="$RG_PORT" [nginx]="$NGINX_PORT" [bare]="$BARE_PORT")
+    local names=(riskgate nginx)
+    [[ "$BARE" != 1 ]] || names+=(bare)
+    BEST_RPS=([riskgate]=0 [nginx]=0 [bare]=0)
     BEST_LINE=()
-    for name in riskgate nginx; do
+    for name in "${names[@]}"; do
         log "warm-up $name $path ($WARMUP)"
         wrk -t1 -c"$CONNS" -d"$WARMUP" "http://127.0.0.1:${port[$name]}$path" >"$TMP/warmup-$name${col:+-$col}.txt"
     done
     for round in $(seq "$ROUNDS"); do
-        for name in riskgate nginx; do
+        for name in "${names[@]}"; do
             out="$TMP/wrk-$name${col:+-$col}-$round.txt"
             log "run $round/$ROUNDS $name: $WRK_CMD http://127.0.0.1:${port[$name]}$path"
             $WRK_CMD "http://127.0.0.1:${port[$name]}$path" >"$out"
@@ -281,4 +330,5 @@ measure() {
         done
     done
     kill -0 "$RG_PID" 2>/dev/null || die "riskgate died during the run (log: $RG_DIR/riskgate.log)"
+    [[ "$BARE" != 1 ]] || kill -0 "$BARE_PID" 2>/dev/null || die "bare pingora died during the run (log: $TMP/bare.log)"
 }

@@ -30,8 +30,13 @@
 #   SKIP_BUILD 1 = do not run `cargo build --release`, use the existing binary
 #   RISKGATE_BIN  path of the binary                         (default target/release/riskgate)
 #   KEEP_TMP   1 = keep the temp dir (configs, logs, raw wrk output) after exit
+#   BARE       1 = also measure benches/bare_pingora.rs with BARE_CACHE=1: pingora's cache
+#              machinery and its own MemCache storage with nothing of riskgate's on top
+#   BARE_PROFILE, BARE_BIN   as in load.sh
 set -euo pipefail
 BENCH=cache_load.sh
+BARE_SUPPORTED=1
+BARE_CACHE=1
 TMP_PREFIX=riskgate-cache-load
 # shellcheck source=benches/bench_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
@@ -139,9 +144,12 @@ start_nginx "$NGINX_DIR" nginx-proxy
 wait_http nginx-proxy "http://127.0.0.1:$NGINX_PORT/obj/$FIRST_SIZE"
 
 start_riskgate "/obj/$FIRST_SIZE"
-# Fill both caches, then insist that the next GET of every object is a hit in both.
+start_bare "/obj/$FIRST_SIZE"
+ports=("$NGINX_PORT" "$RG_PORT")
+[[ "$BARE" != 1 ]] || ports+=("$BARE_PORT")
+# Fill the caches, then insist that the next GET of every object is a hit in each.
 for size in $SIZES; do
-    for port in "$NGINX_PORT" "$RG_PORT"; do
+    for port in "${ports[@]}"; do
         url="http://127.0.0.1:$port/obj/$size"
         curl -sf --noproxy '*' -o /dev/null "$url" || die "GET $url failed"
         for _ in $(seq 50); do
@@ -166,6 +174,10 @@ for size in $SIZES; do
     measure "/obj/$size" "$size"
     BEST_LINES+=("${BEST_LINE[riskgate]}" "${BEST_LINE[nginx]}")
     RATIOS+=("$(awk -v s="$size" -v a="${BEST_RPS[riskgate]}" -v b="${BEST_RPS[nginx]}" 'BEGIN { printf "%7s B: %.2f", s, (b > 0 ? a / b : 0) }')")
+    if [[ "$BARE" == 1 ]]; then
+        BEST_LINES+=("${BEST_LINE[bare]}")
+        RATIOS+=("$(awk -v s="$size" -v a="${BEST_RPS[bare]}" -v b="${BEST_RPS[nginx]}" -v r="${BEST_RPS[riskgate]}" 'BEGIN { printf "%7s B: bare pingora/nginx %.2f, riskgate/bare pingora %.2f", s, (b > 0 ? a / b : 0), (a > 0 ? r / a : 0) }')")
+    fi
 done
 
 RG_RSS_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$RG_PID/status" 2>/dev/null || echo '?')"
@@ -185,10 +197,10 @@ wrk command  $WRK_CMD http://127.0.0.1:<proxy-port>/obj/<size>
 setup        origin = nginx, worker_processes 1, Cache-Control: public, max-age=3600;
              nginx proxy worker_processes=$WORKERS, proxy_cache (files), proxy_cache_lock on;
              riskgate server.threads=$WORKERS, kind = "static", access_log=false, level=warn
-             (RSS after run: ${RG_RSS_KB} kB)
+             (RSS after run: ${RG_RSS_KB} kB)$([[ "$BARE" != 1 ]] || printf '\n             bare = benches/bare_pingora.rs BARE_CACHE=1 (%s), threads=%s' "$BARE_BIN" "$WORKERS")
 lookups      ${RG_HITS}
 
-raw runs (order per size: riskgate, nginx, riskgate, nginx, ...)
+raw runs (order per size: riskgate, nginx$([[ "$BARE" != 1 ]] || echo ', bare'), riskgate, ...)
 proxy        size round        req/s     p50 ms     p99 ms   errors
 EOF
 printf '%s\n' "${RAW_LINES[@]}"
@@ -199,5 +211,5 @@ proxy        size        req/s     p50 ms     p99 ms   errors
 EOF
 printf '%s\n' "${BEST_LINES[@]}"
 echo
-echo "ratio riskgate/nginx req/s:"
+echo "ratio riskgate/nginx req/s$([[ "$BARE" != 1 ]] || echo ' (and the bare pingora floor)'):"
 printf '  %s\n' "${RATIOS[@]}"

@@ -4,6 +4,7 @@
 #   bash benches/load.sh                      # defaults: 1 worker each, 64 conns, 10 s runs
 #   DURATION=5s CONNS=256 bash benches/load.sh
 #   SKIP_BUILD=1 WORKERS=2 BODY_SIZE=16384 bash benches/load.sh
+#   BARE=1 BARE_PROFILE=dist bash benches/load.sh   # also measure a bare pingora proxy
 #
 # Topology (everything on loopback, ports picked at run time):
 #
@@ -30,9 +31,15 @@
 #   BODY_SIZE  origin response body in bytes                              (default 1024)
 #   SKIP_BUILD 1 = do not run `cargo build --release`, use the existing binary
 #   RISKGATE_BIN  path of the binary                         (default target/release/riskgate)
+#   BARE       1 = also measure benches/bare_pingora.rs, pingora 0.9.1 with nothing of
+#              riskgate's on top (same allocator, runtime flavour and upstream timeouts): it
+#              splits the riskgate/nginx gap into pingora's own cost and riskgate's
+#   BARE_PROFILE  cargo profile bare_pingora is built with   (default release; dist = fat LTO)
+#   BARE_BIN   an already built bare_pingora binary (skips its build)
 #   KEEP_TMP   1 = keep the temp dir (configs, logs, raw wrk output) after exit
 set -euo pipefail
 BENCH=load.sh
+BARE_SUPPORTED=1
 TMP_PREFIX=riskgate-load
 # shellcheck source=benches/bench_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
@@ -126,7 +133,10 @@ start_nginx "$NGINX_DIR" nginx-proxy
 wait_http nginx-proxy "http://127.0.0.1:$NGINX_PORT/"
 
 start_riskgate /
-for port in "$NGINX_PORT" "$RG_PORT"; do
+start_bare
+ports=("$NGINX_PORT" "$RG_PORT")
+[[ "$BARE" != 1 ]] || ports+=("$BARE_PORT")
+for port in "${ports[@]}"; do
     got="$(curl -sf --noproxy '*' "http://127.0.0.1:$port/" | wc -c)"
     [[ "$got" -eq "$BODY_SIZE" ]] || die "proxy on port $port returned $got bytes, expected $BODY_SIZE"
 done
@@ -142,7 +152,18 @@ RG_RSS_KB="$(awk '/^VmRSS:/ {print $2}' "/proc/$RG_PID/status" 2>/dev/null || ec
 # ---------------------------------------------------------------------------------------------
 # Report (stdout).
 # ---------------------------------------------------------------------------------------------
-RATIO="$(awk -v a="${BEST_RPS[riskgate]}" -v b="${BEST_RPS[nginx]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+RATIO="$(ratio "${BEST_RPS[riskgate]}" "${BEST_RPS[nginx]}")"
+BARE_SETUP="" BARE_BEST="" BARE_RATIOS=""
+if [[ "$BARE" == 1 ]]; then
+    BARE_SETUP="
+             bare = benches/bare_pingora.rs ($BARE_BIN), threads=$WORKERS"
+    BARE_BEST="
+${BEST_LINE[bare]}"
+    BARE_RATIOS="
+ratio bare pingora/nginx req/s: $(ratio "${BEST_RPS[bare]}" "${BEST_RPS[nginx]}")
+ratio riskgate/bare pingora req/s: $(ratio "${BEST_RPS[riskgate]}" "${BEST_RPS[bare]}")"
+fi
 
 cat <<EOF
 
@@ -153,9 +174,9 @@ script       WORKERS=$WORKERS CONNS=$CONNS DURATION=$DURATION WARMUP=$WARMUP ROU
 wrk command  $WRK_CMD http://127.0.0.1:<proxy-port>/
 setup        origin = nginx, worker_processes 1, static ${BODY_SIZE}-byte body;
              nginx proxy worker_processes=$WORKERS, upstream keepalive 64;
-             riskgate server.threads=$WORKERS, access_log=false, level=warn (RSS after run: ${RG_RSS_KB} kB)
+             riskgate server.threads=$WORKERS, access_log=false, level=warn (RSS after run: ${RG_RSS_KB} kB)$BARE_SETUP
 
-raw runs (order: riskgate, nginx, riskgate, nginx, ...)
+raw runs (order: riskgate, nginx$([[ "$BARE" != 1 ]] || echo ', bare'), riskgate, ...)
 proxy     round        req/s     p50 ms     p99 ms   errors
 EOF
 printf '%s\n' "${RAW_LINES[@]}"
@@ -164,7 +185,7 @@ cat <<EOF
 best of $ROUNDS (by req/s)
 proxy            req/s     p50 ms     p99 ms   errors
 ${BEST_LINE[riskgate]}
-${BEST_LINE[nginx]}
+${BEST_LINE[nginx]}$BARE_BEST
 
-ratio riskgate/nginx req/s: $RATIO
+ratio riskgate/nginx req/s: $RATIO$BARE_RATIOS
 EOF
