@@ -109,9 +109,17 @@ impl ProxyHttp for Bare {
     }
 }
 
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
+/// `name` from the environment, parsed; exits with a message when it is missing or bad.
+fn env<T: std::str::FromStr>(name: &str) -> T
+where
+    T::Err: std::fmt::Display,
+{
+    let Ok(raw) = std::env::var(name) else {
         eprintln!("bare_pingora: set {name} (see the top of benches/bare_pingora.rs)");
+        std::process::exit(2)
+    };
+    raw.parse().unwrap_or_else(|e| {
+        eprintln!("bare_pingora: {name}: {e}");
         std::process::exit(2)
     })
 }
@@ -125,15 +133,9 @@ fn main() {
         );
         return;
     }
-    let listen = env("BARE_LISTEN");
-    let upstream: SocketAddr = env("BARE_UPSTREAM").parse().unwrap_or_else(|e| {
-        eprintln!("bare_pingora: BARE_UPSTREAM: {e}");
-        std::process::exit(2)
-    });
-    let threads: usize = env("BARE_THREADS").parse().unwrap_or_else(|e| {
-        eprintln!("bare_pingora: BARE_THREADS: {e}");
-        std::process::exit(2)
-    });
+    let listen: String = env("BARE_LISTEN");
+    let upstream: SocketAddr = env("BARE_UPSTREAM");
+    let threads: usize = env("BARE_THREADS");
     let cache = std::env::var("BARE_CACHE").is_ok_and(|v| v == "1");
     let pid = std::process::id();
     let tmp = std::env::temp_dir();

@@ -236,6 +236,12 @@ start_riskgate() { # $1 = a path to GET through the proxy once it is ready
     wait_http riskgate "http://127.0.0.1:$RG_PORT$1"
 }
 
+# The ports of the proxies under test: nginx, riskgate, and the bare proxy with BARE=1.
+proxy_ports() {
+    echo "$NGINX_PORT" "$RG_PORT"
+    [[ "$BARE" != 1 ]] || echo "$BARE_PORT"
+}
+
 start_bare() { # $1 = a path to GET once it is ready; the bare pingora proxy, BARE=1 only
     [[ "$BARE" == 1 ]] || return 0
     log "starting bare pingora on 127.0.0.1:$BARE_PORT (threads $WORKERS)"

@@ -145,11 +145,9 @@ wait_http nginx-proxy "http://127.0.0.1:$NGINX_PORT/obj/$FIRST_SIZE"
 
 start_riskgate "/obj/$FIRST_SIZE"
 start_bare "/obj/$FIRST_SIZE"
-ports=("$NGINX_PORT" "$RG_PORT")
-[[ "$BARE" != 1 ]] || ports+=("$BARE_PORT")
 # Fill the caches, then insist that the next GET of every object is a hit in each.
 for size in $SIZES; do
-    for port in "${ports[@]}"; do
+    for port in $(proxy_ports); do
         url="http://127.0.0.1:$port/obj/$size"
         curl -sf --noproxy '*' -o /dev/null "$url" || die "GET $url failed"
         for _ in $(seq 50); do

@@ -134,9 +134,7 @@ wait_http nginx-proxy "http://127.0.0.1:$NGINX_PORT/"
 
 start_riskgate /
 start_bare
-ports=("$NGINX_PORT" "$RG_PORT")
-[[ "$BARE" != 1 ]] || ports+=("$BARE_PORT")
-for port in "${ports[@]}"; do
+for port in $(proxy_ports); do
     got="$(curl -sf --noproxy '*' "http://127.0.0.1:$port/" | wc -c)"
     [[ "$got" -eq "$BODY_SIZE" ]] || die "proxy on port $port returned $got bytes, expected $BODY_SIZE"
 done

@@ -383,7 +383,11 @@ impl Trees {
         (k, used)
     }
 
-    /// The child of branch `node` that row `x` goes to.
+    /// The child of branch `node` that row `x` goes to (0 for a leaf, which callers never
+    /// pass). It matches on `node.mode` itself rather than taking the unwrapped `Mode`: the
+    /// `let Some(mode) = node.mode else { break }` form of the callers measured ≈ 2 µs
+    /// slower per explained block (`cargo bench --bench risk -- assess_block_with_explanation`:
+    /// 9.3–10.9 µs against 11.4–13.5 µs, three alternating runs, 2026-11-28).
     #[inline]
     fn next(&self, node: &Node, x: &[f32]) -> u32 {
         let v = x[node.feature as usize];
