@@ -15,6 +15,7 @@ use crate::geo::{GeoConfig, GeoDb, GeoError};
 use crate::guards::{GuardPolicy, Guards};
 use crate::lists::ListError;
 use crate::metrics::{Metrics, ReloadOutcome};
+use crate::proxy::header_deadline::HeaderDeadline;
 use crate::proxy::EdgeProxy;
 use crate::risk::log::DecisionLog;
 use crate::risk::{RiskEngine, RiskError};
@@ -648,18 +649,17 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     let mut server = Server::new_with_opt_and_conf(None, conf);
     server.bootstrap();
 
-    let mut proxy = pingora::proxy::http_proxy_service_with_name(
-        &server.configuration,
-        EdgeProxy::new(shared.clone()),
-        "riskgate proxy",
+    let mut app = pingora::proxy::http_proxy(&server.configuration, EdgeProxy::new(shared.clone()));
+    let mut opts = HttpServerOptions::default();
+    opts.h2c = config.server.h2c;
+    opts.keepalive_request_limit = config.server.keepalive_requests.map(|n| n.get());
+    opts.h2_idle_timeout = Some(config.server.idle_timeout);
+    app.server_options = Some(opts);
+    // Every accepted stream gets the first-request header deadline before pingora reads it.
+    let mut proxy = Service::new(
+        "riskgate proxy".to_string(),
+        HeaderDeadline::new(app, shared.clone()),
     );
-    if let Some(app) = proxy.app_logic_mut() {
-        let mut opts = HttpServerOptions::default();
-        opts.h2c = config.server.h2c;
-        opts.keepalive_request_limit = config.server.keepalive_requests.map(|n| n.get());
-        opts.h2_idle_timeout = Some(config.server.idle_timeout);
-        app.server_options = Some(opts);
-    }
     for addr in &config.server.listen {
         proxy.add_tcp(&addr.to_string());
     }

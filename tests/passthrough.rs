@@ -288,6 +288,194 @@ async fn slow_body_upload_times_out_without_blocking_others() {
     );
 }
 
+/// A config whose first-request header deadline is `limit`.
+fn header_deadline(limit: &str) -> String {
+    ONE_ROUTE
+        .replace(
+            "threads = 1",
+            &format!("threads = 1\nheader_timeout = \"{limit}\""),
+        )
+        .replace("level = \"info\"", "level = \"info\"\nformat = \"json\"")
+}
+
+#[tokio::test]
+async fn slowloris_headers_get_408_and_idle_connections_close_at_the_header_timeout() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = Proxy::start_with(&header_deadline("1s"), &[("{up}", up.addr().to_string())]).await;
+    // A slowloris: a byte every 100 ms, never the blank line. Each read is far within
+    // pingora's own 60 s per-read limit: only a deadline on the whole header stops it.
+    let (mut rx, mut tx) = tokio::net::TcpStream::connect(p.addr)
+        .await
+        .unwrap()
+        .into_split();
+    // A connection that never sends a byte (a browser's spare connection, or an attack).
+    let mut idle = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    let answered = Arc::new(AtomicBool::new(false));
+    let trickle = tokio::spawn({
+        let answered = answered.clone();
+        async move {
+            let _ = tx
+                .write_all(b"GET /x HTTP/1.1\r\nHost: a\r\nX-Slow: ")
+                .await;
+            let until = std::time::Instant::now() + Duration::from_secs(5);
+            while !answered.load(Ordering::Relaxed) && std::time::Instant::now() < until {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if tx.write_all(b"a").await.is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    // Meanwhile a normal client is served.
+    assert_eq!(
+        p.client.get(p.url("/x")).send().await.unwrap().status(),
+        200
+    );
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(5), async {
+        // Until the close; a reset after the 408 (a trickled byte hit a closed socket) ends
+        // the read too.
+        while let Ok(n @ 1..) = rx.read(&mut chunk).await {
+            answered.store(true, Ordering::Relaxed);
+            out.extend_from_slice(&chunk[..n]);
+        }
+    })
+    .await;
+    answered.store(true, Ordering::Relaxed);
+    trickle.await.unwrap();
+    assert!(read.is_ok(), "the slowloris was never cut off");
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 408"), "got: {text}");
+    assert!(
+        text.contains("\"error\":\"request_timeout\""),
+        "got: {text}"
+    );
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "got: {text}"
+    );
+    // The 408 names a request id, and the JSON access log has the matching line.
+    let body: serde_json::Value =
+        serde_json::from_str(text.split("\r\n\r\n").nth(1).unwrap_or("")).unwrap();
+    let rid = body["request_id"].as_str().unwrap().to_string();
+    let logged = eventually(Duration::from_secs(2), || {
+        let log = p.log();
+        let rid = rid.clone();
+        async move {
+            log.lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .any(|v| {
+                    v["target"] == "riskgate::access"
+                        && v["request_id"] == rid.as_str()
+                        && v["status"] == 408
+                        && v["client_ip"] == "127.0.0.1"
+                        && v["error"] == "header_timeout"
+                })
+        }
+    })
+    .await;
+    assert!(logged, "access line missing:\n{}", p.log());
+
+    // The idle connection is closed quietly: no bytes, then the end of the stream.
+    let mut idle_out = Vec::new();
+    let closed =
+        tokio::time::timeout(Duration::from_secs(5), idle.read_to_end(&mut idle_out)).await;
+    assert!(closed.is_ok(), "the idle connection stayed open");
+    assert!(
+        idle_out.is_empty(),
+        "got: {:?}",
+        String::from_utf8_lossy(&idle_out)
+    );
+    assert_eq!(
+        up.log.count(),
+        1,
+        "only the normal request reached the upstream"
+    );
+    assert!(
+        p.wait_metric(
+            "riskgate_requests_rejected_total{reason=\"header_timeout\"}",
+            1.0,
+            Duration::from_secs(2)
+        )
+        .await,
+        "one header timeout counted (idle connections are not)"
+    );
+}
+
+#[tokio::test]
+async fn with_h2c_on_the_header_timeout_also_bounds_the_wait_for_a_preface() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let cfg = header_deadline("500ms").replace("threads = 1", "threads = 1\nh2c = true");
+    let p = Proxy::start_with(&cfg, &[("{up}", up.addr().to_string())]).await;
+    // pingora reads 24 bytes to tell an h2c preface from HTTP/1, with no limit of its own.
+    let mut idle = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    let mut short = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    short.write_all(b"GET /x HTTP/1.1\r\n").await.unwrap();
+    for s in [&mut idle, &mut short] {
+        let mut out = Vec::new();
+        let closed = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await;
+        assert!(closed.is_ok(), "the connection stayed open");
+    }
+    // HTTP/1 requests still work on the same listener.
+    assert_eq!(
+        p.client.get(p.url("/x")).send().await.unwrap().status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_header_timeout_bounds_only_the_headers_of_the_first_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
+    let p = Proxy::start_with(
+        &header_deadline("500ms"),
+        &[("{up}", up.addr().to_string())],
+    )
+    .await;
+    let mut s = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    // Headers at once, then a body trickled over 1.2 s: the body has its own timeout.
+    s.write_all(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n")
+        .await
+        .unwrap();
+    for b in [b"a", b"b", b"c", b"d"] {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s.write_all(b).await.unwrap();
+    }
+    let first = read_response(&mut s).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "got: {first}");
+    // The kept-alive connection then idles past the header timeout (within idle_timeout)
+    // and serves a second request.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    s.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+        .await
+        .unwrap();
+    let second = read_response(&mut s).await;
+    assert!(second.starts_with("HTTP/1.1 200"), "got: {second}");
+    assert_eq!(up.log.count(), 2);
+
+    /// Reads one response with a body of "ok".
+    async fn read_response(s: &mut tokio::net::TcpStream) -> String {
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 1024];
+        let done = tokio::time::timeout(Duration::from_secs(5), async {
+            while !out.ends_with(b"\r\n\r\nok") {
+                match s.read(&mut chunk).await {
+                    Ok(n @ 1..) => out.extend_from_slice(&chunk[..n]),
+                    _ => break,
+                }
+            }
+        })
+        .await;
+        assert!(done.is_ok(), "no response");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
 #[tokio::test]
 async fn slow_upstream_is_504_after_the_read_timeout() {
     let up = upstream()

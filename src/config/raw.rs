@@ -234,6 +234,7 @@ pub struct RawServer {
     pub grace_period: Option<String>,
     pub trusted_proxies: Option<Vec<String>>,
     pub idle_timeout: Option<String>,
+    pub header_timeout: Option<String>,
     pub body_read_timeout: Option<String>,
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,

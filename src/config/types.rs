@@ -186,6 +186,8 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpNet>,
     /// How long an idle keep-alive client connection is kept open.
     pub idle_timeout: Duration,
+    /// Longest time from accepting a connection to the end of its first request's headers.
+    pub header_timeout: Duration,
     /// Maximum wait between two reads of a request body.
     pub body_read_timeout: Duration,
     /// Maximum total size of the request line and headers, in bytes.

@@ -22,6 +22,7 @@ pub mod ctx;
 pub mod device;
 pub mod facts;
 pub mod guard;
+pub mod header_deadline;
 pub mod order;
 pub mod respond;
 

@@ -37,6 +37,8 @@ pub mod defaults {
     pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
     /// Idle keep-alive timeout for clients.
     pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Accept to end of the first request's headers: real clients send them in one packet.
+    pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
     /// Body read timeout: slow uploads are cut after this much silence.
     pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
     /// Request line + headers; browsers send 1–4 KiB, 32 KiB leaves room for cookies.
@@ -301,6 +303,12 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             raw.idle_timeout,
             defaults::IDLE_TIMEOUT,
             "server.idle_timeout",
+            e,
+        ),
+        header_timeout: duration(
+            raw.header_timeout,
+            defaults::HEADER_TIMEOUT,
+            "server.header_timeout",
             e,
         ),
         body_read_timeout: duration(
