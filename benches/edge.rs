@@ -1,5 +1,5 @@
-//! Criterion benchmarks for the per-request hot paths of the foundation: route matching
-//! and client-IP resolution. Run: `cargo bench --bench edge`.
+//! Criterion benchmarks for the per-request hot paths of the foundation: route matching,
+//! client-IP resolution and the header-deadline scan. Run: `cargo bench --bench edge`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use http::Method;
@@ -99,5 +99,29 @@ fn client_ip(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, routes, client_ip);
+/// The scan for the end of a request's headers that the header deadline runs on every
+/// HTTP/1 request's bytes (`server.header_timeout`).
+fn header_end(c: &mut Criterion) {
+    use riskgate::proxy::header_deadline::HeaderEnd;
+    // A browser's GET with cookies: about 600 bytes.
+    let browser = b"GET /shop/cards/steam-50 HTTP/1.1\r\nHost: shop.example\r\n\
+User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\r\n\
+Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\n\
+Accept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n\
+Cookie: rg_device=v1.3f9a2c4d5e6f7a8b9c0d1e2f3a4b5c6d.1764300000.9f8e7d6c5b4a39281706f5e4d3c2b1a0; session=abcdef0123456789abcdef0123456789\r\n\
+Sec-Fetch-Dest: document\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Site: same-origin\r\n\
+Upgrade-Insecure-Requests: 1\r\nConnection: keep-alive\r\n\r\n";
+    let mut g = c.benchmark_group("header_deadline");
+    // Whole request in one read (the usual case), and the same bytes without their last
+    // CRLF (a read that ends mid-headers: the full scan).
+    g.bench_function("scan_browser_get_600b", |b| {
+        b.iter(|| HeaderEnd::default().feed(black_box(&browser[..])))
+    });
+    g.bench_function("scan_browser_get_600b_unfinished", |b| {
+        b.iter(|| HeaderEnd::default().feed(black_box(&browser[..browser.len() - 2])))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, routes, client_ip, header_end);
 criterion_main!(benches);

@@ -429,8 +429,8 @@ async fn with_h2c_on_the_header_timeout_also_bounds_the_wait_for_a_preface() {
 }
 
 #[tokio::test]
-async fn the_header_timeout_bounds_only_the_headers_of_the_first_request() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+async fn every_request_gets_the_header_timeout_but_not_bodies_or_idle_keep_alive_time() {
+    use tokio::io::AsyncWriteExt;
     let up = upstream().route("/x", 200, "ok").spawn().await.unwrap();
     let p = Proxy::start_with(
         &header_deadline("500ms"),
@@ -446,34 +446,56 @@ async fn the_header_timeout_bounds_only_the_headers_of_the_first_request() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         s.write_all(b).await.unwrap();
     }
-    let first = read_response(&mut s).await;
+    let first = read_until(&mut s, b"\r\n\r\nok").await;
     assert!(first.starts_with("HTTP/1.1 200"), "got: {first}");
     // The kept-alive connection then idles past the header timeout (within idle_timeout)
-    // and serves a second request.
+    // and serves a second request: the clock starts with a request's first byte.
     tokio::time::sleep(Duration::from_millis(800)).await;
     s.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
         .await
         .unwrap();
-    let second = read_response(&mut s).await;
+    let second = read_until(&mut s, b"\r\n\r\nok").await;
     assert!(second.starts_with("HTTP/1.1 200"), "got: {second}");
-    assert_eq!(up.log.count(), 2);
-
-    /// Reads one response with a body of "ok".
-    async fn read_response(s: &mut tokio::net::TcpStream) -> String {
-        let mut out = Vec::new();
-        let mut chunk = [0u8; 1024];
-        let done = tokio::time::timeout(Duration::from_secs(5), async {
-            while !out.ends_with(b"\r\n\r\nok") {
-                match s.read(&mut chunk).await {
-                    Ok(n @ 1..) => out.extend_from_slice(&chunk[..n]),
-                    _ => break,
-                }
+    // A third request trickled a byte per 100 ms is cut off like a first one would be.
+    let (mut rx, mut tx) = s.split();
+    let answered = std::cell::Cell::new(false);
+    let trickle = async {
+        let _ = tx
+            .write_all(b"GET /x HTTP/1.1\r\nHost: a\r\nX-Slow: ")
+            .await;
+        let until = std::time::Instant::now() + Duration::from_secs(5);
+        while !answered.get() && std::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if tx.write_all(b"a").await.is_err() {
+                break;
             }
-        })
-        .await;
-        assert!(done.is_ok(), "no response");
-        String::from_utf8_lossy(&out).into_owned()
-    }
+        }
+    };
+    let read = async {
+        let out = read_until(&mut rx, b"\"}\n").await;
+        answered.set(true);
+        out
+    };
+    let ((), third) = tokio::join!(trickle, read);
+    assert!(third.starts_with("HTTP/1.1 408"), "got: {third}");
+    assert_eq!(up.log.count(), 2);
+}
+
+/// Reads from `s` until what was read ends with `end`, the stream ends or 5 s pass.
+async fn read_until(s: &mut (impl tokio::io::AsyncRead + Unpin), end: &[u8]) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 1024];
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while !out.ends_with(end) {
+            match s.read(&mut chunk).await {
+                Ok(n @ 1..) => out.extend_from_slice(&chunk[..n]),
+                _ => break,
+            }
+        }
+    })
+    .await;
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[tokio::test]

@@ -186,7 +186,7 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpNet>,
     /// How long an idle keep-alive client connection is kept open.
     pub idle_timeout: Duration,
-    /// Longest time from accepting a connection to the end of its first request's headers.
+    /// Longest time a request's headers may take to arrive (from accept, or the first byte).
     pub header_timeout: Duration,
     /// Maximum wait between two reads of a request body.
     pub body_read_timeout: Duration,

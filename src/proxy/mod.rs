@@ -367,5 +367,6 @@ impl ProxyHttp for EdgeProxy {
         if ctx.rt.config.log.access_log {
             facts::access_log(session, e, ctx, status, elapsed);
         }
+        header_deadline::next_request(session);
     }
 }

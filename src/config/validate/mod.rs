@@ -37,7 +37,7 @@ pub mod defaults {
     pub const GRACE_PERIOD: Duration = Duration::from_secs(10);
     /// Idle keep-alive timeout for clients.
     pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-    /// Accept to end of the first request's headers: real clients send them in one packet.
+    /// Request headers: real clients send them in one packet.
     pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
     /// Body read timeout: slow uploads are cut after this much silence.
     pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
