@@ -216,16 +216,23 @@ impl Proxy {
         self.admin_get("/metrics").await.expect("scrape").1
     }
 
-    /// GETs `path` through the proxy and returns the body text.
-    pub async fn get_text(&self, path: &str) -> String {
+    /// GETs `path` through the proxy.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
             .send()
             .await
             .expect("request through riskgate")
-            .text()
-            .await
-            .expect("response body")
+    }
+
+    /// GETs `path` through the proxy and returns the body text.
+    pub async fn get_text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("response body")
+    }
+
+    /// GETs `path` through the proxy and returns the status.
+    pub async fn get_status(&self, path: &str) -> u16 {
+        self.get(path).await.status().as_u16()
     }
 
     /// Polls `/metrics` until `series` has `value` or `timeout` passes; returns whether it
