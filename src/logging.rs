@@ -4,8 +4,8 @@
 //! route or silence them with a filter such as `riskgate::access=off`.
 //!
 //! Lines never go to stderr from a request: they are appended to an in-memory queue that
-//! one thread writes out every [`TICK`]. A slow or stalled stderr (a full pipe to a log
-//! shipper) then delays logging, not requests; past [`MAX_QUEUED`] bytes, lines are
+//! one thread writes out every 20 ms (`TICK`). A slow or stalled stderr (a full pipe to a
+//! log shipper) then delays logging, not requests; past 32 MiB (`MAX_QUEUED`), lines are
 //! dropped and the number dropped is written once stderr drains. [`flush`] writes what is
 //! queued (the process calls it before exiting).
 

@@ -2,11 +2,10 @@
 //!
 //! Endpoints: `GET /metrics` (Prometheus text), `GET /healthz` (process alive),
 //! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
-//! /lists/{kind}` and `POST /report` (see [`lists`]), `GET /channels` and `/callbacks…`
-//! (see [`money`]), `POST /cache/purge` and `GET /cache/stats` (see [`cache`]). Every
-//! endpoint requires
-//! `Authorization: Bearer <token>`; the token comes from the environment variable named
-//! by `admin.token_env`. It owns request parsing and responses only: reload logic lives
+//! /lists/{kind}` and `POST /report` (in `admin/lists.rs`), `GET /channels` and
+//! `/callbacks…` (in `admin/money.rs`), `POST /cache/purge` and `GET /cache/stats` (in
+//! `admin/cache.rs`). Every endpoint requires `Authorization: Bearer <token>`; the token
+//! comes from the environment variable named by `admin.token_env`. It owns request parsing and responses only: reload logic lives
 //! in `server`, metric families in `metrics`.
 
 use crate::server::{ReloadResult, Shared};
