@@ -655,7 +655,7 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
     opts.keepalive_request_limit = config.server.keepalive_requests.map(|n| n.get());
     opts.h2_idle_timeout = Some(config.server.idle_timeout);
     app.server_options = Some(opts);
-    // Every accepted stream gets the first-request header deadline before pingora reads it.
+    // Every accepted stream gets the header deadline before pingora reads it.
     let mut proxy = Service::new(
         "riskgate proxy".to_string(),
         HeaderDeadline::new(app, shared.clone()),

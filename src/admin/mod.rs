@@ -5,8 +5,9 @@
 //! /lists/{kind}` and `POST /report` (in `admin/lists.rs`), `GET /channels` and
 //! `/callbacks…` (in `admin/money.rs`), `POST /cache/purge` and `GET /cache/stats` (in
 //! `admin/cache.rs`). Every endpoint requires `Authorization: Bearer <token>`; the token
-//! comes from the environment variable named by `admin.token_env`. It owns request parsing and responses only: reload logic lives
-//! in `server`, metric families in `metrics`.
+//! comes from the environment variable named by `admin.token_env`. It owns request
+//! parsing and responses only: reload logic lives in `server`, metric families in
+//! `metrics`.
 
 use crate::server::{ReloadResult, Shared};
 use async_trait::async_trait;

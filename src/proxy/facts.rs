@@ -13,7 +13,7 @@ use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::prelude::*;
 use pingora::proxy::Session;
 use pingora::upstreams::peer::HttpPeer;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 /// Why a request was refused before it reached an upstream.
@@ -264,7 +264,7 @@ pub fn failure_status(e: &Error) -> u16 {
     }
 }
 
-/// Writes the access-log line (target `riskgate::access`).
+/// Writes the access-log line (target `riskgate::access`) for a request.
 pub fn access_log(
     session: &Session,
     e: Option<&Error>,
@@ -273,23 +273,64 @@ pub fn access_log(
     elapsed: Duration,
 ) {
     let req = session.req_header();
-    let client = ctx.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
-    let upstream = ctx
-        .server
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "-".into());
-    tracing::info!(
-        target: "riskgate::access",
-        request_id = %ctx.request_id,
-        client_ip = %client,
-        method = %req.method,
-        path = %req.uri.path(),
-        route = ctx.route_name(),
-        kind = ctx.kind.as_str(),
+    AccessLine {
+        request_id: &ctx.request_id,
+        client_ip: ctx.client_ip,
+        method: req.method.as_str(),
+        path: req.uri.path(),
+        route: ctx.route_name(),
+        kind: ctx.kind.as_str(),
         status,
-        duration_ms = elapsed.as_secs_f64() * 1000.0,
-        upstream = %upstream,
-        error = e.map(|e| e.etype().as_str()).unwrap_or(""),
-        "access"
-    );
+        elapsed,
+        upstream: ctx.server,
+        error: e.map(|e| e.etype().as_str()).unwrap_or(""),
+    }
+    .write();
+}
+
+/// The fields of one access-log line: every line has all of them, whoever writes it (a
+/// request's logging phase, or the header deadline that refuses one before pingora has it).
+pub struct AccessLine<'a> {
+    pub request_id: &'a str,
+    pub client_ip: Option<IpAddr>,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub route: &'a str,
+    pub kind: &'a str,
+    pub status: u16,
+    pub elapsed: Duration,
+    pub upstream: Option<SocketAddr>,
+    pub error: &'a str,
+}
+
+impl AccessLine<'_> {
+    /// Emits the line (target `riskgate::access`).
+    pub fn write(&self) {
+        tracing::info!(
+            target: "riskgate::access",
+            request_id = %self.request_id,
+            client_ip = %OrEmpty(self.client_ip, ""),
+            method = %self.method,
+            path = %self.path,
+            route = self.route,
+            kind = self.kind,
+            status = self.status,
+            duration_ms = self.elapsed.as_secs_f64() * 1000.0,
+            upstream = %OrEmpty(self.upstream, "-"),
+            error = self.error,
+            "access"
+        );
+    }
+}
+
+/// Displays the value, or `missing` when there is none (no allocation, unlike `to_string`).
+struct OrEmpty<T>(Option<T>, &'static str);
+
+impl<T: std::fmt::Display> std::fmt::Display for OrEmpty<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(v) => v.fmt(f),
+            None => f.write_str(self.1),
+        }
+    }
 }
