@@ -121,6 +121,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         shadow_model: path(raw.shadow_model, "risk.shadow_model", e),
         disposable_domains: path(raw.disposable_domains, "risk.disposable_domains", e),
         explain: raw.explain.unwrap_or(true),
+        reasons_on_allow: raw.reasons_on_allow.unwrap_or(false),
         watch: raw.watch.and_then(|w| match super::parse_duration(&w) {
             Ok(d) if d >= std::time::Duration::from_millis(100) => Some(d),
             Ok(_) => {
@@ -156,7 +157,55 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
             automation: action(rules.automation, "risk.rules.automation", e),
         },
+        policy: policy(raw.policy.unwrap_or_default(), e),
     })
+}
+
+/// `[risk.policy]`. Feature names are only checked for shape here: the schema they must
+/// belong to is read when the risk engine loads.
+fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
+    let weak_features = raw.weak_features.map(|names| {
+        let mut out: Vec<String> = Vec::with_capacity(names.len());
+        for (i, n) in names.into_iter().enumerate() {
+            let field = format!("risk.policy.weak_features[{i}]");
+            if n.is_empty()
+                || !n
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                e.add(
+                    field,
+                    format!("`{n}` is not a feature name (snake_case, as in the schema)"),
+                );
+            } else if out.contains(&n) {
+                e.add(field, format!("`{n}` is listed twice"));
+            } else {
+                out.push(n);
+            }
+        }
+        out
+    });
+    let mut strong_rules = Vec::new();
+    for (i, r) in raw
+        .strong_rules
+        .unwrap_or_else(|| DEFAULT_STRONG_RULES.iter().map(|s| s.to_string()).collect())
+        .into_iter()
+        .enumerate()
+    {
+        if RULE_REASONS.contains(&r.as_str()) {
+            strong_rules.push(r);
+        } else {
+            e.add(
+                format!("risk.policy.strong_rules[{i}]"),
+                format!("`{r}` is not a rule reason ({})", RULE_REASONS.join(", ")),
+            );
+        }
+    }
+    PolicySettings {
+        cap_weak_blocks: raw.cap_weak_blocks.unwrap_or(true),
+        weak_features,
+        strong_rules,
+    }
 }
 
 /// Validates `[routes.order]` of route `i`; `None` when absent or invalid.
