@@ -214,6 +214,17 @@ impl RiskEngine {
         })
     }
 
+    /// Recomputes the baseline, the policy and the explanation groups from population
+    /// statistics `stats` (`None`: the built-in typical order). [`RiskEngine::load`] uses the
+    /// model's own `riskgate.baseline`; this is for evaluating other statistics.
+    pub fn use_baseline(&mut self, stats: Option<&[(String, f32)]>) -> Result<(), PolicyError> {
+        let baseline = Baseline::resolve(self.schema.names(), stats);
+        self.policy = Policy::resolve(&self.settings.policy, self.schema.names(), &baseline)?;
+        self.explainer = Explainer::new(self.schema.names(), &baseline);
+        self.baseline = baseline;
+        Ok(())
+    }
+
     /// The score of `features` with every weak feature at its baseline value (the block
     /// policy's counterfactual); `None` when the model fails.
     pub fn counterfactual(&self, features: &[f32]) -> Option<f32> {
@@ -234,3 +245,7 @@ impl RiskEngine {
         self.explainer.explain(&self.model, features, score)
     }
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod engine_tests;
