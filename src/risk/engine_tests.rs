@@ -179,7 +179,7 @@ fn explanations_compare_with_the_models_typical_legitimate_order() {
 #[test]
 fn allowed_orders_are_explained_only_with_reasons_on_allow() {
     let o = order(2500);
-    let mut returning = |e: &RiskEngine| {
+    let returning = |e: &RiskEngine| {
         let mut i = first_purchase(&o, &e.disposable);
         i.device_new = false;
         i.device_age_secs = 3 * 3600;
