@@ -23,19 +23,17 @@ use super::decision::{self, Decision, Thresholds};
 use super::rules::RuleHit;
 use crate::config::{PolicySettings, RuleAction};
 
-/// Weak features by default (those of them the running schema has): signals honest
-/// buyers show every day.
-pub const DEFAULT_WEAK_FEATURES: [&str; 12] = [
+/// Weak features by default (those of them the running schema has): what honest buyers
+/// show every day — a first purchase on a new device, a large basket, a night-time
+/// order, a mobile carrier that geolocates abroad. Bot-like signals (no beacon, a missing
+/// Accept-Language, automation) are not weak: they stay evidence.
+pub const DEFAULT_WEAK_FEATURES: [&str; 8] = [
     "amount",
     "log_amount",
     "amount_usd",
     "log_amount_usd",
-    "quantity",
     "hour_of_day",
     "country_lang_mismatch",
-    "geo_unknown",
-    "missing_accept_language",
-    "no_beacon",
     "new_device",
     "device_age_hours",
 ];
@@ -380,15 +378,19 @@ mod tests {
             "mystery",
         ]);
         let b = Baseline::resolve(&n, None);
-        // Default list: `mystery` and `orders_ip_10m` are not weak; log_amount joins amount.
+        // Default list: `quantity`, `mystery` and `orders_ip_10m` are not weak; log_amount
+        // joins amount.
         let p = Policy::resolve(&settings(None), &n, &b).unwrap();
-        assert_eq!(p.weak_names, ["quantity", "log_amount", "amount"]);
-        assert_eq!(p.neutral, [(0, 1.0), (1, 3.2581), (2, 25.0)]);
-        let row = p.neutralise(&[9.0, 6.9, 999.0, 7.0, 1.0]);
-        assert_eq!(row, [1.0, 3.2581, 25.0, 7.0, 1.0]);
-        // A configured list: only the named ones (and their companions).
-        let p = Policy::resolve(&settings(Some(&["amount"])), &n, &b).unwrap();
         assert_eq!(p.weak_names, ["log_amount", "amount"]);
+        assert_eq!(p.neutral, [(1, 3.2581), (2, 25.0)]);
+        let row = p.neutralise(&[9.0, 6.9, 999.0, 7.0, 1.0]);
+        assert_eq!(row, [9.0, 3.2581, 25.0, 7.0, 1.0]);
+        // Listing the logarithm alone brings its feature along.
+        let p = Policy::resolve(&settings(Some(&["log_amount"])), &n, &b).unwrap();
+        assert_eq!(p.weak_names, ["log_amount", "amount"]);
+        // A configured list: only the named ones (and their companions).
+        let p = Policy::resolve(&settings(Some(&["quantity"])), &n, &b).unwrap();
+        assert_eq!(p.weak_names, ["quantity"]);
         // An unknown configured name is refused, naming the entry.
         let e = Policy::resolve(&settings(Some(&["amount", "hour_of_day"])), &n, &b).unwrap_err();
         assert_eq!(
