@@ -194,6 +194,6 @@ fn rule_facts_come_from_named_features_and_the_logged_amount() {
     assert_eq!(f.country, Some("GB"));
     assert!(f.hosting && !f.automation_ua);
     assert_eq!((f.quantity, f.amount_minor), (1, Some(1234)));
-    rec.amount_minor = Some(1234_00);
+    rec.amount_minor = Some(123_400);
     assert_eq!(rule_facts(&rec).amount_minor, Some(123_400));
 }
