@@ -297,3 +297,44 @@ pub(super) fn order(raw: Option<RawOrder>, i: usize, e: &mut Errs) -> Option<Ord
         channel_group: raw.channel_group,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+
+    const ROUTES: &str =
+        "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
+
+    #[test]
+    fn policy_defaults_and_errors_name_field_and_line() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        let r = c.risk.unwrap();
+        assert!(r.policy.cap_weak_blocks && !r.reasons_on_allow);
+        assert_eq!(r.policy.weak_features, None);
+        assert_eq!(
+            r.policy.strong_rules,
+            ["hosting_asn", "automation_ua", "geo_review"]
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\nreasons_on_allow=true\n[risk.policy]\ncap_weak_blocks=false\n\
+             weak_features=[\"amount\", \"Amount!\", \"amount\"]\nstrong_rules=[\"max_amount\", \"vibes\"]\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:6: risk.policy.weak_features[1]: `Amount!` is not a feature name (snake_case, as in the schema)",
+                "t.toml:6: risk.policy.weak_features[2]: `amount` is listed twice",
+                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua)",
+            ]
+        );
+        let ok = src
+            .replace(", \"Amount!\", \"amount\"", "")
+            .replace(", \"vibes\"", "");
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
+        assert!(!r.policy.cap_weak_blocks && r.reasons_on_allow);
+        assert_eq!(r.policy.weak_features, Some(vec!["amount".to_string()]));
+        assert_eq!(r.policy.strong_rules, ["max_amount"]);
+    }
+}
