@@ -9,7 +9,7 @@ use common::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
-fn config(log: &std::path::Path) -> String {
+fn config(log: &std::path::Path, risk_extra: &str) -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     format!(
         r#"
@@ -29,6 +29,7 @@ schema = "{root}/models/schema.json"
 disposable_domains = "{root}/models/disposable_domains.txt"
 review_at = 0.2619
 block_at = 0.4459
+{risk_extra}
 [risk.decision_log]
 path = "{log}"
 [upstreams.shop]
@@ -100,7 +101,7 @@ async fn every_guard_outcome_is_one_decision_log_line_with_features_and_stage() 
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("decisions.jsonl");
-    let p = Proxy::start_with(&config(&log), &[("{up}", up.addr().to_string())]).await;
+    let p = Proxy::start_with(&config(&log, ""), &[("{up}", up.addr().to_string())]).await;
 
     let (s, allowed) = order(&p, "81.2.69.160", "alice").await;
     assert_eq!(s, 201);
@@ -175,6 +176,37 @@ async fn every_guard_outcome_is_one_decision_log_line_with_features_and_stage() 
 }
 
 #[tokio::test]
+async fn reasons_on_allow_forwards_the_top_features_of_allowed_orders() {
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":1}")
+        .spawn()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("decisions.jsonl");
+    for (setting, explained) in [("", false), ("reasons_on_allow = true", true)] {
+        let p = Proxy::start_with(&config(&log, setting), &[("{up}", up.addr().to_string())]).await;
+        let (s, rid) = order(&p, "81.2.69.180", &format!("buyer{explained}")).await;
+        assert_eq!(s, 201);
+        let seen = up.log.last().unwrap();
+        assert_eq!(seen.header("x-risk-decision"), Some("allow"));
+        assert_eq!(
+            seen.header("x-risk-reasons").is_some(),
+            explained,
+            "{setting}"
+        );
+        let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+        let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
+        let top = rec["top_features"].as_array().unwrap();
+        assert_eq!(!top.is_empty(), explained, "{rec}");
+        if let Some(h) = seen.header("x-risk-reasons") {
+            let names: Vec<&str> = top.iter().map(|t| t.as_str().unwrap()).collect();
+            assert_eq!(h, names.join(","));
+        }
+    }
+}
+
+#[tokio::test]
 async fn replay_keeps_guard_lines_and_refuses_bad_thresholds_and_finds_the_schema() {
     let up = upstream()
         .route("/api/orders", 201, "{\"order\":1}")
@@ -183,7 +215,7 @@ async fn replay_keeps_guard_lines_and_refuses_bad_thresholds_and_finds_the_schem
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("decisions.jsonl");
-    let p = Proxy::start_with(&config(&log), &[("{up}", up.addr().to_string())]).await;
+    let p = Proxy::start_with(&config(&log, ""), &[("{up}", up.addr().to_string())]).await;
     for u in ["a", "b", "c"] {
         order(&p, "81.2.69.170", u).await;
     }
