@@ -3,8 +3,11 @@
 //!
 //! A pipeline of small steps, each testable alone: [`order::parse`] →
 //! [`features::extract`] → [`model::RiskModel::score`] → [`rules::apply`] →
-//! [`decision::decide`]. [`RiskEngine`] holds one configuration generation's model,
-//! schema, thresholds and lists; [`log::DecisionLog`] is process-wide. No pingora here.
+//! [`decision::decide`] → [`policy::decide`] (a block resting only on weak features
+//! becomes a review) → [`explain`] (against the [`baseline`] typical legitimate order) →
+//! [`record`] (the decision-log line and what the proxy does). [`RiskEngine`] holds one
+//! configuration generation's model, schema, thresholds, lists, baseline and policy;
+//! [`log::DecisionLog`] is process-wide. No pingora here.
 
 pub mod baseline;
 pub mod decision;
