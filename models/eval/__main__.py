@@ -53,6 +53,29 @@ def run_cell(args, seed, hour, workroot, netns):
     return cell
 
 
+def print_totals(cells, out):
+    """Per persona, all seeds together, one column group per hour: allow/review/block %."""
+    hours = sorted({c["hour"] for c in cells}, key=lambda h: (h < 6, h))
+    tot = {}
+    for c in cells:
+        for name, p in c["per_persona"].items():
+            t = tot.setdefault(name, {"label": p["label"]}).setdefault(c["hour"], [0, 0, 0, 0])
+            for i, k in enumerate(("orders", "allow", "review", "block")):
+                t[i] += p[k]
+    w = out.write
+    w("\nall seeds, per persona: allow / review / block %% of its orders\n  %-24s %-5s" % ("persona", "label"))
+    for h in hours:
+        w("  %02d:00 (n)   allow review  block" % h)
+    w("\n")
+    for name, t in sorted(tot.items(), key=lambda kv: (kv[1]["label"] != "legit", kv[0])):
+        w("  %-24s %-5s" % (name, t["label"]))
+        for h in hours:
+            n, a, r, b = t.get(h, [0, 0, 0, 0])
+            f = (lambda x: 100.0 * x / n) if n else (lambda x: 0.0)
+            w("  %9s %6.1f %6.1f %6.1f" % ("(%d)" % n, f(a), f(r), f(b)))
+        w("\n")
+
+
 def print_report(cells, out):
     w = out.write
     for c in cells:
@@ -70,6 +93,7 @@ def print_report(cells, out):
         w("  legit blocked %.2f %%  legit reviewed %.2f %%  fraud caught %.2f %% (blocked %.2f %%)"
           "  [%s]\n" % (h["legit_blocked_pct"], h["legit_reviewed_pct"], h["fraud_caught_pct"],
                        h["fraud_blocked_pct"], "meets target" if c["meets_target"] else "MISSES target"))
+    print_totals(cells, out)
     w("\n%-6s %-5s %8s %8s %10s %10s %10s  %s\n" % ("seed", "hour", "legit", "fraud",
                                                    "legit blk%", "legit rev%", "fraud cgt%", "target"))
     for c in cells:
