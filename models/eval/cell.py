@@ -22,7 +22,7 @@ import sys
 import time
 import tomllib
 
-from . import clients, personas
+from . import clients, traffic
 from .classify import classify
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -200,9 +200,9 @@ def run(args):
     os.makedirs(args.workdir, exist_ok=True)
     config = copy_config(args.config, args.workdir)
     pools = json.load(open(os.path.join(HERE, "ip_table.json")))["pools"]
-    ctx = personas.Context(pools, args.window, args.scale)
+    ctx = traffic.Context(pools, args.window, args.scale)
     # The same traffic at every hour of a seed: only the clock differs between cells.
-    instances = personas.generate(random.Random(args.seed), ctx)
+    instances = traffic.generate(random.Random(args.seed), ctx)
     env = dict(os.environ, RISKGATE_ADMIN_TOKEN=TOKEN, **{KEY_ENV: secrets.token_hex(32)})
     env.pop("RUST_LOG", None)
     listen = addr_of(cfg["server"]["listen"][0])
