@@ -14,7 +14,9 @@
 //! run it faster than real time ([`ClockStart`], set once by `--clock-start` /
 //! `--clock-speed` before the server is built): the evaluation harness (`models/eval/`)
 //! uses it to replay shop traffic at chosen hours of the day and over hours of simulated
-//! time in seconds. Production never sets it.
+//! time in seconds. Production never sets it. Under an override, payment callbacks whose
+//! signatures carry a wall-clock timestamp (the `hmac-sha256` webhook dialect) fail the
+//! skew check, since they are verified against this clock: the harness places no payments.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
