@@ -324,9 +324,17 @@ where
                 },
 
                 body = rx.recv(), if !request_done => {
+                    // riskgate patch (pingora #946): the end of the request's own body (an
+                    // upgrade request's empty one) can arrive after the 101 was read. It is
+                    // not the end of the tunnel: keep receiving, as the 101 branch above
+                    // does when the 101 comes second.
+                    let pre_upgrade_end = matches!(body, Some(HttpTask::Body(_, true)));
                     match send_body_to1(client_session, body).await {
                         Ok(send_done) => {
                             request_done = send_done;
+                            if request_done && client_session.was_upgraded() && pre_upgrade_end {
+                                request_done = false;
+                            }
                             // An upgraded request is terminated when either side is done
                             if request_done && client_session.was_upgraded() {
                                 response_done = true;
