@@ -460,3 +460,32 @@ async fn a_pipelined_request_body_is_not_timed_as_headers() {
     let posted = up.log.requests().into_iter().find(|r| r.path == "/p2");
     assert_eq!(posted.map(|r| r.body), Some(b"helloworld".to_vec()));
 }
+
+#[tokio::test]
+async fn a_failed_request_tells_pipelining_clients_the_connection_closes() {
+    // Nothing listens on the upstream's port: the first request gets 502 and the
+    // connection is closed; the second must not be silently lost behind a keep-alive
+    // (pingora already turns keep-alive off on a proxy failure: this guards it).
+    let dead = free_port();
+    let p = Proxy::start_with(
+        CFG,
+        &[
+            ("{up}", format!("127.0.0.1:{dead}")),
+            ("{server_extra}", String::new()),
+        ],
+    )
+    .await;
+    let mut s = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    s.write_all(b"GET /a HTTP/1.1\r\nHost: shop\r\n\r\nGET /b HTTP/1.1\r\nHost: shop\r\n\r\n")
+        .await
+        .unwrap();
+    let responses = read_responses(&mut s, Duration::from_secs(10)).await;
+    let (head, _) = responses.first().expect("a response");
+    assert!(head.starts_with("HTTP/1.1 502"), "{head}");
+    if responses.len() < 2 {
+        assert!(
+            head.to_ascii_lowercase().contains("connection: close"),
+            "the only response must announce the close: {head}"
+        );
+    }
+}
