@@ -273,7 +273,7 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`"],
+                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
             ),
             (
                 "[server]\nheader_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

@@ -239,6 +239,7 @@ pub struct RawServer {
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,
     pub keepalive_requests: Option<i64>,
+    pub underscores_in_headers: Option<bool>,
 }
 
 /// `[[server.tls]]`: one TLS listener.

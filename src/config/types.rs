@@ -196,6 +196,8 @@ pub struct ServerConfig {
     pub max_body_bytes: u64,
     /// Requests served on one client connection before it is closed (None = unlimited).
     pub keepalive_requests: Option<NonZeroU32>,
+    /// Forward request header names containing `_` (false: drop and count them).
+    pub underscores_in_headers: bool,
 }
 
 /// One TLS listener.

@@ -3,7 +3,8 @@
 //! `client`, `routing` and (later) `risk`.
 //!
 //! Phase map:
-//! - `early_request_filter`: request id, strip internal headers, resolve the client IP.
+//! - `early_request_filter`: request id, strip internal and underscore headers, resolve the
+//!   client IP; HTTP/1.1 pipelining on.
 //! - `request_filter`: header-size and body-size limits, route match (404 on none).
 //! - `upstream_peer`: pick a server of the route's group → `HttpPeer`.
 //! - `fail_to_connect` / `error_while_proxy`: count, remember the server or channel, retry
@@ -21,6 +22,7 @@ pub mod channel;
 pub mod ctx;
 pub mod device;
 pub mod facts;
+pub mod forwarded;
 pub mod guard;
 pub mod header_deadline;
 pub mod order;
@@ -72,12 +74,21 @@ impl ProxyHttp for EdgeProxy {
             .and_then(|a| a.as_inet())
             .map(|a| a.ip());
         let server = &ctx.rt.config.server;
+        header_deadline::headers_parsed(session);
+        // Pipelined HTTP/1.1 requests are answered in order (pingora keeps the bytes read
+        // past this request for the next one); off, pingora drops them and closes.
+        session.as_downstream_mut().set_pipelining_enabled(true);
         session.set_keepalive(Some(server.idle_timeout.as_secs().max(1)));
         session.set_read_timeout(Some(server.body_read_timeout));
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         ctx.https = facts::client_https(session.req_header(), peer, tls, ctx);
         ctx.device.fingerprint = Some(device::fingerprint(session.req_header(), ctx.https));
-        facts::identify(session.req_header_mut(), peer, ctx);
+        let underscored = facts::identify(session.req_header_mut(), peer, ctx);
+        if underscored > 0 {
+            let m = &self.shared.metrics.headers_dropped;
+            m.with_label_values(&["underscore"])
+                .inc_by(underscored as u64);
+        }
         facts::locate(ctx, &self.shared.metrics);
         device::identify(session.req_header(), &self.shared, ctx);
         let spent = started.elapsed().as_secs_f64();
@@ -161,7 +172,7 @@ impl ProxyHttp for EdgeProxy {
         }
     }
 
-    /// Adds riskgate's forwarding headers to the upstream request.
+    /// Adds riskgate's forwarding headers (`X-Forwarded-*`, `Forwarded`) upstream.
     async fn upstream_request_filter(
         &self,
         session: &mut Session,
@@ -170,6 +181,11 @@ impl ProxyHttp for EdgeProxy {
     ) -> Result<()> {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
+        let port = session
+            .server_addr()
+            .and_then(|a| a.as_inet())
+            .map(|a| a.port());
+        forwarded::rewrite(upstream_request, ctx, tls, port)?;
         device::forward(upstream_request, ctx)?;
         order::forward_headers(upstream_request, ctx)
     }
