@@ -31,7 +31,7 @@ listen = "{admin}"
 level = "info"
 
 [channels.alpha]
-url = "http://{alpha}"
+url = "{alpha_scheme}://{alpha}"
 dialect = "epay"
 secret_env = "RG_T_ALPHA"
 weight = 100
@@ -94,7 +94,13 @@ async fn channels() -> Channels {
 
 /// Starts riskgate in front of `c`; `alpha_extra` adds lines to `[channels.alpha]`.
 async fn start(c: &Channels, alpha_extra: &str) -> Proxy {
+    start_scheme(c, alpha_extra, "http").await
+}
+
+/// Like [`start`], reaching alpha over `scheme`.
+async fn start_scheme(c: &Channels, alpha_extra: &str, scheme: &str) -> Proxy {
     let extra = [
+        ("{alpha_scheme}", scheme.to_string()),
         ("{alpha}", c.alpha.0.addr().to_string()),
         ("{beta}", c.beta.0.addr().to_string()),
         ("{alpha_extra}", alpha_extra.to_string()),
@@ -214,6 +220,28 @@ async fn a_refused_connection_fails_over_and_the_payment_succeeds() {
     let (status, headers, body) = pay(&p, "o-refused").await;
     assert_eq!(status, 200, "{body}");
     assert!(headers.get("x-payment-status").is_none());
+    assert_eq!(c.beta.1.charged(), 1);
+    assert_eq!(
+        metric(&p, "riskgate_channel_failovers_total{group=\"payments\"}").await,
+        1.0
+    );
+}
+
+#[tokio::test]
+async fn a_tls_handshake_failure_fails_over_and_the_payment_succeeds() {
+    let c = channels().await;
+    // alpha is configured as https but speaks plain HTTP: the handshake fails before the
+    // payment is sent, so it is safe to move to beta.
+    let p = start_scheme(&c, "", "https").await;
+    let r = p
+        .client
+        .post(p.url("/pay?order_id=o-tls"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(c.alpha.1.requests(), 0);
     assert_eq!(c.beta.1.charged(), 1);
     assert_eq!(
         metric(&p, "riskgate_channel_failovers_total{group=\"payments\"}").await,

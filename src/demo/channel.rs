@@ -1,6 +1,7 @@
 //! A payment-channel stand-in served by [`channel`], steered at runtime by a
-//! shared [`ChannelControl`] (latency, failure rate, outage) either from code
-//! or over HTTP via its `/_control` endpoint.
+//! shared [`ChannelControl`] (latency, failure rate and status, outage) either from code
+//! or over HTTP via its `/_control` endpoint (`latency_ms`, `failure_rate`,
+//! `failure_status`, `down`).
 //!
 //! It deliberately validates nothing about payments: any `POST /pay` is accepted and
 //! transaction ids are just counters. With a [`Notifier`] set, each accepted payment that
@@ -310,6 +311,7 @@ async fn complete(
 struct ControlUpdate {
     latency_ms: Option<u64>,
     failure_rate: Option<f64>,
+    failure_status: Option<u16>,
     down: Option<bool>,
 }
 
@@ -325,6 +327,13 @@ fn parse_control(query: Option<&str>) -> Result<ControlUpdate, String> {
                     return Err(bad());
                 }
                 update.failure_rate = Some(p);
+            }
+            "failure_status" => {
+                let s: u16 = value.parse().map_err(|_| bad())?;
+                if !(400..=599).contains(&s) {
+                    return Err(bad());
+                }
+                update.failure_status = Some(s);
             }
             "down" => {
                 update.down = Some(match value {
@@ -354,6 +363,9 @@ fn control(
                 }
                 if let Some(p) = update.failure_rate {
                     ctl.set_failure_rate(p);
+                }
+                if let Some(s) = update.failure_status {
+                    ctl.set_failure_status(s);
                 }
                 if let Some(down) = update.down {
                     ctl.set_down(down);
@@ -549,6 +561,13 @@ mod tests {
         );
         assert_eq!(parse_control(None).unwrap(), ControlUpdate::default());
         assert!(parse_control(Some("down=maybe")).is_err());
+        assert_eq!(
+            parse_control(Some("failure_status=500"))
+                .unwrap()
+                .failure_status,
+            Some(500)
+        );
+        assert!(parse_control(Some("failure_status=200")).is_err());
         assert!(parse_control(Some("latency_ms=-3")).is_err());
     }
 }
