@@ -196,7 +196,10 @@ pub fn response(
     let result = if refused {
         finish(&mut a, |_| Outcome::Failure);
         match decide(session, ctx, &a, Event::Answered(status)) {
-            Failover::Final => Ok(()),
+            Failover::Final => {
+                a.verdict = Some(Failover::Final);
+                Ok(())
+            }
             v => {
                 let e = Error::explain(HTTPStatus(status), "payment channel refused or failed");
                 Err(verdict_error(shared, &mut a, v, e))
@@ -207,6 +210,9 @@ pub fn response(
         if (200..300).contains(&status) {
             track_payment(session, shared, ctx, &a, false);
         }
+        // The channel answered: a later error (e.g. in the body) is never an unknown
+        // outcome, and never a retry.
+        a.verdict = Some(Failover::Final);
         Ok(())
     };
     ctx.channel = Some(a);
@@ -293,7 +299,8 @@ pub fn proxy_failed(
         return Err(e);
     };
     if let Some(v) = a.verdict {
-        // Raised by `response`, which already recorded the outcome and decided.
+        // `response` already recorded the outcome and decided (a refusal it raised, or an
+        // answer that failed later while streaming).
         let mut e = e;
         e.set_retry(matches!(v, Failover::Retry | Failover::Confirm));
         ctx.channel = Some(a);
