@@ -58,7 +58,7 @@ pub async fn query(
     }
 }
 
-/// Sends `GET path` and returns the status and (at most [`MAX_ANSWER`] bytes of) body.
+/// Sends `GET path` and returns the status and (at most `MAX_ANSWER` bytes of) body.
 async fn fetch(
     channel: &ChannelPeer,
     path: &str,
