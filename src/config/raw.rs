@@ -56,6 +56,8 @@ pub struct RawChannel {
     pub connect_timeout: Option<String>,
     pub read_timeout: Option<String>,
     pub health_path: Option<String>,
+    pub status_path: Option<String>,
+    pub status_timeout: Option<String>,
 }
 
 /// `[callbacks]`.
@@ -93,6 +95,7 @@ pub struct RawSelection {
 pub struct RawFailover {
     pub idempotency_header: Option<String>,
     pub deadline: Option<String>,
+    pub safe_statuses: Option<Vec<i64>>,
 }
 
 /// `[risk]`.
