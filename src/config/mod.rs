@@ -7,6 +7,7 @@
 //! Layout: [`raw`] mirrors the file, [`validate`] checks it and applies defaults, [`types`]
 //! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
 
+pub mod currency;
 pub mod error;
 pub mod money;
 pub mod raw;

@@ -23,6 +23,9 @@ pub struct VelocityConfig {
     pub long_window: Duration,
     /// An order with `amount_minor <= small_amount_max_minor` is "small" (default 500).
     pub small_amount_max_minor: u64,
+    /// Window of distinct countries per user (7 days: a traveller's trip is one or two
+    /// countries; an account used from stolen-credential lists is many).
+    pub country_window: Duration,
 }
 
 impl Default for VelocityConfig {
@@ -32,6 +35,7 @@ impl Default for VelocityConfig {
             association_window: Duration::from_secs(3600),
             long_window: Duration::from_secs(86_400),
             small_amount_max_minor: 500,
+            country_window: Duration::from_secs(7 * 86_400),
         }
     }
 }
@@ -57,6 +61,31 @@ pub struct VelocitySnapshot {
     pub failed_payments_per_device: u32,
     /// Failed payments of this user in the long window.
     pub failed_payments_per_user: u32,
+    /// Orders from this client key (HTTP fingerprint + network prefix) in the short window:
+    /// builds up even when the client drops its device cookie on every order.
+    pub orders_per_client: u32,
+    /// Small-amount orders from this client key in the short window.
+    pub small_orders_per_client: u32,
+    /// Distinct devices this user ordered from in the long window.
+    pub devices_per_user: u32,
+    /// Distinct IPs this user ordered from in the long window.
+    pub ips_per_user: u32,
+    /// Distinct IP countries this user ordered from in the country window.
+    pub countries_per_user: u32,
+}
+
+/// The network part of a client key: the /24 of an IPv4 address, the /48 of an IPv6 one,
+/// as a 128-bit id (IPv4 as IPv4-mapped IPv6, so the two families never collide).
+///
+/// Velocity combines it with the HTTP fingerprint into the cookie-independent client key:
+/// a client that discards its cookie on every order keeps its header set and network, so
+/// its counts still build; two browser families behind one carrier NAT stay apart.
+pub fn network_prefix(ip: IpAddr) -> u128 {
+    let id = ip_id(ip);
+    match ip.to_canonical() {
+        IpAddr::V4(_) => id & !0xffu128,
+        IpAddr::V6(_) => id & (!0u128 << 80),
+    }
 }
 
 /// Record tags inside [`Scope::Velocity`]: one record per identity, so an order costs
@@ -67,6 +96,7 @@ enum Identity {
     Ip = 1,
     Device = 2,
     User = 3,
+    Client = 4,
 }
 
 /// Fields of the IP record.
@@ -80,6 +110,12 @@ const DEV_USERS: u8 = 3;
 const DEV_FAILED: u8 = 4;
 /// Fields of the user record.
 const USER_FAILED: u8 = 0;
+const USER_DEVICES: u8 = 1;
+const USER_IPS: u8 = 2;
+const USER_COUNTRIES: u8 = 3;
+/// Fields of the client record.
+const CLIENT_ORDERS: u8 = 0;
+const CLIENT_SMALL: u8 = 1;
 
 fn key(identity: Identity, id: u128) -> StateKey {
     StateKey::new(Scope::Velocity, identity as u32, id)
@@ -95,6 +131,7 @@ pub struct Velocity {
     short: Window,
     assoc: Window,
     long: Window,
+    countries: Window,
     state: Arc<dyn StateBackend>,
     hasher: KeyHasher,
 }
@@ -137,6 +174,7 @@ impl Velocity {
             short: Window::sliding(cfg.short_window),
             assoc: Window::sliding(cfg.association_window),
             long: Window::sliding(cfg.long_window),
+            countries: Window::sliding(cfg.country_window),
             cfg,
             state,
             hasher,
@@ -218,10 +256,37 @@ impl Velocity {
             snap.failed_payments_per_device = sat(out[4]);
         }
         if let Some(user) = ids.user {
-            let ops = [count(USER_FAILED, long, false)];
+            let ip_member = Some(self.hasher.member(ids.ip));
+            let country_member = order.country.map(|c| {
+                self.hasher
+                    .member(u128::from(u16::from_be_bytes(c.as_bytes())))
+            });
+            let ops = [
+                count(USER_FAILED, long, false),
+                distinct(USER_DEVICES, dev_member, long),
+                distinct(USER_IPS, ip_member, long),
+                distinct(USER_COUNTRIES, country_member, self.countries),
+            ];
             self.state
                 .record(key(Identity::User, user), &ops, now_ms, &mut out);
             snap.failed_payments_per_user = sat(out[0]);
+            snap.devices_per_user = sat(out[1]);
+            snap.ips_per_user = sat(out[2]);
+            snap.countries_per_user = sat(out[3]);
+        }
+        if let Some(fp) = order.fingerprint {
+            let client = self
+                .hasher
+                .combine(&[network_prefix(order.ip), u128::from(fp)]);
+            let small = matches!(mode, Mode::Observe { small: true });
+            let ops = [
+                count(CLIENT_ORDERS, short, observe),
+                count(CLIENT_SMALL, short, small),
+            ];
+            self.state
+                .record(key(Identity::Client, client), &ops, now_ms, &mut out);
+            snap.orders_per_client = sat(out[0]);
+            snap.small_orders_per_client = sat(out[1]);
         }
         snap
     }
@@ -277,6 +342,8 @@ mod tests {
             device,
             user,
             amount_minor: Some(amount),
+            fingerprint: None,
+            country: None,
         }
     }
 
@@ -397,5 +464,97 @@ mod tests {
         );
         let reloaded = v.with_config(VelocityConfig::default());
         assert_eq!(reloaded.snapshot(&o, now).orders_per_ip, 2);
+    }
+
+    #[test]
+    fn a_client_without_cookies_still_builds_velocity() {
+        // A card tester that drops its cookie: a new device id on every order, the same
+        // header set, neighbouring addresses in one /24.
+        let v = velocity();
+        let now = 1_700_000_000_000;
+        let devices = [DEV_A, DEV_B, "00000000000000000000000000000001"];
+        let mut last = VelocitySnapshot::default();
+        for (k, dev) in devices.iter().enumerate() {
+            let o = OrderIdentity {
+                fingerprint: Some(0xfeed),
+                ..order(&format!("198.51.100.{}", 10 + k), Some(dev), None, 100)
+            };
+            last = v.observe_order(&o, now);
+        }
+        assert_eq!(
+            last.orders_per_device, 1,
+            "per-device velocity never builds"
+        );
+        assert_eq!(
+            (last.orders_per_client, last.small_orders_per_client),
+            (3, 3)
+        );
+        // Another browser family on the same network, or the same one elsewhere, is apart.
+        let other_fp = OrderIdentity {
+            fingerprint: Some(0xbeef),
+            ..order("198.51.100.10", None, None, 100)
+        };
+        assert_eq!(v.observe_order(&other_fp, now).orders_per_client, 1);
+        let other_net = OrderIdentity {
+            fingerprint: Some(0xfeed),
+            ..order("198.51.101.10", None, None, 100)
+        };
+        assert_eq!(v.observe_order(&other_net, now).orders_per_client, 1);
+        // No fingerprint, no client counts.
+        assert_eq!(
+            v.observe_order(&order("198.51.100.10", None, None, 100), now)
+                .orders_per_client,
+            0
+        );
+    }
+
+    #[test]
+    fn network_prefixes_are_24_and_48_bits() {
+        let p = |s: &str| network_prefix(s.parse().unwrap());
+        assert_eq!(p("192.0.2.1"), p("192.0.2.254"));
+        assert_ne!(p("192.0.2.1"), p("192.0.3.1"));
+        assert_eq!(p("2001:db8:1::1"), p("2001:db8:1:ffff::2"));
+        assert_ne!(p("2001:db8:1::1"), p("2001:db8:2::1"));
+        assert_eq!(p("::ffff:192.0.2.7"), p("192.0.2.1"));
+    }
+
+    #[test]
+    fn distinct_devices_ips_and_countries_per_user() {
+        use crate::geo::Country;
+        let v = velocity();
+        let clock = ManualClock::new(1_700_000_000_000);
+        let placed = [
+            ("192.0.2.1", DEV_A, "DE"),
+            ("192.0.2.2", DEV_B, "DE"),
+            ("192.0.2.2", DEV_B, "FR"),
+            ("192.0.2.1", DEV_A, "FR"),
+        ];
+        let mut s = VelocitySnapshot::default();
+        for (ip, dev, c) in placed {
+            let o = OrderIdentity {
+                country: Country::from_code(c),
+                ..order(ip, Some(dev), Some("mallory"), 5000)
+            };
+            s = v.observe_order(&o, clock.now_ms());
+        }
+        assert_eq!(
+            (s.devices_per_user, s.ips_per_user, s.countries_per_user),
+            (2, 2, 2)
+        );
+        let other = v.snapshot(
+            &order("192.0.2.1", Some(DEV_A), Some("alice"), 0),
+            clock.now_ms(),
+        );
+        assert_eq!((other.devices_per_user, other.ips_per_user), (0, 0));
+        // Devices and IPs leave after a day; countries stay for the week.
+        clock.advance(Duration::from_secs(86_400));
+        let o = order("192.0.2.9", None, Some("mallory"), 0);
+        let s = v.snapshot(&o, clock.now_ms());
+        assert_eq!(
+            (s.devices_per_user, s.ips_per_user, s.countries_per_user),
+            (0, 0, 2)
+        );
+        clock.advance(Duration::from_secs(6 * 86_400));
+        assert_eq!(v.snapshot(&o, clock.now_ms()).countries_per_user, 0);
     }
 }
