@@ -2,7 +2,7 @@
 #   make demo   install build deps, build, run the self-contained demo on loopback
 #   make test   install test deps, run every test (unit, integration, doc)
 
-.PHONY: deps demo test bench load pgo check model
+.PHONY: deps demo test bench load pgo check model disposable
 
 # ONNX Runtime's shared library comes from the PyPI wheel, in a repo-local venv that
 # riskgate finds by itself (./.venv/lib/python3*/site-packages/onnxruntime/capi/).
@@ -28,6 +28,11 @@ model:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r models/train/requirements.txt
 	$(VENV)/bin/python -m models.train.train
+
+# Regenerate models/disposable_domains.txt from the pinned PyPI package (licence: models/NOTICE).
+disposable:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python models/refresh_disposable.py
 
 check:
 	@for f in config/*.toml; do cargo run -q -- check --config "$$f"; done
