@@ -253,6 +253,14 @@ upstream = "shop"
                 ],
             ),
             (
+                "[risk]\nmodel=\"m.onnx\"\n[risk.currency.rates]\nEUR=1.1\nyen=0.0066\nKRW=0.0\nGBP=-1.27\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &[
+                    "t.toml:5: risk.currency.rates.yen: `yen` is not an ISO 4217 code (three capitals)",
+                    "t.toml:6: risk.currency.rates.KRW: must be a positive number of US dollars (got 0)",
+                    "t.toml:7: risk.currency.rates.GBP: must be a positive number of US dollars (got -1.27)",
+                ],
+            ),
+            (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
                 &["t.toml:3: routes[0].kind: is required (pass, stream, order, static or callback)"],
             ),
