@@ -42,13 +42,19 @@ def margin_of(p: np.ndarray) -> np.ndarray:
 
 def fit_platt(margin: np.ndarray, y: np.ndarray) -> Platt:
     """Fits Platt scaling with Platt's smoothed targets (so a perfectly separated split does
-    not push a to infinity). Newton iterations on the log loss; 2 parameters."""
+    not push a to infinity). Damped Newton iterations on the log loss; 2 parameters."""
     y = y.astype(np.float64)
     n_pos, n_neg = y.sum(), len(y) - y.sum()
     if n_pos == 0 or n_neg == 0:
         raise ValueError("calibration needs both classes in the held-out split")
     t = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    def loss(a: float, b: float) -> float:
+        z = a * margin + b
+        # log(1 + e^z) - t z, computed stably.
+        return float(np.sum(np.logaddexp(0.0, z) - t * z))
+
     a, b = 1.0, 0.0
+    current = loss(a, b)
     for _ in range(100):
         z = a * margin + b
         p = 1 / (1 + np.exp(-z))
@@ -56,9 +62,15 @@ def fit_platt(margin: np.ndarray, y: np.ndarray) -> Platt:
         w = p * (1 - p) + 1e-12
         h = np.array([[np.sum(w * margin * margin), np.sum(w * margin)], [np.sum(w * margin), np.sum(w)]])
         step = np.linalg.solve(h + 1e-9 * np.eye(2), g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-10:
+        # Backtracking: a full Newton step can overshoot far from the optimum.
+        k = 1.0
+        while k > 1e-6 and loss(a - k * step[0], b - k * step[1]) > current:
+            k /= 2
+        a, b = a - k * step[0], b - k * step[1]
+        new = loss(a, b)
+        if abs(current - new) < 1e-10 * max(1.0, abs(current)) or np.abs(k * step).max() < 1e-10:
             break
+        current = new
     if not a > 0:
         raise ValueError(f"Platt slope {a:.4f} is not positive: the model ranks the held-out split backwards")
     return Platt(float(a), float(b))
