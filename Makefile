@@ -3,7 +3,7 @@
 #   make test   install test deps, run every test (unit, integration, doc)
 #   make eval   the configured model end to end against personas nobody trained on
 
-.PHONY: deps demo test bench load pgo check model eval
+.PHONY: deps demo test bench load pgo check model eval disposable
 
 # ONNX Runtime's shared library comes from the PyPI wheel, in a repo-local venv that
 # riskgate finds by itself (./.venv/lib/python3*/site-packages/onnxruntime/capi/).
@@ -38,6 +38,11 @@ EVAL_ARGS ?=
 eval: deps
 	cargo build
 	python3 -m models.eval $(EVAL_ARGS)
+
+# Regenerate models/disposable_domains.txt from the pinned PyPI package (licence: models/NOTICE).
+disposable:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python models/refresh_disposable.py
 
 check:
 	@for f in config/*.toml; do cargo run -q -- check --config "$$f"; done

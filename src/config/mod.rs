@@ -7,6 +7,7 @@
 //! Layout: [`raw`] mirrors the file, [`validate`] checks it and applies defaults, [`types`]
 //! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
 
+pub mod currency;
 pub mod error;
 pub mod money;
 pub mod raw;
@@ -249,6 +250,14 @@ upstream = "shop"
                     "t.toml:17: routes[0].order.amount: `amount` is not a JSON pointer (they start with `/`, e.g. \"/order/amount\")",
                     "t.toml:18: routes[0].order.required[0]: `user` is required but has no location in the field map",
                     "t.toml:18: routes[0].order.required[1]: `colour` is not an order field (amount, currency, quantity, product, user, email, payment_method)",
+                ],
+            ),
+            (
+                "[risk]\nmodel=\"m.onnx\"\n[risk.currency.rates]\nEUR=1.1\nyen=0.0066\nKRW=0.0\nGBP=-1.27\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &[
+                    "t.toml:5: risk.currency.rates.yen: `yen` is not an ISO 4217 code (three capitals)",
+                    "t.toml:6: risk.currency.rates.KRW: must be a positive number of US dollars (got 0)",
+                    "t.toml:7: risk.currency.rates.GBP: must be a positive number of US dollars (got -1.27)",
                 ],
             ),
             (

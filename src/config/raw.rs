@@ -114,6 +114,15 @@ pub struct RawRisk {
     pub watch: Option<String>,
     pub decision_log: Option<RawDecisionLog>,
     pub rules: Option<RawRules>,
+    pub currency: Option<RawCurrency>,
+}
+
+/// `[risk.currency]`: conversion rates to US dollars (operator-maintained).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawCurrency {
+    /// ISO 4217 code → US dollars per major unit; merged over the default table.
+    pub rates: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 /// `[risk.decision_log]`.

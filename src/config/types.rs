@@ -571,6 +571,8 @@ pub struct RiskSettings {
     pub decision_log: DecisionLogSettings,
     /// Rules.
     pub rules: RuleSettings,
+    /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
+    pub currency: crate::config::currency::CurrencyRates,
 }
 
 /// Which query parameters are part of a cache key.

@@ -176,9 +176,8 @@ impl RiskEngine {
         features: &Features,
         score: f32,
     ) -> Result<Vec<&'static str>, ModelError> {
-        // Candidates: each feature away from its baseline value, put back to it (amount and
-        // log_amount move together).
-        let mut changes = [[(0usize, 0.0f32); 2]; LEN];
+        // Candidates: each feature away from its baseline value, put back to it.
+        let mut changes = [[(0usize, 0.0f32); 1]; LEN];
         let mut lens = [0usize; LEN];
         let mut which = [0usize; LEN];
         let mut n = 0;
@@ -186,8 +185,8 @@ impl RiskEngine {
             if (features[i] - base).abs() < f32::EPSILON {
                 continue;
             }
-            changes[n] = [(i, *base), (1, BASELINE[1])];
-            lens[n] = if i == 0 { 2 } else { 1 };
+            changes[n] = [(i, *base)];
+            lens[n] = 1;
             which[n] = i;
             n += 1;
         }

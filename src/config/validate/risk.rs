@@ -2,6 +2,7 @@
 //! route's `[routes.order]` field map.
 
 use super::{positive, Errs};
+use crate::config::currency::CurrencyRates;
 use crate::config::raw::*;
 use crate::config::types::*;
 use std::num::NonZeroUsize;
@@ -156,7 +157,29 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
             automation: action(rules.automation, "risk.rules.automation", e),
         },
+        currency: currency(raw.currency, e),
     })
+}
+
+/// `[risk.currency.rates]`: each key an ISO 4217 code, each rate finite and positive.
+fn currency(raw: Option<RawCurrency>, e: &mut Errs) -> CurrencyRates {
+    let rates = raw.and_then(|c| c.rates).unwrap_or_default();
+    let mut ok = Vec::with_capacity(rates.len());
+    for (k, v) in rates {
+        let field = format!("risk.currency.rates.{k}");
+        match crate::config::currency::code(&k) {
+            None => e.add(
+                field,
+                format!("`{k}` is not an ISO 4217 code (three capitals)"),
+            ),
+            Some(_) if !(v.is_finite() && v > 0.0) => e.add(
+                field,
+                format!("must be a positive number of US dollars (got {v})"),
+            ),
+            Some(c) => ok.push((c, v)),
+        }
+    }
+    CurrencyRates::with_overrides(ok)
 }
 
 /// Validates `[routes.order]` of route `i`; `None` when absent or invalid.
