@@ -135,6 +135,8 @@ fn one(w: &World) -> bool {
             email: None,
             route: 0,
             amount_minor: Some(2500),
+            fingerprint: Some(fp.http.0),
+            country: geo.country,
         },
     );
     black_box((geo, fp, verdict));
@@ -224,6 +226,8 @@ fn parts() {
                 email: None,
                 route: 0,
                 amount_minor: Some(2500),
+                fingerprint: Some(0x1234_5678_9abc_def0),
+                country: riskgate::geo::Country::from_code("GB"),
             },
         ));
     });

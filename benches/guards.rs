@@ -134,6 +134,8 @@ fn velocity(c: &mut Criterion) {
         device: Some(DEVICE),
         user: Some("alice"),
         amount_minor: Some(300),
+        fingerprint: Some(0x1234_5678_9abc_def0),
+        country: riskgate::geo::Country::from_code("GB"),
     };
     v.observe_order(&order, NOW_MS);
     let mut g = c.benchmark_group("velocity");

@@ -17,7 +17,7 @@ fn engine() -> RiskEngine {
     let cfg = config::parse(
         &format!(
             "[risk]\nmodel = \"{root}/models/risk.onnx\"\nschema = \"{root}/models/schema.json\"\n\
-             disposable_domains = \"{root}/models/disposable_domains.txt\"\nreview_at = 0.2619\nblock_at = 0.4459\n\
+             disposable_domains = \"{root}/models/disposable_domains.txt\"\nreview_at = 0.1256\nblock_at = 0.6579\n\
              [upstreams.a]\nservers = [\"127.0.0.1:1\"]\n[[routes]]\nkind = \"pass\"\nupstream = \"a\"\n"
         ),
         "bench",
@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     };
     let legit = FeatureInput {
         order: &order,
-        hour_of_day: 14,
+        rates: &engine.settings.currency,
         geo: GeoFacts {
             country: Country::from_code("GB"),
             asn: Some(2856),

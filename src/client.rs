@@ -20,12 +20,24 @@ pub const INTERNAL_PREFIXES: [&str; 5] = [
 /// Returns true when a header name (any case) is one riskgate owns.
 ///
 /// Called for every request header before anything reads them, so spoofed
-/// `X-Risk-Decision: allow` or `X-Geo-Country: US` never reach rules or upstreams.
+/// `X-Risk-Decision: allow` or `X-Geo-Country: US` never reach rules or upstreams. `_`
+/// counts as `-`: CGI, WSGI and PHP give `X_Risk_Decision` and `X-Risk-Decision` the same
+/// variable, so the underscore spelling is riskgate's too.
 pub fn is_internal_header(name: &str) -> bool {
     let b = name.as_bytes();
-    INTERNAL_PREFIXES
-        .iter()
-        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+    INTERNAL_PREFIXES.iter().any(|p| {
+        b.len() >= p.len()
+            && b.iter()
+                .zip(p.as_bytes())
+                .all(|(&c, &q)| c.eq_ignore_ascii_case(&q) || (c == b'_' && q == b'-'))
+    })
+}
+
+/// Returns true when a header name contains `_`. Such names are dropped unless
+/// `server.underscores_in_headers` allows them (nginx's default, for the same reason: CGI
+/// and friends map `_` and `-` to one variable, so one name can pass as another).
+pub fn has_underscore(name: &str) -> bool {
+    name.as_bytes().contains(&b'_')
 }
 
 /// The set of proxies (CDN edges, load balancers) whose forwarding headers are believed.
@@ -257,6 +269,9 @@ mod tests {
             "X-DEVICE-ID",
             "X-Riskgate-Debug",
             "X-Payment-Channel",
+            "X_Risk_Decision",
+            "x_geo-country",
+            "X-Device_Id",
         ] {
             assert!(is_internal_header(h), "{h}");
         }
@@ -267,6 +282,8 @@ mod tests {
             "accept",
             "x-ris",
             "x-payment",
+            "x_request_id",
+            "x_ris",
         ] {
             assert!(!is_internal_header(h), "{h}");
         }

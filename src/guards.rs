@@ -32,8 +32,13 @@ pub struct Subject<'a> {
     pub email: Option<&'a str>,
     /// Index of the matched route.
     pub route: u32,
-    /// Order amount in minor units, when the request is a parsed order.
+    /// Order amount in US cents (converted with `[risk.currency]`), when the request is a
+    /// parsed order in a currency with a rate.
     pub amount_minor: Option<u64>,
+    /// The request's HTTP fingerprint (velocity's cookie-independent client key).
+    pub fingerprint: Option<u64>,
+    /// The client IP's country (velocity's distinct countries per user).
+    pub country: Option<crate::geo::Country>,
 }
 
 /// What the guards decided.
@@ -242,6 +247,8 @@ impl Guards {
             device: s.device,
             user: s.user,
             amount_minor: s.amount_minor,
+            fingerprint: s.fingerprint,
+            country: s.country,
         };
         if !route.purchase.is_empty() {
             if let Some(hit) = policy
@@ -280,6 +287,8 @@ impl Guards {
             device: s.device,
             user: s.user,
             amount_minor: s.amount_minor,
+            fingerprint: s.fingerprint,
+            country: s.country,
         };
         policy
             .purchases
@@ -294,6 +303,8 @@ impl Guards {
             device: s.device,
             user: s.user,
             amount_minor: s.amount_minor,
+            fingerprint: s.fingerprint,
+            country: s.country,
         };
         policy.velocity.snapshot(&id, self.clock.now_ms())
     }

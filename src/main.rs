@@ -31,6 +31,15 @@ struct Cli {
     /// Log as JSON lines instead of human-readable text (overrides [log] format).
     #[arg(long, global = true)]
     log_json: bool,
+    /// For evaluation and tests only: start the process clock at this instant (RFC 3339
+    /// or Unix seconds) instead of now. Rate windows, velocity, device ages and the order's
+    /// hour of day follow it. Never use it in production.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    clock_start: Option<String>,
+    /// For evaluation and tests only: simulated seconds per real second (1 to 100000), with
+    /// --clock-start.
+    #[arg(long, global = true, default_value_t = 1, requires = "clock_start")]
+    clock_speed: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -130,6 +139,18 @@ enum GeoipCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(start) = &cli.clock_start {
+        let set = riskgate::state::ClockStart::parse(start, cli.clock_speed)
+            .and_then(riskgate::state::set_process_clock);
+        if let Err(e) = set {
+            eprintln!("riskgate: {e}");
+            return ExitCode::FAILURE;
+        }
+        eprintln!(
+            "riskgate: evaluation clock: starts at {start}, {}x real time",
+            cli.clock_speed
+        );
+    }
     let result = match cli.command {
         Command::Check { config } => check(&config),
         Command::Run { config } => run(&config, cli.log_json),
@@ -254,6 +275,7 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
             block_at: r.block_at,
         })),
         rules: risk.as_ref().map(|r| r.rules.clone()),
+        rates: risk.as_ref().map(|r| r.currency.clone()),
         policy,
         labels,
         unlabelled: a.unlabelled,

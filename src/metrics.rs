@@ -143,6 +143,9 @@ pub struct Metrics {
     streams_open: IntGaugeVec,
     /// Requests refused before routing for being malformed or too large, by reason.
     pub rejected: IntCounterVec,
+    /// Request header fields removed before routing, by reason (`underscore`: the name
+    /// contains `_`; see `server.underscores_in_headers`).
+    pub headers_dropped: IntCounterVec,
     /// Config generation currently serving (increments on each successful reload).
     pub config_generation: IntGauge,
     /// Geolocation lookups by result (`hit`: a country or ASN was found; `miss`),
@@ -247,6 +250,14 @@ impl Metrics {
             Opts::new(
                 "riskgate_requests_rejected_total",
                 "Requests refused by riskgate's own limits, by reason.",
+            ),
+            &["reason"],
+        )
+        .expect("static metric definition");
+        let headers_dropped = IntCounterVec::new(
+            Opts::new(
+                "riskgate_headers_dropped_total",
+                "Request header fields removed before routing, by reason.",
             ),
             &["reason"],
         )
@@ -368,6 +379,7 @@ impl Metrics {
             Box::new(reloads.clone()),
             Box::new(streams_open.clone()),
             Box::new(rejected.clone()),
+            Box::new(headers_dropped.clone()),
             Box::new(config_generation.clone()),
             Box::new(geo_lookups.clone()),
             Box::new(list_hits.clone()),
@@ -409,6 +421,7 @@ impl Metrics {
         for o in ["success", "failure"] {
             model_reloads.with_label_values(&[o]);
         }
+        headers_dropped.with_label_values(&["underscore"]);
         for s in [StreamLabel::Sse, StreamLabel::Websocket] {
             streams_open.with_label_values(&[s.as_str()]);
         }
@@ -424,6 +437,7 @@ impl Metrics {
             reloads,
             streams_open,
             rejected,
+            headers_dropped,
             config_generation,
             geo_lookups: ["hit", "miss"].map(|r| geo_lookups.with_label_values(&[r])),
             list_hits,

@@ -162,7 +162,7 @@ async fn every_guard_outcome_is_one_decision_log_line_with_features_and_stage() 
             let i = names.iter().position(|n| n == name).unwrap();
             rec["features"][i].as_f64().unwrap()
         };
-        assert!((at("amount") - 20.0).abs() < 1e-4, "{rec}");
+        assert!((at("amount_usd") - 20.0).abs() < 1e-4, "{rec}");
         assert_eq!(rec["amount_minor"], 2000);
         assert_eq!(rec["currency"], "USD");
     }

@@ -26,8 +26,8 @@ hosting_asns = "{root}/geoip/hosting_asns.txt"
 model = "{{model}}"
 schema = "{root}/models/schema.json"
 disposable_domains = "{root}/models/disposable_domains.txt"
-review_at = 0.2619
-block_at = 0.4459
+review_at = 0.1256
+block_at = 0.6579
 {risk_extra}
 [risk.decision_log]
 path = "{log}"
@@ -182,7 +182,7 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert_eq!(seen.body, body.as_bytes(), "forwarded byte for byte");
     assert_eq!(seen.header("x-risk-decision"), Some("allow"));
     let score: f32 = seen.header("x-risk-score").unwrap().parse().unwrap();
-    assert!(score < 0.2619, "normal order scored {score}");
+    assert!(score < 0.1256, "normal order scored {score}");
     assert_eq!(seen.header("x-risk-score").unwrap().len(), 6, "4 decimals");
     assert_eq!(seen.header("x-geo-country"), Some("GB"));
     assert_eq!(seen.header("x-payment-channel"), Some("alpha"));
@@ -191,8 +191,8 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert_eq!(status, 200, "{rec}");
     let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
     assert_eq!(rec["decision"], "allow");
-    assert_eq!(rec["features"].as_array().unwrap().len(), 24);
-    assert_eq!(rec["model_version"], "2026.11.28-1");
+    assert_eq!(rec["features"].as_array().unwrap().len(), 28);
+    assert_eq!(rec["model_version"], "2026.12.05-1");
     assert_eq!(rec["channel"], "alpha");
 }
 
@@ -443,8 +443,8 @@ async fn review_hold_answers_202_and_review_forward_marks_the_order() {
     let e = Env::new().await;
     let mk = |review: &str| {
         config("", "", &e.log())
-            .replace("review_at = 0.2619", "review_at = 0.0")
-            .replace("block_at = 0.4459", "block_at = 1.0")
+            .replace("review_at = 0.1256", "review_at = 0.0")
+            .replace("block_at = 0.6579", "block_at = 1.0")
             .replace(
                 "required = [\"amount\", \"user\"]",
                 &format!("required = [\"amount\", \"user\"]\nreview = \"{review}\""),
@@ -519,7 +519,7 @@ async fn schema_mismatched_model_is_refused_at_reload_and_the_old_one_keeps_scor
     let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
     assert!(
-        rec.contains("2026.11.28-1"),
+        rec.contains("2026.12.05-1"),
         "still the shipped model: {rec}"
     );
     let ok = p
@@ -571,7 +571,7 @@ async fn a_watched_model_file_is_swapped_when_replaced_and_a_bad_one_refused() {
             rec["model_version"].as_str().unwrap().to_string()
         }
     };
-    assert_eq!(version("ann").await, "2026.11.28-1");
+    assert_eq!(version("ann").await, "2026.12.05-1");
 
     // A new model (same schema) is picked up without any reload call.
     replace_file(&format!("{root}/models/test/tiny.onnx"), &model);

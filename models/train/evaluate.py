@@ -33,8 +33,44 @@ from models.train.schema import (  # noqa: E402
     ROOT,
 )
 
-# Precision at thresholds that flag fewer rows than this is noise, not evidence.
-MIN_SUPPORT = 20
+# A threshold never rests on fewer rows than this: the block set (score >= block_at) and a
+# non-empty review band (review_at <= score < block_at) must each hold at least MIN_SUPPORT
+# validation rows, and the validation split needs at least MIN_SUPPORT rows of each class.
+# (The old rule counted cuts that flag < 20 rows as precision 1.0, and a small real log
+# pulled review_at = block_at down to 0.0139, test FPR 12.8 %.)
+MIN_SUPPORT = 50
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Money at stake per order outcome, in US dollars (documented in models/MODEL.md).
+
+    * fraud allowed: the order amount (goods delivered instantly, charged back) plus the
+      chargeback fee ``chargeback_fee``;
+    * fraud reviewed: ``review`` for the analyst, and ``1 - review_catch`` of the fraud loss
+      (an analyst misses some);
+    * good order blocked: the lost customer, ``lost_good_base`` (future orders of a buyer who
+      goes elsewhere) plus ``margin`` of this order's amount;
+    * good order reviewed: ``review`` plus ``review_abandon`` of the lost-customer cost (a
+      delayed buyer sometimes leaves).
+    """
+
+    chargeback_fee: float = 15.0
+    review: float = 4.0
+    review_catch: float = 0.9
+    lost_good_base: float = 40.0
+    margin: float = 0.08
+    review_abandon: float = 0.05
+    unknown_amount: float = 50.0  # amount_usd = -1 (currency without a rate): assume this
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Hard limits on the validation split, checked before cost: riskgate's product targets
+    (legit blocked <= 0.5 %, reviewed <= 3 % on unseen traffic) with a safety margin."""
+
+    legit_block: float = 0.003
+    legit_review: float = 0.02
 
 
 @dataclass
@@ -45,54 +81,81 @@ class Thresholds:
     block_at: float
     rule: str
     notes: list[str] = field(default_factory=list)
+    expected_cost_per_order: float = float("nan")
 
 
-def _curve(y: np.ndarray, s: np.ndarray):
-    """Distinct thresholds (descending) with TP and FP counts of `score >= threshold`."""
-    order = np.argsort(-s, kind="mergesort")
-    ss, ys = s[order], y[order].astype(np.int64)
-    tp, fp = np.cumsum(ys), np.cumsum(1 - ys)
-    last = np.r_[np.nonzero(np.diff(ss))[0], len(ss) - 1]
-    return ss[last].astype(np.float64), tp[last], fp[last]
+def order_costs(y: np.ndarray, amount_usd: np.ndarray, c: Costs) -> dict[str, np.ndarray]:
+    """Per-row cost of each outcome (allow, review, block) under `c`."""
+    amount = np.where(amount_usd < 0, c.unknown_amount, amount_usd).astype(np.float64)
+    fraud = y == 1
+    loss = amount + c.chargeback_fee
+    lost_good = c.lost_good_base + c.margin * amount
+    return {
+        "allow": np.where(fraud, loss, 0.0),
+        "review": np.where(fraud, c.review + (1 - c.review_catch) * loss, c.review + c.review_abandon * lost_good),
+        "block": np.where(fraud, 0.0, lost_good),
+    }
 
 
-def _between(thr: np.ndarray, k: int) -> float:
-    """A cut halfway between distinct score k and the next lower one (robust to >= vs >)."""
-    lower = thr[k + 1] if k + 1 < len(thr) else 0.0
-    return float((thr[k] + lower) / 2.0)
+def choose_thresholds(y: np.ndarray, s: np.ndarray, amount_usd: np.ndarray, costs: Costs = Costs(),
+                      budgets: Budgets = Budgets(), min_support: int = MIN_SUPPORT,
+                      candidates: int = 400) -> Thresholds:
+    """Picks (review_at, block_at) minimising the expected cost per order on a validation set.
 
-
-def choose_thresholds(y: np.ndarray, s: np.ndarray, block_precision: float = 0.95,
-                      review_recall: float = 0.90) -> Thresholds:
-    """Picks block_at and review_at on a validation set.
-
-    block_at: the lowest cut such that every cut at or above it (flagging >= MIN_SUPPORT rows)
-    has precision >= block_precision, i.e. the most fraud blocked while blocks stay >= 95 %
-    right. review_at: the highest cut that still flags >= review_recall of all fraud.
-    review_at is capped at block_at. Both are rounded to 4 decimals (X-Risk-Score precision).
+    Candidate cuts are score quantiles. A pair is admissible when review_at <= block_at, the
+    block set and the review band (when non-empty) each hold >= min_support rows, and the
+    legit block and review rates stay within `budgets`. Among admissible pairs the cheapest
+    wins (ties: the higher, i.e. more conservative, cuts). Rounded to 4 decimals.
     """
+    n_pos = int(y.sum())
+    if n_pos < min_support or len(y) - n_pos < min_support:
+        raise ValueError(f"threshold choice needs >= {min_support} fraud and >= {min_support} legit "
+                         f"validation rows (got {n_pos} and {len(y) - n_pos}); label more data")
     notes: list[str] = []
-    if y.sum() == 0 or y.sum() == len(y):
-        raise ValueError("threshold choice needs both fraud and legit rows in the validation set")
-    thr, tp, fp = _curve(y, s)
-    precision = tp / (tp + fp)
-    recall = tp / y.sum()
-    eff = np.where(tp + fp < MIN_SUPPORT, 1.0, precision)
-    ok = np.minimum.accumulate(eff) >= block_precision
-    if ok.any():
-        block_at = _between(thr, int(ok.sum()) - 1)
-    else:
+    cost = order_costs(y, amount_usd, costs)
+    order = np.argsort(-s, kind="mergesort")
+    ss = s[order].astype(np.float64)
+    legit = (y[order] == 0).astype(np.float64)
+    n, n_legit = len(ss), float(legit.sum())
+    # cum[k] = sum over the k highest-scored rows.
+    def cum(v):
+        return np.r_[0.0, np.cumsum(v[order])]
+    c_allow, c_review, c_block = cum(cost["allow"]), cum(cost["review"]), cum(cost["block"])
+    c_legit = np.r_[0.0, np.cumsum(legit)]
+    # Candidate cuts: distinct quantile scores; k(t) = rows with score >= t.
+    qs = np.unique(np.quantile(ss, np.linspace(0.5, 1.0, candidates)))
+    cuts = np.r_[qs, np.nextafter(1.0, 2.0)]
+    k = np.searchsorted(-ss, -cuts, side="right")  # rows with score >= cut
+    best = None
+    for i, (tb, kb) in enumerate(zip(cuts, k)):
+        if kb < min_support and kb != 0:
+            continue
+        if c_legit[kb] / n_legit > budgets.legit_block:
+            continue
+        for tr, kr in zip(cuts[: i + 1], k[: i + 1]):
+            band = kr - kb
+            if 0 < band < min_support:
+                continue
+            if (c_legit[kr] - c_legit[kb]) / n_legit > budgets.legit_review:
+                continue
+            total = c_block[kb] + (c_review[kr] - c_review[kb]) + (c_allow[n] - c_allow[kr])
+            key = (round(total, 6), -tr, -tb)
+            if best is None or key < best[0]:
+                best = (key, float(tr), float(tb), total)
+    if best is None:
+        notes.append("no admissible cut pair; review_at = block_at = 1.0 (the model never acts)")
+        return Thresholds(1.0, 1.0, "none admissible", notes)
+    _, review_at, block_at, total = best
+    if block_at > 1.0:
+        notes.append("blocking costs more than it saves at every supported cut: block_at = 1.0 (model never blocks)")
         block_at = 1.0
-        notes.append(f"no cut reaches precision {block_precision}; block_at = 1.0 (model never blocks)")
-    k = int(np.argmax(recall >= review_recall))
-    review_at = _between(thr, k)
-    block_at, review_at = round(block_at, 4), round(review_at, 4)
-    if review_at > block_at:
-        notes.append(f"recall-{review_recall} cut {review_at} lies above block_at; review_at capped at block_at")
-        review_at = block_at
-    rule = (f"block_at = lowest cut with precision >= {block_precision} at and above it; "
-            f"review_at = highest cut with recall >= {review_recall}; both on the validation split")
-    return Thresholds(review_at=review_at, block_at=block_at, rule=rule, notes=notes)
+    if review_at > 1.0:
+        review_at = 1.0
+    rule = (f"minimum expected cost per order on the validation split (costs {costs}); "
+            f"legit block <= {budgets.legit_block:.1%} and review <= {budgets.legit_review:.1%} of validation "
+            f"legit rows; block set and review band each >= {min_support} rows")
+    return Thresholds(review_at=round(review_at, 4), block_at=round(block_at, 4), rule=rule, notes=notes,
+                      expected_cost_per_order=total / n)
 
 
 def at_threshold(y: np.ndarray, s: np.ndarray, t: float) -> dict:
@@ -275,7 +338,8 @@ def _pct(x: float) -> str:
 
 
 def write_report(out_dir: Path, context: dict, th: Thresholds, val: dict | None, test: dict,
-                 lat: dict | None, plots: list[str], importance: list[tuple[str, float]] | None) -> Path:
+                 lat: dict | None, plots: list[str], importance: list[tuple[str, float]] | None,
+                 holdout: dict[str, dict] | None = None) -> Path:
     """Writes report.md; context carries model/training facts shown in the header."""
     L = [f"# Risk model evaluation — {context.get('model_version', '?')}", ""]
     L.append("Generated by `models/train` (train.py / evaluate.py). "
@@ -296,6 +360,9 @@ def write_report(out_dir: Path, context: dict, th: Thresholds, val: dict | None,
     L.append("")
     L.append(f"- `review_at` = **{th.review_at:.4f}**, `block_at` = **{th.block_at:.4f}**")
     L.append(f"- Rule: {th.rule}.")
+    if th.expected_cost_per_order == th.expected_cost_per_order:
+        L.append(f"- Expected cost at these cuts on the threshold half of validation: "
+                 f"{th.expected_cost_per_order:.3f} USD per order.")
     for n in th.notes:
         L.append(f"- Note: {n}")
     L.append("")
@@ -318,6 +385,39 @@ def write_report(out_dir: Path, context: dict, th: Thresholds, val: dict | None,
     L.append("Precision depends on the fraud base rate: on traffic with less fraud than the "
              "training data, the same thresholds give lower precision (FPR and recall carry over).")
     L.append("")
+    if holdout:
+        L.append("## Held-out traffic (not used for fitting, calibration or thresholds)")
+        L.append("")
+        L.append("| set | source | ROC AUC | legit blocked | legit reviewed (not blocked) | fraud blocked | "
+                 "fraud blocked or reviewed | worst legit persona blocked |")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|")
+        for name, r in holdout.items():
+            legit = [p for p in r["patterns"] if not p["label"]]
+            worst = max(legit, key=lambda p: p["block"])
+            L.append(f"| {name} | {r['source']} | {r['roc_auc']:.4f} | {_pct(r['block']['fpr'])} | "
+                     f"{_pct(r['review']['fpr'] - r['block']['fpr'])} | {_pct(r['block']['recall'])} | "
+                     f"{_pct(r['review']['recall'])} | {worst['pattern']} {_pct(worst['block'])} |")
+        L.append("")
+        for name, r in holdout.items():
+            L.append(f"### Per pattern: {name}")
+            L.append("")
+            L.append("| pattern | class | orders | ≥ review_at | ≥ block_at | median score |")
+            L.append("|---|---|---:|---:|---:|---:|")
+            for p in r["patterns"]:
+                L.append(f"| {p['pattern']} | {'fraud' if p['label'] else 'legit'} | {p['n']} | {_pct(p['review'])} | "
+                         f"{_pct(p['block'])} | {p['median']:.4f} |")
+            L.append("")
+    if test.get("reliability"):
+        L.append("## Calibration (test split)")
+        L.append("")
+        L.append("A calibrated score means what it says: of orders scored about 0.3, about 30 % are fraud "
+                 "(at the training fraud rate).")
+        L.append("")
+        L.append("| score from | mean score | observed fraud rate | orders |")
+        L.append("|---:|---:|---:|---:|")
+        for lo, mean, obs, n in test["reliability"]:
+            L.append(f"| {lo:.2f} | {mean:.4f} | {obs:.4f} | {n} |")
+        L.append("")
     L.append("## Per pattern (test split)")
     L.append("")
     L.append("Fraud patterns: share caught (score ≥ threshold). Legit patterns: false-positive rate.")
@@ -332,7 +432,7 @@ def write_report(out_dir: Path, context: dict, th: Thresholds, val: dict | None,
         L.append("## Feature importance (permutation, test split, drop in ROC AUC)")
         L.append("")
         L.append("Mean drop in test ROC AUC when one column is shuffled (3 repeats, 20 000 rows). Correlated "
-                 "signals share credit (amount/log_amount; new_device/device_age_hours/no_beacon; "
+                 "signals share credit (orders per device/client/IP; new_device/device_age_hours/no_beacon; "
                  "hosting_asn/automation signals), so a low number does not mean a signal is useless.")
         L.append("")
         L.append("| feature | AUC drop |")
@@ -376,11 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=99, help="use a seed the model was not trained on")
     ap.add_argument("--fraud-rate", type=float, default=0.04)
+    ap.add_argument("--profile", choices=("train", "shifted"), default="train",
+                    help="generator profile: the training mix, or the shifted persona/currency mix")
     ap.add_argument("--report-dir", type=Path, default=None, help="write report.md + plots here")
     a = ap.parse_args(argv)
     meta = {p.key: p.value for p in onnx.load(str(a.model)).metadata_props}
     th = Thresholds(float(meta[META_REVIEW_AT]), float(meta[META_BLOCK_AT]), "from the model's metadata")
-    ds = generate(a.rows, a.seed, a.fraud_rate)
+    ds = generate(a.rows, a.seed, a.fraud_rate, profile=a.profile)
     s = fraud_scores(session(a.model), ds.X)
     r = evaluate(ds.y, s, ds.pattern, th)
     print(f"rows {r['n']}, ROC AUC {r['roc_auc']:.4f}, AP {r['average_precision']:.4f}")
@@ -394,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
         plots = plot(ds.y, s, r, th, a.report_dir)
         ctx = {"model": str(a.model.resolve().relative_to(ROOT)) if a.model.resolve().is_relative_to(ROOT) else str(a.model),
                **{k.split(".", 1)[1]: v for k, v in meta.items() if k.startswith("riskgate.") and k != "riskgate.features"},
-               "evaluated on": f"synthetic, {a.rows} rows, seed {a.seed}"}
+               "evaluated on": f"synthetic, {a.rows} rows, seed {a.seed}, profile {a.profile}"}
         write_report(a.report_dir, ctx, th, None, r, None, plots, None)
     return 0
 

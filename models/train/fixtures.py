@@ -2,7 +2,7 @@
 
 Owns how each fixture is built, so the Rust tests can rely on exactly one property per file:
 
-* ``tiny.onnx``            a 3-tree GradientBoostingClassifier on the 24 schema features with
+* ``tiny.onnx``            a 3-tree GradientBoostingClassifier on the 28 schema features with
                            correct ``riskgate.*`` metadata: loads, scores, hash matches.
 * ``tiny_expected.json``   a few rows and tiny.onnx's fraud probability for each (Python ort).
 * ``wrong_schema.onnx``    tiny.onnx with ``riskgate.schema_hash`` = "0000000000000000".

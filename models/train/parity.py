@@ -31,7 +31,7 @@ def rows(schema: Schema) -> tuple[np.ndarray, list[str]]:
     """The fixed parity rows (float32 [K, F]) and a name for each."""
     ds = generate(20_000, PARITY_SEED, 0.2, schema)
     picked, names = [], []
-    for name, _, _ in LEGIT_PATTERNS + FRAUD_PATTERNS:
+    for name, *_ in LEGIT_PATTERNS + FRAUD_PATTERNS:
         idx = np.flatnonzero(ds.pattern == name)[:PER_PATTERN]
         picked.append(ds.X[idx])
         names += [name] * len(idx)
@@ -39,13 +39,15 @@ def rows(schema: Schema) -> tuple[np.ndarray, list[str]]:
     zeros = np.zeros(schema.width, np.float32)
     # Extremes riskgate can legally produce: huge amount and counts, capped device age.
     big = zeros.copy()
-    for n, v in {"amount": 1e6, "log_amount": np.log1p(np.float32(1e6)), "quantity": 10_000, "hour_of_day": 23,
+    for n, v in {"amount_usd": 1e6, "quantity": 10_000,
                  "device_age_hours": 8760, "orders_ip_10m": 1e5, "orders_device_10m": 1e5,
-                 "ips_per_device_1h": 1e4, "devices_per_ip_1h": 1e4, "users_per_device_24h": 1e4,
+                 "orders_client_10m": 1e5, "small_orders_client_10m": 1e5,
+                 "ips_per_device_1h": 32, "devices_per_ip_1h": 32, "users_per_device_24h": 32,
+                 "devices_per_user_24h": 32, "ips_per_user_24h": 32, "countries_per_user_7d": 32,
                  "small_orders_device_10m": 1e5, "failed_payments_24h": 1e4}.items():
         big[col[n]] = v
     flags = zeros.copy()
-    for n in ("country_lang_mismatch", "hosting_asn", "automation_ua", "ua_header_mismatch",
+    for n in ("currency_unknown", "country_lang_mismatch", "hosting_asn", "automation_ua", "ua_header_mismatch",
               "missing_accept_language", "no_beacon", "new_device", "cookie_tampered",
               "email_disposable", "email_random"):
         flags[col[n]] = 1

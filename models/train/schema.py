@@ -28,6 +28,11 @@ META_TRAINED_ON = "riskgate.trained_on"
 META_REVIEW_AT = "riskgate.review_at"
 META_BLOCK_AT = "riskgate.block_at"
 META_FEATURES = "riskgate.features"
+# JSON object {feature name: median over legitimate training rows}: a typical legit order,
+# the reference explanations compare with.
+META_BASELINE = "riskgate.baseline"
+# How the scores were calibrated (informational).
+META_CALIBRATION = "riskgate.calibration"
 
 INPUT_NAME = "input"
 PROBA_OUTPUT = "probabilities"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,9 @@ from models.train import evaluate as ev  # noqa: E402
 from models.train.generate import Dataset, generate  # noqa: E402
 from models.train.schema import (  # noqa: E402
     DEFAULT_MODEL_PATH,
+    META_BASELINE,
     META_BLOCK_AT,
+    META_CALIBRATION,
     META_FEATURES,
     META_MODEL_VERSION,
     META_REVIEW_AT,
@@ -45,15 +48,32 @@ from models.train.schema import (  # noqa: E402
 DEFAULT_SEED = 20261128
 
 # +1: a riskier value of this signal never lowers the score; -1: never raises it; 0: free.
-# Amount, quantity, hour, per-IP counts stay free: corporate buyers and carrier NAT make
-# "more" legitimately normal there.
+# Certain by the domain: more orders from one client/device/IP in 10 minutes, a larger
+# quantity, more distinct devices/IPs/countries per user or IPs/users per device never make an
+# order safer. Amount and devices per IP stay free: a first purchase can be large, and
+# carrier NAT puts hundreds of honest devices on one IP.
 MONOTONIC = {
+    "quantity": 1, "currency_unknown": 1,
     "country_lang_mismatch": 1, "geo_unknown": 1, "hosting_asn": 1, "automation_ua": 1,
     "ua_header_mismatch": 1, "missing_accept_language": 1, "no_beacon": 1, "webdriver": 1,
-    "new_device": 1, "cookie_tampered": 1, "device_age_hours": -1, "orders_device_10m": 1,
-    "ips_per_device_1h": 1, "users_per_device_24h": 1, "small_orders_device_10m": 1,
+    "new_device": 1, "cookie_tampered": 1, "device_age_hours": -1,
+    "orders_ip_10m": 1, "orders_device_10m": 1, "orders_client_10m": 1,
+    "small_orders_device_10m": 1, "small_orders_client_10m": 1,
+    "ips_per_device_1h": 1, "users_per_device_24h": 1,
+    "devices_per_user_24h": 1, "ips_per_user_24h": 1, "countries_per_user_7d": 1,
     "failed_payments_24h": 1, "email_disposable": 1, "email_random": 1,
 }
+
+# Held-out evaluations run on every training: a generator seed the model never saw, and the
+# shifted profile (different persona and currency mix, more adaptive fraud).
+HOLDOUT_SEED_OFFSET = 7919
+
+
+def baseline(ds: Dataset) -> dict[str, float]:
+    """Median of every feature over legitimate rows: a typical legit order, stored in the
+    model as `riskgate.baseline` for explanations relative to it."""
+    legit = ds.X[ds.y == 0]
+    return {n: round(float(np.median(legit[:, j])), 4) for j, n in enumerate(ds.names)}
 
 
 def split(ds: Dataset, seed: int, fractions=(0.6, 0.2, 0.2)) -> tuple[Dataset, Dataset, Dataset]:
@@ -133,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--depth", type=int, default=4)
     g.add_argument("--learning-rate", type=float, default=0.1)
     g.add_argument("--threads", type=int, default=1, help="OpenMP threads for training")
-    g = ap.add_argument_group("thresholds")
-    g.add_argument("--block-precision", type=float, default=0.95)
-    g.add_argument("--review-recall", type=float, default=0.90)
+    g = ap.add_argument_group("thresholds (expected cost; see evaluate.Costs)")
+    g.add_argument("--min-support", type=int, default=ev.MIN_SUPPORT,
+                   help="fewest validation rows a threshold may rest on")
     g = ap.add_argument_group("extras")
     g.add_argument("--no-latency", action="store_true", help="skip the latency measurement")
     g.add_argument("--no-parity", action="store_true",
@@ -197,9 +217,23 @@ def main(argv: list[str] | None = None) -> int:
     fit_s = time.perf_counter() - t0
     print(f"fitted {model.n_iter_} trees (depth <= {a.depth}) in {fit_s:.1f} s")
 
+    from models.train import calibrate as cal
+
+    # Validation halves: one fits the calibration, the other chooses thresholds on the
+    # calibrated scores (so neither step sees rows the other was fitted on).
+    half = np.arange(len(val)) % 2 == 0
+    calib, thr_set = val.subset(np.flatnonzero(half)), val.subset(np.flatnonzero(~half))
     proto = ox.to_onnx_model(model, schema)
-    val_s = ox.fraud_scores(ox.session(proto), val.X)
-    th = ev.choose_thresholds(val.y, val_s, a.block_precision, a.review_recall)
+    raw = ox.fraud_scores(ox.session(proto), calib.X)
+    platt = cal.fit_platt(cal.margin_of(raw), calib.y)
+    proto = cal.fold_into(proto, platt)
+    thr_s = ox.fraud_scores(ox.session(proto), thr_set.X)
+    try:
+        th = ev.choose_thresholds(thr_set.y, thr_s, thr_set.col("amount_usd"), min_support=a.min_support)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    base = baseline(train)
     meta = {
         META_SCHEMA_HASH: schema.hash,
         META_SCHEMA_VERSION: str(schema.version),
@@ -208,10 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         META_REVIEW_AT: f"{th.review_at:.4f}",
         META_BLOCK_AT: f"{th.block_at:.4f}",
         META_FEATURES: ",".join(schema.names),
+        META_BASELINE: json.dumps(base, separators=(",", ":")),
+        META_CALIBRATION: f"platt a={platt.a:.6f} b={platt.b:.6f} (folded into the ensemble)",
     }
     proto.doc_string = (f"riskgate order-risk model {version}; trained on {trained_on}; "
                         "input float32 [N,F] 'input' in models/schema.json order; "
-                        "output 'probabilities' float32 [N,2], column 1 = fraud probability")
+                        "output 'probabilities' float32 [N,2], column 1 = calibrated fraud probability")
     ox.save(ox.set_metadata(proto, meta), out)
 
     # Everything below measures the file as written.
@@ -220,9 +256,18 @@ def main(argv: list[str] | None = None) -> int:
     assert got[META_SCHEMA_HASH] == schema.hash, "metadata round trip"
     sess = ox.session(out)
     test_s = ox.fraud_scores(sess, test.X)
-    skl_diff = float(np.abs(model.predict_proba(test.X)[:, 1] - test_s).max())
-    val_r = ev.evaluate(val.y, val_s, val.pattern, th)
+    skl_diff = float(np.abs(platt.apply(cal.margin_of(model.predict_proba(test.X)[:, 1])) - test_s).max())
+    val_r = ev.evaluate(thr_set.y, thr_s, thr_set.pattern, th)
     test_r = ev.evaluate(test.y, test_s, test.pattern, th)
+    test_r["reliability"] = cal.reliability(test.y, test_s)
+    holdout = {}
+    if not a.decision_log:
+        for name, seed, profile in (("held-out seed", a.seed + HOLDOUT_SEED_OFFSET, "train"),
+                                    ("shifted mix", a.seed + 2 * HOLDOUT_SEED_OFFSET, "shifted")):
+            ds = generate(a.rows // 2, seed, a.fraud_rate, schema, profile)
+            r = ev.evaluate(ds.y, ox.fraud_scores(sess, ds.X), ds.pattern, th)
+            r["source"] = f"generate.py profile {profile!r}, seed {seed}, {len(ds)} rows"
+            holdout[name] = r
     with threadpool_limits(a.threads):
         importance = permutation_importance(model, test, a.seed)
     lat = None if a.no_latency else ev.latency(out, test.X[0])
@@ -239,16 +284,19 @@ def main(argv: list[str] | None = None) -> int:
         "split": f"train {len(train)} / validation {len(val)} / test {len(test)} (stratified by pattern)",
         "schema": f"version {schema.version}, hash {schema.hash}, {schema.width} features",
         "model": (f"sklearn HistGradientBoostingClassifier: {model.n_iter_} trees, max_depth {a.depth}, "
-                  f"learning_rate {a.learning_rate}, min_samples_leaf 40, l2 1.0, monotonic constraints"),
+                  f"learning_rate {a.learning_rate}, min_samples_leaf 40, l2 1.0, monotonic constraints "
+                  f"({sum(1 for v in MONOTONIC.values() if v)} features)"),
+        "calibration": f"Platt on half of the validation split (a = {platt.a:.4f}, b = {platt.b:.4f}), folded into the ensemble",
         "file size": f"{size_kb:.1f} KiB",
-        "sklearn vs onnxruntime": f"max abs difference of the fraud probability on test = {skl_diff:.2e}",
+        "sklearn+Platt vs onnxruntime": f"max abs difference of the fraud probability on test = {skl_diff:.2e}",
         "training time": f"fit {fit_s:.1f} s",
         "libraries": f"scikit-learn {sklearn.__version__}, onnxruntime {onnxruntime.__version__}, onnx {onnx.__version__}",
     }
-    report = ev.write_report(report_dir, context, th, val_r, test_r, lat, plots, importance)
+    report = ev.write_report(report_dir, context, th, val_r, test_r, lat, plots, importance, holdout)
 
     print(f"wrote {out} ({size_kb:.1f} KiB), model_version {version}, trained_on {trained_on}")
-    print(f"thresholds: review_at {th.review_at:.4f}, block_at {th.block_at:.4f}" +
+    print(f"thresholds: review_at {th.review_at:.4f}, block_at {th.block_at:.4f}, "
+          f"expected cost {th.expected_cost_per_order:.3f} USD/order" +
           "".join(f"\n  note: {n}" for n in th.notes))
     print(f"test: ROC AUC {test_r['roc_auc']:.4f}, AP {test_r['average_precision']:.4f}")
     for key in ("review", "block"):
@@ -257,6 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     for p in test_r["patterns"]:
         print(f"  {p['pattern']:<22} {'fraud' if p['label'] else 'legit'}  n={p['n']:<6} "
               f">=review {p['review']:.3f}  >=block {p['block']:.3f}")
+    for name, r in holdout.items():
+        legit = [p for p in r["patterns"] if not p["label"]]
+        fraud_caught = r["review"]["recall"]
+        print(f"{name}: {r['source']}: ROC AUC {r['roc_auc']:.4f}; legit blocked {r['block']['fpr']:.4%}, "
+              f"legit reviewed-or-blocked {r['review']['fpr']:.4%}, fraud caught (>= review) {fraud_caught:.4%}, "
+              f"fraud blocked {r['block']['recall']:.4%}; worst legit persona blocked "
+              f"{max(p['block'] for p in legit):.4%}")
     if lat:
         print(f"latency (Python onnxruntime, 1 row): p50 {lat['p50_us']:.1f} us, p99 {lat['p99_us']:.1f} us; "
               f"Identity-model overhead p50 {lat['identity_p50_us']:.1f} us, p99 {lat['identity_p99_us']:.1f} us; "

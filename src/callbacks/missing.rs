@@ -1,5 +1,6 @@
 //! The missing-callback report (补单): payments riskgate routed to a channel that answered
-//! 2xx, but whose callback has not arrived.
+//! 2xx, or whose outcome is unknown (the channel was sent the payment and never answered,
+//! see `routing::failover`), but whose callback has not arrived.
 //!
 //! Owns a bounded in-memory table keyed by the shop's order id. It does not persist: after a
 //! restart, payments started before it are not reported (the shop's own reconciliation
@@ -27,6 +28,10 @@ pub struct PendingPayment {
     /// Shop user key of the payer.
     #[serde(skip)]
     pub user: Option<String>,
+    /// The channel never answered (`X-Payment-Status: unknown` was sent to the client): it
+    /// may or may not have charged, so the shop must reconcile this order.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
 }
 
 #[derive(Debug, Default)]
@@ -77,6 +82,12 @@ impl MissingTracker {
             let Inner { by_order, queue } = &mut *g;
             queue.retain(|(id, at)| by_order.get(id).is_some_and(|(e, _)| e.at_ms == *at));
         }
+    }
+
+    /// Called when a payment's outcome is unknown (sent, then no answer): reported like an
+    /// accepted payment whose callback is missing, marked `"unknown": true`.
+    pub fn record_unknown(&self, p: PendingPayment) {
+        self.paid(PendingPayment { unknown: true, ..p });
     }
 
     /// Called when a callback for `order_id` arrived: the payment is no longer missing.
@@ -147,6 +158,7 @@ mod tests {
             at_ms,
             device: None,
             user: None,
+            unknown: false,
         }
     }
 
@@ -196,6 +208,22 @@ mod tests {
             t.paid(pay("o-9", 10 + i));
         }
         assert!(t.lock().queue.len() <= 4 + 1);
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_reported_and_marked() {
+        let t = MissingTracker::new(10);
+        t.record_unknown(pay("o-u", 1_000));
+        t.paid(pay("o-p", 1_000));
+        let m = t.missing(100_000, MIN, 10);
+        assert_eq!(m.len(), 2);
+        let v = serde_json::to_value(&m).unwrap();
+        let unknown: Vec<bool> = m.iter().map(|p| p.unknown).collect();
+        assert_eq!(unknown.iter().filter(|u| **u).count(), 1);
+        for p in v.as_array().unwrap() {
+            assert_eq!(p.get("unknown").is_some(), p["order_id"] == "o-u", "{p}");
+        }
+        assert!(t.callback_seen("o-u").is_some_and(|p| p.unknown));
     }
 
     #[test]

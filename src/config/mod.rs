@@ -7,6 +7,7 @@
 //! Layout: [`raw`] mirrors the file, [`validate`] checks it and applies defaults, [`types`]
 //! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
 
+pub mod currency;
 pub mod error;
 pub mod money;
 pub mod raw;
@@ -252,6 +253,14 @@ upstream = "shop"
                 ],
             ),
             (
+                "[risk]\nmodel=\"m.onnx\"\n[risk.currency.rates]\nEUR=1.1\nyen=0.0066\nKRW=0.0\nGBP=-1.27\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
+                &[
+                    "t.toml:5: risk.currency.rates.yen: `yen` is not an ISO 4217 code (three capitals)",
+                    "t.toml:6: risk.currency.rates.KRW: must be a positive number of US dollars (got 0)",
+                    "t.toml:7: risk.currency.rates.GBP: must be a positive number of US dollars (got -1.27)",
+                ],
+            ),
+            (
                 "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nupstream=\"a\"\n",
                 &["t.toml:3: routes[0].kind: is required (pass, stream, order, static or callback)"],
             ),
@@ -273,7 +282,7 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`"],
+                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
             ),
             (
                 "[server]\nheader_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

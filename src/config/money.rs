@@ -60,6 +60,12 @@ pub struct ChannelConfig {
     /// Path (and query) of this channel's health check (`None`: the group's
     /// `health.path`). The check always uses the channel's own scheme and host.
     pub health_path: Option<String>,
+    /// Path and query template of this channel's payment-status endpoint, with
+    /// `{order_id}` and/or `{idempotency_key}` (`None`: the channel has none, so an attempt
+    /// with an unknown outcome is never sent elsewhere).
+    pub status_path: Option<String>,
+    /// Bound on one status query (connect, request and answer).
+    pub status_timeout: Duration,
 }
 
 /// `[upstreams.NAME.selection]`: how a channel group scores its channels.
@@ -98,6 +104,15 @@ impl Default for SelectionSettings {
     }
 }
 
+/// The default `safe_statuses`: 503 is what a channel or its load balancer answers when
+/// it refuses work (overload, maintenance, no backend) before processing it. 502 is not
+/// in it: a load balancer also answers 502 when its backend dropped the connection after
+/// receiving the request, which is exactly the unknown case.
+pub const SAFE_STATUSES: [u16; 1] = [503];
+
+/// Default bound on one status query.
+pub const STATUS_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// `[upstreams.NAME.failover]`: when a failed attempt moves to the next channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailoverSettings {
@@ -105,6 +120,9 @@ pub struct FailoverSettings {
     pub idempotency_header: HeaderName,
     /// No new attempt starts after this long since the request arrived.
     pub deadline: Duration,
+    /// Statuses meaning "the channel did not process this request" (429 or 5xx): only
+    /// these move a sent payment to another channel; other 5xx are an unknown outcome.
+    pub safe_statuses: Vec<u16>,
 }
 
 impl Default for FailoverSettings {
@@ -112,6 +130,7 @@ impl Default for FailoverSettings {
         FailoverSettings {
             idempotency_header: HeaderName::from_static("idempotency-key"),
             deadline: Duration::from_secs(10),
+            safe_statuses: SAFE_STATUSES.to_vec(),
         }
     }
 }

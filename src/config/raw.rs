@@ -56,6 +56,8 @@ pub struct RawChannel {
     pub connect_timeout: Option<String>,
     pub read_timeout: Option<String>,
     pub health_path: Option<String>,
+    pub status_path: Option<String>,
+    pub status_timeout: Option<String>,
 }
 
 /// `[callbacks]`.
@@ -93,6 +95,7 @@ pub struct RawSelection {
 pub struct RawFailover {
     pub idempotency_header: Option<String>,
     pub deadline: Option<String>,
+    pub safe_statuses: Option<Vec<i64>>,
 }
 
 /// `[risk]`.
@@ -113,6 +116,7 @@ pub struct RawRisk {
     pub decision_log: Option<RawDecisionLog>,
     pub rules: Option<RawRules>,
     pub policy: Option<RawPolicy>,
+    pub currency: Option<RawCurrency>,
 }
 
 /// `[risk.policy]`.
@@ -122,6 +126,14 @@ pub struct RawPolicy {
     pub cap_weak_blocks: Option<bool>,
     pub weak_features: Option<Vec<String>>,
     pub strong_rules: Option<Vec<String>>,
+}
+
+/// `[risk.currency]`: conversion rates to US dollars (operator-maintained).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawCurrency {
+    /// ISO 4217 code → US dollars per major unit; merged over the default table.
+    pub rates: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 /// `[risk.decision_log]`.
@@ -250,6 +262,7 @@ pub struct RawServer {
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,
     pub keepalive_requests: Option<i64>,
+    pub underscores_in_headers: Option<bool>,
 }
 
 /// `[[server.tls]]`: one TLS listener.

@@ -196,6 +196,8 @@ pub struct ServerConfig {
     pub max_body_bytes: u64,
     /// Requests served on one client connection before it is closed (None = unlimited).
     pub keepalive_requests: Option<NonZeroU32>,
+    /// Forward request header names containing `_` (false: drop and count them).
+    pub underscores_in_headers: bool,
 }
 
 /// One TLS listener.
@@ -573,10 +575,13 @@ pub struct RiskSettings {
     pub rules: RuleSettings,
     /// What evidence a block needs (`[risk.policy]`).
     pub policy: PolicySettings,
+    /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
+    pub currency: crate::config::currency::CurrencyRates,
 }
 
 /// Every reason code a `[risk.rules]` rule can report (`risk::rules::apply`).
-pub const RULE_REASONS: [&str; 6] = [
+pub const RULE_REASONS: [&str; 7] = [
+    "currency_unknown",
     "geo_blocked",
     "geo_review",
     "max_amount",

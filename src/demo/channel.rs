@@ -1,11 +1,18 @@
 //! A payment-channel stand-in served by [`channel`], steered at runtime by a
-//! shared [`ChannelControl`] (latency, failure rate, outage) either from code
-//! or over HTTP via its `/_control` endpoint.
+//! shared [`ChannelControl`] (latency, failure rate and status, outage) either from code
+//! or over HTTP via its `/_control` endpoint (`latency_ms`, `failure_rate`,
+//! `failure_status`, `down`).
 //!
 //! It deliberately validates nothing about payments: any `POST /pay` is accepted and
 //! transaction ids are just counters. With a [`Notifier`] set, each accepted payment that
 //! names an order (`?order_id=` or `{"order_id": …}`) is followed by a signed callback,
 //! as a real provider's asynchronous notification (see `notify`).
+//!
+//! A payment is processed to the end even when the caller stops waiting (as a real
+//! provider would): a latency past riskgate's read timeout makes a payment that riskgate
+//! must treat as unknown. `GET /status?order_id=…` (or `?idempotency_key=…`) answers
+//! riskgate's payment-status query: `{"status": "processing" | "paid" | "failed"}` for a
+//! payment it received (from the moment it arrives), 404 `{"status": "not_found"}` else.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,6 +40,12 @@ struct Inner {
     decline: AtomicBool,
     requests: AtomicU64,
     next_txn: AtomicU64,
+    /// Payments charged (completed with 200).
+    charged: AtomicU64,
+    /// Status answered by a failed `POST /pay` (0: 503).
+    failure_status: AtomicU64,
+    /// Payments by order id / idempotency key: "processing", "paid" or "failed".
+    payments: Mutex<std::collections::HashMap<String, &'static str>>,
     notifier: Mutex<Option<Notifier>>,
     notify_stats: Arc<NotifyStats>,
 }
@@ -56,6 +69,41 @@ impl ChannelControl {
         self.inner
             .failure_rate_bits
             .store(p.to_bits(), Ordering::Relaxed);
+    }
+
+    /// Sets the status a failed `POST /pay` answers (default 503). A failed payment is
+    /// recorded as `failed`: nothing was charged.
+    pub fn set_failure_status(&self, status: u16) {
+        self.inner
+            .failure_status
+            .store(u64::from(status), Ordering::Relaxed);
+    }
+
+    /// Returns how many payments were charged (completed with 200), whether or not the
+    /// caller was still waiting for the answer.
+    pub fn charged(&self) -> u64 {
+        self.inner.charged.load(Ordering::Relaxed)
+    }
+
+    /// The recorded status of a payment by order id or idempotency key.
+    pub fn payment_status(&self, key: &str) -> Option<&'static str> {
+        self.lock_payments().get(key).copied()
+    }
+
+    fn lock_payments(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, &'static str>> {
+        self.inner
+            .payments
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set_payment(&self, keys: &[String], status: &'static str) {
+        let mut m = self.lock_payments();
+        for k in keys {
+            m.insert(k.clone(), status);
+        }
     }
 
     /// Takes the channel down (every request except `/_control` answers 503
@@ -117,12 +165,17 @@ impl ChannelControl {
 /// Serves a payment channel called `name` on `l`, steered by `ctl`.
 pub async fn channel(l: TcpListener, name: &str, ctl: ChannelControl) -> StandIn {
     let name: Arc<str> = Arc::from(name);
-    serve::spawn_server(l, move |req, _tasks| {
-        handle(Arc::clone(&name), ctl.clone(), req)
+    serve::spawn_server(l, move |req, tasks| {
+        handle(Arc::clone(&name), ctl.clone(), req, tasks)
     })
 }
 
-async fn handle(name: Arc<str>, ctl: ChannelControl, req: Request<Incoming>) -> Response<Body> {
+async fn handle(
+    name: Arc<str>,
+    ctl: ChannelControl,
+    req: Request<Incoming>,
+    tasks: serve::Tasks,
+) -> Response<Body> {
     let path = req.uri().path().to_string();
     if path == "/_control" {
         return control(&name, &ctl, req.method(), req.uri().query());
@@ -138,14 +191,47 @@ async fn handle(name: Arc<str>, ctl: ChannelControl, req: Request<Incoming>) -> 
         );
     }
     match path.as_str() {
-        "/pay" if is_pay => pay(&name, &ctl, req).await,
+        "/pay" if is_pay => pay(name, ctl, req, tasks).await,
         "/pay" => serve::method_not_allowed("POST"),
+        "/status" => status(&ctl, req.uri().query()),
         "/healthz" => serve::text(StatusCode::OK, "ok"),
         _ => serve::text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
-async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Response<Body> {
+/// Answers a payment-status query (see the module doc).
+fn status(ctl: &ChannelControl, query: Option<&str>) -> Response<Body> {
+    let key = serve::query_pairs(query)
+        .find(|(k, _)| *k == "order_id" || *k == "idempotency_key")
+        .map(|(_, v)| v.to_string());
+    let Some(key) = key else {
+        return serve::json(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "order_id or idempotency_key is required"}),
+        );
+    };
+    match ctl.payment_status(&key) {
+        Some(s) => serve::json(StatusCode::OK, &json!({"order_id": key, "status": s})),
+        None => serve::json(
+            StatusCode::NOT_FOUND,
+            &json!({"order_id": key, "status": "not_found"}),
+        ),
+    }
+}
+
+/// Takes a payment: it is recorded as `processing` on arrival and finished in a task of
+/// its own, so a caller that stops waiting does not stop the charge.
+async fn pay(
+    name: Arc<str>,
+    ctl: ChannelControl,
+    req: Request<Incoming>,
+    tasks: serve::Tasks,
+) -> Response<Body> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let query: Vec<(String, String)> = serve::query_pairs(req.uri().query())
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
@@ -167,14 +253,37 @@ async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Respon
     };
     let order_id = field("order_id");
     let amount = field("amount").unwrap_or_else(|| "0.00".into());
+    let keys: Vec<String> = order_id.iter().chain(key.iter()).cloned().collect();
+    ctl.set_payment(&keys, "processing");
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tasks.spawn(async move {
+        let resp = complete(&name, &ctl, order_id, amount, &keys).await;
+        let _ = tx.send(resp);
+    });
+    rx.await
+        .unwrap_or_else(|_| serve::text(StatusCode::SERVICE_UNAVAILABLE, "stopped\n"))
+}
+
+/// Waits the configured latency, then fails (recorded `failed`) or charges (`paid`).
+async fn complete(
+    name: &str,
+    ctl: &ChannelControl,
+    order_id: Option<String>,
+    amount: String,
+    keys: &[String],
+) -> Response<Body> {
     tokio::time::sleep(ctl.latency()).await;
     let rate = ctl.failure_rate();
     if rate > 0.0 && fastrand::f64() < rate {
-        return serve::json(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &json!({"channel": name, "error": "unavailable"}),
-        );
+        ctl.set_payment(keys, "failed");
+        let code = u16::try_from(ctl.inner.failure_status.load(Ordering::Relaxed))
+            .ok()
+            .and_then(|c| StatusCode::from_u16(c).ok())
+            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return serve::json(code, &json!({"channel": name, "error": "unavailable"}));
     }
+    ctl.set_payment(keys, "paid");
+    ctl.inner.charged.fetch_add(1, Ordering::Relaxed);
     let n = ctl.inner.next_txn.fetch_add(1, Ordering::Relaxed) + 1;
     let notifier = ctl
         .inner
@@ -202,6 +311,7 @@ async fn pay(name: &str, ctl: &ChannelControl, req: Request<Incoming>) -> Respon
 struct ControlUpdate {
     latency_ms: Option<u64>,
     failure_rate: Option<f64>,
+    failure_status: Option<u16>,
     down: Option<bool>,
 }
 
@@ -217,6 +327,13 @@ fn parse_control(query: Option<&str>) -> Result<ControlUpdate, String> {
                     return Err(bad());
                 }
                 update.failure_rate = Some(p);
+            }
+            "failure_status" => {
+                let s: u16 = value.parse().map_err(|_| bad())?;
+                if !(400..=599).contains(&s) {
+                    return Err(bad());
+                }
+                update.failure_status = Some(s);
             }
             "down" => {
                 update.down = Some(match value {
@@ -246,6 +363,9 @@ fn control(
                 }
                 if let Some(p) = update.failure_rate {
                     ctl.set_failure_rate(p);
+                }
+                if let Some(s) = update.failure_status {
+                    ctl.set_failure_status(s);
                 }
                 if let Some(down) = update.down {
                     ctl.set_down(down);
@@ -380,6 +500,55 @@ mod tests {
         assert_eq!(shown["down"], true);
     }
 
+    #[tokio::test]
+    async fn status_endpoint_knows_a_payment_from_arrival_to_outcome() {
+        let ctl = ChannelControl::new();
+        let (_s, addr) = start(&ctl).await;
+        let r = testkit::get(addr, "/status?order_id=o-1").await;
+        assert_eq!(r.status, 404);
+        assert_eq!(r.json()["status"], "not_found");
+        assert_eq!(testkit::get(addr, "/status").await.status, 400);
+        // A slow payment is "processing" while it runs, and still charged when the caller
+        // gives up waiting.
+        ctl.set_latency(Duration::from_millis(300));
+        let hurried = tokio::time::timeout(
+            Duration::from_millis(100),
+            testkit::send(
+                addr,
+                "POST",
+                "/pay?order_id=o-1",
+                &[("idempotency-key", "k-1")],
+                "{}",
+            ),
+        )
+        .await;
+        assert!(hurried.is_err(), "the payment answered before its latency");
+        let r = testkit::get(addr, "/status?idempotency_key=k-1").await;
+        assert_eq!(r.json()["status"], "processing");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while ctl.charged() < 1 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(ctl.charged(), 1);
+        let r = testkit::get(addr, "/status?order_id=o-1").await;
+        assert_eq!(
+            (r.status.as_u16(), r.json()["status"].clone()),
+            (200, json!("paid"))
+        );
+        // A failure is recorded as failed, with the configured status.
+        ctl.set_latency(Duration::ZERO);
+        ctl.set_failure_rate(1.0);
+        ctl.set_failure_status(500);
+        let r = testkit::send(addr, "POST", "/pay?order_id=o-2", &[], "{}").await;
+        assert_eq!(r.status, 500);
+        assert_eq!(ctl.payment_status("o-2"), Some("failed"));
+        assert_eq!(
+            testkit::get(addr, "/status?order_id=o-2").await.json()["status"],
+            "failed"
+        );
+        assert_eq!(ctl.charged(), 1);
+    }
+
     #[test]
     fn parse_control_accepts_subsets() {
         let u = parse_control(Some("down=1")).unwrap();
@@ -392,6 +561,13 @@ mod tests {
         );
         assert_eq!(parse_control(None).unwrap(), ControlUpdate::default());
         assert!(parse_control(Some("down=maybe")).is_err());
+        assert_eq!(
+            parse_control(Some("failure_status=500"))
+                .unwrap()
+                .failure_status,
+            Some(500)
+        );
+        assert!(parse_control(Some("failure_status=200")).is_err());
         assert!(parse_control(Some("latency_ms=-3")).is_err());
     }
 }

@@ -15,7 +15,7 @@ pub use purchase::{
     LimitHit, LimitReason, PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow,
 };
 pub use rate::{RateLimiter, RateOutcome, RateRule, RateScope, RateSubject};
-pub use velocity::{Velocity, VelocityConfig, VelocitySnapshot};
+pub use velocity::{network_prefix, Velocity, VelocityConfig, VelocitySnapshot};
 
 use std::net::IpAddr;
 
@@ -31,6 +31,12 @@ pub struct OrderIdentity<'a> {
     pub device: Option<&'a str>,
     /// The shop's user key (case-sensitive), when the order names one.
     pub user: Option<&'a str>,
-    /// The order amount in minor units (cents), when known; only velocity reads it.
+    /// The order amount in US cents (converted with `[risk.currency]`), when known; only
+    /// velocity reads it (small-order counts).
     pub amount_minor: Option<u64>,
+    /// The request's HTTP fingerprint (`rgfp1`), when known: with the network prefix it
+    /// forms the cookie-independent client key of velocity.
+    pub fingerprint: Option<u64>,
+    /// The client IP's country, when known (distinct countries per user).
+    pub country: Option<crate::geo::Country>,
 }

@@ -214,6 +214,8 @@ mod tests {
             device,
             user,
             amount_minor: Some(1000),
+            fingerprint: None,
+            country: None,
         }
     }
 

@@ -23,6 +23,9 @@ pub struct VelocityConfig {
     pub long_window: Duration,
     /// An order with `amount_minor <= small_amount_max_minor` is "small" (default 500).
     pub small_amount_max_minor: u64,
+    /// Window of distinct countries per user (7 days: a traveller's trip is one or two
+    /// countries; an account used from stolen-credential lists is many).
+    pub country_window: Duration,
 }
 
 impl Default for VelocityConfig {
@@ -32,6 +35,7 @@ impl Default for VelocityConfig {
             association_window: Duration::from_secs(3600),
             long_window: Duration::from_secs(86_400),
             small_amount_max_minor: 500,
+            country_window: Duration::from_secs(7 * 86_400),
         }
     }
 }
@@ -57,6 +61,31 @@ pub struct VelocitySnapshot {
     pub failed_payments_per_device: u32,
     /// Failed payments of this user in the long window.
     pub failed_payments_per_user: u32,
+    /// Orders from this client key (HTTP fingerprint + network prefix) in the short window:
+    /// builds up even when the client drops its device cookie on every order.
+    pub orders_per_client: u32,
+    /// Small-amount orders from this client key in the short window.
+    pub small_orders_per_client: u32,
+    /// Distinct devices this user ordered from in the long window.
+    pub devices_per_user: u32,
+    /// Distinct IPs this user ordered from in the long window.
+    pub ips_per_user: u32,
+    /// Distinct IP countries this user ordered from in the country window.
+    pub countries_per_user: u32,
+}
+
+/// The network part of a client key: the /24 of an IPv4 address, the /48 of an IPv6 one,
+/// as a 128-bit id (IPv4 as IPv4-mapped IPv6, so the two families never collide).
+///
+/// Velocity combines it with the HTTP fingerprint into the cookie-independent client key:
+/// a client that discards its cookie on every order keeps its header set and network, so
+/// its counts still build; two browser families behind one carrier NAT stay apart.
+pub fn network_prefix(ip: IpAddr) -> u128 {
+    let id = ip_id(ip);
+    match ip.to_canonical() {
+        IpAddr::V4(_) => id & !0xffu128,
+        IpAddr::V6(_) => id & (!0u128 << 80),
+    }
 }
 
 /// Record tags inside [`Scope::Velocity`]: one record per identity, so an order costs
@@ -67,6 +96,7 @@ enum Identity {
     Ip = 1,
     Device = 2,
     User = 3,
+    Client = 4,
 }
 
 /// Fields of the IP record.
@@ -80,6 +110,12 @@ const DEV_USERS: u8 = 3;
 const DEV_FAILED: u8 = 4;
 /// Fields of the user record.
 const USER_FAILED: u8 = 0;
+const USER_DEVICES: u8 = 1;
+const USER_IPS: u8 = 2;
+const USER_COUNTRIES: u8 = 3;
+/// Fields of the client record.
+const CLIENT_ORDERS: u8 = 0;
+const CLIENT_SMALL: u8 = 1;
 
 fn key(identity: Identity, id: u128) -> StateKey {
     StateKey::new(Scope::Velocity, identity as u32, id)
@@ -95,6 +131,7 @@ pub struct Velocity {
     short: Window,
     assoc: Window,
     long: Window,
+    countries: Window,
     state: Arc<dyn StateBackend>,
     hasher: KeyHasher,
 }
@@ -137,6 +174,7 @@ impl Velocity {
             short: Window::sliding(cfg.short_window),
             assoc: Window::sliding(cfg.association_window),
             long: Window::sliding(cfg.long_window),
+            countries: Window::sliding(cfg.country_window),
             cfg,
             state,
             hasher,
@@ -218,10 +256,37 @@ impl Velocity {
             snap.failed_payments_per_device = sat(out[4]);
         }
         if let Some(user) = ids.user {
-            let ops = [count(USER_FAILED, long, false)];
+            let ip_member = Some(self.hasher.member(ids.ip));
+            let country_member = order.country.map(|c| {
+                self.hasher
+                    .member(u128::from(u16::from_be_bytes(c.as_bytes())))
+            });
+            let ops = [
+                count(USER_FAILED, long, false),
+                distinct(USER_DEVICES, dev_member, long),
+                distinct(USER_IPS, ip_member, long),
+                distinct(USER_COUNTRIES, country_member, self.countries),
+            ];
             self.state
                 .record(key(Identity::User, user), &ops, now_ms, &mut out);
             snap.failed_payments_per_user = sat(out[0]);
+            snap.devices_per_user = sat(out[1]);
+            snap.ips_per_user = sat(out[2]);
+            snap.countries_per_user = sat(out[3]);
+        }
+        if let Some(fp) = order.fingerprint {
+            let client = self
+                .hasher
+                .combine(&[network_prefix(order.ip), u128::from(fp)]);
+            let small = matches!(mode, Mode::Observe { small: true });
+            let ops = [
+                count(CLIENT_ORDERS, short, observe),
+                count(CLIENT_SMALL, short, small),
+            ];
+            self.state
+                .record(key(Identity::Client, client), &ops, now_ms, &mut out);
+            snap.orders_per_client = sat(out[0]);
+            snap.small_orders_per_client = sat(out[1]);
         }
         snap
     }
@@ -251,151 +316,5 @@ impl Velocity {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::{Clock, ManualClock, MemoryState, MemoryStateConfig, DISTINCT_CAP};
-    use std::num::NonZeroU64;
-
-    const DEV_A: &str = "0123456789abcdef0123456789abcdef";
-    const DEV_B: &str = "fedcba9876543210fedcba9876543210";
-
-    fn velocity() -> Velocity {
-        let state = MemoryState::new(MemoryStateConfig {
-            max_entries: NonZeroU64::new(10_000).unwrap(),
-        });
-        Velocity::new(VelocityConfig::default(), Arc::new(state))
-    }
-
-    fn order<'a>(
-        ip: &str,
-        device: Option<&'a str>,
-        user: Option<&'a str>,
-        amount: u64,
-    ) -> OrderIdentity<'a> {
-        OrderIdentity {
-            ip: ip.parse().unwrap(),
-            device,
-            user,
-            amount_minor: Some(amount),
-        }
-    }
-
-    #[test]
-    fn order_counts_slide_out_of_the_short_window() {
-        let v = velocity();
-        let clock = ManualClock::new(1_700_000_000_000);
-        let o = order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000);
-        assert_eq!(v.observe_order(&o, clock.now_ms()).orders_per_ip, 1);
-        clock.advance(Duration::from_secs(300));
-        let s = v.observe_order(&o, clock.now_ms());
-        assert_eq!((s.orders_per_ip, s.orders_per_device), (2, 2));
-        clock.advance(Duration::from_secs(300)); // 10 min after the first
-        let s = v.snapshot(&o, clock.now_ms());
-        assert_eq!((s.orders_per_ip, s.orders_per_device), (1, 1));
-        clock.advance(Duration::from_secs(300));
-        let s = v.snapshot(&o, clock.now_ms());
-        assert_eq!((s.orders_per_ip, s.orders_per_device), (0, 0));
-    }
-
-    #[test]
-    fn distinct_associations_count_each_identity_once() {
-        let v = velocity();
-        let clock = ManualClock::new(1_700_000_000_000);
-        let now = clock.now_ms();
-        v.observe_order(&order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000), now);
-        v.observe_order(&order("192.0.2.1", Some(DEV_A), Some("alice"), 10_000), now);
-        v.observe_order(&order("192.0.2.2", Some(DEV_A), Some("bob"), 10_000), now);
-        let s = v.observe_order(&order("192.0.2.1", Some(DEV_B), Some("carol"), 10_000), now);
-        assert_eq!(s.devices_per_ip, 2);
-        assert_eq!(s.users_per_device, 1);
-        let a = v.snapshot(&order("192.0.2.9", Some(DEV_A), None, 0), now);
-        assert_eq!((a.ips_per_device, a.users_per_device), (2, 2));
-        // After the 1 h association window only the 24 h user count remains.
-        clock.advance(Duration::from_secs(3600));
-        let a = v.snapshot(&order("192.0.2.1", Some(DEV_A), None, 0), clock.now_ms());
-        assert_eq!(
-            (a.ips_per_device, a.devices_per_ip, a.users_per_device),
-            (0, 0, 2)
-        );
-        clock.advance(Duration::from_secs(23 * 3600));
-        let a = v.snapshot(&order("192.0.2.1", Some(DEV_A), None, 0), clock.now_ms());
-        assert_eq!(a.users_per_device, 0);
-    }
-
-    #[test]
-    fn distinct_counts_saturate_at_the_cap() {
-        let v = velocity();
-        let now = 1_700_000_000_000;
-        let mut last = VelocitySnapshot::default();
-        for i in 0..100u32 {
-            let ip = format!("10.0.{}.{}", i / 256, i % 256);
-            last = v.observe_order(&order(&ip, Some(DEV_A), None, 10_000), now);
-        }
-        assert_eq!(last.ips_per_device, DISTINCT_CAP as u32);
-        assert_eq!(last.orders_per_device, 100);
-    }
-
-    #[test]
-    fn small_orders_count_only_at_or_below_the_threshold() {
-        let v = velocity();
-        let now = 1_700_000_000_000;
-        let cases = [(100, 1), (500, 2), (501, 2), (10_000, 2), (1, 3)];
-        for (amount, expected) in cases {
-            let s = v.observe_order(&order("192.0.2.1", Some(DEV_A), None, amount), now);
-            assert_eq!(s.small_orders_per_device, expected, "amount {amount}");
-        }
-        let unknown = OrderIdentity {
-            amount_minor: None,
-            ..order("192.0.2.1", Some(DEV_A), None, 0)
-        };
-        assert_eq!(v.observe_order(&unknown, now).small_orders_per_device, 3);
-    }
-
-    #[test]
-    fn failed_payments_count_per_device_and_user_for_a_day() {
-        let v = velocity();
-        let clock = ManualClock::new(1_700_000_000_000);
-        v.record_failed_payment(Some(DEV_A), Some("alice"), clock.now_ms());
-        v.record_failed_payment(Some(DEV_A), None, clock.now_ms());
-        v.record_failed_payment(None, Some("alice"), clock.now_ms());
-        let s = v.observe_order(
-            &order("192.0.2.1", Some(DEV_A), Some("alice"), 900),
-            clock.now_ms(),
-        );
-        assert_eq!(
-            (s.failed_payments_per_device, s.failed_payments_per_user),
-            (2, 2)
-        );
-        clock.advance(Duration::from_secs(86_400));
-        let s = v.snapshot(
-            &order("192.0.2.1", Some(DEV_A), Some("alice"), 900),
-            clock.now_ms(),
-        );
-        assert_eq!(
-            (s.failed_payments_per_device, s.failed_payments_per_user),
-            (0, 0)
-        );
-    }
-
-    #[test]
-    fn snapshot_reads_without_counting_and_missing_ids_read_zero() {
-        let v = velocity();
-        let now = 1_700_000_000_000;
-        let o = order("192.0.2.1", Some(DEV_A), Some("alice"), 100);
-        v.observe_order(&o, now);
-        assert_eq!(v.snapshot(&o, now), v.snapshot(&o, now));
-        assert_eq!(v.snapshot(&o, now).orders_per_ip, 1);
-        let anon = v.observe_order(&order("192.0.2.1", None, None, 100), now);
-        assert_eq!(anon.orders_per_ip, 2);
-        assert_eq!(
-            (
-                anon.orders_per_device,
-                anon.devices_per_ip,
-                anon.users_per_device
-            ),
-            (0, 1, 0)
-        );
-        let reloaded = v.with_config(VelocityConfig::default());
-        assert_eq!(reloaded.snapshot(&o, now).orders_per_ip, 2);
-    }
-}
+#[path = "velocity_tests.rs"]
+mod tests;

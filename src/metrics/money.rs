@@ -26,6 +26,12 @@ pub struct MoneyMetrics {
     pub channel_selections: IntCounterVec,
     /// Attempts moved to another channel after a failure, by group.
     pub channel_failovers: IntCounterVec,
+    /// Payments answered `X-Payment-Status: unknown` (sent, no certain outcome), by group
+    /// and channel.
+    pub channel_unknown: IntCounterVec,
+    /// Status-endpoint queries after an unknown outcome, by group and answer
+    /// (`no_charge`, `not_confirmed`).
+    pub channel_status_queries: IntCounterVec,
     /// Ejections by the passive circuit breaker, by group and channel.
     pub channel_ejections: IntCounterVec,
     /// Callbacks received by dialect and outcome.
@@ -84,6 +90,16 @@ impl MoneyMetrics {
                 "riskgate_channel_failovers_total",
                 "Payment attempts moved to another channel after a failure, by group.",
                 &["group"],
+            ),
+            channel_unknown: counter(
+                "riskgate_channel_payments_unknown_total",
+                "Payments whose outcome is unknown (sent, no certain answer): 504, reconcile.",
+                &["group", "channel"],
+            ),
+            channel_status_queries: counter(
+                "riskgate_channel_status_queries_total",
+                "Payment-status queries after an unknown outcome, by answer.",
+                &["group", "answer"],
             ),
             channel_ejections: counter(
                 "riskgate_channel_ejections_total",

@@ -1,22 +1,22 @@
 //! Routes whose upstream is a payment-channel group: each attempt goes to the channel the
 //! scorer picks, its outcome is fed back, and a failed attempt moves to the next best
-//! channel when that is safe.
+//! channel only when `routing::failover` says the channel certainly did not process it.
 //!
-//! Failover rules (issue: "never lose or double a payment"):
-//! - a connect failure never reached the channel: always retried elsewhere;
-//! - a 5xx or a timeout before any response byte reached the client is retried only when
-//!   the request carries the group's idempotency header or the route says
-//!   `failover_safe = true`, the body fits the retry buffer, and the group's deadline
-//!   (counted from the request's arrival) has not passed;
-//! - no channel is tried twice for one request.
+//! This file maps pingora events onto `failover::Event`s and the verdicts back onto the
+//! session: `Retry` marks the error for retry, `Confirm` retries after the status query
+//! that `upstream_peer` runs first ([`confirm`]), `Unknown` ends in a 504 with
+//! `X-Payment-Status: unknown` ([`answer_unknown`]), `Final` passes the answer on. No
+//! channel is tried twice for one request.
 //!
 //! The recommendation for order routes (`X-Payment-Channel`) is a pick that is handed back
 //! at once, so it never counts as load.
 
+use super::channel_status;
 use super::ctx::RequestCtx;
 use crate::callbacks::missing::PendingPayment;
 use crate::routing::channel::{Outcome, Pick, Why};
 use crate::routing::channels::ChannelGroup;
+use crate::routing::failover::{self, Event, Failover, Policy};
 use crate::server::Shared;
 use crate::state::Clock;
 use pingora::prelude::*;
@@ -32,10 +32,13 @@ pub struct ChannelAttempts {
     pub tried: Vec<usize>,
     /// The attempt in flight and when it started.
     pub current: Option<(Pick, Instant)>,
-    /// Whether 5xx and timeouts may move to another channel.
+    /// Whether a payment the channel did not process may move to another channel (the
+    /// request carries the idempotency header or the route says `failover_safe`).
     pub may_failover: bool,
     /// The channel that answered last (for the access log and missing-callback report).
     pub last: Option<usize>,
+    /// The verdict on the last failed attempt, until the next attempt starts.
+    pub verdict: Option<Failover>,
 }
 
 fn why_label(w: Why) -> &'static str {
@@ -64,6 +67,7 @@ pub fn prepare(session: &mut Session, ctx: &mut RequestCtx, upstream: &str, safe
         current: None,
         may_failover: safe || keyed,
         last: None,
+        verdict: None,
     });
 }
 
@@ -75,6 +79,7 @@ pub fn select_peer(shared: &Shared, ctx: &mut RequestCtx) -> Option<Box<HttpPeer
         .map(|r| r.config.idle_timeout)
         .unwrap_or(crate::config::validate::defaults::READ_TIMEOUT);
     let a = ctx.channel.as_mut()?;
+    a.verdict = None;
     let g = &a.group;
     let pick = g.set.select(g.now(), fastrand::u64(..), &a.tried)?;
     let i = pick.index();
@@ -126,8 +131,58 @@ fn can_retry(session: &Session, ctx: &RequestCtx, a: &ChannelAttempts) -> bool {
         && !session.as_ref().retry_buffer_truncated()
 }
 
-/// Response headers arrived from a channel: records the outcome. Returns an error (marked
-/// for retry) when a 5xx should move to another channel instead of reaching the client.
+/// Decides what follows `event` for the last attempt, under the group's rules.
+fn decide(session: &Session, ctx: &RequestCtx, a: &ChannelAttempts, event: Event) -> Failover {
+    let policy = Policy {
+        may_failover: a.may_failover,
+        can_retry: can_retry(session, ctx, a),
+        safe_statuses: &a.group.failover.safe_statuses,
+        can_query: status_path(session, ctx, a).is_some(),
+    };
+    failover::decide(event, &policy)
+}
+
+/// The filled status-query path of the last channel, when it has one and the request
+/// names the payment.
+fn status_path(session: &Session, ctx: &RequestCtx, a: &ChannelAttempts) -> Option<String> {
+    let p = a.group.peers.get(a.last?)?;
+    let template = p.status_path.as_deref()?;
+    let req = session.req_header();
+    let order_id = ctx
+        .routed_route()
+        .and_then(|r| r.config.payment_ref.as_ref())
+        .and_then(|src| super::guard::extract(req, src));
+    let key = idempotency_key(session, a);
+    failover::status_path(template, order_id, key)
+}
+
+/// The request's idempotency-header value, if it has one.
+fn idempotency_key<'s>(session: &'s Session, a: &ChannelAttempts) -> Option<&'s str> {
+    session
+        .req_header()
+        .headers
+        .get(&a.group.failover.idempotency_header)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Turns a verdict into the error pingora sees: retried or not.
+fn verdict_error(
+    shared: &Shared,
+    a: &mut ChannelAttempts,
+    v: Failover,
+    mut e: Box<Error>,
+) -> Box<Error> {
+    if v == Failover::Retry {
+        count_failover(shared, a);
+    }
+    e.set_retry(matches!(v, Failover::Retry | Failover::Confirm));
+    a.verdict = Some(v);
+    e
+}
+
+/// Response headers arrived from a channel: records the outcome. Returns an error when the
+/// answer must not reach the client: a safe status moving to another channel, or a 5xx
+/// that makes the outcome unknown.
 pub fn response(
     session: &Session,
     shared: &Shared,
@@ -137,38 +192,56 @@ pub fn response(
     let Some(mut a) = ctx.channel.take() else {
         return Ok(());
     };
-    let result = if status >= 500 {
+    let refused = status >= 500 || a.group.failover.safe_statuses.contains(&status);
+    let result = if refused {
         finish(&mut a, |_| Outcome::Failure);
-        if a.may_failover && can_retry(session, ctx, &a) {
-            count_failover(shared, &a);
-            let mut e = Error::explain(HTTPStatus(status), "payment channel answered 5xx");
-            e.set_retry(true);
-            Err(e)
-        } else {
-            Ok(())
+        match decide(session, ctx, &a, Event::Answered(status)) {
+            Failover::Final => {
+                a.verdict = Some(Failover::Final);
+                Ok(())
+            }
+            v => {
+                let e = Error::explain(HTTPStatus(status), "payment channel refused or failed");
+                Err(verdict_error(shared, &mut a, v, e))
+            }
         }
     } else {
         finish(&mut a, |latency| Outcome::Success { latency });
         if (200..300).contains(&status) {
-            track_payment(session, shared, ctx, &a);
+            track_payment(session, shared, ctx, &a, false);
         }
+        // The channel answered: a later error (e.g. in the body) is never an unknown
+        // outcome, and never a retry.
+        a.verdict = Some(Failover::Final);
         Ok(())
     };
     ctx.channel = Some(a);
     result
 }
 
-/// Remembers a payment a channel accepted, for the missing-callback report.
-fn track_payment(session: &Session, shared: &Shared, ctx: &RequestCtx, a: &ChannelAttempts) {
+/// Remembers a payment a channel accepted, or one whose outcome is unknown, for the
+/// missing-callback report. The order id is the route's `payment_ref`, else the
+/// idempotency key, else (unknown outcomes only) the request id.
+fn track_payment(
+    session: &Session,
+    shared: &Shared,
+    ctx: &RequestCtx,
+    a: &ChannelAttempts,
+    unknown: bool,
+) {
     let (Some(hub), Some(route)) = (&shared.callbacks, ctx.routed_route()) else {
         return;
     };
-    let Some(src) = &route.config.payment_ref else {
-        return;
-    };
     let req = session.req_header();
-    let Some(order_id) = super::guard::extract(req, src) else {
-        return;
+    let order_id = route
+        .config
+        .payment_ref
+        .as_ref()
+        .and_then(|src| super::guard::extract(req, src));
+    let order_id = match (order_id, unknown) {
+        (Some(o), _) => o,
+        (None, false) => return,
+        (None, true) => idempotency_key(session, a).unwrap_or(&ctx.request_id),
     };
     let Some(p) = a.last.and_then(|i| a.group.peers.get(i)) else {
         return;
@@ -179,45 +252,59 @@ fn track_payment(session: &Session, shared: &Shared, ctx: &RequestCtx, a: &Chann
         .as_ref()
         .and_then(|s| super::guard::extract(req, s))
         .map(str::to_string);
-    hub.missing.paid(PendingPayment {
+    let payment = PendingPayment {
         order_id: order_id.to_string(),
         channel: p.name.clone(),
         request_id: ctx.request_id.clone(),
         at_ms: shared.guards.clock.now_ms(),
         device: ctx.device.id.map(|d| d.to_string()),
         user,
-    });
+        unknown,
+    };
+    if unknown {
+        hub.missing.record_unknown(payment);
+    } else {
+        hub.missing.paid(payment);
+    }
 }
 
-/// A connection to the channel could not be made: never reached it, so always safe to
-/// try the next one. Returns whether to retry.
-pub fn connect_failed(session: &Session, shared: &Shared, ctx: &mut RequestCtx) -> bool {
+/// A connection to the channel could not be made (refused, timed out, TLS handshake): it
+/// never saw the request. Marks `e` for retry when another channel may be tried.
+pub fn connect_failed(
+    session: &Session,
+    shared: &Shared,
+    ctx: &mut RequestCtx,
+    e: Box<Error>,
+) -> Box<Error> {
     let Some(mut a) = ctx.channel.take() else {
-        return false;
+        return e;
     };
     finish(&mut a, |_| Outcome::Failure);
-    let retry = can_retry(session, ctx, &a);
-    if retry {
-        count_failover(shared, &a);
-    }
+    let v = decide(session, ctx, &a, Event::NotConnected);
+    let e = verdict_error(shared, &mut a, v, e);
     ctx.channel = Some(a);
-    retry
+    e
 }
 
-/// An error after the request was sent (reset, timeout, or our own 5xx refusal from
-/// [`response`]). Returns `Some(retry)` for channel routes, `None` otherwise.
+/// An error after the request was sent (reset, timeout, or the refusal [`response`]
+/// raised). Returns the error marked for retry or not for channel routes, `Err(e)`
+/// unchanged for others.
 pub fn proxy_failed(
     session: &Session,
     shared: &Shared,
     ctx: &mut RequestCtx,
-    e: &Error,
-) -> Option<bool> {
-    let mut a = ctx.channel.take()?;
-    if let HTTPStatus(_) = e.etype() {
-        // Raised by `response`, which already recorded the outcome and decided.
-        let retry = e.retry();
+    e: Box<Error>,
+) -> std::result::Result<Box<Error>, Box<Error>> {
+    let Some(mut a) = ctx.channel.take() else {
+        return Err(e);
+    };
+    if let Some(v) = a.verdict {
+        // `response` already recorded the outcome and decided (a refusal it raised, or an
+        // answer that failed later while streaming).
+        let mut e = e;
+        e.set_retry(matches!(v, Failover::Retry | Failover::Confirm));
         ctx.channel = Some(a);
-        return Some(retry);
+        return Ok(e);
     }
     let timeout = matches!(e.etype(), ReadTimedout | WriteTimedout);
     finish(&mut a, |after| {
@@ -227,13 +314,93 @@ pub fn proxy_failed(
             Outcome::Failure
         }
     });
-    let retry =
-        a.may_failover && session.response_written().is_none() && can_retry(session, ctx, &a);
-    if retry {
-        count_failover(shared, &a);
-    }
+    let event = if session.response_written().is_some() {
+        Event::ClientAnswered
+    } else {
+        Event::Lost
+    };
+    let v = decide(session, ctx, &a, event);
+    let e = verdict_error(shared, &mut a, v, e);
     ctx.channel = Some(a);
-    Some(retry)
+    Ok(e)
+}
+
+/// Runs before the next attempt's channel is picked: after a [`Failover::Confirm`], asks
+/// the last channel's status endpoint (bounded by its `status_timeout` and the group's
+/// deadline). `Err` ends the request as an unknown outcome.
+pub async fn confirm(session: &Session, shared: &Shared, ctx: &mut RequestCtx) -> Result<()> {
+    let Some(a) = ctx.channel.as_ref() else {
+        return Ok(());
+    };
+    if a.verdict != Some(Failover::Confirm) {
+        return Ok(());
+    }
+    let path = status_path(session, ctx, a);
+    let left = a
+        .group
+        .failover
+        .deadline
+        .saturating_sub(ctx.start.elapsed());
+    let answer = match (path, a.last.and_then(|i| a.group.peers.get(i))) {
+        (Some(path), Some(p)) => {
+            channel_status::query(p, &path, p.status_timeout.min(left), &ctx.request_id).await
+        }
+        _ => failover::StatusAnswer::NotConfirmed,
+    };
+    let label = match answer {
+        failover::StatusAnswer::NoCharge => "no_charge",
+        failover::StatusAnswer::NotConfirmed => "not_confirmed",
+    };
+    let Some(a) = ctx.channel.as_mut() else {
+        return Ok(());
+    };
+    shared
+        .metrics
+        .money
+        .channel_status_queries
+        .with_label_values(&[a.group.name.as_str(), label])
+        .inc();
+    let v = failover::after_query(answer);
+    a.verdict = Some(v);
+    if v == Failover::Retry {
+        count_failover(shared, a);
+        return Ok(());
+    }
+    Err(Error::explain(
+        HTTPStatus(504),
+        "payment channel outcome unknown and not confirmed by its status endpoint",
+    ))
+}
+
+/// Ends a request whose payment outcome is unknown: records it for reconciliation and
+/// answers 504 with `X-Payment-Status: unknown`. Returns false (nothing written) for any
+/// other failure.
+pub async fn answer_unknown(session: &mut Session, shared: &Shared, ctx: &RequestCtx) -> bool {
+    let Some(a) = ctx.channel.as_ref() else {
+        return false;
+    };
+    if a.verdict != Some(Failover::Unknown) || session.response_written().is_some() {
+        return false;
+    }
+    track_payment(session, shared, ctx, a, true);
+    let channel = a
+        .last
+        .and_then(|i| a.group.peers.get(i))
+        .map_or("-", |p| p.name.as_str());
+    shared
+        .metrics
+        .money
+        .channel_unknown
+        .with_label_values(&[a.group.name.as_str(), channel])
+        .inc();
+    tracing::warn!(
+        request_id = %ctx.request_id,
+        group = %a.group.name,
+        channel,
+        "payment outcome unknown: answered 504, not sent to another channel"
+    );
+    channel_status::write_unknown(session, &ctx.request_id, channel).await;
+    true
 }
 
 /// Returns an attempt still in flight when the request ends (e.g. the client left).

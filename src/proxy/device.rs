@@ -11,7 +11,6 @@ use crate::server::Shared;
 use bytes::Bytes;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::proxy::Session;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// What riskgate knows about the client's device.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,13 +27,6 @@ pub struct DeviceFacts {
     pub tampered: bool,
 }
 
-/// Seconds since the Unix epoch.
-pub fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// Computes the fingerprint from the headers as the client sent them.
 ///
 /// Must run before internal headers are stripped: removing headers reorders the map.
@@ -46,7 +38,9 @@ pub fn fingerprint(req: &RequestHeader, https: bool) -> RequestFingerprint {
 /// HTML response, see [`set_cookie`]). Counts tampered and expired cookies.
 pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
     let fp = &ctx.rt.config.fingerprint;
-    let now = now_unix();
+    // The guards' clock, not the wall: under an evaluation clock override (`--clock-start`)
+    // device ages and beacon times must be on the same axis as the order's time.
+    let now = shared.guards.clock_unix();
     let check = fingerprint::check_cookie(
         req.headers
             .get_all(http::header::COOKIE)
@@ -185,7 +179,9 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
                     Ok(beacon) => {
                         // Bind only to a device that proved itself with a valid cookie.
                         if let (Some(id), false) = (ctx.device.id, ctx.device.new) {
-                            shared.beacons.record(id, &beacon, now_unix());
+                            shared
+                                .beacons
+                                .record(id, &beacon, shared.guards.clock_unix());
                         }
                         shared
                             .metrics

@@ -47,14 +47,25 @@ impl Refusal {
     }
 }
 
-/// Strips client-sent internal headers, settles the request id and the client IP.
+/// Strips client-sent internal headers (and, unless `server.underscores_in_headers`, every
+/// header whose name has a `_`), settles the request id and the client IP. Returns how many
+/// header fields were dropped for their underscore, for the metric.
 ///
 /// Runs first: nothing may read a header before spoofed internal ones are gone.
-pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut RequestCtx) {
+pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut RequestCtx) -> usize {
+    let drop_underscores = !ctx.rt.config.server.underscores_in_headers;
+    let mut underscored = 0;
     let doomed: Vec<http::HeaderName> = req
         .headers
         .keys()
-        .filter(|k| client::is_internal_header(k.as_str()))
+        .filter(|k| {
+            let name = k.as_str();
+            if drop_underscores && client::has_underscore(name) {
+                underscored += req.headers.get_all(*k).iter().count();
+                return true;
+            }
+            client::is_internal_header(name)
+        })
         .cloned()
         .collect();
     for name in doomed {
@@ -79,6 +90,7 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
             trusted,
         )
     });
+    underscored
 }
 
 /// Whether the client used TLS: riskgate terminated it, or a trusted proxy says so.

@@ -64,6 +64,8 @@ fn with_subject<R>(
         email: route.email_key.as_ref().and_then(|s| extract(req, s)),
         route: *index as u32,
         amount_minor: None,
+        fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
+        country: ctx.geo.country,
     };
     Some(f(&subject))
 }
@@ -148,7 +150,9 @@ pub fn record_order(req: &RequestHeader, shared: &Shared, ctx: &RequestCtx, stat
             user: v.order.user.as_deref().or(header_user),
             email: v.order.email.as_deref(),
             route: *index as u32,
-            amount_minor: v.order.amount_minor.and_then(|a| u64::try_from(a).ok()),
+            amount_minor: usd_cents(&v.order, &ctx.rt),
+            fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
+            country: ctx.geo.country,
         };
         shared.guards.record_order(&ctx.rt.guards, &s);
         remember(shared, ctx, &s);
@@ -171,4 +175,13 @@ fn remember(shared: &Shared, ctx: &RequestCtx, s: &Subject<'_>) {
             email: s.email.map(str::to_string),
         }),
     );
+}
+
+/// The order amount in US cents through `[risk.currency]`, for velocity's small-order
+/// counts; `None` without an amount, a rate or a `[risk]` section.
+pub fn usd_cents(order: &crate::risk::order::Order, rt: &crate::server::Runtime) -> Option<u64> {
+    let rates = &rt.risk.as_ref()?.settings.currency;
+    let usd = order.amount_usd(rates)?;
+    // Saturating float → integer cast: absurd amounts stay "not small".
+    Some((usd * 100.0).round() as u64)
 }

@@ -32,7 +32,7 @@ use std::any::Any;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -112,27 +112,51 @@ fn timeout_response(request_id: &str) -> Vec<u8> {
 /// pingora gives an app no per-connection hook between requests, so the flag travels to
 /// the requests through the stream's proxy digest (`user_data`), which pingora copies
 /// into each HTTP/1 session's digest and otherwise only uses for upstream CONNECT proxies.
+///
+/// With HTTP/1.1 pipelining the next request may already sit in pingora's buffer, read
+/// along with this one: pingora then parses it without reading the stream, and the flag
+/// would arm the deadline on later bytes (that request's body, say). So each request, once
+/// its headers are parsed, sets the flag to "disarm" instead ([`headers_parsed`]): the
+/// stream drops whatever it still watches on its next read.
 #[derive(Debug, Default)]
-pub struct NextRequest(AtomicBool);
+pub struct NextRequest(AtomicU8);
+
+/// [`NextRequest`] states: nothing to do, time the next request's headers, stop timing.
+const IDLE: u8 = 0;
+const ARM: u8 = 1;
+const DISARM: u8 = 2;
+
+/// The connection's [`NextRequest`] flag, for an HTTP/1 request (not h2, not a subrequest).
+fn flag(session: &Session) -> Option<&NextRequest> {
+    if session.is_http2() || session.subrequest_ctx.is_some() {
+        return None;
+    }
+    session
+        .digest()
+        .and_then(|d| d.proxy_digest.as_deref())
+        .and_then(|p| p.user_data.as_deref())
+        .and_then(|u| u.downcast_ref::<Arc<NextRequest>>())
+        .map(|a| &**a)
+}
+
+/// A request's headers have been parsed: the stream stops watching for headers (called
+/// from `early_request_filter`; see [`NextRequest`] for why the stream cannot tell alone).
+pub fn headers_parsed(session: &Session) {
+    if let Some(next) = flag(session) {
+        next.0.store(DISARM, Ordering::Relaxed);
+    }
+}
 
 /// Lets the headers of the connection's next request be timed: called once a request is
 /// over (the logging phase runs before pingora reads the next request). Not for HTTP/2
 /// (one stream of many) or subrequests; not when the request body was left unread, since
 /// pingora then drains it after this call and those bytes must not count as a new request.
 pub fn next_request(session: &mut Session) {
-    if session.is_http2() || session.subrequest_ctx.is_some() {
+    if session.is_http2() || !session.as_downstream_mut().is_body_done() {
         return;
     }
-    if !session.as_downstream_mut().is_body_done() {
-        return;
-    }
-    let next = session
-        .digest()
-        .and_then(|d| d.proxy_digest.as_deref())
-        .and_then(|p| p.user_data.as_deref())
-        .and_then(|u| u.downcast_ref::<Arc<NextRequest>>());
-    if let Some(next) = next {
-        next.0.store(true, Ordering::Relaxed);
+    if let Some(next) = flag(session) {
+        next.0.store(ARM, Ordering::Relaxed);
     }
 }
 
@@ -248,19 +272,20 @@ impl AsyncRead for Deadlined {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if this.watch.is_none() {
-            // Between requests the flag is false: one relaxed load, then straight through.
-            if !this.next.0.load(Ordering::Relaxed) {
-                return Pin::new(&mut this.inner).poll_read(cx, buf);
+        // Usually the flag is idle: one relaxed load, then on (straight through between
+        // requests).
+        match this.next.0.load(Ordering::Relaxed) {
+            IDLE => {}
+            state => {
+                this.next.0.store(IDLE, Ordering::Relaxed);
+                // Idle time before the next request is idle_timeout's business: the clock
+                // starts with the request's first byte.
+                this.watch = (state == ARM).then(|| Watch {
+                    sleep: None,
+                    scan: HeaderEnd::default(),
+                    since: None,
+                });
             }
-            this.next.0.store(false, Ordering::Relaxed);
-            // Idle time before the next request is idle_timeout's business: the clock
-            // starts with the request's first byte.
-            this.watch = Some(Watch {
-                sleep: None,
-                scan: HeaderEnd::default(),
-                since: None,
-            });
         }
         let Some(w) = &mut this.watch else {
             return Pin::new(&mut this.inner).poll_read(cx, buf);

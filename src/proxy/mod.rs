@@ -3,13 +3,17 @@
 //! `client`, `routing` and (later) `risk`.
 //!
 //! Phase map:
-//! - `early_request_filter`: request id, strip internal headers, resolve the client IP.
+//! - `early_request_filter`: request id, strip internal and underscore headers, resolve the
+//!   client IP; HTTP/1.1 pipelining on.
 //! - `request_filter`: header-size and body-size limits, route match (404 on none).
-//! - `upstream_peer`: pick a server of the route's group → `HttpPeer`.
+//! - `upstream_peer`: pick a server of the route's group → `HttpPeer` (for a channel whose
+//!   outcome is unknown, first the status query that may allow the next channel).
 //! - `fail_to_connect` / `error_while_proxy`: count, remember the server or channel, retry
-//!   on another if allowed.
-//! - `upstream_response_filter`: a payment channel's outcome feeds its score; a 5xx may
-//!   move to the next channel.
+//!   on another if allowed (channels: `routing::failover`).
+//! - `upstream_response_filter`: a payment channel's outcome feeds its score; a safe status
+//!   may move to the next channel, another 5xx makes the outcome unknown.
+//! - `fail_to_proxy`: JSON error naming the request id; 504 `X-Payment-Status: unknown`
+//!   for a payment that may have been charged.
 //! - `upstream_request_filter` / `response_filter`: forwarding headers, request id.
 //! - `logging`: the only place metrics for requests and the access log are recorded.
 //! - cache phases (`request_cache_filter` … `should_serve_stale`): `static` routes only,
@@ -18,9 +22,11 @@
 pub mod cache;
 pub mod callback;
 pub mod channel;
+pub mod channel_status;
 pub mod ctx;
 pub mod device;
 pub mod facts;
+pub mod forwarded;
 pub mod guard;
 pub mod header_deadline;
 pub mod order;
@@ -72,12 +78,21 @@ impl ProxyHttp for EdgeProxy {
             .and_then(|a| a.as_inet())
             .map(|a| a.ip());
         let server = &ctx.rt.config.server;
+        header_deadline::headers_parsed(session);
+        // Pipelined HTTP/1.1 requests are answered in order (pingora keeps the bytes read
+        // past this request for the next one); off, pingora drops them and closes.
+        session.as_downstream_mut().set_pipelining_enabled(true);
         session.set_keepalive(Some(server.idle_timeout.as_secs().max(1)));
         session.set_read_timeout(Some(server.body_read_timeout));
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         ctx.https = facts::client_https(session.req_header(), peer, tls, ctx);
         ctx.device.fingerprint = Some(device::fingerprint(session.req_header(), ctx.https));
-        facts::identify(session.req_header_mut(), peer, ctx);
+        let underscored = facts::identify(session.req_header_mut(), peer, ctx);
+        if underscored > 0 {
+            let m = &self.shared.metrics.headers_dropped;
+            m.with_label_values(&["underscore"])
+                .inc_by(underscored as u64);
+        }
         facts::locate(ctx, &self.shared.metrics);
         device::identify(session.req_header(), &self.shared, ctx);
         let spent = started.elapsed().as_secs_f64();
@@ -151,6 +166,7 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
     ) -> Result<Box<HttpPeer>> {
         let peer = if ctx.channel.is_some() {
+            channel::confirm(session, &self.shared, ctx).await?;
             channel::select_peer(&self.shared, ctx)
         } else {
             facts::select_peer(session, ctx)
@@ -161,7 +177,7 @@ impl ProxyHttp for EdgeProxy {
         }
     }
 
-    /// Adds riskgate's forwarding headers to the upstream request.
+    /// Adds riskgate's forwarding headers (`X-Forwarded-*`, `Forwarded`) upstream.
     async fn upstream_request_filter(
         &self,
         session: &mut Session,
@@ -170,6 +186,11 @@ impl ProxyHttp for EdgeProxy {
     ) -> Result<()> {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
+        let port = session
+            .server_addr()
+            .and_then(|a| a.as_inet())
+            .map(|a| a.port());
+        forwarded::rewrite(upstream_request, ctx, tls, port)?;
         device::forward(upstream_request, ctx)?;
         order::forward_headers(upstream_request, ctx)
     }
@@ -280,10 +301,7 @@ impl ProxyHttp for EdgeProxy {
         mut e: Box<Error>,
     ) -> Box<Error> {
         if ctx.channel.is_some() {
-            if channel::connect_failed(session, &self.shared, ctx) {
-                e.set_retry(true);
-            }
-            return e;
+            return channel::connect_failed(session, &self.shared, ctx, e);
         }
         if let Routed::Yes { group, .. } = &ctx.routed {
             let metrics = &self.shared.metrics;
@@ -315,11 +333,12 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
         client_reused: bool,
     ) -> Box<Error> {
-        let mut e = e.more_context(format!("Peer: {peer}"));
-        if let Some(retry) = channel::proxy_failed(session, &self.shared, ctx, &e) {
-            e.set_retry(retry);
-        } else if !session.req_header().method.is_idempotent()
-            || session.as_ref().retry_buffer_truncated()
+        let e = e.more_context(format!("Peer: {peer}"));
+        let mut e = match channel::proxy_failed(session, &self.shared, ctx, e) {
+            Ok(decided) => return decided,
+            Err(e) => e,
+        };
+        if !session.req_header().method.is_idempotent() || session.as_ref().retry_buffer_truncated()
         {
             e.set_retry(false);
         } else {
@@ -335,6 +354,12 @@ impl ProxyHttp for EdgeProxy {
         e: &Error,
         ctx: &mut RequestCtx,
     ) -> FailToProxy {
+        if channel::answer_unknown(session, &self.shared, ctx).await {
+            return FailToProxy {
+                error_code: 504,
+                can_reuse_downstream: false,
+            };
+        }
         let code = facts::failure_status(e);
         if code > 0 && session.response_written().is_none() {
             respond::json_error(session, code, &ctx.request_id).await;

@@ -88,7 +88,9 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         user,
         email: order.email.as_deref(),
         route: index as u32,
-        amount_minor: order.amount_minor.and_then(|a| u64::try_from(a).ok()),
+        amount_minor: guard::usd_cents(&order, &rt),
+        fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
+        country: ctx.geo.country,
     };
     let verdict = shared.guards.check(&rt.guards, &subject);
 
@@ -102,8 +104,6 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .get(http::header::ACCEPT_LANGUAGE)
         .map(|v| v.as_bytes());
     let now_s = shared.guards.clock_unix();
-    let offset = i64::from(rt.config.limits.day_utc_offset_minutes) * 60;
-    let hour = ((now_s as i64 + offset).rem_euclid(86_400) / 3600) as u8;
     // A device first seen on this request cannot have posted a beacon yet.
     let beacon = ctx
         .device
@@ -112,7 +112,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .and_then(|id| shared.beacons.get(id, now_s));
     let mut input = FeatureInput {
         order: &order,
-        hour_of_day: hour,
+        rates: &engine.settings.currency,
         geo: ctx.geo,
         accept_language,
         signals,
@@ -152,7 +152,8 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         return true;
     }
 
-    let hits = rules::apply(&order, ctx.geo, signals, &engine.settings.rules);
+    let mut hits = rules::apply(&order, ctx.geo, signals, &engine.settings.rules);
+    hits.extend(rules::currency_hit(&order, &engine.settings.currency));
     let assessment = match engine.assess(&input, &hits) {
         Ok(a) => a,
         Err(e) => {

@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn model_statistics_win_and_the_built_in_values_fill_the_gaps() {
-        let n = names(&["amount", "device_age_hours", "brand_new_feature"]);
+        let n = names(&["amount_usd", "device_age_hours", "brand_new_feature"]);
         let b = Baseline::resolve(&n, None);
         assert!(!b.from_model());
         assert_eq!(b.get(0), Some(25.0));

@@ -7,18 +7,22 @@
 //! start, so a schema change without a code change is refused.
 
 use super::order::Order;
+use crate::config::currency::CurrencyRates;
 use crate::fingerprint::{AutomationSignals, BeaconRecord, Signal};
 use crate::geo::GeoFacts;
 use crate::limits::VelocitySnapshot;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// Feature names in schema order.
-pub const NAMES: [&str; 24] = [
-    "amount",
-    "log_amount",
+/// Feature names in schema order (schema version 2).
+///
+/// Version 2 reads amounts in US dollars, drops the hour of day (the shop's clock says
+/// nothing about a buyer in another time zone, and moved honest night orders into blocks)
+/// and adds the cookie-independent client counts and the per-user distinct counts.
+pub const NAMES: [&str; 28] = [
+    "amount_usd",
     "quantity",
-    "hour_of_day",
+    "currency_unknown",
     "country_lang_mismatch",
     "geo_unknown",
     "hosting_asn",
@@ -32,10 +36,15 @@ pub const NAMES: [&str; 24] = [
     "device_age_hours",
     "orders_ip_10m",
     "orders_device_10m",
+    "orders_client_10m",
+    "small_orders_device_10m",
+    "small_orders_client_10m",
     "ips_per_device_1h",
     "devices_per_ip_1h",
     "users_per_device_24h",
-    "small_orders_device_10m",
+    "devices_per_user_24h",
+    "ips_per_user_24h",
+    "countries_per_user_7d",
     "failed_payments_24h",
     "email_disposable",
     "email_random",
@@ -47,13 +56,17 @@ pub const LEN: usize = NAMES.len();
 /// One order's feature vector.
 pub type Features = [f32; LEN];
 
+/// `amount_usd` of an order whose currency has no rate: a value no real amount takes, so
+/// the model can tell it apart (and `currency_unknown` is 1).
+pub const UNKNOWN_AMOUNT_USD: f32 = -1.0;
+
 /// Everything the features are computed from.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureInput<'a> {
     /// The parsed order.
     pub order: &'a Order,
-    /// Hour of the order in the shop's day (0–23).
-    pub hour_of_day: u8,
+    /// Conversion rates to US dollars (`[risk.currency]`).
+    pub rates: &'a CurrencyRates,
     /// Geo facts of the client IP.
     pub geo: GeoFacts,
     /// The raw Accept-Language header, if any.
@@ -76,8 +89,13 @@ pub struct FeatureInput<'a> {
 
 /// Builds the vector. Allocation-free; called once per order.
 pub fn extract(i: &FeatureInput<'_>) -> Features {
-    let amount = i.order.amount_major().max(0.0);
     let b = |v: bool| if v { 1.0 } else { 0.0 };
+    // No amount at all reads 0; an amount in a currency without a rate reads the sentinel.
+    let (amount_usd, currency_unknown) = match i.order.amount_usd(i.rates) {
+        Some(usd) => (usd.max(0.0) as f32, false),
+        None if i.order.amount_minor.is_none() => (0.0, false),
+        None => (UNKNOWN_AMOUNT_USD, true),
+    };
     let region = i.accept_language.and_then(accept_language_region);
     let mismatch = match (i.geo.country, region) {
         (Some(c), Some(r)) => !c.as_bytes().eq_ignore_ascii_case(&r),
@@ -86,10 +104,9 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
     let email = i.order.email.as_deref();
     let v = i.velocity;
     [
-        amount as f32,
-        amount.ln_1p() as f32,
+        amount_usd,
         i.order.quantity as f32,
-        f32::from(i.hour_of_day),
+        b(currency_unknown),
         b(mismatch),
         b(i.geo.country.is_none()),
         b(i.geo.hosting),
@@ -103,10 +120,15 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
         (i.device_age_secs as f32 / 3600.0).min(8760.0),
         v.orders_per_ip as f32,
         v.orders_per_device as f32,
+        v.orders_per_client as f32,
+        v.small_orders_per_device as f32,
+        v.small_orders_per_client as f32,
         v.ips_per_device as f32,
         v.devices_per_ip as f32,
         v.users_per_device as f32,
-        v.small_orders_per_device as f32,
+        v.devices_per_user as f32,
+        v.ips_per_user as f32,
+        v.countries_per_user as f32,
         v.failed_payments_per_device.max(v.failed_payments_per_user) as f32,
         b(email.is_some_and(|e| i.disposable.contains_email(e))),
         b(email.is_some_and(email_looks_random)),
@@ -228,19 +250,21 @@ impl DisposableDomains {
     }
 }
 
-/// A typical legitimate order (returning device, one order, daytime, no flags): the values
-/// explanations substitute one at a time to see which feature raised a score.
+/// A typical legitimate order (returning device, one order, no flags): the values
+/// explanations substitute one at a time to see which feature raised a score. The trainer
+/// also stores the medians of legitimate training rows in the model (`riskgate.baseline`).
 pub const BASELINE: Features = [
-    25.0,   // amount
-    3.2581, // log_amount = ln(1 + 25)
-    1.0,    // quantity
-    14.0,   // hour_of_day
-    0.0, 0.0, 0.0, 0.0, 0.0,
-    0.0, // mismatch, geo_unknown, hosting, automation, ua mismatch, no accept-language
+    25.0, // amount_usd
+    1.0,  // quantity
+    0.0, 0.0, 0.0, 0.0, // currency_unknown, mismatch, geo_unknown, hosting
+    0.0, 0.0, 0.0, // automation, ua mismatch, no accept-language
     0.0, 0.0, 0.0, 0.0,   // no_beacon, webdriver, new_device, cookie_tampered
     720.0, // device_age_hours (30 days)
-    1.0, 1.0, 1.0, 1.0, 1.0, // orders ip/device 10m, ips/device, devices/ip, users/device
-    0.0, 0.0, 0.0, 0.0, // small orders, failed payments, disposable, random email
+    1.0, 1.0, 1.0, // orders ip/device/client 10m
+    0.0, 0.0, // small orders device/client
+    1.0, 1.0, 1.0, // ips/device, devices/ip, users/device
+    1.0, 1.0, 1.0, // devices/user, ips/user, countries/user
+    0.0, 0.0, 0.0, // failed payments, disposable, random email
 ];
 
 #[cfg(test)]
@@ -294,6 +318,25 @@ mod tests {
     }
 
     #[test]
+    fn shipped_disposable_list_is_the_generated_package_list() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/disposable_domains.txt");
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            text.contains("GENERATED by models/refresh_disposable.py")
+                && text.contains("PyPI package disposable-email-domains"),
+            "the list comes from the package, not by hand"
+        );
+        let d = DisposableDomains::load(Path::new(path)).unwrap();
+        assert!(d.len() > 5000, "{}", d.len());
+        for e in ["a@mailinator.com", "b@yopmail.com", "c@guerrillamail.com"] {
+            assert!(d.contains_email(e), "{e}");
+        }
+        for e in ["a@gmail.com", "b@outlook.com", "c@example.com"] {
+            assert!(!d.contains_email(e), "{e}");
+        }
+    }
+
+    #[test]
     fn disposable_domains_match_subdomains() {
         let d = DisposableDomains::from_lines("# list\nmailinator.com\nyopmail.com # fr\n");
         assert!(d.contains_email("a@mailinator.com"));
@@ -303,20 +346,14 @@ mod tests {
         assert_eq!(d.len(), 2);
     }
 
-    #[test]
-    fn vector_is_in_schema_order() {
-        let order = Order {
-            amount_minor: Some(4990),
-            exponent: 2,
-            currency: "USD".into(),
-            quantity: 3,
-            email: Some("a@mailinator.com".into()),
-            ..Order::default()
-        };
-        let d = DisposableDomains::from_lines("mailinator.com");
-        let input = FeatureInput {
-            order: &order,
-            hour_of_day: 13,
+    fn input<'a>(
+        order: &'a Order,
+        rates: &'a CurrencyRates,
+        d: &'a DisposableDomains,
+    ) -> FeatureInput<'a> {
+        FeatureInput {
+            order,
+            rates,
             geo: GeoFacts {
                 country: Country::from_code("US"),
                 asn: Some(16509),
@@ -330,29 +367,109 @@ mod tests {
             device_age_secs: 7200,
             velocity: VelocitySnapshot {
                 orders_per_ip: 4,
+                orders_per_client: 5,
                 small_orders_per_device: 2,
+                small_orders_per_client: 6,
                 failed_payments_per_user: 3,
+                devices_per_user: 7,
+                ips_per_user: 8,
+                countries_per_user: 9,
                 ..VelocitySnapshot::default()
             },
-            disposable: &d,
+            disposable: d,
+        }
+    }
+
+    fn at(f: &Features, name: &str) -> f32 {
+        f[NAMES.iter().position(|n| *n == name).unwrap()]
+    }
+
+    #[test]
+    fn vector_is_in_schema_order() {
+        let order = Order {
+            amount_minor: Some(4990),
+            exponent: 2,
+            currency: "USD".into(),
+            quantity: 3,
+            email: Some("a@mailinator.com".into()),
+            ..Order::default()
         };
-        let f = extract(&input);
-        let at = |name: &str| f[NAMES.iter().position(|n| *n == name).unwrap()];
-        assert!((at("amount") - 49.9).abs() < 1e-4);
-        assert!((at("log_amount") - 49.9f32.ln_1p()).abs() < 1e-4);
-        assert_eq!(at("quantity"), 3.0);
-        assert_eq!(at("hour_of_day"), 13.0);
-        assert_eq!(at("country_lang_mismatch"), 1.0);
-        assert_eq!(at("geo_unknown"), 0.0);
-        assert_eq!(at("hosting_asn"), 1.0);
-        assert_eq!(at("automation_ua"), 1.0);
-        assert_eq!(at("no_beacon"), 1.0);
-        assert_eq!(at("new_device"), 1.0);
-        assert_eq!(at("device_age_hours"), 2.0);
-        assert_eq!(at("orders_ip_10m"), 4.0);
-        assert_eq!(at("small_orders_device_10m"), 2.0);
-        assert_eq!(at("failed_payments_24h"), 3.0);
-        assert_eq!(at("email_disposable"), 1.0);
-        assert_eq!(at("email_random"), 0.0);
+        let d = DisposableDomains::from_lines("mailinator.com");
+        let rates = CurrencyRates::default();
+        let f = extract(&input(&order, &rates, &d));
+        assert!((at(&f, "amount_usd") - 49.9).abs() < 1e-4);
+        assert_eq!(at(&f, "quantity"), 3.0);
+        assert_eq!(at(&f, "currency_unknown"), 0.0);
+        assert_eq!(at(&f, "country_lang_mismatch"), 1.0);
+        assert_eq!(at(&f, "geo_unknown"), 0.0);
+        assert_eq!(at(&f, "hosting_asn"), 1.0);
+        assert_eq!(at(&f, "automation_ua"), 1.0);
+        assert_eq!(at(&f, "no_beacon"), 1.0);
+        assert_eq!(at(&f, "new_device"), 1.0);
+        assert_eq!(at(&f, "device_age_hours"), 2.0);
+        assert_eq!(at(&f, "orders_ip_10m"), 4.0);
+        assert_eq!(at(&f, "orders_client_10m"), 5.0);
+        assert_eq!(at(&f, "small_orders_device_10m"), 2.0);
+        assert_eq!(at(&f, "small_orders_client_10m"), 6.0);
+        assert_eq!(at(&f, "devices_per_user_24h"), 7.0);
+        assert_eq!(at(&f, "ips_per_user_24h"), 8.0);
+        assert_eq!(at(&f, "countries_per_user_7d"), 9.0);
+        assert_eq!(at(&f, "failed_payments_24h"), 3.0);
+        assert_eq!(at(&f, "email_disposable"), 1.0);
+        assert_eq!(at(&f, "email_random"), 0.0);
+    }
+
+    #[test]
+    fn amounts_are_read_in_us_dollars() {
+        let d = DisposableDomains::default();
+        let rates = CurrencyRates::default();
+        let order = |minor, currency: &str| Order {
+            amount_minor: Some(minor),
+            exponent: super::super::order::currency_exponent(currency),
+            currency: currency.into(),
+            ..Order::default()
+        };
+        let usd = |o: &Order| at(&extract(&input(o, &rates, &d)), "amount_usd");
+        // 250 JPY is about 1.65 USD, not 250.
+        let jpy = usd(&order(250, "JPY"));
+        assert!((1.0..3.0).contains(&jpy), "{jpy}");
+        assert!((usd(&order(25_000, "USD")) - 250.0).abs() < 1e-3);
+        let krw = usd(&order(50_000, "KRW"));
+        assert!((20.0..60.0).contains(&krw), "{krw}");
+        assert!(usd(&order(10_000, "EUR")) > 100.0);
+        // No amount at all reads 0 and is not an unknown currency.
+        let none = Order::default();
+        let f = extract(&input(&none, &rates, &d));
+        assert_eq!(
+            (at(&f, "amount_usd"), at(&f, "currency_unknown")),
+            (0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn unknown_currency_has_its_own_flag_and_a_defined_amount() {
+        let d = DisposableDomains::default();
+        let rates = CurrencyRates::default();
+        let order = Order {
+            amount_minor: Some(25_000),
+            exponent: 2,
+            currency: "XTS".into(),
+            ..Order::default()
+        };
+        let f = extract(&input(&order, &rates, &d));
+        assert_eq!(at(&f, "currency_unknown"), 1.0);
+        assert_eq!(at(&f, "amount_usd"), UNKNOWN_AMOUNT_USD);
+        let known = CurrencyRates::with_overrides([(*b"XTS", 2.0)]);
+        let f = extract(&input(&order, &known, &d));
+        assert_eq!(at(&f, "currency_unknown"), 0.0);
+        assert!((at(&f, "amount_usd") - 500.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn baseline_has_one_value_per_feature_and_no_flags() {
+        assert_eq!(BASELINE.len(), NAMES.len());
+        for (v, n) in BASELINE.iter().zip(NAMES) {
+            assert!(*v >= 0.0, "{n}");
+        }
     }
 }

@@ -211,7 +211,7 @@ fn metadata_is_exposed() {
     assert_eq!(model.version(), "fixture-tiny-1");
     assert_eq!(model.recommended_thresholds(), Some((0.3, 0.6)));
     assert_eq!(model.path(), fixture("tiny.onnx"));
-    assert_eq!(model.width(), 24);
+    assert_eq!(model.width(), 28);
     assert_eq!(model.sessions(), 3);
 }
 
@@ -246,15 +246,15 @@ fn concurrent_scoring_from_8_threads_gives_identical_results() {
 #[test]
 fn bad_rows_are_refused() {
     let model = tiny(1);
-    let mut nan = vec![0.0f32; 24];
+    let mut nan = vec![0.0f32; 28];
     nan[7] = f32::NAN;
-    let mut two = vec![0.0f32; 48];
-    two[24 + 3] = f32::INFINITY;
+    let mut two = vec![0.0f32; 56];
+    two[28 + 3] = f32::INFINITY;
     let cases: [(&str, ModelError, &str); 4] = [
         (
             "short row",
-            model.score(&[0.0; 23]).expect_err("23"),
-            "23 values, the model takes 24",
+            model.score(&[0.0; 27]).expect_err("27"),
+            "27 values, the model takes 28",
         ),
         (
             "NaN",
@@ -263,8 +263,8 @@ fn bad_rows_are_refused() {
         ),
         (
             "batch length",
-            model.score_batch(&[0.0; 47], 2).expect_err("47"),
-            "47 values",
+            model.score_batch(&[0.0; 55], 2).expect_err("55"),
+            "55 values",
         ),
         (
             "batch inf",
@@ -285,7 +285,7 @@ fn model_from_another_schema_is_refused() {
         ModelError::SchemaMismatch {
             expected, found, ..
         } => {
-            assert_eq!(expected, "95a01555c123062d");
+            assert_eq!(expected, "d3d98db3c27f124c");
             assert_eq!(found, "0000000000000000");
         }
         other => panic!("expected SchemaMismatch, got {other}"),
@@ -328,38 +328,38 @@ fn model_without_metadata_is_refused() {
 
 #[test]
 fn model_with_wrong_feature_count_is_refused() {
-    // A real model declaring 23 features: tiny.onnx with its input shape's second dimension
-    // patched. In protobuf, `dim { dim_value: 24 }` is `0a 02 08 18`; 23 is `0x17`, the same
-    // length, so the file stays valid (Python onnxruntime loads it as [None, 23]).
+    // A real model declaring 27 features: tiny.onnx with its input shape's second dimension
+    // patched. In protobuf, `dim { dim_value: 28 }` is `0a 02 08 1c`; 27 is `0x1b`, the same
+    // length, so the file stays valid (Python onnxruntime loads it as [None, 27]).
     let mut bytes = std::fs::read(fixture("tiny.onnx")).expect("tiny.onnx");
-    let dim24 = [0x0a, 0x02, 0x08, 0x18];
+    let dim28 = [0x0a, 0x02, 0x08, 0x1c];
     let at: Vec<usize> = (0..bytes.len().saturating_sub(3))
-        .filter(|&i| bytes[i..i + 4] == dim24)
+        .filter(|&i| bytes[i..i + 4] == dim28)
         .collect();
     assert_eq!(
         at.len(),
         1,
-        "tiny.onnx must encode `dim_value: 24` exactly once"
+        "tiny.onnx must encode `dim_value: 28` exactly once"
     );
-    bytes[at[0] + 3] = 0x17;
+    bytes[at[0] + 3] = 0x1b;
     let dir = tempfile::tempdir().expect("tempdir");
     let narrow = dir.path().join("narrow.onnx");
     std::fs::write(&narrow, bytes).expect("write");
     init_runtime(None).expect("ONNX Runtime for tests");
-    let err = RiskModel::load(&narrow, &schema(), sessions(1)).expect_err("23 features");
+    let err = RiskModel::load(&narrow, &schema(), sessions(1)).expect_err("27 features");
     assert!(
         matches!(
             err,
             ModelError::InputWidth {
-                expected: 24,
-                found: 23,
+                expected: 28,
+                found: 27,
                 ..
             }
         ),
         "{err}"
     );
     assert!(
-        err.to_string().contains("takes 23 features per row"),
+        err.to_string().contains("takes 27 features per row"),
         "{err}"
     );
 }

@@ -32,10 +32,18 @@ pub struct Order {
 }
 
 impl Order {
-    /// The amount in major units (49.99), as the model sees it; 0 when unknown.
+    /// The amount in major units of its currency (49.99); 0 when unknown. The model reads
+    /// [`Order::amount_usd`] instead.
     pub fn amount_major(&self) -> f64 {
         self.amount_minor
             .map_or(0.0, |m| m as f64 / 10f64.powi(self.exponent as i32))
+    }
+
+    /// Returns the amount in US dollars through `rates`, or `None` when the order has no
+    /// amount or its currency has no rate (the `currency_unknown` case).
+    pub fn amount_usd(&self, rates: &crate::config::currency::CurrencyRates) -> Option<f64> {
+        self.amount_minor?;
+        Some(self.amount_major() * rates.usd_per_unit(&self.currency)?)
     }
 }
 

@@ -34,6 +34,8 @@ pub struct ReplayOptions {
     pub thresholds: Option<Thresholds>,
     /// Rules to recompute (`None`: no rules, e.g. replay without a config).
     pub rules: Option<RuleSettings>,
+    /// The rates table for the `currency_unknown` rule (`None`: not applied).
+    pub rates: Option<crate::config::currency::CurrencyRates>,
     /// The block policy, resolved against the schema.
     pub policy: Policy,
     /// `request_id → label` (true = fraud).
@@ -154,11 +156,20 @@ pub fn decide_line(
         review_at: rec.review_at,
         block_at: rec.block_at,
     });
-    let hits = opts
+    let facts = rule_facts(rec);
+    let mut hits = opts
         .rules
         .as_ref()
-        .map(|r| rules::evaluate(&rule_facts(rec), r))
+        .map(|r| rules::evaluate(&facts, r))
         .unwrap_or_default();
+    if let (Some(rates), Some(cur), Some(_)) = (&opts.rates, &rec.currency, facts.amount_minor) {
+        if rates.usd_per_unit(cur).is_none() {
+            hits.push(rules::RuleHit {
+                reason: "currency_unknown",
+                action: crate::config::RuleAction::Review,
+            });
+        }
+    }
     let d = policy::decide(score, t, &hits, &opts.policy, || {
         score_row(&opts.policy.neutralise(&rec.features))
     });

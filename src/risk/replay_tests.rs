@@ -6,7 +6,13 @@ use crate::config::{PolicySettings, RuleAction};
 use crate::risk::baseline::Baseline;
 use std::borrow::Cow;
 
-const NAMES: [&str; 5] = ["risk", "hosting_asn", "automation_ua", "quantity", "amount"];
+const NAMES: [&str; 5] = [
+    "risk",
+    "hosting_asn",
+    "automation_ua",
+    "quantity",
+    "amount_usd",
+];
 
 /// A line whose candidate score is `risk` (feature 0).
 fn line(id: &str, decision: &str, stage: &str, risk: f32, hosting: f32, amount: f32) -> String {
@@ -37,8 +43,8 @@ fn line(id: &str, decision: &str, stage: &str, risk: f32, hosting: f32, amount: 
         stage: stage.into(),
         policy: None,
         counterfactual_score: None,
-        amount_minor: None,
-        currency: None,
+        amount_minor: Some((f64::from(amount) * 100.0).round() as i64),
+        currency: Some("USD".into()),
     };
     serde_json::to_string(&rec).unwrap() + "\n"
 }
@@ -47,12 +53,13 @@ fn opts() -> ReplayOptions {
     let names: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
     let settings = PolicySettings {
         cap_weak_blocks: true,
-        weak_features: Some(vec!["amount".into()]),
+        weak_features: Some(vec!["amount_usd".into()]),
         strong_rules: vec!["hosting_asn".into()],
     };
     ReplayOptions {
         thresholds: None,
         rules: None,
+        rates: None,
         policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
         labels: None,
         unlabelled: Unlabelled::Ignore,
@@ -129,6 +136,15 @@ fn rules_are_recomputed_with_the_current_config_not_kept_as_a_floor() {
     let r = run(&log, &o);
     assert_eq!(r.transitions[&(Decision::Block, Decision::Review)], 1);
     assert_eq!(r.transitions[&(Decision::Allow, Decision::Block)], 1);
+    // A currency the current rates table lacks goes to review (`currency_unknown`).
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("c", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    rec.currency = Some("XTS".into());
+    rec.amount_minor = Some(100);
+    let log = serde_json::to_string(&rec).unwrap();
+    o.rates = Some(crate::config::currency::CurrencyRates::default());
+    let r = run(&log, &o);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
 }
 
 #[test]
@@ -194,6 +210,9 @@ fn rule_facts_come_from_named_features_and_the_logged_amount() {
     assert_eq!(f.country, Some("GB"));
     assert!(f.hosting && !f.automation_ua);
     assert_eq!((f.quantity, f.amount_minor), (1, Some(1234)));
-    rec.amount_minor = Some(123_400);
-    assert_eq!(rule_facts(&rec).amount_minor, Some(123_400));
+    // Lines from before amount_minor was logged: schema v1's `amount`, in hundredths.
+    rec.amount_minor = None;
+    assert_eq!(rule_facts(&rec).amount_minor, None);
+    rec.feature_names[4] = Cow::Borrowed("amount");
+    assert_eq!(rule_facts(&rec).amount_minor, Some(1234));
 }

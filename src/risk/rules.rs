@@ -83,6 +83,21 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
     hits
 }
 
+/// The `currency_unknown` hit: an order in a currency with no rate in `[risk.currency]`
+/// cannot be valued, so it goes to review rather than being scored as if "250" were dollars.
+/// `None` when the currency converts (or the order has no amount).
+pub fn currency_hit(
+    order: &Order,
+    rates: &crate::config::currency::CurrencyRates,
+) -> Option<RuleHit> {
+    (order.amount_minor.is_some() && rates.usd_per_unit(&order.currency).is_none()).then_some(
+        RuleHit {
+            reason: "currency_unknown",
+            action: RuleAction::Review,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,14 +232,15 @@ mod tests {
     #[test]
     fn shipped_schema_loads_with_its_hash_and_order() {
         let s = FeatureSchema::load(&shipped()).expect("shipped schema");
-        assert_eq!(s.len(), 24);
+        assert_eq!(s.len(), 28);
         assert!(!s.is_empty());
-        assert_eq!(s.hash(), "95a01555c123062d");
-        assert_eq!(s.version(), 1);
-        assert_eq!(s.index_of("amount"), Some(0));
-        assert_eq!(s.index_of("email_random"), Some(23));
+        assert_eq!(s.hash(), "d3d98db3c27f124c");
+        assert_eq!(s.version(), 2);
+        assert_eq!(s.index_of("amount_usd"), Some(0));
+        assert_eq!(s.index_of("email_random"), Some(27));
+        assert_eq!(s.index_of("hour_of_day"), None);
         assert_eq!(s.index_of("no_such_feature"), None);
-        assert_eq!(s.names()[15], "orders_ip_10m");
+        assert_eq!(s.names()[14], "orders_ip_10m");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Explaining a non-allow decision asks: which features, each put back to a typical legit
 //! value, lower the score most? Through ONNX Runtime that is one batch of up to F re-scored
-//! rows (≈ 18 µs for the shipped model, F = 24). For a tree ensemble the same answer is
+//! rows (≈ 18 µs for the shipped model, F = 28). For a tree ensemble the same answer is
 //! cheaper to compute exactly: changing feature `i` can only change the leaf of a tree whose
 //! decision path for this order tests `i`. So each tree is walked once for the order,
 //! remembering which features its path tests, and only those trees are walked again per
@@ -540,7 +540,7 @@ mod tests {
 
     #[test]
     fn reads_the_shipped_gradient_boosting_model() {
-        let t = Trees::from_onnx(&shipped(), 24).expect("shipped model is a tree ensemble");
+        let t = Trees::from_onnx(&shipped(), 28).expect("shipped model is a tree ensemble");
         assert_eq!(t.len(), 150);
     }
 
@@ -550,11 +550,11 @@ mod tests {
         assert!(Trees::from_onnx(&shipped(), 65).is_none());
         // Width 3 is smaller than the features the trees test.
         assert!(Trees::from_onnx(&shipped(), 3).is_none());
-        assert!(Trees::from_onnx(b"not a model", 24).is_none());
-        assert!(Trees::from_onnx(&[], 24).is_none());
+        assert!(Trees::from_onnx(b"not a model", 28).is_none());
+        assert!(Trees::from_onnx(&[], 28).is_none());
         let mut cut = shipped();
         cut.truncate(cut.len() / 2);
-        assert!(Trees::from_onnx(&cut, 24).is_none());
+        assert!(Trees::from_onnx(&cut, 28).is_none());
     }
 
     #[test]
@@ -590,14 +590,14 @@ mod tests {
 
     #[test]
     fn replacement_scores_equal_full_rescoring() {
-        let t = Trees::from_onnx(&shipped(), 24).unwrap();
+        let t = Trees::from_onnx(&shipped(), 28).unwrap();
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..200 {
-            let x: Vec<f32> = (0..24).map(|_| rng.f32() * 50.0).collect();
-            // 24 candidates (the fast path), or 70 (more than it handles).
-            let n = if rng.bool() { 24 } else { 70 };
+            let x: Vec<f32> = (0..28).map(|_| rng.f32() * 50.0).collect();
+            // 28 candidates (the fast path), or 70 (more than it handles).
+            let n = if rng.bool() { 28 } else { 70 };
             let changes: Vec<Vec<(usize, f32)>> = (0..n)
-                .map(|i| vec![(i % 24, rng.f32() * 10.0), ((i + 5) % 24, 0.0)])
+                .map(|i| vec![(i % 28, rng.f32() * 10.0), ((i + 5) % 28, 0.0)])
                 .collect();
             let refs: Vec<&[(usize, f32)]> = changes.iter().map(Vec::as_slice).collect();
             let (s, scores) = t.scores_with_replacements(&x, &refs);

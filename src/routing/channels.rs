@@ -3,8 +3,8 @@
 //!
 //! Owns the mapping between config (channel names, URLs, TLS) and the scoring set, the
 //! monotonic clock the set is fed with, active-health sync from the group's health checks,
-//! and publishing channel metrics. The per-request decisions (which attempt goes where,
-//! when to fail over) are in `proxy::channel`.
+//! and publishing channel metrics. Which attempt goes where is decided per request in
+//! `proxy::channel`; when a failed attempt may fail over is `routing::failover`.
 
 use super::channel::{ChannelError, ChannelSet, Circuit, SelectorParams};
 use super::UpstreamGroup;
@@ -32,6 +32,10 @@ pub struct ChannelPeer {
     pub connect_timeout: Option<Duration>,
     /// Per-channel read timeout, if set.
     pub read_timeout: Option<Duration>,
+    /// Payment-status query template (`routing::failover::status_path`), if any.
+    pub status_path: Option<String>,
+    /// Bound on one status query.
+    pub status_timeout: Duration,
 }
 
 /// One channel group of a generation; reused across reloads while its config is unchanged
@@ -84,6 +88,8 @@ impl ChannelGroup {
                     host: c.host.clone(),
                     connect_timeout: c.connect_timeout,
                     read_timeout: c.read_timeout,
+                    status_path: c.status_path.clone(),
+                    status_timeout: c.status_timeout,
                 });
                 weights.push((n.clone(), c.weight.get()));
             }
@@ -115,6 +121,8 @@ impl ChannelGroup {
                         && c.host == p.host
                         && c.connect_timeout == p.connect_timeout
                         && c.read_timeout == p.read_timeout
+                        && c.status_path == p.status_path
+                        && c.status_timeout == p.status_timeout
                 })
             })
     }

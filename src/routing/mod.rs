@@ -2,11 +2,13 @@
 //!
 //! [`routes`] matches method + host + path to a route; [`upstream`] picks a healthy server
 //! in a group and runs active health checks; [`channel`] scores payment channels and
-//! [`channels`] ties a scored set to a channel group's config. Nothing here reads risk
+//! [`channels`] ties a scored set to a channel group's config; [`failover`] decides
+//! whether a failed payment attempt may move to another channel. Nothing here reads risk
 //! facts or touches pingora sessions.
 
 pub mod channel;
 pub mod channels;
+pub mod failover;
 pub mod routes;
 pub mod upstream;
 

@@ -9,8 +9,17 @@
 //! only by clock skew at start), which a shared backend needs. Calendar logic (purchase-limit
 //! days) uses the same axis; the drift from wall time over a long uptime is the drift of the
 //! machine's monotonic clock, seconds at most.
+//!
+//! For evaluation and tests only, a process may start its clock at another instant and
+//! run it faster than real time ([`ClockStart`], set once by `--clock-start` /
+//! `--clock-speed` before the server is built): the evaluation harness (`models/eval/`)
+//! uses it to replay shop traffic at chosen hours of the day and over hours of simulated
+//! time in seconds. Production never sets it. Under an override, payment callbacks whose
+//! signatures carry a wall-clock timestamp (the `hmac-sha256` webhook dialect) fail the
+//! skew check, since they are verified against this clock: the harness places no payments.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A source of time for windows, buckets and list expiry.
@@ -24,19 +33,105 @@ pub trait Clock: Send + Sync {
     fn unix_secs(&self) -> u64;
 }
 
+/// An evaluation clock override: where the process clock starts and how fast it runs.
+///
+/// For evaluation and tests only (see the module docs). `speed` 1 is real time; 60 makes
+/// one real second one simulated minute, so rate windows, velocity counters, device ages
+/// and the order's hour of day all follow the simulated time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockStart {
+    /// The simulated time at process start, milliseconds since the Unix epoch.
+    pub unix_ms: u64,
+    /// Simulated milliseconds per real millisecond (at least 1).
+    pub speed: u32,
+}
+
+/// Why a `--clock-start` / `--clock-speed` value was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ClockStartError {
+    /// The start is not Unix seconds or RFC 3339.
+    #[error("clock start {value:?}: {reason}")]
+    Start {
+        /// The value given.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The speed is 0 or above 100000.
+    #[error("clock speed {0}: must be 1 to 100000")]
+    Speed(u32),
+    /// The override was already set (it is set once, before the server is built).
+    #[error("the process clock was already set")]
+    AlreadySet,
+}
+
+impl ClockStart {
+    /// Parses a start (`2026-03-01T14:00:00Z`, `+08:00` offsets, or Unix seconds) and a
+    /// speed. Called once by the CLI.
+    pub fn parse(start: &str, speed: u32) -> Result<ClockStart, ClockStartError> {
+        let secs = crate::lists::time::parse_timestamp(start).map_err(|reason| {
+            ClockStartError::Start {
+                value: start.to_string(),
+                reason,
+            }
+        })?;
+        if !(1..=100_000).contains(&speed) {
+            return Err(ClockStartError::Speed(speed));
+        }
+        Ok(ClockStart {
+            unix_ms: secs.saturating_mul(1000),
+            speed,
+        })
+    }
+}
+
+/// The process-wide override read by [`SystemClock::new`]; a global because the CLI sets
+/// it before anything is built, and threading it through every constructor would change
+/// every caller for a facility production never uses.
+static PROCESS_CLOCK: OnceLock<ClockStart> = OnceLock::new();
+
+/// Sets the process clock override (for evaluation and tests only). Must be called before
+/// the server is built; a second call is refused.
+pub fn set_process_clock(start: ClockStart) -> Result<(), ClockStartError> {
+    PROCESS_CLOCK
+        .set(start)
+        .map_err(|_| ClockStartError::AlreadySet)
+}
+
 /// The production clock: wall time anchored once, then advanced monotonically.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemClock {
     anchor: Instant,
     anchor_unix_ms: u64,
+    /// Simulated ms per real ms; 1 unless an evaluation override is set.
+    speed: u64,
+    /// True under an override: `unix_secs` then follows `now_ms` instead of the wall.
+    simulated: bool,
 }
 
 impl SystemClock {
-    /// Anchors a clock at the current wall time; called once at start.
+    /// Anchors a clock at the current wall time (or at the process override, see
+    /// [`set_process_clock`]); called once at start.
     pub fn new() -> Self {
+        match PROCESS_CLOCK.get() {
+            Some(start) => Self::starting_at(*start),
+            None => SystemClock {
+                anchor: Instant::now(),
+                anchor_unix_ms: wall_unix_ms(),
+                speed: 1,
+                simulated: false,
+            },
+        }
+    }
+
+    /// A clock that reads `start.unix_ms` now and advances `start.speed` times faster
+    /// than real time (for evaluation and tests only).
+    pub fn starting_at(start: ClockStart) -> Self {
         SystemClock {
             anchor: Instant::now(),
-            anchor_unix_ms: wall_unix_ms(),
+            anchor_unix_ms: start.unix_ms,
+            speed: u64::from(start.speed.max(1)),
+            simulated: true,
         }
     }
 }
@@ -57,10 +152,14 @@ fn wall_unix_ms() -> u64 {
 impl Clock for SystemClock {
     fn now_ms(&self) -> u64 {
         let elapsed = u64::try_from(self.anchor.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.anchor_unix_ms.saturating_add(elapsed)
+        self.anchor_unix_ms
+            .saturating_add(elapsed.saturating_mul(self.speed))
     }
 
     fn unix_secs(&self) -> u64 {
+        if self.simulated {
+            return self.now_ms() / 1000;
+        }
         wall_unix_ms() / 1000
     }
 }
@@ -126,5 +225,46 @@ mod tests {
         // Within a minute of the wall clock (2020-01-01 is 1_577_836_800 s).
         assert!(a / 1000 > 1_577_836_800);
         assert!(c.unix_secs().abs_diff(a / 1000) < 60);
+    }
+
+    #[test]
+    fn clock_start_parses_rfc3339_and_unix_seconds() {
+        let s = ClockStart::parse("2026-03-01T03:00:00Z", 60).unwrap();
+        assert_eq!(s.unix_ms, 1_772_334_000_000);
+        assert_eq!(s.speed, 60);
+        let s = ClockStart::parse("2026-03-01T11:00:00+08:00", 1).unwrap();
+        assert_eq!(s.unix_ms, 1_772_334_000_000);
+        assert_eq!(
+            ClockStart::parse("1772334000", 1).unwrap().unix_ms,
+            1_772_334_000_000
+        );
+    }
+
+    #[test]
+    fn clock_start_refuses_bad_values() {
+        assert!(matches!(
+            ClockStart::parse("yesterday", 1),
+            Err(ClockStartError::Start { .. })
+        ));
+        assert_eq!(
+            ClockStart::parse("2026-03-01T03:00:00Z", 0),
+            Err(ClockStartError::Speed(0))
+        );
+        assert_eq!(
+            ClockStart::parse("2026-03-01T03:00:00Z", 100_001),
+            Err(ClockStartError::Speed(100_001))
+        );
+    }
+
+    #[test]
+    fn started_clock_reads_the_start_and_runs_at_its_speed() {
+        let start = ClockStart::parse("2026-03-01T03:00:00Z", 1000).unwrap();
+        let c = SystemClock::starting_at(start);
+        let a = c.now_ms();
+        assert!(a >= start.unix_ms && a < start.unix_ms + 60_000, "{a}");
+        assert_eq!(c.unix_secs(), c.now_ms() / 1000);
+        std::thread::sleep(Duration::from_millis(20));
+        // 20 real ms at 1000x are at least 20 simulated seconds.
+        assert!(c.now_ms() - a >= 20_000);
     }
 }

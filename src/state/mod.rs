@@ -42,7 +42,7 @@ mod memory;
 mod record;
 mod window;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};

@@ -330,6 +330,7 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             e,
         ),
         keepalive_requests: keepalive,
+        underscores_in_headers: raw.underscores_in_headers.unwrap_or(false),
     })
 }
 

@@ -104,6 +104,19 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         }
         p => p,
     };
+    let status_path = raw.status_path.and_then(|p| match status_template(&p) {
+        Ok(()) => Some(p),
+        Err(reason) => {
+            e.add(f("status_path"), reason);
+            None
+        }
+    });
+    let status_timeout = duration(
+        raw.status_timeout,
+        crate::config::money::STATUS_TIMEOUT,
+        &f("status_timeout"),
+        e,
+    );
     let ((addr, tls, host), dialect, secret_env) = (target?, dialect?, secret_env?);
     Some(ChannelConfig {
         addr,
@@ -117,7 +130,31 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         connect_timeout,
         read_timeout,
         health_path,
+        status_path,
+        status_timeout,
     })
+}
+
+/// Checks a `status_path` template: a request path naming the payment by `{order_id}` or
+/// `{idempotency_key}`, and no other `{…}`.
+fn status_template(p: &str) -> Result<(), String> {
+    if !p.starts_with('/') || p.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        return Err(format!(
+            "`{p}` is not a request path (it starts with `/`, no spaces)"
+        ));
+    }
+    let rest = p.replace("{order_id}", "").replace("{idempotency_key}", "");
+    if rest.contains('{') || rest.contains('}') {
+        return Err(format!(
+            "`{p}`: only {{order_id}} and {{idempotency_key}} may be filled in"
+        ));
+    }
+    if rest.len() == p.len() {
+        return Err(format!(
+            "`{p}` must name the payment with {{order_id}} or {{idempotency_key}}"
+        ));
+    }
+    Ok(())
 }
 
 /// `http://host:port` or `https://host[:port]` (a trailing `/` is allowed, a path is not:
@@ -290,9 +327,27 @@ pub(super) fn failover(group: &str, raw: Option<RawFailover>, e: &mut Errs) -> F
             d.idempotency_header.clone()
         }),
     };
+    let safe_statuses = match raw.safe_statuses {
+        None => d.safe_statuses,
+        Some(list) => list
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| match u16::try_from(s) {
+                Ok(s) if s == 429 || (500..=599).contains(&s) => Some(s),
+                _ => {
+                    e.add(
+                        format!("upstreams.{group}.failover.safe_statuses[{i}]"),
+                        format!("{s} is not 429 or a 5xx status"),
+                    );
+                    None
+                }
+            })
+            .collect(),
+    };
     FailoverSettings {
         idempotency_header,
         deadline: duration(raw.deadline, d.deadline, &f("deadline"), e),
+        safe_statuses,
     }
 }
 
@@ -370,5 +425,67 @@ pub(super) fn callbacks(raw: Option<RawCallbacks>, e: &mut Errs) -> CallbackSett
         concurrency: NonZeroUsize::new(concurrency).unwrap_or(NonZeroUsize::MIN),
         missing_after: duration(raw.missing_after, cb::MISSING_AFTER, &f("missing_after"), e),
         retention: duration(raw.retention, cb::RETENTION, &f("retention"), e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+
+    const BASE: &str =
+        "[channels.a]\nurl = \"http://127.0.0.1:1\"\ndialect = \"epay\"\nsecret_env = \"K\"\n";
+    const GROUP: &str = "[upstreams.pay]\nchannels = [\"a\"]\n[upstreams.pay.failover]\n";
+    const ROUTE: &str = "[[routes]]\nkind = \"pass\"\nupstream = \"pay\"\n";
+
+    fn errors(src: &str) -> Vec<String> {
+        match parse(src, "t.toml") {
+            Ok(_) => Vec::new(),
+            Err(e) => e.errors.iter().map(|e| e.render("t.toml")).collect(),
+        }
+    }
+
+    #[test]
+    fn failover_safety_settings_name_field_and_line() {
+        let cases: [(&str, &[&str]); 5] = [
+            ("status_path = \"/q?o={order_id}\"\nstatus_timeout = \"500ms\"\n", &[]),
+            (
+                "status_path = \"/q?o={order}\"\n",
+                &["t.toml:5: channels.a.status_path: `/q?o={order}`: only {order_id} and {idempotency_key} may be filled in"],
+            ),
+            (
+                "status_path = \"/q\"\n",
+                &["t.toml:5: channels.a.status_path: `/q` must name the payment with {order_id} or {idempotency_key}"],
+            ),
+            (
+                "status_path = \"q/{order_id}\"\n",
+                &["t.toml:5: channels.a.status_path: `q/{order_id}` is not a request path (it starts with `/`, no spaces)"],
+            ),
+            (
+                "status_timeout = \"soon\"\n",
+                &["t.toml:5: channels.a.status_timeout: `soon` is not a duration (use e.g. 250ms, 5s, 2m, 1h, 30d)"],
+            ),
+        ];
+        for (extra, want) in cases {
+            let src = format!("{BASE}{extra}{GROUP}{ROUTE}");
+            assert_eq!(errors(&src), want, "{src}");
+        }
+        let src = format!("{BASE}{GROUP}safe_statuses = [503, 502, 404, 70000]\n{ROUTE}");
+        assert_eq!(
+            errors(&src),
+            [
+                "t.toml:8: upstreams.pay.failover.safe_statuses[2]: 404 is not 429 or a 5xx status",
+                "t.toml:8: upstreams.pay.failover.safe_statuses[3]: 70000 is not 429 or a 5xx status",
+            ]
+        );
+    }
+
+    #[test]
+    fn failover_defaults_are_503_and_no_status_query() {
+        let c = parse(&format!("{BASE}{GROUP}{ROUTE}"), "t.toml").expect("valid");
+        let g = &c.upstreams["pay"];
+        assert_eq!(g.failover.safe_statuses, [503]);
+        let a = &c.channels["a"];
+        assert_eq!(a.status_path, None);
+        assert_eq!(a.status_timeout, std::time::Duration::from_secs(2));
     }
 }

@@ -2,6 +2,7 @@
 //! route's `[routes.order]` field map.
 
 use super::{positive, Errs};
+use crate::config::currency::CurrencyRates;
 use crate::config::raw::*;
 use crate::config::types::*;
 use std::num::NonZeroUsize;
@@ -158,6 +159,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             automation: action(rules.automation, "risk.rules.automation", e),
         },
         policy: policy(raw.policy.unwrap_or_default(), e),
+        currency: currency(raw.currency, e),
     })
 }
 
@@ -206,6 +208,27 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         weak_features,
         strong_rules,
     }
+}
+
+/// `[risk.currency.rates]`: each key an ISO 4217 code, each rate finite and positive.
+fn currency(raw: Option<RawCurrency>, e: &mut Errs) -> CurrencyRates {
+    let rates = raw.and_then(|c| c.rates).unwrap_or_default();
+    let mut ok = Vec::with_capacity(rates.len());
+    for (k, v) in rates {
+        let field = format!("risk.currency.rates.{k}");
+        match crate::config::currency::code(&k) {
+            None => e.add(
+                field,
+                format!("`{k}` is not an ISO 4217 code (three capitals)"),
+            ),
+            Some(_) if !(v.is_finite() && v > 0.0) => e.add(
+                field,
+                format!("must be a positive number of US dollars (got {v})"),
+            ),
+            Some(c) => ok.push((c, v)),
+        }
+    }
+    CurrencyRates::with_overrides(ok)
 }
 
 /// Validates `[routes.order]` of route `i`; `None` when absent or invalid.
@@ -326,7 +349,7 @@ mod tests {
             [
                 "t.toml:6: risk.policy.weak_features[1]: `Amount!` is not a feature name (snake_case, as in the schema)",
                 "t.toml:6: risk.policy.weak_features[2]: `amount` is listed twice",
-                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua)",
+                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (currency_unknown, geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua)",
             ]
         );
         let ok = src
