@@ -7,13 +7,22 @@
 //!
 //! Tables:
 //! - `bodies` id → immutable body; `meta` id → small mutable state (so retries do not copy bodies)
-//! - `dedupe` (channel, txn id) → id, removed only when a delivered record is purged
+//! - `fingerprints` (channel, txn id, status rank) → (first seen ms, record id, superseded): the
+//!   dedupe index, one compact entry per status a transaction reported (no body), kept for
+//!   `dedupe_retention` (90 days by default), long after the record itself is purged
+//! - `fingerprints_at` (first seen ms, channel, txn id, rank) so expiring them is a range scan
 //! - `due` (next_at_ms, id) for pending records: the worker's queue in due order
 //! - `by_state` (state, id) for listing and counting by state
 //! - `delivered_at` (delivered_ms, id) so purging old delivered records is a range scan
 //! - `counters`: `next_id`, `pending`, `dead`, so opening a big spool is O(1)
+//! - `missing` order id → (at ms, opaque entry) and `missing_at` (at ms, order id): the
+//!   missing-callback report's durable copy (its encoding is `callbacks::missing`'s business)
+//!
+//! Files written before fingerprints existed have a `dedupe` table (channel, txn id) → id; the
+//! first open migrates it into `fingerprints` (status read from each body) and drops it.
 
 use super::codec::{self, Body, BodyRef, Meta};
+use super::order::{self, Verdict};
 use super::{Accepted, NewCallback, Record, SpoolError, State};
 use redb::{
     AccessGuard, Database, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -23,7 +32,14 @@ use std::path::Path;
 
 const BODIES: TableDefinition<u64, &[u8]> = TableDefinition::new("bodies");
 const META: TableDefinition<u64, &[u8]> = TableDefinition::new("meta");
-const DEDUPE: TableDefinition<(&str, &str), u64> = TableDefinition::new("dedupe");
+/// The pre-fingerprint dedupe index; only read to migrate an old file.
+const LEGACY_DEDUPE: TableDefinition<(&str, &str), u64> = TableDefinition::new("dedupe");
+const FINGERPRINTS: TableDefinition<(&str, &str, u8), (u64, u64, u8)> =
+    TableDefinition::new("fingerprints");
+const FINGERPRINTS_AT: TableDefinition<(u64, &str, &str, u8), ()> =
+    TableDefinition::new("fingerprints_at");
+const MISSING: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("missing");
+const MISSING_AT: TableDefinition<(u64, &str), ()> = TableDefinition::new("missing_at");
 const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const BY_STATE: TableDefinition<(u8, u64), ()> = TableDefinition::new("by_state");
 const DELIVERED_AT: TableDefinition<(u64, u64), ()> = TableDefinition::new("delivered_at");
@@ -41,7 +57,10 @@ pub(crate) struct Counters {
 }
 
 /// Opens (or creates) the database file and its parent directory.
-pub(crate) fn open_db(path: &Path) -> Result<Database, SpoolError> {
+///
+/// `opener` replaces redb's file backend (tests wrap it to inject I/O faults); `None` is the
+/// plain file.
+pub(crate) fn open_db(path: &Path, opener: Option<&Opener>) -> Result<Database, SpoolError> {
     let open_err = |e: redb::Error| SpoolError::Open {
         path: path.to_path_buf(),
         source: std::sync::Arc::new(e),
@@ -49,7 +68,52 @@ pub(crate) fn open_db(path: &Path) -> Result<Database, SpoolError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
     }
-    Database::create(path).map_err(|e| open_err(e.into()))
+    match opener {
+        None => Database::create(path).map_err(|e| open_err(e.into())),
+        Some(open) => open(path).map_err(open_err),
+    }
+}
+
+/// Opens a redb database at a path some other way than the plain file (fault injection).
+pub(crate) type Opener = dyn Fn(&Path) -> Result<Database, redb::Error> + Send + Sync;
+
+/// How many legacy dedupe entries one migration transaction moves.
+const MIGRATE_CHUNK: usize = 10_000;
+
+/// Moves a pre-fingerprint `dedupe` table into `fingerprints` (each entry's status read from
+/// its body; an entry whose body is gone counts as `pending`) and drops it. Chunked and
+/// idempotent: a crash part-way leaves both tables consistent and the next open continues.
+fn migrate_legacy_dedupe(db: &Database) -> Result<(), SpoolError> {
+    loop {
+        let txn = begin_write(db)?;
+        let moved = {
+            let mut t = Tables::open(&txn)?;
+            let mut legacy = txn.open_table(LEGACY_DEDUPE).map_err(st("open table"))?;
+            let range = legacy
+                .range::<(&str, &str)>(..)
+                .map_err(st("scan dedupe"))?;
+            let entries = collect(range.take(MIGRATE_CHUNK), |k, v| {
+                (k.0.to_owned(), k.1.to_owned(), v)
+            })?;
+            for (channel, txn_id, id) in &entries {
+                let body = t.bodies.get(*id).map_err(st("read body"))?;
+                let (status, at) = body
+                    .and_then(|g| codec::decode_body(g.value()))
+                    .map_or((String::new(), 0), |b| (b.status, b.received_ms));
+                t.put_fingerprint(channel, txn_id, order::rank(&status), (at, *id, 0))?;
+                legacy
+                    .remove((channel.as_str(), txn_id.as_str()))
+                    .map_err(st("migrate dedupe"))?;
+            }
+            entries.len()
+        };
+        if moved == 0 {
+            txn.delete_table(LEGACY_DEDUPE)
+                .map_err(st("drop legacy dedupe"))?;
+            return commit(txn);
+        }
+        commit(txn)?;
+    }
 }
 
 /// Creates missing tables, makes every pending record due at once, and returns the counters.
@@ -67,6 +131,7 @@ pub(crate) fn init(db: &Database) -> Result<Counters, SpoolError> {
         commit(txn)?;
         counters
     };
+    migrate_legacy_dedupe(db)?;
     loop {
         let txn = begin_write(db)?;
         let moved = {
@@ -126,7 +191,10 @@ where
 pub(crate) struct Tables<'t> {
     bodies: Table<'t, u64, &'static [u8]>,
     meta: Table<'t, u64, &'static [u8]>,
-    dedupe: Table<'t, (&'static str, &'static str), u64>,
+    fingerprints: Table<'t, (&'static str, &'static str, u8), (u64, u64, u8)>,
+    fingerprints_at: Table<'t, (u64, &'static str, &'static str, u8), ()>,
+    missing: Table<'t, &'static str, (u64, &'static [u8])>,
+    missing_at: Table<'t, (u64, &'static str), ()>,
     due: Table<'t, (u64, u64), ()>,
     by_state: Table<'t, (u8, u64), ()>,
     delivered_at: Table<'t, (u64, u64), ()>,
@@ -140,7 +208,10 @@ impl<'t> Tables<'t> {
         Ok(Tables {
             bodies: txn.open_table(BODIES).map_err(&o)?,
             meta: txn.open_table(META).map_err(&o)?,
-            dedupe: txn.open_table(DEDUPE).map_err(&o)?,
+            fingerprints: txn.open_table(FINGERPRINTS).map_err(&o)?,
+            fingerprints_at: txn.open_table(FINGERPRINTS_AT).map_err(&o)?,
+            missing: txn.open_table(MISSING).map_err(&o)?,
+            missing_at: txn.open_table(MISSING_AT).map_err(&o)?,
             due: txn.open_table(DUE).map_err(&o)?,
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
             delivered_at: txn.open_table(DELIVERED_AT).map_err(&o)?,
@@ -203,16 +274,54 @@ impl<'t> Tables<'t> {
         Ok(())
     }
 
-    /// Stores a new callback unless its (channel, txn id) is known; due at `received_ms`.
+    /// Writes one fingerprint and its expiry index entry.
+    fn put_fingerprint(
+        &mut self,
+        channel: &str,
+        txn_id: &str,
+        rank: u8,
+        value: (u64, u64, u8),
+    ) -> Result<(), SpoolError> {
+        self.fingerprints
+            .insert((channel, txn_id, rank), value)
+            .map_err(st("write fingerprints"))?;
+        self.fingerprints_at
+            .insert((value.0, channel, txn_id, rank), ())
+            .map_err(st("write fingerprints_at"))?;
+        Ok(())
+    }
+
+    /// Stores a callback whose status is new for its (channel, txn id) and above every status
+    /// seen for it ([`order`]); due at `received_ms`. A repeated status is a duplicate; a lower
+    /// one is recorded as a superseded fingerprint and not stored or scheduled.
     pub(crate) fn accept(
         &mut self,
         cb: &NewCallback,
         c: &mut Counters,
         buf: &mut Vec<u8>,
     ) -> Result<Accepted, SpoolError> {
-        let key = (cb.channel.as_str(), cb.txn_id.as_str());
-        if let Some(g) = self.dedupe.get(key).map_err(st("read dedupe"))? {
-            return Ok(Accepted::Duplicate { id: g.value() });
+        let (channel, txn_id) = (cb.channel.as_str(), cb.txn_id.as_str());
+        let rank = order::rank(&cb.status);
+        let range = self
+            .fingerprints
+            .range((channel, txn_id, 0u8)..=(channel, txn_id, u8::MAX))
+            .map_err(st("read fingerprints"))?;
+        // Ascending by rank: the last entry is the highest status seen.
+        let seen = collect(range, |k, v| (k.2, v.1))?;
+        let same = seen.iter().find(|(r, _)| *r == rank).map(|&(_, id)| id);
+        let highest = seen.last().copied();
+        match order::classify(rank, same.is_some(), highest.map(|h| h.0)) {
+            Verdict::Duplicate => {
+                return Ok(Accepted::Duplicate {
+                    id: same.unwrap_or_default(),
+                })
+            }
+            Verdict::Stale => {
+                let newer = highest.map_or(0, |h| h.1);
+                self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, newer, 1))?;
+                return Ok(Accepted::Stale { newer });
+            }
+            Verdict::New => {}
         }
         let id = c.next_id;
         codec::encode_body(
@@ -240,7 +349,7 @@ impl<'t> Tables<'t> {
             last_error: None,
         };
         self.put_meta(id, &meta, buf)?;
-        self.dedupe.insert(key, id).map_err(st("write dedupe"))?;
+        self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, id, 0))?;
         self.due
             .insert((cb.received_ms, id), ())
             .map_err(st("write due"))?;
@@ -315,8 +424,8 @@ impl<'t> Tables<'t> {
         Ok(true)
     }
 
-    /// Removes up to `max` delivered records delivered before `older_than_ms`, with their
-    /// dedupe entries; returns how many were removed.
+    /// Removes up to `max` delivered records delivered before `older_than_ms`; returns how
+    /// many were removed. Their fingerprints stay (see [`Tables::purge_fingerprints`]).
     pub(crate) fn purge_delivered(
         &mut self,
         older_than_ms: u64,
@@ -335,11 +444,106 @@ impl<'t> Tables<'t> {
                 .remove((State::Delivered.code(), id))
                 .map_err(st("purge by_state"))?;
             self.meta.remove(id).map_err(st("purge meta"))?;
-            if let Some(body) = self.bodies.remove(id).map_err(st("purge body"))? {
-                let key = codec::body_key(body.value())
-                    .ok_or(SpoolError::Corrupt { id, what: "body" })?;
-                self.dedupe.remove(key).map_err(st("purge dedupe"))?;
+            self.bodies.remove(id).map_err(st("purge body"))?;
+        }
+        Ok(keys.len())
+    }
+
+    /// Expires up to `max` fingerprints first seen before `older_than_ms`; returns how many
+    /// were looked at. One whose record is still kept (pending, dead, or delivered within the
+    /// record retention) is kept too, re-indexed at `now_ms`, so a record never outlives the
+    /// fingerprint that dedupes it.
+    pub(crate) fn purge_fingerprints(
+        &mut self,
+        older_than_ms: u64,
+        now_ms: u64,
+        max: usize,
+    ) -> Result<usize, SpoolError> {
+        let range = self
+            .fingerprints_at
+            .range(..(older_than_ms, "", "", 0u8))
+            .map_err(st("scan fingerprints_at"))?;
+        let keys = collect(range.take(max), |k, _| {
+            (k.0, k.1.to_owned(), k.2.to_owned(), k.3)
+        })?;
+        for (at, channel, txn_id, rank) in &keys {
+            let (channel, txn_id, rank) = (channel.as_str(), txn_id.as_str(), *rank);
+            self.fingerprints_at
+                .remove((*at, channel, txn_id, rank))
+                .map_err(st("purge fingerprints_at"))?;
+            let id = self
+                .fingerprints
+                .get((channel, txn_id, rank))
+                .map_err(st("read fingerprints"))?
+                .map(|g| g.value().1);
+            let kept = match id {
+                Some(id) => self.meta.get(id).map_err(st("read meta"))?.is_some(),
+                None => false,
+            };
+            if kept {
+                self.fingerprints_at
+                    .insert((now_ms, channel, txn_id, rank), ())
+                    .map_err(st("write fingerprints_at"))?;
+            } else {
+                self.fingerprints
+                    .remove((channel, txn_id, rank))
+                    .map_err(st("purge fingerprints"))?;
             }
+        }
+        Ok(keys.len())
+    }
+
+    /// Stores (or replaces) the missing-report entry of `order_id`, dated `at_ms`.
+    pub(crate) fn put_missing(
+        &mut self,
+        order_id: &str,
+        at_ms: u64,
+        entry: &[u8],
+    ) -> Result<(), SpoolError> {
+        self.remove_missing(order_id)?;
+        self.missing
+            .insert(order_id, (at_ms, entry))
+            .map_err(st("write missing"))?;
+        self.missing_at
+            .insert((at_ms, order_id), ())
+            .map_err(st("write missing_at"))?;
+        Ok(())
+    }
+
+    /// Removes the missing-report entry of `order_id`, if any.
+    pub(crate) fn remove_missing(&mut self, order_id: &str) -> Result<(), SpoolError> {
+        let old = self
+            .missing
+            .remove(order_id)
+            .map_err(st("write missing"))?
+            .map(|g| g.value().0);
+        if let Some(at) = old {
+            self.missing_at
+                .remove((at, order_id))
+                .map_err(st("write missing_at"))?;
+        }
+        Ok(())
+    }
+
+    /// Removes up to `max` missing-report entries dated before `older_than_ms`; returns how
+    /// many.
+    pub(crate) fn forget_missing(
+        &mut self,
+        older_than_ms: u64,
+        max: usize,
+    ) -> Result<usize, SpoolError> {
+        let range = self
+            .missing_at
+            .range(..(older_than_ms, ""))
+            .map_err(st("scan missing_at"))?;
+        let keys = collect(range.take(max), |k, _| (k.0, k.1.to_owned()))?;
+        for (at, order_id) in &keys {
+            self.missing_at
+                .remove((*at, order_id.as_str()))
+                .map_err(st("write missing_at"))?;
+            self.missing
+                .remove(order_id.as_str())
+                .map_err(st("write missing"))?;
         }
         Ok(keys.len())
     }
@@ -360,6 +564,7 @@ pub(crate) struct Reader {
     meta: ReadOnlyTable<u64, &'static [u8]>,
     due: ReadOnlyTable<(u64, u64), ()>,
     by_state: ReadOnlyTable<(u8, u64), ()>,
+    missing: ReadOnlyTable<&'static str, (u64, &'static [u8])>,
 }
 
 impl Reader {
@@ -372,7 +577,14 @@ impl Reader {
             meta: txn.open_table(META).map_err(&o)?,
             due: txn.open_table(DUE).map_err(&o)?,
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
+            missing: txn.open_table(MISSING).map_err(&o)?,
         })
+    }
+
+    /// Returns every missing-report entry as (order id, at ms, entry bytes).
+    pub(crate) fn missing(&self) -> Result<Vec<(String, u64, Vec<u8>)>, SpoolError> {
+        let range = self.missing.range::<&str>(..).map_err(st("scan missing"))?;
+        collect(range, |k, v| (k.to_owned(), v.0, v.1.to_vec()))
     }
 
     /// Returns the record `id`, or `None` when unknown (never stored, or purged).
@@ -480,5 +692,6 @@ fn assemble(id: u64, b: Body, m: Meta) -> Record {
         normalized: b.normalized,
         original: b.original,
         content_type: b.content_type,
+        legacy_key: b.legacy_key,
     }
 }
