@@ -16,7 +16,8 @@ use tokio::net::TcpListener;
 
 const ALPHA_KEY: &str = "alpha-merchant-key-0123";
 const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const DELTA_PRIVATE: &str = include_str!("../src/callbacks/dialect/testdata/alipay_test_private.pem");
+const DELTA_PRIVATE: &str =
+    include_str!("../src/callbacks/dialect/testdata/alipay_test_private.pem");
 const DELTA_PUBLIC: &str = include_str!("../src/callbacks/dialect/testdata/alipay_test_public.pem");
 
 const CONFIG: &str = r#"
@@ -244,12 +245,26 @@ async fn a_paid_notification_after_another_status_is_delivered_as_its_own_event(
     assert_eq!(webhook(p, "msg_1", "B1", "o-b", "processing").await, 200);
     assert_eq!(webhook(p, "msg_3", "B1", "o-b", "failed").await, 200);
     // epay: TRADE_CLOSED, then TRADE_SUCCESS.
-    assert_eq!(epay(p, "E1", "o-e", "TRADE_CLOSED").await, (200, "success".into()));
-    assert_eq!(epay(p, "E1", "o-e", "TRADE_SUCCESS").await, (200, "success".into()));
-    let want = ["alpha:E1:failed", "alpha:E1:paid", "beta:B1:paid", "beta:B1:pending"];
+    assert_eq!(
+        epay(p, "E1", "o-e", "TRADE_CLOSED").await,
+        (200, "success".into())
+    );
+    assert_eq!(
+        epay(p, "E1", "o-e", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    let want = [
+        "alpha:E1:failed",
+        "alpha:E1:paid",
+        "beta:B1:paid",
+        "beta:B1:pending",
+    ];
     let log = w.log.clone();
     assert!(
-        eventually(Duration::from_secs(10), || async { log.count() >= want.len() }).await,
+        eventually(Duration::from_secs(10), || async {
+            log.count() >= want.len()
+        })
+        .await,
         "{:?}\n{}",
         keys(&log),
         p.log()
@@ -267,10 +282,22 @@ async fn a_paid_notification_after_another_status_is_delivered_as_its_own_event(
     assert_eq!((&v["status"], &v["txn_id"]), (&"paid".into(), &"B1".into()));
     let m = p.metrics().await;
     for (series, want) in [
-        ("{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"accepted\"}", 2.0),
-        ("{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"duplicate\"}", 2.0),
-        ("{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"stale_status\"}", 1.0),
-        ("{channel=\"alpha\",dialect=\"epay\",outcome=\"accepted\"}", 2.0),
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"accepted\"}",
+            2.0,
+        ),
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"duplicate\"}",
+            2.0,
+        ),
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"stale_status\"}",
+            1.0,
+        ),
+        (
+            "{channel=\"alpha\",dialect=\"epay\",outcome=\"accepted\"}",
+            2.0,
+        ),
     ] {
         let series = format!("riskgate_callbacks_received_total{series}");
         assert_eq!(metric_value(&m, &series), Some(want), "{series}\n{m}");
@@ -281,7 +308,12 @@ async fn a_paid_notification_after_another_status_is_delivered_as_its_own_event(
 async fn only_a_paid_callback_clears_an_order_from_the_missing_report() {
     let w = world().await;
     let p = &w.p;
-    let paid = p.client.post(p.url("/pay?order_id=o-m")).body("{}").send().await;
+    let paid = p
+        .client
+        .post(p.url("/pay?order_id=o-m"))
+        .body("{}")
+        .send()
+        .await;
     assert_eq!(paid.unwrap().status().as_u16(), 200);
     let listed = eventually(Duration::from_secs(5), || async {
         missing_orders(&missing(p).await) == ["o-m"]
@@ -302,10 +334,16 @@ async fn replays_are_refused_by_age_or_deduped_after_the_record_is_purged() {
     // Alipay: a validly signed notification sent 30 days ago is a replay.
     let old = alipay(p, "A-OLD", "o-a", now_unix() - 30 * 86_400).await;
     assert_eq!(old, (401, "fail".into()));
-    assert_eq!(alipay(p, "A-NEW", "o-a2", now_unix()).await, (200, "success".into()));
+    assert_eq!(
+        alipay(p, "A-NEW", "o-a2", now_unix()).await,
+        (200, "success".into())
+    );
     // epay carries no time: a captured body replayed after the 1 s retention purged its
     // record is still a duplicate, thanks to the fingerprint.
-    assert_eq!(epay(p, "R1", "o-r", "TRADE_SUCCESS").await, (200, "success".into()));
+    assert_eq!(
+        epay(p, "R1", "o-r", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
     let log = w.log.clone();
     assert!(eventually(Duration::from_secs(10), || async { log.count() == 2 }).await);
     let purged = eventually(Duration::from_secs(10), || async {
@@ -314,7 +352,10 @@ async fn replays_are_refused_by_age_or_deduped_after_the_record_is_purged() {
     })
     .await;
     assert!(purged, "record never purged\n{}", p.log());
-    assert_eq!(epay(p, "R1", "o-r", "TRADE_SUCCESS").await, (200, "success".into()));
+    assert_eq!(
+        epay(p, "R1", "o-r", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(w.log.count_key("alpha:R1:paid"), 1, "{:?}", keys(&w.log));
     assert_eq!(w.log.count(), 2, "{:?}", keys(&w.log));
@@ -327,13 +368,12 @@ async fn replays_are_refused_by_age_or_deduped_after_the_record_is_purged() {
 async fn the_missing_report_survives_kill_9() {
     let mut w = world().await;
     for i in 0..20 {
-        let r = w
-            .p
-            .client
-            .post(w.p.url(&format!("/pay?order_id=k-{i}")))
-            .body("{}")
-            .send()
-            .await;
+        let r =
+            w.p.client
+                .post(w.p.url(&format!("/pay?order_id=k-{i}")))
+                .body("{}")
+                .send()
+                .await;
         assert_eq!(r.unwrap().status().as_u16(), 200);
     }
     let p = &w.p;
