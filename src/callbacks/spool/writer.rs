@@ -20,7 +20,7 @@ use super::store::{self, Change, Counters, Opener, Tables};
 use super::{Accepted, NewCallback, SpoolError, State};
 use redb::Database;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -43,15 +43,27 @@ pub(crate) struct Shared {
     pub failure: Mutex<Option<String>>,
     /// Batches that failed to commit, ever.
     pub write_errors: AtomicU64,
+    /// Set while the writer closes and reopens the file; reads wait for it.
+    pub reopening: AtomicBool,
 }
 
 impl Shared {
-    /// Returns the current database handle for a read.
+    /// Returns the current database handle for a read. While the writer is reopening the
+    /// file (milliseconds) it waits, bounded by [`CLOSE_WAIT`]; blocking, so only called on
+    /// blocking threads.
     pub(crate) fn db(&self) -> Result<Arc<Database>, SpoolError> {
-        let slot = self.db.read().unwrap_or_else(|p| p.into_inner());
-        slot.clone().ok_or_else(|| SpoolError::Reopening {
-            reason: self.failure().unwrap_or_else(|| "reopening".into()),
-        })
+        let started = Instant::now();
+        loop {
+            if let Some(db) = self.db.read().unwrap_or_else(|p| p.into_inner()).clone() {
+                return Ok(db);
+            }
+            if !self.reopening.load(Ordering::Acquire) || started.elapsed() > CLOSE_WAIT {
+                return Err(SpoolError::Reopening {
+                    reason: self.failure().unwrap_or_else(|| "reopening".into()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
 
     /// Returns why writes fail right now, if they do.
@@ -246,12 +258,13 @@ fn run(
                 if !matches!(e, SpoolError::Reopening { .. }) {
                     shared.set_failure(Some(e.to_string()));
                 }
-                answer(&mut batch, Some(e));
-                // redb refuses every write on a handle that saw an I/O error: start afresh.
+                // redb refuses every write on a handle that saw an I/O error: start afresh,
+                // before answering, so whoever hears of the failure finds the file reopened.
                 if let Some(old) = db.take() {
                     close(shared, old);
                     db = open_again(shared, reopen);
                 }
+                answer(&mut batch, Some(e));
             }
         }
     }
@@ -260,6 +273,7 @@ fn run(
 /// Takes the handle away from readers and waits (bounded) until the last one let go, so the
 /// file is closed and its lock released.
 fn close(shared: &Shared, old: Arc<Database>) {
+    shared.reopening.store(true, Ordering::Release);
     shared.set_db(None);
     let weak = Arc::downgrade(&old);
     drop(old);
@@ -272,9 +286,12 @@ fn close(shared: &Shared, old: Arc<Database>) {
 /// Opens the file again; `None` (logged) when that fails too, to be retried with the next
 /// batch or probe.
 fn open_again(shared: &Shared, reopen: &Reopen) -> Option<Arc<Database>> {
-    match store::open_db(&reopen.path, reopen.opener.as_deref()) {
+    shared.reopening.store(true, Ordering::Release);
+    let opened = store::open_db(&reopen.path, reopen.opener.as_deref());
+    let reopened = match opened {
         Ok(db) => {
             let db = Arc::new(db);
+            // Published before the flag drops, so a waiting read finds it.
             shared.set_db(Some(db.clone()));
             tracing::warn!(path = %reopen.path.display(), "spool file reopened after a write failure");
             Some(db)
@@ -284,7 +301,9 @@ fn open_again(shared: &Shared, reopen: &Reopen) -> Option<Arc<Database>> {
             shared.set_failure(Some(e.to_string()));
             None
         }
-    }
+    };
+    shared.reopening.store(false, Ordering::Release);
+    reopened
 }
 
 /// Applies every op of the batch in one transaction and commits; returns whether the worker
