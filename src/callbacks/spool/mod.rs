@@ -52,6 +52,8 @@ mod writer;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
+mod order_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod worker_tests;

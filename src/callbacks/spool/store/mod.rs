@@ -18,8 +18,14 @@
 //! - `missing` order id → (at ms, opaque entry) and `missing_at` (at ms, order id): the
 //!   missing-callback report's durable copy (its encoding is `callbacks::missing`'s business)
 //!
+//! `fingerprints.rs` holds the fingerprint reads, writes, expiry and migration; `missing.rs`
+//! the missing-report tables.
+//!
 //! Files written before fingerprints existed have a `dedupe` table (channel, txn id) → id; the
 //! first open migrates it into `fingerprints` (status read from each body) and drops it.
+
+mod fingerprints;
+mod missing;
 
 use super::codec::{self, Body, BodyRef, Meta};
 use super::order::{self, Verdict};
@@ -77,45 +83,6 @@ pub(crate) fn open_db(path: &Path, opener: Option<&Opener>) -> Result<Database, 
 /// Opens a redb database at a path some other way than the plain file (fault injection).
 pub(crate) type Opener = dyn Fn(&Path) -> Result<Database, redb::Error> + Send + Sync;
 
-/// How many legacy dedupe entries one migration transaction moves.
-const MIGRATE_CHUNK: usize = 10_000;
-
-/// Moves a pre-fingerprint `dedupe` table into `fingerprints` (each entry's status read from
-/// its body; an entry whose body is gone counts as `pending`) and drops it. Chunked and
-/// idempotent: a crash part-way leaves both tables consistent and the next open continues.
-fn migrate_legacy_dedupe(db: &Database) -> Result<(), SpoolError> {
-    loop {
-        let txn = begin_write(db)?;
-        let moved = {
-            let mut t = Tables::open(&txn)?;
-            let mut legacy = txn.open_table(LEGACY_DEDUPE).map_err(st("open table"))?;
-            let range = legacy
-                .range::<(&str, &str)>(..)
-                .map_err(st("scan dedupe"))?;
-            let entries = collect(range.take(MIGRATE_CHUNK), |k, v| {
-                (k.0.to_owned(), k.1.to_owned(), v)
-            })?;
-            for (channel, txn_id, id) in &entries {
-                let body = t.bodies.get(*id).map_err(st("read body"))?;
-                let (status, at) = body
-                    .and_then(|g| codec::decode_body(g.value()))
-                    .map_or((String::new(), 0), |b| (b.status, b.received_ms));
-                t.put_fingerprint(channel, txn_id, order::rank(&status), (at, *id, 0))?;
-                legacy
-                    .remove((channel.as_str(), txn_id.as_str()))
-                    .map_err(st("migrate dedupe"))?;
-            }
-            entries.len()
-        };
-        if moved == 0 {
-            txn.delete_table(LEGACY_DEDUPE)
-                .map_err(st("drop legacy dedupe"))?;
-            return commit(txn);
-        }
-        commit(txn)?;
-    }
-}
-
 /// Creates missing tables, makes every pending record due at once, and returns the counters.
 ///
 /// Called once at open, before the writer thread starts. Rescheduling is chunked so a large
@@ -131,7 +98,7 @@ pub(crate) fn init(db: &Database) -> Result<Counters, SpoolError> {
         commit(txn)?;
         counters
     };
-    migrate_legacy_dedupe(db)?;
+    fingerprints::migrate_legacy_dedupe(db)?;
     loop {
         let txn = begin_write(db)?;
         let moved = {
@@ -274,23 +241,6 @@ impl<'t> Tables<'t> {
         Ok(())
     }
 
-    /// Writes one fingerprint and its expiry index entry.
-    fn put_fingerprint(
-        &mut self,
-        channel: &str,
-        txn_id: &str,
-        rank: u8,
-        value: (u64, u64, u8),
-    ) -> Result<(), SpoolError> {
-        self.fingerprints
-            .insert((channel, txn_id, rank), value)
-            .map_err(st("write fingerprints"))?;
-        self.fingerprints_at
-            .insert((value.0, channel, txn_id, rank), ())
-            .map_err(st("write fingerprints_at"))?;
-        Ok(())
-    }
-
     /// Stores a callback whose status is new for its (channel, txn id) and above every status
     /// seen for it ([`order`]); due at `received_ms`. A repeated status is a duplicate; a lower
     /// one is recorded as a superseded fingerprint and not stored or scheduled.
@@ -302,12 +252,7 @@ impl<'t> Tables<'t> {
     ) -> Result<Accepted, SpoolError> {
         let (channel, txn_id) = (cb.channel.as_str(), cb.txn_id.as_str());
         let rank = order::rank(&cb.status);
-        let range = self
-            .fingerprints
-            .range((channel, txn_id, 0u8)..=(channel, txn_id, u8::MAX))
-            .map_err(st("read fingerprints"))?;
-        // Ascending by rank: the last entry is the highest status seen.
-        let seen = collect(range, |k, v| (k.2, v.1))?;
+        let seen = self.statuses_seen(channel, txn_id)?;
         let same = seen.iter().find(|(r, _)| *r == rank).map(|&(_, id)| id);
         let highest = seen.last().copied();
         match order::classify(rank, same.is_some(), highest.map(|h| h.0)) {
@@ -448,105 +393,6 @@ impl<'t> Tables<'t> {
         }
         Ok(keys.len())
     }
-
-    /// Expires up to `max` fingerprints first seen before `older_than_ms`; returns how many
-    /// were looked at. One whose record is still kept (pending, dead, or delivered within the
-    /// record retention) is kept too, re-indexed at `now_ms`, so a record never outlives the
-    /// fingerprint that dedupes it.
-    pub(crate) fn purge_fingerprints(
-        &mut self,
-        older_than_ms: u64,
-        now_ms: u64,
-        max: usize,
-    ) -> Result<usize, SpoolError> {
-        let range = self
-            .fingerprints_at
-            .range(..(older_than_ms, "", "", 0u8))
-            .map_err(st("scan fingerprints_at"))?;
-        let keys = collect(range.take(max), |k, _| {
-            (k.0, k.1.to_owned(), k.2.to_owned(), k.3)
-        })?;
-        for (at, channel, txn_id, rank) in &keys {
-            let (channel, txn_id, rank) = (channel.as_str(), txn_id.as_str(), *rank);
-            self.fingerprints_at
-                .remove((*at, channel, txn_id, rank))
-                .map_err(st("purge fingerprints_at"))?;
-            let id = self
-                .fingerprints
-                .get((channel, txn_id, rank))
-                .map_err(st("read fingerprints"))?
-                .map(|g| g.value().1);
-            let kept = match id {
-                Some(id) => self.meta.get(id).map_err(st("read meta"))?.is_some(),
-                None => false,
-            };
-            if kept {
-                self.fingerprints_at
-                    .insert((now_ms, channel, txn_id, rank), ())
-                    .map_err(st("write fingerprints_at"))?;
-            } else {
-                self.fingerprints
-                    .remove((channel, txn_id, rank))
-                    .map_err(st("purge fingerprints"))?;
-            }
-        }
-        Ok(keys.len())
-    }
-
-    /// Stores (or replaces) the missing-report entry of `order_id`, dated `at_ms`.
-    pub(crate) fn put_missing(
-        &mut self,
-        order_id: &str,
-        at_ms: u64,
-        entry: &[u8],
-    ) -> Result<(), SpoolError> {
-        self.remove_missing(order_id)?;
-        self.missing
-            .insert(order_id, (at_ms, entry))
-            .map_err(st("write missing"))?;
-        self.missing_at
-            .insert((at_ms, order_id), ())
-            .map_err(st("write missing_at"))?;
-        Ok(())
-    }
-
-    /// Removes the missing-report entry of `order_id`, if any.
-    pub(crate) fn remove_missing(&mut self, order_id: &str) -> Result<(), SpoolError> {
-        let old = self
-            .missing
-            .remove(order_id)
-            .map_err(st("write missing"))?
-            .map(|g| g.value().0);
-        if let Some(at) = old {
-            self.missing_at
-                .remove((at, order_id))
-                .map_err(st("write missing_at"))?;
-        }
-        Ok(())
-    }
-
-    /// Removes up to `max` missing-report entries dated before `older_than_ms`; returns how
-    /// many.
-    pub(crate) fn forget_missing(
-        &mut self,
-        older_than_ms: u64,
-        max: usize,
-    ) -> Result<usize, SpoolError> {
-        let range = self
-            .missing_at
-            .range(..(older_than_ms, ""))
-            .map_err(st("scan missing_at"))?;
-        let keys = collect(range.take(max), |k, _| (k.0, k.1.to_owned()))?;
-        for (at, order_id) in &keys {
-            self.missing_at
-                .remove((*at, order_id.as_str()))
-                .map_err(st("write missing_at"))?;
-            self.missing
-                .remove(order_id.as_str())
-                .map_err(st("write missing"))?;
-        }
-        Ok(keys.len())
-    }
 }
 
 /// One state change, applied by [`Tables::transition`].
@@ -579,12 +425,6 @@ impl Reader {
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
             missing: txn.open_table(MISSING).map_err(&o)?,
         })
-    }
-
-    /// Returns every missing-report entry as (order id, at ms, entry bytes).
-    pub(crate) fn missing(&self) -> Result<Vec<(String, u64, Vec<u8>)>, SpoolError> {
-        let range = self.missing.range::<&str>(..).map_err(st("scan missing"))?;
-        collect(range, |k, v| (k.to_owned(), v.0, v.1.to_vec()))
     }
 
     /// Returns the record `id`, or `None` when unknown (never stored, or purged).
