@@ -109,24 +109,24 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                 Accepted::Stale { .. } => "stale_status",
             };
             count(outcome);
-            if matches!(accepted, Accepted::Stored { .. }) {
-                // Only money ends an order's "missing" wait: a pending or failed status may
-                // still be followed by paid. A failure counts against the payer.
-                match n.status {
-                    PaymentStatus::Paid | PaymentStatus::Refunded => {
-                        hub.missing.callback_seen(&n.order_id);
-                    }
-                    PaymentStatus::Failed => {
-                        if let Some(p) = hub.missing.get(&n.order_id) {
-                            shared.guards.record_failed_payment(
-                                &rt.guards,
-                                p.device.as_deref(),
-                                p.user.as_deref(),
-                            );
-                        }
-                    }
-                    PaymentStatus::Pending => {}
+            // Only money ends an order's "missing" wait: a pending or failed status may still
+            // be followed by paid. A repeat counts too (the first one's clearing may not have
+            // reached the disk before a crash). A new failure counts against the payer.
+            let stored = matches!(accepted, Accepted::Stored { .. });
+            match n.status {
+                PaymentStatus::Paid | PaymentStatus::Refunded => {
+                    hub.missing.callback_seen(&n.order_id);
                 }
+                PaymentStatus::Failed if stored => {
+                    if let Some(p) = hub.missing.get(&n.order_id) {
+                        shared.guards.record_failed_payment(
+                            &rt.guards,
+                            p.device.as_deref(),
+                            p.user.as_deref(),
+                        );
+                    }
+                }
+                PaymentStatus::Failed | PaymentStatus::Pending => {}
             }
             tracing::info!(request_id = %ctx.request_id, channel = %v.name,
                 txn_id = %n.txn_id, order_id = %n.order_id, status = n.status.as_str(),

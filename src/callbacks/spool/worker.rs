@@ -23,8 +23,9 @@ const STORE_BACKOFF_MS: u64 = 1000;
 
 /// How long an attempt keeps trying to record a delivery the spool could not write (a full
 /// disk), holding its slot so the record is not posted again meanwhile; after that it stays
-/// pending and is posted again (harmless: same `Idempotency-Key`).
-const RECORD_PATIENCE: Duration = Duration::from_secs(60);
+/// pending and is posted again (harmless: same `Idempotency-Key`). Short enough that a
+/// shutdown or reload waiting for attempts in flight is not held up for long.
+const RECORD_PATIENCE: Duration = Duration::from_secs(10);
 
 /// What one delivery attempt came to, as classified by the [`Deliver`] implementation.
 #[derive(Debug, Clone, PartialEq, Eq)]
