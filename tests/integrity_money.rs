@@ -4,7 +4,9 @@
 //! A paid notification after another status of the same transaction is delivered (and clears
 //! the missing report; nothing else does); a replay is refused by age (Alipay `notify_time`)
 //! or deduped by fingerprints kept long after the record is purged (epay, which carries no
-//! time); the missing-callback report survives `kill -9`; callback counts carry the channel.
+//! time); the missing-callback report survives `kill -9`; callback counts carry the channel;
+//! a real full disk (a small tmpfs; mounting needs root) makes `/readyz` 503 with the reason
+//! and heals by itself once space is freed.
 
 mod common;
 
@@ -392,4 +394,137 @@ async fn the_missing_report_survives_kill_9() {
     assert_eq!(missing(&w.p).await["count"], 19);
     w.p.kill9_and_restart().await;
     assert_eq!(missing(&w.p).await["count"], 19);
+}
+
+/// A small tmpfs, unmounted on drop; `None` where this process may not mount (not root).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Fills the disk with one file; returns its path.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut f = std::fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 64 << 10];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed() {
+    // A real ENOSPC needs a small file system; the spool's unit tests inject one instead
+    // (spool::fault_tests) and run everywhere.
+    let Some(disk) = SmallDisk::mount("8m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root); see spool::fault_tests");
+        return;
+    };
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let alpha = channel(l, "alpha", ChannelControl::new()).await;
+    let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
+    let config = CONFIG.replace("{dir}/spool.redb", "{disk}/spool.redb");
+    let extra = [
+        ("{alpha}", alpha.addr().to_string()),
+        ("{ful}", ful.addr().to_string()),
+        ("{disk}", disk.dir.path().display().to_string()),
+    ];
+    let envs = [
+        ("RG_TEST_ALPHA", ALPHA_KEY),
+        ("RG_TEST_BETA", BETA_SECRET),
+        ("RG_TEST_DELTA", DELTA_PUBLIC),
+    ];
+    let p = Proxy::start_env(&config, &extra, &envs).await;
+    assert_eq!(
+        epay(&p, "F0", "o-f0", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    let filler = disk.fill();
+    // Callbacks with large bodies soon need space the disk does not have: refused (503, not
+    // acknowledged), never lost.
+    let big = "x".repeat(48 << 10);
+    let mut refused = None;
+    for i in 0..200 {
+        let body = sign::epay_form(
+            ALPHA_KEY,
+            &[
+                ("trade_no", &format!("FULL{i}")),
+                ("out_trade_no", "o-full"),
+                ("money", "1.00"),
+                ("trade_status", "TRADE_SUCCESS"),
+                ("name", &big),
+            ],
+        );
+        let (status, _) = post(&p, "/callbacks/alpha", &[], body).await;
+        if status == 503 {
+            refused = Some(i);
+            break;
+        }
+    }
+    assert!(refused.is_some(), "the disk never filled\n{}", p.log());
+    let (status, body) = p.admin_get("/readyz").await.unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("spool_unwritable") && body.contains("No space left on device"),
+        "{body}"
+    );
+    assert!(p.log().contains("os error 28"), "{}", p.log());
+    // Published on the money service's tick.
+    let counted = eventually(Duration::from_secs(3), || async {
+        let m = p.metrics().await;
+        metric_value(&m, "riskgate_spool_write_errors_total").unwrap_or(0.0) >= 1.0
+    })
+    .await;
+    assert!(counted, "{}", p.metrics().await);
+    // What was spooled before is delivered during the outage.
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            log.count_key("alpha:F0:paid") == 1
+        })
+        .await
+    );
+
+    // Space is freed; with no callback arriving, the spool heals and /readyz is ready again.
+    std::fs::remove_file(filler).unwrap();
+    let ready = eventually(Duration::from_secs(10), || async {
+        p.admin_get("/readyz")
+            .await
+            .map(|(s, _)| s == 200)
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(ready, "{}", p.log());
+    assert_eq!(
+        epay(&p, "F1", "o-f1", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            log.count_key("alpha:F1:paid") == 1
+        })
+        .await
+    );
+    drop(p);
 }
