@@ -1,7 +1,7 @@
 //! The on-disk byte layout of a record: an immutable body (written once at accept) and a small
 //! mutable meta value (rewritten on every state change, so retries never copy the bodies).
 //!
-//! Owns encoding and decoding only; which table a value lives in is `store.rs`'s business.
+//! Owns encoding and decoding only; which table a value lives in is `store/`'s business.
 //! Every value starts with a version byte so a later layout can be read side by side.
 //! Bodies: v1 (written before statuses were told apart) and v2 share one layout; the version
 //! only says which `Idempotency-Key` the record is delivered with (see [`Body::legacy_key`]).

@@ -2,7 +2,7 @@
 //!
 //! Owns the async surface: writes go to the writer thread and wait for their commit; reads run
 //! on `spawn_blocking` against a redb read snapshot, so no redb I/O ever runs on a runtime
-//! worker thread. Does not own the schema (`store.rs`) or the batching (`writer.rs`).
+//! worker thread. Does not own the schema (`store/`) or the batching (`writer.rs`).
 
 use super::store::{self, Reader};
 use super::writer::{self, Op, OtherChange, OwnedChange, Reopen, Shared};

@@ -12,7 +12,7 @@
 //!
 //! `failed` and `paid` rank so that money beats no money: a late `paid` after `closed` is the
 //! one the shop must act on. Unknown labels rank as `pending` (never fulfilled on their own).
-//! Which table holds the fingerprints is `store.rs`'s business.
+//! Which table holds the fingerprints is `store/`'s business.
 
 /// Returns the rank of a normalised status label (`pending`, `failed`, `paid`, `refunded`).
 pub(crate) fn rank(status: &str) -> u8 {

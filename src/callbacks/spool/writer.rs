@@ -14,7 +14,7 @@
 //! a commit succeeds, [`Shared::failure`] holds the error (with the OS error) for `/readyz`.
 //!
 //! Does not own reads (they run on `spawn_blocking` against redb's MVCC snapshots, beside this
-//! thread) nor the table layout (`store.rs`).
+//! thread) nor the table layout (`store/`).
 
 use super::store::{self, Change, Counters, Opener, Tables};
 use super::{Accepted, NewCallback, SpoolError, State};
