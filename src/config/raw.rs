@@ -53,6 +53,7 @@ pub struct RawChannel {
     pub secret_env: Option<String>,
     pub callback_sources: Option<Vec<String>>,
     pub replay_window: Option<String>,
+    pub max_age: Option<String>,
     pub connect_timeout: Option<String>,
     pub read_timeout: Option<String>,
     pub health_path: Option<String>,
@@ -73,6 +74,8 @@ pub struct RawCallbacks {
     pub concurrency: Option<i64>,
     pub missing_after: Option<String>,
     pub retention: Option<String>,
+    pub dedupe_retention: Option<String>,
+    pub purge_interval: Option<String>,
 }
 
 /// `[upstreams.NAME.selection]`: channel scoring parameters.

@@ -42,7 +42,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let dialect = v.dialect();
     let count = |outcome: &str| {
         m.callbacks_received
-            .with_label_values(&[dialect.as_str(), outcome])
+            .with_label_values(&[v.name.as_str(), dialect.as_str(), outcome])
             .inc()
     };
     if !v.source_allowed(ctx.client_ip) {
@@ -106,14 +106,19 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             let outcome = match accepted {
                 Accepted::Stored { .. } => "accepted",
                 Accepted::Duplicate { .. } => "duplicate",
+                Accepted::Stale { .. } => "stale_status",
             };
             count(outcome);
-            if matches!(accepted, Accepted::Stored { .. }) {
-                // Any callback for the order ends its "missing" wait; a failure also
-                // counts against the payer.
-                let pending = hub.missing.callback_seen(&n.order_id);
-                if n.status == PaymentStatus::Failed {
-                    if let Some(p) = &pending {
+            // Only money ends an order's "missing" wait: a pending or failed status may still
+            // be followed by paid. A repeat counts too (the first one's clearing may not have
+            // reached the disk before a crash). A new failure counts against the payer.
+            let stored = matches!(accepted, Accepted::Stored { .. });
+            match n.status {
+                PaymentStatus::Paid | PaymentStatus::Refunded => {
+                    hub.missing.callback_seen(&n.order_id);
+                }
+                PaymentStatus::Failed if stored => {
+                    if let Some(p) = hub.missing.get(&n.order_id) {
                         shared.guards.record_failed_payment(
                             &rt.guards,
                             p.device.as_deref(),
@@ -121,6 +126,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                         );
                     }
                 }
+                PaymentStatus::Failed | PaymentStatus::Pending => {}
             }
             tracing::info!(request_id = %ctx.request_id, channel = %v.name,
                 txn_id = %n.txn_id, order_id = %n.order_id, status = n.status.as_str(),
