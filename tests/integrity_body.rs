@@ -4,6 +4,7 @@
 //!
 //! - order and payment bodies are read whole before anything goes upstream: a late body
 //!   is 408, a cut or malformed one 400, an oversized one 413, and the shop hears nothing;
+//! - a callback body is read whole too (a stalled one is 408, never half-verified);
 //! - a mapped order field sent twice is 400 `ambiguous_field`;
 //! - every route has a total body deadline (`body_timeout`): a trickled upload is 408 and
 //!   its upstream connection is dropped;
@@ -78,6 +79,14 @@ kind = "pass"
 upstream = "pay"
 prefix = "/pay"
 max_body_bytes = 256
+[[routes]]
+name = "alpha-notify"
+kind = "callback"
+channel = "alpha"
+upstream = "shop"
+prefix = "/notify/alpha"
+[callbacks]
+spool = "{{dir}}/spool.redb"
 [[routes]]
 name = "shop"
 kind = "pass"
@@ -336,6 +345,10 @@ async fn a_whole_order_is_forwarded_byte_for_byte_in_any_framing() {
     assert_eq!(seen.len(), 1);
     assert_eq!(String::from_utf8_lossy(&seen[0].body), body);
     assert_eq!(seen[0].header("x-risk-decision"), Some("allow"));
+    // Framed by the length of what was scored.
+    let len = body.len().to_string();
+    assert_eq!(seen[0].header("content-length"), Some(len.as_str()));
+    assert_eq!(seen[0].header("transfer-encoding"), None);
 }
 
 #[tokio::test]
@@ -397,6 +410,42 @@ async fn a_payment_body_is_read_whole_before_the_channel_hears_of_it() {
     let seen = e.seen("/pay");
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].body, body.as_bytes());
+}
+
+#[tokio::test]
+async fn a_stalled_callback_is_408_and_not_spooled() {
+    let e = start("").await;
+    let body = "pid=1001&trade_no=T-1&out_trade_no=o-1&type=alipay&name=x&money=5.00";
+    let first = [
+        head(
+            "POST",
+            "/notify/alpha",
+            FORM,
+            &format!("content-length: {}\r\n", body.len()),
+        ),
+        body.as_bytes()[..20].to_vec(),
+    ]
+    .concat();
+    let steps = vec![
+        (Duration::ZERO, first),
+        (Duration::from_millis(1200), body.as_bytes()[20..].to_vec()),
+    ];
+    let (resp, _) = slow_client(e.proxy.addr, steps, false, Duration::from_secs(4)).await;
+    assert_eq!(status_of(&resp), "408", "{resp}");
+    let m = e.proxy.metrics().await;
+    assert_eq!(
+        metric_value(
+            &m,
+            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"body_timeout\"}"
+        ),
+        Some(1.0),
+        "{m}"
+    );
+    let accepted = metric_value(
+        &m,
+        "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"accepted\"}",
+    );
+    assert!(accepted.unwrap_or(0.0) == 0.0, "{m}");
 }
 
 #[tokio::test]

@@ -125,6 +125,18 @@ pub async fn buffer(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     }
 }
 
+/// Frames the upstream request of a body read whole by its length: `Content-Length`, no
+/// `Transfer-Encoding`. The upstream then expects exactly the bytes [`filter`] sends,
+/// including none (a chunked empty body would otherwise wait for a last chunk that
+/// pingora, having nothing left to read, never writes).
+pub fn frame(req: &mut pingora::http::RequestHeader, ctx: &RequestCtx) -> Result<()> {
+    if let Some(whole) = &ctx.whole_body {
+        req.remove_header(&http::header::TRANSFER_ENCODING);
+        req.insert_header(http::header::CONTENT_LENGTH, whole.len().to_string())?;
+    }
+    Ok(())
+}
+
 /// Runs for each piece of request body pingora is about to send upstream.
 ///
 /// A request whose body was read whole sends exactly that body, once per attempt, whatever

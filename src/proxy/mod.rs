@@ -197,6 +197,7 @@ impl ProxyHttp for EdgeProxy {
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
         device::forward(upstream_request, ctx)?;
+        body::frame(upstream_request, ctx)?;
         order::forward_headers(upstream_request, ctx)
     }
 
