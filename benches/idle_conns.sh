@@ -4,8 +4,8 @@
 #   bash benches/idle_conns.sh                 # N=10000, release build
 #   N=2000 SKIP_BUILD=1 bash benches/idle_conns.sh
 #
-# Starts riskgate (one worker, loopback) and opens N client connections in two phases,
-# reading /proc/PID/status VmRSS before and after each:
+# Starts riskgate (one worker, loopback) once per phase and opens N client connections,
+# reading /proc/PID/status VmRSS before and after:
 #
 #   keep-alive  each connection sends one request that riskgate answers itself
 #               (GET /rg/fp.js, the beacon script, 200 with keep-alive) and then stays
@@ -77,19 +77,20 @@ kind = "pass"
 upstream = "shop"
 EOF
 
-RISKGATE_ADMIN_TOKEN=idle-bench-token-0123456789 "$RISKGATE_BIN" run --config "$TMP/riskgate.toml" \
-    2>"$TMP/riskgate.log" &
-RG_PID=$!
-for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$PORT/rg/fp.js" >/dev/null 2>&1; then break; fi
-    sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$PORT/rg/fp.js" >/dev/null || die "riskgate did not start: $(cat "$TMP/riskgate.log")"
-
-python3 - "$PORT" "$RG_PID" "$N" "$WARM" <<'PY'
+run_phase() {
+    RISKGATE_ADMIN_TOKEN=idle-bench-token-0123456789 "$RISKGATE_BIN" run --config "$TMP/riskgate.toml" \
+        2>"$TMP/riskgate.log" &
+    RG_PID=$!
+    for _ in $(seq 1 100); do
+        if curl -fsS "http://127.0.0.1:$PORT/rg/fp.js" >/dev/null 2>&1; then break; fi
+        sleep 0.1
+    done
+    curl -fsS "http://127.0.0.1:$PORT/rg/fp.js" >/dev/null || die "riskgate did not start: $(cat "$TMP/riskgate.log")"
+    python3 - "$PORT" "$RG_PID" "$N" "$WARM" "$1" <<'PY'
 import socket, sys, time
 
-port, pid, n, warm = (int(a) for a in sys.argv[1:])
+port, pid, n, warm = (int(a) for a in sys.argv[1:5])
+which = sys.argv[5]
 REQ = b"GET /rg/fp.js HTTP/1.1\r\nHost: shop.test\r\n\r\n"
 
 def rss_kb():
@@ -133,7 +134,6 @@ def phase(name, send):
           f"{per/1000:.1f} kB per connection")
     for s in socks:
         s.close()
-    settle()
 
 for _ in range(warm):
     s = socket.create_connection(("127.0.0.1", port))
@@ -141,7 +141,14 @@ for _ in range(warm):
     s.close()
 settle()
 print(f"after {warm} warm-up connections: VmRSS {rss_kb()/1024:.1f} MB")
-phase("keep-alive", True)
-phase("silent", False)
-print(f"after closing all: VmRSS {rss_kb()/1024:.1f} MB")
+phase(which, which == "keep-alive")
 PY
+    kill -INT "$RG_PID" 2>/dev/null || true
+    wait "$RG_PID" 2>/dev/null || true
+    RG_PID=""
+}
+
+# Each phase in a fresh process: memory freed by one phase's connections would otherwise
+# be reused by the next and hide its cost.
+run_phase keep-alive
+run_phase silent
