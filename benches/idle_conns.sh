@@ -39,8 +39,8 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
     cargo build --release || die "cargo build --release failed; nothing was measured"
 fi
 [[ -x "$RISKGATE_BIN" ]] || die "no binary at $RISKGATE_BIN (build it, or set RISKGATE_BIN)"
-# Two fds per connection (client and server side) live in this shell's children.
-ulimit -n $((2 * N + 4096)) 2>/dev/null || die "cannot raise the fd limit to $((2 * N + 4096)) (ulimit -n)"
+# One fd per connection in each of the client and riskgate (the limit is per process).
+ulimit -n $((N + 4096)) 2>/dev/null || die "cannot raise the fd limit to $((N + 4096)) (ulimit -n; hard limit $(ulimit -Hn))"
 
 TMP="$(mktemp -d /tmp/riskgate-idle.XXXXXX)"
 RG_PID=""

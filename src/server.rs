@@ -625,9 +625,11 @@ fn check_listeners(config: &Config) -> Result<(), StartError> {
 /// The read buffer below pingora's HTTP code on each client connection, bytes.
 ///
 /// pingora's default is 64 KiB per connection. Requests are small (headers, an order form)
-/// and bodies larger than the buffer are read around it anyway, but mimalloc hands a
-/// closed connection's touched buffer to the next one, so idle keep-alive connections
-/// came to cost ~43 KB of RSS each. 4 KiB holds a browser's request headers in one read.
+/// and reads larger than the buffer bypass it anyway, while the pages a request touched
+/// stay resident for as long as the connection is kept alive: 4 KiB (a browser's request
+/// headers in one read) saves about 4 KB of RSS per idle keep-alive connection
+/// (BENCHMARKS.md, "Idle client connections"). TLS listeners keep pingora's default, since
+/// the TLS layer reads whole 16 KiB records through it.
 const CLIENT_READ_BUFFER: usize = 4 * 1024;
 
 /// Builds the pingora server with the proxy, admin and housekeeping services.

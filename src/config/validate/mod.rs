@@ -44,8 +44,9 @@ pub mod defaults {
     /// Total request body time: a 64 KiB order at 20 kbit/s takes 26 s; anything slower is
     /// holding a connection rather than uploading.
     pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-    /// Open client connections per listener: 10,000 idle keep-alive connections cost
-    /// about 200 MB of RSS (BENCHMARKS.md) and stay well inside a 65,536 fd limit.
+    /// Open client connections per listener: 10,000 idle connections cost about 450 MB
+    /// of RSS (BENCHMARKS.md, "Idle client connections") and stay well inside a 65,536 fd
+    /// limit.
     pub const MAX_CONNECTIONS: u32 = 10_000;
     /// Request line + headers; browsers send 1–4 KiB, 32 KiB leaves room for cookies.
     pub const MAX_HEADER_BYTES: usize = 32 * 1024;
