@@ -291,7 +291,22 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+            ),
+            (
+                "[server]\nmax_connections = 0\nbody_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nbody_timeout=\"soon\"\n",
+                &[
+                    "t.toml:2: server.max_connections: must be between 1 and 4294967295 (got 0)",
+                    "t.toml:3: server.body_timeout: must be greater than zero",
+                    "t.toml:9: routes[0].body_timeout: `soon` is not a duration (use e.g. 250ms, 5s, 2m, 1h, 30d)",
+                ],
+            ),
+            (
+                "[risk]\nmodel=\"m.onnx\"\n[channels.c]\nurl=\"http://127.0.0.1:1\"\ndialect=\"epay\"\nsecret_env=\"K\"\n[upstreams.p]\nchannels=[\"c\"]\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"p\"\nmax_body_bytes=70000\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n[routes.order]\nformat=\"form\"\namount=\"a\"\nduplicate_fields=\"first\"\n",
+                &[
+                    "t.toml:14: routes[0].max_body_bytes: payment bodies are read whole before forwarding: at most 65536 (got 70000)",
+                    "t.toml:21: routes[1].order.duplicate_fields: `first` is not a duplicate-field rule (reject or last)",
+                ],
             ),
             (
                 "[server]\nheader_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",

@@ -167,6 +167,7 @@ pub struct RawOrder {
     pub review: Option<String>,
     pub shadow: Option<bool>,
     pub channel_group: Option<String>,
+    pub duplicate_fields: Option<String>,
 }
 
 /// `[geo]`.
@@ -251,6 +252,8 @@ pub struct RawServer {
     pub idle_timeout: Option<String>,
     pub header_timeout: Option<String>,
     pub body_read_timeout: Option<String>,
+    pub body_timeout: Option<String>,
+    pub max_connections: Option<i64>,
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,
     pub keepalive_requests: Option<i64>,
@@ -345,6 +348,7 @@ pub struct RawRoute {
     pub prefix: Option<String>,
     pub glob: Option<String>,
     pub max_body_bytes: Option<i64>,
+    pub body_timeout: Option<String>,
     pub idle_timeout: Option<String>,
     pub rate_limits: Option<Vec<RawRateLimit>>,
     pub purchase_limits: Option<Vec<RawPurchaseLimit>>,

@@ -5,8 +5,8 @@
 //!
 //! Glue only: verification lives in `callbacks::dialect`, durability in `callbacks::spool`.
 
+use super::body;
 use super::ctx::{RequestCtx, Routed};
-use super::device::read_small_body;
 use super::respond;
 use crate::callbacks::dialect::{ack, PaymentStatus};
 use crate::callbacks::spool::{Accepted, NewCallback};
@@ -52,10 +52,18 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         write_ack(session, dialect, false, 403, &ctx.request_id).await;
         return true;
     }
-    let Some(body) = read_small_body(session, route.max_body_bytes as usize).await else {
-        count("too_large");
-        respond::json_error(session, 413, &ctx.request_id).await;
-        return true;
+    let deadline = body::deadline(ctx);
+    let body = match body::read_whole(session, route.max_body_bytes as usize, deadline).await {
+        Ok(b) => b,
+        Err(e) => {
+            count(match e {
+                body::BodyError::TooLarge => "too_large",
+                body::BodyError::Late => "body_timeout",
+                body::BodyError::Broken => "body_incomplete",
+            });
+            body::refuse(session, shared, ctx, e).await;
+            return true;
+        }
     };
     let req = session.req_header();
     let query = req.uri.query().map(str::to_string);
@@ -98,7 +106,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         status: n.status.as_str().to_string(),
         received_ms,
         normalized,
-        original: Bytes::from(body),
+        original: body,
         content_type,
     };
     match hub.spool.accept(rec).await {

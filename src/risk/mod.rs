@@ -11,6 +11,7 @@ pub mod features;
 pub mod log;
 pub mod model;
 pub mod order;
+pub mod order_json;
 pub mod replay;
 pub mod rules;
 pub mod schema;
