@@ -268,7 +268,8 @@ async fn run(round: usize, conns: usize, http: &reqwest::Client) -> bool {
 
     // The proxy's own count must match what the client saw acknowledged.
     let (_, scrape) = admin(http, admin_addr, "/metrics").await;
-    let series = "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"accepted\"}";
+    let series =
+        "riskgate_callbacks_received_total{channel=\"epay\",dialect=\"epay\",outcome=\"accepted\"}";
     let accepted: f64 = scrape
         .lines()
         .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())

@@ -119,7 +119,9 @@ pub enum ReloadOutcome {
     Failure,
 }
 
+mod conn;
 mod money;
+pub use conn::ConnMetrics;
 pub use money::MoneyMetrics;
 
 /// All metric families, with hot-path children resolved up front.
@@ -127,6 +129,8 @@ pub struct Metrics {
     registry: Registry,
     /// Payment channels and callbacks.
     pub money: MoneyMetrics,
+    /// Open and refused client connections.
+    pub connections: ConnMetrics,
     /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
     requests: [[IntCounter; 6]; KindLabel::COUNT],
     /// Request duration by route kind.
@@ -428,6 +432,7 @@ impl Metrics {
         let cache = CacheMetrics::register(&registry);
         Metrics {
             money: MoneyMetrics::register(&registry),
+            connections: ConnMetrics::register(&registry),
             registry,
             requests,
             duration,

@@ -27,6 +27,7 @@ use arc_swap::ArcSwap;
 use async_trait::async_trait;
 use pingora::apps::HttpServerOptions;
 use pingora::listeners::tls::TlsSettings;
+use pingora::listeners::{L4BufferSettings, ListenerConfig, DEFAULT_L4_WRITE_BUFFER_SIZE};
 use pingora::server::configuration::ServerConf;
 use pingora::server::{RunArgs, Server, ShutdownWatch};
 use pingora::services::background::{background_service, BackgroundService};
@@ -621,6 +622,16 @@ fn check_listeners(config: &Config) -> Result<(), StartError> {
     Ok(())
 }
 
+/// The read buffer below pingora's HTTP code on each client connection, bytes.
+///
+/// pingora's default is 64 KiB per connection. Requests are small (headers, an order form)
+/// and reads larger than the buffer bypass it anyway, while the pages a request touched
+/// stay resident for as long as the connection is kept alive: 4 KiB (a browser's request
+/// headers in one read) saves about 4 KB of RSS per idle keep-alive connection
+/// (BENCHMARKS.md, "Idle client connections"). TLS listeners keep pingora's default, since
+/// the TLS layer reads whole 16 KiB records through it.
+const CLIENT_READ_BUFFER: usize = 4 * 1024;
+
 /// Builds the pingora server with the proxy, admin and housekeeping services.
 ///
 /// Listeners are bound when the returned server runs. Call [`run`] to run it with the
@@ -661,7 +672,12 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
         HeaderDeadline::new(app, shared.clone()),
     );
     for addr in &config.server.listen {
-        proxy.add_tcp(&addr.to_string());
+        proxy.add_listener(
+            ListenerConfig::tcp(addr.to_string()).l4_buffer(L4BufferSettings::new(
+                CLIENT_READ_BUFFER,
+                DEFAULT_L4_WRITE_BUFFER_SIZE,
+            )),
+        );
     }
     for (index, t) in config.server.tls.iter().enumerate() {
         let tls_err = |e: Box<pingora::Error>| StartError::Tls {

@@ -177,7 +177,7 @@ async fn a_channel_that_hangs_past_read_timeout_then_charges_is_not_failed_over(
         .await
         .expect("o-hang is not reported missing");
     assert_eq!(e["channel"], "alpha", "{e}");
-    assert_eq!(e["unknown"], true, "{e}");
+    assert_eq!(e["outcome"], "unknown", "{e}");
     assert_eq!(
         metric(
             &p,

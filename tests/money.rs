@@ -434,27 +434,27 @@ async fn forged_replayed_stale_and_foreign_callbacks_are_refused_or_deduped() {
 
     let log = w.log.clone();
     assert!(eventually(Duration::from_secs(5), || async { log.count() == 1 }).await);
-    assert_eq!(w.log.count_key("alpha:T1"), 1);
+    assert_eq!(w.log.count_key("alpha:T1:paid"), 1);
     let m = p.metrics().await;
     for (series, want) in [
         (
-            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"bad_signature\"}",
+            "riskgate_callbacks_received_total{channel=\"alpha\",dialect=\"epay\",outcome=\"bad_signature\"}",
             1.0,
         ),
         (
-            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"accepted\"}",
+            "riskgate_callbacks_received_total{channel=\"alpha\",dialect=\"epay\",outcome=\"accepted\"}",
             1.0,
         ),
         (
-            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"duplicate\"}",
+            "riskgate_callbacks_received_total{channel=\"alpha\",dialect=\"epay\",outcome=\"duplicate\"}",
             1.0,
         ),
         (
-            "riskgate_callbacks_received_total{dialect=\"hmac-sha256\",outcome=\"stale\"}",
+            "riskgate_callbacks_received_total{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"stale\"}",
             1.0,
         ),
         (
-            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"source_denied\"}",
+            "riskgate_callbacks_received_total{channel=\"gamma\",dialect=\"epay\",outcome=\"source_denied\"}",
             1.0,
         ),
     ] {

@@ -153,7 +153,18 @@ impl ServeHttp for AdminApp {
             (Method::GET, "/healthz") => json_reply(StatusCode::OK, json!({"status": "ok"})),
             (Method::GET, "/readyz") => {
                 let rt = self.shared.runtime.load();
-                if self.shared.is_ready() {
+                let spool_failure = self
+                    .shared
+                    .callbacks
+                    .as_ref()
+                    .and_then(|h| h.spool.write_failure());
+                if let Some(reason) = spool_failure {
+                    // Callbacks cannot be made durable, so they cannot be acknowledged.
+                    json_reply(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        json!({"status": "spool_unwritable", "reason": reason}),
+                    )
+                } else if self.shared.is_ready() {
                     json_reply(
                         StatusCode::OK,
                         json!({"status": "ready", "generation": rt.generation}),

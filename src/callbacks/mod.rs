@@ -122,6 +122,7 @@ pub fn build_verifiers(
         }
         let opts = VerifyOptions {
             tolerance: c.replay_window,
+            max_age: c.max_age,
             ..VerifyOptions::default()
         };
         let verifier = Verifier::new(dialect_of(c.dialect), &secret, opts).map_err(|source| {
@@ -156,13 +157,21 @@ pub struct CallbackHub {
 const MISSING_CAPACITY: usize = 200_000;
 
 impl CallbackHub {
-    /// Opens the spool at `settings.spool` (creating it) and an empty missing tracker.
+    /// Opens the spool at `settings.spool` (creating it) and the missing tracker it persists
+    /// (reloaded from the spool).
     pub fn open(settings: &CallbackSettings) -> Result<CallbackHub, CallbackError> {
         let mut opts = SpoolOptions::new(settings.spool.clone());
         opts.retention = settings.retention;
+        opts.dedupe_retention = settings.dedupe_retention;
+        let spool = Spool::open(opts)?;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let forget_before = now_ms.saturating_sub(missing::FORGET_AFTER.as_millis() as u64);
+        let missing = MissingTracker::persistent(MISSING_CAPACITY, spool.clone(), forget_before)?;
         Ok(CallbackHub {
-            spool: Spool::open(opts)?,
-            missing: MissingTracker::new(MISSING_CAPACITY),
+            spool,
+            missing,
             settings: settings.clone(),
         })
     }

@@ -16,9 +16,6 @@ use pingora::services::background::BackgroundService;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Forgets payments awaiting callbacks after this long (they stay counted as missing).
-const MISSING_FORGET: Duration = Duration::from_secs(86_400);
-
 /// Metrics hooks for the delivery worker.
 struct Hooks(Arc<Metrics>);
 
@@ -68,6 +65,7 @@ fn worker_options(s: &CallbackSettings) -> Option<WorkerOptions> {
     opts.concurrency = s.concurrency;
     // The deliverer enforces deliver_timeout itself; this is the worker's backstop.
     opts.attempt_timeout = s.deliver_timeout + Duration::from_secs(1);
+    opts.purge_every = s.purge_interval;
     Some(opts)
 }
 
@@ -114,10 +112,16 @@ impl MoneyService {
                 .as_ref()
                 .map_or(hub.settings.missing_after, |c| c.missing_after);
             let now = crate::state::Clock::now_ms(&shared.guards.clock);
-            let (newly, now_missing) = hub.missing.sweep(now, after, MISSING_FORGET);
+            let (newly, now_missing) = hub.missing.sweep(now, after, super::missing::FORGET_AFTER);
             m.callbacks_missing_total.inc_by(newly);
             m.callbacks_missing
                 .set(i64::try_from(now_missing).unwrap_or(i64::MAX));
+            // The spool counts since open; the counter catches up with it.
+            let errors = hub.spool.write_errors();
+            let shown = m.spool_write_errors.get();
+            if errors > shown {
+                m.spool_write_errors.inc_by(errors - shown);
+            }
         }
     }
 }

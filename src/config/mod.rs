@@ -154,6 +154,15 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.callbacks.as_ref().map(|c| &c.spool) != new.callbacks.as_ref().map(|c| &c.spool) {
         out.push("callbacks.spool");
     }
+    // Both are spool options, fixed when the spool is opened.
+    let retentions = |c: &Config| {
+        c.callbacks
+            .as_ref()
+            .map(|c| (c.retention, c.dedupe_retention))
+    };
+    if retentions(old) != retentions(new) {
+        out.push("callbacks.retention");
+    }
     if old.admin != new.admin {
         out.push("admin");
     }
@@ -282,7 +291,22 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+            ),
+            (
+                "[server]\nmax_connections = 0\nbody_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nbody_timeout=\"soon\"\n",
+                &[
+                    "t.toml:2: server.max_connections: must be between 1 and 4294967295 (got 0)",
+                    "t.toml:3: server.body_timeout: must be greater than zero",
+                    "t.toml:9: routes[0].body_timeout: `soon` is not a duration (use e.g. 250ms, 5s, 2m, 1h, 30d)",
+                ],
+            ),
+            (
+                "[risk]\nmodel=\"m.onnx\"\n[channels.c]\nurl=\"http://127.0.0.1:1\"\ndialect=\"epay\"\nsecret_env=\"K\"\n[upstreams.p]\nchannels=[\"c\"]\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"p\"\nmax_body_bytes=70000\n[[routes]]\nkind=\"order\"\nupstream=\"a\"\n[routes.order]\nformat=\"form\"\namount=\"a\"\nduplicate_fields=\"first\"\n",
+                &[
+                    "t.toml:14: routes[0].max_body_bytes: payment bodies are read whole before forwarding: at most 65536 (got 70000)",
+                    "t.toml:21: routes[1].order.duplicate_fields: `first` is not a duplicate-field rule (reject or last)",
+                ],
             ),
             (
                 "[server]\nheader_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n",
@@ -364,7 +388,7 @@ upstream = "shop"
 
     #[test]
     fn money_path_errors_name_field_and_line() {
-        let src = "[channels.a]\nurl = \"ftp://x\"\ndialect = \"paypal\"\nsecret_env = \"bad name\"\ncallback_sources = [\"nope\"]\n[channels.b]\nurl = \"http://127.0.0.1:1/path\"\n[upstreams.pay]\nchannels = [\"a\", \"zzz\", \"a\"]\nservers = [\"127.0.0.1:2\"]\n[upstreams.pay.selection]\nexploration = 1.5\nwindow = 50\nmin_samples = 60\n[upstreams.f]\nservers = [\"127.0.0.1:3\"]\n[upstreams.f.failover]\ndeadline = \"1s\"\n[[routes]]\nkind = \"callback\"\nupstream = \"pay\"\n[[routes]]\nkind = \"callback\"\nchannel = \"nope\"\nupstream = \"f\"\n[[routes]]\nkind = \"pass\"\nupstream = \"f\"\nchannel = \"a\"\npayment_ref = \"query:x\"\n[callbacks]\njitter = 0.9\nretry_schedule = []\n";
+        let src = "[channels.a]\nurl = \"ftp://x\"\ndialect = \"paypal\"\nsecret_env = \"bad name\"\ncallback_sources = [\"nope\"]\n[channels.b]\nurl = \"http://127.0.0.1:1/path\"\n[upstreams.pay]\nchannels = [\"a\", \"zzz\", \"a\"]\nservers = [\"127.0.0.1:2\"]\n[upstreams.pay.selection]\nexploration = 1.5\nwindow = 50\nmin_samples = 60\n[upstreams.f]\nservers = [\"127.0.0.1:3\"]\n[upstreams.f.failover]\ndeadline = \"1s\"\n[[routes]]\nkind = \"callback\"\nupstream = \"pay\"\n[[routes]]\nkind = \"callback\"\nchannel = \"nope\"\nupstream = \"f\"\n[[routes]]\nkind = \"pass\"\nupstream = \"f\"\nchannel = \"a\"\npayment_ref = \"query:x\"\n[callbacks]\njitter = 0.9\nretry_schedule = []\nretention = \"30d\"\ndedupe_retention = \"7d\"\npurge_interval = \"0s\"\n";
         let want = [
             "t.toml:2: channels.a.url: `ftp://x` must start with http:// or https://",
             "t.toml:3: channels.a.dialect: `paypal` is not a dialect (use hmac-sha256, epay or alipay-rsa2)",
@@ -385,6 +409,8 @@ upstream = "shop"
             "t.toml:30: routes[2].payment_ref: only applies to routes whose upstream is a channel group",
             "t.toml:32: callbacks.jitter: must be between 0 and 0.5 (got 0.9)",
             "t.toml:33: callbacks.retry_schedule: must list at least one wait",
+            "t.toml:35: callbacks.dedupe_retention: must be at least callbacks.retention (2592000 s): fingerprints dedupe the records",
+            "t.toml:36: callbacks.purge_interval: must be greater than zero",
         ];
         let err = parse(src, "t.toml").expect_err("invalid money config");
         let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();

@@ -52,6 +52,9 @@ pub struct ChannelConfig {
     pub callback_sources: Vec<IpNet>,
     /// Accepted clock skew of signed timestamps (webhook dialect).
     pub replay_window: Duration,
+    /// Oldest signed notification time accepted (dialects that carry one, e.g. Alipay's
+    /// `notify_time`); an older one is refused as a replay.
+    pub max_age: Duration,
     /// Connect timeout for this channel (`None`: the channel group's).
     pub connect_timeout: Option<Duration>,
     /// How long this channel may stay silent (`None`: the route's idle timeout, which
@@ -154,8 +157,12 @@ pub struct CallbackSettings {
     pub concurrency: NonZeroUsize,
     /// A paid-for order with no callback after this long is reported missing.
     pub missing_after: Duration,
-    /// Delivered callbacks are kept this long for dedupe.
+    /// Delivered callbacks are kept this long (whole records).
     pub retention: Duration,
+    /// Dedupe fingerprints (channel, txn id, status) are kept this long after first seen.
+    pub dedupe_retention: Duration,
+    /// How often old delivered records and fingerprints are purged.
+    pub purge_interval: Duration,
 }
 
 /// The defaults of `[callbacks]`, in the spirit of Alipay's and WeChat Pay's schedules but
@@ -180,6 +187,13 @@ pub mod defaults {
     pub const CONCURRENCY: usize = 8;
     /// Missing-callback report threshold.
     pub const MISSING_AFTER: Duration = Duration::from_secs(600);
-    /// Dedupe horizon.
+    /// Whole delivered records.
     pub const RETENTION: Duration = Duration::from_secs(7 * 86_400);
+    /// Dedupe fingerprints: long after records, so a captured body replayed months later is
+    /// still a duplicate.
+    pub const DEDUPE_RETENTION: Duration = Duration::from_secs(90 * 86_400);
+    /// Purge period.
+    pub const PURGE_INTERVAL: Duration = Duration::from_secs(600);
+    /// Oldest signed notification time accepted (Alipay `notify_time`).
+    pub const CHANNEL_MAX_AGE: Duration = Duration::from_secs(86_400);
 }

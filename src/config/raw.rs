@@ -53,6 +53,7 @@ pub struct RawChannel {
     pub secret_env: Option<String>,
     pub callback_sources: Option<Vec<String>>,
     pub replay_window: Option<String>,
+    pub max_age: Option<String>,
     pub connect_timeout: Option<String>,
     pub read_timeout: Option<String>,
     pub health_path: Option<String>,
@@ -73,6 +74,8 @@ pub struct RawCallbacks {
     pub concurrency: Option<i64>,
     pub missing_after: Option<String>,
     pub retention: Option<String>,
+    pub dedupe_retention: Option<String>,
+    pub purge_interval: Option<String>,
 }
 
 /// `[upstreams.NAME.selection]`: channel scoring parameters.
@@ -175,6 +178,7 @@ pub struct RawOrder {
     pub review: Option<String>,
     pub shadow: Option<bool>,
     pub channel_group: Option<String>,
+    pub duplicate_fields: Option<String>,
 }
 
 /// `[geo]`.
@@ -259,6 +263,8 @@ pub struct RawServer {
     pub idle_timeout: Option<String>,
     pub header_timeout: Option<String>,
     pub body_read_timeout: Option<String>,
+    pub body_timeout: Option<String>,
+    pub max_connections: Option<i64>,
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,
     pub keepalive_requests: Option<i64>,
@@ -353,6 +359,7 @@ pub struct RawRoute {
     pub prefix: Option<String>,
     pub glob: Option<String>,
     pub max_body_bytes: Option<i64>,
+    pub body_timeout: Option<String>,
     pub idle_timeout: Option<String>,
     pub rate_limits: Option<Vec<RawRateLimit>>,
     pub purchase_limits: Option<Vec<RawPurchaseLimit>>,

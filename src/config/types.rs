@@ -190,6 +190,11 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// Maximum wait between two reads of a request body.
     pub body_read_timeout: Duration,
+    /// Longest time a whole request body may take, counted from the request's arrival
+    /// (routes may override). Bounds slow uploads that send a byte just often enough.
+    pub body_timeout: Duration,
+    /// Most client connections each listener holds open at once; the next is refused.
+    pub max_connections: NonZeroU32,
     /// Maximum total size of the request line and headers, in bytes.
     pub max_header_bytes: usize,
     /// Default maximum request body size, in bytes (routes may override).
@@ -383,6 +388,8 @@ pub struct RouteConfig {
     pub path: PathMatch,
     /// Maximum request body, in bytes.
     pub max_body_bytes: u64,
+    /// Longest time the whole request body may take (default `server.body_timeout`).
+    pub body_timeout: Duration,
     /// Idle timeout for the upstream and client sides (streams default to 1 h).
     pub idle_timeout: Duration,
     /// Token buckets checked for every request on this route.
@@ -471,6 +478,22 @@ pub struct FieldMap {
     pub required: Vec<OrderField>,
     /// Currency assumed when the body has none.
     pub default_currency: String,
+    /// What a mapped field that appears more than once means.
+    pub duplicates: DuplicateFields,
+}
+
+/// What an order route does when a mapped field appears more than once in the body.
+///
+/// Shops differ in which copy they read (PHP and Rails the last, some the first), so
+/// scoring one copy while the shop reads another lets a buyer pass limits: by default the
+/// order is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicateFields {
+    /// 400 `ambiguous_field` naming the field.
+    #[default]
+    Reject,
+    /// Score the last copy (for shops known to read the last one, as PHP and Rails do).
+    Last,
 }
 
 impl FieldMap {

@@ -78,6 +78,13 @@ pub fn build(n: &Notifier, p: &Payment, now_unix: u64) -> Result<Built, String> 
             let body = if n.dialect == Dialect::Epay {
                 sign::epay_form(&n.secret, &params)
             } else {
+                // Alipay signs its send time (Shanghai local time) and names the amount
+                // `total_amount`.
+                let at = crate::lists::time::format_rfc3339(now_unix + 8 * 3600);
+                let notify_time = format!("{} {}", &at[..10], &at[11..19]);
+                let mut params = params.to_vec();
+                params.push(("total_amount", p.amount.as_str()));
+                params.push(("notify_time", notify_time.as_str()));
                 sign::alipay_form(&n.secret, &params).map_err(|e| e.to_string())?
             };
             Ok((

@@ -34,7 +34,7 @@ pub struct MoneyMetrics {
     pub channel_status_queries: IntCounterVec,
     /// Ejections by the passive circuit breaker, by group and channel.
     pub channel_ejections: IntCounterVec,
-    /// Callbacks received by dialect and outcome.
+    /// Callbacks received by channel (config names: bounded), dialect and outcome.
     pub callbacks_received: IntCounterVec,
     /// Spool records by state (pending, dead).
     pub callback_spool: IntGaugeVec,
@@ -46,6 +46,8 @@ pub struct MoneyMetrics {
     pub callbacks_missing: IntGauge,
     /// Orders that became missing, ever.
     pub callbacks_missing_total: IntCounter,
+    /// Spool write batches that failed to commit (a full or failing disk).
+    pub spool_write_errors: IntCounter,
 }
 
 impl MoneyMetrics {
@@ -108,8 +110,8 @@ impl MoneyMetrics {
             ),
             callbacks_received: counter(
                 "riskgate_callbacks_received_total",
-                "Payment callbacks received, by dialect and outcome.",
-                &["dialect", "outcome"],
+                "Payment callbacks received, by channel, dialect and outcome.",
+                &["channel", "dialect", "outcome"],
             ),
             callback_spool: gauge(
                 "riskgate_callback_spool_records",
@@ -146,6 +148,15 @@ impl MoneyMetrics {
                 let c = IntCounter::new(
                     "riskgate_callbacks_missing_total",
                     "Paid-for orders that passed callbacks.missing_after without a callback.",
+                )
+                .expect("static metric");
+                registry.register(Box::new(c.clone())).expect("unique name");
+                c
+            },
+            spool_write_errors: {
+                let c = IntCounter::new(
+                    "riskgate_spool_write_errors_total",
+                    "Callback spool write batches that failed to commit (full or failing disk).",
                 )
                 .expect("static metric");
                 registry.register(Box::new(c.clone())).expect("unique name");

@@ -5,8 +5,8 @@
 //!
 //! Glue only: verification lives in `callbacks::dialect`, durability in `callbacks::spool`.
 
+use super::body;
 use super::ctx::{RequestCtx, Routed};
-use super::device::read_small_body;
 use super::respond;
 use crate::callbacks::dialect::{ack, PaymentStatus};
 use crate::callbacks::spool::{Accepted, NewCallback};
@@ -42,7 +42,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let dialect = v.dialect();
     let count = |outcome: &str| {
         m.callbacks_received
-            .with_label_values(&[dialect.as_str(), outcome])
+            .with_label_values(&[v.name.as_str(), dialect.as_str(), outcome])
             .inc()
     };
     if !v.source_allowed(ctx.client_ip) {
@@ -52,10 +52,18 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         write_ack(session, dialect, false, 403, &ctx.request_id).await;
         return true;
     }
-    let Some(body) = read_small_body(session, route.max_body_bytes as usize).await else {
-        count("too_large");
-        respond::json_error(session, 413, &ctx.request_id).await;
-        return true;
+    let deadline = body::deadline(ctx);
+    let body = match body::read_whole(session, route.max_body_bytes as usize, deadline).await {
+        Ok(b) => b,
+        Err(e) => {
+            count(match e {
+                body::BodyError::TooLarge => "too_large",
+                body::BodyError::Late => "body_timeout",
+                body::BodyError::Broken => "body_incomplete",
+            });
+            body::refuse(session, shared, ctx, e).await;
+            return true;
+        }
     };
     let req = session.req_header();
     let query = req.uri.query().map(str::to_string);
@@ -98,7 +106,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         status: n.status.as_str().to_string(),
         received_ms,
         normalized,
-        original: Bytes::from(body),
+        original: body,
         content_type,
     };
     match hub.spool.accept(rec).await {
@@ -106,14 +114,19 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             let outcome = match accepted {
                 Accepted::Stored { .. } => "accepted",
                 Accepted::Duplicate { .. } => "duplicate",
+                Accepted::Stale { .. } => "stale_status",
             };
             count(outcome);
-            if matches!(accepted, Accepted::Stored { .. }) {
-                // Any callback for the order ends its "missing" wait; a failure also
-                // counts against the payer.
-                let pending = hub.missing.callback_seen(&n.order_id);
-                if n.status == PaymentStatus::Failed {
-                    if let Some(p) = &pending {
+            // Only money ends an order's "missing" wait: a pending or failed status may still
+            // be followed by paid. A repeat counts too (the first one's clearing may not have
+            // reached the disk before a crash). A new failure counts against the payer.
+            let stored = matches!(accepted, Accepted::Stored { .. });
+            match n.status {
+                PaymentStatus::Paid | PaymentStatus::Refunded => {
+                    hub.missing.callback_seen(&n.order_id);
+                }
+                PaymentStatus::Failed if stored => {
+                    if let Some(p) = hub.missing.get(&n.order_id) {
                         shared.guards.record_failed_payment(
                             &rt.guards,
                             p.device.as_deref(),
@@ -121,6 +134,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                         );
                     }
                 }
+                PaymentStatus::Failed | PaymentStatus::Pending => {}
             }
             tracing::info!(request_id = %ctx.request_id, channel = %v.name,
                 txn_id = %n.txn_id, order_id = %n.order_id, status = n.status.as_str(),

@@ -252,20 +252,20 @@ fn track_payment(
         .as_ref()
         .and_then(|s| super::guard::extract(req, s))
         .map(str::to_string);
-    let payment = PendingPayment {
+    let at_ms = shared.guards.clock.now_ms();
+    if unknown {
+        hub.missing
+            .unknown_outcome(&p.name, order_id, &ctx.request_id, at_ms);
+        return;
+    }
+    hub.missing.paid(PendingPayment {
         order_id: order_id.to_string(),
         channel: p.name.clone(),
         request_id: ctx.request_id.clone(),
-        at_ms: shared.guards.clock.now_ms(),
+        at_ms,
         device: ctx.device.id.map(|d| d.to_string()),
         user,
-        unknown,
-    };
-    if unknown {
-        hub.missing.record_unknown(payment);
-    } else {
-        hub.missing.paid(payment);
-    }
+    });
 }
 
 /// A connection to the channel could not be made (refused, timed out, TLS handshake): it

@@ -63,6 +63,11 @@ pub struct RequestCtx {
     pub body_bytes: u64,
     /// Body limit of the matched route.
     pub max_body_bytes: u64,
+    /// The whole request body, read and judged before proxying (orders, payments): the
+    /// upstream gets exactly these bytes, see `body::filter`.
+    pub whole_body: Option<bytes::Bytes>,
+    /// Whether the current upstream attempt has been given `whole_body` already.
+    pub whole_body_sent: bool,
     /// The risk verdict of an order route's request (set when it is forwarded).
     pub order: Option<OrderVerdict>,
     /// Attempts of a request to a payment-channel group.
@@ -92,6 +97,8 @@ impl RequestCtx {
             stream: None,
             body_bytes: 0,
             max_body_bytes: u64::MAX,
+            whole_body: None,
+            whole_body_sent: false,
             order: None,
             channel: None,
             cache: super::cache::CacheCtx::default(),

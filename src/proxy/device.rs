@@ -174,40 +174,28 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
             true
         }
         (http::Method::POST, "/beacon") => {
-            let status = match read_small_body(session, fingerprint::MAX_BEACON_BYTES).await {
-                Some(body) => match fingerprint::parse_beacon(&body) {
-                    Ok(beacon) => {
-                        // Bind only to a device that proved itself with a valid cookie.
-                        if let (Some(id), false) = (ctx.device.id, ctx.device.new) {
-                            shared
-                                .beacons
-                                .record(id, &beacon, shared.guards.clock_unix());
-                        }
+            let deadline = super::body::deadline(ctx);
+            let read =
+                super::body::read_whole(session, fingerprint::MAX_BEACON_BYTES, deadline).await;
+            let status = match read.as_deref().map(fingerprint::parse_beacon) {
+                Ok(Ok(beacon)) => {
+                    // Bind only to a device that proved itself with a valid cookie.
+                    if let (Some(id), false) = (ctx.device.id, ctx.device.new) {
                         shared
-                            .metrics
                             .beacons
-                            .with_label_values(&["accepted"])
-                            .inc();
-                        204
+                            .record(id, &beacon, shared.guards.clock_unix());
                     }
-                    Err(_) => {
-                        shared
-                            .metrics
-                            .beacons
-                            .with_label_values(&["rejected"])
-                            .inc();
-                        400
-                    }
-                },
-                None => {
-                    shared
-                        .metrics
-                        .beacons
-                        .with_label_values(&["rejected"])
-                        .inc();
-                    413
+                    204
                 }
+                Ok(Err(_)) => 400,
+                Err(e) => e.status(),
             };
+            let outcome = if status == 204 {
+                "accepted"
+            } else {
+                "rejected"
+            };
+            shared.metrics.beacons.with_label_values(&[outcome]).inc();
             if status == 204 {
                 respond::send(
                     session,
@@ -225,25 +213,4 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
         }
         _ => false,
     }
-}
-
-/// Reads a request body of at most `limit` bytes; `None` when it is larger or unreadable.
-pub async fn read_small_body(session: &mut Session, limit: usize) -> Option<Vec<u8>> {
-    let declared = session
-        .req_header()
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return None;
-    }
-    let mut body = Vec::with_capacity(declared.unwrap_or(512).min(limit));
-    while let Ok(Some(chunk)) = session.read_request_body().await {
-        if body.len() + chunk.len() > limit {
-            return None;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Some(body)
 }

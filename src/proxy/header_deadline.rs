@@ -425,19 +425,23 @@ impl Peek for Deadlined {
     }
 }
 
-/// Wraps a pingora app so that each accepted HTTP/1 stream gets the header deadline.
+/// Wraps a pingora app so that each accepted HTTP/1 stream gets the header deadline, and
+/// each listener holds at most `server.max_connections` (see [`super::conn_cap`]).
 pub struct HeaderDeadline<A> {
     inner: Arc<A>,
     shared: Arc<Shared>,
+    cap: super::conn_cap::ConnCap,
 }
 
 impl<A> HeaderDeadline<A> {
     /// `inner` serves the wrapped streams; the limit is read per connection from the
     /// config now serving, so a reload changes it for new connections.
     pub fn new(inner: A, shared: Arc<Shared>) -> Self {
+        let cap = super::conn_cap::ConnCap::new(&shared.runtime.load().config, &shared.metrics);
         HeaderDeadline {
             inner: Arc::new(inner),
             shared,
+            cap,
         }
     }
 }
@@ -449,7 +453,11 @@ impl<A: ServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
         stream: Stream,
         shutdown: &ShutdownWatch,
     ) -> Option<Stream> {
-        let config = &self.shared.runtime.load().config;
+        let config = self.shared.runtime.load().config.clone();
+        let Some(_admitted) = self.cap.admit(&stream, config.server.max_connections.get()) else {
+            super::conn_cap::refuse(stream).await;
+            return None;
+        };
         let stream = Box::new(Deadlined::new(
             stream,
             config.server.header_timeout,

@@ -19,10 +19,12 @@
 //! - cache phases (`request_cache_filter` … `should_serve_stale`): `static` routes only,
 //!   see [`cache`].
 
+pub mod body;
 pub mod cache;
 pub mod callback;
 pub mod channel;
 pub mod channel_status;
+pub mod conn_cap;
 pub mod ctx;
 pub mod device;
 pub mod facts;
@@ -131,17 +133,40 @@ impl ProxyHttp for EdgeProxy {
             }
             _ => {}
         }
-        Ok(guard::check(session, &self.shared, ctx).await)
+        if guard::check(session, &self.shared, ctx).await {
+            return Ok(true);
+        }
+        // A payment is forwarded only once its whole body is here (see `body`).
+        if ctx.channel.is_some() && body::buffer(session, &self.shared, ctx).await {
+            return Ok(true);
+        }
+        body::arm(session, ctx);
+        Ok(false)
     }
 
-    /// Counts body bytes and stops uploads over the route's limit with 413.
+    /// Sends a judged body exactly as judged; counts body bytes and stops uploads over the
+    /// route's limit with 413 and over its body deadline with 408.
     async fn request_body_filter(
         &self,
-        _session: &mut Session,
+        session: &mut Session,
         body: &mut Option<Bytes>,
-        _end_of_stream: bool,
+        end_of_stream: bool,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
+        if let Err(e) = body::filter(session, body, end_of_stream, ctx) {
+            if matches!(e.etype(), HTTPStatus(408)) {
+                self.shared
+                    .metrics
+                    .rejected
+                    .with_label_values(&[body::BodyError::Late.reason()])
+                    .inc();
+            }
+            return Err(e);
+        }
+        if ctx.whole_body.is_some() {
+            // Bounded when it was read; a retry sends it again and must not count twice.
+            return Ok(());
+        }
         if let Some(b) = body {
             ctx.body_bytes += b.len() as u64;
             if ctx.body_bytes > ctx.max_body_bytes {
@@ -165,6 +190,7 @@ impl ProxyHttp for EdgeProxy {
         session: &mut Session,
         ctx: &mut RequestCtx,
     ) -> Result<Box<HttpPeer>> {
+        ctx.whole_body_sent = false;
         let peer = if ctx.channel.is_some() {
             channel::confirm(session, &self.shared, ctx).await?;
             channel::select_peer(&self.shared, ctx)
@@ -192,6 +218,7 @@ impl ProxyHttp for EdgeProxy {
             .map(|a| a.port());
         forwarded::rewrite(upstream_request, ctx, tls, port)?;
         device::forward(upstream_request, ctx)?;
+        body::frame(upstream_request, ctx)?;
         order::forward_headers(upstream_request, ctx)
     }
 

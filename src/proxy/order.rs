@@ -1,11 +1,11 @@
 //! The `order` route kind: read the body (bounded), parse it through the field map, run
 //! the guards with the order's identities, score it, decide, answer or forward, log.
 //!
-//! Glue: the pieces live in `risk` and `guards`. The body is read with pingora's retry
-//! buffer enabled, so after scoring pingora forwards the original bytes unchanged.
+//! Glue: the pieces live in `risk` and `guards`. The body is read whole first (see
+//! `body`), and exactly the bytes scored are forwarded.
 
+use super::body;
 use super::ctx::{RequestCtx, Routed};
-use super::device::read_small_body;
 use super::{guard, respond};
 use crate::guards::{Subject, Verdict};
 use crate::risk::decision::{Decision, Stage};
@@ -38,6 +38,7 @@ fn parse_error_cause(e: &OrderError) -> &'static str {
     match e {
         OrderError::Body { .. } => "bad_body",
         OrderError::Missing { .. } => "missing_field",
+        OrderError::Ambiguous { .. } => "ambiguous_field",
         OrderError::Invalid { .. } => "invalid_field",
     }
 }
@@ -56,23 +57,35 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         return false;
     };
     let m = &shared.metrics;
-    // The retry buffer makes pingora send the bytes read here upstream afterwards.
+    // The retry buffer makes pingora call the body filter after this phase, which then
+    // sends `ctx.whole_body` (see `body`).
     session.as_mut().enable_retry_buffering();
-    let Some(body) = read_small_body(session, route.max_body_bytes as usize).await else {
-        m.order_parse_errors.with_label_values(&["too_large"]).inc();
-        respond::json_error(session, 413, &ctx.request_id).await;
-        return true;
+    let deadline = body::deadline(ctx);
+    let bytes = match body::read_whole(session, route.max_body_bytes as usize, deadline).await {
+        Ok(b) => b,
+        Err(e) => {
+            if e == body::BodyError::TooLarge {
+                m.order_parse_errors.with_label_values(&["too_large"]).inc();
+            }
+            body::refuse(session, shared, ctx, e).await;
+            return true;
+        }
     };
-    let order = match order::parse(&body, &settings.fields) {
+    let order = match order::parse(&bytes, &settings.fields) {
         Ok(o) => o,
         Err(e) => {
             m.order_parse_errors
                 .with_label_values(&[parse_error_cause(&e)])
                 .inc();
-            respond::bad_order(session, &ctx.request_id, e.field(), &e.to_string()).await;
+            let code = match e {
+                OrderError::Ambiguous { .. } => "ambiguous_field",
+                _ => "bad_order",
+            };
+            respond::bad_order(session, &ctx.request_id, code, e.field(), &e.to_string()).await;
             return true;
         }
     };
+    ctx.whole_body = Some(bytes);
 
     // Guards with the order's own identities (user and email come from the body).
     let Some(ip) = ctx.client_ip else {

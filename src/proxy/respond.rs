@@ -100,10 +100,17 @@ pub async fn decision(
     json(session, status, request_id, &body).await;
 }
 
-/// Writes a 400 for an order body that cannot be used, naming the field.
-pub async fn bad_order(session: &mut Session, request_id: &str, field: &str, message: &str) {
+/// Writes a 400 for an order body that cannot be used, naming the field; `error` is
+/// `bad_order`, or `ambiguous_field` for a field sent more than once.
+pub async fn bad_order(
+    session: &mut Session,
+    request_id: &str,
+    error: &str,
+    field: &str,
+    message: &str,
+) {
     let body = serde_json::json!({
-        "error": "bad_order",
+        "error": error,
         "status": 400,
         "request_id": request_id,
         "field": field,

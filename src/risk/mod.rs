@@ -16,6 +16,7 @@ pub mod features;
 pub mod log;
 pub mod model;
 pub mod order;
+pub mod order_json;
 pub mod policy;
 pub mod record;
 pub mod replay;

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-pub use crate::config::{FieldMap, OrderField, OrderFormat};
+pub use crate::config::{DuplicateFields, FieldMap, OrderField, OrderFormat};
 
 /// An order, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -64,6 +64,13 @@ pub enum OrderError {
         /// The field.
         field: &'static str,
     },
+    /// A mapped field appears more than once (the shop may read another copy than the one
+    /// riskgate would score).
+    #[error("order field `{field}` appears more than once")]
+    Ambiguous {
+        /// The field.
+        field: &'static str,
+    },
     /// A field is present but unusable.
     #[error("order field `{field}` is invalid: {reason}")]
     Invalid {
@@ -79,7 +86,9 @@ impl OrderError {
     pub fn field(&self) -> &'static str {
         match self {
             OrderError::Body { .. } => "body",
-            OrderError::Missing { field } | OrderError::Invalid { field, .. } => field,
+            OrderError::Missing { field }
+            | OrderError::Ambiguous { field }
+            | OrderError::Invalid { field, .. } => field,
         }
     }
 }
@@ -156,11 +165,24 @@ fn find_json<'a>(doc: &'a serde_json::Value, pointer: &str) -> Result<Option<Raw
     }
 }
 
-fn find_form<'a>(pairs: &'a [(Cow<'a, str>, Cow<'a, str>)], key: &str) -> Option<Raw<'a>> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| Raw::Str(Cow::Borrowed(v.as_ref())))
+/// The value of form key `key`: `Err(())` when it appears more than once and the route
+/// rejects repeats, else the last copy (the one PHP and Rails read).
+fn find_form<'a>(
+    pairs: &'a [(Cow<'a, str>, Cow<'a, str>)],
+    key: &str,
+    duplicates: DuplicateFields,
+) -> Result<Option<Raw<'a>>, ()> {
+    let mut copies = pairs.iter().filter(|(k, _)| k == key);
+    let Some(mut last) = copies.next() else {
+        return Ok(None);
+    };
+    for next in copies {
+        if duplicates == DuplicateFields::Reject {
+            return Err(());
+        }
+        last = next;
+    }
+    Ok(Some(Raw::Str(Cow::Borrowed(last.1.as_ref()))))
 }
 
 /// Percent-decodes one form or query component (`+` is a space); borrows when nothing is
@@ -204,14 +226,18 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
     let mut raw: [Option<Raw<'_>>; 7] = Default::default();
     match map.format {
         OrderFormat::Json => {
-            json = serde_json::from_slice::<serde_json::Value>(body).map_err(|e| {
-                OrderError::Body {
-                    format: "json",
-                    reason: e.to_string(),
-                }
+            let repeats;
+            (json, repeats) = super::order_json::parse(body).map_err(|e| OrderError::Body {
+                format: "json",
+                reason: e.to_string(),
             })?;
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
+                    if map.duplicates == DuplicateFields::Reject
+                        && super::order_json::ambiguous(loc, &repeats)
+                    {
+                        return Err(OrderError::Ambiguous { field: f.as_str() });
+                    }
                     raw[f as usize] =
                         find_json(&json, loc).map_err(|reason| OrderError::Invalid {
                             field: f.as_str(),
@@ -235,7 +261,8 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
                 .collect();
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
-                    raw[f as usize] = find_form(&pairs, loc);
+                    raw[f as usize] = find_form(&pairs, loc, map.duplicates)
+                        .map_err(|()| OrderError::Ambiguous { field: f.as_str() })?;
                 }
             }
         }
@@ -316,6 +343,7 @@ mod tests {
             locations: locs.map(|l| (!l.is_empty()).then(|| l.to_string())),
             required: required.to_vec(),
             default_currency: "USD".into(),
+            duplicates: DuplicateFields::Reject,
         }
     }
 
@@ -415,5 +443,80 @@ mod tests {
             parse(b"cur=EUR", &m).unwrap_err(),
             OrderError::Missing { field: "amount" }
         );
+    }
+
+    #[test]
+    fn a_repeated_mapped_field_is_ambiguous_by_default() {
+        let form = map(
+            OrderFormat::Form,
+            ["amount", "", "quantity", "", "user", "", ""],
+            &[OrderField::Amount],
+        );
+        let cases: [(&[u8], &str); 3] = [
+            (b"amount=5&quantity=1&user=bob&quantity=100", "quantity"),
+            (b"user=alice&amount=5&user=mule-1", "user"),
+            // Keys are compared decoded: `quantit%79` is `quantity`.
+            (b"amount=5&quantity=1&quantit%79=100", "quantity"),
+        ];
+        for (body, field) in cases {
+            assert_eq!(
+                parse(body, &form),
+                Err(OrderError::Ambiguous { field }),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // Unmapped keys may repeat.
+        assert!(parse(b"amount=5&tag=a&tag=b", &form).is_ok());
+        let json = json_map();
+        let cases = [
+            (
+                r#"{"amount":"5","qty":1,"customer":{"id":"u"},"qty":100}"#,
+                "quantity",
+            ),
+            (
+                r#"{"amount":"5","customer":{"id":"u"},"customer":{"id":"m"}}"#,
+                "user",
+            ),
+            (r#"{"amount":"5","customer":{"id":"u","id":"m"}}"#, "user"),
+        ];
+        for (body, field) in cases {
+            let e = parse(body.as_bytes(), &json).unwrap_err();
+            assert_eq!(e, OrderError::Ambiguous { field }, "{body}");
+            assert_eq!(e.field(), field);
+            assert_eq!(
+                e.to_string(),
+                format!("order field `{field}` appears more than once")
+            );
+        }
+        assert!(parse(
+            br#"{"amount":"5","customer":{"id":"u"},"x":1,"x":2}"#,
+            &json
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn last_reads_the_last_copy_as_php_and_rails_do() {
+        let mut form = map(
+            OrderFormat::Form,
+            ["amount", "", "quantity", "", "user", "", ""],
+            &[OrderField::Amount],
+        );
+        form.duplicates = DuplicateFields::Last;
+        let o = parse(
+            b"user=alice&amount=5&quantity=1&quantity=100&user=mule-1",
+            &form,
+        )
+        .unwrap();
+        assert_eq!((o.quantity, o.user.as_deref()), (100, Some("mule-1")));
+        let mut json = json_map();
+        json.duplicates = DuplicateFields::Last;
+        let o = parse(
+            br#"{"amount":"5","qty":1,"customer":{"id":"u"},"qty":100}"#,
+            &json,
+        )
+        .unwrap();
+        assert_eq!(o.quantity, 100);
     }
 }

@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use super::form::{self, Params};
 use super::{
     check_amount, check_id, Dialect, DialectError, Notification, PaymentStatus, Rejection,
+    VerifyOptions,
 };
 
 /// Smallest modulus accepted; Alipay's RSA2 keys are 2048-bit.
@@ -29,16 +30,22 @@ const MIN_KEY_BITS: usize = 2048;
 /// The provider's public key, parsed once.
 pub(crate) struct AlipayVerifier {
     key: VerifyingKey<Sha256>,
+    /// Oldest `notify_time` accepted, seconds.
+    max_age: u64,
+    /// Most a `notify_time` may lie in the future (clock skew), seconds.
+    skew: u64,
 }
 
 impl AlipayVerifier {
-    pub(crate) fn new(secret: &str) -> Result<Self, DialectError> {
+    pub(crate) fn new(secret: &str, opts: &VerifyOptions) -> Result<Self, DialectError> {
         let key = parse_public_key(secret).map_err(|reason| DialectError::BadSecret {
             dialect: Dialect::AlipayRsa2,
             reason,
         })?;
         Ok(AlipayVerifier {
             key: VerifyingKey::new(key),
+            max_age: opts.max_age.as_secs(),
+            skew: opts.tolerance.as_secs(),
         })
     }
 
@@ -46,6 +53,7 @@ impl AlipayVerifier {
         &self,
         headers: &http::HeaderMap,
         body: &[u8],
+        now_unix: u64,
     ) -> Result<Notification, Rejection> {
         let params = Params::parse(None, form::form_body(headers, body))?;
         let sent = match params.get("sign") {
@@ -58,6 +66,14 @@ impl AlipayVerifier {
         self.key
             .verify_digest(sha, &signature)
             .map_err(|_| Rejection::BadSignature)?;
+        // A captured notification stays validly signed forever: its signed time bounds replay.
+        let sent_at = parse_notify_time(params.require("notify_time")?)
+            .ok_or_else(|| Rejection::Malformed("notify_time is not yyyy-MM-dd HH:mm:ss".into()))?;
+        let skew = i128::from(now_unix) - i128::from(sent_at);
+        if skew > i128::from(self.max_age) || -skew > i128::from(self.skew) {
+            let skew_secs = i64::try_from(skew).unwrap_or(i64::MAX);
+            return Err(Rejection::Stale { skew_secs });
+        }
 
         let txn_id = params.require("trade_no")?.to_owned();
         check_id("trade_no", &txn_id)?;
@@ -65,7 +81,12 @@ impl AlipayVerifier {
         check_id("out_trade_no", &order_id)?;
         let amount = params.require("total_amount")?.to_owned();
         check_amount("total_amount", &amount)?;
-        let status = status(params.require("trade_status")?);
+        let mut status = status(params.require("trade_status")?);
+        // A refund is notified with the trade's status plus `gmt_refund` (TRADE_SUCCESS for a
+        // partial refund, TRADE_CLOSED for a full one).
+        if params.get("gmt_refund").is_some_and(|s| !s.is_empty()) {
+            status = PaymentStatus::Refunded;
+        }
         let event_id = params
             .get("notify_id")
             .filter(|s| !s.is_empty())
@@ -90,6 +111,17 @@ pub(crate) fn status(s: &str) -> PaymentStatus {
         "TRADE_CLOSED" => PaymentStatus::Failed,
         _ => PaymentStatus::Pending,
     }
+}
+
+/// Parses `notify_time`, `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai local time (UTC+8 all year:
+/// China keeps no daylight saving time), to unix seconds.
+pub(crate) fn parse_notify_time(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() != 19 || b[10] != b' ' {
+        return None;
+    }
+    let rfc3339 = format!("{}T{}+08:00", &s[..10], &s[11..]);
+    crate::lists::time::parse_timestamp(&rfc3339).ok()
 }
 
 /// Decodes the base64 signature. A literal `+` sent unescaped arrives decoded as a space;
@@ -199,6 +231,9 @@ mod tests {
     ///  openssl dgst -sha256 -sign testdata/alipay_test_private.pem | base64 -w0`
     const VECTOR_SIGN: &str = "0B5uK1NwzbcXHJCp6cPPTlcJsT2HYTmmTfeyQtVZpsuwpiCno1gwX4VrwHFi4TxwZS5AXdgKS5V0//gp+ysECtYIRlLdzEMicsNgxYt2+D06uaZoxRIFg5eITGQUf8P9pGn+437SN57Qwz3+GTM6q6XQaNGKJPs7BJeTl7pWLaMy5pA6D+m5ypjRNlvxJX2lhucUCEtBHdd/cm2tobJ85viEiaedk5TojDMZEoCMV1t8Hqoz3Z0SyONFPlZ0T5BmXDBlvIAzu8VOpXhCmeD1KIkn390LfNkZ7hfLC+gcNKflubeYID+CUadB1JZ02jCZFE6WQ1b5R4YQfEG+BhY5qw==";
 
+    /// Two seconds after the vector's `notify_time` (2024-05-01 12:00:02 in Shanghai).
+    const VECTOR_NOW: u64 = 1_714_536_004;
+
     fn verifier(key: &str) -> Verifier {
         Verifier::new(Dialect::AlipayRsa2, key, VerifyOptions::default()).unwrap()
     }
@@ -211,7 +246,7 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
-        v.verify(&h, None, body.as_bytes(), 0)
+        v.verify(&h, None, body.as_bytes(), VECTOR_NOW)
     }
 
     fn vector_body(sign: &str) -> String {
@@ -303,7 +338,7 @@ mod tests {
     fn reads_only_the_body_not_the_query() {
         let v = verifier(PUBLIC_B64);
         let q = vector_body(VECTOR_SIGN);
-        let got = v.verify(&http::HeaderMap::new(), Some(&q), b"", 0);
+        let got = v.verify(&http::HeaderMap::new(), Some(&q), b"", VECTOR_NOW);
         assert_eq!(got, Err(Rejection::MissingSignature));
     }
 
@@ -380,5 +415,74 @@ mod tests {
     fn refuses_unusable_private_keys_when_signing() {
         let err = sign_form("nope", &PARAMS).unwrap_err();
         assert!(matches!(err, DialectError::Signing { .. }));
+    }
+
+    fn signed_at(notify_time: &str, extra: &[(&str, &str)]) -> String {
+        let mut params: Vec<(&str, &str)> = PARAMS
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "notify_time")
+            .collect();
+        params.push(("notify_time", notify_time));
+        params.extend_from_slice(extra);
+        sign_form(PRIVATE_PEM, &params).unwrap()
+    }
+
+    #[test]
+    fn notify_time_is_shanghai_local_time() {
+        assert_eq!(
+            parse_notify_time("2024-05-01 12:00:02"),
+            Some(VECTOR_NOW - 2)
+        );
+        assert_eq!(parse_notify_time("1970-01-01 08:00:00"), Some(0));
+        for bad in [
+            "2024-05-01T12:00:02",
+            "2024-05-01 12:00",
+            "2024-13-01 12:00:02",
+            "",
+        ] {
+            assert_eq!(parse_notify_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_genuine_notification_older_than_max_age_or_from_the_future() {
+        let v = verifier(PUBLIC_PEM);
+        let day = 86_400;
+        // 30 days old, validly signed: a replay.
+        let old = signed_at("2024-04-01 12:00:02", &[]);
+        assert!(
+            matches!(post(&v, &old), Err(Rejection::Stale { skew_secs }) if skew_secs > 29 * day)
+        );
+        // Just inside the day, and within the clock skew ahead, are fine.
+        let fresh = signed_at("2024-04-30 12:00:05", &[]);
+        assert!(post(&v, &fresh).is_ok());
+        let ahead = signed_at("2024-05-01 12:04:00", &[]);
+        assert!(post(&v, &ahead).is_ok());
+        let future = signed_at("2024-05-01 13:00:00", &[]);
+        assert!(matches!(post(&v, &future), Err(Rejection::Stale { skew_secs }) if skew_secs < 0));
+        let untimed = sign_form(
+            PRIVATE_PEM,
+            &PARAMS
+                .iter()
+                .copied()
+                .filter(|(k, _)| *k != "notify_time")
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert_eq!(
+            post(&v, &untimed),
+            Err(Rejection::MissingField("notify_time"))
+        );
+    }
+
+    #[test]
+    fn a_refund_notification_is_refunded() {
+        let v = verifier(PUBLIC_PEM);
+        let body = signed_at(
+            "2024-05-01 12:00:02",
+            &[("gmt_refund", "2024-05-01 12:00:01")],
+        );
+        assert_eq!(post(&v, &body).unwrap().status, PaymentStatus::Refunded);
     }
 }

@@ -37,6 +37,9 @@ pub const MAX_ID_LEN: usize = 256;
 /// Default replay window for `hmac-sha256` timestamps, both directions (Standard Webhooks).
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
+/// Default oldest signed notification time accepted (Alipay resends for about 25 hours).
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(86_400);
+
 /// The notification protocol a payment channel speaks.
 ///
 /// Parsed from the channel's `dialect` config string; [`Dialect::as_str`] is also the
@@ -93,6 +96,8 @@ pub enum PaymentStatus {
     Failed,
     /// Anything else, including states we do not recognise: never fulfilled on its own.
     Pending,
+    /// Money taken was given back (in part or in full); ranks after `Paid`.
+    Refunded,
 }
 
 impl PaymentStatus {
@@ -102,6 +107,7 @@ impl PaymentStatus {
             PaymentStatus::Paid => "paid",
             PaymentStatus::Failed => "failed",
             PaymentStatus::Pending => "pending",
+            PaymentStatus::Refunded => "refunded",
         }
     }
 }
@@ -256,8 +262,12 @@ impl Default for FieldPointers {
 /// Per-channel verification settings, from config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyOptions {
-    /// `hmac-sha256` replay window, both directions; whole seconds are used.
+    /// `hmac-sha256` replay window, both directions; whole seconds are used. Also the clock
+    /// skew allowed for a notification time in the future (Alipay).
     pub tolerance: Duration,
+    /// Oldest notification time accepted for dialects that sign one but resend for a day
+    /// (Alipay `notify_time`); older is refused as [`Rejection::Stale`]. 24 h by default.
+    pub max_age: Duration,
     /// Where the `hmac-sha256` payload keeps its fields; ignored by form dialects.
     pub webhook_fields: FieldPointers,
 }
@@ -266,6 +276,7 @@ impl Default for VerifyOptions {
     fn default() -> Self {
         VerifyOptions {
             tolerance: DEFAULT_TOLERANCE,
+            max_age: DEFAULT_MAX_AGE,
             webhook_fields: FieldPointers::default(),
         }
     }
@@ -273,12 +284,15 @@ impl Default for VerifyOptions {
 
 /// Maps an `hmac-sha256` status string (ASCII case-insensitive):
 /// `paid|succeeded|success|completed` → Paid, `failed|declined|canceled|cancelled|expired`
-/// → Failed, anything else → Pending.
+/// → Failed, `refunded|partially_refunded` → Refunded, anything else → Pending.
 pub fn webhook_status(s: &str) -> PaymentStatus {
     const PAID: [&str; 4] = ["paid", "succeeded", "success", "completed"];
     const FAILED: [&str; 5] = ["failed", "declined", "canceled", "cancelled", "expired"];
+    const REFUNDED: [&str; 2] = ["refunded", "partially_refunded"];
     if PAID.iter().any(|p| p.eq_ignore_ascii_case(s)) {
         PaymentStatus::Paid
+    } else if REFUNDED.iter().any(|p| p.eq_ignore_ascii_case(s)) {
+        PaymentStatus::Refunded
     } else if FAILED.iter().any(|p| p.eq_ignore_ascii_case(s)) {
         PaymentStatus::Failed
     } else {
@@ -317,7 +331,7 @@ impl Verifier {
         let inner = match dialect {
             Dialect::HmacSha256 => Inner::Webhook(webhook::WebhookVerifier::new(secret, opts)?),
             Dialect::Epay => Inner::Epay(epay::EpayVerifier::new(secret)?),
-            Dialect::AlipayRsa2 => Inner::Alipay(alipay::AlipayVerifier::new(secret)?),
+            Dialect::AlipayRsa2 => Inner::Alipay(alipay::AlipayVerifier::new(secret, &opts)?),
         };
         Ok(Verifier { inner })
     }
@@ -335,8 +349,9 @@ impl Verifier {
     ///
     /// Called once per callback request, after the body is read (bounded by the caller).
     /// `query` is the raw query string without `?`, `body` the raw body, `now_unix` our
-    /// clock in unix seconds (only `hmac-sha256` uses it). The signature is checked before
-    /// any field is trusted. `Ok` means genuine; `Err` is the refusal to report and count.
+    /// clock in unix seconds (`hmac-sha256` checks its replay window, `alipay-rsa2` the age of
+    /// `notify_time`; epay carries no time). The signature is checked before any field is
+    /// trusted. `Ok` means genuine; `Err` is the refusal to report and count.
     pub fn verify(
         &self,
         headers: &http::HeaderMap,
@@ -347,7 +362,7 @@ impl Verifier {
         match &self.inner {
             Inner::Webhook(v) => v.verify(headers, body, now_unix),
             Inner::Epay(v) => v.verify(headers, query, body),
-            Inner::Alipay(v) => v.verify(headers, body),
+            Inner::Alipay(v) => v.verify(headers, body, now_unix),
         }
     }
 }

@@ -17,7 +17,7 @@ fn dialect_names_round_trip_and_unknown_names_are_refused() {
 
 #[test]
 fn webhook_status_mapping_table() {
-    let cases: [(&str, PaymentStatus); 14] = [
+    let cases: [(&str, PaymentStatus); 15] = [
         ("paid", PaymentStatus::Paid),
         ("succeeded", PaymentStatus::Paid),
         ("SUCCESS", PaymentStatus::Paid),
@@ -29,7 +29,8 @@ fn webhook_status_mapping_table() {
         ("EXPIRED", PaymentStatus::Failed),
         ("pending", PaymentStatus::Pending),
         ("processing", PaymentStatus::Pending),
-        ("refunded", PaymentStatus::Pending),
+        ("refunded", PaymentStatus::Refunded),
+        ("Partially_Refunded", PaymentStatus::Refunded),
         ("paid ", PaymentStatus::Pending),
         ("", PaymentStatus::Pending),
     ];

@@ -1,13 +1,16 @@
 //! The on-disk byte layout of a record: an immutable body (written once at accept) and a small
 //! mutable meta value (rewritten on every state change, so retries never copy the bodies).
 //!
-//! Owns encoding and decoding only; which table a value lives in is `store.rs`'s business.
+//! Owns encoding and decoding only; which table a value lives in is `store/`'s business.
 //! Every value starts with a version byte so a later layout can be read side by side.
+//! Bodies: v1 (written before statuses were told apart) and v2 share one layout; the version
+//! only says which `Idempotency-Key` the record is delivered with (see [`Body::legacy_key`]).
 
 use super::State;
 use bytes::Bytes;
 
 const BODY_V1: u8 = 1;
+const BODY_V2: u8 = 2;
 const META_V1: u8 = 1;
 /// The longest `last_error` kept; longer reasons are cut on a char boundary.
 pub(crate) const MAX_ERROR_BYTES: usize = 1024;
@@ -23,6 +26,10 @@ pub(crate) struct Body {
     pub received_ms: u64,
     pub normalized: Bytes,
     pub original: Bytes,
+    /// Written by a version that keyed deliveries `{channel}:{txn_id}`: a record stored then
+    /// keeps that key, so a delivery already attempted before an upgrade is still deduped by
+    /// the fulfillment service when it is retried after it.
+    pub legacy_key: bool,
 }
 
 /// The mutable part of a record.
@@ -58,7 +65,7 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 /// Encodes a body into `out` (cleared first), reusing its capacity.
 pub(crate) fn encode_body(b: &BodyRef<'_>, out: &mut Vec<u8>) {
     out.clear();
-    out.push(BODY_V1);
+    out.push(BODY_V2);
     out.extend_from_slice(&b.received_ms.to_le_bytes());
     for field in [
         b.channel.as_bytes(),
@@ -147,20 +154,11 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Decodes the (channel, txn id) of a body without copying; `None` when corrupt.
-pub(crate) fn body_key(buf: &[u8]) -> Option<(&str, &str)> {
-    let mut r = Reader { buf };
-    if r.u8()? != BODY_V1 {
-        return None;
-    }
-    r.u64()?;
-    Some((r.str()?, r.str()?))
-}
-
 /// Decodes a whole body; `None` when corrupt or of an unknown version.
 pub(crate) fn decode_body(buf: &[u8]) -> Option<Body> {
     let mut r = Reader { buf };
-    if r.u8()? != BODY_V1 {
+    let version = r.u8()?;
+    if version != BODY_V1 && version != BODY_V2 {
         return None;
     }
     let received_ms = r.u64()?;
@@ -173,6 +171,7 @@ pub(crate) fn decode_body(buf: &[u8]) -> Option<Body> {
         received_ms,
         normalized: Bytes::copy_from_slice(r.bytes()?),
         original: Bytes::copy_from_slice(r.bytes()?),
+        legacy_key: version == BODY_V1,
     };
     r.buf.is_empty().then_some(body)
 }
@@ -234,7 +233,16 @@ mod tests {
         assert_eq!(b.txn_id, "2026112822001");
         assert_eq!(b.received_ms, 1_700_000_000_123);
         assert_eq!(&b.original[..], b"trade_no=2026112822001&\xff");
-        assert_eq!(body_key(&out), Some(("alipay", "2026112822001")));
+        assert!(!b.legacy_key);
+    }
+
+    #[test]
+    fn a_v1_body_still_decodes_and_keeps_its_legacy_key() {
+        let mut out = Vec::new();
+        encode_body(&body(), &mut out);
+        out[0] = BODY_V1;
+        let b = decode_body(&out).unwrap();
+        assert_eq!((b.txn_id.as_str(), b.legacy_key), ("2026112822001", true));
     }
 
     #[test]

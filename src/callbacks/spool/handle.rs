@@ -2,12 +2,11 @@
 //!
 //! Owns the async surface: writes go to the writer thread and wait for their commit; reads run
 //! on `spawn_blocking` against a redb read snapshot, so no redb I/O ever runs on a runtime
-//! worker thread. Does not own the schema (`store.rs`) or the batching (`writer.rs`).
+//! worker thread. Does not own the schema (`store/`) or the batching (`writer.rs`).
 
 use super::store::{self, Reader};
-use super::writer::{self, Op, OwnedChange, Shared};
+use super::writer::{self, Op, OtherChange, OwnedChange, Reopen, Shared};
 use super::{Accepted, Depth, NewCallback, Record, SpoolError, SpoolOptions, State};
-use redb::Database;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,9 +27,9 @@ pub struct Spool {
 
 struct Inner {
     tx: Option<mpsc::Sender<Op>>,
-    db: Arc<Database>,
     shared: Arc<Shared>,
     retention: Duration,
+    dedupe_retention: Duration,
     writer: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -59,14 +58,18 @@ impl Spool {
     /// record to be due at once, since any of them may have been in flight when the previous
     /// process died). The spool is not reopened on config reload.
     pub fn open(opts: SpoolOptions) -> Result<Spool, SpoolError> {
-        let db = Arc::new(store::open_db(&opts.path)?);
+        let db = Arc::new(store::open_db(&opts.path, opts.opener.as_deref())?);
         let counters = store::init(&db)?;
         let shared = Arc::new(Shared::default());
         let batch_max = opts.batch_max.get();
         // Bounded: when the disk cannot keep up, accepts wait here instead of growing memory.
         let (tx, rx) = mpsc::channel(batch_max.saturating_mul(8));
+        let reopen = Reopen {
+            path: opts.path.clone(),
+            opener: opts.opener.clone(),
+        };
         let writer =
-            writer::spawn(db.clone(), counters, shared.clone(), rx, batch_max).map_err(|e| {
+            writer::spawn(db, counters, shared.clone(), rx, batch_max, reopen).map_err(|e| {
                 SpoolError::Open {
                     path: opts.path.clone(),
                     source: Arc::new(e.into()),
@@ -75,9 +78,9 @@ impl Spool {
         Ok(Spool {
             inner: Arc::new(Inner {
                 tx: Some(tx),
-                db,
                 shared,
                 retention: opts.retention,
+                dedupe_retention: opts.dedupe_retention,
                 writer: Some(writer),
             }),
         })
@@ -97,8 +100,8 @@ impl Spool {
         &self,
         f: impl FnOnce(&Reader) -> Result<T, SpoolError> + Send + 'static,
     ) -> Result<T, SpoolError> {
-        let db = self.inner.db.clone();
-        tokio::task::spawn_blocking(move || f(&Reader::begin(&db)?))
+        let shared = self.inner.shared.clone();
+        tokio::task::spawn_blocking(move || f(&Reader::begin(&*shared.db()?)?))
             .await
             .map_err(|_| SpoolError::Closed)?
     }
@@ -253,6 +256,129 @@ impl Spool {
             if n < PURGE_CHUNK {
                 return Ok(total);
             }
+        }
+    }
+
+    /// Returns how long fingerprints are kept ([`SpoolOptions::dedupe_retention`]).
+    ///
+    /// [`SpoolOptions::dedupe_retention`]: super::SpoolOptions::dedupe_retention
+    pub fn dedupe_retention(&self) -> Duration {
+        self.inner.dedupe_retention
+    }
+
+    async fn other(&self, change: OtherChange) -> Result<usize, SpoolError> {
+        self.send(|reply| Op::Other {
+            change,
+            reply,
+            out: None,
+        })
+        .await
+    }
+
+    /// Expires fingerprints first seen before `older_than_ms` whose record is gone; returns how
+    /// many were looked at. Chunked like [`Spool::purge_delivered`]. Called by the worker with
+    /// `now - dedupe_retention`.
+    pub async fn purge_fingerprints(
+        &self,
+        older_than_ms: u64,
+        now_ms: u64,
+    ) -> Result<usize, SpoolError> {
+        let mut total = 0;
+        loop {
+            let n = self
+                .other(OtherChange::PurgeFingerprints {
+                    older_than_ms,
+                    now_ms,
+                    max: PURGE_CHUNK,
+                })
+                .await?;
+            total += n;
+            if n < PURGE_CHUNK {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Returns why writes fail right now (the error, with the OS error), or `None` when the
+    /// last write committed. `/readyz` reports not ready while it is `Some`.
+    pub fn write_failure(&self) -> Option<String> {
+        self.inner.shared.failure()
+    }
+
+    /// Returns how many write batches failed to commit since open (for
+    /// `riskgate_spool_write_errors_total`).
+    pub fn write_errors(&self) -> u64 {
+        self.inner.shared.write_errors.load(Ordering::Relaxed)
+    }
+
+    /// Makes an empty durable commit: `Ok` means the disk takes writes (and clears
+    /// [`Spool::write_failure`]). The worker calls it while writes fail, so the spool recovers
+    /// without waiting for a callback.
+    pub async fn probe(&self) -> Result<(), SpoolError> {
+        self.other(OtherChange::Probe).await.map(|_| ())
+    }
+
+    /// Durably stores the missing-report entry `entry` (opaque bytes) of `order_id`, dated
+    /// `at_ms`, replacing an earlier one. Queued without waiting: the caller is on the payment
+    /// path, and the entry commits with the next batch (milliseconds). Entries are applied in
+    /// call order.
+    pub fn missing_put(&self, order_id: &str, at_ms: u64, entry: Vec<u8>) {
+        self.enqueue(OtherChange::MissingPut {
+            order_id: order_id.to_owned(),
+            at_ms,
+            entry,
+        });
+    }
+
+    /// Durably removes the missing-report entry of `order_id`; queued like
+    /// [`Spool::missing_put`].
+    pub fn missing_remove(&self, order_id: &str) {
+        self.enqueue(OtherChange::MissingRemove {
+            order_id: order_id.to_owned(),
+        });
+    }
+
+    /// Removes missing-report entries dated before `older_than_ms` (up to a large chunk; the
+    /// next call takes the rest); queued like [`Spool::missing_put`].
+    pub fn missing_forget(&self, older_than_ms: u64) {
+        self.enqueue(OtherChange::MissingForget {
+            older_than_ms,
+            max: PURGE_CHUNK,
+        });
+    }
+
+    /// Returns every stored missing-report entry as (order id, at ms, entry). Blocking: read
+    /// once at start, before serving, to rebuild the report after a restart.
+    pub fn missing_entries_blocking(&self) -> Result<Vec<(String, u64, Vec<u8>)>, SpoolError> {
+        Reader::begin(&*self.inner.shared.db()?)?.missing()
+    }
+
+    /// Sends a write without waiting for its commit. A full queue (the disk is far behind)
+    /// falls back to a task that waits for room, so the write is late rather than lost.
+    fn enqueue(&self, change: OtherChange) {
+        let Some(tx) = self.inner.tx.as_ref() else {
+            return;
+        };
+        let (reply, _) = oneshot::channel();
+        let op = Op::Other {
+            change,
+            reply,
+            out: None,
+        };
+        match tx.try_send(op) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(op)) => {
+                let tx = tx.clone();
+                match tokio::runtime::Handle::try_current() {
+                    Ok(h) => {
+                        h.spawn(async move {
+                            let _ = tx.send(op).await;
+                        });
+                    }
+                    Err(_) => tracing::warn!("spool queue full; a missing-report update is lost"),
+                }
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
     }
 

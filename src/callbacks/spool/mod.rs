@@ -3,7 +3,9 @@
 //!
 //! What it owns:
 //! - an embedded transactional store (redb, one file) holding every accepted callback, its
-//!   delivery state and a dedupe index on (channel, transaction id) that survives restarts;
+//!   delivery state, a dedupe index of compact fingerprints on (channel, transaction id,
+//!   status) that survives restarts and outlives the records, and the missing-callback
+//!   report's durable copy ([`Spool::missing_put`]);
 //! - one dedicated writer thread doing group commit: every mutation waits for the fsync of the
 //!   transaction that contains it, and many waiters share one fsync ([`Spool::accept`]);
 //! - the retry policy ([`RetryPolicy`]: explicit steps, jitter, maximum age) and the background
@@ -20,23 +22,37 @@
 //! - **Durable before acknowledged.** [`Spool::accept`] returns `Ok` only after the write
 //!   transaction holding the record committed with `Durability::Immediate` (fsync). After
 //!   `kill -9`, everything that was acknowledged is on disk.
-//! - **Dedupe.** A repeated (channel, txn id) is answered [`Accepted::Duplicate`] with the first
-//!   record's id and is not delivered again, for as long as the first record is kept: pending
-//!   and dead records are kept until handled; delivered ones for [`SpoolOptions::retention`]
-//!   (default 7 days), after which the worker purges them and a very late repeat is a new event.
+//! - **Status order and dedupe.** Per (channel, txn id) the statuses rank `pending < failed <
+//!   paid < refunded` (`order.rs`). A status above every one seen is stored and delivered as a
+//!   new event; the same status again is [`Accepted::Duplicate`]; a lower one after a higher one
+//!   is [`Accepted::Stale`]: recorded, acknowledged, never delivered. The fingerprints that decide
+//!   this are kept for [`SpoolOptions::dedupe_retention`] (default 90 days) and at least as long
+//!   as their record; full records are kept until handled (pending, dead) or for
+//!   [`SpoolOptions::retention`] after delivery (default 7 days). A replay older than the
+//!   fingerprints is a new event: dialects with a signed time refuse it by age first.
+//! - **Self-healing writes.** A failed write (a full disk) fails only the batch it hit; the
+//!   writer then reopens the file (redb refuses every later write on a handle that saw an I/O
+//!   error) and [`Spool::write_failure`] says why until a write succeeds again. The worker
+//!   probes ([`Spool::probe`]) so recovery needs no traffic.
 //! - **At-least-once delivery.** A record whose delivery was in flight when the process died is
 //!   still `pending` on disk and is posted again after restart; on reopen every pending record
 //!   is due at once. The fulfillment service must dedupe on the `Idempotency-Key`
-//!   ([`Record::idempotency_key`], `{channel}:{txn_id}`), which is stable across retries,
-//!   restarts and requeues.
+//!   ([`Record::idempotency_key`], `{channel}:{txn_id}:{status}`), which is stable across
+//!   retries, restarts and requeues, and differs per status so a `paid` after a `pending` is not
+//!   deduped away.
 
 mod backoff;
 mod codec;
 mod handle;
+mod order;
 mod store;
 mod worker;
 mod writer;
 
+#[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -61,7 +77,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SpoolError {
     /// The spool file could not be created or opened (permissions, corrupt file, already open).
-    #[error("spool {path}: cannot open")]
+    #[error("spool {path}: cannot open: {source}")]
     Open {
         /// The file that was being opened.
         path: PathBuf,
@@ -70,7 +86,8 @@ pub enum SpoolError {
         source: Arc<redb::Error>,
     },
     /// A read or write transaction failed; nothing from the failed transaction was committed.
-    #[error("spool store: {op} failed")]
+    // The source is in the message: a log line must name the OS error (ENOSPC, EIO).
+    #[error("spool store: {op} failed: {source}")]
     Store {
         /// The operation that failed, e.g. `"commit"` or `"open table"`.
         op: &'static str,
@@ -94,6 +111,12 @@ pub enum SpoolError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// The file is being reopened after a write failure and cannot be read right now.
+    #[error("spool is reopening after a write failure: {reason}")]
+    Reopening {
+        /// The failure that made the writer reopen the file.
+        reason: String,
+    },
     /// The writer thread is gone (the spool is shutting down or the thread could not start).
     #[error("spool is closed")]
     Closed,
@@ -109,7 +132,7 @@ impl SpoolError {
 }
 
 /// How the spool is opened; built from the `[callbacks]` config section at start.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SpoolOptions {
     /// The redb file; created (with its parent directory) when missing, reopened otherwise.
     pub path: PathBuf,
@@ -118,6 +141,23 @@ pub struct SpoolOptions {
     /// How long delivered records are kept so a repeated notification is still recognised as a
     /// duplicate; 7 days by default. Pending and dead records are never purged.
     pub retention: Duration,
+    /// How long a (channel, txn id, status) fingerprint is kept after it was first seen, so a
+    /// replayed notification is still a duplicate long after its record was purged; 90 days by
+    /// default. Never shorter in effect than the record it belongs to.
+    pub dedupe_retention: Duration,
+    /// Replaces the plain file backend; set only by tests to inject I/O faults.
+    pub(crate) opener: Option<Arc<store::Opener>>,
+}
+
+impl std::fmt::Debug for SpoolOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpoolOptions")
+            .field("path", &self.path)
+            .field("batch_max", &self.batch_max)
+            .field("retention", &self.retention)
+            .field("dedupe_retention", &self.dedupe_retention)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SpoolOptions {
@@ -127,6 +167,8 @@ impl SpoolOptions {
             path: path.into(),
             batch_max: NonZeroUsize::new(512).expect("512 is not zero"),
             retention: Duration::from_secs(7 * 24 * 3600),
+            dedupe_retention: Duration::from_secs(90 * 24 * 3600),
+            opener: None,
         }
     }
 }
@@ -161,18 +203,27 @@ pub enum Accepted {
         /// The new record's id.
         id: u64,
     },
-    /// The (channel, txn id) was seen before under `id`; nothing was stored or scheduled.
+    /// This status of this (channel, txn id) was seen before under `id`; nothing was stored
+    /// or scheduled. (`id` may be purged already: fingerprints outlive records.)
     Duplicate {
-        /// The first record's id.
+        /// The record the status was first stored as (for a stale status: the newer one).
         id: u64,
+    },
+    /// A status ranked below one already seen for this (channel, txn id): recorded so a repeat
+    /// is a duplicate, acknowledged, never delivered (it would move the order backwards).
+    Stale {
+        /// The record of the highest status seen.
+        newer: u64,
     },
 }
 
 impl Accepted {
-    /// Returns the record id, new or existing.
+    /// Returns the record id: the new one, the first one, or the newer one a stale status
+    /// lost to.
     pub fn id(self) -> u64 {
         match self {
             Accepted::Stored { id } | Accepted::Duplicate { id } => id,
+            Accepted::Stale { newer } => newer,
         }
     }
 }
@@ -249,19 +300,32 @@ pub struct Record {
     pub original: Bytes,
     /// The original body's `Content-Type`.
     pub content_type: String,
+    /// Stored by a version that keyed deliveries without the status; see
+    /// [`Record::idempotency_key`].
+    #[serde(skip)]
+    pub legacy_key: bool,
 }
 
 impl Record {
-    /// Returns the `Idempotency-Key` header value the deliverer sends: `{channel}:{txn_id}`.
+    /// Returns the `Idempotency-Key` header value the deliverer sends:
+    /// `{channel}:{txn_id}:{status}`.
     ///
     /// It is the dedupe key itself, so it is identical on every retry, after a restart and
     /// after a requeue; the fulfillment service dedupes on it to turn at-least-once into
-    /// exactly-once.
+    /// exactly-once. It names the status because each status of a transaction is its own
+    /// event: keyed `{channel}:{txn_id}` alone, a service that saw `pending` would drop the
+    /// `paid` that follows. A record stored before this rule (a v1 body) keeps the old
+    /// `{channel}:{txn_id}`, so a delivery retried across the upgrade is still deduped.
     pub fn idempotency_key(&self) -> String {
-        let mut key = String::with_capacity(self.channel.len() + 1 + self.txn_id.len());
+        let mut key =
+            String::with_capacity(self.channel.len() + self.txn_id.len() + self.status.len() + 2);
         key.push_str(&self.channel);
         key.push(':');
         key.push_str(&self.txn_id);
+        if !self.legacy_key {
+            key.push(':');
+            key.push_str(&self.status);
+        }
         key
     }
 }

@@ -2,7 +2,8 @@
 //! [`Deliver`] implementation, and records the outcome (delivered, retry later, or dead).
 //!
 //! Owns scheduling (wake on a new accept, at the next due time, or when a slot frees),
-//! concurrency, the per-attempt timeout and the periodic purge of old delivered records. Does
+//! concurrency, the per-attempt timeout, the periodic purge of old delivered records and
+//! expired fingerprints, and probing a spool whose writes fail so it recovers by itself. Does
 //! not own HTTP: the integrator's [`Deliver`] posts to the fulfillment service and classifies
 //! its answer. One worker per spool: two would deliver the same due record twice.
 
@@ -17,8 +18,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 /// How long the worker stays off a spool whose reads or writes fail, so a broken disk does not
-/// turn into a hot loop of errors.
+/// turn into a hot loop of errors; also the probe period while writes fail.
 const STORE_BACKOFF_MS: u64 = 1000;
+
+/// How long an attempt keeps trying to record a delivery the spool could not write (a full
+/// disk), holding its slot so the record is not posted again meanwhile; after that it stays
+/// pending and is posted again (harmless: same `Idempotency-Key`). Short enough that a
+/// shutdown or reload waiting for attempts in flight is not held up for long.
+const RECORD_PATIENCE: Duration = Duration::from_secs(10);
 
 /// What one delivery attempt came to, as classified by the [`Deliver`] implementation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +121,8 @@ pub struct WorkerOptions {
     pub concurrency: NonZeroUsize,
     /// Longest wait for one attempt before it counts as a retryable failure; 30 s by default.
     pub attempt_timeout: Duration,
-    /// How often delivered records older than the spool's retention are purged; 10 min.
+    /// How often delivered records older than the spool's retention, and fingerprints older
+    /// than its dedupe retention, are purged; 10 min.
     pub purge_every: Duration,
     /// Source of now; [`TokioClock::system`] by default.
     pub clock: Arc<dyn Clock>,
@@ -200,6 +208,13 @@ async fn run(ctx: Arc<Ctx>, mut stop: oneshot::Receiver<()>) {
             next_purge = now.saturating_add(ms(ctx.opts.purge_every).max(1));
         }
         let mut wake_at = next_purge;
+        if ctx.spool.write_failure().is_some() {
+            // Writes fail: try one, so the spool recovers (and /readyz turns ready) without
+            // waiting for a callback to arrive.
+            if ctx.spool.probe().await.is_err() {
+                wake_at = wake_at.min(now.saturating_add(STORE_BACKOFF_MS));
+            }
+        }
         let free = concurrency - inflight.len();
         if free > 0 {
             let skip = inflight.values().copied().collect();
@@ -257,6 +272,12 @@ async fn purge(spool: &Spool, now: u64) {
         Ok(n) => tracing::info!(purged = n, "purged delivered callbacks past retention"),
         Err(e) => tracing::error!(error = %e, "callback spool purge failed; retried next period"),
     }
+    let older_than = now.saturating_sub(ms(spool.dedupe_retention()));
+    match spool.purge_fingerprints(older_than, now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(looked_at = n, "expired callback dedupe fingerprints"),
+        Err(e) => tracing::error!(error = %e, "fingerprint purge failed; retried next period"),
+    }
 }
 
 /// Makes one attempt and records its outcome.
@@ -275,9 +296,38 @@ async fn attempt(ctx: Arc<Ctx>, mut rec: Record) {
         }
     };
     let now = ctx.opts.clock.now_ms();
-    let spool = &ctx.spool;
     rec.attempts = rec.attempts.saturating_add(1);
-    let recorded = match outcome {
+    let mut waited = Duration::ZERO;
+    loop {
+        match record(&ctx, &mut rec, outcome.clone(), now).await {
+            Err(e) if waited < RECORD_PATIENCE => {
+                // Not recorded, so still pending on disk; hold the slot (the record is skipped
+                // while in flight) and try again, instead of posting it again every second.
+                tracing::error!(id = rec.id, error = %e, "callback outcome not recorded; retrying");
+                tokio::time::sleep(Duration::from_millis(STORE_BACKOFF_MS)).await;
+                waited += Duration::from_millis(STORE_BACKOFF_MS);
+            }
+            Err(e) => {
+                // Stays pending as committed before; it will be delivered again, which the
+                // Idempotency-Key makes harmless.
+                tracing::error!(id = rec.id, error = %e, "callback outcome not recorded; giving up");
+                return;
+            }
+            Ok(recorded) => return report(&ctx, &rec, recorded),
+        }
+    }
+}
+
+/// Writes an attempt's outcome to the spool, updating `rec` to match; `Ok(false)` when the
+/// record was not pending any more.
+async fn record(
+    ctx: &Ctx,
+    rec: &mut Record,
+    outcome: DeliveryOutcome,
+    now: u64,
+) -> Result<bool, SpoolError> {
+    let spool = &ctx.spool;
+    match outcome {
         DeliveryOutcome::Delivered => {
             rec.state = State::Delivered;
             rec.delivered_ms = Some(now);
@@ -311,30 +361,32 @@ async fn attempt(ctx: Arc<Ctx>, mut rec: Record) {
                 }
             }
         }
-    };
+    }
+}
+
+/// Tells the hooks what a recorded attempt came to.
+fn report(ctx: &Ctx, rec: &Record, recorded: bool) {
     match recorded {
-        Ok(true) => match rec.state {
+        true => match rec.state {
             State::Delivered => {
-                let lag = Duration::from_millis(now.saturating_sub(rec.received_ms));
-                ctx.hooks.delivered(&rec, lag);
+                let lag = Duration::from_millis(
+                    rec.delivered_ms
+                        .unwrap_or_default()
+                        .saturating_sub(rec.received_ms),
+                );
+                ctx.hooks.delivered(rec, lag);
             }
             State::Dead => {
                 tracing::warn!(id = rec.id, channel = %rec.channel, txn_id = %rec.txn_id,
                     reason = rec.last_error.as_deref().unwrap_or(""), "callback moved to dead letters");
-                ctx.hooks.dead(&rec);
+                ctx.hooks.dead(rec);
             }
-            State::Pending => ctx.hooks.retried(&rec),
+            State::Pending => ctx.hooks.retried(rec),
         },
         // Changed underneath (not pending any more); nothing to record.
-        Ok(false) => tracing::debug!(
+        false => tracing::debug!(
             id = rec.id,
             "callback outcome not recorded: no longer pending"
         ),
-        Err(e) => {
-            // The record stays pending as committed before; it will be delivered again, which
-            // the Idempotency-Key makes harmless. Hold the slot so a failing disk is not hammered.
-            tracing::error!(id = rec.id, error = %e, "callback outcome not recorded");
-            tokio::time::sleep(Duration::from_millis(STORE_BACKOFF_MS)).await;
-        }
     }
 }

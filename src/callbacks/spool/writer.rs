@@ -8,15 +8,25 @@
 //! whole transaction is dropped uncommitted and every waiter gets the error: none of them was
 //! acknowledged, so the provider retries its notification.
 //!
+//! A storage error may leave redb's handle refusing every later write (`PreviousIo`: it
+//! latches after any I/O error), so after one the thread closes the file and opens it again
+//! (redb repairs it from the last commit), before the next batch if the first try fails. Until
+//! a commit succeeds, [`Shared::failure`] holds the error (with the OS error) for `/readyz`.
+//!
 //! Does not own reads (they run on `spawn_blocking` against redb's MVCC snapshots, beside this
-//! thread) nor the table layout (`store.rs`).
+//! thread) nor the table layout (`store/`).
 
-use super::store::{self, Change, Counters, Tables};
+use super::store::{self, Change, Counters, Opener, Tables};
 use super::{Accepted, NewCallback, SpoolError, State};
 use redb::Database;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot, Notify};
+
+/// Longest wait for reads to let go of a handle being reopened; they are short snapshots.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 /// State shared between the writer thread and every [`Spool`](super::Spool) handle.
 #[derive(Debug, Default)]
@@ -27,9 +37,51 @@ pub(crate) struct Shared {
     pub dead: AtomicU64,
     /// Signalled after a commit that made something newly due (a stored accept, a requeue).
     pub wake: Notify,
+    /// The open database; `None` while the writer reopens it after a write failure.
+    pub db: RwLock<Option<Arc<Database>>>,
+    /// Why the last write failed, with its OS error; `None` once a commit succeeded.
+    pub failure: Mutex<Option<String>>,
+    /// Batches that failed to commit, ever.
+    pub write_errors: AtomicU64,
+    /// Set while the writer closes and reopens the file; reads wait for it.
+    pub reopening: AtomicBool,
 }
 
 impl Shared {
+    /// Returns the current database handle for a read. While the writer is reopening the
+    /// file (milliseconds) it waits, bounded by [`CLOSE_WAIT`]; blocking, so only called on
+    /// blocking threads.
+    pub(crate) fn db(&self) -> Result<Arc<Database>, SpoolError> {
+        let started = Instant::now();
+        loop {
+            if let Some(db) = self.db.read().unwrap_or_else(|p| p.into_inner()).clone() {
+                return Ok(db);
+            }
+            if !self.reopening.load(Ordering::Acquire) || started.elapsed() > CLOSE_WAIT {
+                return Err(SpoolError::Reopening {
+                    reason: self.failure().unwrap_or_else(|| "reopening".into()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Returns why writes fail right now, if they do.
+    pub(crate) fn failure(&self) -> Option<String> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn set_failure(&self, f: Option<String>) {
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = f;
+    }
+
+    fn set_db(&self, db: Option<Arc<Database>>) {
+        *self.db.write().unwrap_or_else(|p| p.into_inner()) = db;
+    }
+
     fn publish(&self, c: &Counters) {
         self.pending.store(c.pending, Ordering::Relaxed);
         self.dead.store(c.dead, Ordering::Relaxed);
@@ -82,6 +134,64 @@ pub(crate) enum Op {
         reply: Reply<usize>,
         out: Option<Result<usize, SpoolError>>,
     },
+    /// Any other mutation with a count (or nothing) to answer.
+    Other {
+        change: OtherChange,
+        reply: Reply<usize>,
+        out: Option<Result<usize, SpoolError>>,
+    },
+}
+
+/// The spool's smaller mutations: fingerprint expiry, the missing report's copy, a probe.
+#[derive(Debug)]
+pub(crate) enum OtherChange {
+    PurgeFingerprints {
+        older_than_ms: u64,
+        now_ms: u64,
+        max: usize,
+    },
+    MissingPut {
+        order_id: String,
+        at_ms: u64,
+        entry: Vec<u8>,
+    },
+    MissingRemove {
+        order_id: String,
+    },
+    MissingForget {
+        older_than_ms: u64,
+        max: usize,
+    },
+    /// An empty durable commit: tells whether the disk takes writes again.
+    Probe,
+}
+
+impl OtherChange {
+    fn apply(&self, t: &mut Tables<'_>) -> Result<usize, SpoolError> {
+        match self {
+            OtherChange::PurgeFingerprints {
+                older_than_ms,
+                now_ms,
+                max,
+            } => t.purge_fingerprints(*older_than_ms, *now_ms, *max),
+            OtherChange::MissingPut {
+                order_id,
+                at_ms,
+                entry,
+            } => t.put_missing(order_id, *at_ms, entry).map(|()| 1),
+            OtherChange::MissingRemove { order_id } => t.remove_missing(order_id).map(|()| 1),
+            OtherChange::MissingForget { older_than_ms, max } => {
+                t.forget_missing(*older_than_ms, *max)
+            }
+            OtherChange::Probe => Ok(0),
+        }
+    }
+}
+
+/// Where the file is and how to open it again after a write failure.
+pub(crate) struct Reopen {
+    pub path: PathBuf,
+    pub opener: Option<Arc<Opener>>,
 }
 
 /// Starts the writer thread; it exits (dropping its database handle) once every sender is gone
@@ -92,19 +202,22 @@ pub(crate) fn spawn(
     shared: Arc<Shared>,
     rx: mpsc::Receiver<Op>,
     batch_max: usize,
+    reopen: Reopen,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     shared.publish(&counters);
+    shared.set_db(Some(db.clone()));
     std::thread::Builder::new()
         .name("spool-writer".into())
-        .spawn(move || run(&db, counters, &shared, rx, batch_max))
+        .spawn(move || run(Some(db), counters, &shared, rx, batch_max, &reopen))
 }
 
 fn run(
-    db: &Database,
+    mut db: Option<Arc<Database>>,
     mut counters: Counters,
     shared: &Shared,
     mut rx: mpsc::Receiver<Op>,
     batch_max: usize,
+    reopen: &Reopen,
 ) {
     let mut batch: Vec<Op> = Vec::with_capacity(batch_max);
     let mut buf = Vec::new();
@@ -116,22 +229,81 @@ fn run(
                 Err(_) => break,
             }
         }
+        if db.is_none() {
+            db = open_again(shared, reopen);
+        }
         let mut next = counters;
-        match apply(db, &mut batch, &mut next, &mut buf) {
+        let applied = match &db {
+            Some(d) => apply(d, &mut batch, &mut next, &mut buf),
+            None => Err(SpoolError::Reopening {
+                reason: shared.failure().unwrap_or_default(),
+            }),
+        };
+        match applied {
             Ok(wake) => {
                 counters = next;
                 shared.publish(&counters);
+                if shared.failure().is_some() {
+                    tracing::info!("spool writes succeed again");
+                    shared.set_failure(None);
+                }
                 answer(&mut batch, None);
                 if wake {
                     shared.wake.notify_one();
                 }
             }
             Err(e) => {
+                shared.write_errors.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(error = %e, ops = batch.len(), "spool batch not committed");
+                if !matches!(e, SpoolError::Reopening { .. }) {
+                    shared.set_failure(Some(e.to_string()));
+                }
+                // redb refuses every write on a handle that saw an I/O error: start afresh,
+                // before answering, so whoever hears of the failure finds the file reopened.
+                if let Some(old) = db.take() {
+                    close(shared, old);
+                    db = open_again(shared, reopen);
+                }
                 answer(&mut batch, Some(e));
             }
         }
     }
+}
+
+/// Takes the handle away from readers and waits (bounded) until the last one let go, so the
+/// file is closed and its lock released.
+fn close(shared: &Shared, old: Arc<Database>) {
+    shared.reopening.store(true, Ordering::Release);
+    shared.set_db(None);
+    let weak = Arc::downgrade(&old);
+    drop(old);
+    let started = Instant::now();
+    while weak.strong_count() > 0 && started.elapsed() < CLOSE_WAIT {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Opens the file again; `None` (logged) when that fails too, to be retried with the next
+/// batch or probe.
+fn open_again(shared: &Shared, reopen: &Reopen) -> Option<Arc<Database>> {
+    shared.reopening.store(true, Ordering::Release);
+    let opened = store::open_db(&reopen.path, reopen.opener.as_deref());
+    let reopened = match opened {
+        Ok(db) => {
+            let db = Arc::new(db);
+            // Published before the flag drops, so a waiting read finds it.
+            shared.set_db(Some(db.clone()));
+            tracing::warn!(path = %reopen.path.display(), "spool file reopened after a write failure");
+            Some(db)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "spool file cannot be reopened yet");
+            shared.set_failure(Some(e.to_string()));
+            None
+        }
+    };
+    shared.reopening.store(false, Ordering::Release);
+    reopened
 }
 
 /// Applies every op of the batch in one transaction and commits; returns whether the worker
@@ -170,6 +342,7 @@ fn apply(
                     out,
                     ..
                 } => *out = Some(fatal(t.purge_delivered(*older_than_ms, *max))?),
+                Op::Other { change, out, .. } => *out = Some(fatal(change.apply(&mut t))?),
             }
         }
         t.save_counters(c)?;
@@ -198,7 +371,7 @@ fn answer(batch: &mut Vec<Op>, failed: Option<SpoolError>) {
             Op::Change { reply, out, .. } => {
                 let _ = reply.send(result(out, &failed));
             }
-            Op::Purge { reply, out, .. } => {
+            Op::Purge { reply, out, .. } | Op::Other { reply, out, .. } => {
                 let _ = reply.send(result(out, &failed));
             }
         }

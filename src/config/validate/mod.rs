@@ -41,6 +41,13 @@ pub mod defaults {
     pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
     /// Body read timeout: slow uploads are cut after this much silence.
     pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
+    /// Total request body time: a 64 KiB order at 20 kbit/s takes 26 s; anything slower is
+    /// holding a connection rather than uploading.
+    pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Open client connections per listener: 10,000 idle connections cost about 450 MB
+    /// of RSS (BENCHMARKS.md, "Idle client connections") and stay well inside a 65,536 fd
+    /// limit.
+    pub const MAX_CONNECTIONS: u32 = 10_000;
     /// Request line + headers; browsers send 1–4 KiB, 32 KiB leaves room for cookies.
     pub const MAX_HEADER_BYTES: usize = 32 * 1024;
     /// Request body default; order forms are tiny.
@@ -287,6 +294,17 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             None
         }
     };
+    let max_connections = match raw.max_connections {
+        None => NonZeroU32::new(defaults::MAX_CONNECTIONS),
+        Some(n) if n > 0 && n <= u32::MAX as i64 => NonZeroU32::new(n as u32),
+        Some(n) => {
+            e.add(
+                "server.max_connections",
+                format!("must be between 1 and {} (got {n})", u32::MAX),
+            );
+            None
+        }
+    };
     Some(ServerConfig {
         listen,
         tls,
@@ -317,6 +335,13 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             "server.body_read_timeout",
             e,
         ),
+        body_timeout: duration(
+            raw.body_timeout,
+            defaults::BODY_TIMEOUT,
+            "server.body_timeout",
+            e,
+        ),
+        max_connections: max_connections.unwrap_or(NonZeroU32::MIN),
         max_header_bytes: positive(
             raw.max_header_bytes,
             defaults::MAX_HEADER_BYTES as u64,

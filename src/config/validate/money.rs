@@ -90,6 +90,7 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         &f("replay_window"),
         e,
     );
+    let max_age = duration(raw.max_age, cb::CHANNEL_MAX_AGE, &f("max_age"), e);
     let mut opt_duration =
         |v: Option<String>, k: &str| v.map(|s| duration(Some(s), Duration::from_secs(1), &f(k), e));
     let connect_timeout = opt_duration(raw.connect_timeout, "connect_timeout");
@@ -127,6 +128,7 @@ pub(super) fn channel(name: &str, raw: RawChannel, e: &mut Errs) -> Option<Chann
         secret_env,
         callback_sources: sources,
         replay_window,
+        max_age,
         connect_timeout,
         read_timeout,
         health_path,
@@ -410,6 +412,31 @@ pub(super) fn callbacks(raw: Option<RawCallbacks>, e: &mut Errs) -> CallbackSett
         Some(p) => PathBuf::from(p),
         None => PathBuf::from(cb::SPOOL),
     };
+    let retention = duration(raw.retention, cb::RETENTION, &f("retention"), e);
+    let dedupe_retention = duration(
+        raw.dedupe_retention,
+        cb::DEDUPE_RETENTION,
+        &f("dedupe_retention"),
+        e,
+    );
+    if dedupe_retention < retention {
+        e.add(
+            f("dedupe_retention"),
+            format!(
+                "must be at least callbacks.retention ({} s): fingerprints dedupe the records",
+                retention.as_secs()
+            ),
+        );
+    }
+    let purge_interval = duration(
+        raw.purge_interval,
+        cb::PURGE_INTERVAL,
+        &f("purge_interval"),
+        e,
+    );
+    if purge_interval.is_zero() {
+        e.add(f("purge_interval"), "must be greater than zero");
+    }
     CallbackSettings {
         spool,
         deliver_path,
@@ -424,7 +451,9 @@ pub(super) fn callbacks(raw: Option<RawCallbacks>, e: &mut Errs) -> CallbackSett
         max_age: duration(raw.max_age, cb::MAX_AGE, &f("max_age"), e),
         concurrency: NonZeroUsize::new(concurrency).unwrap_or(NonZeroUsize::MIN),
         missing_after: duration(raw.missing_after, cb::MISSING_AFTER, &f("missing_after"), e),
-        retention: duration(raw.retention, cb::RETENTION, &f("retention"), e),
+        retention,
+        dedupe_retention,
+        purge_interval,
     }
 }
 

@@ -308,12 +308,24 @@ pub(super) fn order(raw: Option<RawOrder>, i: usize, e: &mut Errs) -> Option<Ord
             ReviewAction::Forward
         }
     };
+    let duplicates = match raw.duplicate_fields.as_deref() {
+        None | Some("reject") => DuplicateFields::Reject,
+        Some("last") => DuplicateFields::Last,
+        Some(o) => {
+            e.add(
+                f("duplicate_fields"),
+                format!("`{o}` is not a duplicate-field rule (reject or last)"),
+            );
+            DuplicateFields::Reject
+        }
+    };
     Some(OrderRouteSettings {
         fields: FieldMap {
             format,
             locations: locs,
             required,
             default_currency,
+            duplicates,
         },
         review,
         shadow: raw.shadow.unwrap_or(false),

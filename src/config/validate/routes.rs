@@ -18,6 +18,9 @@ pub(super) fn routes(
     let default_body = server
         .as_ref()
         .map_or(defaults::MAX_BODY_BYTES, |s| s.max_body_bytes);
+    let default_body_time = server
+        .as_ref()
+        .map_or(defaults::BODY_TIMEOUT, |s| s.body_timeout);
     let mut out = Vec::new();
     let mut names = Vec::new();
     if raw.is_empty() {
@@ -127,13 +130,18 @@ pub(super) fn routes(
                 None
             }
         };
-        // Order bodies are buffered for scoring: their default limit is the 64 KiB buffer.
-        let body_default = if kind == Some(RouteKind::Order) {
+        let group = upstream.as_ref().and_then(|u| upstreams.get(u));
+        let channel_group = group.is_some_and(|g| !g.channels.is_empty());
+        // Order and payment bodies are read whole before anything is forwarded, and
+        // forwarded from pingora's 64 KiB retry buffer: their default limit is that buffer.
+        let buffered = kind == Some(RouteKind::Order) || channel_group;
+        let body_default = if buffered {
             default_body.min(65_536)
         } else {
             default_body
         };
         let max_body = positive(r.max_body_bytes, body_default, &f("max_body_bytes"), e);
+        let body_time = duration(r.body_timeout, default_body_time, &f("body_timeout"), e);
         let idle_default = match kind {
             Some(RouteKind::Stream) => defaults::STREAM_IDLE_TIMEOUT,
             _ => upstream
@@ -163,6 +171,13 @@ pub(super) fn routes(
                     "order bodies are read whole before forwarding: at most 65536 (got {max_body})"
                 ),
             );
+        } else if channel_group && max_body > 65_536 {
+            e.add(
+                f("max_body_bytes"),
+                format!(
+                    "payment bodies are read whole before forwarding: at most 65536 (got {max_body})"
+                ),
+            );
         }
         let user_in_body = order
             .as_ref()
@@ -176,8 +191,6 @@ pub(super) fn routes(
                 "is required when a purchase limit counts per user",
             );
         }
-        let group = upstream.as_ref().and_then(|u| upstreams.get(u));
-        let channel_group = group.is_some_and(|g| !g.channels.is_empty());
         let channel = money_route(&r.channel, kind, channel_group, channels, declared, &f, e);
         if let Some(g) = order.as_ref().and_then(|o| o.channel_group.as_ref()) {
             if upstreams.get(g).is_none_or(|u| u.channels.is_empty()) {
@@ -211,6 +224,7 @@ pub(super) fn routes(
                 methods,
                 path,
                 max_body_bytes: max_body,
+                body_timeout: body_time,
                 idle_timeout: idle,
                 rate_limits,
                 purchase_limits,

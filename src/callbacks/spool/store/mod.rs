@@ -7,13 +7,28 @@
 //!
 //! Tables:
 //! - `bodies` id → immutable body; `meta` id → small mutable state (so retries do not copy bodies)
-//! - `dedupe` (channel, txn id) → id, removed only when a delivered record is purged
+//! - `fingerprints` (channel, txn id, status rank) → (first seen ms, record id, superseded): the
+//!   dedupe index, one compact entry per status a transaction reported (no body), kept for
+//!   `dedupe_retention` (90 days by default), long after the record itself is purged
+//! - `fingerprints_at` (first seen ms, channel, txn id, rank) so expiring them is a range scan
 //! - `due` (next_at_ms, id) for pending records: the worker's queue in due order
 //! - `by_state` (state, id) for listing and counting by state
 //! - `delivered_at` (delivered_ms, id) so purging old delivered records is a range scan
 //! - `counters`: `next_id`, `pending`, `dead`, so opening a big spool is O(1)
+//! - `missing` order id → (at ms, opaque entry) and `missing_at` (at ms, order id): the
+//!   missing-callback report's durable copy (its encoding is `callbacks::missing`'s business)
+//!
+//! `fingerprints.rs` holds the fingerprint reads, writes, expiry and migration; `missing.rs`
+//! the missing-report tables.
+//!
+//! Files written before fingerprints existed have a `dedupe` table (channel, txn id) → id; the
+//! first open migrates it into `fingerprints` (status read from each body) and drops it.
+
+mod fingerprints;
+mod missing;
 
 use super::codec::{self, Body, BodyRef, Meta};
+use super::order::{self, Verdict};
 use super::{Accepted, NewCallback, Record, SpoolError, State};
 use redb::{
     AccessGuard, Database, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -23,7 +38,14 @@ use std::path::Path;
 
 const BODIES: TableDefinition<u64, &[u8]> = TableDefinition::new("bodies");
 const META: TableDefinition<u64, &[u8]> = TableDefinition::new("meta");
-const DEDUPE: TableDefinition<(&str, &str), u64> = TableDefinition::new("dedupe");
+/// The pre-fingerprint dedupe index; only read to migrate an old file.
+const LEGACY_DEDUPE: TableDefinition<(&str, &str), u64> = TableDefinition::new("dedupe");
+const FINGERPRINTS: TableDefinition<(&str, &str, u8), (u64, u64, u8)> =
+    TableDefinition::new("fingerprints");
+const FINGERPRINTS_AT: TableDefinition<(u64, &str, &str, u8), ()> =
+    TableDefinition::new("fingerprints_at");
+const MISSING: TableDefinition<&str, (u64, &[u8])> = TableDefinition::new("missing");
+const MISSING_AT: TableDefinition<(u64, &str), ()> = TableDefinition::new("missing_at");
 const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const BY_STATE: TableDefinition<(u8, u64), ()> = TableDefinition::new("by_state");
 const DELIVERED_AT: TableDefinition<(u64, u64), ()> = TableDefinition::new("delivered_at");
@@ -41,7 +63,10 @@ pub(crate) struct Counters {
 }
 
 /// Opens (or creates) the database file and its parent directory.
-pub(crate) fn open_db(path: &Path) -> Result<Database, SpoolError> {
+///
+/// `opener` replaces redb's file backend (tests wrap it to inject I/O faults); `None` is the
+/// plain file.
+pub(crate) fn open_db(path: &Path, opener: Option<&Opener>) -> Result<Database, SpoolError> {
     let open_err = |e: redb::Error| SpoolError::Open {
         path: path.to_path_buf(),
         source: std::sync::Arc::new(e),
@@ -49,8 +74,14 @@ pub(crate) fn open_db(path: &Path) -> Result<Database, SpoolError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.into()))?;
     }
-    Database::create(path).map_err(|e| open_err(e.into()))
+    match opener {
+        None => Database::create(path).map_err(|e| open_err(e.into())),
+        Some(open) => open(path).map_err(open_err),
+    }
 }
+
+/// Opens a redb database at a path some other way than the plain file (fault injection).
+pub(crate) type Opener = dyn Fn(&Path) -> Result<Database, redb::Error> + Send + Sync;
 
 /// Creates missing tables, makes every pending record due at once, and returns the counters.
 ///
@@ -67,6 +98,7 @@ pub(crate) fn init(db: &Database) -> Result<Counters, SpoolError> {
         commit(txn)?;
         counters
     };
+    fingerprints::migrate_legacy_dedupe(db)?;
     loop {
         let txn = begin_write(db)?;
         let moved = {
@@ -126,7 +158,10 @@ where
 pub(crate) struct Tables<'t> {
     bodies: Table<'t, u64, &'static [u8]>,
     meta: Table<'t, u64, &'static [u8]>,
-    dedupe: Table<'t, (&'static str, &'static str), u64>,
+    fingerprints: Table<'t, (&'static str, &'static str, u8), (u64, u64, u8)>,
+    fingerprints_at: Table<'t, (u64, &'static str, &'static str, u8), ()>,
+    missing: Table<'t, &'static str, (u64, &'static [u8])>,
+    missing_at: Table<'t, (u64, &'static str), ()>,
     due: Table<'t, (u64, u64), ()>,
     by_state: Table<'t, (u8, u64), ()>,
     delivered_at: Table<'t, (u64, u64), ()>,
@@ -140,7 +175,10 @@ impl<'t> Tables<'t> {
         Ok(Tables {
             bodies: txn.open_table(BODIES).map_err(&o)?,
             meta: txn.open_table(META).map_err(&o)?,
-            dedupe: txn.open_table(DEDUPE).map_err(&o)?,
+            fingerprints: txn.open_table(FINGERPRINTS).map_err(&o)?,
+            fingerprints_at: txn.open_table(FINGERPRINTS_AT).map_err(&o)?,
+            missing: txn.open_table(MISSING).map_err(&o)?,
+            missing_at: txn.open_table(MISSING_AT).map_err(&o)?,
             due: txn.open_table(DUE).map_err(&o)?,
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
             delivered_at: txn.open_table(DELIVERED_AT).map_err(&o)?,
@@ -203,16 +241,32 @@ impl<'t> Tables<'t> {
         Ok(())
     }
 
-    /// Stores a new callback unless its (channel, txn id) is known; due at `received_ms`.
+    /// Stores a callback whose status is new for its (channel, txn id) and above every status
+    /// seen for it ([`order`]); due at `received_ms`. A repeated status is a duplicate; a lower
+    /// one is recorded as a superseded fingerprint and not stored or scheduled.
     pub(crate) fn accept(
         &mut self,
         cb: &NewCallback,
         c: &mut Counters,
         buf: &mut Vec<u8>,
     ) -> Result<Accepted, SpoolError> {
-        let key = (cb.channel.as_str(), cb.txn_id.as_str());
-        if let Some(g) = self.dedupe.get(key).map_err(st("read dedupe"))? {
-            return Ok(Accepted::Duplicate { id: g.value() });
+        let (channel, txn_id) = (cb.channel.as_str(), cb.txn_id.as_str());
+        let rank = order::rank(&cb.status);
+        let seen = self.statuses_seen(channel, txn_id)?;
+        let same = seen.iter().find(|(r, _)| *r == rank).map(|&(_, id)| id);
+        let highest = seen.last().copied();
+        match order::classify(rank, same.is_some(), highest.map(|h| h.0)) {
+            Verdict::Duplicate => {
+                return Ok(Accepted::Duplicate {
+                    id: same.unwrap_or_default(),
+                })
+            }
+            Verdict::Stale => {
+                let newer = highest.map_or(0, |h| h.1);
+                self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, newer, 1))?;
+                return Ok(Accepted::Stale { newer });
+            }
+            Verdict::New => {}
         }
         let id = c.next_id;
         codec::encode_body(
@@ -240,7 +294,7 @@ impl<'t> Tables<'t> {
             last_error: None,
         };
         self.put_meta(id, &meta, buf)?;
-        self.dedupe.insert(key, id).map_err(st("write dedupe"))?;
+        self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, id, 0))?;
         self.due
             .insert((cb.received_ms, id), ())
             .map_err(st("write due"))?;
@@ -315,8 +369,8 @@ impl<'t> Tables<'t> {
         Ok(true)
     }
 
-    /// Removes up to `max` delivered records delivered before `older_than_ms`, with their
-    /// dedupe entries; returns how many were removed.
+    /// Removes up to `max` delivered records delivered before `older_than_ms`; returns how
+    /// many were removed. Their fingerprints stay (see [`Tables::purge_fingerprints`]).
     pub(crate) fn purge_delivered(
         &mut self,
         older_than_ms: u64,
@@ -335,11 +389,7 @@ impl<'t> Tables<'t> {
                 .remove((State::Delivered.code(), id))
                 .map_err(st("purge by_state"))?;
             self.meta.remove(id).map_err(st("purge meta"))?;
-            if let Some(body) = self.bodies.remove(id).map_err(st("purge body"))? {
-                let key = codec::body_key(body.value())
-                    .ok_or(SpoolError::Corrupt { id, what: "body" })?;
-                self.dedupe.remove(key).map_err(st("purge dedupe"))?;
-            }
+            self.bodies.remove(id).map_err(st("purge body"))?;
         }
         Ok(keys.len())
     }
@@ -360,6 +410,7 @@ pub(crate) struct Reader {
     meta: ReadOnlyTable<u64, &'static [u8]>,
     due: ReadOnlyTable<(u64, u64), ()>,
     by_state: ReadOnlyTable<(u8, u64), ()>,
+    missing: ReadOnlyTable<&'static str, (u64, &'static [u8])>,
 }
 
 impl Reader {
@@ -372,6 +423,7 @@ impl Reader {
             meta: txn.open_table(META).map_err(&o)?,
             due: txn.open_table(DUE).map_err(&o)?,
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
+            missing: txn.open_table(MISSING).map_err(&o)?,
         })
     }
 
@@ -480,5 +532,6 @@ fn assemble(id: u64, b: Body, m: Meta) -> Record {
         normalized: b.normalized,
         original: b.original,
         content_type: b.content_type,
+        legacy_key: b.legacy_key,
     }
 }

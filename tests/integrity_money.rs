@@ -1,0 +1,530 @@
+//! Money-path integrity, end to end on loopback: the real riskgate binary between signed
+//! provider notifications and the fulfillment stand-in (`riskgate::demo`).
+//!
+//! A paid notification after another status of the same transaction is delivered (and clears
+//! the missing report; nothing else does); a replay is refused by age (Alipay `notify_time`)
+//! or deduped by fingerprints kept long after the record is purged (epay, which carries no
+//! time); the missing-callback report survives `kill -9`; callback counts carry the channel;
+//! a real full disk (a small tmpfs; mounting needs root) makes `/readyz` 503 with the reason
+//! and heals by itself once space is freed.
+
+mod common;
+
+use common::*;
+use riskgate::callbacks::dialect::sign;
+use riskgate::demo::{channel, fulfillment, ChannelControl, FulfillmentLog, StandIn};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::net::TcpListener;
+
+const ALPHA_KEY: &str = "alpha-merchant-key-0123";
+const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const DELTA_PRIVATE: &str =
+    include_str!("../src/callbacks/dialect/testdata/alipay_test_private.pem");
+const DELTA_PUBLIC: &str = include_str!("../src/callbacks/dialect/testdata/alipay_test_public.pem");
+
+const CONFIG: &str = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+grace_period = "1s"
+[admin]
+listen = "{admin}"
+[log]
+level = "info"
+
+[channels.alpha]
+url = "http://{alpha}"
+dialect = "epay"
+secret_env = "RG_TEST_ALPHA"
+[channels.beta]
+url = "http://{alpha}"
+dialect = "hmac-sha256"
+secret_env = "RG_TEST_BETA"
+[channels.delta]
+url = "http://{alpha}"
+dialect = "alipay-rsa2"
+secret_env = "RG_TEST_DELTA"
+max_age = "24h"
+
+[upstreams.payments]
+channels = ["alpha"]
+connect_timeout = "300ms"
+read_timeout = "2s"
+
+[upstreams.fulfillment]
+servers = ["{ful}"]
+connect_timeout = "300ms"
+
+[[routes]]
+name = "pay"
+kind = "pass"
+upstream = "payments"
+prefix = "/pay"
+payment_ref = "query:order_id"
+
+[[routes]]
+name = "cb-alpha"
+kind = "callback"
+channel = "alpha"
+upstream = "fulfillment"
+prefix = "/callbacks/alpha"
+[[routes]]
+name = "cb-beta"
+kind = "callback"
+channel = "beta"
+upstream = "fulfillment"
+prefix = "/callbacks/beta"
+[[routes]]
+name = "cb-delta"
+kind = "callback"
+channel = "delta"
+upstream = "fulfillment"
+prefix = "/callbacks/delta"
+
+[callbacks]
+spool = "{dir}/spool.redb"
+retry_schedule = ["100ms", "200ms"]
+jitter = 0.1
+missing_after = "1s"
+deliver_timeout = "1s"
+retention = "1s"
+purge_interval = "200ms"
+"#;
+
+struct World {
+    _alpha: StandIn,
+    _ful: StandIn,
+    log: FulfillmentLog,
+    p: Proxy,
+}
+
+async fn world() -> World {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let alpha = channel(l, "alpha", ChannelControl::new()).await;
+    let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
+    let extra = [
+        ("{alpha}", alpha.addr().to_string()),
+        ("{ful}", ful.addr().to_string()),
+    ];
+    let envs = [
+        ("RG_TEST_ALPHA", ALPHA_KEY),
+        ("RG_TEST_BETA", BETA_SECRET),
+        ("RG_TEST_DELTA", DELTA_PUBLIC),
+    ];
+    let p = Proxy::start_env(CONFIG, &extra, &envs).await;
+    World {
+        _alpha: alpha,
+        _ful: ful,
+        log,
+        p,
+    }
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+async fn post(p: &Proxy, path: &str, headers: &[(&str, String)], body: String) -> (u16, String) {
+    let mut r = p
+        .client
+        .post(p.url(path))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (k, v) in headers {
+        r = r.header(*k, v);
+    }
+    let r = r.body(body).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn epay(p: &Proxy, txn: &str, order: &str, status: &str) -> (u16, String) {
+    let body = sign::epay_form(
+        ALPHA_KEY,
+        &[
+            ("pid", "1001"),
+            ("trade_no", txn),
+            ("out_trade_no", order),
+            ("money", "9.99"),
+            ("trade_status", status),
+            ("type", "alipay"),
+        ],
+    );
+    post(p, "/callbacks/alpha", &[], body).await
+}
+
+/// A Standard Webhooks notification, `status` as the provider spells it.
+async fn webhook(p: &Proxy, event: &str, txn: &str, order: &str, status: &str) -> u16 {
+    let body = serde_json::json!({"data": {"id": txn, "order_id": order, "amount": "5.00",
+        "currency": "USD", "status": status}})
+    .to_string();
+    let ts = now_unix();
+    let sig = sign::webhook(BETA_SECRET, event, ts, body.as_bytes()).unwrap();
+    let headers = [
+        ("webhook-id", event.to_string()),
+        ("webhook-timestamp", ts.to_string()),
+        ("webhook-signature", sig),
+        ("content-type", "application/json".to_string()),
+    ];
+    post(p, "/callbacks/beta", &headers, body).await.0
+}
+
+/// Alipay's `notify_time` for `unix`: Shanghai local time.
+fn shanghai(unix: u64) -> String {
+    let t = unix + 8 * 3600;
+    let (days, secs) = (t / 86_400, t % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+async fn alipay(p: &Proxy, txn: &str, order: &str, notify_unix: u64) -> (u16, String) {
+    let at = shanghai(notify_unix);
+    let body = sign::alipay_form(
+        DELTA_PRIVATE,
+        &[
+            ("notify_time", at.as_str()),
+            ("notify_id", txn),
+            ("app_id", "2021000000000001"),
+            ("trade_no", txn),
+            ("out_trade_no", order),
+            ("total_amount", "9.99"),
+            ("trade_status", "TRADE_SUCCESS"),
+        ],
+    )
+    .unwrap();
+    post(p, "/callbacks/delta", &[], body).await
+}
+
+fn keys(log: &FulfillmentLog) -> Vec<String> {
+    let mut k: Vec<String> = log
+        .deliveries()
+        .iter()
+        .filter_map(|d| d.header("idempotency-key").map(str::to_string))
+        .collect();
+    k.sort();
+    k
+}
+
+async fn missing(p: &Proxy) -> serde_json::Value {
+    let (_, b) = p.admin_get("/callbacks/missing").await.unwrap();
+    serde_json::from_str(&b).unwrap()
+}
+
+fn missing_orders(v: &serde_json::Value) -> Vec<String> {
+    let mut o: Vec<String> = v["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["order_id"].as_str().unwrap().to_string())
+        .collect();
+    o.sort();
+    o
+}
+
+#[tokio::test]
+async fn a_paid_notification_after_another_status_is_delivered_as_its_own_event() {
+    let w = world().await;
+    let p = &w.p;
+    // Standard Webhooks: processing, then succeeded; both repeated; then a late failure.
+    assert_eq!(webhook(p, "msg_1", "B1", "o-b", "processing").await, 200);
+    assert_eq!(webhook(p, "msg_2", "B1", "o-b", "succeeded").await, 200);
+    assert_eq!(webhook(p, "msg_2", "B1", "o-b", "succeeded").await, 200);
+    assert_eq!(webhook(p, "msg_1", "B1", "o-b", "processing").await, 200);
+    assert_eq!(webhook(p, "msg_3", "B1", "o-b", "failed").await, 200);
+    // epay: TRADE_CLOSED, then TRADE_SUCCESS.
+    assert_eq!(
+        epay(p, "E1", "o-e", "TRADE_CLOSED").await,
+        (200, "success".into())
+    );
+    assert_eq!(
+        epay(p, "E1", "o-e", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    let want = [
+        "alpha:E1:failed",
+        "alpha:E1:paid",
+        "beta:B1:paid",
+        "beta:B1:pending",
+    ];
+    let log = w.log.clone();
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            log.count() >= want.len()
+        })
+        .await,
+        "{:?}\n{}",
+        keys(&log),
+        p.log()
+    );
+    // Let a stray extra delivery arrive before checking there is none.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(keys(&w.log), want);
+    let paid = w
+        .log
+        .deliveries()
+        .into_iter()
+        .find(|d| d.header("idempotency-key") == Some("beta:B1:paid"))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&paid.body).unwrap();
+    assert_eq!((&v["status"], &v["txn_id"]), (&"paid".into(), &"B1".into()));
+    let m = p.metrics().await;
+    for (series, want) in [
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"accepted\"}",
+            2.0,
+        ),
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"duplicate\"}",
+            2.0,
+        ),
+        (
+            "{channel=\"beta\",dialect=\"hmac-sha256\",outcome=\"stale_status\"}",
+            1.0,
+        ),
+        (
+            "{channel=\"alpha\",dialect=\"epay\",outcome=\"accepted\"}",
+            2.0,
+        ),
+    ] {
+        let series = format!("riskgate_callbacks_received_total{series}");
+        assert_eq!(metric_value(&m, &series), Some(want), "{series}\n{m}");
+    }
+}
+
+#[tokio::test]
+async fn only_a_paid_callback_clears_an_order_from_the_missing_report() {
+    let w = world().await;
+    let p = &w.p;
+    let paid = p
+        .client
+        .post(p.url("/pay?order_id=o-m"))
+        .body("{}")
+        .send()
+        .await;
+    assert_eq!(paid.unwrap().status().as_u16(), 200);
+    let listed = eventually(Duration::from_secs(5), || async {
+        missing_orders(&missing(p).await) == ["o-m"]
+    })
+    .await;
+    assert!(listed, "{}", missing(p).await);
+    // Closed first (the buyer's first attempt failed): still owed a callback.
+    assert_eq!(epay(p, "M1", "o-m", "TRADE_CLOSED").await.0, 200);
+    assert_eq!(missing_orders(&missing(p).await), ["o-m"]);
+    assert_eq!(epay(p, "M1", "o-m", "TRADE_SUCCESS").await.0, 200);
+    assert!(missing_orders(&missing(p).await).is_empty());
+}
+
+#[tokio::test]
+async fn replays_are_refused_by_age_or_deduped_after_the_record_is_purged() {
+    let w = world().await;
+    let p = &w.p;
+    // Alipay: a validly signed notification sent 30 days ago is a replay.
+    let old = alipay(p, "A-OLD", "o-a", now_unix() - 30 * 86_400).await;
+    assert_eq!(old, (401, "fail".into()));
+    assert_eq!(
+        alipay(p, "A-NEW", "o-a2", now_unix()).await,
+        (200, "success".into())
+    );
+    // epay carries no time: a captured body replayed after the 1 s retention purged its
+    // record is still a duplicate, thanks to the fingerprint.
+    assert_eq!(
+        epay(p, "R1", "o-r", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    let log = w.log.clone();
+    assert!(eventually(Duration::from_secs(10), || async { log.count() == 2 }).await);
+    let purged = eventually(Duration::from_secs(10), || async {
+        let (_, b) = p.admin_get("/callbacks?state=delivered").await.unwrap();
+        !b.contains("\"R1\"")
+    })
+    .await;
+    assert!(purged, "record never purged\n{}", p.log());
+    assert_eq!(
+        epay(p, "R1", "o-r", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(w.log.count_key("alpha:R1:paid"), 1, "{:?}", keys(&w.log));
+    assert_eq!(w.log.count(), 2, "{:?}", keys(&w.log));
+    let m = p.metrics().await;
+    let stale = "riskgate_callbacks_received_total{channel=\"delta\",dialect=\"alipay-rsa2\",outcome=\"stale\"}";
+    assert_eq!(metric_value(&m, stale), Some(1.0), "{m}");
+}
+
+#[tokio::test]
+async fn the_missing_report_survives_kill_9() {
+    let mut w = world().await;
+    for i in 0..20 {
+        let r =
+            w.p.client
+                .post(w.p.url(&format!("/pay?order_id=k-{i}")))
+                .body("{}")
+                .send()
+                .await;
+        assert_eq!(r.unwrap().status().as_u16(), 200);
+    }
+    let p = &w.p;
+    let listed = eventually(Duration::from_secs(5), || async {
+        missing(p).await["count"] == 20
+    })
+    .await;
+    assert!(listed, "{}", missing(p).await);
+    w.p.kill9_and_restart().await;
+    let v = missing(&w.p).await;
+    assert_eq!(v["count"], 20, "{v}");
+    assert_eq!(v["missing"][0]["channel"], "alpha", "{v}");
+    assert_eq!(v["missing"][0]["outcome"], "awaiting_callback", "{v}");
+    // Still cleared by its paid callback after the restart, and gone for good.
+    assert_eq!(epay(&w.p, "K0", "k-0", "TRADE_SUCCESS").await.0, 200);
+    assert_eq!(missing(&w.p).await["count"], 19);
+    w.p.kill9_and_restart().await;
+    assert_eq!(missing(&w.p).await["count"], 19);
+}
+
+/// A small tmpfs, unmounted on drop; `None` where this process may not mount (not root).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Fills the disk with one file; returns its path.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut f = std::fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 64 << 10];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed() {
+    // A real ENOSPC needs a small file system; the spool's unit tests inject one instead
+    // (spool::fault_tests) and run everywhere.
+    let Some(disk) = SmallDisk::mount("8m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root); see spool::fault_tests");
+        return;
+    };
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let alpha = channel(l, "alpha", ChannelControl::new()).await;
+    let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
+    let config = CONFIG.replace("{dir}/spool.redb", "{disk}/spool.redb");
+    let extra = [
+        ("{alpha}", alpha.addr().to_string()),
+        ("{ful}", ful.addr().to_string()),
+        ("{disk}", disk.dir.path().display().to_string()),
+    ];
+    let envs = [
+        ("RG_TEST_ALPHA", ALPHA_KEY),
+        ("RG_TEST_BETA", BETA_SECRET),
+        ("RG_TEST_DELTA", DELTA_PUBLIC),
+    ];
+    let p = Proxy::start_env(&config, &extra, &envs).await;
+    assert_eq!(
+        epay(&p, "F0", "o-f0", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    let filler = disk.fill();
+    // Callbacks with large bodies soon need space the disk does not have: refused (503, not
+    // acknowledged), never lost.
+    let big = "x".repeat(48 << 10);
+    let mut refused = None;
+    for i in 0..200 {
+        let body = sign::epay_form(
+            ALPHA_KEY,
+            &[
+                ("trade_no", &format!("FULL{i}")),
+                ("out_trade_no", "o-full"),
+                ("money", "1.00"),
+                ("trade_status", "TRADE_SUCCESS"),
+                ("name", &big),
+            ],
+        );
+        let (status, _) = post(&p, "/callbacks/alpha", &[], body).await;
+        if status == 503 {
+            refused = Some(i);
+            break;
+        }
+    }
+    assert!(refused.is_some(), "the disk never filled\n{}", p.log());
+    let (status, body) = p.admin_get("/readyz").await.unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("spool_unwritable") && body.contains("No space left on device"),
+        "{body}"
+    );
+    assert!(p.log().contains("os error 28"), "{}", p.log());
+    // Published on the money service's tick.
+    let counted = eventually(Duration::from_secs(3), || async {
+        let m = p.metrics().await;
+        metric_value(&m, "riskgate_spool_write_errors_total").unwrap_or(0.0) >= 1.0
+    })
+    .await;
+    assert!(counted, "{}", p.metrics().await);
+    // What was spooled before is delivered during the outage.
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            log.count_key("alpha:F0:paid") == 1
+        })
+        .await
+    );
+
+    // Space is freed; with no callback arriving, the spool heals and /readyz is ready again.
+    std::fs::remove_file(filler).unwrap();
+    let ready = eventually(Duration::from_secs(10), || async {
+        p.admin_get("/readyz")
+            .await
+            .map(|(s, _)| s == 200)
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(ready, "{}", p.log());
+    assert_eq!(
+        epay(&p, "F1", "o-f1", "TRADE_SUCCESS").await,
+        (200, "success".into())
+    );
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            log.count_key("alpha:F1:paid") == 1
+        })
+        .await
+    );
+    drop(p);
+}
