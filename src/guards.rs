@@ -295,6 +295,20 @@ impl Guards {
             .record_purchase(&route.purchase, &id, self.clock.now_ms());
     }
 
+    /// The velocity counts of `s` without counting anything: for logging the features of
+    /// an order the guards refused (its own order is not among them).
+    pub fn velocity_snapshot(&self, policy: &GuardPolicy, s: &Subject<'_>) -> VelocitySnapshot {
+        let id = OrderIdentity {
+            ip: s.ip,
+            device: s.device,
+            user: s.user,
+            amount_minor: s.amount_minor,
+            fingerprint: s.fingerprint,
+            country: s.country,
+        };
+        policy.velocity.snapshot(&id, self.clock.now_ms())
+    }
+
     /// Returns true when route `route` counts orders (kind `order` or purchase limits).
     pub fn is_order_route(policy: &GuardPolicy, route: u32) -> bool {
         policy

@@ -58,26 +58,37 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
-    /// Re-score a decision log with another model and/or thresholds and show what changes.
+    /// Re-decide a decision log with another model, thresholds, rules and block policy,
+    /// and show what changes (per decision and, with labels, per label).
     Replay {
         /// Decision log (JSON lines written by riskgate).
         #[arg(long)]
         log: PathBuf,
-        /// Candidate ONNX model.
+        /// The config whose [risk] thresholds, rules and policy the log is decided with
+        /// (and whose model and schema are the defaults). Without it: the logged
+        /// thresholds per line, no rules, the default policy.
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Candidate ONNX model. Default: the config's risk.model.
         #[arg(long)]
-        model: PathBuf,
-        /// Feature schema.
-        #[arg(long, default_value = "models/schema.json")]
-        schema: PathBuf,
-        /// Review threshold for the candidate (default: the logged one per line).
+        model: Option<PathBuf>,
+        /// Feature schema. Default: the config's risk.schema (relative to the config
+        /// file), else schema.json next to the model.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Review threshold for the candidate, in [0, 1] (with --block-at; default: the
+        /// config's, else the logged one per line).
         #[arg(long, requires = "block_at")]
         review_at: Option<f32>,
-        /// Block threshold for the candidate.
+        /// Block threshold for the candidate, in [0, 1], at least --review-at.
         #[arg(long, requires = "review_at")]
         block_at: Option<f32>,
-        /// `request_id,label` CSV (1 = fraud) for precision/recall.
+        /// `request_id,label` CSV (1 = fraud) for the per-label tables.
         #[arg(long)]
         labels: Option<PathBuf>,
+        /// What lines without a label count as.
+        #[arg(long, value_enum, default_value = "ignore")]
+        unlabelled: UnlabelledArg,
         /// onnxruntime library (default: ORT_DYLIB_PATH, then ./.venv).
         #[arg(long)]
         onnxruntime: Option<PathBuf>,
@@ -94,6 +105,15 @@ enum Command {
         #[arg(long, short, default_value = "config/demo.toml")]
         config: PathBuf,
     },
+}
+
+/// `--unlabelled`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum UnlabelledArg {
+    /// Count them as legitimate (labels list only the fraud found).
+    Legit,
+    /// Leave them out of the per-label tables.
+    Ignore,
 }
 
 #[derive(Subcommand)]
@@ -147,20 +167,27 @@ fn main() -> ExitCode {
             .map_err(Into::into),
         Command::Replay {
             log,
+            config,
             model,
             schema,
             review_at,
             block_at,
             labels,
+            unlabelled,
             onnxruntime,
-        } => replay(
-            &log,
-            &model,
-            &schema,
-            review_at.zip(block_at),
-            labels.as_deref(),
-            onnxruntime.as_deref(),
-        ),
+        } => replay(ReplayArgs {
+            log,
+            config,
+            model,
+            schema,
+            thresholds: review_at.zip(block_at),
+            labels,
+            unlabelled: match unlabelled {
+                UnlabelledArg::Legit => riskgate::risk::replay::Unlabelled::Legit,
+                UnlabelledArg::Ignore => riskgate::risk::replay::Unlabelled::Ignore,
+            },
+            onnxruntime,
+        }),
         Command::Demo { config } => {
             riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
         }
@@ -176,38 +203,88 @@ fn main() -> ExitCode {
     }
 }
 
-fn replay(
-    log: &Path,
-    model: &Path,
-    schema: &Path,
+struct ReplayArgs {
+    log: PathBuf,
+    config: Option<PathBuf>,
+    model: Option<PathBuf>,
+    schema: Option<PathBuf>,
     thresholds: Option<(f32, f32)>,
-    labels: Option<&Path>,
-    onnxruntime: Option<&Path>,
-) -> anyhow::Result<()> {
-    use riskgate::risk::{decision::Thresholds, model, replay, schema::FeatureSchema};
+    labels: Option<PathBuf>,
+    unlabelled: riskgate::risk::replay::Unlabelled,
+    onnxruntime: Option<PathBuf>,
+}
+
+fn replay(a: ReplayArgs) -> anyhow::Result<()> {
+    use riskgate::risk::schema::FeatureSchema;
+    use riskgate::risk::{baseline::Baseline, decision::Thresholds, model, policy, replay};
     use std::io::IsTerminal;
-    let schema = FeatureSchema::load(schema)?;
-    model::init_runtime(onnxruntime)?;
-    let candidate = model::RiskModel::load(model, &schema, std::num::NonZeroUsize::MIN)?;
-    let labels = match labels {
+    // Checked first: a typo in a threshold should not wait for the model to load.
+    let thresholds = match a.thresholds {
+        Some((r, b)) => Some(Thresholds::new(r, b).context("--review-at / --block-at")?),
+        None => None,
+    };
+    let risk = match &a.config {
+        Some(p) => {
+            let c = config::load(p).map_err(|e| anyhow::anyhow!("{e}"))?;
+            Some(
+                c.risk
+                    .with_context(|| format!("{}: no [risk] section", p.display()))?,
+            )
+        }
+        None => None,
+    };
+    let model_path = a
+        .model
+        .or_else(|| risk.as_ref().map(|r| r.model.clone()))
+        .context("--model is required without --config")?;
+    // Never relative to the working directory: the config's schema (already relative to
+    // the config file), else the schema that sits next to the model.
+    let schema_path = a
+        .schema
+        .or_else(|| risk.as_ref().map(|r| r.schema.clone()))
+        .unwrap_or_else(|| model_path.with_file_name("schema.json"));
+    let schema = FeatureSchema::load(&schema_path)?;
+    model::init_runtime(
+        a.onnxruntime
+            .as_deref()
+            .or(risk.as_ref().and_then(|r| r.onnxruntime.as_deref())),
+    )?;
+    let candidate = model::RiskModel::load(&model_path, &schema, std::num::NonZeroUsize::MIN)?;
+    let labels = match &a.labels {
         Some(p) => Some(replay::read_labels(
             &std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
         )),
         None => None,
     };
-    let file = std::fs::File::open(log).with_context(|| format!("opening {}", log.display()))?;
+    let default_policy = config::PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: None,
+        strong_rules: config::DEFAULT_STRONG_RULES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let policy_settings = risk.as_ref().map_or(&default_policy, |r| &r.policy);
+    let baseline = Baseline::resolve(schema.names(), candidate.baseline_stats());
+    let policy = policy::Policy::resolve(policy_settings, schema.names(), &baseline)?;
+    let file =
+        std::fs::File::open(&a.log).with_context(|| format!("opening {}", a.log.display()))?;
     let opts = replay::ReplayOptions {
-        thresholds: thresholds.map(|(review_at, block_at)| Thresholds {
-            review_at,
-            block_at,
-        }),
+        thresholds: thresholds.or(risk.as_ref().map(|r| Thresholds {
+            review_at: r.review_at,
+            block_at: r.block_at,
+        })),
+        rules: risk.as_ref().map(|r| r.rules.clone()),
+        rates: risk.as_ref().map(|r| r.currency.clone()),
+        policy,
         labels,
+        unlabelled: a.unlabelled,
         examples: 3,
     };
     let tty = std::io::stderr().is_terminal();
     let report = replay::replay(
         std::io::BufReader::new(file),
-        &candidate,
+        |row| candidate.score(row).ok(),
         schema.hash(),
         &opts,
         |n| {
@@ -219,7 +296,19 @@ fn replay(
     if tty {
         eprintln!();
     }
-    println!("model {} ({})", candidate.version(), model.display());
+    println!("model {} ({})", candidate.version(), model_path.display());
+    println!(
+        "thresholds: {}; rules: {}",
+        opts.thresholds
+            .map_or("as logged per line".to_string(), |t| format!(
+                "review_at {} block_at {}",
+                t.review_at, t.block_at
+            )),
+        match &a.config {
+            Some(p) => format!("recomputed with {}", p.display()),
+            None => "none (no --config)".to_string(),
+        }
+    );
     replay::print(&report, &mut std::io::stdout())?;
     Ok(())
 }

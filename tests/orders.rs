@@ -114,6 +114,9 @@ impl Env {
     }
 }
 
+/// Automation clients go to review: a strong rule that lets a model block stand.
+const AUTOMATION_REVIEW: &str = "[risk.rules]\nautomation = \"review\"";
+
 /// The epay merchant key of channel `alpha` (its callbacks are signed with it).
 const ALPHA_KEY: &str = "alpha-test-merchant-key";
 
@@ -252,7 +255,9 @@ async fn sigint_and_sigterm_stop_promptly_with_the_last_decisions_written() {
 #[tokio::test]
 async fn card_testing_burst_is_blocked_with_velocity_reasons() {
     let e = Env::new().await;
-    let p = e.start("", "").await;
+    // The shipped model needs the new device to score a burst this high, and a new device
+    // is weak evidence ([risk.policy]): the automation client corroborates the block.
+    let p = e.start("", AUTOMATION_REVIEW).await;
     let mut last = None;
     for i in 0..8 {
         let r = p
@@ -399,7 +404,7 @@ async fn shadow_mode_forwards_everything_but_logs_would_be_blocks() {
     let p = e.start("", "").await;
     drop(p);
     let p = start_proxy(
-        &config("", "", &e.log()).replace(
+        &config("", AUTOMATION_REVIEW, &e.log()).replace(
             "required = [\"amount\", \"user\"]",
             "required = [\"amount\", \"user\"]\nshadow = true",
         ),

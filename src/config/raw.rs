@@ -114,10 +114,21 @@ pub struct RawRisk {
     pub shadow_model: Option<String>,
     pub disposable_domains: Option<String>,
     pub explain: Option<bool>,
+    pub reasons_on_allow: Option<bool>,
     pub watch: Option<String>,
     pub decision_log: Option<RawDecisionLog>,
     pub rules: Option<RawRules>,
+    pub policy: Option<RawPolicy>,
     pub currency: Option<RawCurrency>,
+}
+
+/// `[risk.policy]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawPolicy {
+    pub cap_weak_blocks: Option<bool>,
+    pub weak_features: Option<Vec<String>>,
+    pub strong_rules: Option<Vec<String>>,
 }
 
 /// `[risk.currency]`: conversion rates to US dollars (operator-maintained).

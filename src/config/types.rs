@@ -587,6 +587,8 @@ pub struct RiskSettings {
     pub disposable_domains: Option<PathBuf>,
     /// Name the top features behind non-allow model decisions.
     pub explain: bool,
+    /// Also explain allowed orders and forward their top features in `X-Risk-Reasons`.
+    pub reasons_on_allow: bool,
     /// Poll the model, shadow model and schema files this often and reload when one
     /// changes; `None`: only `POST /reload` and SIGHUP reload them.
     pub watch: Option<std::time::Duration>,
@@ -594,8 +596,40 @@ pub struct RiskSettings {
     pub decision_log: DecisionLogSettings,
     /// Rules.
     pub rules: RuleSettings,
+    /// What evidence a block needs (`[risk.policy]`).
+    pub policy: PolicySettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
     pub currency: crate::config::currency::CurrencyRates,
+}
+
+/// Every reason code a `[risk.rules]` rule can report (`risk::rules::apply`).
+pub const RULE_REASONS: [&str; 7] = [
+    "currency_unknown",
+    "geo_blocked",
+    "geo_review",
+    "max_amount",
+    "max_quantity",
+    "hosting_asn",
+    "automation_ua",
+];
+
+/// Rule hits that corroborate a model block by default: signals a legitimate buyer rarely
+/// shows (a datacenter address, an automation client, a country the shop reviews).
+pub const DEFAULT_STRONG_RULES: [&str; 3] = ["hosting_asn", "automation_ua", "geo_review"];
+
+/// `[risk.policy]`: a model block that rests only on weak signals becomes a review.
+///
+/// Feature names are checked against the running schema when the engine loads (the
+/// config does not know the schema), see `risk::policy`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicySettings {
+    /// Cap weak-evidence model blocks to review; `false` acts on the score alone.
+    pub cap_weak_blocks: bool,
+    /// Features that alone never justify a block; `None`: the built-in list
+    /// (`risk::policy::DEFAULT_WEAK_FEATURES`, those of it the schema has).
+    pub weak_features: Option<Vec<String>>,
+    /// Rule reason codes whose hit corroborates a model block (it then stands).
+    pub strong_rules: Vec<String>,
 }
 
 /// Which query parameters are part of a cache key.

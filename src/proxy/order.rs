@@ -7,17 +7,15 @@
 use super::body;
 use super::ctx::{RequestCtx, Routed};
 use super::{guard, respond};
-use crate::config::ReviewAction;
 use crate::guards::{Subject, Verdict};
-use crate::risk::decision::Decision;
-use crate::risk::features::{FeatureInput, NAMES};
-use crate::risk::log::DecisionRecord;
+use crate::risk::decision::{Decision, Stage};
+use crate::risk::features::FeatureInput;
 use crate::risk::order::{self, Order, OrderError};
+use crate::risk::record::{self, Action, Seen};
 use crate::risk::rules;
 use crate::server::Shared;
 use crate::state::Clock;
 use pingora::proxy::Session;
-use std::borrow::Cow;
 
 /// What riskgate decided about this order; forwarded as `X-Risk-*` headers.
 #[derive(Debug, Clone)]
@@ -108,15 +106,8 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         country: ctx.geo.country,
     };
     let verdict = shared.guards.check(&rt.guards, &subject);
-    let velocity = match verdict {
-        Verdict::Pass { velocity, .. } => velocity.unwrap_or_default(),
-        other => {
-            guard::answer(session, shared, ctx, other).await;
-            return true;
-        }
-    };
 
-    // Features, rules, model.
+    // Features (also for guard refusals: every order outcome is one decision-log line).
     let signals = ctx
         .device
         .fingerprint
@@ -132,7 +123,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .id
         .filter(|_| !ctx.device.new)
         .and_then(|id| shared.beacons.get(id, now_s));
-    let input = FeatureInput {
+    let mut input = FeatureInput {
         order: &order,
         rates: &engine.settings.currency,
         geo: ctx.geo,
@@ -142,9 +133,38 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         device_new: ctx.device.new,
         cookie_tampered: ctx.device.tampered,
         device_age_secs: ctx.device.age_secs,
-        velocity,
+        velocity: Default::default(),
         disposable: &engine.disposable,
     };
+    let seen = Seen {
+        now_s,
+        ts_ms: shared.guards.clock.now_ms(),
+        request_id: &ctx.request_id,
+        route: &route.name,
+        client_ip: ip,
+        geo: ctx.geo,
+        device_id: device.as_deref(),
+        user,
+        order: &order,
+        shadow_mode: settings.shadow,
+    };
+    let refused = match &verdict {
+        Verdict::Pass { velocity, .. } => {
+            input.velocity = velocity.unwrap_or_default();
+            None
+        }
+        Verdict::Listed { reason, .. } => Some((Stage::GuardList, *reason)),
+        Verdict::RateLimited { .. } => Some((Stage::RateLimit, "rate_limited")),
+        Verdict::PurchaseLimited { reason, .. } => Some((Stage::PurchaseLimit, *reason)),
+    };
+    if let Some((stage, reason)) = refused {
+        input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
+        let a = engine.refused(&input, stage, reason);
+        shared.decisions.record(engine.record(&seen, &a, None));
+        guard::answer(session, shared, ctx, verdict).await;
+        return true;
+    }
+
     let mut hits = rules::apply(&order, ctx.geo, signals, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));
     let assessment = match engine.assess(&input, &hits) {
@@ -155,10 +175,12 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             m.decisions
                 .with_label_values(&["allow", "model_error"])
                 .inc();
+            let a = engine.failed_open(&input);
+            shared.decisions.record(engine.record(&seen, &a, None));
             ctx.order = Some(OrderVerdict {
                 score: 0.0,
                 decision: Decision::Allow,
-                reasons: vec!["model_error"],
+                reasons: a.reasons,
                 shadow_decision: None,
                 order,
                 channel: None,
@@ -187,65 +209,22 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .as_deref()
         .filter(|_| shadow_mode || decision != Decision::Block)
         .and_then(|g| super::channel::recommend(shared, ctx, g));
-    shared.decisions.record(DecisionRecord {
-        time: crate::lists::time::format_rfc3339(now_s),
-        ts_ms: shared.guards.clock.now_ms(),
-        request_id: ctx.request_id.clone(),
-        route: route.name.clone(),
-        client_ip: ip.to_string(),
-        country: ctx.geo.country.map(|c| c.as_str().to_string()),
-        asn: ctx.geo.asn,
-        device_id: device.clone(),
-        user: user.map(str::to_string),
-        feature_names: NAMES.iter().map(|n| Cow::Borrowed(*n)).collect(),
-        features: assessment.features.to_vec(),
-        schema_hash: engine.schema.hash().to_string(),
-        model_version: engine.model.version().to_string(),
-        score: assessment.score,
-        shadow_model_version: engine.shadow.as_ref().map(|s| s.version().to_string()),
-        shadow_score: assessment.shadow_score,
-        review_at: engine.settings.review_at,
-        block_at: engine.settings.block_at,
-        decision: decision.as_str().to_string(),
-        reasons: assessment.reasons.iter().map(|r| r.to_string()).collect(),
-        top_features: assessment
-            .top_features
-            .iter()
-            .map(|r| r.to_string())
-            .collect(),
-        shadow_mode,
-        channel: channel.clone(),
-    });
+    shared
+        .decisions
+        .record(engine.record(&seen, &assessment, channel.clone()));
     let mut reasons = assessment.reasons.clone();
     reasons.extend(assessment.top_features.iter().copied());
-    if !shadow_mode {
-        match (decision, settings.review) {
-            (Decision::Block, _) => {
-                respond::decision(
-                    session,
-                    403,
-                    &ctx.request_id,
-                    "block",
-                    &reasons,
-                    assessment.score,
-                )
-                .await;
-                return true;
-            }
-            (Decision::Review, ReviewAction::Hold) => {
-                respond::decision(
-                    session,
-                    202,
-                    &ctx.request_id,
-                    "review",
-                    &reasons,
-                    assessment.score,
-                )
-                .await;
-                return true;
-            }
-            _ => {}
-        }
+    if let Action::Respond(status) = record::action(decision, settings.review, shadow_mode) {
+        respond::decision(
+            session,
+            status,
+            &ctx.request_id,
+            decision.as_str(),
+            &reasons,
+            assessment.score,
+        )
+        .await;
+        return true;
     }
     ctx.order = Some(OrderVerdict {
         score: assessment.score,
@@ -254,11 +233,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         } else {
             decision
         },
-        reasons: if shadow_mode {
-            Vec::new()
-        } else {
-            assessment.reasons
-        },
+        reasons: if shadow_mode { Vec::new() } else { reasons },
         shadow_decision: shadow_mode.then_some(decision),
         order,
         channel,

@@ -48,6 +48,128 @@ pub struct Thresholds {
     pub block_at: f32,
 }
 
+impl Thresholds {
+    /// Checks and builds thresholds: both in [0, 1] and `review_at ≤ block_at` (equal
+    /// means no review band). Used where thresholds come from a command line (`riskgate
+    /// replay`); the config validates its own.
+    pub fn new(review_at: f32, block_at: f32) -> Result<Thresholds, ThresholdError> {
+        for (name, value) in [("review_at", review_at), ("block_at", block_at)] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(ThresholdError::OutOfRange { name, value });
+            }
+        }
+        if review_at > block_at {
+            return Err(ThresholdError::Inverted {
+                review_at,
+                block_at,
+            });
+        }
+        Ok(Thresholds {
+            review_at,
+            block_at,
+        })
+    }
+}
+
+/// Why a pair of thresholds is refused.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ThresholdError {
+    /// A threshold is not a probability.
+    #[error("{name} = {value} is outside [0, 1] (scores are probabilities)")]
+    OutOfRange {
+        /// `review_at` or `block_at`.
+        name: &'static str,
+        /// The value given.
+        value: f32,
+    },
+    /// Review above block: no order could be reviewed.
+    #[error("review_at = {review_at} is above block_at = {block_at}; review_at must be at most block_at")]
+    Inverted {
+        /// The review threshold given.
+        review_at: f32,
+        /// The block threshold given.
+        block_at: f32,
+    },
+}
+
+/// The step of the order pipeline that decided an order (logged as `stage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// A block-list entry (`blacklist_*`).
+    GuardList,
+    /// A rate limit (429).
+    RateLimit,
+    /// A purchase limit (`daily_limit_*`).
+    PurchaseLimit,
+    /// A `[risk.rules]` rule forced the decision.
+    Rule,
+    /// The model score decided (including every allow).
+    Model,
+    /// The block policy turned a model block into a review.
+    Policy,
+    /// The model failed; the order was let through (fail open).
+    ModelError,
+}
+
+impl Stage {
+    /// The decision-log name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::GuardList => "guard_list",
+            Stage::RateLimit => "rate_limit",
+            Stage::PurchaseLimit => "purchase_limit",
+            Stage::Rule => "rule",
+            Stage::Model => "model",
+            Stage::Policy => "policy",
+            Stage::ModelError => "model_error",
+        }
+    }
+
+    /// Parses a logged name.
+    pub fn parse(s: &str) -> Option<Stage> {
+        [
+            Stage::GuardList,
+            Stage::RateLimit,
+            Stage::PurchaseLimit,
+            Stage::Rule,
+            Stage::Model,
+            Stage::Policy,
+            Stage::ModelError,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// True for the guards that refuse an order before the rules and the model (their
+    /// outcome cannot be recomputed from the logged features).
+    pub fn is_guard(self) -> bool {
+        matches!(
+            self,
+            Stage::GuardList | Stage::RateLimit | Stage::PurchaseLimit
+        )
+    }
+
+    /// The stage of a decision the rules and the model reached: `Policy` when a block was
+    /// capped, `Rule` when the strongest rule action equals the decision, else `Model`.
+    pub fn of(decision: Decision, hits: &[RuleHit], capped: bool) -> Stage {
+        let rule = hits
+            .iter()
+            .filter_map(|h| match h.action {
+                RuleAction::Block => Some(Decision::Block),
+                RuleAction::Review => Some(Decision::Review),
+                RuleAction::Ignore => None,
+            })
+            .max();
+        if capped {
+            Stage::Policy
+        } else if decision != Decision::Allow && rule == Some(decision) {
+            Stage::Rule
+        } else {
+            Stage::Model
+        }
+    }
+}
+
 /// Decides from `score` and `hits`; returns the decision and its reasons (rule reasons
 /// first, then the model's).
 pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<&'static str>) {
@@ -94,6 +216,62 @@ mod tests {
             (Decision::Review, vec!["model_review"])
         );
         assert_eq!(decide(0.1, T, &[]), (Decision::Allow, vec![]));
+    }
+
+    #[test]
+    fn thresholds_out_of_range_or_inverted_are_refused() {
+        assert_eq!(
+            Thresholds::new(0.2, 0.4),
+            Ok(Thresholds {
+                review_at: 0.2,
+                block_at: 0.4
+            })
+        );
+        assert!(Thresholds::new(0.4, 0.4).is_ok());
+        assert!(Thresholds::new(0.0, 1.0).is_ok());
+        let err = |r, b| Thresholds::new(r, b).unwrap_err().to_string();
+        assert_eq!(
+            err(0.6, 0.4),
+            "review_at = 0.6 is above block_at = 0.4; review_at must be at most block_at"
+        );
+        assert_eq!(
+            err(-0.1, 0.4),
+            "review_at = -0.1 is outside [0, 1] (scores are probabilities)"
+        );
+        assert_eq!(
+            err(0.1, 1.5),
+            "block_at = 1.5 is outside [0, 1] (scores are probabilities)"
+        );
+        assert!(Thresholds::new(f32::NAN, 0.5).is_err());
+    }
+
+    #[test]
+    fn stage_names_the_step_that_decided() {
+        let review = RuleHit {
+            reason: "hosting_asn",
+            action: RuleAction::Review,
+        };
+        let ignore = RuleHit {
+            reason: "automation_ua",
+            action: RuleAction::Ignore,
+        };
+        assert_eq!(Stage::of(Decision::Allow, &[], false), Stage::Model);
+        assert_eq!(Stage::of(Decision::Block, &[review], false), Stage::Model);
+        assert_eq!(Stage::of(Decision::Review, &[review], false), Stage::Rule);
+        assert_eq!(Stage::of(Decision::Review, &[ignore], false), Stage::Model);
+        assert_eq!(Stage::of(Decision::Review, &[review], true), Stage::Policy);
+        for s in [
+            "guard_list",
+            "rate_limit",
+            "purchase_limit",
+            "rule",
+            "model",
+            "policy",
+            "model_error",
+        ] {
+            assert_eq!(Stage::parse(s).map(Stage::as_str), Some(s));
+        }
+        assert!(Stage::RateLimit.is_guard() && !Stage::Rule.is_guard());
     }
 
     #[test]

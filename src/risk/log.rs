@@ -67,6 +67,23 @@ pub struct DecisionRecord {
     pub shadow_mode: bool,
     /// Payment channel chosen, when the money path is configured.
     pub channel: Option<String>,
+    /// The step that decided: `guard_list`, `rate_limit`, `purchase_limit`, `rule`,
+    /// `model`, `policy` or `model_error` (empty in lines written before it existed).
+    #[serde(default)]
+    pub stage: String,
+    /// What the block policy said about a model block (`block_upheld_strong_features`,
+    /// `block_upheld_strong_rule`, `block_capped_weak_evidence`, `block_unchecked`).
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// The policy's counterfactual score (weak features at their baseline), when computed.
+    #[serde(default)]
+    pub counterfactual_score: Option<f32>,
+    /// Order amount in minor units of `currency` (so replay can recompute amount rules).
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
+    /// ISO 4217 currency of the order.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 /// Writes decision lines to a rotating file from a background thread.
@@ -299,6 +316,11 @@ mod tests {
             top_features: vec![],
             shadow_mode: false,
             channel: None,
+            stage: "model".into(),
+            policy: None,
+            counterfactual_score: None,
+            amount_minor: Some(1250),
+            currency: Some("USD".into()),
         }
     }
 

@@ -3,24 +3,34 @@
 //!
 //! A pipeline of small steps, each testable alone: [`order::parse`] →
 //! [`features::extract`] → [`model::RiskModel::score`] → [`rules::apply`] →
-//! [`decision::decide`]. [`RiskEngine`] holds one configuration generation's model,
-//! schema, thresholds and lists; [`log::DecisionLog`] is process-wide. No pingora here.
+//! [`decision::decide`] → [`policy::decide`] (a block resting only on weak features
+//! becomes a review) → [`explain`] (against the [`baseline`] typical legitimate order) →
+//! [`record`] (the decision-log line and what the proxy does). [`RiskEngine`] holds one
+//! configuration generation's model, schema, thresholds, lists, baseline and policy;
+//! [`log::DecisionLog`] is process-wide. No pingora here.
 
+pub mod baseline;
 pub mod decision;
+pub mod explain;
 pub mod features;
 pub mod log;
 pub mod model;
 pub mod order;
 pub mod order_json;
+pub mod policy;
+pub mod record;
 pub mod replay;
 pub mod rules;
 pub mod schema;
 pub mod trees;
 
 use crate::config::RiskSettings;
-use decision::{Decision, Thresholds};
-use features::{DisposableDomains, FeatureInput, Features, BASELINE, LEN, NAMES};
+use baseline::Baseline;
+use decision::{Decision, Stage, Thresholds};
+use explain::Explainer;
+use features::{DisposableDomains, FeatureInput, Features, NAMES};
 use model::{ModelError, RiskModel};
+use policy::{Policy, PolicyError, PolicyNote};
 use schema::{FeatureSchema, SchemaError};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,6 +52,9 @@ pub enum RiskError {
     /// The model (or the runtime) could not be loaded.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// `[risk.policy]` names a feature the schema does not have.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
     /// The disposable-domains list is unreadable.
     #[error("risk.disposable_domains {path}: {source}")]
     Disposable {
@@ -65,10 +78,15 @@ pub struct Assessment {
     pub decision: Decision,
     /// Reason codes (rules first, then the model's).
     pub reasons: Vec<&'static str>,
-    /// Features that raised the score most (non-allow model decisions only).
+    /// Features that made the score differ most from a typical legitimate order's
+    /// (non-allow model decisions; allows too with `reasons_on_allow`).
     pub top_features: Vec<&'static str>,
     /// Seconds spent in inference (primary model).
     pub inference_seconds: f64,
+    /// What the block policy said about a model block (`None`: the model did not block).
+    pub policy: Option<PolicyNote>,
+    /// The step that decided.
+    pub stage: Stage,
 }
 
 /// One generation's scoring setup.
@@ -83,6 +101,12 @@ pub struct RiskEngine {
     pub shadow: Option<Arc<RiskModel>>,
     /// Disposable-mail domains.
     pub disposable: DisposableDomains,
+    /// A typical legitimate order (the model's statistics, else built-in values).
+    pub baseline: Baseline,
+    /// The block policy, resolved against the schema.
+    pub policy: Policy,
+    /// Explanation groups, resolved against the schema.
+    pub explainer: Explainer,
 }
 
 impl RiskEngine {
@@ -118,12 +142,25 @@ impl RiskEngine {
             })?,
             None => DisposableDomains::default(),
         };
+        let baseline = Baseline::resolve(schema.names(), model.baseline_stats());
+        if !baseline.from_model() {
+            tracing::info!(
+                model = %settings.model.display(),
+                "the model carries no riskgate.baseline statistics; explanations and the block \
+                 policy compare with riskgate's built-in typical order"
+            );
+        }
+        let policy = Policy::resolve(&settings.policy, schema.names(), &baseline)?;
+        let explainer = Explainer::new(schema.names(), &baseline);
         Ok(RiskEngine {
             settings: settings.clone(),
             schema,
             model,
             shadow,
             disposable,
+            baseline,
+            policy,
+            explainer,
         })
     }
 
@@ -150,10 +187,21 @@ impl RiskEngine {
         let score = self.model.score(&features)?;
         let inference_seconds = started.elapsed().as_secs_f64();
         let shadow_score = self.shadow.as_ref().and_then(|m| m.score(&features).ok());
-        let (decision, reasons) = decision::decide(score, self.thresholds(), hits);
-        let model_driven = reasons.iter().any(|r| r.starts_with("model_"));
-        let top_features = if self.settings.explain && decision != Decision::Allow && model_driven {
-            self.explain(&features, score).unwrap_or_default()
+        let t = self.thresholds();
+        let decided = policy::decide(score, t, hits, &self.policy, || {
+            self.counterfactual(&features)
+        });
+        let capped = matches!(decided.policy, Some(PolicyNote::Capped { .. }));
+        let stage = Stage::of(decided.decision, hits, capped);
+        let explain = if decided.decision == Decision::Allow {
+            self.settings.reasons_on_allow
+        } else {
+            self.settings.explain && score >= t.review_at
+        };
+        let top_features = if explain {
+            self.explainer
+                .explain(&self.model, &features, score)
+                .unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -161,63 +209,47 @@ impl RiskEngine {
             features,
             score,
             shadow_score,
-            decision,
-            reasons,
+            decision: decided.decision,
+            reasons: decided.reasons,
             top_features,
             inference_seconds,
+            policy: decided.policy,
+            stage,
         })
     }
 
-    /// Names up to three features that raised the score most: re-scores the order with
-    /// each feature in turn taking its value from [`BASELINE`] (a typical legit order), and
-    /// ranks features by how much the score drops. Only for non-allow model decisions.
-    /// Natively for a tree ensemble (≈ 5 µs), else as one ONNX Runtime batch (≈ 18 µs).
+    /// Recomputes the baseline, the policy and the explanation groups from population
+    /// statistics `stats` (`None`: the built-in typical order). [`RiskEngine::load`] uses the
+    /// model's own `riskgate.baseline`; this is for evaluating other statistics.
+    pub fn use_baseline(&mut self, stats: Option<&[(String, f32)]>) -> Result<(), PolicyError> {
+        let baseline = Baseline::resolve(self.schema.names(), stats);
+        self.policy = Policy::resolve(&self.settings.policy, self.schema.names(), &baseline)?;
+        self.explainer = Explainer::new(self.schema.names(), &baseline);
+        self.baseline = baseline;
+        Ok(())
+    }
+
+    /// The score of `features` with every weak feature at its baseline value (the block
+    /// policy's counterfactual); `None` when the model fails.
+    pub fn counterfactual(&self, features: &[f32]) -> Option<f32> {
+        let row = self.policy.neutralise(features);
+        match self.model.trees() {
+            Some(t) => Some(t.score(&row)),
+            None => self.model.score(&row).ok(),
+        }
+    }
+
+    /// Names up to three features that made `features`' score differ most from a typical
+    /// legitimate order's (see [`explain`]).
     pub fn explain(
         &self,
         features: &Features,
         score: f32,
     ) -> Result<Vec<&'static str>, ModelError> {
-        // Candidates: each feature away from its baseline value, put back to it.
-        let mut changes = [[(0usize, 0.0f32); 1]; LEN];
-        let mut lens = [0usize; LEN];
-        let mut which = [0usize; LEN];
-        let mut n = 0;
-        for (i, base) in BASELINE.iter().enumerate() {
-            if (features[i] - base).abs() < f32::EPSILON {
-                continue;
-            }
-            changes[n] = [(i, *base)];
-            lens[n] = 1;
-            which[n] = i;
-            n += 1;
-        }
-        if n == 0 {
-            return Ok(Vec::new());
-        }
-        let candidates: [&[(usize, f32)]; LEN] = std::array::from_fn(|k| &changes[k][..lens[k]]);
-        let candidates = &candidates[..n];
-        let (score, scores) = match self.model.trees() {
-            // Exact, and a third of the cost of re-scoring a batch (see `trees`).
-            Some(trees) => trees.scores_with_replacements(features, candidates),
-            None => {
-                let mut rows = Vec::with_capacity(n * LEN);
-                for c in candidates {
-                    let mut row = *features;
-                    for &(i, v) in c.iter() {
-                        row[i] = v;
-                    }
-                    rows.extend_from_slice(&row);
-                }
-                (score, self.model.score_batch(&rows, n)?)
-            }
-        };
-        let mut drops: Vec<(f32, usize)> = scores
-            .iter()
-            .zip(&which[..n])
-            .map(|(s, &i)| (score - s, i))
-            .filter(|(d, _)| *d > 0.0)
-            .collect();
-        drops.sort_by(|a, b| b.0.total_cmp(&a.0));
-        Ok(drops.iter().take(3).map(|&(_, i)| NAMES[i]).collect())
+        self.explainer.explain(&self.model, features, score)
     }
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod engine_tests;

@@ -63,6 +63,10 @@ pub const META_REVIEW_AT: &str = "riskgate.review_at";
 /// Metadata key: the trainer's recommended block threshold (optional, with `review_at`).
 pub const META_BLOCK_AT: &str = "riskgate.block_at";
 
+/// Metadata key: population statistics of legitimate orders, a JSON object
+/// `{feature name: typical value}` (optional; see `risk::baseline`).
+pub const META_BASELINE: &str = "riskgate.baseline";
+
 /// One session with the buffers a single-row run reuses.
 struct Slot {
     session: Session,
@@ -81,6 +85,8 @@ pub struct RiskModel {
     version: String,
     width: usize,
     thresholds: Option<(f32, f32)>,
+    /// The `riskgate.baseline` statistics, when the model carries them.
+    baseline: Option<Vec<(String, f32)>>,
     /// The same model evaluated natively, for explanations (`None` when the file is not a
     /// plain tree ensemble, or its native scores disagree with ONNX Runtime's).
     trees: Option<Trees>,
@@ -137,6 +143,7 @@ impl RiskModel {
             version: verified.version,
             width,
             thresholds: verified.thresholds,
+            baseline: verified.baseline,
             trees: None,
         };
         model.warm_up()?;
@@ -251,6 +258,12 @@ impl RiskModel {
     /// is for logging a disagreement and for `riskgate replay` defaults.
     pub fn recommended_thresholds(&self) -> Option<(f32, f32)> {
         self.thresholds
+    }
+
+    /// Returns the population statistics of legitimate orders the trainer saved with the
+    /// model (`riskgate.baseline`), or `None` when it saved none.
+    pub fn baseline_stats(&self) -> Option<&[(String, f32)]> {
+        self.baseline.as_deref()
     }
 
     /// Runs every session once (single row and a 2-row batch) so the first request does not

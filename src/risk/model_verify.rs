@@ -10,14 +10,15 @@ use ort::session::Session;
 use ort::value::{Outlet, TensorElementType, ValueType};
 
 use super::{
-    FeatureSchema, ModelError, META_BLOCK_AT, META_MODEL_VERSION, META_REVIEW_AT, META_SCHEMA_HASH,
-    OUTPUT_NAME,
+    FeatureSchema, ModelError, META_BASELINE, META_BLOCK_AT, META_MODEL_VERSION, META_REVIEW_AT,
+    META_SCHEMA_HASH, OUTPUT_NAME,
 };
 
 /// What the metadata of a verified model says.
 pub(super) struct Verified {
     pub(super) version: String,
     pub(super) thresholds: Option<(f32, f32)>,
+    pub(super) baseline: Option<Vec<(String, f32)>>,
 }
 
 /// Checks metadata, input and output of a freshly loaded session against `schema`.
@@ -58,9 +59,23 @@ pub(super) fn verify(
         meta.custom(META_BLOCK_AT),
         path,
     )?;
+    let baseline = match meta.custom(META_BASELINE) {
+        None => None,
+        Some(json) => Some(
+            super::super::baseline::parse_stats(&json).map_err(|reason| {
+                ModelError::BadMetadata {
+                    model: model(),
+                    key: META_BASELINE,
+                    value: json.chars().take(200).collect(),
+                    reason,
+                }
+            })?,
+        ),
+    };
     Ok(Verified {
         version,
         thresholds,
+        baseline,
     })
 }
 

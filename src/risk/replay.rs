@@ -1,104 +1,192 @@
-//! `riskgate replay`: re-scores a decision log with another model and/or thresholds and
-//! reports how decisions would change, and (with labels) precision and recall of both.
+//! `riskgate replay`: runs a decision log through a candidate model, thresholds, rules and
+//! block policy, and reports how decisions would change and, with labels, how each
+//! decision (allow, review, block) falls on legitimate and fraudulent orders.
 //!
-//! Rule-forced decisions are kept as logged (a rule does not depend on the model): a line
-//! whose reasons include a non-model reason keeps its logged decision as a floor.
+//! Each line is decided again from its logged features exactly as the running proxy would:
+//! score → `[risk.rules]` recomputed from the logged facts (country, hosting and automation
+//! flags, amount, quantity) with the CURRENT config → block policy (with its
+//! counterfactual). Orders the guards stopped (`stage` = `guard_list`, `rate_limit`,
+//! `purchase_limit`) depend on lists and counters a log cannot reproduce: they keep their
+//! logged decision and are counted apart. The scorer is a closure, so the report logic is
+//! tested without a model. No I/O besides reading the given log.
 
-use super::decision::{decide, Decision, Thresholds};
+use super::decision::{Decision, Stage, Thresholds};
 use super::log::DecisionRecord;
-use super::model::RiskModel;
+use super::policy::{self, Policy, PolicyNote};
+use super::rules::{self, RuleFacts};
+use crate::config::RuleSettings;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
+
+/// What unlabelled lines count as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlabelled {
+    /// Legitimate (labels list only the fraud found, e.g. chargebacks).
+    Legit,
+    /// Left out of the label tables.
+    Ignore,
+}
 
 /// Replay options.
 #[derive(Debug, Clone)]
 pub struct ReplayOptions {
-    /// Thresholds for the candidate (default: the logged ones per line).
+    /// Thresholds for the candidate (`None`: the logged ones per line).
     pub thresholds: Option<Thresholds>,
+    /// Rules to recompute (`None`: no rules, e.g. replay without a config).
+    pub rules: Option<RuleSettings>,
+    /// The rates table for the `currency_unknown` rule (`None`: not applied).
+    pub rates: Option<crate::config::currency::CurrencyRates>,
+    /// The block policy, resolved against the schema.
+    pub policy: Policy,
     /// `request_id → label` (true = fraud).
     pub labels: Option<HashMap<String, bool>>,
+    /// What unlabelled lines count as.
+    pub unlabelled: Unlabelled,
     /// Examples printed per changed transition.
     pub examples: usize,
 }
 
-/// Confusion counts of "flagged" (review or block) against labels.
+/// Decisions per label: `counts[fraud as usize][decision]` (allow, review, block).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Confusion {
-    /// Flagged fraud.
-    pub tp: u64,
-    /// Flagged legit.
-    pub fp: u64,
-    /// Unflagged fraud.
-    pub fn_: u64,
-    /// Unflagged legit.
-    pub tn: u64,
+    /// Counts; row 0 legit, row 1 fraud; columns allow, review, block.
+    pub counts: [[u64; 3]; 2],
+}
+
+fn col(d: Decision) -> usize {
+    match d {
+        Decision::Allow => 0,
+        Decision::Review => 1,
+        Decision::Block => 2,
+    }
 }
 
 impl Confusion {
-    fn add(&mut self, flagged: bool, fraud: bool) {
-        match (flagged, fraud) {
-            (true, true) => self.tp += 1,
-            (true, false) => self.fp += 1,
-            (false, true) => self.fn_ += 1,
-            (false, false) => self.tn += 1,
-        }
+    fn add(&mut self, d: Decision, fraud: bool) {
+        self.counts[fraud as usize][col(d)] += 1;
     }
-    /// Precision of flagging.
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
+    fn total(&self, fraud: bool) -> u64 {
+        self.counts[fraud as usize].iter().sum()
     }
-    /// Recall of flagging.
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
+    fn flagged(&self, fraud: bool) -> u64 {
+        let r = self.counts[fraud as usize];
+        r[1] + r[2]
     }
-    /// False-positive rate.
-    pub fn fpr(&self) -> f64 {
-        ratio(self.fp, self.fp + self.tn)
+    /// Flagged (review or block) fraud among everything flagged; `None` when nothing was.
+    pub fn precision(&self) -> Option<f64> {
+        ratio(self.flagged(true), self.flagged(true) + self.flagged(false))
+    }
+    /// Fraud flagged (review or block) among all fraud; `None` without fraud labels.
+    pub fn recall(&self) -> Option<f64> {
+        ratio(self.flagged(true), self.total(true))
+    }
+    /// Legit orders flagged (review or block); `None` without legit labels.
+    pub fn fpr(&self) -> Option<f64> {
+        ratio(self.flagged(false), self.total(false))
+    }
+    /// Share of `fraud`-labelled (or legit) orders that got decision `d`.
+    pub fn rate(&self, fraud: bool, d: Decision) -> Option<f64> {
+        ratio(self.counts[fraud as usize][col(d)], self.total(fraud))
     }
 }
 
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
 }
 
 /// What a replay found.
 #[derive(Debug, Clone, Default)]
 pub struct ReplayReport {
-    /// Lines re-scored.
+    /// Lines decided again.
     pub lines: u64,
-    /// Lines skipped (unparsable or another schema).
+    /// Lines skipped (unparsable, another schema, or the model failed on them).
     pub skipped: u64,
+    /// Lines decided by a guard, kept as logged.
+    pub guarded: u64,
     /// Largest |new score − logged score|.
     pub max_score_delta: f32,
     /// Lines whose score changed by more than 1e-6.
     pub scores_changed: u64,
+    /// Model blocks the policy capped to review.
+    pub capped: u64,
     /// Counts per (logged, new) decision.
-    pub transitions: BTreeMap<(String, String), u64>,
+    pub transitions: BTreeMap<(Decision, Decision), u64>,
     /// A few request ids per changed transition.
-    pub examples: BTreeMap<(String, String), Vec<String>>,
+    pub examples: BTreeMap<(Decision, Decision), Vec<String>>,
     /// Logged decisions against labels.
     pub old: Option<Confusion>,
     /// New decisions against labels.
     pub new: Option<Confusion>,
-    /// Labelled lines.
+    /// Lines with a label.
     pub labelled: u64,
+    /// Lines without one (counted as legit or ignored, see [`Unlabelled`]).
+    pub unlabelled: u64,
 }
 
-/// Re-scores every line of `log` with `model`. `progress` is called every 10,000 lines.
+/// The rule facts of a logged line: country, hosting and automation flags and quantity
+/// from the named features, the amount from `amount_minor` (or, in lines written before
+/// it was logged, the `amount` feature in hundredths).
+pub fn rule_facts(rec: &DecisionRecord) -> RuleFacts<'_> {
+    let feature = |name: &str| {
+        rec.feature_names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| rec.features.get(i).copied())
+    };
+    RuleFacts {
+        country: rec.country.as_deref(),
+        hosting: feature("hosting_asn").is_some_and(|v| v >= 0.5),
+        automation_ua: feature("automation_ua").is_some_and(|v| v >= 0.5),
+        amount_minor: rec
+            .amount_minor
+            .or_else(|| feature("amount").map(|a| (f64::from(a) * 100.0).round() as i64)),
+        quantity: feature("quantity").map_or(1, |q| q.max(0.0) as u32),
+    }
+}
+
+/// Decides one logged line again; `None` when the scorer fails. Returns the new score,
+/// decision and policy note.
+pub fn decide_line(
+    rec: &DecisionRecord,
+    score_row: &impl Fn(&[f32]) -> Option<f32>,
+    opts: &ReplayOptions,
+) -> Option<(f32, Decision, Option<PolicyNote>)> {
+    let score = score_row(&rec.features)?;
+    let t = opts.thresholds.unwrap_or(Thresholds {
+        review_at: rec.review_at,
+        block_at: rec.block_at,
+    });
+    let facts = rule_facts(rec);
+    let mut hits = opts
+        .rules
+        .as_ref()
+        .map(|r| rules::evaluate(&facts, r))
+        .unwrap_or_default();
+    if let (Some(rates), Some(cur), Some(_)) = (&opts.rates, &rec.currency, facts.amount_minor) {
+        if rates.usd_per_unit(cur).is_none() {
+            hits.push(rules::RuleHit {
+                reason: "currency_unknown",
+                action: crate::config::RuleAction::Review,
+            });
+        }
+    }
+    let d = policy::decide(score, t, &hits, &opts.policy, || {
+        score_row(&opts.policy.neutralise(&rec.features))
+    });
+    Some((score, d.decision, d.policy))
+}
+
+/// Replays every line of `log`. `score_row` scores one feature row with the candidate
+/// model (`None` on failure); `progress` is called every 10,000 lines.
 pub fn replay(
     log: impl BufRead,
-    model: &RiskModel,
+    score_row: impl Fn(&[f32]) -> Option<f32>,
     schema_hash: &str,
     opts: &ReplayOptions,
     mut progress: impl FnMut(u64),
 ) -> ReplayReport {
     let mut r = ReplayReport::default();
-    let mut old_c = Confusion::default();
-    let mut new_c = Confusion::default();
+    let (mut old_c, mut new_c) = (Confusion::default(), Confusion::default());
     for line in log.lines() {
         let Ok(line) = line else {
             r.skipped += 1;
@@ -115,40 +203,43 @@ pub fn replay(
             r.skipped += 1;
             continue;
         }
-        let Ok(score) = model.score(&rec.features) else {
+        let logged = Decision::parse(&rec.decision).unwrap_or(Decision::Allow);
+        let guard = Stage::parse(&rec.stage).is_some_and(Stage::is_guard);
+        let Some((score, decided, note)) = decide_line(&rec, &score_row, opts) else {
             r.skipped += 1;
             continue;
         };
+        let new = if guard { logged } else { decided };
         r.lines += 1;
+        r.guarded += u64::from(guard);
+        r.capped += u64::from(!guard && matches!(note, Some(PolicyNote::Capped { .. })));
         let delta = (score - rec.score).abs();
         r.max_score_delta = r.max_score_delta.max(delta);
         if delta > 1e-6 {
             r.scores_changed += 1;
         }
-        let t = opts.thresholds.unwrap_or(Thresholds {
-            review_at: rec.review_at,
-            block_at: rec.block_at,
-        });
-        let (model_decision, _) = decide(score, t, &[]);
-        let logged = Decision::parse(&rec.decision).unwrap_or(Decision::Allow);
-        let rule_forced = rec.reasons.iter().any(|x| !x.starts_with("model_"));
-        let new = if rule_forced {
-            model_decision.max(logged)
-        } else {
-            model_decision
-        };
-        let key = (rec.decision.clone(), new.as_str().to_string());
-        *r.transitions.entry(key.clone()).or_default() += 1;
-        if key.0 != key.1 {
-            let ex = r.examples.entry(key).or_default();
+        *r.transitions.entry((logged, new)).or_default() += 1;
+        if logged != new {
+            let ex = r.examples.entry((logged, new)).or_default();
             if ex.len() < opts.examples {
                 ex.push(rec.request_id.clone());
             }
         }
-        if let Some(fraud) = opts.labels.as_ref().and_then(|l| l.get(&rec.request_id)) {
-            r.labelled += 1;
-            old_c.add(logged != Decision::Allow, *fraud);
-            new_c.add(new != Decision::Allow, *fraud);
+        if let Some(labels) = &opts.labels {
+            let fraud = match (labels.get(&rec.request_id), opts.unlabelled) {
+                (Some(f), _) => {
+                    r.labelled += 1;
+                    Some(*f)
+                }
+                (None, u) => {
+                    r.unlabelled += 1;
+                    (u == Unlabelled::Legit).then_some(false)
+                }
+            };
+            if let Some(fraud) = fraud {
+                old_c.add(logged, fraud);
+                new_c.add(new, fraud);
+            }
         }
         if r.lines % 10_000 == 0 {
             progress(r.lines);
@@ -161,7 +252,7 @@ pub fn replay(
     r
 }
 
-/// Reads `request_id,label` lines (header optional; label 1/0 or true/false).
+/// Reads `request_id,label` lines (header optional; label 1/0, true/false, fraud/legit).
 pub fn read_labels(text: &str) -> HashMap<String, bool> {
     text.lines()
         .filter_map(|l| {
@@ -176,6 +267,24 @@ pub fn read_labels(text: &str) -> HashMap<String, bool> {
         .collect()
 }
 
+/// A share as `0.1234`, or `n/a` when nothing it is a share of was seen.
+fn share(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.4}"))
+}
+
+fn print_table(out: &mut impl Write, title: &str, c: &Confusion) -> std::io::Result<()> {
+    writeln!(out, "  {title:<10}     allow    review     block")?;
+    for (fraud, name) in [(false, "legit"), (true, "fraud")] {
+        let row = c.counts[fraud as usize];
+        writeln!(
+            out,
+            "    {name:<8} {:>9} {:>9} {:>9}",
+            row[0], row[1], row[2]
+        )?;
+    }
+    Ok(())
+}
+
 /// Prints a report for humans.
 pub fn print(r: &ReplayReport, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
@@ -185,14 +294,39 @@ pub fn print(r: &ReplayReport, out: &mut impl Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
+        "guards: {} stopped by guards, kept as logged",
+        r.guarded
+    )?;
+    writeln!(
+        out,
         "scores: {} changed by more than 1e-6; largest change {:.6}",
         r.scores_changed, r.max_score_delta
     )?;
+    writeln!(
+        out,
+        "policy: {} model blocks capped to review (block_capped_weak_evidence)",
+        r.capped
+    )?;
+    let mut totals = [[0u64; 3]; 2];
+    for ((from, to), n) in &r.transitions {
+        totals[0][col(*from)] += n;
+        totals[1][col(*to)] += n;
+    }
+    writeln!(out, "\n            allow    review     block")?;
+    for (i, name) in ["logged", "new"].iter().enumerate() {
+        let t = totals[i];
+        writeln!(out, "  {name:<6} {:>9} {:>9} {:>9}", t[0], t[1], t[2])?;
+    }
     writeln!(out, "\ndecision changes (logged -> new):")?;
     for ((from, to), n) in &r.transitions {
         let mark = if from == to { " " } else { "*" };
-        write!(out, " {mark} {from:>6} -> {to:<6} {n:>8}")?;
-        if let Some(ex) = r.examples.get(&(from.clone(), to.clone())) {
+        write!(
+            out,
+            " {mark} {:>6} -> {:<6} {n:>8}",
+            from.as_str(),
+            to.as_str()
+        )?;
+        if let Some(ex) = r.examples.get(&(*from, *to)) {
             write!(out, "   e.g. {}", ex.join(", "))?;
         }
         writeln!(out)?;
@@ -200,24 +334,39 @@ pub fn print(r: &ReplayReport, out: &mut impl Write) -> std::io::Result<()> {
     if let (Some(o), Some(n)) = (r.old, r.new) {
         writeln!(
             out,
-            "\nagainst {} labels (flagged = review or block):",
-            r.labelled
+            "\nagainst {} labels ({} unlabelled lines {}):",
+            r.labelled,
+            r.unlabelled,
+            if o.total(false) + o.total(true) > r.labelled {
+                "counted as legit"
+            } else {
+                "ignored"
+            }
         )?;
-        writeln!(out, "            precision  recall   false-positive rate")?;
+        print_table(out, "logged", &o)?;
+        print_table(out, "candidate", &n)?;
         writeln!(
             out,
-            "  logged    {:>8.4}  {:>7.4}  {:>8.4}",
-            o.precision(),
-            o.recall(),
-            o.fpr()
+            "\n            legit blocked  legit reviewed  fraud blocked  fraud reviewed  \
+             precision  recall  false-positive rate   (flagged = review or block)"
         )?;
-        writeln!(
-            out,
-            "  candidate {:>8.4}  {:>7.4}  {:>8.4}",
-            n.precision(),
-            n.recall(),
-            n.fpr()
-        )?;
+        for (name, c) in [("logged", o), ("candidate", n)] {
+            writeln!(
+                out,
+                "  {name:<9} {:>14} {:>15} {:>14} {:>15} {:>10} {:>7} {:>20}",
+                share(c.rate(false, Decision::Block)),
+                share(c.rate(false, Decision::Review)),
+                share(c.rate(true, Decision::Block)),
+                share(c.rate(true, Decision::Review)),
+                share(c.precision()),
+                share(c.recall()),
+                share(c.fpr()),
+            )?;
+        }
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "replay_tests.rs"]
+mod tests;

@@ -18,37 +18,65 @@ pub struct RuleHit {
     pub action: RuleAction,
 }
 
-/// Applies every configured rule; returns the hits in a fixed order.
+/// What the rules look at: taken from the live order ([`apply`]) or from a decision-log
+/// line (`riskgate replay` recomputes the rules of the current config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RuleFacts<'a> {
+    /// ISO country of the client IP.
+    pub country: Option<&'a str>,
+    /// The client ASN is a datacenter's.
+    pub hosting: bool,
+    /// The user agent is an automation client.
+    pub automation_ua: bool,
+    /// Amount in minor units of the order's currency.
+    pub amount_minor: Option<i64>,
+    /// Items ordered.
+    pub quantity: u32,
+}
+
+/// Applies every configured rule to a live order; returns the hits in a fixed order.
 pub fn apply(
     order: &Order,
     geo: GeoFacts,
     signals: AutomationSignals,
     rules: &RuleSettings,
 ) -> Vec<RuleHit> {
+    let facts = RuleFacts {
+        country: geo.country.as_ref().map(|c| c.as_str()),
+        hosting: geo.hosting,
+        automation_ua: signals.contains(Signal::AutomationUa),
+        amount_minor: order.amount_minor,
+        quantity: order.quantity,
+    };
+    evaluate(&facts, rules)
+}
+
+/// Applies every configured rule to `f`; returns the hits in a fixed order.
+pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
     let mut hits = Vec::new();
     let mut hit = |reason, action| hits.push(RuleHit { reason, action });
-    if let Some(c) = geo.country {
-        if rules.geo_block.iter().any(|b| b == c.as_str()) {
+    if let Some(c) = f.country {
+        if rules.geo_block.iter().any(|b| b == c) {
             hit("geo_blocked", RuleAction::Block);
-        } else if rules.geo_review.iter().any(|b| b == c.as_str()) {
+        } else if rules.geo_review.iter().any(|b| b == c) {
             hit("geo_review", RuleAction::Review);
         }
     }
-    if let (Some(max), Some(amount)) = (rules.max_amount_minor, order.amount_minor) {
+    if let (Some(max), Some(amount)) = (rules.max_amount_minor, f.amount_minor) {
         if amount > max {
             hit("max_amount", RuleAction::Block);
         }
     }
-    if rules.max_quantity.is_some_and(|m| order.quantity > m) {
+    if rules.max_quantity.is_some_and(|m| f.quantity > m) {
         hit("max_quantity", RuleAction::Block);
     }
     if let Some(a) = rules.hosting_asn.filter(|a| *a != RuleAction::Ignore) {
-        if geo.hosting {
+        if f.hosting {
             hit("hosting_asn", a);
         }
     }
     if let Some(a) = rules.automation.filter(|a| *a != RuleAction::Ignore) {
-        if signals.contains(Signal::AutomationUa) {
+        if f.automation_ua {
             hit("automation_ua", a);
         }
     }
@@ -120,5 +148,20 @@ mod tests {
             apply(&order(1, 1), geo("US", true), none, &rules)[0].action,
             RuleAction::Review
         );
+        // Every reason a rule reports is one `[risk.policy] strong_rules` accepts.
+        let all = RuleSettings {
+            geo_review: vec![],
+            ..rules.clone()
+        };
+        for h in apply(&order(60_000, 11), geo("KP", true), bot, &all)
+            .iter()
+            .chain(&apply(&order(1, 1), geo("NG", false), none, &rules))
+        {
+            assert!(
+                crate::config::RULE_REASONS.contains(&h.reason),
+                "{}",
+                h.reason
+            );
+        }
     }
 }

@@ -122,6 +122,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         shadow_model: path(raw.shadow_model, "risk.shadow_model", e),
         disposable_domains: path(raw.disposable_domains, "risk.disposable_domains", e),
         explain: raw.explain.unwrap_or(true),
+        reasons_on_allow: raw.reasons_on_allow.unwrap_or(false),
         watch: raw.watch.and_then(|w| match super::parse_duration(&w) {
             Ok(d) if d >= std::time::Duration::from_millis(100) => Some(d),
             Ok(_) => {
@@ -157,8 +158,56 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
             automation: action(rules.automation, "risk.rules.automation", e),
         },
+        policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
     })
+}
+
+/// `[risk.policy]`. Feature names are only checked for shape here: the schema they must
+/// belong to is read when the risk engine loads.
+fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
+    let weak_features = raw.weak_features.map(|names| {
+        let mut out: Vec<String> = Vec::with_capacity(names.len());
+        for (i, n) in names.into_iter().enumerate() {
+            let field = format!("risk.policy.weak_features[{i}]");
+            if n.is_empty()
+                || !n
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                e.add(
+                    field,
+                    format!("`{n}` is not a feature name (snake_case, as in the schema)"),
+                );
+            } else if out.contains(&n) {
+                e.add(field, format!("`{n}` is listed twice"));
+            } else {
+                out.push(n);
+            }
+        }
+        out
+    });
+    let mut strong_rules = Vec::new();
+    for (i, r) in raw
+        .strong_rules
+        .unwrap_or_else(|| DEFAULT_STRONG_RULES.iter().map(|s| s.to_string()).collect())
+        .into_iter()
+        .enumerate()
+    {
+        if RULE_REASONS.contains(&r.as_str()) {
+            strong_rules.push(r);
+        } else {
+            e.add(
+                format!("risk.policy.strong_rules[{i}]"),
+                format!("`{r}` is not a rule reason ({})", RULE_REASONS.join(", ")),
+            );
+        }
+    }
+    PolicySettings {
+        cap_weak_blocks: raw.cap_weak_blocks.unwrap_or(true),
+        weak_features,
+        strong_rules,
+    }
 }
 
 /// `[risk.currency.rates]`: each key an ISO 4217 code, each rate finite and positive.
@@ -282,4 +331,45 @@ pub(super) fn order(raw: Option<RawOrder>, i: usize, e: &mut Errs) -> Option<Ord
         shadow: raw.shadow.unwrap_or(false),
         channel_group: raw.channel_group,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+
+    const ROUTES: &str =
+        "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
+
+    #[test]
+    fn policy_defaults_and_errors_name_field_and_line() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        let r = c.risk.unwrap();
+        assert!(r.policy.cap_weak_blocks && !r.reasons_on_allow);
+        assert_eq!(r.policy.weak_features, None);
+        assert_eq!(
+            r.policy.strong_rules,
+            ["hosting_asn", "automation_ua", "geo_review"]
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\nreasons_on_allow=true\n[risk.policy]\ncap_weak_blocks=false\n\
+             weak_features=[\"amount\", \"Amount!\", \"amount\"]\nstrong_rules=[\"max_amount\", \"vibes\"]\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:6: risk.policy.weak_features[1]: `Amount!` is not a feature name (snake_case, as in the schema)",
+                "t.toml:6: risk.policy.weak_features[2]: `amount` is listed twice",
+                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (currency_unknown, geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua)",
+            ]
+        );
+        let ok = src
+            .replace(", \"Amount!\", \"amount\"", "")
+            .replace(", \"vibes\"", "");
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
+        assert!(!r.policy.cap_weak_blocks && r.reasons_on_allow);
+        assert_eq!(r.policy.weak_features, Some(vec!["amount".to_string()]));
+        assert_eq!(r.policy.strong_rules, ["max_amount"]);
+    }
 }

@@ -1,0 +1,226 @@
+//! Tests of [`RiskEngine`] with the shipped model and real ONNX Runtime: the block policy
+//! on a plausible false positive and on real fraud, explanations relative to a typical
+//! legitimate order, and `reasons_on_allow`.
+
+use super::*;
+use crate::fingerprint::AutomationSignals;
+use crate::geo::{Country, GeoFacts};
+use crate::limits::VelocitySnapshot;
+use order::Order;
+
+/// The built-in rates table (the orders here are in US dollars).
+static RATES: std::sync::LazyLock<crate::config::currency::CurrencyRates> =
+    std::sync::LazyLock::new(|| crate::config::currency::CurrencyRates::with_overrides(Vec::new()));
+
+/// The engine with the shipped model and thresholds (config/riskgate.toml).
+fn engine(risk_extra: &str) -> RiskEngine {
+    engine_at(0.1256, 0.6579, risk_extra)
+}
+
+fn engine_at(review_at: f32, block_at: f32, risk_extra: &str) -> RiskEngine {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let cfg = crate::config::parse(
+        &format!(
+            "[risk]\nmodel = \"{root}/models/risk.onnx\"\nschema = \"{root}/models/schema.json\"\n\
+             disposable_domains = \"{root}/models/disposable_domains.txt\"\nreview_at = {review_at}\nblock_at = {block_at}\n\
+             {risk_extra}\n[upstreams.a]\nservers = [\"127.0.0.1:1\"]\n[[routes]]\nkind = \"pass\"\nupstream = \"a\"\n"
+        ),
+        "test",
+    )
+    .expect("test config");
+    RiskEngine::load(cfg.risk.as_ref().expect("risk section")).expect("shipped model loads")
+}
+
+fn order(amount_minor: i64) -> Order {
+    Order {
+        amount_minor: Some(amount_minor),
+        exponent: 2,
+        currency: "USD".into(),
+        quantity: 1,
+        user: Some("u".into()),
+        email: Some("anna.berg@example.com".into()),
+        ..Order::default()
+    }
+}
+
+/// A first purchase: new device, a large basket, a German browser on a UK address (a
+/// traveller, or a mobile carrier that geolocates abroad), otherwise ordinary.
+fn first_purchase<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a> {
+    FeatureInput {
+        order: o,
+        rates: &RATES,
+        geo: GeoFacts {
+            country: Country::from_code("GB"),
+            asn: Some(2856),
+            hosting: false,
+        },
+        accept_language: Some(b"de-DE,de;q=0.9"),
+        signals: AutomationSignals::NONE,
+        beacon: None,
+        device_new: true,
+        cookie_tampered: false,
+        device_age_secs: 0,
+        velocity: VelocitySnapshot {
+            orders_per_ip: 1,
+            orders_per_device: 1,
+            ips_per_device: 1,
+            devices_per_ip: 1,
+            users_per_device: 1,
+            orders_per_client: 1,
+            devices_per_user: 1,
+            ips_per_user: 1,
+            countries_per_user: 1,
+            ..VelocitySnapshot::default()
+        },
+        disposable: d,
+    }
+}
+
+/// Cookie-less card testing: a new device on every order, a burst of small orders that
+/// only the address and the cookie-independent client key see.
+fn card_testing<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a> {
+    let mut i = first_purchase(o, d);
+    i.velocity = VelocitySnapshot {
+        orders_per_ip: 9,
+        orders_per_device: 1,
+        ips_per_device: 1,
+        devices_per_ip: 7,
+        users_per_device: 1,
+        small_orders_per_device: 1,
+        orders_per_client: 9,
+        small_orders_per_client: 9,
+        devices_per_user: 1,
+        ips_per_user: 1,
+        countries_per_user: 1,
+        ..VelocitySnapshot::default()
+    };
+    i
+}
+
+/// A scripted account takeover: automation client, tampered cookie, disposable email,
+/// failed payments, many accounts on the device; its weak features are ordinary.
+fn scripted<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a> {
+    let mut i = first_purchase(o, d);
+    i.device_new = false;
+    i.device_age_secs = 720 * 3600;
+    i.signals = AutomationSignals::NONE
+        .with(crate::fingerprint::Signal::AutomationUa)
+        .with(crate::fingerprint::Signal::UaHeaderMismatch);
+    i.cookie_tampered = true;
+    i.velocity.failed_payments_per_user = 4;
+    i.velocity.users_per_device = 5;
+    i
+}
+
+#[test]
+fn a_block_resting_on_weak_signals_becomes_a_review() {
+    // A shop with a strict block threshold: the first purchase scores above it on its
+    // amount and its language alone.
+    let e = engine_at(0.1, 0.2, "");
+    let big = order(45_000);
+    let a = e.assess(&first_purchase(&big, &e.disposable), &[]).unwrap();
+    assert!(a.score >= 0.2, "the model alone blocks it: {}", a.score);
+    assert_eq!(a.decision, Decision::Review);
+    assert_eq!(a.reasons, [policy::CAPPED]);
+    assert_eq!(a.stage, Stage::Policy);
+    let cf = a.policy.and_then(PolicyNote::counterfactual).unwrap();
+    assert!(cf < 0.2, "{cf}");
+    // Switched off, the score alone decides.
+    let off = engine_at(0.1, 0.2, "[risk.policy]\ncap_weak_blocks = false");
+    let a = off
+        .assess(&first_purchase(&big, &off.disposable), &[])
+        .unwrap();
+    assert_eq!((a.decision, a.policy), (Decision::Block, None));
+}
+
+#[test]
+fn strong_evidence_or_a_strong_rule_keeps_the_block() {
+    let e = engine("");
+    let o = Order {
+        email: Some("x7k2q9v3m1p8@mailinator.com".into()),
+        ..order(2500)
+    };
+    for input in [
+        scripted(&o, &e.disposable),
+        card_testing(&order(99), &e.disposable),
+    ] {
+        let a = e.assess(&input, &[]).unwrap();
+        assert_eq!(a.decision, Decision::Block, "{a:?}");
+        assert_eq!(a.reasons, ["model_high"]);
+        assert_eq!(
+            a.policy.map(PolicyNote::as_str),
+            Some("block_upheld_strong_features")
+        );
+        assert_eq!(a.stage, Stage::Model);
+    }
+    // The weak-only order with a corroborating datacenter address stays blocked.
+    let strict = engine_at(0.1, 0.2, "");
+    let big = order(45_000);
+    let hosting = rules::RuleHit {
+        reason: "hosting_asn",
+        action: crate::config::RuleAction::Review,
+    };
+    let a = strict
+        .assess(&first_purchase(&big, &strict.disposable), &[hosting])
+        .unwrap();
+    assert_eq!(a.decision, Decision::Block);
+    assert_eq!(a.reasons, ["hosting_asn", "model_high"]);
+    assert_eq!(a.policy, Some(PolicyNote::UpheldByRule("hosting_asn")));
+}
+
+/// Population statistics of a gift-card shop's legitimate orders, where most buyers are
+/// new: the typical order comes from a device seen for the first time, without a beacon.
+fn new_buyer_shop() -> Vec<(String, f32)> {
+    baseline::parse_stats(
+        r#"{"amount_usd": 30.0, "new_device": 1.0, "device_age_hours": 0.0, "no_beacon": 1.0}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn explanations_compare_with_the_models_typical_legitimate_order() {
+    let mut e = engine("");
+    assert!(
+        e.baseline.from_model(),
+        "the shipped model carries riskgate.baseline"
+    );
+    let (big, small) = (order(45_000), order(99));
+    let top = |e: &RiskEngine, i: &FeatureInput<'_>| e.assess(i, &[]).unwrap().top_features;
+    let fp = top(&e, &first_purchase(&big, &e.disposable));
+    let fraud = top(&e, &card_testing(&small, &e.disposable));
+    assert!(
+        fp.contains(&"amount_usd") && fp.contains(&"country_lang_mismatch"),
+        "{fp:?}"
+    );
+    assert!(fraud.contains(&"orders_ip_10m"), "{fraud:?}");
+    assert_ne!(fp, fraud);
+    // Where a new buyer is the typical buyer, the device is no reason at all: the first
+    // purchase is explained by its language and amount, the burst by its velocity.
+    e.use_baseline(Some(&new_buyer_shop())).unwrap();
+    let fp = top(&e, &first_purchase(&big, &e.disposable));
+    let fraud = top(&e, &card_testing(&small, &e.disposable));
+    assert!(
+        !fp.iter().any(|f| f.contains("device") || *f == "no_beacon"),
+        "{fp:?}"
+    );
+    assert_eq!(fp.first(), Some(&"country_lang_mismatch"), "{fp:?}");
+    assert_eq!(fraud.first(), Some(&"orders_ip_10m"), "{fraud:?}");
+}
+
+#[test]
+fn allowed_orders_are_explained_only_with_reasons_on_allow() {
+    let o = order(2500);
+    let returning = |e: &RiskEngine| {
+        let mut i = first_purchase(&o, &e.disposable);
+        i.accept_language = Some(b"en-GB");
+        i.device_new = false;
+        i.device_age_secs = 3 * 3600;
+        i.velocity.orders_per_ip = 2;
+        e.assess(&i, &[]).unwrap()
+    };
+    let a = returning(&engine(""));
+    assert_eq!((a.decision, a.top_features.len()), (Decision::Allow, 0));
+    let a = returning(&engine("reasons_on_allow = true"));
+    assert_eq!(a.decision, Decision::Allow);
+    assert!(!a.top_features.is_empty(), "{a:?}");
+}

@@ -1,0 +1,406 @@
+//! The block policy: what evidence a block needs.
+//!
+//! A single weak signal (a new device, a large amount, the hour, a country/language
+//! mismatch…) is common among honest buyers: it may raise a review, never block by itself.
+//! A model block therefore stands only when
+//! - the order is still scored at or above `block_at` with every weak feature set to its
+//!   [baseline](super::baseline) value (a counterfactual re-score: the rest of the
+//!   evidence is enough), or
+//! - a strong rule (`[risk.policy] strong_rules`, e.g. `hosting_asn`) also hit the order
+//!   (independent evidence);
+//!
+//! otherwise it becomes a review with the reason `block_capped_weak_evidence`. Rule blocks
+//! (`geo_blocked`, `max_amount`, …) are the security team's explicit decisions and are never
+//! capped. The counterfactual costs one more inference (≈ 1–4 µs) and is computed only for
+//! would-be model blocks.
+//!
+//! [`decide`] is pure: the counterfactual score comes in as a closure, so the rule is
+//! table-tested without a model. [`Policy`] resolves the configured feature names against
+//! the running schema once per engine load.
+
+use super::baseline::{groups, Baseline};
+use super::decision::{self, Decision, Thresholds};
+use super::rules::RuleHit;
+use crate::config::{PolicySettings, RuleAction};
+
+/// Weak features by default (those of them the running schema has): what honest buyers
+/// show every day and a model may over-weight — a large basket, a night-time order, a
+/// mobile carrier or traveller that geolocates abroad. A new device is deliberately not on
+/// the list: a client that keeps no cookie is "new" on every order, honest or not, and the
+/// velocity that exposes a cookie-less card tester only scores high together with it
+/// (neutralising it capped such bursts, score 0.91, to 0.005). A new device alone does not
+/// block with the shipped model; add `new_device` and `device_age_hours` to
+/// `[risk.policy] weak_features` where it does.
+pub const DEFAULT_WEAK_FEATURES: [&str; 6] = [
+    "amount",
+    "log_amount",
+    "amount_usd",
+    "log_amount_usd",
+    "hour_of_day",
+    "country_lang_mismatch",
+];
+
+/// Reason code of a model block capped to review.
+pub const CAPPED: &str = "block_capped_weak_evidence";
+
+/// Why the policy let a block stand or capped it (logged as `policy`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PolicyNote {
+    /// The block stands: without its weak features the order still scores this much.
+    UpheldByFeatures {
+        /// The counterfactual score (≥ block_at).
+        counterfactual: f32,
+    },
+    /// The block stands: this strong rule corroborates it.
+    UpheldByRule(&'static str),
+    /// The block stands: the counterfactual could not be scored (the model failed on the
+    /// second run), so the model's decision is kept.
+    Unchecked,
+    /// The block became a review: without its weak features the order scores this much.
+    Capped {
+        /// The counterfactual score (< block_at).
+        counterfactual: f32,
+    },
+}
+
+impl PolicyNote {
+    /// The decision-log name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyNote::UpheldByFeatures { .. } => "block_upheld_strong_features",
+            PolicyNote::UpheldByRule(_) => "block_upheld_strong_rule",
+            PolicyNote::Unchecked => "block_unchecked",
+            PolicyNote::Capped { .. } => CAPPED,
+        }
+    }
+
+    /// The counterfactual score, when one was computed.
+    pub fn counterfactual(self) -> Option<f32> {
+        match self {
+            PolicyNote::UpheldByFeatures { counterfactual }
+            | PolicyNote::Capped { counterfactual } => Some(counterfactual),
+            _ => None,
+        }
+    }
+}
+
+/// Why a policy cannot be used with the running schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// A configured weak feature is not in the schema.
+    #[error(
+        "risk.policy.weak_features[{index}]: `{name}` is not a feature of the schema ({known})"
+    )]
+    UnknownFeature {
+        /// Position in the configured list.
+        index: usize,
+        /// The name.
+        name: String,
+        /// The schema's names.
+        known: String,
+    },
+}
+
+/// The policy of one engine generation, resolved against the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Capping is on.
+    pub enabled: bool,
+    /// `(index, baseline value)` of each weak feature that has a baseline (with the
+    /// features moving with it, e.g. `log_amount` with `amount`), schema order.
+    pub neutral: Vec<(usize, f32)>,
+    /// Schema names of the weak features (for the README, logs and tests).
+    pub weak_names: Vec<String>,
+    /// Strong rule reasons.
+    pub strong_rules: Vec<String>,
+}
+
+impl Policy {
+    /// Resolves `settings` against the schema `names` and `baseline`. A configured weak
+    /// feature missing from the schema is an error; the default list keeps only the names
+    /// the schema has (so a schema change never breaks a config that kept the defaults).
+    pub fn resolve(
+        settings: &PolicySettings,
+        names: &[String],
+        baseline: &Baseline,
+    ) -> Result<Policy, PolicyError> {
+        let mut weak = vec![false; names.len()];
+        match &settings.weak_features {
+            Some(list) => {
+                for (index, name) in list.iter().enumerate() {
+                    let Some(i) = names.iter().position(|n| n == name) else {
+                        return Err(PolicyError::UnknownFeature {
+                            index,
+                            name: name.clone(),
+                            known: names.join(", "),
+                        });
+                    };
+                    weak[i] = true;
+                }
+            }
+            None => {
+                for (i, n) in names.iter().enumerate() {
+                    weak[i] = DEFAULT_WEAK_FEATURES.contains(&n.as_str());
+                }
+            }
+        }
+        // A weak feature drags the features that move with it along.
+        for g in groups(names) {
+            if g.iter().any(|&i| weak[i]) {
+                for &i in &g {
+                    weak[i] = true;
+                }
+            }
+        }
+        let neutral = (0..names.len())
+            .filter(|&i| weak[i])
+            .filter_map(|i| baseline.get(i).map(|v| (i, v)))
+            .collect();
+        Ok(Policy {
+            enabled: settings.cap_weak_blocks,
+            neutral,
+            weak_names: (0..names.len())
+                .filter(|&i| weak[i])
+                .map(|i| names[i].clone())
+                .collect(),
+            strong_rules: settings.strong_rules.clone(),
+        })
+    }
+
+    /// `features` with every weak feature set to its baseline value.
+    pub fn neutralise(&self, features: &[f32]) -> Vec<f32> {
+        let mut row = features.to_vec();
+        for &(i, v) in &self.neutral {
+            if let Some(x) = row.get_mut(i) {
+                *x = v;
+            }
+        }
+        row
+    }
+}
+
+/// A decision with its reasons and, for model blocks, what the policy said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// The decision.
+    pub decision: Decision,
+    /// Reason codes: rule reasons first, then the model's (`model_high`, `model_review`,
+    /// or `block_capped_weak_evidence`).
+    pub reasons: Vec<&'static str>,
+    /// The policy's verdict on a model block; `None` when the model did not block.
+    pub policy: Option<PolicyNote>,
+}
+
+/// Decides from `score` and `hits` ([`decision::decide`]), then applies the policy to a
+/// block that only the model asked for. `counterfactual` scores the order with its weak
+/// features neutralised; it is called at most once, only for such blocks.
+pub fn decide(
+    score: f32,
+    t: Thresholds,
+    hits: &[RuleHit],
+    policy: &Policy,
+    counterfactual: impl FnOnce() -> Option<f32>,
+) -> Decided {
+    let (decision, mut reasons) = decision::decide(score, t, hits);
+    let model_block = score >= t.block_at;
+    let rule_block = hits.iter().any(|h| h.action == RuleAction::Block);
+    // A rule block is the security team's explicit decision: nothing to cap.
+    if !model_block || !policy.enabled || rule_block {
+        return Decided {
+            decision,
+            reasons,
+            policy: None,
+        };
+    }
+    let strong = hits.iter().find(|h| {
+        h.action != RuleAction::Ignore && policy.strong_rules.iter().any(|s| s == h.reason)
+    });
+    let note = match strong {
+        Some(h) => PolicyNote::UpheldByRule(h.reason),
+        None => match counterfactual() {
+            None => PolicyNote::Unchecked,
+            Some(c) if c >= t.block_at => PolicyNote::UpheldByFeatures { counterfactual: c },
+            Some(c) => PolicyNote::Capped { counterfactual: c },
+        },
+    };
+    if let PolicyNote::Capped { .. } = note {
+        if let Some(r) = reasons.iter_mut().find(|r| **r == "model_high") {
+            *r = CAPPED;
+        }
+        return Decided {
+            decision: Decision::Review,
+            reasons,
+            policy: Some(note),
+        };
+    }
+    Decided {
+        decision,
+        reasons,
+        policy: Some(note),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: Thresholds = Thresholds {
+        review_at: 0.3,
+        block_at: 0.5,
+    };
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn settings(weak: Option<&[&str]>) -> PolicySettings {
+        PolicySettings {
+            cap_weak_blocks: true,
+            weak_features: weak.map(|w| w.iter().map(|s| s.to_string()).collect()),
+            strong_rules: vec!["hosting_asn".into()],
+        }
+    }
+
+    fn policy() -> Policy {
+        let n = names(&["amount_usd", "new_device", "orders_ip_10m"]);
+        Policy::resolve(&settings(None), &n, &Baseline::resolve(&n, None)).unwrap()
+    }
+
+    fn hit(reason: &'static str, action: RuleAction) -> RuleHit {
+        RuleHit { reason, action }
+    }
+
+    #[test]
+    fn block_policy_table() {
+        let p = policy();
+        let hosting = hit("hosting_asn", RuleAction::Review);
+        let geo = hit("geo_blocked", RuleAction::Block);
+        let geo_review = hit("geo_review", RuleAction::Review);
+        use Decision::*;
+        // (score, hits, counterfactual, decision, reasons, policy note)
+        type Case = (
+            f32,
+            Vec<RuleHit>,
+            Option<f32>,
+            Decision,
+            Vec<&'static str>,
+            Option<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            // Below block_at: the policy has nothing to say.
+            (0.1, vec![], Some(0.0), Allow, vec![], None),
+            (0.4, vec![], Some(0.0), Review, vec!["model_review"], None),
+            // Weak evidence only: the block becomes a review.
+            (0.9, vec![], Some(0.2), Review, vec![CAPPED], Some(CAPPED)),
+            (
+                0.9,
+                vec![geo_review],
+                Some(0.2),
+                Review,
+                vec!["geo_review", CAPPED],
+                Some(CAPPED),
+            ),
+            // The rest of the evidence is enough: the block stands.
+            (
+                0.9,
+                vec![],
+                Some(0.6),
+                Block,
+                vec!["model_high"],
+                Some("block_upheld_strong_features"),
+            ),
+            (
+                0.9,
+                vec![],
+                Some(0.5),
+                Block,
+                vec!["model_high"],
+                Some("block_upheld_strong_features"),
+            ),
+            // A strong rule corroborates it (no counterfactual needed).
+            (
+                0.9,
+                vec![hosting],
+                None,
+                Block,
+                vec!["hosting_asn", "model_high"],
+                Some("block_upheld_strong_rule"),
+            ),
+            // A rule block is never capped, even when the model's part is weak.
+            (
+                0.9,
+                vec![geo],
+                Some(0.1),
+                Block,
+                vec!["geo_blocked", "model_high"],
+                None,
+            ),
+            (0.1, vec![geo], Some(0.1), Block, vec!["geo_blocked"], None),
+            // The counterfactual failed: the model's decision is kept.
+            (
+                0.9,
+                vec![],
+                None,
+                Block,
+                vec!["model_high"],
+                Some("block_unchecked"),
+            ),
+        ];
+        for (score, hits, cf, want, reasons, note) in cases {
+            let mut calls = 0;
+            let d = decide(score, T, &hits, &p, || {
+                calls += 1;
+                cf
+            });
+            assert_eq!(d.decision, want, "{score} {hits:?}");
+            assert_eq!(d.reasons, reasons, "{score} {hits:?}");
+            assert_eq!(d.policy.map(PolicyNote::as_str), note, "{score} {hits:?}");
+            assert!(calls <= 1);
+            if score < T.block_at || hits.contains(&hosting) || hits.contains(&geo) {
+                assert_eq!(calls, 0, "no counterfactual unless the model blocks alone");
+            }
+        }
+    }
+
+    #[test]
+    fn disabled_policy_acts_on_the_score_alone() {
+        let mut p = policy();
+        p.enabled = false;
+        let d = decide(0.9, T, &[], &p, || Some(0.0));
+        assert_eq!((d.decision, d.policy), (Decision::Block, None));
+    }
+
+    #[test]
+    fn weak_features_resolve_by_name_with_their_companions() {
+        let n = names(&[
+            "quantity",
+            "log_amount_usd",
+            "amount_usd",
+            "orders_ip_10m",
+            "mystery",
+        ]);
+        let b = Baseline::resolve(&n, None);
+        // Default list: `quantity`, `mystery` and `orders_ip_10m` are not weak;
+        // log_amount_usd joins amount_usd.
+        let p = Policy::resolve(&settings(None), &n, &b).unwrap();
+        assert_eq!(p.weak_names, ["log_amount_usd", "amount_usd"]);
+        let log25 = 25f32.ln_1p();
+        assert_eq!(p.neutral, [(1, log25), (2, 25.0)]);
+        let row = p.neutralise(&[9.0, 6.9, 999.0, 7.0, 1.0]);
+        assert_eq!(row, [9.0, log25, 25.0, 7.0, 1.0]);
+        // Listing the logarithm alone brings its feature along.
+        let p = Policy::resolve(&settings(Some(&["log_amount_usd"])), &n, &b).unwrap();
+        assert_eq!(p.weak_names, ["log_amount_usd", "amount_usd"]);
+        // A configured list: only the named ones (and their companions).
+        let p = Policy::resolve(&settings(Some(&["quantity"])), &n, &b).unwrap();
+        assert_eq!(p.weak_names, ["quantity"]);
+        // An unknown configured name is refused, naming the entry.
+        let e =
+            Policy::resolve(&settings(Some(&["amount_usd", "hour_of_day"])), &n, &b).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "risk.policy.weak_features[1]: `hour_of_day` is not a feature of the schema \
+             (quantity, log_amount_usd, amount_usd, orders_ip_10m, mystery)"
+        );
+    }
+}

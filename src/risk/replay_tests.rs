@@ -1,0 +1,218 @@
+//! Unit tests of `risk::replay` with a stand-in scorer (the score is a feature of the
+//! line), so each case says exactly what the candidate thinks.
+
+use super::*;
+use crate::config::{PolicySettings, RuleAction};
+use crate::risk::baseline::Baseline;
+use std::borrow::Cow;
+
+const NAMES: [&str; 5] = [
+    "risk",
+    "hosting_asn",
+    "automation_ua",
+    "quantity",
+    "amount_usd",
+];
+
+/// A line whose candidate score is `risk` (feature 0).
+fn line(id: &str, decision: &str, stage: &str, risk: f32, hosting: f32, amount: f32) -> String {
+    let rec = DecisionRecord {
+        time: "2026-12-05T00:00:00Z".into(),
+        ts_ms: 0,
+        request_id: id.into(),
+        route: "orders".into(),
+        client_ip: "192.0.2.1".into(),
+        country: Some("GB".into()),
+        asn: None,
+        device_id: None,
+        user: None,
+        feature_names: NAMES.iter().map(|n| Cow::Borrowed(*n)).collect(),
+        features: vec![risk, hosting, 0.0, 1.0, amount],
+        schema_hash: "h".into(),
+        model_version: "m".into(),
+        score: risk,
+        shadow_model_version: None,
+        shadow_score: None,
+        review_at: 0.3,
+        block_at: 0.6,
+        decision: decision.into(),
+        reasons: vec![],
+        top_features: vec![],
+        shadow_mode: false,
+        channel: None,
+        stage: stage.into(),
+        policy: None,
+        counterfactual_score: None,
+        amount_minor: Some((f64::from(amount) * 100.0).round() as i64),
+        currency: Some("USD".into()),
+    };
+    serde_json::to_string(&rec).unwrap() + "\n"
+}
+
+fn opts() -> ReplayOptions {
+    let names: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: Some(vec!["amount_usd".into()]),
+        strong_rules: vec!["hosting_asn".into()],
+    };
+    ReplayOptions {
+        thresholds: None,
+        rules: None,
+        rates: None,
+        policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
+        labels: None,
+        unlabelled: Unlabelled::Ignore,
+        examples: 3,
+    }
+}
+
+fn run(log: &str, opts: &ReplayOptions) -> ReplayReport {
+    // The candidate's score is feature 0, plus amount / 1000 (so the policy's
+    // counterfactual, amount at its baseline 25, can lower it).
+    let score = |row: &[f32]| Some((row[0] + row[4] / 1000.0).min(1.0));
+    replay(log.as_bytes(), score, "h", opts, |_| ())
+}
+
+fn printed(r: &ReplayReport) -> String {
+    let mut out = Vec::new();
+    print(r, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn block_and_review_are_reported_apart_per_label() {
+    let log = [
+        line("a", "block", "model", 0.1, 0.0, 600.0), // 0.7 → block stands? amount is weak
+        line("b", "review", "model", 0.4, 0.0, 0.0),
+        line("c", "allow", "model", 0.1, 0.0, 0.0),
+        line("d", "block", "model", 0.9, 0.0, 0.0),
+    ]
+    .concat();
+    let mut o = opts();
+    o.labels = Some(read_labels("a,0\nb,0\nc,0\nd,1\n"));
+    let r = run(&log, &o);
+    assert_eq!(r.lines, 4);
+    // a: 0.7 ≥ block_at, but without its amount 0.125: capped to review.
+    assert_eq!(r.capped, 1);
+    assert_eq!(r.transitions[&(Decision::Block, Decision::Review)], 1);
+    let n = r.new.unwrap();
+    assert_eq!(n.counts, [[1, 2, 0], [0, 0, 1]]);
+    assert_eq!(r.old.unwrap().counts, [[1, 1, 1], [0, 0, 1]]);
+    // Moving a legit block to review changes the block rate (it did not before).
+    assert_eq!(r.old.unwrap().rate(false, Decision::Block), Some(1.0 / 3.0));
+    assert_eq!(n.rate(false, Decision::Block), Some(0.0));
+    assert_eq!(n.rate(false, Decision::Review), Some(2.0 / 3.0));
+    let text = printed(&r);
+    assert!(
+        text.contains("    legit            1         2         0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    fraud            0         0         1"),
+        "{text}"
+    );
+    assert!(text.contains("1 model blocks capped"), "{text}");
+}
+
+#[test]
+fn rules_are_recomputed_with_the_current_config_not_kept_as_a_floor() {
+    let log = [
+        // Logged as a rule block (hosting_asn = block then); the current config reviews.
+        line("a", "block", "rule", 0.1, 1.0, 0.0),
+        // Logged allow; the current config blocks orders above 100.00.
+        line("b", "allow", "model", 0.1, 0.0, 150.0),
+    ]
+    .concat();
+    let mut o = opts();
+    let r = run(&log, &o);
+    // No rules configured: the score alone decides, the logged block is no floor.
+    assert_eq!(r.transitions[&(Decision::Block, Decision::Allow)], 1);
+    o.rules = Some(RuleSettings {
+        hosting_asn: Some(RuleAction::Review),
+        max_amount_minor: Some(10_000),
+        ..RuleSettings::default()
+    });
+    let r = run(&log, &o);
+    assert_eq!(r.transitions[&(Decision::Block, Decision::Review)], 1);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Block)], 1);
+    // A currency the current rates table lacks goes to review (`currency_unknown`).
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("c", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    rec.currency = Some("XTS".into());
+    rec.amount_minor = Some(100);
+    let log = serde_json::to_string(&rec).unwrap();
+    o.rates = Some(crate::config::currency::CurrencyRates::default());
+    let r = run(&log, &o);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
+}
+
+#[test]
+fn guard_refusals_keep_their_logged_decision() {
+    let log = line("a", "block", "rate_limit", 0.0, 0.0, 0.0);
+    let r = run(&log, &opts());
+    assert_eq!((r.lines, r.guarded), (1, 1));
+    assert_eq!(r.transitions[&(Decision::Block, Decision::Block)], 1);
+}
+
+#[test]
+fn unlabelled_lines_count_as_legit_or_are_ignored() {
+    let log = [
+        line("a", "block", "model", 0.9, 0.0, 0.0),
+        line("b", "allow", "model", 0.0, 0.0, 0.0),
+    ]
+    .concat();
+    let mut o = opts();
+    o.labels = Some(read_labels("request_id,label\na,1\n"));
+    let r = run(&log, &o);
+    assert_eq!((r.labelled, r.unlabelled), (1, 1));
+    assert_eq!(r.new.unwrap().counts, [[0, 0, 0], [0, 0, 1]]);
+    o.unlabelled = Unlabelled::Legit;
+    let r = run(&log, &o);
+    assert_eq!(r.new.unwrap().counts, [[1, 0, 0], [0, 0, 1]]);
+    assert!(printed(&r).contains("1 unlabelled lines counted as legit"));
+}
+
+#[test]
+fn rates_without_negative_labels_are_not_applicable() {
+    let log = line("a", "block", "model", 0.9, 0.0, 0.0);
+    let mut o = opts();
+    o.labels = Some(read_labels("a,1\n"));
+    let r = run(&log, &o);
+    let n = r.new.unwrap();
+    assert_eq!(n.fpr(), None);
+    assert_eq!(n.recall(), Some(1.0));
+    let text = printed(&r);
+    let row: Vec<&str> = text.lines().last().unwrap().split_whitespace().collect();
+    // candidate, legit blocked, legit reviewed, fraud blocked, fraud reviewed, precision,
+    // recall, false-positive rate: nothing legit was seen, so its rates are n/a, not 0.
+    assert_eq!(
+        row,
+        [
+            "candidate",
+            "n/a",
+            "n/a",
+            "1.0000",
+            "0.0000",
+            "1.0000",
+            "1.0000",
+            "n/a"
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn rule_facts_come_from_named_features_and_the_logged_amount() {
+    let text = line("a", "allow", "model", 0.0, 1.0, 12.34);
+    let mut rec: DecisionRecord = serde_json::from_str(text.trim()).unwrap();
+    let f = rule_facts(&rec);
+    assert_eq!(f.country, Some("GB"));
+    assert!(f.hosting && !f.automation_ua);
+    assert_eq!((f.quantity, f.amount_minor), (1, Some(1234)));
+    // Lines from before amount_minor was logged: schema v1's `amount`, in hundredths.
+    rec.amount_minor = None;
+    assert_eq!(rule_facts(&rec).amount_minor, None);
+    rec.feature_names[4] = Cow::Borrowed("amount");
+    assert_eq!(rule_facts(&rec).amount_minor, Some(1234));
+}
