@@ -1,5 +1,5 @@
 //! The evaluation clock override (`--clock-start`, `--clock-speed`): the process clock that
-//! rate windows, device ages, the decision log and the order's hour of day read starts at
+//! rate windows, device ages and the decision log read starts at
 //! the given instant. For evaluation and tests only (models/eval/ uses it).
 
 mod common;
@@ -130,7 +130,7 @@ fn cookie_issued_at(value: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn clock_start_sets_the_order_hour_the_log_time_and_the_device_age() {
+async fn clock_start_sets_the_log_time_and_the_device_age() {
     let up = upstream()
         .route("/", 200, "<html>shop</html>")
         .route("/api/orders", 201, "{}")
@@ -201,7 +201,6 @@ async fn clock_start_sets_the_order_hour_the_log_time_and_the_device_age() {
         let i = names.iter().position(|n| n == name).unwrap();
         rec["features"][i].as_f64().unwrap()
     };
-    assert_eq!(at("hour_of_day"), 3.0);
     // The cookie's age is measured on the same simulated axis: minutes, not negative
     // and not the months between 2026-03 and the wall clock.
     let age_hours = at("device_age_hours");

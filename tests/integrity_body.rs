@@ -436,7 +436,7 @@ async fn a_stalled_callback_is_408_and_not_spooled() {
     assert_eq!(
         metric_value(
             &m,
-            "riskgate_callbacks_received_total{dialect=\"epay\",outcome=\"body_timeout\"}"
+            "riskgate_callbacks_received_total{channel=\"alpha\",dialect=\"epay\",outcome=\"body_timeout\"}"
         ),
         Some(1.0),
         "{m}"

@@ -490,7 +490,8 @@ async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed
         body.contains("spool_unwritable") && body.contains("No space left on device"),
         "{body}"
     );
-    assert!(p.log().contains("os error 28"), "{}", p.log());
+    // Log lines are written out by a background thread: wait for the line, do not race it.
+    assert!(p.log_contains("os error 28").await, "{}", p.log());
     // Published on the money service's tick.
     let counted = eventually(Duration::from_secs(3), || async {
         let m = p.metrics().await;

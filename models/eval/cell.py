@@ -264,9 +264,13 @@ def run(args):
     try:
         for line in open(os.path.join(args.workdir, "decisions.jsonl")):
             rec = json.loads(line)
-            names, feats = rec.get("feature_names", []), rec.get("features", [])
-            if "hour_of_day" in names:
-                h = int(feats[names.index("hour_of_day")])
+            # The decision's own time (RFC 3339, UTC) on the evaluation clock: the
+            # model no longer has an hour-of-day feature (schema v2), so check the clock.
+            # Shop hour = the logged UTC time plus the config's day_utc_offset.
+            t = rec.get("time", "")
+            if len(t) >= 19 and t[10] == "T":
+                hms = int(t[11:13]) * 3600 + int(t[14:16]) * 60 + int(t[17:19])
+                h = (hms + utc_offset_secs(cfg)) % 86400 // 3600
                 hours[h] = hours.get(h, 0) + 1
     except OSError:
         pass
