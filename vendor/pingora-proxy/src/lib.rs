@@ -1592,7 +1592,10 @@ where
                 .on_connection_reuse(&mut session, &mut ctx, prev_ctx);
         }
 
-        self.process_request(session, ctx).await
+        // riskgate patch: box the request's future. Inlined, it sizes this (async_trait,
+        // heap-allocated) future for every proxy phase, ~12.8 kB in a release build, and
+        // an idle keep-alive connection holds that while it waits for its next request.
+        Box::pin(self.process_request(session, ctx)).await
     }
 
     async fn http_cleanup(&self) {
