@@ -42,9 +42,11 @@ fn load(sessions: usize) -> RiskModel {
     RiskModel::load(&model_path(), &schema, sessions).expect("bench model loads")
 }
 
-/// A plausible order: 49.99, one item, evening, new device, a little velocity.
+/// A row of the shipped schema's width (v2: 28 features); the values are the v1 layout's
+/// plausible order (49.99, one item, a little velocity): inference cost does not depend on
+/// which features they land on beyond the tree paths taken.
 fn row() -> Vec<f32> {
-    let mut r = vec![0.0f32; 24];
+    let mut r = vec![0.0f32; 28];
     r[0] = 49.99;
     r[1] = 50.99f32.ln();
     r[2] = 1.0;
