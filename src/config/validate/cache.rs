@@ -3,7 +3,7 @@
 //! Owns the cache's validity rules; the defaults live with every other default in
 //! [`super::defaults`]. It knows nothing of how the cache stores or serves objects.
 
-use super::{defaults, duration, Errs};
+use super::{defaults, duration, positive, Errs};
 use crate::config::raw::{RawCache, RawRouteCache};
 use crate::config::types::{CacheSettings, QueryKey, RouteCacheSettings, RouteKind};
 
@@ -12,7 +12,7 @@ const MAX_OBJECT_LIMIT: u64 = 1 << 30;
 
 pub(super) fn cache(raw: Option<RawCache>, e: &mut Errs) -> CacheSettings {
     let raw = raw.unwrap_or_default();
-    let max_bytes = bytes(
+    let max_bytes = positive(
         raw.max_bytes,
         defaults::CACHE_MAX_BYTES,
         "cache.max_bytes",
@@ -100,17 +100,6 @@ pub(super) fn route_cache(
         max_object_bytes: object_bytes(raw.max_object_bytes, &format!("{f}.max_object_bytes"), e),
         query,
     })
-}
-
-fn bytes(v: Option<i64>, default: u64, field: &str, e: &mut Errs) -> u64 {
-    match v {
-        None => default,
-        Some(n) if n > 0 => n as u64,
-        Some(n) => {
-            e.add(field, format!("must be greater than zero (got {n})"));
-            default
-        }
-    }
 }
 
 fn object_bytes(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u64> {
