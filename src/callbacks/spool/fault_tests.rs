@@ -222,3 +222,54 @@ async fn the_worker_heals_the_spool_without_traffic_and_delivers_what_was_spoole
     assert!(got.len() <= 2, "{got:?}");
     assert_eq!(spool.get(1).await.unwrap().unwrap().state, State::Delivered);
 }
+
+#[tokio::test]
+async fn an_idle_worker_heals_a_spool_that_failed_after_it_went_to_sleep() {
+    use super::worker::{Deliver, DeliveryOutcome};
+
+    struct Never;
+    #[async_trait::async_trait]
+    impl Deliver for Never {
+        async fn deliver(&self, _rec: &Record) -> DeliveryOutcome {
+            DeliveryOutcome::Delivered
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let (spool, disk) = open_faulty(&dir);
+    let policy = RetryPolicy::new(
+        vec![Duration::from_millis(10)],
+        0.0,
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    // Nothing is due, so the worker sleeps until its next purge (10 min by default).
+    let worker = spawn_worker(
+        spool.clone(),
+        Arc::new(Never),
+        WorkerOptions::new(policy),
+        Arc::new(NoHooks),
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    disk.full.store(true, Ordering::SeqCst);
+    assert!(spool.accept(big("refused", 1)).await.is_err());
+    assert!(spool.write_failure().is_some());
+    // A failed batch wakes the worker once; its probes must not turn into a busy loop.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let failed = spool.write_errors();
+    assert!(
+        (1..=5).contains(&failed),
+        "{failed} failed batches in 1.2 s"
+    );
+    disk.full.store(false, Ordering::SeqCst);
+    // No callback arrives: the failed batch itself must wake the worker's probe.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while spool.write_failure().is_some() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "an idle spool stayed unwritable after space came back"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    worker.shutdown().await;
+}

@@ -255,6 +255,7 @@ fn run(
             Err(e) => {
                 shared.write_errors.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(error = %e, ops = batch.len(), "spool batch not committed");
+                let newly_failing = shared.failure().is_none();
                 if !matches!(e, SpoolError::Reopening { .. }) {
                     shared.set_failure(Some(e.to_string()));
                 }
@@ -265,6 +266,14 @@ fn run(
                     db = open_again(shared, reopen);
                 }
                 answer(&mut batch, Some(e));
+                // On the first failure, wake the worker: it then probes every second while
+                // writes fail, so the spool (and /readyz) recovers once space returns even if
+                // no callback arrives and nothing is due (an idle worker would otherwise sleep
+                // until its next purge). Only the first: a failed probe waking the worker
+                // again would turn its one-second probe into a busy loop.
+                if newly_failing {
+                    shared.wake.notify_one();
+                }
             }
         }
     }
