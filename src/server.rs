@@ -456,7 +456,20 @@ struct Housekeeping {
 #[async_trait]
 impl BackgroundService for Housekeeping {
     async fn start(&self, mut shutdown: ShutdownWatch) {
-        self.shared.ready.store(true, Ordering::Release);
+        // Ready once every proxy listener accepts (crate::readiness), not before.
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            let server = &shared.runtime.load().config.server;
+            let addrs: Vec<_> = (server.listen.iter().copied())
+                .chain(server.tls.iter().map(|t| t.listen))
+                .collect();
+            match crate::readiness::wait_until_accepting(&addrs, Duration::from_secs(60)).await {
+                Ok(()) => shared.ready.store(true, Ordering::Release),
+                Err(a) => {
+                    tracing::error!("listener {a} does not accept connections: /readyz stays 503")
+                }
+            }
+        });
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.
