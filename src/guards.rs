@@ -332,17 +332,7 @@ impl GuardPolicy {
                     let Some(rate) = Rate::new(rl.rate, rl.per) else {
                         continue;
                     };
-                    let scope = rl
-                        .scope
-                        .iter()
-                        .map(|s| match s {
-                            LimitScope::Ip => RateScope::IP,
-                            LimitScope::Device => RateScope::DEVICE,
-                            LimitScope::User => RateScope::USER,
-                            LimitScope::Route => RateScope::ROUTE,
-                        })
-                        .reduce(|a, b| a | b)
-                        .unwrap_or(RateScope::IP);
+                    let scope = rate_scope(rl);
                     // Ids are stable for a given position, so an unchanged reload keeps
                     // its buckets.
                     g.rate.push(RateRule {
@@ -387,4 +377,19 @@ impl GuardPolicy {
             ),
         }
     }
+}
+
+/// The bucket key scope of a configured rate limit (its metric label is the `Debug` form,
+/// e.g. `ip+route`).
+pub fn rate_scope(rl: &crate::config::RateLimitSettings) -> RateScope {
+    rl.scope
+        .iter()
+        .map(|s| match s {
+            LimitScope::Ip => RateScope::IP,
+            LimitScope::Device => RateScope::DEVICE,
+            LimitScope::User => RateScope::USER,
+            LimitScope::Route => RateScope::ROUTE,
+        })
+        .reduce(|a, b| a | b)
+        .unwrap_or(RateScope::IP)
 }

@@ -11,7 +11,9 @@ use prometheus::{
 };
 
 mod cache;
+mod prime;
 pub use cache::CacheMetrics;
+pub use prime::{ORDER_PARSE_ERRORS, REJECT_REASONS};
 
 /// Request duration buckets, in seconds. An edge proxy adds well under a millisecond, so
 /// the low end is fine-grained to show our own overhead; the high end covers slow origins
@@ -169,8 +171,12 @@ pub struct Metrics {
     pub beacons: IntCounterVec,
     /// Time spent on client intelligence (geo, fingerprint, lists, limits) per request.
     pub client_intel_seconds: Histogram,
-    /// Order decisions by decision and reason (`none` for a plain allow).
+    /// Order decisions by decision and reason (`none` for a plain allow); an order with
+    /// three reasons counts three times: rates of orders come from `orders`.
     pub decisions: IntCounterVec,
+    /// Orders by decision and the stage that decided (model, rule, list, rate_limit,
+    /// purchase_limit, …): exactly one per order outcome.
+    pub orders: IntCounterVec,
     /// Fraud scores of the primary model.
     pub risk_score: Histogram,
     /// Fraud scores of the shadow model.
@@ -329,9 +335,18 @@ impl Metrics {
             &["decision", "reason"],
         )
         .expect("static metric definition");
+        let orders = IntCounterVec::new(
+            Opts::new(
+                "riskgate_orders_total",
+                "Order outcomes by decision and the stage that decided: one per order.",
+            ),
+            &["decision", "stage"],
+        )
+        .expect("static metric definition");
         // Scores are probabilities: 0.05 steps show where the mass sits against the
         // thresholds (review and block are usually between 0.3 and 0.95).
-        let score_buckets: Vec<f64> = (1..20).map(|i| f64::from(i) * 0.05).collect();
+        // i / 20, not i * 0.05: the label must read `0.15`, not `0.15000000000000002`.
+        let score_buckets: Vec<f64> = (1..20).map(|i| f64::from(i) / 20.0).collect();
         let risk_score = Histogram::with_opts(
             HistogramOpts::new(
                 "riskgate_risk_score",
@@ -394,6 +409,7 @@ impl Metrics {
             Box::new(beacons.clone()),
             Box::new(client_intel_seconds.clone()),
             Box::new(decisions.clone()),
+            Box::new(orders.clone()),
             Box::new(risk_score.clone()),
             Box::new(shadow_score.clone()),
             Box::new(model_inference_seconds.clone()),
@@ -453,6 +469,7 @@ impl Metrics {
             beacons,
             client_intel_seconds,
             decisions,
+            orders,
             risk_score,
             shadow_score,
             model_inference_seconds,

@@ -252,6 +252,7 @@ impl Shared {
             g.publish_health(&metrics);
         }
         metrics.config_generation.set(1);
+        metrics.prime(&rt.config);
         let fp = &boot.fingerprint;
         let beacons = BeaconStore::new(
             NonZeroU64::new(fp.beacon_store_entries).unwrap_or(NonZeroU64::MIN),
@@ -354,6 +355,7 @@ impl Shared {
         for g in rt.upstreams.values() {
             g.publish_health(&self.metrics);
         }
+        self.metrics.prime(&rt.config);
         self.runtime.store(Arc::new(rt));
         self.metrics.config_generation.set(generation as i64);
         self.metrics.observe_reload(ReloadOutcome::Success);

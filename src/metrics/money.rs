@@ -5,9 +5,14 @@
 //! and reasons from fixed sets.
 
 use prometheus::{
-    GaugeVec, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
-    Registry,
+    GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry,
 };
+
+/// Payment-channel answer time buckets, seconds: 5 ms … 10 s.
+const CHANNEL_BUCKETS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 7.5, 10.0,
+];
 
 /// Callback-to-delivery latency buckets, seconds: 10 ms … 1 h (retries stretch the tail).
 const DELIVERY_BUCKETS: [f64; 14] = [
@@ -18,12 +23,19 @@ const DELIVERY_BUCKETS: [f64; 14] = [
 pub struct MoneyMetrics {
     /// Latency EWMA per channel, seconds (updated by housekeeping).
     pub channel_latency_ewma: GaugeVec,
+    /// Time to a payment channel's answer, per group and channel (percentiles for
+    /// dashboards; the EWMA is what selection uses).
+    pub channel_latency: HistogramVec,
     /// Success rate per channel, 0..1.
     pub channel_success_rate: GaugeVec,
     /// 1 when a channel can take traffic (healthy and circuit not open).
     pub channel_up: IntGaugeVec,
-    /// Channel picks by group, channel and why (best, explore, probe, degraded, recommend).
+    /// Payment attempts by group, channel and why the channel was picked (best, explore,
+    /// probe, degraded).
     pub channel_selections: IntCounterVec,
+    /// Channels recommended to the shop for a scored order (`X-Payment-Channel`), by group
+    /// and channel: no payment is attempted, so they are kept out of `channel_selections`.
+    pub channel_recommendations: IntCounterVec,
     /// Attempts moved to another channel after a failure, by group.
     pub channel_failovers: IntCounterVec,
     /// Payments answered `X-Payment-Status: unknown` (sent, no certain outcome), by group
@@ -69,7 +81,20 @@ impl MoneyMetrics {
             registry.register(Box::new(g.clone())).expect("unique name");
             g
         };
+        let channel_latency = HistogramVec::new(
+            HistogramOpts::new(
+                "riskgate_channel_latency_seconds",
+                "Time to a payment channel's successful answer, per group and channel.",
+            )
+            .buckets(CHANNEL_BUCKETS.to_vec()),
+            &["group", "channel"],
+        )
+        .expect("static metric");
+        registry
+            .register(Box::new(channel_latency.clone()))
+            .expect("unique name");
         let m = MoneyMetrics {
+            channel_latency,
             channel_latency_ewma: fgauge(
                 "riskgate_channel_latency_ewma_seconds",
                 "Peak-EWMA of successful response times per payment channel.",
@@ -85,8 +110,13 @@ impl MoneyMetrics {
             ),
             channel_selections: counter(
                 "riskgate_channel_selections_total",
-                "Payment channel picks, by group, channel and why it was picked.",
+                "Payment attempts by group, channel and why the channel was picked.",
                 &["group", "channel", "why"],
+            ),
+            channel_recommendations: counter(
+                "riskgate_channel_recommendations_total",
+                "Channels recommended for scored orders (X-Payment-Channel), by group and channel.",
+                &["group", "channel"],
             ),
             channel_failovers: counter(
                 "riskgate_channel_failovers_total",

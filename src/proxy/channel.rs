@@ -206,7 +206,19 @@ pub fn response(
             }
         }
     } else {
-        finish(&mut a, |latency| Outcome::Success { latency });
+        let group = a.group.clone();
+        let peer = a.current.and_then(|(p, _)| group.peers.get(p.index()));
+        finish(&mut a, |latency| {
+            if let Some(peer) = peer {
+                shared
+                    .metrics
+                    .money
+                    .channel_latency
+                    .with_label_values(&[group.name.as_str(), peer.name.as_str()])
+                    .observe(latency.as_secs_f64());
+            }
+            Outcome::Success { latency }
+        });
         if (200..300).contains(&status) {
             track_payment(session, shared, ctx, &a, false);
         }
@@ -422,8 +434,8 @@ pub fn recommend(shared: &Shared, ctx: &RequestCtx, group: &str) -> Option<Strin
     shared
         .metrics
         .money
-        .channel_selections
-        .with_label_values(&[g.name.as_str(), name.as_str(), "recommend"])
+        .channel_recommendations
+        .with_label_values(&[g.name.as_str(), name.as_str()])
         .inc();
     Some(name)
 }

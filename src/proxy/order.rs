@@ -163,7 +163,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
         seen.small_surge = input.velocity.small_surge;
         let a = engine.refused(&input, stage, reason);
-        shared.decisions.record(engine.record(&seen, &a, None));
+        log_outcome(shared, engine.record(&seen, &a, None));
         guard::answer(session, shared, ctx, verdict).await;
         return true;
     }
@@ -180,7 +180,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                 .with_label_values(&["allow", "model_error"])
                 .inc();
             let a = engine.failed_open(&input);
-            shared.decisions.record(engine.record(&seen, &a, None));
+            log_outcome(shared, engine.record(&seen, &a, None));
             ctx.order = Some(OrderVerdict {
                 score: 0.0,
                 decision: Decision::Allow,
@@ -213,9 +213,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .as_deref()
         .filter(|_| shadow_mode || decision != Decision::Block)
         .and_then(|g| super::channel::recommend(shared, ctx, g));
-    shared
-        .decisions
-        .record(engine.record(&seen, &assessment, channel.clone()));
+    log_outcome(shared, engine.record(&seen, &assessment, channel.clone()));
     let mut reasons = assessment.reasons.clone();
     reasons.extend(assessment.top_features.iter().copied());
     if let Action::Respond(status) = record::action(decision, settings.review, shadow_mode) {
@@ -243,6 +241,17 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         channel,
     });
     false
+}
+
+/// Counts one order outcome (`riskgate_orders_total{decision,stage}`: once per order,
+/// unlike the per-reason `riskgate_decisions_total`) and records its decision-log line.
+fn log_outcome(shared: &Shared, rec: crate::risk::log::DecisionRecord) {
+    shared
+        .metrics
+        .orders
+        .with_label_values(&[rec.decision.as_str(), rec.stage.as_str()])
+        .inc();
+    shared.decisions.record(rec);
 }
 
 /// Adds `X-Risk-Score`, `X-Risk-Decision`, `X-Risk-Reasons` to an allowed or reviewed
