@@ -1,29 +1,15 @@
-//! Builds the pingora server from a [`Config`] and owns live reload.
+//! Builds the pingora server from a [`Config`] and runs it: services, listeners, signals.
 //!
-//! [`Shared`] is the process-wide state every service holds (metrics, the current
-//! [`Runtime`], the admin token). A [`Runtime`] is one config generation: route table,
-//! upstream groups, trusted proxies. Reload builds a new generation and swaps it in
-//! atomically; requests already running keep the generation they started with, which is
-//! why open SSE and WebSocket streams survive a reload untouched.
+//! The state the services share, and live reload, live in [`crate::runtime`]; this module
+//! only wires them into pingora.
+
+pub use crate::runtime::{RecentOrder, ReloadResult, Runtime, RuntimeError, Secrets, Shared};
 
 use crate::admin::AdminApp;
-use crate::callbacks::{CallbackError, CallbackHub, ChannelVerifier};
-use crate::client::TrustedProxies;
-use crate::config::{self, Config};
-use crate::fingerprint::{BeaconStore, CookieKeys};
-use crate::geo::{GeoConfig, GeoDb, GeoError};
-use crate::guards::{GuardPolicy, Guards};
-use crate::lists::ListError;
-use crate::metrics::{Metrics, ReloadOutcome};
+use crate::config::Config;
+use crate::fingerprint::CookieKeys;
 use crate::proxy::header_deadline::HeaderDeadline;
 use crate::proxy::EdgeProxy;
-use crate::risk::log::DecisionLog;
-use crate::risk::{RiskEngine, RiskError};
-use crate::routing::channel::ChannelError;
-use crate::routing::channels::ChannelGroup;
-use crate::routing::upstream::{health_peers, UpstreamError};
-use crate::routing::{RouteTable, UpstreamGroup};
-use arc_swap::ArcSwap;
 use async_trait::async_trait;
 use pingora::apps::HttpServerOptions;
 use pingora::listeners::tls::TlsSettings;
@@ -32,354 +18,9 @@ use pingora::server::configuration::ServerConf;
 use pingora::server::{RunArgs, Server, ShutdownWatch};
 use pingora::services::background::{background_service, BackgroundService};
 use pingora::services::listening::Service;
-use std::collections::HashMap;
-use std::num::NonZeroU64;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-
-/// One configuration generation, immutable once built.
-pub struct Runtime {
-    /// 1 at start, +1 per successful reload.
-    pub generation: u64,
-    /// The validated config this generation was built from.
-    pub config: Arc<Config>,
-    /// Compiled routes.
-    pub routes: RouteTable,
-    /// Upstream groups by name.
-    pub upstreams: HashMap<String, Arc<UpstreamGroup>>,
-    /// Proxies whose forwarding headers are believed.
-    pub trusted: TrustedProxies,
-    /// Geolocation databases (`None` without a `[geo]` section).
-    pub geo: Option<Arc<GeoDb>>,
-    /// Compiled per-route guard settings.
-    pub guards: GuardPolicy,
-    /// Order scoring (`None` without `[risk]`).
-    pub risk: Option<Arc<RiskEngine>>,
-    /// Payment-channel groups by upstream name.
-    pub channel_groups: HashMap<String, Arc<ChannelGroup>>,
-    /// Callback verifiers by channel name (channels some callback route listens for).
-    pub verifiers: HashMap<String, Arc<ChannelVerifier>>,
-}
-
-/// Why a configuration generation could not be built from a valid config.
-#[derive(Debug, thiserror::Error)]
-pub enum RuntimeError {
-    /// An upstream group could not be built.
-    #[error(transparent)]
-    Upstream(#[from] UpstreamError),
-    /// A geo database or the hosting list could not be opened.
-    #[error("geo: {0}")]
-    Geo(#[from] GeoError),
-    /// A list file could not be loaded.
-    #[error("lists: {0}")]
-    Lists(#[from] ListError),
-    /// The decision log could not be opened.
-    #[error("risk.decision_log: {0}")]
-    DecisionLog(String),
-    /// The risk model, schema or lists could not be loaded.
-    #[error("risk: {0}")]
-    Risk(#[from] RiskError),
-    /// A channel group could not be built.
-    #[error("channels: {0}")]
-    Channel(#[from] ChannelError),
-    /// Callback verifiers or the spool could not be set up.
-    #[error(transparent)]
-    Callback(#[from] CallbackError),
-}
-
-impl Runtime {
-    /// Builds a generation. Groups whose config is unchanged from `previous` are reused,
-    /// keeping their health state and connection history.
-    pub fn build(
-        config: Config,
-        generation: u64,
-        previous: Option<&Runtime>,
-        guards: &Guards,
-    ) -> Result<Runtime, RuntimeError> {
-        // Geo files are re-read on every reload: `geoip/refresh.sh` may have replaced them.
-        let geo = match &config.geo {
-            Some(g) => Some(Arc::new(GeoDb::open(&GeoConfig {
-                country_db: g.country_db.clone(),
-                asn_db: g.asn_db.clone(),
-                hosting_asns_file: g.hosting_asns.clone(),
-                extra_hosting_asns: g.extra_hosting_asns.clone(),
-            })?)),
-            None => None,
-        };
-        let risk = match &config.risk {
-            Some(r) => Some(Arc::new(RiskEngine::load(r)?)),
-            None => None,
-        };
-        let verifiers = crate::callbacks::build_verifiers(&config)?;
-        let mut channel_groups = HashMap::new();
-        for (name, cfg) in config
-            .upstreams
-            .iter()
-            .filter(|(_, c)| !c.channels.is_empty())
-        {
-            let reused = previous
-                .and_then(|p| p.channel_groups.get(name))
-                .filter(|g| g.same_config(cfg, &config.channels))
-                .cloned();
-            let group = match reused {
-                Some(g) => g,
-                None => ChannelGroup::build(name, cfg, &config.channels)?,
-            };
-            channel_groups.insert(name.clone(), group);
-        }
-        let mut upstreams = HashMap::new();
-        for (name, cfg) in &config.upstreams {
-            let peers = health_peers(cfg, &config.channels);
-            let reused = previous
-                .and_then(|p| p.upstreams.get(name))
-                .filter(|g| &g.config == cfg && g.health_peers == peers)
-                .cloned();
-            let group = match reused {
-                Some(g) => g,
-                None => UpstreamGroup::new(name, cfg, &peers)?,
-            };
-            upstreams.insert(name.clone(), group);
-        }
-        Ok(Runtime {
-            generation,
-            routes: RouteTable::new(&config.routes),
-            trusted: TrustedProxies::new(config.server.trusted_proxies.clone()),
-            upstreams,
-            geo,
-            guards: GuardPolicy::build(&config, guards),
-            risk,
-            channel_groups,
-            verifiers,
-            config: Arc::new(config),
-        })
-    }
-}
-
-/// How many recent orders `POST /report` can find by request id.
-const RECENT_ORDERS: usize = 100_000;
-
-/// The identities of one recent order, kept so a chargeback can be reported by request id.
-#[derive(Debug, Clone)]
-pub struct RecentOrder {
-    /// Client IP.
-    pub ip: std::net::IpAddr,
-    /// Device id (32 hex).
-    pub device: Option<String>,
-    /// Shop user key.
-    pub user: Option<String>,
-    /// Buyer email.
-    pub email: Option<String>,
-}
-
-/// What a reload did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReloadResult {
-    /// The new config serves from now on.
-    Applied {
-        /// The new generation number.
-        generation: u64,
-        /// Changed settings that only a restart applies (listeners, threads, admin).
-        restart_required: Vec<&'static str>,
-    },
-    /// The new config was refused; the previous one keeps serving.
-    Refused {
-        /// Every problem, rendered `file:line: field: reason`.
-        errors: Vec<String>,
-    },
-}
-
-/// Process-wide state shared by the proxy, admin and background services.
-pub struct Shared {
-    /// Every metric family.
-    pub metrics: Arc<Metrics>,
-    /// The generation now serving.
-    pub runtime: ArcSwap<Runtime>,
-    /// The config file reload re-reads (`None` for configs built in memory).
-    pub config_path: Option<PathBuf>,
-    /// The config the process started with: listener changes are compared to it.
-    boot: Arc<Config>,
-    /// Bearer token for the admin API.
-    admin_token: String,
-    /// Device-cookie keys (newest signs, all verify); fixed for the life of the process.
-    pub cookie_keys: CookieKeys,
-    /// Browser-beacon signals by device.
-    pub beacons: BeaconStore,
-    /// Lists, buckets and counters (survive reloads).
-    pub guards: Guards,
-    /// The decision log and its in-memory index of recent decisions.
-    pub decisions: DecisionLog,
-    /// Identities of recent orders by request id, for `POST /report` (the newest 100,000).
-    pub recent: crate::recent::RecentIndex<RecentOrder>,
-    /// The callback spool and missing-callback tracker (`None` without `[callbacks]` at
-    /// start; opened once, kept across reloads).
-    pub callbacks: Option<CallbackHub>,
-    /// The edge cache (store and lock): process-wide, so reloads keep its contents.
-    pub cache: crate::cache::EdgeCache,
-    /// Serialises reloads so two concurrent ones cannot interleave generations.
-    reload_lock: Mutex<()>,
-    /// Set once the listeners are up (for `/readyz`).
-    ready: AtomicBool,
-}
-
-impl Shared {
-    /// Creates the shared state for `config` (generation 1).
-    pub fn new(
-        config: Config,
-        config_path: Option<PathBuf>,
-        secrets: Secrets,
-    ) -> Result<Arc<Self>, RuntimeError> {
-        let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
-        let boot = Arc::new(config.clone());
-        let guards = Guards::new(&config)?;
-        let log = config.risk.as_ref().map(|r| r.decision_log.clone());
-        let decisions = DecisionLog::open(
-            log.as_ref().and_then(|l| l.path.as_deref()),
-            log.as_ref().map_or(u64::MAX, |l| l.max_bytes),
-            log.as_ref().map_or(0, |l| l.keep),
-            log.as_ref().map_or(10_000, |l| l.index_entries),
-            metrics.decision_log_dropped.clone(),
-        )
-        .map_err(|e| RuntimeError::DecisionLog(e.to_string()))?;
-        let callbacks = match &config.callbacks {
-            Some(c) => Some(CallbackHub::open(c)?),
-            None => None,
-        };
-        let cache = crate::cache::EdgeCache::new(&config.cache, metrics.cache.clone());
-        let rt = Runtime::build(config, 1, None, &guards)?;
-        for g in rt.upstreams.values() {
-            g.publish_health(&metrics);
-        }
-        metrics.config_generation.set(1);
-        let fp = &boot.fingerprint;
-        let beacons = BeaconStore::new(
-            NonZeroU64::new(fp.beacon_store_entries).unwrap_or(NonZeroU64::MIN),
-            fp.beacon_ttl,
-        );
-        Ok(Arc::new(Shared {
-            metrics,
-            runtime: ArcSwap::from_pointee(rt),
-            config_path,
-            boot,
-            admin_token: secrets.admin_token,
-            cookie_keys: secrets.cookie_keys,
-            beacons,
-            guards,
-            decisions,
-            recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
-            callbacks,
-            cache,
-            reload_lock: Mutex::new(()),
-            ready: AtomicBool::new(false),
-        }))
-    }
-
-    /// Compares a presented bearer token with the configured one in constant time.
-    pub fn check_token(&self, presented: &[u8]) -> bool {
-        let want = self.admin_token.as_bytes();
-        if want.is_empty() || presented.len() != want.len() {
-            return false;
-        }
-        want.iter()
-            .zip(presented)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
-    }
-
-    /// Whether the server has finished starting.
-    pub fn is_ready(&self) -> bool {
-        self.ready.load(Ordering::Acquire)
-    }
-
-    /// Re-reads the config file and swaps in a new generation when it is valid.
-    ///
-    /// Called by `POST /reload` and SIGHUP. Never disturbs requests in flight: they hold
-    /// the old generation until they finish.
-    pub fn reload(&self) -> ReloadResult {
-        let _guard = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(path) = &self.config_path else {
-            return self.refuse(vec![
-                "no config file to reload (started from an embedded config)".into(),
-            ]);
-        };
-        let config = match config::load(path) {
-            Ok(c) => c,
-            Err(e) => {
-                let file = e.file.clone();
-                return self.refuse(e.errors.iter().map(|x| x.render(&file)).collect());
-            }
-        };
-        let restart_required = config::restart_required(&self.boot, &config);
-        let current = self.runtime.load();
-        let generation = current.generation + 1;
-        let rt = match Runtime::build(config, generation, Some(&current), &self.guards) {
-            Ok(rt) => rt,
-            Err(e) => {
-                if matches!(e, RuntimeError::Risk(_)) {
-                    self.metrics
-                        .model_reloads
-                        .with_label_values(&["failure"])
-                        .inc();
-                }
-                return self.refuse(vec![e.to_string()]);
-            }
-        };
-        if let Some(r) = &rt.risk {
-            self.metrics
-                .model_reloads
-                .with_label_values(&["success"])
-                .inc();
-            tracing::info!(model = %r.model.path().display(), version = r.model.version(), "risk model loaded");
-        }
-        // Lists last: once they are swapped, the rest of the generation must go in too.
-        if let Err(e) = self.guards.reload_lists(&rt.config) {
-            return self.refuse(vec![format!("lists: {e}")]);
-        }
-        // Drop series of servers that no longer exist, publish the new ones.
-        for old in current.upstreams.values() {
-            for (addr, _) in old.health() {
-                let still = rt
-                    .upstreams
-                    .get(&old.name)
-                    .is_some_and(|g| g.config.servers.iter().any(|s| s.addr == addr));
-                if !still {
-                    let _ = self
-                        .metrics
-                        .upstream_server_up
-                        .remove_label_values(&[old.name.as_str(), &addr.to_string()]);
-                }
-            }
-        }
-        for g in rt.upstreams.values() {
-            g.publish_health(&self.metrics);
-        }
-        self.runtime.store(Arc::new(rt));
-        self.metrics.config_generation.set(generation as i64);
-        self.metrics.observe_reload(ReloadOutcome::Success);
-        tracing::info!(generation, ?restart_required, "configuration reloaded");
-        ReloadResult::Applied {
-            generation,
-            restart_required,
-        }
-    }
-
-    fn refuse(&self, errors: Vec<String>) -> ReloadResult {
-        self.metrics.observe_reload(ReloadOutcome::Failure);
-        for e in &errors {
-            tracing::error!("reload refused: {e}");
-        }
-        ReloadResult::Refused { errors }
-    }
-}
-
-/// Secrets read from the environment at start (never from the config file).
-pub struct Secrets {
-    /// The admin bearer token.
-    pub admin_token: String,
-    /// Device-cookie keys.
-    pub cookie_keys: CookieKeys,
-}
 
 /// Why secrets could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -447,7 +88,6 @@ impl Secrets {
         Ok(CookieKeys::new(keys)?)
     }
 }
-
 /// Runs health checks for the serving generation and handles SIGHUP.
 struct Housekeeping {
     shared: Arc<Shared>,
@@ -456,7 +96,7 @@ struct Housekeeping {
 #[async_trait]
 impl BackgroundService for Housekeeping {
     async fn start(&self, mut shutdown: ShutdownWatch) {
-        self.shared.ready.store(true, Ordering::Release);
+        self.shared.mark_ready();
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.

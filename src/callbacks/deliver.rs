@@ -10,7 +10,7 @@
 //! are retried; any other 4xx is permanent (a dead letter for an operator).
 
 use super::spool::{Deliver, DeliveryOutcome, Record};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};

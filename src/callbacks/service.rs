@@ -9,7 +9,7 @@ use super::deliver::HttpDeliver;
 use super::spool::{spawn_worker, Record, RetryPolicy, WorkerHandle, WorkerHooks, WorkerOptions};
 use crate::config::CallbackSettings;
 use crate::metrics::Metrics;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use async_trait::async_trait;
 use pingora::server::ShutdownWatch;
 use pingora::services::background::BackgroundService;

@@ -11,7 +11,7 @@ use crate::cache::rules::Credential;
 use crate::cache::{key, policy, CacheVerdict};
 use crate::config::{QueryKey, RouteCacheSettings};
 use crate::metrics::KindLabel;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use http::Method;
 use pingora::cache::cache_control::CacheControl;
 use pingora::cache::key::HashBinary;

@@ -17,7 +17,7 @@ use crate::callbacks::missing::PendingPayment;
 use crate::routing::channel::{Outcome, Pick, Why};
 use crate::routing::channels::ChannelGroup;
 use crate::routing::failover::{self, Event, Failover, Policy};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use pingora::prelude::*;
 use pingora::upstreams::peer::HttpPeer;

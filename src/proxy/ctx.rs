@@ -9,7 +9,7 @@ use super::order::OrderVerdict;
 use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
 use crate::routing::UpstreamGroup;
-use crate::server::Runtime;
+use crate::runtime::Runtime;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;

@@ -7,7 +7,7 @@
 use super::ctx::RequestCtx;
 use super::respond;
 use crate::fingerprint::{self, CookieCheck, DeviceId, RequestFingerprint};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use bytes::Bytes;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::proxy::Session;

@@ -36,7 +36,7 @@ pub mod respond;
 
 pub use ctx::RequestCtx;
 
-use crate::server::Shared;
+use crate::runtime::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
 use ctx::Routed;

@@ -13,7 +13,7 @@ use crate::risk::features::FeatureInput;
 use crate::risk::order::{self, Order, OrderError};
 use crate::risk::record::{self, Action, Seen};
 use crate::risk::rules;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use pingora::proxy::Session;
 
