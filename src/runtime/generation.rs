@@ -6,6 +6,7 @@
 //! history survive a reload; everything else (routes, geo files, the risk model, callback
 //! verifiers) is built afresh. This file knows nothing of listeners or pingora services.
 
+use crate::callbacks::deliver::Target;
 use crate::callbacks::{CallbackError, ChannelVerifier};
 use crate::client::TrustedProxies;
 use crate::config::Config;
@@ -134,6 +135,40 @@ impl Runtime {
             channel_groups,
             verifiers,
             config: Arc::new(config),
+        })
+    }
+}
+
+impl Runtime {
+    /// Where a callback from `channel` is delivered in this generation: one server of the
+    /// upstream group behind the callback route that hears from `channel`, picked by `key`.
+    ///
+    /// `Err` names what is missing (route, group, healthy server, `[callbacks]`); the
+    /// delivery worker retries later, when a reload may have supplied it.
+    pub fn callback_target(&self, channel: &str, key: &[u8]) -> Result<Target, String> {
+        let Some(route) = self
+            .config
+            .routes
+            .iter()
+            .find(|r| r.channel.as_deref() == Some(channel))
+        else {
+            return Err(format!(
+                "no callback route for channel {channel} in the current config"
+            ));
+        };
+        let Some(group) = self.upstreams.get(&route.upstream) else {
+            return Err(format!("upstream {} is gone", route.upstream));
+        };
+        let Some(addr) = group.select(key, &[]) else {
+            return Err(format!("no healthy server in {}", route.upstream));
+        };
+        let Some(settings) = &self.config.callbacks else {
+            return Err("no [callbacks] settings".into());
+        };
+        Ok(Target {
+            addr,
+            path: settings.deliver_path.clone(),
+            timeout: settings.deliver_timeout,
         })
     }
 }

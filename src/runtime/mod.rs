@@ -17,6 +17,7 @@ mod reload;
 pub use generation::{Runtime, RuntimeError};
 pub use reload::ReloadResult;
 
+use crate::callbacks::deliver::{DeliveryTargets, Target};
 use crate::callbacks::CallbackHub;
 use crate::config::Config;
 use crate::fingerprint::{BeaconStore, CookieKeys};
@@ -162,5 +163,12 @@ impl Shared {
     /// Called once by housekeeping when the services are running.
     pub fn mark_ready(&self) {
         self.ready.store(true, Ordering::Release);
+    }
+}
+
+/// Callback delivery finds its upstream in the generation serving at each attempt.
+impl DeliveryTargets for Shared {
+    fn target(&self, channel: &str, key: &[u8]) -> Result<Target, String> {
+        self.runtime.load().callback_target(channel, key)
     }
 }

@@ -4,6 +4,7 @@
 //! - `run.rs`: the pingora server, its services and listeners ([`build`], [`run`]);
 //! - `signals.rs`: SIGINT/SIGTERM/SIGQUIT handling;
 //! - `housekeeping.rs`: readiness, health checks, list purging, SIGHUP reload;
+//! - `money.rs`: the callback delivery worker and channel/spool metrics on a tick;
 //! - `watcher.rs`: when a changed model file should trigger a reload;
 //! - `secrets.rs`: the admin token and cookie keys from the environment.
 //!
@@ -11,6 +12,7 @@
 //! module only wires them into pingora and is imported by `main` and the demo alone.
 
 mod housekeeping;
+mod money;
 mod run;
 mod secrets;
 mod signals;

@@ -2,6 +2,7 @@
 //! their listeners) and runs it until a stop signal.
 
 use super::housekeeping::Housekeeping;
+use super::money::MoneyService;
 use super::signals::Signals;
 use crate::admin::AdminApp;
 use crate::config::Config;
@@ -144,7 +145,7 @@ pub fn build(shared: Arc<Shared>) -> Result<Server, StartError> {
 
     let money = background_service(
         "riskgate money path",
-        crate::callbacks::service::MoneyService {
+        MoneyService {
             shared: shared.clone(),
         },
     );
