@@ -21,6 +21,10 @@ pub(super) struct ModelWatch {
 }
 
 impl ModelWatch {
+    /// Whether the watched files changed and held still: `true` asks for a reload.
+    ///
+    /// Called on every housekeeping tick; it looks at the files at most once per
+    /// `risk.watch` interval and never when `risk.watch` is off.
     pub(super) async fn due(&mut self, rt: &Runtime) -> bool {
         let Some((risk, interval)) = rt.config.risk.as_ref().and_then(|r| Some((r, r.watch?)))
         else {
@@ -46,12 +50,19 @@ impl ModelWatch {
                 .map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()));
             now.push((p.clone(), stamp));
         }
+        self.observe(rt.generation, now)
+    }
+
+    /// The decision, without the file system: `now` are the stamps just taken while
+    /// `generation` serves. `true` when they differ from the baseline and equal the
+    /// previous look's (the change held still for one interval).
+    fn observe(&mut self, generation: u64, now: Vec<FileStamp>) -> bool {
         let seen = match &self.seen {
-            Some((g, seen)) if *g == rt.generation => seen,
+            Some((g, seen)) if *g == generation => seen,
             // First look, or the config was reloaded by other means: start from here.
             _ => {
                 self.pending = None;
-                self.seen = Some((rt.generation, now));
+                self.seen = Some((generation, now));
                 return false;
             }
         };
@@ -68,7 +79,65 @@ impl ModelWatch {
         // is refused, the generation stays and the first arm above takes these stamps as
         // the new baseline, so an unchanged bad file is not retried.
         self.pending = None;
-        self.seen = Some((rt.generation + 1, now));
+        self.seen = Some((generation + 1, now));
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    /// The model file's stamp with modification time `secs` and length `len`.
+    fn stamp(secs: u64, len: u64) -> Vec<FileStamp> {
+        vec![(
+            PathBuf::from("models/risk.onnx"),
+            Some((UNIX_EPOCH + Duration::from_secs(secs), len)),
+        )]
+    }
+
+    #[test]
+    fn the_first_look_is_the_baseline_and_an_unchanged_file_never_reloads() {
+        let mut w = ModelWatch::default();
+        for _ in 0..3 {
+            assert!(!w.observe(1, stamp(10, 100)));
+        }
+    }
+
+    #[test]
+    fn a_change_reloads_once_it_holds_still_for_one_look() {
+        let mut w = ModelWatch::default();
+        assert!(!w.observe(1, stamp(10, 100)));
+        // Still being written: the second look differs again, so keep waiting.
+        assert!(!w.observe(1, stamp(20, 50)));
+        assert!(!w.observe(1, stamp(21, 100)));
+        assert!(w.observe(1, stamp(21, 100)), "held still: reload");
+        // The reload was applied (generation 2): the new file is the baseline.
+        assert!(!w.observe(2, stamp(21, 100)));
+    }
+
+    #[test]
+    fn a_refused_file_is_not_retried_until_it_changes_again() {
+        let mut w = ModelWatch::default();
+        assert!(!w.observe(1, stamp(10, 100)));
+        assert!(!w.observe(1, stamp(20, 100)));
+        assert!(w.observe(1, stamp(20, 100)));
+        // Refused: generation 1 keeps serving; the bad file becomes the baseline.
+        for _ in 0..3 {
+            assert!(!w.observe(1, stamp(20, 100)));
+        }
+        // A fixed file replaces it: reload once it holds still.
+        assert!(!w.observe(1, stamp(30, 100)));
+        assert!(w.observe(1, stamp(30, 100)));
+    }
+
+    #[test]
+    fn a_deleted_file_counts_as_a_change() {
+        let mut w = ModelWatch::default();
+        assert!(!w.observe(1, stamp(10, 100)));
+        let gone = vec![(PathBuf::from("models/risk.onnx"), None)];
+        assert!(!w.observe(1, gone.clone()));
+        assert!(w.observe(1, gone));
     }
 }
