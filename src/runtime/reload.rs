@@ -109,3 +109,123 @@ impl Shared {
         ReloadResult::Refused { errors }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::CookieKeys;
+    use crate::runtime::Secrets;
+    use std::path::Path;
+
+    const ONE: &str = "[upstreams.shop]\nservers = [\"127.0.0.1:18081\"]\n\n\
+                       [[routes]]\nkind = \"pass\"\nupstream = \"shop\"\n";
+
+    fn start(path: &Path) -> Arc<Shared> {
+        let config = config::load(path).expect("valid test config");
+        let secrets = Secrets {
+            admin_token: "t".repeat(16),
+            cookie_keys: CookieKeys::new(vec![vec![7u8; 32]]).expect("a 32-byte key"),
+        };
+        Shared::new(config, Some(path.to_path_buf()), secrets).expect("generation 1")
+    }
+
+    fn metrics(shared: &Shared) -> String {
+        String::from_utf8(shared.metrics.render()).expect("text exposition")
+    }
+
+    #[test]
+    fn an_invalid_config_is_refused_and_the_old_generation_keeps_serving() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("riskgate.toml");
+        std::fs::write(&path, ONE).unwrap();
+        let shared = start(&path);
+        std::fs::write(&path, format!("bogus = 1\n{ONE}")).unwrap();
+        let ReloadResult::Refused { errors } = shared.reload() else {
+            panic!("an unknown key must be refused");
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("riskgate.toml:1: ") && errors[0].contains("`bogus`"),
+            "names the file, line and field: {errors:?}"
+        );
+        let rt = shared.runtime.load();
+        assert_eq!(rt.generation, 1);
+        assert_eq!(rt.config.upstreams["shop"].servers.len(), 1);
+        let m = metrics(&shared);
+        assert!(m.contains("riskgate_config_reloads_total{outcome=\"failure\"} 1\n"));
+        assert!(m.contains("riskgate_config_reloads_total{outcome=\"success\"} 0\n"));
+        assert!(m.contains("riskgate_config_generation 1\n"), "{m}");
+    }
+
+    #[test]
+    fn a_valid_config_becomes_the_next_generation_and_drops_series_of_removed_servers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("riskgate.toml");
+        std::fs::write(&path, ONE).unwrap();
+        let shared = start(&path);
+        assert!(metrics(&shared).contains(
+            "riskgate_upstream_server_up{server=\"127.0.0.1:18081\",upstream=\"shop\"} 1\n"
+        ));
+        std::fs::write(&path, ONE.replace("18081", "18082")).unwrap();
+        assert_eq!(
+            shared.reload(),
+            ReloadResult::Applied {
+                generation: 2,
+                restart_required: vec![],
+            }
+        );
+        let rt = shared.runtime.load();
+        assert_eq!(rt.generation, 2);
+        assert_eq!(
+            rt.config.upstreams["shop"].servers[0].addr,
+            "127.0.0.1:18082".parse().unwrap()
+        );
+        let m = metrics(&shared);
+        assert!(
+            !m.contains("127.0.0.1:18081"),
+            "old server's series dropped: {m}"
+        );
+        assert!(m.contains(
+            "riskgate_upstream_server_up{server=\"127.0.0.1:18082\",upstream=\"shop\"} 1\n"
+        ));
+        assert!(m.contains("riskgate_config_reloads_total{outcome=\"success\"} 1\n"));
+        assert!(m.contains("riskgate_config_generation 2\n"));
+    }
+
+    #[test]
+    fn a_listener_change_is_applied_but_named_as_needing_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("riskgate.toml");
+        std::fs::write(&path, ONE).unwrap();
+        let shared = start(&path);
+        std::fs::write(
+            &path,
+            format!("[server]\nlisten = [\"127.0.0.1:0\"]\n{ONE}"),
+        )
+        .unwrap();
+        assert_eq!(
+            shared.reload(),
+            ReloadResult::Applied {
+                generation: 2,
+                restart_required: vec!["server.listen"],
+            }
+        );
+    }
+
+    #[test]
+    fn a_config_built_in_memory_has_nothing_to_reload() {
+        let config = config::parse(ONE, "mem.toml").unwrap();
+        let secrets = Secrets {
+            admin_token: "t".repeat(16),
+            cookie_keys: CookieKeys::new(vec![vec![7u8; 32]]).unwrap(),
+        };
+        let shared = Shared::new(config, None, secrets).unwrap();
+        assert_eq!(
+            shared.reload(),
+            ReloadResult::Refused {
+                errors: vec!["no config file to reload (started from an embedded config)".into()],
+            }
+        );
+        assert_eq!(shared.runtime.load().generation, 1);
+    }
+}
