@@ -137,6 +137,7 @@ fn one(w: &World) -> bool {
             amount_minor: Some(2500),
             fingerprint: Some(fp.http.0),
             country: geo.country,
+            new_device: false,
         },
     );
     black_box((geo, fp, verdict));
@@ -228,6 +229,7 @@ fn parts() {
                 amount_minor: Some(2500),
                 fingerprint: Some(0x1234_5678_9abc_def0),
                 country: riskgate::geo::Country::from_code("GB"),
+                new_device: false,
             },
         ));
     });

@@ -136,6 +136,9 @@ fn velocity(c: &mut Criterion) {
         amount_minor: Some(300),
         fingerprint: Some(0x1234_5678_9abc_def0),
         country: riskgate::geo::Country::from_code("GB"),
+        // A small order from a device without history: the worst case, five records.
+        new_device: true,
+        route: 0,
     };
     v.observe_order(&order, NOW_MS);
     let mut g = c.benchmark_group("velocity");

@@ -78,13 +78,13 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("assess_allow", |b| {
         b.iter(|| {
-            let hits = rules::apply(&order, legit.geo, legit.signals, &engine.settings.rules);
+            let hits = rules::apply(&legit, &engine.settings.rules);
             engine.assess(black_box(&legit), &hits)
         })
     });
     g.bench_function("assess_block_with_explanation", |b| {
         b.iter(|| {
-            let hits = rules::apply(&order, bot.geo, bot.signals, &engine.settings.rules);
+            let hits = rules::apply(&bot, &engine.settings.rules);
             engine.assess(black_box(&bot), &hits)
         })
     });
@@ -92,22 +92,17 @@ fn bench(c: &mut Criterion) {
     // The targets are p99s: time single calls too (each with `Instant`, ≈20 ns of clock).
     pct("features + rules", || {
         black_box(features::extract(black_box(&legit)));
-        black_box(rules::apply(
-            &order,
-            legit.geo,
-            legit.signals,
-            &engine.settings.rules,
-        ));
+        black_box(rules::apply(&legit, &engine.settings.rules));
     });
     pct("inference, one row", || {
         let _ = black_box(engine.model.score(black_box(&row)));
     });
     pct("full assessment, allow", || {
-        let hits = rules::apply(&order, legit.geo, legit.signals, &engine.settings.rules);
+        let hits = rules::apply(&legit, &engine.settings.rules);
         let _ = black_box(engine.assess(black_box(&legit), &hits));
     });
     pct("full assessment, block + explanation", || {
-        let hits = rules::apply(&order, bot.geo, bot.signals, &engine.settings.rules);
+        let hits = rules::apply(&bot, &engine.settings.rules);
         let _ = black_box(engine.assess(black_box(&bot), &hits));
     });
     let a = engine.assess(&bot, &[]).expect("assess");

@@ -39,6 +39,25 @@ pub struct Subject<'a> {
     pub fingerprint: Option<u64>,
     /// The client IP's country (velocity's distinct countries per user).
     pub country: Option<crate::geo::Country>,
+    /// The device cookie was issued on this request (velocity's route-wide count of small
+    /// orders from devices without history).
+    pub new_device: bool,
+}
+
+impl Subject<'_> {
+    /// The identities the limits and velocity count by.
+    fn identity(&self) -> OrderIdentity<'_> {
+        OrderIdentity {
+            ip: self.ip,
+            device: self.device,
+            user: self.user,
+            amount_minor: self.amount_minor,
+            fingerprint: self.fingerprint,
+            country: self.country,
+            new_device: self.new_device,
+            route: self.route,
+        }
+    }
 }
 
 /// What the guards decided.
@@ -242,14 +261,7 @@ impl Guards {
                 };
             }
         }
-        let id = OrderIdentity {
-            ip: s.ip,
-            device: s.device,
-            user: s.user,
-            amount_minor: s.amount_minor,
-            fingerprint: s.fingerprint,
-            country: s.country,
-        };
+        let id = s.identity();
         if !route.purchase.is_empty() {
             if let Some(hit) = policy
                 .purchases
@@ -282,14 +294,7 @@ impl Guards {
         if route.purchase.is_empty() {
             return;
         }
-        let id = OrderIdentity {
-            ip: s.ip,
-            device: s.device,
-            user: s.user,
-            amount_minor: s.amount_minor,
-            fingerprint: s.fingerprint,
-            country: s.country,
-        };
+        let id = s.identity();
         policy
             .purchases
             .record_purchase(&route.purchase, &id, self.clock.now_ms());
@@ -298,14 +303,7 @@ impl Guards {
     /// The velocity counts of `s` without counting anything: for logging the features of
     /// an order the guards refused (its own order is not among them).
     pub fn velocity_snapshot(&self, policy: &GuardPolicy, s: &Subject<'_>) -> VelocitySnapshot {
-        let id = OrderIdentity {
-            ip: s.ip,
-            device: s.device,
-            user: s.user,
-            amount_minor: s.amount_minor,
-            fingerprint: s.fingerprint,
-            country: s.country,
-        };
+        let id = s.identity();
         policy.velocity.snapshot(&id, self.clock.now_ms())
     }
 

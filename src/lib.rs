@@ -41,6 +41,7 @@ pub mod lists;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;
+pub mod readiness;
 pub mod recent;
 pub mod risk;
 pub mod routing;

@@ -157,8 +157,13 @@ pub struct RawRules {
     pub geo_review: Option<Vec<String>>,
     pub max_amount_minor: Option<i64>,
     pub max_quantity: Option<i64>,
+    pub max_quantity_trusted: Option<i64>,
+    pub trusted_device_days: Option<i64>,
     pub hosting_asn: Option<String>,
     pub automation: Option<String>,
+    pub disposable_email: Option<String>,
+    pub max_users_per_device: Option<i64>,
+    pub small_order_surge: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -547,6 +547,19 @@ pub struct RuleSettings {
     pub max_amount_minor: Option<i64>,
     /// Orders above this quantity are blocked (`max_quantity`).
     pub max_quantity: Option<u32>,
+    /// The quantity cap for a device whose cookie is at least `trusted_device_secs` old
+    /// (`max_quantity` is reported when it is exceeded).
+    pub max_quantity_trusted: Option<u32>,
+    /// Age (seconds) from which a device gets `max_quantity_trusted`.
+    pub trusted_device_secs: Option<u64>,
+    /// Action for a disposable-mail address (`disposable_email`).
+    pub disposable_email: Option<RuleAction>,
+    /// More distinct user keys than this on one device in 24 hours → review
+    /// (`shared_device`).
+    pub max_users_per_device: Option<u32>,
+    /// From this many small orders from devices without history on a route in 10
+    /// minutes, such orders go to review (`small_order_surge`).
+    pub small_order_surge: Option<u32>,
     /// Action for datacenter ASNs (`hosting_asn`).
     pub hosting_asn: Option<RuleAction>,
     /// Action for automation signals (`automation`).
@@ -603,7 +616,7 @@ pub struct RiskSettings {
 }
 
 /// Every reason code a `[risk.rules]` rule can report (`risk::rules::apply`).
-pub const RULE_REASONS: [&str; 7] = [
+pub const RULE_REASONS: [&str; 10] = [
     "currency_unknown",
     "geo_blocked",
     "geo_review",
@@ -611,6 +624,9 @@ pub const RULE_REASONS: [&str; 7] = [
     "max_quantity",
     "hosting_asn",
     "automation_ua",
+    "disposable_email",
+    "shared_device",
+    "small_order_surge",
 ];
 
 /// Rule hits that corroborate a model block by default: signals a legitimate buyer rarely

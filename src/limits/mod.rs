@@ -39,4 +39,9 @@ pub struct OrderIdentity<'a> {
     pub fingerprint: Option<u64>,
     /// The client IP's country, when known (distinct countries per user).
     pub country: Option<crate::geo::Country>,
+    /// The device cookie was issued on this request: no history (route-wide small-order
+    /// surge count).
+    pub new_device: bool,
+    /// Index of the order route (the surge count is per route).
+    pub route: u32,
 }

@@ -216,6 +216,8 @@ mod tests {
             amount_minor: Some(1000),
             fingerprint: None,
             country: None,
+            new_device: false,
+            route: 0,
         }
     }
 

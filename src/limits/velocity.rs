@@ -72,6 +72,11 @@ pub struct VelocitySnapshot {
     pub ips_per_user: u32,
     /// Distinct IP countries this user ordered from in the country window.
     pub countries_per_user: u32,
+    /// When this order is small and from a device without history (no valid cookie): the
+    /// small orders from such devices on its route in the short window, this one included;
+    /// 0 otherwise. Card testing from clients that rotate addresses and drop cookies shows
+    /// here, shop-wide, when no per-client count builds.
+    pub small_surge: u32,
 }
 
 /// The network part of a client key: the /24 of an IPv4 address, the /48 of an IPv6 one,
@@ -97,6 +102,7 @@ enum Identity {
     Device = 2,
     User = 3,
     Client = 4,
+    Route = 5,
 }
 
 /// Fields of the IP record.
@@ -116,6 +122,8 @@ const USER_COUNTRIES: u8 = 3;
 /// Fields of the client record.
 const CLIENT_ORDERS: u8 = 0;
 const CLIENT_SMALL: u8 = 1;
+/// Field of the route record.
+const ROUTE_SMALL_NEW: u8 = 0;
 
 fn key(identity: Identity, id: u128) -> StateKey {
     StateKey::new(Scope::Velocity, identity as u32, id)
@@ -287,6 +295,19 @@ impl Velocity {
                 .record(key(Identity::Client, client), &ops, now_ms, &mut out);
             snap.orders_per_client = sat(out[0]);
             snap.small_orders_per_client = sat(out[1]);
+        }
+        // Only a small order from a device without history reads (and counts) the surge.
+        let small = match mode {
+            Mode::Observe { small } => small,
+            Mode::Read => order
+                .amount_minor
+                .is_some_and(|a| a <= self.cfg.small_amount_max_minor),
+        };
+        if small && order.new_device {
+            let ops = [count(ROUTE_SMALL_NEW, short, observe)];
+            let route = key(Identity::Route, u128::from(order.route));
+            self.state.record(route, &ops, now_ms, &mut out);
+            snap.small_surge = sat(out[0]);
         }
         snap
     }

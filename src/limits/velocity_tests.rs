@@ -27,6 +27,8 @@ fn order<'a>(
         amount_minor: Some(amount),
         fingerprint: None,
         country: None,
+        new_device: false,
+        route: 0,
     }
 }
 
@@ -239,4 +241,49 @@ fn distinct_devices_ips_and_countries_per_user() {
     );
     clock.advance(Duration::from_secs(6 * 86_400));
     assert_eq!(v.snapshot(&o, clock.now_ms()).countries_per_user, 0);
+}
+
+#[test]
+fn small_orders_from_devices_without_history_surge_per_route_across_addresses() {
+    let v = velocity();
+    let now = 1_700_000_000_000;
+    // A card tester: a new device id and a new address on every attempt.
+    let attempt = |k: u32, amount: u64, new_device: bool, route: u32| OrderIdentity {
+        new_device,
+        route,
+        ..order(
+            &format!("203.0.{}.{}", k / 200, k % 200 + 1),
+            Some(if k.is_multiple_of(2) { DEV_A } else { DEV_B }),
+            None,
+            amount,
+        )
+    };
+    let mut last = VelocitySnapshot::default();
+    for k in 0..6 {
+        last = v.observe_order(&attempt(k, 200, true, 0), now + u64::from(k) * 30_000);
+    }
+    assert_eq!(last.small_surge, 6);
+    assert_eq!(last.orders_per_ip, 1, "no per-address count builds");
+    // A large order, or a small one from a device with history, reads 0 and counts nothing.
+    let t = now + 200_000;
+    assert_eq!(
+        v.observe_order(&attempt(7, 5_000, true, 0), t).small_surge,
+        0
+    );
+    assert_eq!(
+        v.observe_order(&attempt(8, 200, false, 0), t).small_surge,
+        0
+    );
+    assert_eq!(v.snapshot(&attempt(9, 200, true, 0), t).small_surge, 6);
+    // Another route keeps its own count; the window forgets.
+    assert_eq!(
+        v.observe_order(&attempt(10, 200, true, 1), t).small_surge,
+        1
+    );
+    let later = now + 5 * 30_000 + 601_000;
+    assert_eq!(
+        v.observe_order(&attempt(11, 200, true, 0), later)
+            .small_surge,
+        1
+    );
 }

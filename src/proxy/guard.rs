@@ -66,6 +66,7 @@ fn with_subject<R>(
         amount_minor: None,
         fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
         country: ctx.geo.country,
+        new_device: ctx.device.new,
     };
     Some(f(&subject))
 }
@@ -153,6 +154,7 @@ pub fn record_order(req: &RequestHeader, shared: &Shared, ctx: &RequestCtx, stat
             amount_minor: usd_cents(&v.order, &ctx.rt),
             fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
             country: ctx.geo.country,
+            new_device: ctx.device.new,
         };
         shared.guards.record_order(&ctx.rt.guards, &s);
         remember(shared, ctx, &s);

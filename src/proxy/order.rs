@@ -104,6 +104,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         amount_minor: guard::usd_cents(&order, &rt),
         fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
         country: ctx.geo.country,
+        new_device: ctx.device.new,
     };
     let verdict = shared.guards.check(&rt.guards, &subject);
 
@@ -136,7 +137,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         velocity: Default::default(),
         disposable: &engine.disposable,
     };
-    let seen = Seen {
+    let mut seen = Seen {
         now_s,
         ts_ms: shared.guards.clock.now_ms(),
         request_id: &ctx.request_id,
@@ -147,6 +148,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         user,
         order: &order,
         shadow_mode: settings.shadow,
+        small_surge: 0,
     };
     let refused = match &verdict {
         Verdict::Pass { velocity, .. } => {
@@ -159,13 +161,15 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     };
     if let Some((stage, reason)) = refused {
         input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
+        seen.small_surge = input.velocity.small_surge;
         let a = engine.refused(&input, stage, reason);
         shared.decisions.record(engine.record(&seen, &a, None));
         guard::answer(session, shared, ctx, verdict).await;
         return true;
     }
 
-    let mut hits = rules::apply(&order, ctx.geo, signals, &engine.settings.rules);
+    seen.small_surge = input.velocity.small_surge;
+    let mut hits = rules::apply(&input, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));
     let assessment = match engine.assess(&input, &hits) {
         Ok(a) => a,

@@ -84,6 +84,10 @@ pub struct DecisionRecord {
     /// ISO 4217 currency of the order.
     #[serde(default)]
     pub currency: Option<String>,
+    /// Small orders from devices without history on the route in 10 minutes, when this
+    /// order was one of them (the `small_order_surge` rule); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_surge: Option<u32>,
 }
 
 /// Writes decision lines to a rotating file from a background thread.
@@ -321,6 +325,7 @@ mod tests {
             counterfactual_score: None,
             amount_minor: Some(1250),
             currency: Some("USD".into()),
+            small_surge: None,
         }
     }
 

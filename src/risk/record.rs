@@ -41,6 +41,9 @@ pub struct Seen<'a> {
     pub order: &'a Order,
     /// The route is in shadow mode.
     pub shadow_mode: bool,
+    /// The order's small-order surge count (`VelocitySnapshot::small_surge`), logged so
+    /// replay recomputes the `small_order_surge` rule.
+    pub small_surge: u32,
 }
 
 /// What the proxy does with a decided order.
@@ -142,6 +145,7 @@ impl RiskEngine {
             counterfactual_score: a.policy.and_then(|p| p.counterfactual()),
             amount_minor: seen.order.amount_minor,
             currency: Some(seen.order.currency.clone()),
+            small_surge: (seen.small_surge > 0).then_some(seen.small_surge),
         }
     }
 }

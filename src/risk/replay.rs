@@ -141,6 +141,15 @@ pub fn rule_facts(rec: &DecisionRecord) -> RuleFacts<'_> {
             .amount_minor
             .or_else(|| feature("amount").map(|a| (f64::from(a) * 100.0).round() as i64)),
         quantity: feature("quantity").map_or(1, |q| q.max(0.0) as u32),
+        // A line without `new_device` (an older schema) counts as a new device: no trusted
+        // quantity cap is granted on evidence the line does not carry.
+        device_age_secs: match feature("new_device") {
+            Some(n) if n < 0.5 => feature("device_age_hours").map(|h| (h.max(0.0) * 3600.0) as u64),
+            _ => None,
+        },
+        email_disposable: feature("email_disposable").is_some_and(|v| v >= 0.5),
+        users_per_device: feature("users_per_device_24h").map_or(0, |v| v.max(0.0) as u32),
+        small_surge: rec.small_surge.unwrap_or(0),
     }
 }
 

@@ -1,13 +1,15 @@
 //! Rules that decide regardless of the model score: geo blocks and reviews, amount and
-//! quantity caps, hosting ASNs and automation signals (each configurable as none, review
-//! or block).
+//! quantity caps (a higher quantity cap for devices the shop has known for a while),
+//! hosting ASNs and automation signals (each configurable as none, review or block),
+//! disposable mail, several accounts on one device, and a surge of small orders from
+//! devices without history (card testing that rotates addresses and drops cookies).
 //!
 //! Pure: takes the parsed order and facts, returns the hits with their actions.
 
+use super::features::FeatureInput;
 use super::order::Order;
 use crate::config::{RuleAction, RuleSettings};
-use crate::fingerprint::{AutomationSignals, Signal};
-use crate::geo::GeoFacts;
+use crate::fingerprint::Signal;
 
 /// One rule that matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,23 +34,54 @@ pub struct RuleFacts<'a> {
     pub amount_minor: Option<i64>,
     /// Items ordered.
     pub quantity: u32,
+    /// Age of the device cookie in seconds; `None` for a device first seen on this order.
+    pub device_age_secs: Option<u64>,
+    /// The email's domain is a known disposable-mail domain.
+    pub email_disposable: bool,
+    /// Distinct user keys this device ordered as in 24 hours, this order included.
+    pub users_per_device: u32,
+    /// Small orders from devices without history on this route in 10 minutes when this
+    /// order is one of them, else 0 ([`crate::limits::VelocitySnapshot::small_surge`]).
+    pub small_surge: u32,
+}
+
+impl<'a> RuleFacts<'a> {
+    /// The facts of a live order.
+    pub fn live(i: &'a FeatureInput<'a>) -> Self {
+        RuleFacts {
+            country: i.geo.country.as_ref().map(|c| c.as_str()),
+            hosting: i.geo.hosting,
+            automation_ua: i.signals.contains(Signal::AutomationUa),
+            amount_minor: i.order.amount_minor,
+            quantity: i.order.quantity,
+            device_age_secs: (!i.device_new).then_some(i.device_age_secs),
+            email_disposable: i
+                .order
+                .email
+                .as_deref()
+                .is_some_and(|e| i.disposable.contains_email(e)),
+            users_per_device: i.velocity.users_per_device,
+            small_surge: i.velocity.small_surge,
+        }
+    }
 }
 
 /// Applies every configured rule to a live order; returns the hits in a fixed order.
-pub fn apply(
-    order: &Order,
-    geo: GeoFacts,
-    signals: AutomationSignals,
-    rules: &RuleSettings,
-) -> Vec<RuleHit> {
-    let facts = RuleFacts {
-        country: geo.country.as_ref().map(|c| c.as_str()),
-        hosting: geo.hosting,
-        automation_ua: signals.contains(Signal::AutomationUa),
-        amount_minor: order.amount_minor,
-        quantity: order.quantity,
-    };
-    evaluate(&facts, rules)
+pub fn apply(input: &FeatureInput<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
+    evaluate(&RuleFacts::live(input), rules)
+}
+
+/// The quantity cap that applies to an order: the trusted cap once the device cookie is
+/// `trusted_device_days` old (a company buying staff rewards on its office desktop), else
+/// `max_quantity` (a reseller that drops its cookie never earns the higher cap).
+fn quantity_cap(f: &RuleFacts<'_>, rules: &RuleSettings) -> Option<u32> {
+    let trusted = rules
+        .trusted_device_secs
+        .is_some_and(|min| f.device_age_secs.is_some_and(|age| age >= min));
+    match rules.max_quantity_trusted {
+        Some(cap) if trusted => Some(cap),
+        _ => rules.max_quantity,
+    }
 }
 
 /// Applies every configured rule to `f`; returns the hits in a fixed order.
@@ -67,7 +100,7 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
             hit("max_amount", RuleAction::Block);
         }
     }
-    if rules.max_quantity.is_some_and(|m| f.quantity > m) {
+    if quantity_cap(f, rules).is_some_and(|m| f.quantity > m) {
         hit("max_quantity", RuleAction::Block);
     }
     if let Some(a) = rules.hosting_asn.filter(|a| *a != RuleAction::Ignore) {
@@ -79,6 +112,20 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
         if f.automation_ua {
             hit("automation_ua", a);
         }
+    }
+    if let Some(a) = rules.disposable_email.filter(|a| *a != RuleAction::Ignore) {
+        if f.email_disposable {
+            hit("disposable_email", a);
+        }
+    }
+    if rules
+        .max_users_per_device
+        .is_some_and(|m| f.users_per_device > m)
+    {
+        hit("shared_device", RuleAction::Review);
+    }
+    if rules.small_order_surge.is_some_and(|m| f.small_surge >= m) {
+        hit("small_order_surge", RuleAction::Review);
     }
     hits
 }
@@ -101,61 +148,85 @@ pub fn currency_hit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geo::Country;
+    use crate::config::currency::CurrencyRates;
+    use crate::fingerprint::AutomationSignals;
+    use crate::geo::{Country, GeoFacts};
+    use crate::limits::VelocitySnapshot;
+    use crate::risk::features::DisposableDomains;
 
-    #[test]
-    fn rules_table() {
-        let rules = RuleSettings {
+    fn rules() -> RuleSettings {
+        RuleSettings {
             geo_block: vec!["KP".into()],
             geo_review: vec!["NG".into()],
             max_amount_minor: Some(50_000),
             max_quantity: Some(10),
+            max_quantity_trusted: Some(60),
+            trusted_device_secs: Some(7 * 86_400),
             hosting_asn: Some(RuleAction::Review),
             automation: Some(RuleAction::Block),
-        };
-        let order = |amount, quantity| Order {
+            disposable_email: Some(RuleAction::Review),
+            max_users_per_device: Some(1),
+            small_order_surge: Some(5),
+        }
+    }
+
+    fn facts(amount: i64, quantity: u32) -> RuleFacts<'static> {
+        RuleFacts {
+            country: Some("US"),
             amount_minor: Some(amount),
             quantity,
-            ..Order::default()
+            ..RuleFacts::default()
+        }
+    }
+
+    fn reasons(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<&'static str> {
+        evaluate(f, rules).iter().map(|h| h.reason).collect()
+    }
+
+    #[test]
+    fn rules_table() {
+        let rules = rules();
+        assert!(reasons(&facts(1000, 1), &rules).is_empty());
+        let at = |c| RuleFacts {
+            country: Some(c),
+            ..facts(1000, 1)
         };
-        let geo = |c: &str, hosting| GeoFacts {
-            country: Country::from_code(c),
-            asn: None,
-            hosting,
+        assert_eq!(reasons(&at("KP"), &rules), ["geo_blocked"]);
+        assert_eq!(reasons(&at("NG"), &rules), ["geo_review"]);
+        let everything = RuleFacts {
+            hosting: true,
+            automation_ua: true,
+            email_disposable: true,
+            users_per_device: 2,
+            small_surge: 5,
+            ..facts(60_000, 11)
         };
-        let none = AutomationSignals::NONE;
-        let bot = AutomationSignals::NONE.with(Signal::AutomationUa);
-        let reasons = |o: &Order, g, s| {
-            apply(o, g, s, &rules)
-                .iter()
-                .map(|h| h.reason)
-                .collect::<Vec<_>>()
-        };
-        assert!(reasons(&order(1000, 1), geo("US", false), none).is_empty());
         assert_eq!(
-            reasons(&order(1000, 1), geo("KP", false), none),
-            ["geo_blocked"]
+            reasons(&everything, &rules),
+            [
+                "max_amount",
+                "max_quantity",
+                "hosting_asn",
+                "automation_ua",
+                "disposable_email",
+                "shared_device",
+                "small_order_surge"
+            ]
         );
+        let actions: Vec<_> = evaluate(&everything, &rules)
+            .iter()
+            .map(|h| h.action)
+            .collect();
+        use RuleAction::{Block, Review};
         assert_eq!(
-            reasons(&order(1000, 1), geo("NG", false), none),
-            ["geo_review"]
-        );
-        assert_eq!(
-            reasons(&order(60_000, 11), geo("US", true), bot),
-            ["max_amount", "max_quantity", "hosting_asn", "automation_ua"]
-        );
-        assert_eq!(
-            apply(&order(1, 1), geo("US", true), none, &rules)[0].action,
-            RuleAction::Review
+            actions,
+            [Block, Block, Review, Block, Review, Review, Review]
         );
         // Every reason a rule reports is one `[risk.policy] strong_rules` accepts.
-        let all = RuleSettings {
-            geo_review: vec![],
-            ..rules.clone()
-        };
-        for h in apply(&order(60_000, 11), geo("KP", true), bot, &all)
+        for h in evaluate(&everything, &rules)
             .iter()
-            .chain(&apply(&order(1, 1), geo("NG", false), none, &rules))
+            .chain(&evaluate(&at("KP"), &rules))
+            .chain(&evaluate(&at("NG"), &rules))
         {
             assert!(
                 crate::config::RULE_REASONS.contains(&h.reason),
@@ -163,5 +234,103 @@ mod tests {
                 h.reason
             );
         }
+        // Unset rules never hit.
+        assert!(reasons(&everything, &RuleSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn thresholds_of_the_count_rules() {
+        let rules = rules();
+        let f = |users, surge| RuleFacts {
+            users_per_device: users,
+            small_surge: surge,
+            ..facts(100, 1)
+        };
+        assert!(reasons(&f(1, 4), &rules).is_empty());
+        assert_eq!(reasons(&f(2, 0), &rules), ["shared_device"]);
+        assert_eq!(reasons(&f(0, 5), &rules), ["small_order_surge"]);
+    }
+
+    #[test]
+    fn a_device_known_long_enough_gets_the_trusted_quantity_cap() {
+        let rules = rules();
+        let aged = |days: u64, quantity| RuleFacts {
+            device_age_secs: Some(days * 86_400),
+            ..facts(1000, quantity)
+        };
+        // A company's office desktop, weeks old: 40 cards pass the rules; 61 do not.
+        assert!(reasons(&aged(14, 40), &rules).is_empty());
+        assert_eq!(reasons(&aged(14, 61), &rules), ["max_quantity"]);
+        // A day-old device, or none (a reseller that drops its cookie): the base cap.
+        assert_eq!(reasons(&aged(1, 40), &rules), ["max_quantity"]);
+        assert_eq!(reasons(&facts(1000, 11), &rules), ["max_quantity"]);
+        assert!(reasons(&facts(1000, 10), &rules).is_empty());
+        // Without the trusted settings the base cap applies to every device.
+        let plain = RuleSettings {
+            max_quantity_trusted: None,
+            trusted_device_secs: None,
+            ..rules
+        };
+        assert_eq!(reasons(&aged(300, 40), &plain), ["max_quantity"]);
+    }
+
+    #[test]
+    fn live_facts_come_from_the_order_input() {
+        let order = Order {
+            amount_minor: Some(200),
+            quantity: 3,
+            email: Some("x@yopmail.com".into()),
+            ..Order::default()
+        };
+        let rates = CurrencyRates::default();
+        let d = DisposableDomains::from_lines("yopmail.com");
+        let mut input = FeatureInput {
+            order: &order,
+            rates: &rates,
+            geo: GeoFacts {
+                country: Country::from_code("DE"),
+                asn: None,
+                hosting: true,
+            },
+            accept_language: None,
+            signals: AutomationSignals::NONE.with(Signal::AutomationUa),
+            beacon: None,
+            device_new: true,
+            cookie_tampered: false,
+            device_age_secs: 0,
+            velocity: VelocitySnapshot {
+                users_per_device: 3,
+                small_surge: 7,
+                ..VelocitySnapshot::default()
+            },
+            disposable: &d,
+        };
+        let f = RuleFacts::live(&input);
+        assert_eq!(
+            (
+                f.country,
+                f.hosting,
+                f.automation_ua,
+                f.amount_minor,
+                f.quantity
+            ),
+            (Some("DE"), true, true, Some(200), 3)
+        );
+        assert_eq!(
+            (
+                f.device_age_secs,
+                f.email_disposable,
+                f.users_per_device,
+                f.small_surge
+            ),
+            (None, true, 3, 7)
+        );
+        input.device_new = false;
+        input.device_age_secs = 3600;
+        assert_eq!(RuleFacts::live(&input).device_age_secs, Some(3600));
+        assert_eq!(
+            apply(&input, &rules()).len(),
+            evaluate(&RuleFacts::live(&input), &rules()).len()
+        );
     }
 }

@@ -160,7 +160,7 @@ impl Shared {
 
     /// Marks the server as started: `/readyz` answers ready from now on.
     ///
-    /// Called once by housekeeping when the services are running.
+    /// Called once by housekeeping, when every proxy listener accepts connections.
     pub fn mark_ready(&self) {
         self.ready.store(true, Ordering::Release);
     }

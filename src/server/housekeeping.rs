@@ -1,6 +1,7 @@
-//! Housekeeping: the background service that marks the server ready, runs due upstream
-//! health checks, purges expired list entries, and reloads on SIGHUP or when the model
-//! file watcher ([`super::watcher`]) sees a changed model.
+//! Housekeeping: the background service that marks the server ready (once every proxy
+//! listener accepts), runs due upstream health checks, purges expired list entries, and
+//! reloads on SIGHUP or when the model file watcher ([`super::watcher`]) sees a changed
+//! model.
 
 use super::watcher::ModelWatch;
 use crate::runtime::Shared;
@@ -18,7 +19,20 @@ pub(super) struct Housekeeping {
 #[async_trait]
 impl BackgroundService for Housekeeping {
     async fn start(&self, mut shutdown: ShutdownWatch) {
-        self.shared.mark_ready();
+        // Ready once every proxy listener accepts (crate::readiness), not before.
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            let server = &shared.runtime.load().config.server;
+            let addrs: Vec<_> = (server.listen.iter().copied())
+                .chain(server.tls.iter().map(|t| t.listen))
+                .collect();
+            match crate::readiness::wait_until_accepting(&addrs, Duration::from_secs(60)).await {
+                Ok(()) => shared.mark_ready(),
+                Err(a) => {
+                    tracing::error!("listener {a} does not accept connections: /readyz stays 503")
+                }
+            }
+        });
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.

@@ -90,17 +90,49 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
     let log = raw.decision_log.unwrap_or_default();
     let keep = positive(log.keep, 5, "risk.decision_log.keep", e).min(1000) as u32;
     let rules = raw.rules.unwrap_or_default();
-    let max_quantity = match rules.max_quantity {
+    let count = |v: Option<i64>, field: &str, e: &mut Errs| match v {
         None => None,
-        Some(n) if n > 0 && n <= u32::MAX as i64 => Some(n as u32),
+        Some(n) if n > 0 && n <= i64::from(u32::MAX) => Some(n as u32),
         Some(n) => {
-            e.add(
-                "risk.rules.max_quantity",
-                format!("must be positive (got {n})"),
-            );
+            e.add(field, format!("must be positive (got {n})"));
             None
         }
     };
+    let max_quantity = count(rules.max_quantity, "risk.rules.max_quantity", e);
+    let max_quantity_trusted = count(
+        rules.max_quantity_trusted,
+        "risk.rules.max_quantity_trusted",
+        e,
+    );
+    let trusted_days = count(
+        rules.trusted_device_days,
+        "risk.rules.trusted_device_days",
+        e,
+    );
+    if max_quantity_trusted.is_some() != trusted_days.is_some() {
+        e.add(
+            if max_quantity_trusted.is_some() {
+                "risk.rules.max_quantity_trusted"
+            } else {
+                "risk.rules.trusted_device_days"
+            },
+            "max_quantity_trusted and trusted_device_days go together",
+        );
+    }
+    if let (Some(base), Some(trusted)) = (max_quantity, max_quantity_trusted) {
+        if trusted < base {
+            e.add(
+                "risk.rules.max_quantity_trusted",
+                format!("must not be below max_quantity ({trusted} < {base})"),
+            );
+        }
+    }
+    let max_users_per_device = count(
+        rules.max_users_per_device,
+        "risk.rules.max_users_per_device",
+        e,
+    );
+    let small_order_surge = count(rules.small_order_surge, "risk.rules.small_order_surge", e);
     let max_amount_minor = match rules.max_amount_minor {
         None => None,
         Some(n) if n > 0 => Some(n),
@@ -155,8 +187,13 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             geo_review: countries(rules.geo_review, "risk.rules.geo_review", e),
             max_amount_minor,
             max_quantity,
+            max_quantity_trusted,
+            trusted_device_secs: trusted_days.map(|d| u64::from(d) * 86_400),
             hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
             automation: action(rules.automation, "risk.rules.automation", e),
+            disposable_email: action(rules.disposable_email, "risk.rules.disposable_email", e),
+            max_users_per_device,
+            small_order_surge,
         },
         policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
@@ -361,7 +398,7 @@ mod tests {
             [
                 "t.toml:6: risk.policy.weak_features[1]: `Amount!` is not a feature name (snake_case, as in the schema)",
                 "t.toml:6: risk.policy.weak_features[2]: `amount` is listed twice",
-                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (currency_unknown, geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua)",
+                "t.toml:7: risk.policy.strong_rules[1]: `vibes` is not a rule reason (currency_unknown, geo_blocked, geo_review, max_amount, max_quantity, hosting_asn, automation_ua, disposable_email, shared_device, small_order_surge)",
             ]
         );
         let ok = src
@@ -371,5 +408,51 @@ mod tests {
         assert!(!r.policy.cap_weak_blocks && r.reasons_on_allow);
         assert_eq!(r.policy.weak_features, Some(vec!["amount".to_string()]));
         assert_eq!(r.policy.strong_rules, ["max_amount"]);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use crate::config::{parse, RuleAction};
+
+    const ROUTES: &str =
+        "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
+
+    #[test]
+    fn trusted_quantity_disposable_shared_device_and_surge_rules() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.rules]\nmax_quantity=20\nmax_quantity_trusted=100\n\
+             trusted_device_days=7\ndisposable_email=\"review\"\nmax_users_per_device=1\n\
+             small_order_surge=5\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap().rules;
+        assert_eq!(
+            (
+                r.max_quantity,
+                r.max_quantity_trusted,
+                r.trusted_device_secs
+            ),
+            (Some(20), Some(100), Some(7 * 86_400))
+        );
+        assert_eq!(r.disposable_email, Some(RuleAction::Review));
+        assert_eq!(
+            (r.max_users_per_device, r.small_order_surge),
+            (Some(1), Some(5))
+        );
+
+        let bad = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.rules]\nmax_quantity=20\nmax_quantity_trusted=10\n\
+             small_order_surge=0\n{ROUTES}"
+        );
+        let err = parse(&bad, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:5: risk.rules.max_quantity_trusted: max_quantity_trusted and trusted_device_days go together",
+                "t.toml:5: risk.rules.max_quantity_trusted: must not be below max_quantity (10 < 20)",
+                "t.toml:6: risk.rules.small_order_surge: must be positive (got 0)",
+            ]
+        );
     }
 }
