@@ -9,8 +9,7 @@
 use super::ctx::{RequestCtx, Routed};
 use crate::cache::rules::Credential;
 use crate::cache::{key, policy, CacheVerdict};
-use crate::config::{QueryKey, RouteCacheSettings};
-use crate::metrics::KindLabel;
+use crate::config::{QueryKey, RouteCacheSettings, RouteKind};
 use crate::runtime::Shared;
 use http::Method;
 use pingora::cache::cache_control::CacheControl;
@@ -46,7 +45,7 @@ fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
 /// `request_cache_filter`: enables the cache for GET/HEAD on static routes; every other
 /// request leaves it off (its verdict is `BYPASS`).
 pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
-    if ctx.kind != KindLabel::Static {
+    if ctx.kind != Some(RouteKind::Static) {
         return;
     }
     let req = session.req_header();
@@ -153,7 +152,7 @@ pub fn respond(
     resp: &mut ResponseHeader,
     ctx: &mut RequestCtx,
 ) -> Result<()> {
-    if ctx.kind != KindLabel::Static {
+    if ctx.kind != Some(RouteKind::Static) {
         return Ok(());
     }
     let phase = session.cache.phase();
@@ -180,7 +179,7 @@ pub fn count_body(body: &Option<bytes::Bytes>, ctx: &mut RequestCtx) {
 /// `logging`: records the lookup, bytes served and coalesced waits. Background
 /// revalidations (subrequests) are not client lookups and are not counted.
 pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
-    if ctx.kind != KindLabel::Static || session.subrequest_ctx.is_some() {
+    if ctx.kind != Some(RouteKind::Static) || session.subrequest_ctx.is_some() {
         return;
     }
     let m = &shared.metrics.cache;
