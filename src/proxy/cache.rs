@@ -7,6 +7,7 @@
 //! lock, revalidation, serve-stale, `Age`) is pingora-cache's.
 
 use super::ctx::{RequestCtx, Routed};
+use super::ctx_parts::CacheCtx;
 use crate::cache::rules::Credential;
 use crate::cache::{key, policy, CacheVerdict};
 use crate::config::{QueryKey, RouteCacheSettings, RouteKind};
@@ -20,19 +21,6 @@ use pingora::cache::{
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::prelude::*;
 use pingora::proxy::Session;
-
-/// What the cache did and saw for one request.
-#[derive(Debug, Clone, Default)]
-pub struct CacheCtx {
-    /// Credentials of the request (restrict which stored responses it may use).
-    pub credential: Option<Credential>,
-    /// Set when a credentialed request skipped a stored copy not meant for it.
-    pub forced_bypass: bool,
-    /// The verdict, settled when the response header is sent.
-    pub verdict: Option<CacheVerdict>,
-    /// Body bytes sent from the store.
-    pub served_bytes: u64,
-}
 
 /// The matched route's cache overrides, if any.
 fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {

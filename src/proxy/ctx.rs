@@ -3,9 +3,7 @@
 //! Holds the config generation the request started under (`rt`), so a reload mid-request
 //! (or mid-stream) never changes the rules a request is judged by.
 
-use super::channel::ChannelAttempts;
-use super::device::{DeviceFacts, PendingCookie};
-use super::order::OrderVerdict;
+use super::ctx_parts::{CacheCtx, ChannelAttempts, DeviceFacts, OrderVerdict, PendingCookie};
 use crate::config::RouteKind;
 use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
@@ -75,7 +73,7 @@ pub struct RequestCtx {
     /// Attempts of a request to a payment-channel group.
     pub channel: Option<ChannelAttempts>,
     /// Edge-cache state (static routes).
-    pub cache: super::cache::CacheCtx,
+    pub cache: CacheCtx,
 }
 
 impl RequestCtx {
@@ -103,7 +101,7 @@ impl RequestCtx {
             whole_body_sent: false,
             order: None,
             channel: None,
-            cache: super::cache::CacheCtx::default(),
+            cache: CacheCtx::default(),
         }
     }
 

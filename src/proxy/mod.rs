@@ -26,6 +26,7 @@ pub mod channel;
 pub mod channel_status;
 pub mod conn_cap;
 pub mod ctx;
+pub mod ctx_parts;
 pub mod device;
 pub mod facts;
 pub mod forwarded;
