@@ -21,7 +21,8 @@
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
 //! - [`admin`]: the admin HTTP API on its own loopback listener.
-//! - [`server`]: builds the pingora server from a config; owns reload.
+//! - [`runtime`]: the state every service shares (one config generation at a time) and reload.
+//! - [`server`]: builds the pingora server from a config and runs it (services, signals).
 //! - [`demo`]: loopback stand-ins (shop, payment channels, fulfillment) for the demo and tests.
 //! - [`logging`]: tracing set-up (human or JSON).
 #![deny(unsafe_code)]
@@ -44,5 +45,6 @@ pub mod readiness;
 pub mod recent;
 pub mod risk;
 pub mod routing;
+pub mod runtime;
 pub mod server;
 pub mod state;

@@ -6,7 +6,7 @@
 
 use super::{json_reply, Reply};
 use crate::cache::{self, CacheVerdict};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use http::StatusCode;
 use serde_json::json;
 use std::sync::Arc;

@@ -7,7 +7,7 @@
 
 use super::{json_reply, Reply};
 use crate::lists::{EntryView, ListError, ListKind, ListName, ListQuery, NewEntry};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use http::{Method, StatusCode};
 use serde::Deserialize;

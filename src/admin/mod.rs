@@ -9,7 +9,7 @@
 //! parsing and responses only: reload logic lives in `server`, metric families in
 //! `metrics`.
 
-use crate::server::{ReloadResult, Shared};
+use crate::runtime::{ReloadResult, Shared};
 use async_trait::async_trait;
 use http::{Method, Response, StatusCode};
 use pingora::apps::http_app::ServeHttp;

@@ -11,7 +11,7 @@
 
 use super::{json_reply, Reply};
 use crate::callbacks::spool::State;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use http::{Method, StatusCode};
 use serde_json::json;

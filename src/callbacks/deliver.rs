@@ -3,6 +3,8 @@
 //! The target is the upstream group of the callback route that hears from the record's
 //! channel, in the generation serving now (so a reload that moves the fulfillment service
 //! applies to pending retries too); one healthy server of it is picked per attempt. The
+//! deliverer finds it through the narrow [`DeliveryTargets`] trait, so this module knows
+//! nothing of the process state that implements it (`runtime::Shared`). The
 //! body is the normalised JSON; `Idempotency-Key: {channel}:{txn_id}` lets the fulfillment
 //! service turn riskgate's at-least-once delivery into exactly-once.
 //!
@@ -10,29 +12,52 @@
 //! are retried; any other 4xx is permanent (a dead letter for an operator).
 
 use super::spool::{Deliver, DeliveryOutcome, Record};
-use crate::server::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
+use std::net::SocketAddr;
 use std::sync::Weak;
+use std::time::Duration;
+
+/// Where one delivery attempt goes, as the config serving now says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The fulfillment server picked for this attempt.
+    pub addr: SocketAddr,
+    /// The path posted to (`callbacks.deliver_path`).
+    pub path: String,
+    /// How long one attempt may take (`callbacks.deliver_timeout`).
+    pub timeout: Duration,
+}
+
+/// Finds the fulfillment service for a channel's callbacks.
+///
+/// Implemented by the process state over the generation serving at the time of the call;
+/// tests can implement it over a fixed address.
+pub trait DeliveryTargets: Send + Sync {
+    /// The target for a callback from `channel`; `key` spreads attempts over the group's
+    /// servers (the record's idempotency key). `Err` says why there is none right now:
+    /// the attempt is retried later.
+    fn target(&self, channel: &str, key: &[u8]) -> Result<Target, String>;
+}
 
 /// Delivers callbacks over HTTP/1.1 with pooled connections.
 pub struct HttpDeliver {
-    shared: Weak<Shared>,
+    targets: Weak<dyn DeliveryTargets>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
 impl HttpDeliver {
-    /// Creates the deliverer. It holds `shared` weakly: the worker must not keep the
-    /// process state alive on its own.
-    pub fn new(shared: Weak<Shared>) -> Self {
+    /// Creates the deliverer. It holds `targets` (the process state) weakly: the worker
+    /// must not keep the process state alive on its own.
+    pub fn new(targets: Weak<dyn DeliveryTargets>) -> Self {
         let mut connector = HttpConnector::new();
         connector.set_connect_timeout(Some(std::time::Duration::from_secs(2)));
         connector.set_nodelay(true);
         HttpDeliver {
-            shared,
+            targets,
             client: Client::builder(TokioExecutor::new()).build(connector),
         }
     }
@@ -46,31 +71,15 @@ pub fn retryable(status: u16) -> bool {
 #[async_trait]
 impl Deliver for HttpDeliver {
     async fn deliver(&self, rec: &Record) -> DeliveryOutcome {
-        let Some(shared) = self.shared.upgrade() else {
+        let Some(targets) = self.targets.upgrade() else {
             return DeliveryOutcome::Retry("shutting down".into());
         };
-        let rt = shared.runtime.load_full();
-        let Some(route) = rt
-            .config
-            .routes
-            .iter()
-            .find(|r| r.channel.as_deref() == Some(rec.channel.as_str()))
-        else {
-            return DeliveryOutcome::Retry(format!(
-                "no callback route for channel {} in the current config",
-                rec.channel
-            ));
+        let target = match targets.target(&rec.channel, rec.idempotency_key().as_bytes()) {
+            Ok(t) => t,
+            Err(why) => return DeliveryOutcome::Retry(why),
         };
-        let Some(group) = rt.upstreams.get(&route.upstream) else {
-            return DeliveryOutcome::Retry(format!("upstream {} is gone", route.upstream));
-        };
-        let Some(addr) = group.select(rec.idempotency_key().as_bytes(), &[]) else {
-            return DeliveryOutcome::Retry(format!("no healthy server in {}", route.upstream));
-        };
-        let Some(settings) = &rt.config.callbacks else {
-            return DeliveryOutcome::Retry("no [callbacks] settings".into());
-        };
-        let uri = format!("http://{addr}{}", settings.deliver_path);
+        let addr = target.addr;
+        let uri = format!("http://{addr}{}", target.path);
         let req = match http::Request::post(uri)
             .header(http::header::CONTENT_TYPE, "application/json")
             .header("idempotency-key", rec.idempotency_key())
@@ -81,7 +90,7 @@ impl Deliver for HttpDeliver {
             Ok(r) => r,
             Err(e) => return DeliveryOutcome::Permanent(format!("cannot build request: {e}")),
         };
-        let sent = tokio::time::timeout(settings.deliver_timeout, async {
+        let sent = tokio::time::timeout(target.timeout, async {
             let resp = self.client.request(req).await?;
             let status = resp.status().as_u16();
             // Drain (bounded by the timeout) so the pooled connection is reusable.
@@ -90,10 +99,9 @@ impl Deliver for HttpDeliver {
         })
         .await;
         match sent {
-            Err(_) => DeliveryOutcome::Retry(format!(
-                "timeout after {:?} ({addr})",
-                settings.deliver_timeout
-            )),
+            Err(_) => {
+                DeliveryOutcome::Retry(format!("timeout after {:?} ({addr})", target.timeout))
+            }
             Ok(Err(e)) => DeliveryOutcome::Retry(format!("{addr}: {e}")),
             Ok(Ok(s)) if (200..300).contains(&s) => DeliveryOutcome::Delivered,
             Ok(Ok(s)) if retryable(s) => DeliveryOutcome::Retry(format!("{addr} answered {s}")),
@@ -104,7 +112,89 @@ impl Deliver for HttpDeliver {
 
 #[cfg(test)]
 mod tests {
-    use super::retryable;
+    use super::*;
+    use crate::callbacks::spool::State;
+    use std::sync::Arc;
+
+    /// Targets as a fixed answer: the deliverer must go where the trait says.
+    struct Fixed(Result<Target, String>);
+
+    impl DeliveryTargets for Fixed {
+        fn target(&self, _channel: &str, _key: &[u8]) -> Result<Target, String> {
+            self.0.clone()
+        }
+    }
+
+    fn record() -> Record {
+        Record {
+            id: 7,
+            channel: "alpha".into(),
+            txn_id: "T-7".into(),
+            order_id: "o-7".into(),
+            status: "paid".into(),
+            state: State::Pending,
+            attempts: 2,
+            received_ms: 1,
+            next_at_ms: 0,
+            retry_since_ms: 1,
+            delivered_ms: None,
+            last_error: None,
+            normalized: Bytes::from_static(br#"{"order_id":"o-7"}"#),
+            original: Bytes::new(),
+            content_type: "application/json".into(),
+            legacy_key: false,
+        }
+    }
+
+    async fn deliver_to(targets: &Arc<dyn DeliveryTargets>) -> DeliveryOutcome {
+        HttpDeliver::new(Arc::downgrade(targets))
+            .deliver(&record())
+            .await
+    }
+
+    #[tokio::test]
+    async fn posts_the_record_to_the_target_the_trait_names() {
+        let up = crate::demo::upstream()
+            .route("/hook", 200, "ok")
+            .route("/gone", 404, "no")
+            .spawn()
+            .await
+            .unwrap();
+        let at = |path: &str| -> Arc<dyn DeliveryTargets> {
+            Arc::new(Fixed(Ok(Target {
+                addr: up.addr(),
+                path: path.into(),
+                timeout: Duration::from_secs(5),
+            })))
+        };
+        assert_eq!(deliver_to(&at("/hook")).await, DeliveryOutcome::Delivered);
+        let seen = up.log.requests();
+        let req = seen.iter().find(|r| r.path == "/hook").expect("delivered");
+        assert_eq!(req.method, "POST");
+        assert_eq!(req.header("idempotency-key"), Some("alpha:T-7:paid"));
+        assert_eq!(req.header("x-riskgate-callback-id"), Some("7"));
+        assert_eq!(req.header("x-riskgate-attempt"), Some("3"));
+        assert_eq!(req.body, br#"{"order_id":"o-7"}"#);
+        assert_eq!(
+            deliver_to(&at("/gone")).await,
+            DeliveryOutcome::Permanent(format!("{} answered 404", up.addr()))
+        );
+    }
+
+    #[tokio::test]
+    async fn no_target_is_retried_with_the_reason_and_a_dropped_state_means_shutting_down() {
+        let none: Arc<dyn DeliveryTargets> = Arc::new(Fixed(Err("upstream f is gone".into())));
+        assert_eq!(
+            deliver_to(&none).await,
+            DeliveryOutcome::Retry("upstream f is gone".into())
+        );
+        let gone = HttpDeliver::new(Arc::downgrade(&none));
+        drop(none);
+        assert_eq!(
+            gone.deliver(&record()).await,
+            DeliveryOutcome::Retry("shutting down".into())
+        );
+    }
 
     #[test]
     fn status_classification() {

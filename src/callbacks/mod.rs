@@ -4,7 +4,8 @@
 //! - [`dialect`]: per-provider verification, field extraction and acknowledgement.
 //! - [`spool`]: the durable redb spool (group commit), dedupe, retry policy and the worker.
 //! - [`missing`]: payments with no callback yet (补单 report).
-//! - [`deliver`]: the HTTP deliverer the worker calls.
+//! - [`deliver`]: the HTTP deliverer the worker calls, and the trait it finds targets by.
+//! - [`service`]: starting the delivery worker and publishing spool metrics.
 //!
 //! This file owns the glue the proxy and the server share: the per-channel verifiers of a
 //! config generation ([`ChannelVerifier`]), the process-wide [`CallbackHub`] (spool +

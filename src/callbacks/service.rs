@@ -1,19 +1,17 @@
-//! The money path's background service: runs the callback delivery worker and, on a short
-//! tick, syncs channel health into the scorers and publishes channel, spool and
-//! missing-callback metrics.
+//! The money path's moving parts, as plain functions: start the callback delivery worker
+//! with metric hooks ([`start_worker`]) and publish spool and missing-callback metrics
+//! ([`publish_spool`]).
 //!
-//! The worker is started once with the boot config's `[callbacks]` retry settings; a
-//! reload that changes them restarts the worker (in-flight attempts finish first).
+//! The background service that calls them on a tick lives in `server::money`; this file
+//! knows nothing of the process state or pingora, only of the spool, the deliverer's
+//! [`DeliveryTargets`] and the metrics.
 
-use super::deliver::HttpDeliver;
+use super::deliver::{DeliveryTargets, HttpDeliver};
 use super::spool::{spawn_worker, Record, RetryPolicy, WorkerHandle, WorkerHooks, WorkerOptions};
+use super::CallbackHub;
 use crate::config::CallbackSettings;
 use crate::metrics::Metrics;
-use crate::server::Shared;
-use async_trait::async_trait;
-use pingora::server::ShutdownWatch;
-use pingora::services::background::BackgroundService;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 /// Metrics hooks for the delivery worker.
@@ -69,95 +67,48 @@ fn worker_options(s: &CallbackSettings) -> Option<WorkerOptions> {
     Some(opts)
 }
 
-/// The background service; add it to the server when `[callbacks]` or channel groups exist.
-pub struct MoneyService {
-    /// Process state.
-    pub shared: Arc<Shared>,
+/// Starts the delivery worker for `hub`'s spool with `settings`' retry policy.
+///
+/// `None` when the retry policy is refused (logged). The worker finds each callback's
+/// target through `targets`, held weakly.
+pub fn start_worker(
+    hub: &CallbackHub,
+    settings: &CallbackSettings,
+    targets: Weak<dyn DeliveryTargets>,
+    metrics: Arc<Metrics>,
+) -> Option<WorkerHandle> {
+    let opts = worker_options(settings)?;
+    let deliver = Arc::new(HttpDeliver::new(targets));
+    Some(spawn_worker(
+        hub.spool.clone(),
+        deliver,
+        opts,
+        Arc::new(Hooks(metrics)),
+    ))
 }
 
-impl MoneyService {
-    fn start_worker(&self, s: &CallbackSettings) -> Option<WorkerHandle> {
-        let hub = self.shared.callbacks.as_ref()?;
-        let opts = worker_options(s)?;
-        let deliver = Arc::new(HttpDeliver::new(Arc::downgrade(&self.shared)));
-        Some(spawn_worker(
-            hub.spool.clone(),
-            deliver,
-            opts,
-            Arc::new(Hooks(self.shared.metrics.clone())),
-        ))
-    }
-
-    fn publish(&self) {
-        let shared = &self.shared;
-        let rt = shared.runtime.load();
-        for g in rt.channel_groups.values() {
-            if let Some(up) = rt.upstreams.get(&g.name) {
-                g.sync_health(up);
-            }
-            g.publish(&shared.metrics);
-        }
-        if let Some(hub) = &shared.callbacks {
-            let m = &shared.metrics.money;
-            let d = hub.spool.depth();
-            m.callback_spool
-                .with_label_values(&["pending"])
-                .set(i64::try_from(d.pending).unwrap_or(i64::MAX));
-            m.callback_spool
-                .with_label_values(&["dead"])
-                .set(i64::try_from(d.dead).unwrap_or(i64::MAX));
-            let after = rt
-                .config
-                .callbacks
-                .as_ref()
-                .map_or(hub.settings.missing_after, |c| c.missing_after);
-            let now = crate::state::Clock::now_ms(&shared.guards.clock);
-            let (newly, now_missing) = hub.missing.sweep(now, after, super::missing::FORGET_AFTER);
-            m.callbacks_missing_total.inc_by(newly);
-            m.callbacks_missing
-                .set(i64::try_from(now_missing).unwrap_or(i64::MAX));
-            // The spool counts since open; the counter catches up with it.
-            let errors = hub.spool.write_errors();
-            let shown = m.spool_write_errors.get();
-            if errors > shown {
-                m.spool_write_errors.inc_by(errors - shown);
-            }
-        }
-    }
-}
-
-#[async_trait]
-impl BackgroundService for MoneyService {
-    async fn start(&self, mut shutdown: ShutdownWatch) {
-        let mut settings = self
-            .shared
-            .runtime
-            .load()
-            .config
-            .callbacks
-            .clone()
-            .or_else(|| self.shared.callbacks.as_ref().map(|h| h.settings.clone()));
-        let mut worker = settings.as_ref().and_then(|s| self.start_worker(s));
-        let mut tick = tokio::time::interval(Duration::from_millis(250));
-        loop {
-            tokio::select! {
-                _ = shutdown.changed() => break,
-                _ = tick.tick() => {
-                    self.publish();
-                    // Restart the worker when a reload changed its settings.
-                    let now = self.shared.runtime.load().config.callbacks.clone();
-                    if now.is_some() && now != settings {
-                        if let Some(w) = worker.take() {
-                            w.shutdown().await;
-                        }
-                        settings = now;
-                        worker = settings.as_ref().and_then(|s| self.start_worker(s));
-                    }
-                }
-            }
-        }
-        if let Some(w) = worker {
-            w.shutdown().await;
-        }
+/// Publishes the spool depth, write errors and missing-callback counts, and ages the
+/// missing-callback tracker: payments older than `missing_after` with no callback at
+/// `now_ms` (ms since the epoch) count as missing.
+pub fn publish_spool(hub: &CallbackHub, metrics: &Metrics, missing_after: Duration, now_ms: u64) {
+    let m = &metrics.money;
+    let d = hub.spool.depth();
+    m.callback_spool
+        .with_label_values(&["pending"])
+        .set(i64::try_from(d.pending).unwrap_or(i64::MAX));
+    m.callback_spool
+        .with_label_values(&["dead"])
+        .set(i64::try_from(d.dead).unwrap_or(i64::MAX));
+    let (newly, now_missing) =
+        hub.missing
+            .sweep(now_ms, missing_after, super::missing::FORGET_AFTER);
+    m.callbacks_missing_total.inc_by(newly);
+    m.callbacks_missing
+        .set(i64::try_from(now_missing).unwrap_or(i64::MAX));
+    // The spool counts since open; the counter catches up with it.
+    let errors = hub.spool.write_errors();
+    let shown = m.spool_write_errors.get();
+    if errors > shown {
+        m.spool_write_errors.inc_by(errors - shown);
     }
 }

@@ -15,7 +15,7 @@
 
 use super::ctx::RequestCtx;
 use super::respond;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use bytes::{Bytes, BytesMut};
 use pingora::prelude::*;
 use std::time::{Duration, Instant};

@@ -7,11 +7,11 @@
 //! lock, revalidation, serve-stale, `Age`) is pingora-cache's.
 
 use super::ctx::{RequestCtx, Routed};
+use super::ctx_parts::CacheCtx;
 use crate::cache::rules::Credential;
 use crate::cache::{key, policy, CacheVerdict};
-use crate::config::{QueryKey, RouteCacheSettings};
-use crate::metrics::KindLabel;
-use crate::server::Shared;
+use crate::config::{QueryKey, RouteCacheSettings, RouteKind};
+use crate::runtime::Shared;
 use http::Method;
 use pingora::cache::cache_control::CacheControl;
 use pingora::cache::key::HashBinary;
@@ -21,19 +21,6 @@ use pingora::cache::{
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::prelude::*;
 use pingora::proxy::Session;
-
-/// What the cache did and saw for one request.
-#[derive(Debug, Clone, Default)]
-pub struct CacheCtx {
-    /// Credentials of the request (restrict which stored responses it may use).
-    pub credential: Option<Credential>,
-    /// Set when a credentialed request skipped a stored copy not meant for it.
-    pub forced_bypass: bool,
-    /// The verdict, settled when the response header is sent.
-    pub verdict: Option<CacheVerdict>,
-    /// Body bytes sent from the store.
-    pub served_bytes: u64,
-}
 
 /// The matched route's cache overrides, if any.
 fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
@@ -46,7 +33,7 @@ fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
 /// `request_cache_filter`: enables the cache for GET/HEAD on static routes; every other
 /// request leaves it off (its verdict is `BYPASS`).
 pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
-    if ctx.kind != KindLabel::Static {
+    if ctx.kind != Some(RouteKind::Static) {
         return;
     }
     let req = session.req_header();
@@ -153,7 +140,7 @@ pub fn respond(
     resp: &mut ResponseHeader,
     ctx: &mut RequestCtx,
 ) -> Result<()> {
-    if ctx.kind != KindLabel::Static {
+    if ctx.kind != Some(RouteKind::Static) {
         return Ok(());
     }
     let phase = session.cache.phase();
@@ -180,7 +167,7 @@ pub fn count_body(body: &Option<bytes::Bytes>, ctx: &mut RequestCtx) {
 /// `logging`: records the lookup, bytes served and coalesced waits. Background
 /// revalidations (subrequests) are not client lookups and are not counted.
 pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
-    if ctx.kind != KindLabel::Static || session.subrequest_ctx.is_some() {
+    if ctx.kind != Some(RouteKind::Static) || session.subrequest_ctx.is_some() {
         return;
     }
     let m = &shared.metrics.cache;

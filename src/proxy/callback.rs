@@ -11,7 +11,7 @@ use super::respond;
 use crate::callbacks::dialect::{ack, PaymentStatus};
 use crate::callbacks::spool::{Accepted, NewCallback};
 use crate::callbacks::{normalize, ChannelVerifier, Received};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use bytes::Bytes;
 use pingora::proxy::Session;

@@ -13,33 +13,15 @@
 
 use super::channel_status;
 use super::ctx::RequestCtx;
+use super::ctx_parts::ChannelAttempts;
 use crate::callbacks::missing::PendingPayment;
-use crate::routing::channel::{Outcome, Pick, Why};
-use crate::routing::channels::ChannelGroup;
+use crate::routing::channel::{Outcome, Why};
 use crate::routing::failover::{self, Event, Failover, Policy};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use pingora::prelude::*;
 use pingora::upstreams::peer::HttpPeer;
-use std::sync::Arc;
 use std::time::Instant;
-
-/// A channel-group request's attempts.
-pub struct ChannelAttempts {
-    /// The group.
-    pub group: Arc<ChannelGroup>,
-    /// Channel indexes already tried.
-    pub tried: Vec<usize>,
-    /// The attempt in flight and when it started.
-    pub current: Option<(Pick, Instant)>,
-    /// Whether a payment the channel did not process may move to another channel (the
-    /// request carries the idempotency header or the route says `failover_safe`).
-    pub may_failover: bool,
-    /// The channel that answered last (for the access log and missing-callback report).
-    pub last: Option<usize>,
-    /// The verdict on the last failed attempt, until the next attempt starts.
-    pub verdict: Option<Failover>,
-}
 
 fn why_label(w: Why) -> &'static str {
     match w {

@@ -3,13 +3,12 @@
 //! Holds the config generation the request started under (`rt`), so a reload mid-request
 //! (or mid-stream) never changes the rules a request is judged by.
 
-use super::channel::ChannelAttempts;
-use super::device::{DeviceFacts, PendingCookie};
-use super::order::OrderVerdict;
+use super::ctx_parts::{CacheCtx, ChannelAttempts, DeviceFacts, OrderVerdict, PendingCookie};
+use crate::config::RouteKind;
 use crate::geo::GeoFacts;
 use crate::metrics::{KindLabel, StreamLabel};
 use crate::routing::UpstreamGroup;
-use crate::server::Runtime;
+use crate::runtime::Runtime;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
@@ -49,8 +48,9 @@ pub struct RequestCtx {
     pub https: bool,
     /// Whether the socket peer is a trusted proxy.
     pub peer_trusted: bool,
-    /// Route kind for metrics (`none` until routed).
-    pub kind: KindLabel,
+    /// The matched route's kind (`None` until routed, or when no route matched): what
+    /// the phases dispatch on. Metrics label it with [`RequestCtx::kind_label`].
+    pub kind: Option<RouteKind>,
     /// The matched route and its group.
     pub routed: Routed,
     /// Servers this request failed to connect to (skipped on retry).
@@ -73,7 +73,7 @@ pub struct RequestCtx {
     /// Attempts of a request to a payment-channel group.
     pub channel: Option<ChannelAttempts>,
     /// Edge-cache state (static routes).
-    pub cache: super::cache::CacheCtx,
+    pub cache: CacheCtx,
 }
 
 impl RequestCtx {
@@ -90,7 +90,7 @@ impl RequestCtx {
             set_cookie: None,
             https: false,
             peer_trusted: false,
-            kind: KindLabel::None,
+            kind: None,
             routed: Routed::No,
             tried: Vec::new(),
             server: None,
@@ -101,11 +101,10 @@ impl RequestCtx {
             whole_body_sent: false,
             order: None,
             channel: None,
-            cache: super::cache::CacheCtx::default(),
+            cache: CacheCtx::default(),
         }
     }
 
-    /// The matched route's name, or `-` when none matched (for logs).
     /// The matched route, if any.
     pub fn routed_route(&self) -> Option<&crate::routing::Route> {
         match &self.routed {
@@ -114,6 +113,7 @@ impl RequestCtx {
         }
     }
 
+    /// The matched route's name, or `-` when none matched (for logs).
     pub fn route_name(&self) -> &str {
         match &self.routed {
             Routed::Yes { index, .. } => self
@@ -123,5 +123,10 @@ impl RequestCtx {
                 .map_or("-", |r| r.config.name.as_str()),
             Routed::No => "-",
         }
+    }
+
+    /// The metrics and access-log label of the route kind (`none` when unrouted).
+    pub fn kind_label(&self) -> KindLabel {
+        self.kind.map_or(KindLabel::None, KindLabel::from)
     }
 }

@@ -5,27 +5,13 @@
 //! responses to clients without a valid one) and how the beacon endpoints answer.
 
 use super::ctx::RequestCtx;
+use super::ctx_parts::PendingCookie;
 use super::respond;
 use crate::fingerprint::{self, CookieCheck, DeviceId, RequestFingerprint};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use bytes::Bytes;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::proxy::Session;
-
-/// What riskgate knows about the client's device.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DeviceFacts {
-    /// HTTP fingerprint, UA family and automation signals (set for every request).
-    pub fingerprint: Option<RequestFingerprint>,
-    /// The device id: from a valid cookie, or freshly issued for this request.
-    pub id: Option<DeviceId>,
-    /// Seconds since the device cookie was issued (0 for a new device).
-    pub age_secs: u64,
-    /// True when the id was issued on this request (no valid cookie came in).
-    pub new: bool,
-    /// True when the client sent a cookie that failed verification.
-    pub tampered: bool,
-}
 
 /// Computes the fingerprint from the headers as the client sent them.
 ///
@@ -87,15 +73,6 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
     dev.id = Some(id);
     dev.new = true;
     ctx.set_cookie = Some(PendingCookie { id, issued_at: now });
-}
-
-/// A device cookie to set if the response turns out to be HTML.
-#[derive(Debug, Clone, Copy)]
-pub struct PendingCookie {
-    /// The device id.
-    pub id: DeviceId,
-    /// When the device was first seen (kept on re-signing, so its age survives).
-    pub issued_at: u64,
 }
 
 /// Adds the device facts to the upstream request: `X-Device-Id`, `X-Device-Fingerprint`

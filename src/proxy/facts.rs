@@ -8,7 +8,7 @@
 use super::ctx::{RequestCtx, Routed};
 use crate::client::{self, resolve_client_ip};
 use crate::config::{HashKey, Strategy};
-use crate::metrics::{KindLabel, StreamLabel};
+use crate::metrics::StreamLabel;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::prelude::*;
 use pingora::proxy::Session;
@@ -154,7 +154,7 @@ pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result
         // Validation guarantees every route's upstream exists; treat a miss as no route.
         return Err(Refusal::NoRoute);
     };
-    ctx.kind = KindLabel::from(route.config.kind);
+    ctx.kind = Some(route.config.kind);
     ctx.max_body_bytes = route.config.max_body_bytes;
     let declared = req
         .headers
@@ -291,7 +291,7 @@ pub fn access_log(
         method: req.method.as_str(),
         path: req.uri.path(),
         route: ctx.route_name(),
-        kind: ctx.kind.as_str(),
+        kind: ctx.kind_label().as_str(),
         status,
         elapsed,
         upstream: ctx.server,

@@ -8,7 +8,7 @@ use super::ctx::{RequestCtx, Routed};
 use super::respond;
 use crate::config::ValueSource;
 use crate::guards::{Guards, Subject, Verdict};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use pingora::http::RequestHeader;
 use pingora::proxy::Session;
 
@@ -170,7 +170,7 @@ pub fn record_order(req: &RequestHeader, shared: &Shared, ctx: &RequestCtx, stat
 fn remember(shared: &Shared, ctx: &RequestCtx, s: &Subject<'_>) {
     shared.recent.insert(
         ctx.request_id.clone(),
-        std::sync::Arc::new(crate::server::RecentOrder {
+        std::sync::Arc::new(crate::runtime::RecentOrder {
             ip: s.ip,
             device: s.device.map(str::to_string),
             user: s.user.map(str::to_string),
@@ -181,7 +181,7 @@ fn remember(shared: &Shared, ctx: &RequestCtx, s: &Subject<'_>) {
 
 /// The order amount in US cents through `[risk.currency]`, for velocity's small-order
 /// counts; `None` without an amount, a rate or a `[risk]` section.
-pub fn usd_cents(order: &crate::risk::order::Order, rt: &crate::server::Runtime) -> Option<u64> {
+pub fn usd_cents(order: &crate::risk::order::Order, rt: &crate::runtime::Runtime) -> Option<u64> {
     let rates = &rt.risk.as_ref()?.settings.currency;
     let usd = order.amount_usd(rates)?;
     // Saturating float → integer cast: absurd amounts stay "not small".

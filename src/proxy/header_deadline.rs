@@ -16,7 +16,7 @@
 //! preface; h2 connections are then bounded by `server.idle_timeout`.
 
 use crate::metrics::{KindLabel, Metrics};
-use crate::server::Shared;
+use crate::runtime::Shared;
 use async_trait::async_trait;
 use pingora::apps::ServerApp;
 use pingora::http::ResponseHeader;

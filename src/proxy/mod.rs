@@ -26,6 +26,7 @@ pub mod channel;
 pub mod channel_status;
 pub mod conn_cap;
 pub mod ctx;
+pub mod ctx_parts;
 pub mod device;
 pub mod facts;
 pub mod forwarded;
@@ -36,7 +37,8 @@ pub mod respond;
 
 pub use ctx::RequestCtx;
 
-use crate::server::Shared;
+use crate::config::RouteKind;
+use crate::runtime::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
 use ctx::Routed;
@@ -117,10 +119,10 @@ impl ProxyHttp for EdgeProxy {
             return Ok(true);
         }
         match ctx.kind {
-            crate::metrics::KindLabel::Callback => {
+            Some(RouteKind::Callback) => {
                 return Ok(callback::handle(session, &self.shared, ctx).await)
             }
-            crate::metrics::KindLabel::Pass if !ctx.rt.channel_groups.is_empty() => {
+            Some(RouteKind::Pass) if !ctx.rt.channel_groups.is_empty() => {
                 let rt = ctx.rt.clone();
                 if let Routed::Yes { index, .. } = &ctx.routed {
                     if let Some(r) = rt.routes.get(*index) {
@@ -128,7 +130,7 @@ impl ProxyHttp for EdgeProxy {
                     }
                 }
             }
-            crate::metrics::KindLabel::Order => {
+            Some(RouteKind::Order) => {
                 return Ok(order::handle(session, &self.shared, ctx).await);
             }
             _ => {}
@@ -410,7 +412,7 @@ impl ProxyHttp for EdgeProxy {
         let elapsed = ctx.start.elapsed();
         let metrics = &self.shared.metrics;
         channel::release(ctx);
-        metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
+        metrics.observe_request(ctx.kind_label(), status, elapsed.as_secs_f64());
         cache::record(session, &self.shared, ctx);
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {

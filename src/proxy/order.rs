@@ -6,33 +6,17 @@
 
 use super::body;
 use super::ctx::{RequestCtx, Routed};
+use super::ctx_parts::OrderVerdict;
 use super::{guard, respond};
 use crate::guards::{Subject, Verdict};
 use crate::risk::decision::{Decision, Stage};
 use crate::risk::features::FeatureInput;
-use crate::risk::order::{self, Order, OrderError};
+use crate::risk::order::{self, OrderError};
 use crate::risk::record::{self, Action, Seen};
 use crate::risk::rules;
-use crate::server::Shared;
+use crate::runtime::Shared;
 use crate::state::Clock;
 use pingora::proxy::Session;
-
-/// What riskgate decided about this order; forwarded as `X-Risk-*` headers.
-#[derive(Debug, Clone)]
-pub struct OrderVerdict {
-    /// Fraud probability.
-    pub score: f32,
-    /// The decision forwarded (`allow` or `review`; shadow mode forwards `allow`).
-    pub decision: Decision,
-    /// Reason codes.
-    pub reasons: Vec<&'static str>,
-    /// The decision the model and rules reached, when shadow mode overrode it.
-    pub shadow_decision: Option<Decision>,
-    /// The parsed order (for counting it when the shop accepts it).
-    pub order: Order,
-    /// The payment channel riskgate recommends (`X-Payment-Channel`).
-    pub channel: Option<String>,
-}
 
 fn parse_error_cause(e: &OrderError) -> &'static str {
     match e {
