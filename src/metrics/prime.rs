@@ -30,6 +30,9 @@ impl Metrics {
         for d in ["allow", "review", "block"] {
             self.orders.with_label_values(&[d, "model"]);
         }
+        for (d, r) in [("allow", "none"), ("allow", "model_error")] {
+            self.decisions.with_label_values(&[d, r]);
+        }
         for r in REJECT_REASONS {
             self.rejected.with_label_values(&[r]);
         }
