@@ -126,6 +126,14 @@ mod money;
 pub use conn::ConnMetrics;
 pub use money::MoneyMetrics;
 
+/// The request series of one configured route, resolved once per config generation so
+/// the logging phase does no label lookup.
+struct RouteSeries {
+    name: String,
+    requests: [IntCounter; 6],
+    duration: Histogram,
+}
+
 /// All metric families, with hot-path children resolved up front.
 pub struct Metrics {
     registry: Registry,
@@ -133,10 +141,16 @@ pub struct Metrics {
     pub money: MoneyMetrics,
     /// Open and refused client connections.
     pub connections: ConnMetrics,
-    /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
+    /// Requests by route, kind and status class (the family).
+    requests_vec: IntCounterVec,
+    /// Request duration by route and kind (the family).
+    duration_vec: HistogramVec,
+    /// Children of requests that matched no route (`route="-"`), `[kind][class]`.
     requests: [[IntCounter; 6]; KindLabel::COUNT],
-    /// Request duration by route kind.
+    /// Duration children of requests that matched no route.
     duration: [Histogram; KindLabel::COUNT],
+    /// Children of each route of the latest config, by route index ([`Metrics::prime`]).
+    routes: arc_swap::ArcSwap<Vec<RouteSeries>>,
     /// Connection failures to upstream servers, by upstream group.
     pub upstream_connect_errors: IntCounterVec,
     /// Requests retried on another server after a connect failure, by upstream group.
@@ -202,18 +216,19 @@ impl Metrics {
         let requests_vec = IntCounterVec::new(
             Opts::new(
                 "riskgate_http_requests_total",
-                "HTTP requests handled, by route kind and response status class.",
+                "HTTP requests handled, by route (config name, `-` unrouted), route kind and \
+                 response status class.",
             ),
-            &["kind", "status_class"],
+            &["route", "kind", "status_class"],
         )
         .expect("static metric definition");
         let duration_vec = HistogramVec::new(
             HistogramOpts::new(
                 "riskgate_http_request_duration_seconds",
-                "Time from request start to the end of the response, by route kind.",
+                "Time from request start to the end of the response, by route and route kind.",
             )
             .buckets(DURATION_BUCKETS.to_vec()),
-            &["kind"],
+            &["route", "kind"],
         )
         .expect("static metric definition");
         let upstream_connect_errors = IntCounterVec::new(
@@ -422,8 +437,8 @@ impl Metrics {
                 .expect("each family is registered once");
         }
         let requests = KindLabel::ALL
-            .map(|k| STATUS_CLASSES.map(|c| requests_vec.with_label_values(&[k.as_str(), c])));
-        let duration = KindLabel::ALL.map(|k| duration_vec.with_label_values(&[k.as_str()]));
+            .map(|k| STATUS_CLASSES.map(|c| requests_vec.with_label_values(&["-", k.as_str(), c])));
+        let duration = KindLabel::ALL.map(|k| duration_vec.with_label_values(&["-", k.as_str()]));
         // Pre-create so series exist (at 0) before the first event: dashboards and
         // alerts should not see gaps.
         for o in ["success", "failure"] {
@@ -450,6 +465,9 @@ impl Metrics {
             money: MoneyMetrics::register(&registry),
             connections: ConnMetrics::register(&registry),
             registry,
+            requests_vec: requests_vec.clone(),
+            duration_vec: duration_vec.clone(),
+            routes: arc_swap::ArcSwap::from_pointee(Vec::new()),
             requests,
             duration,
             upstream_connect_errors,
@@ -480,10 +498,54 @@ impl Metrics {
         }
     }
 
-    /// Records one finished request. Called from the proxy's `logging` phase only.
-    pub fn observe_request(&self, kind: KindLabel, status: u16, seconds: f64) {
-        self.requests[kind.index()][status_class_index(status)].inc();
-        self.duration[kind.index()].observe(seconds);
+    /// Records one finished request of `route` (index and name in the request's config
+    /// generation; `None` when no route matched). Called from the proxy's `logging` phase
+    /// only.
+    pub fn observe_request(
+        &self,
+        route: Option<(usize, &str)>,
+        kind: KindLabel,
+        status: u16,
+        seconds: f64,
+    ) {
+        let class = status_class_index(status);
+        let Some((index, name)) = route else {
+            self.requests[kind.index()][class].inc();
+            self.duration[kind.index()].observe(seconds);
+            return;
+        };
+        let routes = self.routes.load();
+        match routes.get(index).filter(|r| r.name == name) {
+            Some(r) => {
+                r.requests[class].inc();
+                r.duration.observe(seconds);
+            }
+            // A request of an older generation finishing after a reload moved its route.
+            None => {
+                self.requests_vec
+                    .with_label_values(&[name, kind.as_str(), STATUS_CLASSES[class]])
+                    .inc();
+                self.duration_vec
+                    .with_label_values(&[name, kind.as_str()])
+                    .observe(seconds);
+            }
+        }
+    }
+
+    /// Resolves the request series of every route of `routes` (name and kind), replacing
+    /// the previous generation's; called by [`Metrics::prime`].
+    fn resolve_routes<'a>(&self, routes: impl Iterator<Item = (&'a str, KindLabel)>) {
+        let series = routes
+            .map(|(name, kind)| RouteSeries {
+                name: name.to_string(),
+                requests: STATUS_CLASSES.map(|c| {
+                    self.requests_vec
+                        .with_label_values(&[name, kind.as_str(), c])
+                }),
+                duration: self.duration_vec.with_label_values(&[name, kind.as_str()]),
+            })
+            .collect();
+        self.routes.store(std::sync::Arc::new(series));
     }
 
     /// Records one geolocation lookup. Called once per request when geo is configured.
@@ -527,17 +589,23 @@ mod tests {
     #[test]
     fn renders_exact_series_lines() {
         let m = Metrics::register(Registry::new());
-        m.observe_request(KindLabel::Pass, 204, 0.002);
-        m.observe_request(KindLabel::Pass, 502, 0.002);
-        m.observe_request(KindLabel::Stream, 0, 1.0);
+        m.resolve_routes([("shop", KindLabel::Pass), ("events", KindLabel::Stream)].into_iter());
+        m.observe_request(Some((0, "shop")), KindLabel::Pass, 204, 0.002);
+        m.observe_request(Some((0, "shop")), KindLabel::Pass, 502, 0.002);
+        m.observe_request(Some((1, "events")), KindLabel::Stream, 0, 1.0);
+        // Unrouted, and a route of an older generation whose index moved.
+        m.observe_request(None, KindLabel::None, 404, 0.001);
+        m.observe_request(Some((0, "old")), KindLabel::Pass, 200, 0.001);
         m.observe_reload(ReloadOutcome::Failure);
         m.stream_opened(StreamLabel::Sse);
         let text = String::from_utf8(m.render()).unwrap();
         for line in [
-            "riskgate_http_requests_total{kind=\"pass\",status_class=\"2xx\"} 1",
-            "riskgate_http_requests_total{kind=\"pass\",status_class=\"5xx\"} 1",
-            "riskgate_http_requests_total{kind=\"stream\",status_class=\"error\"} 1",
-            "riskgate_http_request_duration_seconds_bucket{kind=\"pass\",le=\"0.0025\"} 2",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"shop\",status_class=\"2xx\"} 1",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"shop\",status_class=\"5xx\"} 1",
+            "riskgate_http_requests_total{kind=\"stream\",route=\"events\",status_class=\"error\"} 1",
+            "riskgate_http_requests_total{kind=\"none\",route=\"-\",status_class=\"4xx\"} 1",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"old\",status_class=\"2xx\"} 1",
+            "riskgate_http_request_duration_seconds_bucket{kind=\"pass\",route=\"shop\",le=\"0.0025\"} 2",
             "riskgate_config_reloads_total{outcome=\"failure\"} 1",
             "riskgate_config_reloads_total{outcome=\"success\"} 0",
             "riskgate_streams_open{type=\"sse\"} 1",

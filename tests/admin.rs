@@ -58,15 +58,15 @@ async fn metrics_scrape_has_the_expected_series() {
     p.client.get(p.url("/bad")).send().await.unwrap();
     let expected = [
         (
-            "riskgate_http_requests_total{kind=\"pass\",status_class=\"2xx\"}",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"all\",status_class=\"2xx\"}",
             3.0,
         ),
         (
-            "riskgate_http_requests_total{kind=\"pass\",status_class=\"5xx\"}",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"all\",status_class=\"5xx\"}",
             1.0,
         ),
         (
-            "riskgate_http_request_duration_seconds_count{kind=\"pass\"}",
+            "riskgate_http_request_duration_seconds_count{kind=\"pass\",route=\"all\"}",
             4.0,
         ),
         ("riskgate_config_reloads_total{outcome=\"success\"}", 0.0),

@@ -146,7 +146,7 @@ async fn upstream_down_is_502_json_naming_the_request_id() {
         let m = p.metrics().await;
         metric_value(
             &m,
-            "riskgate_http_requests_total{kind=\"pass\",status_class=\"5xx\"}",
+            "riskgate_http_requests_total{kind=\"pass\",route=\"all\",status_class=\"5xx\"}",
         ) == Some(1.0)
             && metric_value(&m, "riskgate_upstream_connect_errors_total{upstream=\"u\"}")
                 .unwrap_or(0.0)

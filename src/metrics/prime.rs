@@ -27,6 +27,12 @@ pub const ORDER_PARSE_ERRORS: [&str; 4] =
 impl Metrics {
     /// Creates the zero series of every family whose label values are known now.
     pub fn prime(&self, config: &Config) {
+        self.resolve_routes(
+            config
+                .routes
+                .iter()
+                .map(|r| (r.name.as_str(), super::KindLabel::from(r.kind))),
+        );
         for d in ["allow", "review", "block"] {
             self.orders.with_label_values(&[d, "model"]);
         }

@@ -412,7 +412,11 @@ impl ProxyHttp for EdgeProxy {
         let elapsed = ctx.start.elapsed();
         let metrics = &self.shared.metrics;
         channel::release(ctx);
-        metrics.observe_request(ctx.kind_label(), status, elapsed.as_secs_f64());
+        let route = match &ctx.routed {
+            Routed::Yes { index, .. } => Some((*index, ctx.route_name())),
+            Routed::No => None,
+        };
+        metrics.observe_request(route, ctx.kind_label(), status, elapsed.as_secs_f64());
         cache::record(session, &self.shared, ctx);
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {
