@@ -7,6 +7,7 @@
 //! Layout: [`raw`] mirrors the file, [`validate`] checks it and applies defaults, [`types`]
 //! holds the runtime types, [`span`] maps field paths back to lines, [`error`] renders.
 
+mod collect;
 pub mod currency;
 pub mod error;
 pub mod money;
@@ -100,7 +101,7 @@ pub fn parse(src: &str, file: &str) -> Result<Config, ConfigErrors> {
         file: file.to_string(),
         errors,
     };
-    let raw: raw::RawConfig = toml::from_str(src).map_err(|e| {
+    let value: toml::Value = toml::from_str(src).map_err(|e| {
         let line = e.span().map(|s| span::line_at(src, s.start));
         let message = e
             .message()
@@ -110,7 +111,7 @@ pub fn parse(src: &str, file: &str) -> Result<Config, ConfigErrors> {
             .to_string();
         fail(vec![ConfigError::Parse { line, message }])
     })?;
-    validate::validate(raw).map_err(|mut errors| {
+    let located = |mut errors: Vec<ConfigError>| {
         if let Ok(doc) = toml_edit::ImDocument::parse(src) {
             for err in &mut errors {
                 if let ConfigError::Invalid { field, line, .. } = err {
@@ -120,7 +121,9 @@ pub fn parse(src: &str, file: &str) -> Result<Config, ConfigErrors> {
         }
         errors.sort_by_key(|e| e.line().unwrap_or(usize::MAX));
         fail(errors)
-    })
+    };
+    let raw = collect::deserialize(value).map_err(located)?;
+    validate::validate(raw).map_err(located)
 }
 
 /// Lists the settings that differ between `old` and `new` but only take effect after a
@@ -291,7 +294,7 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+                &["t.toml:3: server.lisen: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
             ),
             (
                 "[server]\nmax_connections = 0\nbody_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nbody_timeout=\"soon\"\n",
