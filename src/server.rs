@@ -221,7 +221,12 @@ pub struct Shared {
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
     ready: AtomicBool,
+    /// Adjusts each re-read config before it is used (see [`Shared::on_reload`]).
+    reload_fixup: std::sync::OnceLock<ReloadFixup>,
 }
+
+/// A change applied to every config a reload reads (the demo puts its data paths back).
+pub type ReloadFixup = Box<dyn Fn(&mut Config) + Send + Sync>;
 
 impl Shared {
     /// Creates the shared state for `config` (generation 1).
@@ -272,6 +277,7 @@ impl Shared {
             cache,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
+            reload_fixup: std::sync::OnceLock::new(),
         }))
     }
 
@@ -292,6 +298,14 @@ impl Shared {
         self.ready.load(Ordering::Acquire)
     }
 
+    /// Sets a change applied to every config reload reads, before it is compared and
+    /// built. `riskgate demo` uses it: the data paths it chose at start (spool, decision
+    /// log) are not in its file, and without them a reload would see them "changed". Only
+    /// the first call takes effect.
+    pub fn on_reload(&self, fixup: ReloadFixup) {
+        let _ = self.reload_fixup.set(fixup);
+    }
+
     /// Re-reads the config file and swaps in a new generation when it is valid.
     ///
     /// Called by `POST /reload` and SIGHUP. Never disturbs requests in flight: they hold
@@ -303,13 +317,16 @@ impl Shared {
                 "no config file to reload (started from an embedded config)".into(),
             ]);
         };
-        let config = match config::load(path) {
+        let mut config = match config::load(path) {
             Ok(c) => c,
             Err(e) => {
                 let file = e.file.clone();
                 return self.refuse(e.errors.iter().map(|x| x.render(&file)).collect());
             }
         };
+        if let Some(fix) = self.reload_fixup.get() {
+            fix(&mut config);
+        }
         let restart_required = config::restart_required(&self.boot, &config);
         let current = self.runtime.load();
         let generation = current.generation + 1;

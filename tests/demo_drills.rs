@@ -313,6 +313,17 @@ async fn kill_9_and_restart_keeps_the_spool_and_new_payments_are_not_duplicates(
     }
     d.kill9();
     let d = Demo::start(&cfg, &listen, &admin, tmp.path(), &[]).await;
+    // A reload keeps the data paths the demo chose: nothing to restart for.
+    let r = d
+        .client
+        .post(format!("http://{admin}/reload"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "applied", "{v}");
+    assert_eq!(v["restart_required"], serde_json::json!([]), "{v}");
     let kept = d.delivered().await;
     assert!(
         ["o-1", "o-2"]

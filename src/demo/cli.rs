@@ -97,6 +97,14 @@ pub fn run_demo(
     };
     let shared = server::Shared::new(config, Some(config_path.to_path_buf()), secrets)
         .map_err(|e| explain_start_error(e.to_string(), &files))?;
+    // A reload re-reads the file, which does not name the data paths chosen here: put
+    // them back (unless the file now names its own), so nothing looks changed.
+    let reread = config_path.to_path_buf();
+    shared.on_reload(Box::new(move |c| {
+        if let Ok(src) = std::fs::read_to_string(&reread) {
+            data_dir::apply(c, &src, &dir);
+        }
+    }));
     let srv = server::build(shared.clone()).map_err(|e| DemoError::Config(e.to_string()))?;
     server::run(srv, shared);
     Ok(())
