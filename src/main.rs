@@ -104,6 +104,10 @@ enum Command {
         /// Config for riskgate in the demo.
         #[arg(long, short, default_value = "config/demo.toml")]
         config: PathBuf,
+        /// Where the callback spool and decision log go when the config leaves them
+        /// unset (default: $XDG_RUNTIME_DIR/riskgate-demo-PORT, else the temp directory).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
 }
 
@@ -188,8 +192,9 @@ fn main() -> ExitCode {
             },
             onnxruntime,
         }),
-        Command::Demo { config } => {
-            riskgate::demo::cli::run_demo(&config, cli.log_json).map_err(Into::into)
+        Command::Demo { config, data_dir } => {
+            riskgate::demo::cli::run_demo(&config, data_dir.as_deref(), cli.log_json)
+                .map_err(Into::into)
         }
     };
     // Log lines still queued go out before anything else is printed.

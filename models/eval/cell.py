@@ -85,7 +85,9 @@ class Riskgate:
         self.spawned = time.monotonic()
         self.proc = subprocess.Popen(
             [binary, "--clock-start", rfc3339(start), "--clock-speed", str(speed),
-             "demo", "--config", config],
+             "demo", "--config", config,
+             # The demo's spool and decision log (decisions.jsonl) next to the config.
+             "--data-dir", os.path.dirname(os.path.abspath(config))],
             stdout=log, stderr=subprocess.STDOUT, env=env)
         self.admin = admin
         deadline = time.monotonic() + 60

@@ -4,7 +4,7 @@
 //! `failure_status`, `down`).
 //!
 //! It deliberately validates nothing about payments: any `POST /pay` is accepted and
-//! transaction ids are just counters. With a [`Notifier`] set, each accepted payment that
+//! transaction ids are just counters (from 1, or from [`ChannelControl::set_first_txn`]). With a [`Notifier`] set, each accepted payment that
 //! names an order (`?order_id=` or `{"order_id": …}`) is followed by a signed callback,
 //! as a real provider's asynchronous notification (see `notify`).
 //!
@@ -119,6 +119,16 @@ impl ChannelControl {
             .notifier
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some(n);
+    }
+
+    /// Numbers this channel's transaction ids from `first` (the next id is `NAME-first`).
+    /// The demo starts from the clock in microseconds, so a restarted demo on its
+    /// persisted spool never reuses an id the spool already holds (a reused id would be
+    /// acknowledged as a duplicate and never reach fulfillment).
+    pub fn set_first_txn(&self, first: u64) {
+        self.inner
+            .next_txn
+            .store(first.saturating_sub(1), Ordering::Relaxed);
     }
 
     /// Makes accepted payments report a failure (declined card) in their callback.
@@ -415,6 +425,9 @@ mod tests {
         assert_eq!(testkit::get(addr, "/healthz").await.status, 200);
         // Only POST /pay counts.
         assert_eq!(ctl.requests(), 2);
+        ctl.set_first_txn(1_000);
+        let r = testkit::send(addr, "POST", "/pay", &[], "{\"amount\":\"5\"}").await;
+        assert_eq!(r.json()["txn_id"], "alpha-1000");
     }
 
     #[tokio::test]

@@ -12,7 +12,9 @@
 
 mod channel;
 pub mod cli;
+mod data_dir;
 mod fulfillment;
+mod layout;
 mod notify;
 mod origin;
 mod record;

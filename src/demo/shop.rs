@@ -233,6 +233,9 @@ mod tests {
             "new EventSource(\"/api/orders/\"",
             "data-product=\"steam-50\" data-amount=\"50.00\"",
             "payment_method: \"card\"",
+            // A held order (202 from riskgate) is shown as under review and not paid.
+            "if (resp.status === 202) {",
+            "Order under review",
             "/static/app.css",
             "/static/app.js",
             "/static/logo.svg",

@@ -77,6 +77,13 @@ pub(crate) const INDEX_HTML: &str = r#"<!doctype html>
       var text = await resp.text();
       if (!resp.ok) { orderEl.textContent = "Order refused (" + resp.status + "): " + text; return; }
       var body = JSON.parse(text);
+      if (resp.status === 202) {
+        // Held by riskgate for review: the shop never saw it, so there is nothing to pay
+        // for or follow until a reviewer approves it.
+        orderEl.textContent = "Order under review (request " + body.request_id + ", " +
+          (body.reasons || []).join(", ") + "): not paid; a reviewer decides";
+        return;
+      }
       orderEl.textContent = "Order " + body.order_id + ": " + body.status;
       follow(body.order_id);
       // Pay through riskgate: it picks the best payment channel; the channel's signed

@@ -7,6 +7,11 @@
 //! the refusals are exported as `riskgate_connections_open` and
 //! `riskgate_connections_refused_total`, per listener.
 //!
+//! Each refusal is also logged, so operators see it where they look first: an access-log
+//! line (status 503, error `max_connections`, the client's address) and a warning naming
+//! the listener and the cap. At most one pair per second, with the number refused since
+//! the last pair, so a flood of connections cannot become a flood of log lines.
+//!
 //! Runs in [`super::header_deadline::HeaderDeadline`], which sees every accepted stream
 //! for its whole life. The cap is read per connection from the config now serving (a
 //! reload changes it); the listeners themselves are fixed at start.
@@ -15,14 +20,17 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use pingora::protocols::{Stream, ALPN};
 use prometheus::{IntCounter, IntGauge};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// How long a refused connection is read from (and discarded) after the 503, so the
 /// client's request bytes do not make the kernel reset the connection before the client
 /// has read the answer.
 const LINGER: Duration = Duration::from_millis(500);
+
+/// The shortest time between two refusal log lines.
+const LOG_EVERY: Duration = Duration::from_secs(1);
 
 /// One listener's count.
 struct Slot {
@@ -35,6 +43,12 @@ struct Slot {
 /// The open-connection count of every listener of the proxy service.
 pub struct ConnCap {
     slots: Vec<Slot>,
+    /// When the cap was built: the origin of `last_log_ms`.
+    started: Instant,
+    /// Milliseconds after `started` of the last refusal logged, plus one (0: none yet).
+    last_log_ms: AtomicU64,
+    /// Refusals not logged since the last line.
+    unlogged: AtomicU64,
 }
 
 /// An admitted connection; the count drops when it is dropped.
@@ -66,7 +80,68 @@ impl ConnCap {
                 }
             })
             .collect();
-        ConnCap { slots }
+        ConnCap {
+            slots,
+            started: Instant::now(),
+            last_log_ms: AtomicU64::new(0),
+            unlogged: AtomicU64::new(0),
+        }
+    }
+
+    /// Answers and closes a connection that [`ConnCap::admit`] refused (see [`refuse`]),
+    /// and logs it unless a refusal was logged less than [`LOG_EVERY`] ago.
+    pub async fn refuse(&self, stream: Stream, max: u32, access_log: bool) {
+        let request_id = crate::client::new_request_id();
+        if let Some(refused) = self.take_log_turn() {
+            let digest = stream.get_socket_digest();
+            let peer = digest
+                .as_ref()
+                .and_then(|d| d.peer_addr().and_then(|a| a.as_inet().map(|a| a.ip())));
+            let listener = digest
+                .as_ref()
+                .and_then(|d| d.local_addr().map(|a| a.to_string()))
+                .unwrap_or_default();
+            if access_log {
+                super::facts::AccessLine {
+                    request_id: &request_id,
+                    client_ip: peer,
+                    method: "-",
+                    path: "-",
+                    route: "-",
+                    kind: crate::metrics::KindLabel::None.as_str(),
+                    status: 503,
+                    elapsed: Duration::ZERO,
+                    upstream: None,
+                    error: "max_connections",
+                }
+                .write();
+            }
+            tracing::warn!(
+                listener = %listener,
+                max_connections = max,
+                refused,
+                "connections refused: the listener is at server.max_connections"
+            );
+        }
+        refuse(stream, &request_id).await;
+    }
+
+    /// Whether this refusal is logged; if so, how many refusals the line stands for.
+    fn take_log_turn(&self) -> Option<u64> {
+        let now = self.started.elapsed().as_millis() as u64 + 1;
+        let last = self.last_log_ms.load(Ordering::Relaxed);
+        let due = last == 0 || now.saturating_sub(last) >= LOG_EVERY.as_millis() as u64;
+        if due
+            && self
+                .last_log_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            Some(self.unlogged.swap(0, Ordering::Relaxed) + 1)
+        } else {
+            self.unlogged.fetch_add(1, Ordering::Relaxed);
+            None
+        }
     }
 
     /// Counts a new connection against its listener (found by local port; the first
@@ -92,9 +167,8 @@ impl ConnCap {
 }
 
 /// The 503 a refused HTTP/1 connection gets.
-fn refusal() -> Vec<u8> {
-    let request_id = crate::client::new_request_id();
-    let body = super::respond::error_body(503, &request_id);
+fn refusal(request_id: &str) -> Vec<u8> {
+    let body = super::respond::error_body(503, request_id);
     let mut r = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
          content-length: {}\r\nretry-after: 1\r\nx-request-id: {request_id}\r\n\
@@ -108,10 +182,10 @@ fn refusal() -> Vec<u8> {
 
 /// Answers a connection over the cap: the 503 (HTTP/1 only: an h2 client just sees the
 /// close), then a short lingering close. Bounded by [`LINGER`] in all.
-pub async fn refuse(mut stream: Stream) {
+async fn refuse(mut stream: Stream, request_id: &str) {
     let _ = tokio::time::timeout(LINGER, async {
         if !matches!(stream.selected_alpn_proto(), Some(ALPN::H2)) {
-            stream.write_all(&refusal()).await.ok()?;
+            stream.write_all(&refusal(request_id)).await.ok()?;
             stream.flush().await.ok()?;
         }
         AsyncWriteExt::shutdown(&mut stream).await.ok()?;
@@ -120,4 +194,29 @@ pub async fn refuse(mut stream: Stream) {
         Some(())
     })
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_logged_at_most_once_a_second_with_the_count_skipped() {
+        let cap = ConnCap {
+            slots: Vec::new(),
+            started: Instant::now() - Duration::from_secs(5),
+            last_log_ms: AtomicU64::new(0),
+            unlogged: AtomicU64::new(0),
+        };
+        assert_eq!(cap.take_log_turn(), Some(1));
+        for _ in 0..3 {
+            assert_eq!(cap.take_log_turn(), None);
+        }
+        // A second later (the last line moved back instead of waiting): the next line
+        // stands for itself and the three skipped.
+        let last = cap.last_log_ms.load(Ordering::Relaxed);
+        cap.last_log_ms.store(last - 1_000, Ordering::Relaxed);
+        assert_eq!(cap.take_log_turn(), Some(4));
+        assert_eq!(cap.take_log_turn(), None);
+    }
 }

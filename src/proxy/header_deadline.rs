@@ -455,7 +455,8 @@ impl<A: ServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
     ) -> Option<Stream> {
         let config = self.shared.runtime.load().config.clone();
         let Some(_admitted) = self.cap.admit(&stream, config.server.max_connections.get()) else {
-            super::conn_cap::refuse(stream).await;
+            let max = config.server.max_connections.get();
+            self.cap.refuse(stream, max, config.log.access_log).await;
             return None;
         };
         let stream = Box::new(Deadlined::new(

@@ -87,7 +87,12 @@ pub struct Shared {
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
     ready: AtomicBool,
+    /// Adjusts each re-read config before it is used (see [`Shared::on_reload`]).
+    reload_fixup: std::sync::OnceLock<ReloadFixup>,
 }
+
+/// A change applied to every config a reload reads (the demo puts its data paths back).
+pub type ReloadFixup = Box<dyn Fn(&mut Config) + Send + Sync>;
 
 impl Shared {
     /// Creates the shared state for `config` (generation 1).
@@ -139,6 +144,7 @@ impl Shared {
             cache,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
+            reload_fixup: std::sync::OnceLock::new(),
         }))
     }
 
@@ -157,6 +163,19 @@ impl Shared {
     /// Whether the server has finished starting.
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire)
+    }
+
+    /// Sets a change applied to every config reload reads, before it is compared and
+    /// built. `riskgate demo` uses it: the data paths it chose at start (spool, decision
+    /// log) are not in its file, and without them a reload would see them "changed". Only
+    /// the first call takes effect.
+    pub fn on_reload(&self, fixup: ReloadFixup) {
+        let _ = self.reload_fixup.set(fixup);
+    }
+
+    /// The reload fixup, if one was set.
+    pub(crate) fn reload_fixup(&self) -> Option<&ReloadFixup> {
+        self.reload_fixup.get()
     }
 
     /// Marks the server as started: `/readyz` answers ready from now on.

@@ -40,13 +40,16 @@ impl Shared {
                 "no config file to reload (started from an embedded config)".into(),
             ]);
         };
-        let config = match config::load(path) {
+        let mut config = match config::load(path) {
             Ok(c) => c,
             Err(e) => {
                 let file = e.file.clone();
                 return self.refuse(e.errors.iter().map(|x| x.render(&file)).collect());
             }
         };
+        if let Some(fix) = self.reload_fixup() {
+            fix(&mut config);
+        }
         let restart_required = config::restart_required(&self.boot, &config);
         let current = self.runtime.load();
         let generation = current.generation + 1;
