@@ -45,7 +45,7 @@ disposable:
 	$(VENV)/bin/python models/refresh_disposable.py
 
 check:
-	@for f in config/*.toml; do cargo run -q -- check --config "$$f"; done
+	@for f in config/*.toml; do cargo run -q -- check --config-only --config "$$f"; done
 
 bench:
 	cargo bench --bench edge

@@ -52,11 +52,17 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
-    /// Validate a config file and exit: 0 when valid, 1 with every problem listed.
+    /// Check a config file and what `run` would load with it (secrets in the environment,
+    /// model and schema, geo files, lists, spool) and exit: 0 when it would start, 1 with
+    /// every problem listed.
     Check {
         /// Path to the TOML config.
         #[arg(long, short)]
         config: PathBuf,
+        /// Only parse and validate the file (for a config written on another machine:
+        /// its paths and secrets are not checked).
+        #[arg(long)]
+        config_only: bool,
     },
     /// Re-decide a decision log with another model, thresholds, rules and block policy,
     /// and show what changes (per decision and, with labels, per label).
@@ -156,7 +162,10 @@ fn main() -> ExitCode {
         );
     }
     let result = match cli.command {
-        Command::Check { config } => check(&config),
+        Command::Check {
+            config,
+            config_only,
+        } => check(&config, config_only),
         Command::Run { config } => run(&config, cli.log_json),
         Command::Geoip {
             command:
@@ -318,10 +327,40 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check(path: &Path) -> anyhow::Result<()> {
+fn check(path: &Path, config_only: bool) -> anyhow::Result<()> {
     let c = config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if config_only {
+        println!(
+            "{}: ok ({} routes, {} upstreams; file only)",
+            path.display(),
+            c.routes.len(),
+            c.upstreams.len()
+        );
+        return Ok(());
+    }
+    let (problems, notes) = server::preflight::check(&c);
+    for n in &notes {
+        eprintln!("  note: {}: {}", n.field, n.message);
+    }
+    if !problems.is_empty() {
+        let mut text = format!(
+            "{}: {} problem{} at start-up",
+            path.display(),
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in &problems {
+            text.push_str("\n  ");
+            if !p.message.starts_with(p.field) {
+                text.push_str(p.field);
+                text.push_str(": ");
+            }
+            text.push_str(&p.message);
+        }
+        anyhow::bail!(text);
+    }
     println!(
-        "{}: ok ({} routes, {} upstreams)",
+        "{}: ok ({} routes, {} upstreams; secrets, model, geo files, lists and spool checked)",
         path.display(),
         c.routes.len(),
         c.upstreams.len()

@@ -13,6 +13,7 @@
 
 mod housekeeping;
 mod money;
+pub mod preflight;
 mod run;
 mod secrets;
 mod signals;
