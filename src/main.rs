@@ -338,7 +338,19 @@ fn check(path: &Path, config_only: bool) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let (problems, notes) = server::preflight::check(&c);
+    preflight(path, &c)?;
+    println!(
+        "{}: ok ({} routes, {} upstreams; secrets, model, geo files, lists and spool checked)",
+        path.display(),
+        c.routes.len(),
+        c.upstreams.len()
+    );
+    Ok(())
+}
+
+/// Runs the start-up checks ([`server::preflight`]); every problem in one error.
+fn preflight(path: &Path, c: &config::Config) -> anyhow::Result<()> {
+    let (problems, notes) = server::preflight::check(c);
     for n in &notes {
         eprintln!("  note: {}: {}", n.field, n.message);
     }
@@ -359,12 +371,6 @@ fn check(path: &Path, config_only: bool) -> anyhow::Result<()> {
         }
         anyhow::bail!(text);
     }
-    println!(
-        "{}: ok ({} routes, {} upstreams; secrets, model, geo files, lists and spool checked)",
-        path.display(),
-        c.routes.len(),
-        c.upstreams.len()
-    );
     Ok(())
 }
 
@@ -376,6 +382,8 @@ fn run(path: &Path, log_json: bool) -> anyhow::Result<()> {
         config.log.format
     };
     riskgate::logging::init(format, &config.log.level);
+    // Every start-up problem at once (the same checks as `riskgate check`).
+    preflight(path, &config)?;
     let secrets = server::Secrets::from_env(&config)?;
     let shared =
         server::Shared::new(config, Some(path.to_path_buf()), secrets).context("starting")?;

@@ -59,7 +59,7 @@ pub fn check(config: &Config) -> (Vec<Problem>, Vec<Note>) {
         }
         if let Some(path) = &r.decision_log.path {
             // An existing log is opened for appending; a new one needs its directory.
-            if let Err(why) = writable(path, |p| {
+            if let Err(why) = writable(path, false, |p| {
                 std::fs::OpenOptions::new().append(true).open(p).map(drop)
             }) {
                 fail("risk.decision_log.path", &why);
@@ -71,7 +71,8 @@ pub fn check(config: &Config) -> (Vec<Problem>, Vec<Note>) {
         parts_ok = false;
     }
     if let Some(c) = &config.callbacks {
-        let opened = writable(&c.spool, |p| match redb::Database::open(p) {
+        // The spool creates missing directories; the decision log does not.
+        let opened = writable(&c.spool, true, |p| match redb::Database::open(p) {
             Ok(db) => {
                 drop(db);
                 Ok(())
@@ -112,23 +113,33 @@ fn secret_field(e: &super::SecretError) -> &'static str {
 }
 
 /// Checks a data file `run` would open or create, without creating it: an existing file
-/// must pass `open`; a new one needs an existing directory.
+/// must pass `open`; a new one needs its directory (or, with `creates_dirs`, its nearest
+/// existing ancestor) to be a directory.
 fn writable(
     path: &std::path::Path,
+    creates_dirs: bool,
     open: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
 ) -> Result<(), String> {
     if path.exists() {
         return open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()));
     }
-    let dir = match path.parent() {
+    let mut dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
     };
+    if creates_dirs {
+        while !dir.exists() {
+            match dir.parent() {
+                Some(d) if !d.as_os_str().is_empty() => dir = d,
+                _ => break,
+            }
+        }
+    }
     if dir.is_dir() {
         Ok(())
     } else {
         Err(format!(
-            "{}: the directory {} does not exist",
+            "{}: {} is not an existing directory",
             path.display(),
             dir.display()
         ))
