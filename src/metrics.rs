@@ -121,14 +121,18 @@ pub enum ReloadOutcome {
 
 mod conn;
 mod money;
+mod reviews;
 pub use conn::ConnMetrics;
 pub use money::MoneyMetrics;
+pub use reviews::ReviewMetrics;
 
 /// All metric families, with hot-path children resolved up front.
 pub struct Metrics {
     registry: Registry,
     /// Payment channels and callbacks.
     pub money: MoneyMetrics,
+    /// The review queue.
+    pub reviews: ReviewMetrics,
     /// Open and refused client connections.
     pub connections: ConnMetrics,
     /// Requests by route kind and status class; children pre-resolved `[kind][class]`.
@@ -432,6 +436,7 @@ impl Metrics {
         let cache = CacheMetrics::register(&registry);
         Metrics {
             money: MoneyMetrics::register(&registry),
+            reviews: ReviewMetrics::register(&registry),
             connections: ConnMetrics::register(&registry),
             registry,
             requests,

@@ -87,6 +87,9 @@ pub enum RuntimeError {
     /// Callback verifiers or the spool could not be set up.
     #[error(transparent)]
     Callback(#[from] CallbackError),
+    /// The review store could not be opened.
+    #[error("reviews.store: {0}")]
+    Reviews(String),
 }
 
 impl Runtime {
@@ -217,6 +220,8 @@ pub struct Shared {
     pub callbacks: Option<CallbackHub>,
     /// The edge cache (store and lock): process-wide, so reloads keep its contents.
     pub cache: crate::cache::EdgeCache,
+    /// The review queue (`None` unless `[reviews]` or a hold route at start).
+    pub reviews: Option<Arc<crate::reviews::ReviewHub>>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -247,6 +252,13 @@ impl Shared {
             None => None,
         };
         let cache = crate::cache::EdgeCache::new(&config.cache, metrics.cache.clone());
+        let reviews = match &config.reviews {
+            Some(r) => Some(Arc::new(
+                crate::reviews::ReviewHub::open(r, metrics.reviews.clone())
+                    .map_err(|e| RuntimeError::Reviews(e.to_string()))?,
+            )),
+            None => None,
+        };
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -270,6 +282,7 @@ impl Shared {
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
             callbacks,
             cache,
+            reviews,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
         }))
@@ -470,6 +483,7 @@ impl BackgroundService for Housekeeping {
                 }
             }
         });
+        tokio::spawn(crate::reviews::service::sweep_loop(self.shared.clone()));
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.
