@@ -279,3 +279,42 @@ async fn expiry_denies_or_approves_as_configured() {
     assert_eq!(seen.body, order_body("grace").as_bytes());
     assert_eq!(seen.header("x-risk-reviewed-by"), Some("expiry"));
 }
+
+#[tokio::test]
+async fn concurrent_approvals_forward_once_and_the_event_stream_follows() {
+    let up = shop().await;
+    let p = start(&up, "").await;
+    let (rid, link) = hold(&p, "heidi").await;
+    let mut events = p.get(&format!("{link}/events")).await;
+    assert_eq!(events.status(), 200);
+    assert_eq!(
+        events.headers().get("content-type").unwrap(),
+        "text/event-stream"
+    );
+    let first = events.chunk().await.unwrap().unwrap();
+    assert!(
+        String::from_utf8_lossy(&first).contains("data: {\"status\":\"pending\"}"),
+        "{first:?}"
+    );
+
+    let path = format!("/reviews/{rid}/approve");
+    let (a, b) = tokio::join!(
+        admin_json(&p, &path, serde_json::json!({"by": "alice"})),
+        admin_json(&p, &path, serde_json::json!({"by": "carol"})),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+    assert_eq!(up.log.count_path("/api/orders"), 1);
+
+    // The stream reports the decision, then ends.
+    let mut rest = String::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(c) = events.chunk().await.unwrap() {
+            rest.push_str(&String::from_utf8_lossy(&c));
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "stream did not end: {rest}");
+    assert!(rest.contains("data: {\"status\":\"approved\"}"), "{rest}");
+}
