@@ -14,6 +14,7 @@
 //! - [`state`]: the counter backend trait and its in-process implementation.
 //! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
 //! - [`recent`]: bounded index of recent decisions and orders for the admin API.
+//! - [`reviews`]: the durable queue of orders held for review (approve, deny, expire, labels).
 //! - [`routing`]: the route table, upstream groups (selection, health checks) and
 //!   payment-channel groups (scoring, circuit breaking).
 //! - [`callbacks`]: payment callbacks: dialects, durable spool, delivery, missing report.
@@ -43,6 +44,7 @@ pub mod metrics;
 pub mod proxy;
 pub mod readiness;
 pub mod recent;
+pub mod reviews;
 pub mod risk;
 pub mod routing;
 pub mod runtime;

@@ -123,8 +123,10 @@ pub enum ReloadOutcome {
 
 mod conn;
 mod money;
+mod reviews;
 pub use conn::ConnMetrics;
 pub use money::MoneyMetrics;
+pub use reviews::ReviewMetrics;
 
 /// The request series of one configured route, resolved once per config generation so
 /// the logging phase does no label lookup.
@@ -139,6 +141,8 @@ pub struct Metrics {
     registry: Registry,
     /// Payment channels and callbacks.
     pub money: MoneyMetrics,
+    /// The review queue.
+    pub reviews: ReviewMetrics,
     /// Open and refused client connections.
     pub connections: ConnMetrics,
     /// Requests by route, kind and status class (the family).
@@ -463,6 +467,7 @@ impl Metrics {
         let cache = CacheMetrics::register(&registry);
         Metrics {
             money: MoneyMetrics::register(&registry),
+            reviews: ReviewMetrics::register(&registry),
             connections: ConnMetrics::register(&registry),
             registry,
             requests_vec: requests_vec.clone(),

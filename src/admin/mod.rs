@@ -4,8 +4,9 @@
 //! `GET /readyz` (serving), `POST /reload` (re-read config), `GET/POST/DELETE
 //! /lists/{kind}` and `POST /report` (in `admin/lists.rs`), `GET /channels` and
 //! `/callbacks…` (in `admin/money.rs`), `POST /cache/purge` and `GET /cache/stats` (in
-//! `admin/cache.rs`). Every endpoint requires `Authorization: Bearer <token>`; the token
-//! comes from the environment variable named by `admin.token_env`. It owns request
+//! `admin/cache.rs`), `/reviews…` (the review queue, in `admin/reviews.rs`). Every
+//! endpoint requires `Authorization: Bearer <token>`; the token comes from the
+//! environment variable named by `admin.token_env`. It owns request
 //! parsing and responses only: reload logic lives in `server`, metric families in
 //! `metrics`.
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 mod cache;
 mod lists;
 mod money;
+mod reviews;
 
 /// An admin response.
 type Reply = Response<Vec<u8>>;
@@ -110,6 +112,11 @@ impl ServeHttp for AdminApp {
             return lists::handle_lists(&self.shared, &method, kind, query.as_deref(), &body).await;
         }
         if let Some(r) = money::handle(&self.shared, &method, &path, query.as_deref()).await {
+            return r;
+        }
+        if let Some(r) =
+            reviews::handle(&self.shared, &method, &path, query.as_deref(), &body).await
+        {
             return r;
         }
         if method == Method::GET {

@@ -78,6 +78,9 @@ impl Config {
         if let Some(c) = &mut self.callbacks {
             fix(&mut c.spool);
         }
+        if let Some(r) = &mut self.reviews {
+            fix(&mut r.store);
+        }
         for files in [&mut self.lists.block, &mut self.lists.allow] {
             for p in [
                 &mut files.ip,
@@ -156,6 +159,10 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     }
     if old.callbacks.as_ref().map(|c| &c.spool) != new.callbacks.as_ref().map(|c| &c.spool) {
         out.push("callbacks.spool");
+    }
+    // The review store is opened once, like the spool.
+    if old.reviews != new.reviews {
+        out.push("reviews");
     }
     // Both are spool options, fixed when the spool is opened.
     let retentions = |c: &Config| {
@@ -270,6 +277,14 @@ upstream = "shop"
                     "t.toml:5: risk.currency.rates.yen: `yen` is not an ISO 4217 code (three capitals)",
                     "t.toml:6: risk.currency.rates.KRW: must be a positive number of US dollars (got 0)",
                     "t.toml:7: risk.currency.rates.GBP: must be a positive number of US dollars (got -1.27)",
+                ],
+            ),
+            (
+                "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n[reviews]\nstore=\" \"\nmax_age=\"1 week\"\non_expiry=\"shrug\"\n",
+                &[
+                    "t.toml:7: reviews.store: must not be empty",
+                    "t.toml:8: reviews.max_age: `1 week` has unknown unit ` week` (use ms, s, m, h or d)",
+                    "t.toml:9: reviews.on_expiry: `shrug` is not an expiry action (deny or approve)",
                 ],
             ),
             (

@@ -41,6 +41,17 @@ pub struct RawConfig {
     pub channels: BTreeMap<String, RawChannel>,
     /// `[callbacks]`: the callback spool and delivery.
     pub callbacks: Option<RawCallbacks>,
+    /// `[reviews]`: the queue of orders held for review.
+    pub reviews: Option<RawReviews>,
+}
+
+/// `[reviews]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawReviews {
+    pub store: Option<String>,
+    pub max_age: Option<String>,
+    pub on_expiry: Option<String>,
 }
 
 /// `[channels.NAME]`: one payment channel.

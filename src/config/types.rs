@@ -43,6 +43,28 @@ pub struct Config {
     pub callbacks: Option<CallbackSettings>,
     /// The edge cache behind `static` routes (defaults when `[cache]` is absent).
     pub cache: CacheSettings,
+    /// The review queue (`None` unless `[reviews]` is present or a route holds orders).
+    pub reviews: Option<ReviewSettings>,
+}
+
+/// `[reviews]`: where held orders wait for a person, and what happens when nobody comes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSettings {
+    /// The queue's own redb file (not the callback spool: different lifetimes).
+    pub store: PathBuf,
+    /// A pending order older than this takes `on_expiry`.
+    pub max_age: Duration,
+    /// What an order that waited `max_age` becomes.
+    pub on_expiry: ExpiryAction,
+}
+
+/// What a held order that nobody reviewed in time becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryAction {
+    /// Refused (the buyer sees `expired`; nothing reaches the shop).
+    Deny,
+    /// Forwarded to the shop as if approved (by `expiry`).
+    Approve,
 }
 
 /// `[geo]`.

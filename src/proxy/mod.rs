@@ -34,6 +34,7 @@ pub mod guard;
 pub mod header_deadline;
 pub mod order;
 pub mod respond;
+pub mod review;
 
 pub use ctx::RequestCtx;
 
@@ -106,7 +107,9 @@ impl ProxyHttp for EdgeProxy {
 
     /// Enforces limits and matches the route. `Ok(true)` means a refusal was written.
     async fn request_filter(&self, session: &mut Session, ctx: &mut RequestCtx) -> Result<bool> {
-        if device::beacon_endpoint(session, &self.shared, ctx).await {
+        if device::beacon_endpoint(session, &self.shared, ctx).await
+            || review::status_endpoint(session, &self.shared, ctx).await
+        {
             return Ok(true);
         }
         if let Err(refusal) = facts::route(session, ctx) {

@@ -201,6 +201,16 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let mut reasons = assessment.reasons.clone();
     reasons.extend(assessment.top_features.iter().copied());
     if let Action::Respond(status) = record::action(decision, settings.review, shadow_mode) {
+        if status == 202 {
+            let held = super::review::Held {
+                score: assessment.score,
+                reasons: &reasons,
+                user: user.map(str::to_string),
+                email: order.email.clone(),
+            };
+            super::review::hold(session, shared, ctx, held).await;
+            return true;
+        }
         respond::decision(
             session,
             status,

@@ -69,6 +69,9 @@ pub enum RuntimeError {
     /// Callback verifiers or the spool could not be set up.
     #[error(transparent)]
     Callback(#[from] CallbackError),
+    /// The review store could not be opened.
+    #[error("reviews.store: {0}")]
+    Reviews(String),
 }
 
 impl Runtime {

@@ -83,6 +83,8 @@ pub struct Shared {
     pub callbacks: Option<CallbackHub>,
     /// The edge cache (store and lock): process-wide, so reloads keep its contents.
     pub cache: crate::cache::EdgeCache,
+    /// The review queue (`None` unless `[reviews]` or a hold route at start).
+    pub reviews: Option<Arc<crate::reviews::ReviewHub>>,
     /// Serialises reloads so two concurrent ones cannot interleave generations.
     reload_lock: Mutex<()>,
     /// Set once the listeners are up (for `/readyz`).
@@ -118,6 +120,13 @@ impl Shared {
             None => None,
         };
         let cache = crate::cache::EdgeCache::new(&config.cache, metrics.cache.clone());
+        let reviews = match &config.reviews {
+            Some(r) => Some(Arc::new(
+                crate::reviews::ReviewHub::open(r, metrics.reviews.clone())
+                    .map_err(|e| RuntimeError::Reviews(e.to_string()))?,
+            )),
+            None => None,
+        };
         let rt = Runtime::build(config, 1, None, &guards)?;
         for g in rt.upstreams.values() {
             g.publish_health(&metrics);
@@ -142,6 +151,7 @@ impl Shared {
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),
             callbacks,
             cache,
+            reviews,
             reload_lock: Mutex::new(()),
             ready: AtomicBool::new(false),
             reload_fixup: std::sync::OnceLock::new(),

@@ -16,6 +16,7 @@ use std::time::Duration;
 mod cache;
 mod guards;
 mod money;
+mod reviews;
 mod risk;
 mod routes;
 mod upstreams;
@@ -118,6 +119,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
         } else {
             None
         };
+    let reviews = reviews::reviews(raw.reviews, &routes, &mut e);
     let geo = guards::geo(raw.geo, &mut e);
     let fingerprint = guards::fingerprint(raw.fingerprint, &mut e);
     let lists = guards::lists(raw.lists, &mut e);
@@ -152,6 +154,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             channels,
             callbacks,
             cache,
+            reviews,
         }),
         _ => Err(e.0),
     }
