@@ -15,10 +15,12 @@
 //! line (`PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n`), so there the deadline covers the
 //! preface; h2 connections are then bounded by `server.idle_timeout`.
 
+mod h1_idle;
+
 use crate::metrics::{KindLabel, Metrics};
 use crate::runtime::Shared;
 use async_trait::async_trait;
-use pingora::apps::ServerApp;
+use pingora::apps::{HttpServerApp, ServerApp};
 use pingora::http::ResponseHeader;
 use pingora::protocols::raw_connect::ProxyDigest;
 use pingora::protocols::tls::TlsRef;
@@ -427,6 +429,9 @@ impl Peek for Deadlined {
 
 /// Wraps a pingora app so that each accepted HTTP/1 stream gets the header deadline, and
 /// each listener holds at most `server.max_connections` (see [`super::conn_cap`]).
+/// HTTP/1 connections are then served by riskgate's own keep-alive loop
+/// (`header_deadline/h1_idle.rs`), so one waiting for its next request holds no request
+/// state.
 pub struct HeaderDeadline<A> {
     inner: Arc<A>,
     shared: Arc<Shared>,
@@ -447,7 +452,7 @@ impl<A> HeaderDeadline<A> {
 }
 
 #[async_trait]
-impl<A: ServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
+impl<A: HttpServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
     async fn process_new(
         self: &Arc<Self>,
         stream: Stream,
@@ -459,13 +464,24 @@ impl<A: ServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
             self.cap.refuse(stream, max, config.log.access_log).await;
             return None;
         };
-        let stream = Box::new(Deadlined::new(
+        let stream: Stream = Box::new(Deadlined::new(
             stream,
             config.server.header_timeout,
             self.shared.metrics.clone(),
             config.log.access_log,
         ));
-        self.inner.process_new(stream, shutdown).await
+        drop(config);
+        if !h1_idle::owns(&*self.inner, &stream) {
+            return self.inner.process_new(stream, shutdown).await;
+        }
+        // HTTP/1: riskgate's loop, so a connection between requests holds no request state.
+        let idle_timeout = || {
+            let idle = self.shared.runtime.load().config.server.idle_timeout;
+            // What `early_request_filter` sets as the session's keep-alive, in seconds.
+            Duration::from_secs(idle.as_secs().max(1))
+        };
+        h1_idle::serve(&self.inner, stream, shutdown, idle_timeout).await;
+        None
     }
 
     async fn cleanup(&self) {
