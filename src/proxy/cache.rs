@@ -13,7 +13,6 @@ use crate::config::{QueryKey, RouteCacheSettings};
 use crate::metrics::KindLabel;
 use crate::server::Shared;
 use http::Method;
-use pingora::cache::cache_control::CacheControl;
 use pingora::cache::key::HashBinary;
 use pingora::cache::{
     CacheKey, CacheMeta, CachePhase, ForcedFreshness, NoCacheReason, RespCacheable,
@@ -33,6 +32,9 @@ pub struct CacheCtx {
     pub verdict: Option<CacheVerdict>,
     /// Body bytes sent from the store.
     pub served_bytes: u64,
+    /// The header fields of the origin's `304`, kept from `upstream_response_filter` until
+    /// the stored response is re-evaluated with them (RFC 9111 §4.3.4).
+    pub not_modified: Option<http::HeaderMap>,
 }
 
 /// The matched route's cache overrides, if any.
@@ -89,7 +91,7 @@ pub fn hit_filter(meta: &CacheMeta, ctx: &mut RequestCtx) -> Option<ForcedFreshn
     if credential == Credential::None {
         return None;
     }
-    let cc = CacheControl::from_resp_headers(meta.response_header());
+    let (cc, _) = policy::directives(&meta.response_header().headers, &ctx.rt.config.cache);
     let public = cc.as_ref().is_some_and(|c| c.public());
     let allowed = match credential {
         Credential::Authorization => cc
@@ -105,11 +107,38 @@ pub fn hit_filter(meta: &CacheMeta, ctx: &mut RequestCtx) -> Option<ForcedFreshn
     }
 }
 
+/// `upstream_response_filter` (every route): drops the header fields the origin's
+/// `Connection` names (RFC 9110 §7.6.1), before the response is stored or forwarded; on
+/// static routes keeps a `304`'s fields for [`response_cacheable`].
+pub fn upstream_response(resp: &mut ResponseHeader, ctx: &mut RequestCtx) {
+    for name in crate::cache::rules::connection_named(&resp.headers) {
+        resp.remove_header(&name);
+    }
+    if ctx.kind == KindLabel::Static && resp.status == http::StatusCode::NOT_MODIFIED {
+        ctx.cache.not_modified = Some(resp.headers.clone());
+    }
+}
+
 /// `response_cache_filter`: whether the origin's response is stored (see
-/// [`policy::response_cacheable`]).
-pub fn response_cacheable(resp: &ResponseHeader, ctx: &RequestCtx) -> RespCacheable {
+/// [`policy::response_cacheable`]). After a `304`, pingora-cache passes the stored header
+/// with only five fields updated; every field of the `304` is merged in first.
+pub fn response_cacheable(resp: &ResponseHeader, ctx: &mut RequestCtx) -> RespCacheable {
     let credential = ctx.cache.credential.unwrap_or(Credential::None);
-    policy::response_cacheable(resp, credential, &ctx.rt.config.cache)
+    let settings = &ctx.rt.config.cache;
+    match ctx.cache.not_modified.take() {
+        Some(nm) => {
+            let mut merged = resp.clone();
+            for name in crate::cache::rules::updated_by_304(&nm) {
+                merged.remove_header(&name);
+                for v in nm.get_all(&name) {
+                    // Values came from a parsed header, so appending cannot fail.
+                    let _ = merged.append_header(name.clone(), v.clone());
+                }
+            }
+            policy::response_cacheable(&merged, credential, settings)
+        }
+        None => policy::response_cacheable(resp, credential, settings),
+    }
 }
 
 /// `cache_vary_filter`: the secondary key from the stored response's `Vary`.
@@ -142,7 +171,9 @@ pub fn verdict(phase: CachePhase, cache: &CacheCtx) -> CacheVerdict {
     }
 }
 
-/// `response_filter`: settles the verdict and adds `X-Cache` when configured.
+/// `response_filter`: settles the verdict, adds `X-Cache` when configured, gives a
+/// response the cache fetched its `Age` (RFC 9111 §5.1), drops the targeted cache fields
+/// clients are not meant to see (RFC 9213) and invalidates after unsafe requests (§4.4).
 ///
 /// A stale copy served because the origin failed (`stale-if-error`) closes the client
 /// connection: pingora will not reuse it after an upstream error, and saying so with
@@ -150,6 +181,7 @@ pub fn verdict(phase: CachePhase, cache: &CacheCtx) -> CacheVerdict {
 /// closing socket.
 pub fn respond(
     session: &mut Session,
+    shared: &Shared,
     resp: &mut ResponseHeader,
     ctx: &mut RequestCtx,
 ) -> Result<()> {
@@ -162,10 +194,72 @@ pub fn respond(
     }
     let v = verdict(phase, &ctx.cache);
     ctx.cache.verdict = Some(v);
-    if ctx.rt.config.cache.x_cache {
+    let settings = &ctx.rt.config.cache;
+    if settings.x_cache {
         resp.insert_header("x-cache", v.header())?;
     }
+    if matches!(
+        phase,
+        CachePhase::Miss | CachePhase::Expired | CachePhase::Revalidated
+    ) && !resp.headers.contains_key(http::header::AGE)
+    {
+        // Stored without the origin's `Age` (hits count their own); the copy sent now
+        // still says how old the response already is.
+        let age = session
+            .cache
+            .maybe_cache_meta()
+            .map_or(0, |m| m.age().as_secs());
+        if age > 0 {
+            resp.insert_header(http::header::AGE, age)?;
+        }
+    }
+    if let Some(f) = &settings.targeted_field {
+        resp.remove_header(f.as_str());
+    }
+    if !settings.forward_cdn_cache_control {
+        resp.remove_header(policy::CDN_CACHE_CONTROL);
+    }
+    invalidate_after_unsafe(session.req_header(), resp, shared, ctx);
     Ok(())
+}
+
+/// RFC 9111 §4.4: a non-error response to an unsafe request (anything but GET, HEAD,
+/// OPTIONS and TRACE) invalidates the stored response of its URI, and of the URIs in
+/// `Location` and `Content-Location` when they are on the same origin.
+fn invalidate_after_unsafe(
+    req: &RequestHeader,
+    resp: &ResponseHeader,
+    shared: &Shared,
+    ctx: &RequestCtx,
+) {
+    let safe = matches!(
+        req.method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
+    let status = resp.status.as_u16();
+    if safe || !(200..400).contains(&status) {
+        return;
+    }
+    let host = super::facts::request_host(req).unwrap_or("");
+    let q: &QueryKey = route_settings(ctx)
+        .and_then(|r| r.query.as_ref())
+        .unwrap_or(&ctx.rt.config.cache.query);
+    let store = shared.cache.storage;
+    store.invalidate(&key::primary_key(
+        ctx.https,
+        host,
+        req.uri.path(),
+        req.uri.query(),
+        q,
+    ));
+    for name in [http::header::LOCATION, http::header::CONTENT_LOCATION] {
+        let Some(target) = resp.headers.get(&name).and_then(|v| v.to_str().ok()) else {
+            continue;
+        };
+        if let Some(k) = key::same_origin_key(ctx.https, host, target, q) {
+            store.invalidate(&k);
+        }
+    }
 }
 
 /// `response_body_filter` (synchronous): counts body bytes sent from the store.

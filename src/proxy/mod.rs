@@ -222,13 +222,15 @@ impl ProxyHttp for EdgeProxy {
         order::forward_headers(upstream_request, ctx)
     }
 
-    /// Feeds a payment channel's answer to its score; a 5xx may become a failover.
+    /// Drops `Connection`-named fields (and keeps a `304` for the cache); feeds a payment
+    /// channel's answer to its score, where a 5xx may become a failover.
     async fn upstream_response_filter(
         &self,
         session: &mut Session,
         upstream_response: &mut ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
+        cache::upstream_response(upstream_response, ctx);
         if ctx.channel.is_some() {
             let status = upstream_response.status.as_u16();
             return channel::response(session, &self.shared, ctx, status);
@@ -244,7 +246,7 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
     ) -> Result<()> {
         upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
-        cache::respond(session, upstream_response, ctx)?;
+        cache::respond(session, &self.shared, upstream_response, ctx)?;
         device::set_cookie(upstream_response, &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {
             self.shared.metrics.stream_opened(kind);
