@@ -73,7 +73,15 @@ pub fn response_cacheable(
     {
         return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
     }
-    if cc.is_some_and(|c| c.is_cacheable() == Cacheable::No) {
+    // must-understand (§5.2.2.3): store only statuses whose caching rules we implement,
+    // and then let it override the no-store that accompanies it for older caches.
+    let must_understand = cc.is_some_and(|c| c.has_key("must-understand"));
+    if must_understand && !rules::status_understood(status) {
+        return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
+    }
+    let forbidden =
+        cc.is_some_and(|c| c.private() || (c.is_cacheable() == Cacheable::No && !must_understand));
+    if forbidden {
         return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
     }
     let public = cc.is_some_and(|c| c.public());
@@ -93,7 +101,15 @@ pub fn response_cacheable(
         },
     };
     let age = rules::initial_age(&resp.headers, now);
-    let fresh_until = if lifetime > age {
+    // A malformed `Age` (a list, several lines, a sign or a fraction) means some hop
+    // mangled it and the response's real age is unknown: it is stored, but revalidated
+    // before any reuse. RFC 9111 §5.1 would read the first member or ignore it (a SHOULD);
+    // serving an arbitrarily old response as fresh is the worse risk.
+    let malformed_age = matches!(
+        rules::age_field(&resp.headers),
+        rules::AgeField::Malformed { .. }
+    );
+    let fresh_until = if lifetime > age && !malformed_age {
         now + (lifetime - age)
     } else {
         // Stale on arrival: stored, but every use revalidates.
@@ -283,6 +299,18 @@ mod tests {
             (
                 200,
                 vec![("cache-control", "max-age=60"), ("age", "abc")],
+                anon,
+                Some(0),
+            ),
+            (
+                599,
+                vec![("cache-control", "max-age=60, must-understand")],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60, must-understand, no-store")],
                 anon,
                 Some(60),
             ),

@@ -51,6 +51,14 @@ pub fn heuristic_status(status: u16) -> bool {
     HEURISTIC_STATUSES.contains(&status)
 }
 
+/// Whether riskgate implements the caching rules of `status` (for `must-understand`,
+/// RFC 9111 §5.2.2.3): the heuristically cacheable ones, the redirects and the errors
+/// whose caching needs nothing beyond freshness.
+pub fn status_understood(status: u16) -> bool {
+    heuristic_status(status)
+        || matches!(status, 302 | 303 | 307 | 400 | 403 | 500 | 502 | 503 | 504)
+}
+
 /// Whether a response with `status` may be stored (RFC 9111 §3): with explicit freshness,
 /// any final status; without, heuristically cacheable ones only. Never `206` (ranges are
 /// not stored), `304` (it updates a stored response instead) or an informational `1xx`.
@@ -96,16 +104,52 @@ pub fn http_date(headers: &HeaderMap, name: http::header::HeaderName) -> Option<
     httpdate::parse_http_date(v).ok()
 }
 
-/// The origin's `Age` (RFC 9111 §5.1): the first member of a list (`Age: 7200, 0` is
-/// 7200), ignored (`None`) when that member is not a non-negative integer. Values beyond
-/// 2^31 seconds are capped there, as the RFC allows.
-pub fn age_value(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(AGE)?.as_bytes();
-    let first = v.split(|&b| b == b',').next()?.trim_ascii();
-    if first.is_empty() || !first.iter().all(u8::is_ascii_digit) {
+/// The origin's `Age` field (RFC 9111 §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeField {
+    /// No `Age`.
+    Absent,
+    /// One non-negative integer (capped at 2^31 s, as §1.2.2 allows).
+    Valid(Duration),
+    /// Anything else: a list (`7200, 0`), several lines, a sign, a fraction, a parameter.
+    /// `first` is the first member when that one is a valid number, as §5.1 reads a list.
+    Malformed {
+        /// The first member, when it is a non-negative integer.
+        first: Option<Duration>,
+    },
+}
+
+impl AgeField {
+    /// The age to count (first member of a list; 0 when unusable).
+    pub fn seconds(self) -> Duration {
+        match self {
+            AgeField::Valid(d) | AgeField::Malformed { first: Some(d) } => d,
+            _ => Duration::ZERO,
+        }
+    }
+}
+
+/// Reads the origin's `Age`. Called once per origin response on static routes.
+pub fn age_field(headers: &HeaderMap) -> AgeField {
+    let mut lines = headers.get_all(AGE).iter();
+    let Some(v) = lines.next() else {
+        return AgeField::Absent;
+    };
+    let several = lines.next().is_some();
+    let mut members = v.as_bytes().split(|&b| b == b',');
+    let first = members.next().and_then(|m| delta_seconds(m.trim_ascii()));
+    match first {
+        Some(d) if !several && members.next().is_none() => AgeField::Valid(d),
+        first => AgeField::Malformed { first },
+    }
+}
+
+/// `delta-seconds` (RFC 9111 §1.2.2): digits only; overflow is capped at 2^31.
+fn delta_seconds(v: &[u8]) -> Option<Duration> {
+    if v.is_empty() || !v.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let secs = std::str::from_utf8(first)
+    let secs = std::str::from_utf8(v)
         .ok()?
         .parse::<u64>()
         .unwrap_or(AGE_CAP)
@@ -125,7 +169,7 @@ pub fn initial_age(headers: &HeaderMap, now: SystemTime) -> Duration {
         .map_or(Duration::ZERO, |a| {
             Duration::from_secs(a.as_secs().saturating_sub(1))
         });
-    apparent.max(age_value(headers).unwrap_or(Duration::ZERO))
+    apparent.max(age_field(headers).seconds())
 }
 
 /// What `Expires` says (RFC 9111 §5.3): `None` without exactly one `Expires`; an invalid
@@ -169,9 +213,12 @@ pub fn connection_named(headers: &HeaderMap) -> Vec<http::HeaderName> {
 }
 
 /// Header fields a `304` must not change in the stored response (RFC 9111 §3.2): the
-/// framing of the stored body, and hop-by-hop fields.
-const NOT_UPDATED_BY_304: [&str; 7] = [
+/// framing and digest of the stored body, its validator, and hop-by-hop fields.
+const NOT_UPDATED_BY_304: [&str; 9] = [
     "content-length",
+    "content-md5",
+    // The stored representation's validator: a 304 validated *it*, so it stays.
+    "etag",
     "content-encoding",
     "transfer-encoding",
     "content-range",
@@ -297,22 +344,31 @@ mod tests {
     }
 
     #[test]
-    fn age_is_its_first_member_and_invalid_ages_are_ignored() {
-        let cases: &[(&str, Option<u64>)] = &[
-            ("30", Some(30)),
-            ("7200, 0", Some(7200)),
-            ("0, 7200", Some(0)),
-            ("x", None),
-            ("-5", None),
-            ("1.5", None),
-            ("", None),
-            ("99999999999999999999", Some(1 << 31)),
+    fn age_is_read_strictly_and_a_list_by_its_first_member() {
+        let s = |n: u64| Some(Duration::from_secs(n));
+        let cases: &[(&[&str], AgeField)] = &[
+            (&["30"], AgeField::Valid(Duration::from_secs(30))),
+            (
+                &["99999999999999999999"],
+                AgeField::Valid(Duration::from_secs(1 << 31)),
+            ),
+            (&["7200, 0"], AgeField::Malformed { first: s(7200) }),
+            (&["0, 7200"], AgeField::Malformed { first: s(0) }),
+            (&["0", "7200"], AgeField::Malformed { first: s(0) }),
+            (&["7200;foo=bar"], AgeField::Malformed { first: None }),
+            (&["x"], AgeField::Malformed { first: None }),
+            (&["-5"], AgeField::Malformed { first: None }),
+            (&["1.5"], AgeField::Malformed { first: None }),
+            (&[], AgeField::Absent),
         ];
-        for (v, want) in cases {
-            let got = age_value(&headers(&[("age", v)])).map(|d| d.as_secs());
-            assert_eq!(got, *want, "{v:?}");
+        for (lines, want) in cases {
+            let pairs: Vec<(&str, &str)> = lines.iter().map(|v| ("age", *v)).collect();
+            assert_eq!(age_field(&headers(&pairs)), *want, "{lines:?}");
         }
-        assert_eq!(age_value(&headers(&[])), None);
+        assert_eq!(
+            AgeField::Malformed { first: s(7200) }.seconds(),
+            Duration::from_secs(7200)
+        );
     }
 
     #[test]
@@ -371,6 +427,6 @@ mod tests {
             ("etag", "\"2\""),
         ]);
         let names: Vec<String> = updated_by_304(&nm).iter().map(|n| n.to_string()).collect();
-        assert_eq!(names, ["test-header", "content-foo", "etag"]);
+        assert_eq!(names, ["test-header", "content-foo"]);
     }
 }

@@ -177,7 +177,7 @@ impl MokaStorage {
         let hash = CacheKey::new(primary, "").combined_bin();
         let removed = self.objects.remove(&hash).is_some();
         if removed {
-            self.metrics.purged.inc();
+            self.metrics.invalidated.inc();
         }
         removed
     }

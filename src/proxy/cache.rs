@@ -120,14 +120,18 @@ pub fn upstream_response(resp: &mut ResponseHeader, ctx: &mut RequestCtx) {
 }
 
 /// `response_cache_filter`: whether the origin's response is stored (see
-/// [`policy::response_cacheable`]). After a `304`, pingora-cache passes the stored header
-/// with only five fields updated; every field of the `304` is merged in first.
-pub fn response_cacheable(resp: &ResponseHeader, ctx: &mut RequestCtx) -> RespCacheable {
+/// [`policy::response_cacheable`]). After a `304`, the stored header updated with every
+/// field the `304` carries is judged (pingora-cache's own merge copies only five fields).
+pub fn response_cacheable(
+    stored: Option<&CacheMeta>,
+    resp: &ResponseHeader,
+    ctx: &mut RequestCtx,
+) -> RespCacheable {
     let credential = ctx.cache.credential.unwrap_or(Credential::None);
     let settings = &ctx.rt.config.cache;
-    match ctx.cache.not_modified.take() {
-        Some(nm) => {
-            let mut merged = resp.clone();
+    match (ctx.cache.not_modified.take(), stored) {
+        (Some(nm), Some(meta)) => {
+            let mut merged = meta.response_header_copy();
             for name in crate::cache::rules::updated_by_304(&nm) {
                 merged.remove_header(&name);
                 for v in nm.get_all(&name) {
@@ -137,7 +141,7 @@ pub fn response_cacheable(resp: &ResponseHeader, ctx: &mut RequestCtx) -> RespCa
             }
             policy::response_cacheable(&merged, credential, settings)
         }
-        None => policy::response_cacheable(resp, credential, settings),
+        _ => policy::response_cacheable(resp, credential, settings),
     }
 }
 
@@ -273,7 +277,7 @@ pub fn count_body(body: &Option<bytes::Bytes>, ctx: &mut RequestCtx) {
 
 /// `logging`: records the lookup, bytes served and coalesced waits. Background
 /// revalidations (subrequests) are not client lookups and are not counted.
-pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
+pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx, e: Option<&Error>) {
     if ctx.kind != KindLabel::Static || session.subrequest_ctx.is_some() {
         return;
     }
@@ -284,6 +288,13 @@ pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
         .verdict
         .unwrap_or_else(|| verdict(session.cache.phase(), &ctx.cache));
     m.observe_lookup(v);
+    let client_gone = e.is_some_and(|e| {
+        e.esource() == &ErrorSource::Downstream
+            && matches!(e.etype(), WriteError | ConnectionClosed | ReadError)
+    });
+    if client_gone && v.from_store() {
+        m.client_aborts.inc();
+    }
     m.served_bytes.inc_by(ctx.cache.served_bytes);
     if v.from_store() && session.cache.lock_duration().is_some() {
         m.coalesced.inc();

@@ -282,11 +282,12 @@ impl ProxyHttp for EdgeProxy {
     /// Decides whether the origin's response is stored and for how long.
     fn response_cache_filter(
         &self,
-        _session: &Session,
+        session: &Session,
         resp: &ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<RespCacheable> {
-        Ok(cache::response_cacheable(resp, ctx))
+        let stored = session.cache.maybe_cache_meta();
+        Ok(cache::response_cacheable(stored, resp, ctx))
     }
 
     /// The `Vary` secondary key of a stored response for this request.
@@ -413,7 +414,7 @@ impl ProxyHttp for EdgeProxy {
         let metrics = &self.shared.metrics;
         channel::release(ctx);
         metrics.observe_request(ctx.kind, status, elapsed.as_secs_f64());
-        cache::record(session, &self.shared, ctx);
+        cache::record(session, &self.shared, ctx, e);
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {
             metrics.stream_closed(s);
