@@ -434,3 +434,34 @@ async fn a_client_leaving_mid_hit_is_counted_not_logged_as_an_error() {
     assert!(!p.log().contains("Fail to serve cache"), "{}", p.log());
     assert_eq!(o.hits("/big"), 1);
 }
+
+/// RFC 9110 §15.2 (and issue 16, item 9): informational responses are forwarded; a
+/// `103 Early Hints` that arrives together with the final response of a cache fill still
+/// reaches the client before it.
+#[tokio::test]
+async fn early_hints_reach_the_client_on_cache_fills() {
+    let o = origin(|r| {
+        let mut x = resp(200, &[("cache-control", "max-age=600")], r);
+        x.informational =
+            "HTTP/1.1 103 Early Hints\r\nlink: </app.css>; rel=preload\r\n\r\n".into();
+        x
+    })
+    .await;
+    let p = start(&o, "").await;
+    let mut received = 0;
+    for i in 0..20 {
+        let req = format!(
+            "GET /hinted/{i} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            p.addr
+        );
+        let out =
+            common::raw_exchange(p.addr, req.as_bytes(), std::time::Duration::from_secs(5)).await;
+        let hint = out.find("HTTP/1.1 103");
+        let fin = out.find("HTTP/1.1 200");
+        assert!(fin.is_some() && out.contains("x-cache: MISS"), "{out}");
+        if hint.is_some_and(|h| Some(h) < fin && out.contains("rel=preload")) {
+            received += 1;
+        }
+    }
+    assert_eq!(received, 20, "103 received on {received} of 20 cache fills");
+}

@@ -43,6 +43,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Raw informational responses (`103 Early Hints`) sent first, in the same write.
+    pub informational: String,
 }
 
 /// A response with `status`, these header fields and a body naming the path and count.
@@ -54,6 +56,7 @@ pub fn resp(status: u16, headers: &[(&str, &str)], req: &Req) -> Resp {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: format!("{} #{}", req.path, req.n),
+        informational: String::new(),
     }
 }
 
@@ -163,7 +166,8 @@ async fn serve(
         };
         log.lock().unwrap().push(req.clone());
         let r = handler(&req);
-        let mut out = format!("HTTP/1.1 {} X\r\n", r.status);
+        let mut out = r.informational.clone();
+        out.push_str(&format!("HTTP/1.1 {} X\r\n", r.status));
         for (k, v) in &r.headers {
             out.push_str(&format!("{k}: {v}\r\n"));
         }
