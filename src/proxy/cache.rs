@@ -189,7 +189,8 @@ pub fn respond(
     resp: &mut ResponseHeader,
     ctx: &mut RequestCtx,
 ) -> Result<()> {
-    if ctx.kind != KindLabel::Static {
+    // A `103 Early Hints` passes as it came; the final response gets the verdict.
+    if ctx.kind != KindLabel::Static || resp.status.is_informational() {
         return Ok(());
     }
     let phase = session.cache.phase();
