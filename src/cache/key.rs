@@ -85,6 +85,22 @@ pub fn purge_key(url: &str, q: &QueryKey) -> Option<String> {
     Some(primary_key(https, host, uri.path(), uri.query(), q))
 }
 
+/// The primary key of a `Location` / `Content-Location` value when it names the same
+/// origin as the request (`https`, `host`): a path (`/a?b`) or an absolute URL with the same
+/// scheme and host (RFC 9111 §4.4 only invalidates same-origin URIs, so a response cannot
+/// wipe another site's entries). `None` otherwise.
+pub fn same_origin_key(https: bool, host: &str, target: &str, q: &QueryKey) -> Option<String> {
+    if target.starts_with('/') && !target.starts_with("//") {
+        let uri: http::Uri = target.parse().ok()?;
+        return Some(primary_key(https, host, uri.path(), uri.query(), q));
+    }
+    let k = purge_key(target, q)?;
+    let own = primary_key(https, host, "/", None, q);
+    let own_origin = own.strip_suffix('/').unwrap_or(&own);
+    let rest = k.strip_prefix(own_origin)?;
+    rest.starts_with('/').then_some(k)
+}
+
 /// What a purge removes: one URL (all its `Vary` variants) or every URL under a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PurgeMatch {
@@ -107,6 +123,28 @@ impl PurgeMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_same_origin_locations_have_keys() {
+        let q = QueryKey::All;
+        let cases: &[(&str, Option<&str>)] = &[
+            ("/a?b=1", Some("http://shop.example/a?b=1")),
+            ("http://Shop.Example/x", Some("http://shop.example/x")),
+            ("http://shop.example:80/x", Some("http://shop.example/x")),
+            ("https://shop.example/x", None),
+            ("http://shop.example.evil/x", None),
+            ("http://other.example/x", None),
+            ("//other.example/x", None),
+            ("relative", None),
+        ];
+        for (target, want) in cases {
+            assert_eq!(
+                same_origin_key(false, "shop.example", target, &q).as_deref(),
+                *want,
+                "{target}"
+            );
+        }
+    }
 
     fn only(v: &[&str]) -> QueryKey {
         QueryKey::Only(v.iter().map(|s| s.to_string()).collect())

@@ -1,97 +1,148 @@
 //! Whether an origin response may be stored, and for how long (RFC 9111 for a shared
-//! cache).
+//! cache, RFC 9213 targeted fields).
 //!
-//! pingora-cache implements `Cache-Control` (`max-age`, `s-maxage`, `no-store`,
-//! `no-cache`, `private`, `must-revalidate`, `public`, `stale-while-revalidate`,
-//! `stale-if-error`), `Expires` and the `Authorization` rule in
-//! [`pingora::cache::filters::resp_cacheable`]; this module calls it and adds what it leaves
-//! to the application ([`super::rules`]): understood status codes, `Set-Cookie`,
-//! `Vary: *`, session cookies, configurable heuristic freshness and the origin's `Age`.
-//! It does not look up or store anything.
+//! pingora-cache parses `Cache-Control` ([`CacheControl`]) and stores what we decide; the
+//! decision is ours: which field governs (a riskgate targeted field, `CDN-Cache-Control`,
+//! or `Cache-Control` + `Expires`), status codes, `Set-Cookie`, `Vary: *`, credentials, the
+//! freshness lifetime (`s-maxage` > `max-age` > `Expires − Date` > heuristic) and the age
+//! the response already has (`Age`, apparent age from `Date`). It does not look up or
+//! store anything.
 
 use super::rules::{self, Credential};
 use crate::config::CacheSettings;
 use pingora::cache::cache_control::{CacheControl, Cacheable, InterpretCacheControl};
-use pingora::cache::filters::{calculate_serve_stale_durations, resp_cacheable};
+use pingora::cache::filters::calculate_serve_stale_durations;
 use pingora::cache::key::HashBinary;
 use pingora::cache::{CacheMeta, CacheMetaDefaults, NoCacheReason, RespCacheable, VarianceBuilder};
 use pingora::http::ResponseHeader;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-/// No status gets freshness by default: heuristics are ours (configurable, and only with
-/// `Last-Modified`), and stale windows are only what the origin grants.
+/// Stale windows are only what the origin grants (no defaults).
 const EXPLICIT_ONLY: CacheMetaDefaults = CacheMetaDefaults::new(|_| None, 0, 0);
+
+/// The RFC 9213 targeted field every CDN understands.
+pub const CDN_CACHE_CONTROL: &str = "cdn-cache-control";
+
+/// The directives that govern storing `headers`, and whether they came from a targeted
+/// field (RFC 9213 §2.1): the first present of `cache.targeted_field` and
+/// `CDN-Cache-Control` (when enabled) replaces `Cache-Control` *and* `Expires`; otherwise
+/// `Cache-Control`.
+pub fn directives(
+    headers: &http::HeaderMap,
+    settings: &CacheSettings,
+) -> (Option<CacheControl>, bool) {
+    let targeted = settings
+        .targeted_field
+        .as_deref()
+        .into_iter()
+        .chain(settings.cdn_cache_control.then_some(CDN_CACHE_CONTROL));
+    for name in targeted {
+        if let Some(cc) = CacheControl::from_headers_named(name, headers) {
+            if !cc.directives.is_empty() {
+                return (Some(cc), true);
+            }
+        }
+    }
+    (
+        CacheControl::from_headers_named("cache-control", headers),
+        false,
+    )
+}
 
 /// Decides whether `resp` (the origin's response to a request with `credential`) is stored,
 /// and builds its metadata. Called once per origin response on static routes, before the
-/// body arrives. `Uncacheable` responses still reach the client, just not the store.
+/// body arrives, and after a `304` with the stored header updated from it. `Uncacheable`
+/// responses still reach the client, just not the store.
 pub fn response_cacheable(
     resp: &ResponseHeader,
     credential: Credential,
     settings: &CacheSettings,
 ) -> RespCacheable {
     let now = SystemTime::now();
-    let cc = CacheControl::from_resp_headers(resp);
-    let explicit = cc.as_ref().is_some_and(|c| c.fresh_duration().is_some())
-        || resp.headers.get_all(http::header::EXPIRES).iter().count() == 1;
-    if !rules::status_storable(resp.status.as_u16(), explicit) {
+    let (cc, targeted) = directives(&resp.headers, settings);
+    let cc = cc.as_ref();
+    let explicit_ttl = cc.and_then(|c| c.fresh_duration());
+    let expires = if targeted {
+        None
+    } else {
+        rules::expires_lifetime(&resp.headers, now)
+    };
+    let explicit = explicit_ttl.or(expires);
+    let status = resp.status.as_u16();
+    if !rules::status_storable(status, explicit.is_some()) || rules::forbids_storing(&resp.headers)
+    {
         return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
     }
-    if rules::forbids_storing(&resp.headers) {
+    // must-understand (§5.2.2.3): store only statuses whose caching rules we implement,
+    // and then let it override the no-store that accompanies it for older caches.
+    let must_understand = cc.is_some_and(|c| c.has_key("must-understand"));
+    if must_understand && !rules::status_understood(status) {
         return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
     }
-    if credential == Credential::SessionCookie && !cc.as_ref().is_some_and(|c| c.public()) {
+    let forbidden =
+        cc.is_some_and(|c| c.private() || (c.is_cacheable() == Cacheable::No && !must_understand));
+    if forbidden {
+        return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
+    }
+    let public = cc.is_some_and(|c| c.public());
+    if credential == Credential::SessionCookie && !public {
         return RespCacheable::Uncacheable(NoCacheReason::Custom("session_cookie"));
     }
-    let authorized = credential == Credential::Authorization;
-    let age = rules::upstream_age(&resp.headers);
-    let mut header = resp.clone();
-    // Hits get a fresh `Age` from the store; a stale copy here would also survive a 304.
-    header.remove_header(&http::header::AGE);
-    match resp_cacheable(cc.as_ref(), header.clone(), authorized, &EXPLICIT_ONLY) {
-        RespCacheable::Cacheable(mut meta) => {
-            if !age.is_zero() && cc.as_ref().is_some_and(|c| c.fresh_duration().is_some()) {
-                // max-age counts from when the origin generated the response.
-                meta.expire_at(meta.fresh_until() - age);
-            }
-            if !age.is_zero() {
-                meta.set_epoch_override(now - age);
-            }
-            RespCacheable::Cacheable(meta)
-        }
-        RespCacheable::Uncacheable(reason) => {
-            let forbidden = cc
-                .as_ref()
-                .is_some_and(|c| c.is_cacheable() == Cacheable::No)
-                || (authorized && !cc.as_ref().is_some_and(|c| c.public()));
-            if explicit || forbidden {
-                return RespCacheable::Uncacheable(reason);
-            }
-            heuristic(cc.as_ref(), header, settings, now)
-                .map_or(RespCacheable::Uncacheable(reason), RespCacheable::Cacheable)
-        }
+    if credential == Credential::Authorization
+        && !cc.is_some_and(|c| c.allow_caching_authorized_req())
+    {
+        return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache);
     }
+    let lifetime = match explicit {
+        Some(l) => l,
+        None => match heuristic(&resp.headers, settings, now) {
+            Some(l) if rules::heuristic_status(status) => l,
+            _ => return RespCacheable::Uncacheable(NoCacheReason::OriginNotCache),
+        },
+    };
+    let age = rules::initial_age(&resp.headers, now);
+    // A malformed `Age` (a list, several lines, a sign or a fraction) means some hop
+    // mangled it and the response's real age is unknown: it is stored, but revalidated
+    // before any reuse. RFC 9111 §5.1 would read the first member or ignore it (a SHOULD);
+    // serving an arbitrarily old response as fresh is the worse risk.
+    let malformed_age = matches!(
+        rules::age_field(&resp.headers),
+        rules::AgeField::Malformed { .. }
+    );
+    let fresh_until = if lifetime > age && !malformed_age {
+        now + (lifetime - age)
+    } else {
+        // Stale on arrival: stored, but every use revalidates.
+        now - Duration::from_secs(1)
+    };
+    let mut header = resp.clone();
+    // Hits get their `Age` from the store's clock (epoch below), so the origin's is not kept.
+    header.remove_header(&http::header::AGE);
+    header.remove_header(&http::header::CONNECTION);
+    if let Some(c) = cc {
+        c.strip_private_headers(&mut header);
+    }
+    let (swr, sie) = calculate_serve_stale_durations(cc, &EXPLICIT_ONLY);
+    let mut meta = CacheMeta::new(fresh_until, now, swr, sie, header);
+    if !age.is_zero() {
+        meta.set_epoch_override(now - age);
+    }
+    RespCacheable::Cacheable(meta)
 }
 
 /// Heuristic freshness for a response without explicit expiration (RFC 9111 §4.2.2).
 fn heuristic(
-    cc: Option<&CacheControl>,
-    mut header: ResponseHeader,
+    headers: &http::HeaderMap,
     settings: &CacheSettings,
     now: SystemTime,
-) -> Option<CacheMeta> {
-    let ttl = rules::heuristic_ttl(
+) -> Option<Duration> {
+    rules::heuristic_ttl(
         now,
-        rules::http_date(&header.headers, http::header::DATE),
-        rules::http_date(&header.headers, http::header::LAST_MODIFIED),
+        rules::http_date(headers, http::header::DATE),
+        rules::http_date(headers, http::header::LAST_MODIFIED),
         settings.heuristic_percent,
         settings.heuristic_max,
-    )?;
-    if let Some(cc) = cc {
-        cc.strip_private_headers(&mut header);
-    }
-    let (swr, sie) = calculate_serve_stale_durations(cc, &EXPLICIT_ONLY);
-    Some(CacheMeta::new(now + ttl, now, swr, sie, header))
+    )
 }
 
 /// The secondary key for `Vary` (RFC 9111 §4.1): a hash of the request's values of the
@@ -134,6 +185,9 @@ mod tests {
             heuristic_max: Duration::from_secs(3600),
             query: QueryKey::All,
             session_cookies: vec!["sid".into()],
+            cdn_cache_control: true,
+            forward_cdn_cache_control: false,
+            targeted_field: Some("riskgate-cache-control".into()),
         }
     }
 
@@ -205,7 +259,61 @@ mod tests {
             ),
             (200, vec![], anon, None),
             (200, vec![("last-modified", old.as_str())], anon, Some(1000)),
-            (500, vec![("cache-control", "max-age=60")], anon, None),
+            (500, vec![("cache-control", "max-age=60")], anon, Some(60)),
+            (299, vec![("cache-control", "max-age=60")], anon, Some(60)),
+            (500, vec![("last-modified", old.as_str())], anon, None),
+            (404, vec![("last-modified", old.as_str())], anon, Some(1000)),
+            (
+                200,
+                vec![
+                    ("cache-control", "no-store"),
+                    ("cdn-cache-control", "max-age=60"),
+                ],
+                anon,
+                Some(60),
+            ),
+            (
+                200,
+                vec![
+                    ("cache-control", "max-age=60"),
+                    ("cdn-cache-control", "no-store"),
+                ],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![
+                    ("cdn-cache-control", "no-store"),
+                    ("riskgate-cache-control", "max-age=30"),
+                ],
+                anon,
+                Some(30),
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60"), ("age", "7200, 0")],
+                anon,
+                Some(0),
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60"), ("age", "abc")],
+                anon,
+                Some(0),
+            ),
+            (
+                599,
+                vec![("cache-control", "max-age=60, must-understand")],
+                anon,
+                None,
+            ),
+            (
+                200,
+                vec![("cache-control", "max-age=60, must-understand, no-store")],
+                anon,
+                Some(60),
+            ),
             (206, vec![("cache-control", "max-age=60")], anon, None),
             (302, vec![("cache-control", "max-age=60")], anon, Some(60)),
             (302, vec![("last-modified", old.as_str())], anon, None),

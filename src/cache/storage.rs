@@ -167,6 +167,21 @@ impl MokaStorage {
         doomed.len() as u64
     }
 
+    /// Invalidates the stored response of one primary key (RFC 9111 §4.4, after an unsafe
+    /// request): removes the object in its primary slot, where every lookup starts, so the
+    /// next request is a miss. Other `Vary` variants stay stored under their own keys
+    /// until evicted or purged; they are unreachable until a new response takes the
+    /// primary slot. Cheap (one hash, one map removal), unlike [`Self::purge_matching`]:
+    /// called on the request path. Returns whether an object was removed.
+    pub fn invalidate(&self, primary: &str) -> bool {
+        let hash = CacheKey::new(primary, "").combined_bin();
+        let removed = self.objects.remove(&hash).is_some();
+        if removed {
+            self.metrics.invalidated.inc();
+        }
+        removed
+    }
+
     /// Settles moka's pending bookkeeping (evictions, admission) and returns the counts.
     pub fn stats(&self) -> StoreStats {
         self.objects.run_pending_tasks();

@@ -402,6 +402,9 @@ pub struct RawCache {
     pub query: Option<String>,
     pub query_params: Option<Vec<String>>,
     pub session_cookies: Option<Vec<String>>,
+    pub cdn_cache_control: Option<bool>,
+    pub forward_cdn_cache_control: Option<bool>,
+    pub targeted_field: Option<String>,
 }
 
 /// `[routes.cache]`: overrides of `[cache]` for one static route.

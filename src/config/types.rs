@@ -703,6 +703,14 @@ pub struct CacheSettings {
     /// Cookies that mark a signed-in shop session: such requests bypass the cache unless
     /// the response says `public`.
     pub session_cookies: Vec<String>,
+    /// Whether `CDN-Cache-Control` (RFC 9213) governs the cache ahead of `Cache-Control`.
+    pub cdn_cache_control: bool,
+    /// Whether `CDN-Cache-Control` is passed on to clients (off: only riskgate reads it).
+    pub forward_cdn_cache_control: bool,
+    /// A riskgate-only targeted field (RFC 9213 §2), lower-cased, e.g.
+    /// `riskgate-cache-control`: it takes precedence over `CDN-Cache-Control` and is never
+    /// forwarded to clients.
+    pub targeted_field: Option<String>,
 }
 
 /// `[routes.cache]`: per-route overrides of `[cache]`.

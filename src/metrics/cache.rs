@@ -25,6 +25,10 @@ pub struct CacheMetrics {
     pub coalesced: IntCounter,
     /// Objects removed through `POST /cache/purge`.
     pub purged: IntCounter,
+    /// Stored responses invalidated by an unsafe request (RFC 9111 §4.4).
+    pub invalidated: IntCounter,
+    /// Responses from the store the client stopped reading (closed mid-response).
+    pub client_aborts: IntCounter,
 }
 
 fn def<T>(r: prometheus::Result<T>) -> T {
@@ -66,8 +70,18 @@ impl CacheMetrics {
             "riskgate_cache_purged_total",
             "Objects removed from the edge cache by POST /cache/purge.",
         ));
+        let invalidated = def(IntCounter::new(
+            "riskgate_cache_invalidated_total",
+            "Stored responses invalidated by a successful unsafe request (POST, PUT, DELETE ...) to their URI, Location or Content-Location.",
+        ));
+        let client_aborts = def(IntCounter::new(
+            "riskgate_cache_client_aborts_total",
+            "Responses served from the edge cache that the client closed before the end (normal client behaviour, logged at debug).",
+        ));
         for c in [
             Box::new(lookups.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(invalidated.clone()),
+            Box::new(client_aborts.clone()),
             Box::new(served_bytes.clone()),
             Box::new(objects.clone()),
             Box::new(stored_bytes.clone()),
@@ -87,6 +101,8 @@ impl CacheMetrics {
             evictions,
             coalesced,
             purged,
+            invalidated,
+            client_aborts,
         }
     }
 

@@ -13,7 +13,6 @@ use crate::cache::{key, policy, CacheVerdict};
 use crate::config::{QueryKey, RouteCacheSettings, RouteKind};
 use crate::runtime::Shared;
 use http::Method;
-use pingora::cache::cache_control::CacheControl;
 use pingora::cache::key::HashBinary;
 use pingora::cache::{
     CacheKey, CacheMeta, CachePhase, ForcedFreshness, NoCacheReason, RespCacheable,
@@ -76,7 +75,7 @@ pub fn hit_filter(meta: &CacheMeta, ctx: &mut RequestCtx) -> Option<ForcedFreshn
     if credential == Credential::None {
         return None;
     }
-    let cc = CacheControl::from_resp_headers(meta.response_header());
+    let (cc, _) = policy::directives(&meta.response_header().headers, &ctx.rt.config.cache);
     let public = cc.as_ref().is_some_and(|c| c.public());
     let allowed = match credential {
         Credential::Authorization => cc
@@ -92,11 +91,42 @@ pub fn hit_filter(meta: &CacheMeta, ctx: &mut RequestCtx) -> Option<ForcedFreshn
     }
 }
 
+/// `upstream_response_filter` (every route): drops the header fields the origin's
+/// `Connection` names (RFC 9110 §7.6.1), before the response is stored or forwarded; on
+/// static routes keeps a `304`'s fields for [`response_cacheable`].
+pub fn upstream_response(resp: &mut ResponseHeader, ctx: &mut RequestCtx) {
+    for name in crate::cache::rules::connection_named(&resp.headers) {
+        resp.remove_header(&name);
+    }
+    if ctx.kind == Some(RouteKind::Static) && resp.status == http::StatusCode::NOT_MODIFIED {
+        ctx.cache.not_modified = Some(resp.headers.clone());
+    }
+}
+
 /// `response_cache_filter`: whether the origin's response is stored (see
-/// [`policy::response_cacheable`]).
-pub fn response_cacheable(resp: &ResponseHeader, ctx: &RequestCtx) -> RespCacheable {
+/// [`policy::response_cacheable`]). After a `304`, the stored header updated with every
+/// field the `304` carries is judged (pingora-cache's own merge copies only five fields).
+pub fn response_cacheable(
+    stored: Option<&CacheMeta>,
+    resp: &ResponseHeader,
+    ctx: &mut RequestCtx,
+) -> RespCacheable {
     let credential = ctx.cache.credential.unwrap_or(Credential::None);
-    policy::response_cacheable(resp, credential, &ctx.rt.config.cache)
+    let settings = &ctx.rt.config.cache;
+    match (ctx.cache.not_modified.take(), stored) {
+        (Some(nm), Some(meta)) => {
+            let mut merged = meta.response_header_copy();
+            for name in crate::cache::rules::updated_by_304(&nm) {
+                merged.remove_header(&name);
+                for v in nm.get_all(&name) {
+                    // Values came from a parsed header, so appending cannot fail.
+                    let _ = merged.append_header(name.clone(), v.clone());
+                }
+            }
+            policy::response_cacheable(&merged, credential, settings)
+        }
+        _ => policy::response_cacheable(resp, credential, settings),
+    }
 }
 
 /// `cache_vary_filter`: the secondary key from the stored response's `Vary`.
@@ -129,7 +159,9 @@ pub fn verdict(phase: CachePhase, cache: &CacheCtx) -> CacheVerdict {
     }
 }
 
-/// `response_filter`: settles the verdict and adds `X-Cache` when configured.
+/// `response_filter`: settles the verdict, adds `X-Cache` when configured, gives a
+/// response the cache fetched its `Age` (RFC 9111 §5.1), drops the targeted cache fields
+/// clients are not meant to see (RFC 9213) and invalidates after unsafe requests (§4.4).
 ///
 /// A stale copy served because the origin failed (`stale-if-error`) closes the client
 /// connection: pingora will not reuse it after an upstream error, and saying so with
@@ -137,10 +169,12 @@ pub fn verdict(phase: CachePhase, cache: &CacheCtx) -> CacheVerdict {
 /// closing socket.
 pub fn respond(
     session: &mut Session,
+    shared: &Shared,
     resp: &mut ResponseHeader,
     ctx: &mut RequestCtx,
 ) -> Result<()> {
-    if ctx.kind != Some(RouteKind::Static) {
+    // A `103 Early Hints` passes as it came; the final response gets the verdict.
+    if ctx.kind != Some(RouteKind::Static) || resp.status.is_informational() {
         return Ok(());
     }
     let phase = session.cache.phase();
@@ -149,10 +183,72 @@ pub fn respond(
     }
     let v = verdict(phase, &ctx.cache);
     ctx.cache.verdict = Some(v);
-    if ctx.rt.config.cache.x_cache {
+    let settings = &ctx.rt.config.cache;
+    if settings.x_cache {
         resp.insert_header("x-cache", v.header())?;
     }
+    if matches!(
+        phase,
+        CachePhase::Miss | CachePhase::Expired | CachePhase::Revalidated
+    ) && !resp.headers.contains_key(http::header::AGE)
+    {
+        // Stored without the origin's `Age` (hits count their own); the copy sent now
+        // still says how old the response already is.
+        let age = session
+            .cache
+            .maybe_cache_meta()
+            .map_or(0, |m| m.age().as_secs());
+        if age > 0 {
+            resp.insert_header(http::header::AGE, age)?;
+        }
+    }
+    if let Some(f) = &settings.targeted_field {
+        resp.remove_header(f.as_str());
+    }
+    if !settings.forward_cdn_cache_control {
+        resp.remove_header(policy::CDN_CACHE_CONTROL);
+    }
+    invalidate_after_unsafe(session.req_header(), resp, shared, ctx);
     Ok(())
+}
+
+/// RFC 9111 §4.4: a non-error response to an unsafe request (anything but GET, HEAD,
+/// OPTIONS and TRACE) invalidates the stored response of its URI, and of the URIs in
+/// `Location` and `Content-Location` when they are on the same origin.
+fn invalidate_after_unsafe(
+    req: &RequestHeader,
+    resp: &ResponseHeader,
+    shared: &Shared,
+    ctx: &RequestCtx,
+) {
+    let safe = matches!(
+        req.method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
+    let status = resp.status.as_u16();
+    if safe || !(200..400).contains(&status) {
+        return;
+    }
+    let host = super::facts::request_host(req).unwrap_or("");
+    let q: &QueryKey = route_settings(ctx)
+        .and_then(|r| r.query.as_ref())
+        .unwrap_or(&ctx.rt.config.cache.query);
+    let store = shared.cache.storage;
+    store.invalidate(&key::primary_key(
+        ctx.https,
+        host,
+        req.uri.path(),
+        req.uri.query(),
+        q,
+    ));
+    for name in [http::header::LOCATION, http::header::CONTENT_LOCATION] {
+        let Some(target) = resp.headers.get(&name).and_then(|v| v.to_str().ok()) else {
+            continue;
+        };
+        if let Some(k) = key::same_origin_key(ctx.https, host, target, q) {
+            store.invalidate(&k);
+        }
+    }
 }
 
 /// `response_body_filter` (synchronous): counts body bytes sent from the store.
@@ -166,7 +262,7 @@ pub fn count_body(body: &Option<bytes::Bytes>, ctx: &mut RequestCtx) {
 
 /// `logging`: records the lookup, bytes served and coalesced waits. Background
 /// revalidations (subrequests) are not client lookups and are not counted.
-pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
+pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx, e: Option<&Error>) {
     if ctx.kind != Some(RouteKind::Static) || session.subrequest_ctx.is_some() {
         return;
     }
@@ -177,6 +273,13 @@ pub fn record(session: &Session, shared: &Shared, ctx: &RequestCtx) {
         .verdict
         .unwrap_or_else(|| verdict(session.cache.phase(), &ctx.cache));
     m.observe_lookup(v);
+    let client_gone = e.is_some_and(|e| {
+        e.esource() == &ErrorSource::Downstream
+            && matches!(e.etype(), WriteError | ConnectionClosed | ReadError)
+    });
+    if client_gone && v.from_store() {
+        m.client_aborts.inc();
+    }
     m.served_bytes.inc_by(ctx.cache.served_bytes);
     if v.from_store() && session.cache.lock_duration().is_some() {
         m.coalesced.inc();

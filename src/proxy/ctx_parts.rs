@@ -27,6 +27,9 @@ pub struct CacheCtx {
     pub verdict: Option<CacheVerdict>,
     /// Body bytes sent from the store.
     pub served_bytes: u64,
+    /// The header fields of the origin's `304`, kept from `upstream_response_filter` until
+    /// the stored response is re-evaluated with them (RFC 9111 §4.3.4).
+    pub not_modified: Option<http::HeaderMap>,
 }
 
 /// A channel-group request's attempts.

@@ -227,13 +227,15 @@ impl ProxyHttp for EdgeProxy {
         order::forward_headers(upstream_request, ctx)
     }
 
-    /// Feeds a payment channel's answer to its score; a 5xx may become a failover.
+    /// Drops `Connection`-named fields (and keeps a `304` for the cache); feeds a payment
+    /// channel's answer to its score, where a 5xx may become a failover.
     async fn upstream_response_filter(
         &self,
         session: &mut Session,
         upstream_response: &mut ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
+        cache::upstream_response(upstream_response, ctx);
         if ctx.channel.is_some() {
             let status = upstream_response.status.as_u16();
             return channel::response(session, &self.shared, ctx, status);
@@ -249,7 +251,7 @@ impl ProxyHttp for EdgeProxy {
         ctx: &mut RequestCtx,
     ) -> Result<()> {
         upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
-        cache::respond(session, upstream_response, ctx)?;
+        cache::respond(session, &self.shared, upstream_response, ctx)?;
         device::set_cookie(upstream_response, &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {
             self.shared.metrics.stream_opened(kind);
@@ -285,11 +287,12 @@ impl ProxyHttp for EdgeProxy {
     /// Decides whether the origin's response is stored and for how long.
     fn response_cache_filter(
         &self,
-        _session: &Session,
+        session: &Session,
         resp: &ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<RespCacheable> {
-        Ok(cache::response_cacheable(resp, ctx))
+        let stored = session.cache.maybe_cache_meta();
+        Ok(cache::response_cacheable(stored, resp, ctx))
     }
 
     /// The `Vary` secondary key of a stored response for this request.
@@ -420,7 +423,7 @@ impl ProxyHttp for EdgeProxy {
             Routed::No => None,
         };
         metrics.observe_request(route, ctx.kind_label(), status, elapsed.as_secs_f64());
-        cache::record(session, &self.shared, ctx);
+        cache::record(session, &self.shared, ctx, e);
         guard::record_order(session.req_header(), &self.shared, ctx, status);
         if let Some(s) = ctx.stream.take() {
             metrics.stream_closed(s);

@@ -57,6 +57,7 @@ pub(super) fn cache(raw: Option<RawCache>, e: &mut Errs) -> CacheSettings {
             session_cookies.push(c);
         }
     }
+    let targeted_field = raw.targeted_field.and_then(|f| targeted_field(f, e));
     CacheSettings {
         max_bytes,
         max_object_bytes,
@@ -76,7 +77,43 @@ pub(super) fn cache(raw: Option<RawCache>, e: &mut Errs) -> CacheSettings {
         ),
         query: query_key(raw.query, raw.query_params, "cache", e).unwrap_or(QueryKey::All),
         session_cookies,
+        cdn_cache_control: raw.cdn_cache_control.unwrap_or(true),
+        forward_cdn_cache_control: raw.forward_cdn_cache_control.unwrap_or(false),
+        targeted_field,
     }
+}
+
+/// Header fields a targeted field may not be: they already mean something else.
+const RESERVED_FIELDS: [&str; 5] = [
+    "cache-control",
+    "cdn-cache-control",
+    "expires",
+    "age",
+    "date",
+];
+
+/// `cache.targeted_field`: an HTTP field name (RFC 9110 token), stored lower-cased.
+fn targeted_field(f: String, e: &mut Errs) -> Option<String> {
+    let lower = f.to_ascii_lowercase();
+    let token = !lower.is_empty()
+        && lower
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !token {
+        e.add(
+            "cache.targeted_field",
+            format!("`{f}` is not a header field name (letters, digits and -)"),
+        );
+        return None;
+    }
+    if RESERVED_FIELDS.contains(&lower.as_str()) {
+        e.add(
+            "cache.targeted_field",
+            format!("`{f}` is a standard field; name riskgate's own, e.g. Riskgate-Cache-Control"),
+        );
+        return None;
+    }
+    Some(lower)
 }
 
 /// Validates `routes[i].cache`; only `static` routes may have one.
@@ -195,6 +232,17 @@ mod tests {
             (r.query.clone(), r.max_object_bytes),
             (Some(QueryKey::Only(vec!["v".into()])), Some(100))
         );
+        assert!(c.cache.cdn_cache_control && !c.cache.forward_cdn_cache_control);
+        assert_eq!(c.cache.targeted_field, None);
+        let src = format!(
+            "[cache]\ncdn_cache_control=false\nforward_cdn_cache_control=true\ntargeted_field=\"Riskgate-Cache-Control\"\n{BASE}[[routes]]\nkind=\"static\"\nupstream=\"a\"\n"
+        );
+        let c = parse(&src, "t").unwrap();
+        assert!(!c.cache.cdn_cache_control && c.cache.forward_cdn_cache_control);
+        assert_eq!(
+            c.cache.targeted_field.as_deref(),
+            Some("riskgate-cache-control")
+        );
     }
 
     /// Each case: a file, and the rendered problems expected (in order).
@@ -232,6 +280,14 @@ mod tests {
                     "t.toml:9: routes[0].cache.query_params[0]: `a&b` is not a query parameter name",
                     "t.toml:9: routes[0].cache.query_params: only applies to query = \"only\" or \"except\"",
                 ],
+            ),
+            (
+                format!("[cache]\ntargeted_field=\"Riskgate Cache\"\n{BASE}{route}"),
+                &["t.toml:2: cache.targeted_field: `Riskgate Cache` is not a header field name (letters, digits and -)"],
+            ),
+            (
+                format!("[cache]\ntargeted_field=\"CDN-Cache-Control\"\n{BASE}{route}"),
+                &["t.toml:2: cache.targeted_field: `CDN-Cache-Control` is a standard field; name riskgate's own, e.g. Riskgate-Cache-Control"],
             ),
             (
                 format!("{BASE}[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n[routes.cache]\nquery=\"ignore\"\n"),

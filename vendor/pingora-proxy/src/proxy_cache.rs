@@ -264,10 +264,27 @@ where
 
                     let (reuse, err) = self.proxy_cache_hit(session, ctx).await;
                     if let Some(e) = err.as_ref() {
-                        error!(
-                            "Fail to serve cache: {e}, {}",
-                            self.inner.request_summary(session, ctx)
-                        );
+                        // riskgate patch: a client that goes away mid-response is normal
+                        // at the edge, not a cache failure; the error still reaches
+                        // `logging`, which counts it.
+                        let client_gone = e.esource() == &ErrorSource::Downstream
+                            && matches!(
+                                e.etype(),
+                                ErrorType::WriteError
+                                    | ErrorType::ConnectionClosed
+                                    | ErrorType::ReadError
+                            );
+                        if client_gone {
+                            debug!(
+                                "Client went away while served from cache: {e}, {}",
+                                self.inner.request_summary(session, ctx)
+                            );
+                        } else {
+                            error!(
+                                "Fail to serve cache: {e}, {}",
+                                self.inner.request_summary(session, ctx)
+                            );
+                        }
                     }
                     // responses is served from cache, exit
                     break Some((reuse, err));

@@ -437,6 +437,20 @@ where
         }
 
         if !serve_from_cache.should_send_to_downstream() {
+            // riskgate patch: an informational response (103 Early Hints) read in the same
+            // batch as the final header that started a cache fill was dropped with the
+            // batch; send it on, the final response follows from the cache.
+            let informational: Vec<HttpTask> = filtered_tasks
+                .into_iter()
+                .filter(|t| {
+                    matches!(t, HttpTask::Header(h, _)
+                        if h.status.is_informational()
+                            && h.status != http::StatusCode::SWITCHING_PROTOCOLS)
+                })
+                .collect();
+            if !informational.is_empty() {
+                session.write_response_tasks(informational).await?;
+            }
             // TODO: need to derive response_done from filtered_tasks in case downstream failed already
             return Ok(None);
         }
