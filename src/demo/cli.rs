@@ -252,6 +252,7 @@ fn print_banner(
          \n\n  data directory: {}\
          \n  callback spool: {}\
          \n  decision log:   {}\
+         \n  review queue:   {}\
          \n  (kept across restarts on the same port; --data-dir DIR puts them elsewhere)\
          \n\n  Ctrl-C stops everything.\n",
         dir.map_or("(not used: the config names its files)".to_string(), |d| d
@@ -259,6 +260,7 @@ fn print_banner(
             .to_string()),
         show(&files.spool),
         show(&files.decision_log),
+        show(&files.reviews),
     );
 }
 

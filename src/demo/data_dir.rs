@@ -1,4 +1,5 @@
-//! Where a `riskgate demo` keeps its data: the callback spool and the decision log.
+//! Where a `riskgate demo` keeps its data: the callback spool, the decision log and the
+//! review queue.
 //!
 //! A demo config leaves `callbacks.spool` and `risk.decision_log.path` unset, and each demo
 //! gets its own directory: `--data-dir DIR` when given, else
@@ -22,6 +23,8 @@ use std::path::{Path, PathBuf};
 pub const SPOOL_FILE: &str = "spool.redb";
 /// The decision log's file name inside the data directory.
 pub const DECISION_LOG_FILE: &str = "decisions.jsonl";
+/// The review queue's store in the data directory.
+pub const REVIEWS_FILE: &str = "reviews.redb";
 
 /// The demo's data directory when `--data-dir` is not given (see the module docs).
 pub fn default_dir(listen_port: u16) -> PathBuf {
@@ -85,6 +88,8 @@ pub struct DataFiles {
     pub spool: Option<PathBuf>,
     /// The decision log (`None`: no `[risk]`, or the log is off).
     pub decision_log: Option<PathBuf>,
+    /// The review queue's store (`None`: no route holds orders and no `[reviews]`).
+    pub reviews: Option<PathBuf>,
 }
 
 /// Puts the spool and decision log in `dir` where the config (`src`, already validated
@@ -107,19 +112,29 @@ pub fn apply(config: &mut Config, src: &str, dir: &Path) -> DataFiles {
     if let Some(r) = config.risk.as_mut().filter(|_| !log_set) {
         r.decision_log.path = Some(dir.join(DECISION_LOG_FILE));
     }
+    let reviews_set = raw
+        .as_ref()
+        .and_then(|r| r.reviews.as_ref())
+        .is_some_and(|r| r.store.is_some());
+    if let Some(r) = config.reviews.as_mut().filter(|_| !reviews_set) {
+        r.store = dir.join(REVIEWS_FILE);
+    }
     DataFiles {
         spool: config.callbacks.as_ref().map(|c| c.spool.clone()),
         decision_log: config
             .risk
             .as_ref()
             .and_then(|r| r.decision_log.path.clone()),
+        reviews: config.reviews.as_ref().map(|r| r.store.clone()),
     }
 }
 
 /// Whether `apply` would use the data directory at all for this config text.
 pub fn needs_dir(config: &Config, files: &DataFiles, dir: &Path) -> bool {
     let inside = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.starts_with(dir));
-    (config.callbacks.is_some() && inside(&files.spool)) || inside(&files.decision_log)
+    (config.callbacks.is_some() && inside(&files.spool))
+        || inside(&files.decision_log)
+        || inside(&files.reviews)
 }
 
 /// Another process that has `file` open: its pid and command line. Used to explain a
