@@ -5,7 +5,7 @@
 //! [`crate::cache::CacheVerdict`] (a closed set); the store updates the size gauges and
 //! the eviction counter itself, the proxy's `logging` phase records everything else.
 
-use crate::cache::CacheVerdict;
+use crate::cache::verdict::CacheVerdict;
 use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 /// Every `riskgate_cache_*` family, with hot-path children resolved up front.

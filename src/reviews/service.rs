@@ -13,8 +13,7 @@ use super::store::{Change, ReviewStore};
 use super::{HeldOrder, ReviewError, Status, BY_EXPIRY};
 use crate::config::{ExpiryAction, ReviewSettings};
 use crate::metrics::ReviewMetrics;
-use crate::server::{Runtime, Shared};
-use crate::state::Clock;
+use crate::runtime::Runtime;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
@@ -349,19 +348,5 @@ impl ReviewHub {
     /// is at most 30 s stale).
     pub fn sweep_interval(&self) -> Duration {
         (self.settings.max_age / 4).clamp(Duration::from_millis(50), Duration::from_secs(30))
-    }
-}
-
-/// Runs the expiry sweep forever (spawned once at start when the queue is enabled).
-pub async fn sweep_loop(shared: Arc<Shared>) {
-    let Some(hub) = shared.reviews.clone() else {
-        return;
-    };
-    let mut tick = tokio::time::interval(hub.sweep_interval());
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let rt = shared.runtime.load_full();
-        hub.sweep(&rt, shared.guards.clock.now_ms()).await;
     }
 }

@@ -33,7 +33,7 @@ impl BackgroundService for Housekeeping {
                 }
             }
         });
-        tokio::spawn(crate::reviews::service::sweep_loop(self.shared.clone()));
+        tokio::spawn(review_sweep(self.shared.clone()));
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.
@@ -77,5 +77,20 @@ impl BackgroundService for Housekeeping {
                 }
             }
         }
+    }
+}
+
+/// Runs the expiry sweep forever (spawned once at start when the queue is enabled).
+async fn review_sweep(shared: Arc<Shared>) {
+    use crate::state::Clock;
+    let Some(hub) = shared.reviews.clone() else {
+        return;
+    };
+    let mut tick = tokio::time::interval(hub.sweep_interval());
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let rt = shared.runtime.load_full();
+        hub.sweep(&rt, shared.guards.clock.now_ms()).await;
     }
 }
