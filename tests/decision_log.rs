@@ -10,25 +10,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 fn config(log: &std::path::Path, risk_extra: &str) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{{admin}}"
-[geo]
-country_db = "{root}/geoip/country.mmdb"
-asn_db = "{root}/geoip/asn.mmdb"
-hosting_asns = "{root}/geoip/hosting_asns.txt"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-disposable_domains = "{root}/models/disposable_domains.txt"
-review_at = 0.2619
-block_at = 0.4459
+        r#"{edge}
 {risk_extra}
 [risk.decision_log]
 path = "{log}"
@@ -54,6 +37,7 @@ name = "shop"
 kind = "pass"
 upstream = "shop"
 "#,
+        edge = scoring_edge(0.2619, 0.4459),
         log = log.display()
     )
 }

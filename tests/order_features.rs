@@ -8,25 +8,8 @@ mod common;
 use common::*;
 
 fn config(log: &std::path::Path) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{{admin}}"
-[geo]
-country_db = "{root}/geoip/country.mmdb"
-asn_db = "{root}/geoip/asn.mmdb"
-hosting_asns = "{root}/geoip/hosting_asns.txt"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-disposable_domains = "{root}/models/disposable_domains.txt"
-review_at = 0.1256
-block_at = 0.6579
+        r#"{edge}
 [risk.currency]
 rates = {{ EUR = 1.25 }}
 [risk.decision_log]
@@ -48,6 +31,7 @@ user = "/user"
 email = "/email"
 required = ["amount"]
 "#,
+        edge = scoring_edge(0.1256, 0.6579),
         log = log.display()
     )
 }

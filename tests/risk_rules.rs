@@ -8,25 +8,8 @@ mod common;
 use common::*;
 
 fn config(log: &std::path::Path) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{{admin}}"
-[geo]
-country_db = "{root}/geoip/country.mmdb"
-asn_db = "{root}/geoip/asn.mmdb"
-hosting_asns = "{root}/geoip/hosting_asns.txt"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-disposable_domains = "{root}/models/disposable_domains.txt"
-review_at = 0.1256
-block_at = 0.6579
+        r#"{edge}
 [risk.rules]
 disposable_email = "review"
 max_users_per_device = 1
@@ -53,6 +36,7 @@ name = "shop"
 kind = "pass"
 upstream = "shop"
 "#,
+        edge = scoring_edge(0.1256, 0.6579),
         log = log.display()
     )
 }

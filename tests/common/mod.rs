@@ -386,3 +386,31 @@ pub async fn raw_exchange(addr: SocketAddr, request: &[u8], timeout: Duration) -
     let _ = tokio::time::timeout(timeout, s.read_to_end(&mut out)).await;
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The start of a config for an edge that scores orders like a real one: one worker,
+/// loopback trusted as a CDN hop, the shipped MMDB files, model, schema and disposable-mail
+/// list, and the thresholds given. `{listen}` and `{admin}` are left for
+/// [`Proxy::start_with`]; the caller adds `[risk.*]` sub-tables, upstreams and routes.
+pub fn scoring_edge(review_at: f32, block_at: f32) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 1
+trusted_proxies = ["127.0.0.0/8"]
+[admin]
+listen = "{{admin}}"
+[geo]
+country_db = "{root}/geoip/country.mmdb"
+asn_db = "{root}/geoip/asn.mmdb"
+hosting_asns = "{root}/geoip/hosting_asns.txt"
+[risk]
+model = "{root}/models/risk.onnx"
+schema = "{root}/models/schema.json"
+disposable_domains = "{root}/models/disposable_domains.txt"
+review_at = {review_at}
+block_at = {block_at}
+"#
+    )
+}
