@@ -11,6 +11,7 @@
 #   CONNS=8 DURATION=10s bash benches/order_load.sh
 #   AB_RATE=1000 AB_SECONDS=30 AB_CONNS=1 bash benches/order_load.sh
 #   SKIP_BUILD=1 RISKGATE_BIN=target/pgo/dist/riskgate bash benches/order_load.sh
+#   PAGES=1 SKIP_BUILD=1 bash benches/order_load.sh   # pages one request touches (no timing)
 #
 # Each request comes from a random residential-looking client (X-Forwarded-For through a
 # trusted loopback "CDN") with a random user, so velocity and purchase limits do not turn
@@ -123,6 +124,12 @@ to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print n; else if (v ~ /ms
 echo "riskgate $(git rev-parse --short HEAD 2>/dev/null), nproc=$(nproc), wrk -t1 -c$CONNS -d$DURATION, $(date -u +%FT%TZ)"
 curl -s --noproxy '*' -X POST "http://127.0.0.1:$PROXY/order" -H 'content-type: application/json' -H 'x-forwarded-for: 81.2.69.160' -d '{"amount":"25.00","user":"warm"}' >/dev/null
 run /pass pass >/dev/null   # warm-up
+if [ "${PAGES:-0}" = 1 ]; then
+  # The memory footprint of one request after idling: what a low request rate pays for.
+  python3 benches/pages_touched.py "$RG_PID" "127.0.0.1:$PROXY" "${PAGES_ROUNDS:-9}"
+  [ -n "${PAGES_HOOK:-}" ] && "$PAGES_HOOK" "$RG_PID" "$PROXY"
+  exit 0
+fi
 cpu() { awk '{print $14+$15}' /proc/$RG_PID/stat; }
 c0=$(cpu); P=$(run /pass pass); c1=$(cpu); O=$(run /order order); c2=$(cpu); echo "$P"; echo "$O"
 # CPU (user + system) riskgate spent per request on each route, from /proc (10 ms ticks).

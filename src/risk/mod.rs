@@ -135,6 +135,12 @@ impl RiskEngine {
             Some(p) => Some(Arc::new(RiskModel::load(p, &schema, settings.sessions)?)),
             None => None,
         };
+        // At 20 orders/s a cold ONNX Runtime call costs 30× a warm one (model_warm.rs).
+        for m in std::iter::once(&model).chain(shadow.as_ref()) {
+            if let Err(e) = model::keep_warm(m, model::KEEP_WARM_EVERY) {
+                tracing::warn!(model = %m.path().display(), error = %e, "no keep-warm thread");
+            }
+        }
         let disposable = match &settings.disposable_domains {
             Some(p) => DisposableDomains::load(p).map_err(|source| RiskError::Disposable {
                 path: p.clone(),

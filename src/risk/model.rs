@@ -33,13 +33,16 @@ mod error;
 mod runtime;
 #[path = "model_verify.rs"]
 mod verify;
+#[path = "model_warm.rs"]
+mod warm;
 
 use std::cell::Cell;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use ort::environment::Environment;
 use ort::session::builder::SessionBuilder;
@@ -48,6 +51,7 @@ use ort::value::{Tensor, TensorRef};
 
 pub use error::ModelError;
 pub use runtime::{init_runtime, locate_runtime, runtime_path, INSTALL_HINT, ORT_DYLIB_ENV};
+pub use warm::{keep_warm, ACTIVE_WINDOW, KEEP_WARM_EVERY};
 
 use super::schema::FeatureSchema;
 use super::trees::Trees;
@@ -90,6 +94,13 @@ pub struct RiskModel {
     /// The same model evaluated natively, for explanations (`None` when the file is not a
     /// plain tree ensemble, or its native scores disagree with ONNX Runtime's).
     trees: Option<Trees>,
+    /// When the model was loaded: the origin of `last_scored_us`.
+    born: Instant,
+    /// Microseconds after `born` of the last [`RiskModel::score`] (0: never), for the
+    /// keep-warm thread (`model_warm.rs`).
+    last_scored_us: AtomicU64,
+    /// Keep-warm runs so far (observable in tests and logs).
+    warm_runs: AtomicU64,
 }
 
 impl fmt::Debug for RiskModel {
@@ -145,6 +156,9 @@ impl RiskModel {
             thresholds: verified.thresholds,
             baseline: verified.baseline,
             trees: None,
+            born: Instant::now(),
+            last_scored_us: AtomicU64::new(0),
+            warm_runs: AtomicU64::new(0),
         };
         model.warm_up()?;
         model.trees = Trees::from_onnx(&bytes, width).filter(|t| model.agrees_with(t));
@@ -207,7 +221,56 @@ impl RiskModel {
             .map_err(|e| self.inference(e.to_string()))?;
         let mut p = 0.0;
         self.fraud_column(&outputs, 1, |_, v| p = v)?;
+        drop(outputs);
+        drop(guard);
+        let us = u64::try_from(self.born.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.last_scored_us.store(us.max(1), Ordering::Relaxed);
         Ok(p)
+    }
+
+    /// Returns how long ago [`RiskModel::score`] last ran, or `None` if it never did.
+    pub fn since_last_score(&self) -> Option<Duration> {
+        match self.last_scored_us.load(Ordering::Relaxed) {
+            0 => None,
+            us => Some(
+                self.born
+                    .elapsed()
+                    .saturating_sub(Duration::from_micros(us)),
+            ),
+        }
+    }
+
+    /// Returns the number of keep-warm runs so far (see [`keep_warm`]).
+    pub fn warm_runs(&self) -> u64 {
+        self.warm_runs.load(Ordering::Relaxed)
+    }
+
+    /// Runs every session that is free right now once on a zero row, so its code and data
+    /// stay in the CPU caches; a busy session is skipped (an order is warming it). Returns
+    /// the number of sessions run. Called by the keep-warm thread only: it never blocks on
+    /// an order and never touches `last_scored_us`.
+    fn warm_free_sessions(&self) -> usize {
+        let mut ran = 0;
+        for slot in self.slots.iter() {
+            let Ok(mut guard) = slot.try_lock() else {
+                continue;
+            };
+            let Slot {
+                session,
+                row,
+                single,
+                ..
+            } = &mut *guard;
+            row.extract_tensor_mut().1.fill(0.0);
+            if session
+                .run_with_options(ort::inputs![&*row], single)
+                .is_ok()
+            {
+                ran += 1;
+            }
+        }
+        self.warm_runs.fetch_add(ran as u64, Ordering::Relaxed);
+        ran
     }
 
     /// Returns the fraud probability of each of `n` rows laid out back to back in `rows`
