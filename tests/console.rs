@@ -170,6 +170,7 @@ async fn login_sets_a_hardened_session_cookie_and_pages_need_it() {
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["cache-control"], "no-store");
     assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
 
     let bad = c.login_with("wrong-token", "alice").await;
     assert_eq!(bad.status(), 401);

@@ -97,7 +97,9 @@ fn harden(mut r: Reply) -> Reply {
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null`
+    // on the console's own form posts, which the origin check refuses.
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(
         http::header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
