@@ -434,3 +434,194 @@ async fn failed_logins_are_slowed_then_refused() {
     assert_eq!(r.status(), 429);
     assert!(r.headers().get("set-cookie").is_none());
 }
+
+#[tokio::test]
+async fn deny_from_the_console_refuses_and_blocks_the_user() {
+    let c = Console::start().await;
+    let rid = c.hold("mallory").await;
+    let cookie = c.login().await;
+    let token = csrf_of(
+        &c.get(&format!("/ui/reviews/{rid}"), &cookie)
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let deny = format!("/ui/reviews/{rid}/deny");
+    assert_eq!(
+        c.post(&deny, &cookie, &[("block_user", "1")])
+            .await
+            .status(),
+        403
+    );
+    let form = [
+        ("csrf", token.as_str()),
+        ("block_user", "1"),
+        ("ttl", "30d"),
+    ];
+    let r = c.post(&deny, &cookie, &form).await;
+    assert_eq!(r.status(), 303);
+    let page = c
+        .get(&format!("/ui/reviews/{rid}"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("Denied {rid}; blocked: user mallory.")),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"approve\""), "decided: no more buttons");
+    let (_, v) = c.p.admin_get(&format!("/reviews/{rid}")).await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&v).unwrap();
+    assert_eq!(v["status"], "denied");
+    assert_eq!(v["decided_by"], "alice");
+    let (_, users) = c.p.admin_get("/lists/user").await.unwrap();
+    assert!(users.contains("\"mallory\""), "{users}");
+    assert_eq!(
+        c.up.log.count_path("/api/orders"),
+        0,
+        "denied: never forwarded"
+    );
+    // A second decision changes nothing and says so.
+    let r = c
+        .post(
+            &format!("/ui/reviews/{rid}/approve"),
+            &cookie,
+            &[("csrf", token.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = c
+        .get(&format!("/ui/reviews/{rid}"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("is already denied (by alice)"), "{page}");
+    assert_eq!(c.up.log.count_path("/api/orders"), 0);
+}
+
+const ALPHA_KEY: &str = "alpha-merchant-key-0123";
+
+/// One epay channel whose callbacks go to a fulfillment stand-in.
+const MONEY: &str = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+[admin]
+listen = "{admin}"
+[channels.alpha]
+url = "http://{alpha}"
+dialect = "epay"
+secret_env = "RG_TEST_ALPHA"
+callback_sources = ["127.0.0.0/8"]
+[upstreams.payments]
+channels = ["alpha"]
+[upstreams.fulfillment]
+servers = ["{ful}"]
+connect_timeout = "300ms"
+[[routes]]
+name = "pay"
+kind = "pass"
+upstream = "payments"
+prefix = "/pay"
+[[routes]]
+name = "cb-alpha"
+kind = "callback"
+channel = "alpha"
+upstream = "fulfillment"
+prefix = "/callbacks/alpha"
+[callbacks]
+spool = "{dir}/spool.redb"
+retry_schedule = ["100ms"]
+max_age = "1h"
+deliver_timeout = "1s"
+"#;
+
+#[tokio::test]
+async fn channels_and_a_dead_letter_requeued_from_the_console() {
+    let alpha = upstream()
+        .route("/healthz", 200, "ok")
+        .spawn()
+        .await
+        .unwrap();
+    let ful = upstream()
+        .route("/fulfill", 200, "{}")
+        .fail_times("/fulfill", 1, 422)
+        .spawn()
+        .await
+        .unwrap();
+    let p = Proxy::start_env(
+        MONEY,
+        &[
+            ("{alpha}", alpha.addr().to_string()),
+            ("{ful}", ful.addr().to_string()),
+        ],
+        &[("RG_TEST_ALPHA", ALPHA_KEY)],
+    )
+    .await;
+    let body = riskgate::callbacks::dialect::sign::epay_form(
+        ALPHA_KEY,
+        &[
+            ("pid", "1001"),
+            ("trade_no", "D1"),
+            ("out_trade_no", "o-dead"),
+            ("money", "9.99"),
+            ("trade_status", "TRADE_SUCCESS"),
+            ("type", "alipay"),
+        ],
+    );
+    let r = p
+        .client
+        .post(p.url("/callbacks/alpha"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        p.wait_metric(
+            "riskgate_callback_spool_records{state=\"dead\"}",
+            1.0,
+            Duration::from_secs(5)
+        )
+        .await
+    );
+    let c = Console {
+        p,
+        up: ful,
+        http: reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    };
+    let cookie = c.login().await;
+    let page = c.get("/ui/channels", &cookie).await.text().await.unwrap();
+    assert!(page.contains("<h2>payments</h2>"), "{page}");
+    assert!(page.contains(&alpha.addr().to_string()), "{page}");
+    let page = c.get("/ui/callbacks", &cookie).await.text().await.unwrap();
+    assert!(page.contains("o-dead"), "{page}");
+    assert!(page.contains("422"), "the last error: {page}");
+    let (_, v) = c.p.admin_get("/callbacks?state=dead").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&v).unwrap();
+    let id = v["callbacks"][0]["id"].as_u64().unwrap();
+    let action = format!("/ui/callbacks/{id}/requeue");
+    assert!(page.contains(&format!("action=\"{action}\"")), "{page}");
+    assert_eq!(c.post(&action, &cookie, &[]).await.status(), 403);
+    let r = c
+        .post(&action, &cookie, &[("csrf", csrf_of(&page).as_str())])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        eventually(Duration::from_secs(5), || async {
+            let (_, b) = c.p.admin_get(&format!("/callbacks/{id}")).await.unwrap();
+            b.contains("\"state\":\"delivered\"")
+        })
+        .await
+    );
+    let page = c.get("/ui/callbacks", &cookie).await.text().await.unwrap();
+    assert!(page.contains(&format!("Callback {id} requeued")), "{page}");
+}

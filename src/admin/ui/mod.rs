@@ -17,6 +17,7 @@
 //! no script at all, so the Content-Security-Policy allows none. The decisions page
 //! refreshes itself with a `<meta http-equiv="refresh">`.
 
+mod ops;
 mod pages;
 pub mod session;
 mod views;
