@@ -143,9 +143,10 @@ fn api_message(status: StatusCode, v: &Value) -> String {
     format!("{}: {text}", status.as_u16())
 }
 
-/// An id from a console path: the alphabet of request ids, review ids and callback ids.
+/// An id from a console path: the alphabet of request ids (`client::accept_request_id`,
+/// up to 128 characters) plus room for a review id's `.N` suffix; callback ids are digits.
 fn valid_id(id: &str) -> bool {
-    (1..=128).contains(&id.len())
+    (1..=136).contains(&id.len())
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
@@ -332,6 +333,21 @@ mod tests {
         assert_eq!(param(s, "csrf"), None);
         assert_eq!(param(s, "x"), None);
         assert_eq!(param(s, "y"), None);
+    }
+
+    #[test]
+    fn the_cookie_is_secure_on_tls_and_cleared_on_logout() {
+        let mut r = reply(StatusCode::OK, "text/plain", Vec::new());
+        set_cookie(&mut r, "abc", 60, true);
+        assert_eq!(
+            r.headers()["set-cookie"],
+            "rg_session=abc; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=60; Secure"
+        );
+        set_cookie(&mut r, "", 0, false);
+        assert_eq!(
+            r.headers()["set-cookie"],
+            "rg_session=; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=0"
+        );
     }
 
     #[test]

@@ -229,7 +229,11 @@ async fn review_queue(
             }
         }
     };
-    frame(who, flash, "Review queue", content)
+    // Refreshes itself like the decisions page: new held orders appear without a click.
+    html(
+        StatusCode::OK,
+        pages::layout("Review queue", Some(&nav(who)), flash, Some(10), content),
+    )
 }
 
 async fn review_page(shared: &Arc<Shared>, who: &Who, id: &str, flash: Option<&str>) -> Reply {
