@@ -252,6 +252,13 @@ async fn a_reviewer_approves_a_held_order_in_chromium_and_the_shop_receives_it()
     .await;
     // The session cookie is HttpOnly: no script can read it.
     assert_eq!(b.eval("document.cookie").await.unwrap(), json!(""));
+    // The stylesheet loaded under the Content-Security-Policy (header colour from it).
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('header')).backgroundColor")
+            .await
+            .unwrap(),
+        json!("rgb(27, 31, 36)")
+    );
 
     let open = format!(
         "(() => {{ const a = [...document.querySelectorAll('a.order')]\
