@@ -21,7 +21,8 @@
 //! - [`cache`]: the RFC 9111 edge cache for static routes (moka store, keys, purge).
 //! - [`metrics`]: every Prometheus family, registered once.
 //! - [`proxy`]: the pingora `ProxyHttp` glue; phases gather facts and call domain code.
-//! - [`admin`]: the admin HTTP API on its own loopback listener.
+//! - [`admin`]: the admin HTTP API on its own loopback listener, and the web console
+//!   under `/ui` (`admin/ui/`).
 //! - [`runtime`]: the state every service shares (one config generation at a time) and reload.
 //! - [`server`]: builds the pingora server from a config and runs it (services, signals).
 //! - [`demo`]: loopback stand-ins (shop, payment channels, fulfillment) for the demo and tests.

@@ -5,7 +5,8 @@
 //! /lists/{kind}` and `POST /report` (in `admin/lists.rs`), `GET /channels` and
 //! `/callbacks…` (in `admin/money.rs`), `POST /cache/purge` and `GET /cache/stats` (in
 //! `admin/cache.rs`), `/reviews…` (the review queue, in `admin/reviews.rs`). Every
-//! endpoint requires `Authorization: Bearer <token>`; the token comes from the
+//! endpoint requires `Authorization: Bearer <token>`, except the web console under `/ui`
+//! (`admin/ui/`: login with the token, then a session cookie); the token comes from the
 //! environment variable named by `admin.token_env`. It owns request
 //! parsing and responses only: reload logic lives in `server`, metric families in
 //! `metrics`.
@@ -22,6 +23,7 @@ mod cache;
 mod lists;
 mod money;
 mod reviews;
+mod ui;
 
 /// An admin response.
 type Reply = Response<Vec<u8>>;
@@ -44,12 +46,17 @@ async fn read_body(session: &mut ServerSession) -> Option<Vec<u8>> {
 /// The admin application served by pingora's HTTP app service.
 pub struct AdminApp {
     shared: Arc<Shared>,
+    /// The web console under `/ui` (its own session auth, not the bearer token).
+    console: ui::Console,
 }
 
 impl AdminApp {
     /// Creates the admin app over the shared state.
     pub fn new(shared: Arc<Shared>) -> Self {
-        AdminApp { shared }
+        AdminApp {
+            shared,
+            console: ui::Console::default(),
+        }
     }
 }
 
@@ -94,6 +101,10 @@ impl ServeHttp for AdminApp {
                 json!({"error": "body_too_large", "max_bytes": MAX_BODY}),
             );
         };
+        let p = session.req_header().uri.path();
+        if p == "/ui" || p.starts_with("/ui/") {
+            return self.console.handle(&self.shared, session, &body).await;
+        }
         if !bearer(session).is_some_and(|t| self.shared.check_token(t)) {
             let mut r = json_reply(
                 StatusCode::UNAUTHORIZED,

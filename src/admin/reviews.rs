@@ -59,7 +59,7 @@ fn not_found() -> Reply {
 
 /// A reviewer name: it goes into a header (`X-Risk-Reviewed-By`) and list reasons, so
 /// the same alphabet as list `added_by`.
-fn valid_by(by: &str) -> bool {
+pub(super) fn valid_by(by: &str) -> bool {
     (1..=64).contains(&by.len())
         && by
             .bytes()
