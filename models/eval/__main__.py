@@ -120,11 +120,12 @@ def main(argv=None):
     ap.add_argument("--scale", type=float, default=1.0, help="traffic volume factor")
     ap.add_argument("--jobs", type=int, default=2, help="cells run side by side")
     ap.add_argument("--personas", default="main", choices=PERSONA_SETS,
-                    help="persona set: main (personas.py, fraud.py) or holdout (holdout.py, "
-                    "written blind; see models/EVAL.md)")
+                    help="persona set: main (personas.py, fraud.py), holdout (holdout.py, "
+                    "written blind) or holdout2 (holdout2.py, the second blind set); see "
+                    "models/EVAL.md")
     ap.add_argument("--out", default=None,
-                    help="result JSON (default target/eval/result.json, result-holdout.json "
-                    "for --personas holdout)")
+                    help="result JSON (default target/eval/result.json, result-<set>.json "
+                    "for another --personas set)")
     ap.add_argument("--report-only", action="store_true",
                     help="exit 0 even when the target is missed")
     ap.add_argument("--no-netns", action="store_true",

@@ -14,15 +14,20 @@ class Context:
         return max(1, round(base * self.scale))
 
 
-PERSONA_SETS = ("main", "holdout")
+PERSONA_SETS = ("main", "holdout", "holdout2")
 
 
 def generate(rng, ctx, persona_set="main"):
     """Every persona's instances for one evaluation cell, actions clipped to the window.
 
     persona_set "main" is the default set (personas.py, fraud.py); "holdout" is the
-    independent set written blind (holdout.py), imported only when chosen."""
-    if persona_set == "holdout":
+    independent set written blind (holdout.py), "holdout2" the second blind set
+    (holdout2.py); each imported only when chosen."""
+    if persona_set == "holdout2":
+        from . import holdout2
+        holdout2.Device._next = 0
+        gens = holdout2.LEGIT + holdout2.FRAUD
+    elif persona_set == "holdout":
         from . import holdout
         holdout.Device._next = 0
         gens = holdout.LEGIT + holdout.FRAUD
