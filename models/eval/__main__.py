@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .classify import TARGET, meets_target, summarize
+from .traffic import PERSONA_SETS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,7 +37,7 @@ def run_cell(args, seed, hour, workroot, netns):
     cmd = [sys.executable, "-m", "models.eval.cell", "--binary", args.binary,
            "--config", args.config, "--seed", str(seed), "--hour", str(hour),
            "--speed", str(args.speed), "--window", str(args.window), "--scale", str(args.scale),
-           "--workdir", workdir, "--out", out]
+           "--personas", args.personas, "--workdir", workdir, "--out", out]
     if netns:
         # A private network namespace: its own loopback, so the demo's fixed ports are
         # free and cells can run side by side.
@@ -118,13 +119,22 @@ def main(argv=None):
     ap.add_argument("--window", type=int, default=3000, help="simulated seconds per cell")
     ap.add_argument("--scale", type=float, default=1.0, help="traffic volume factor")
     ap.add_argument("--jobs", type=int, default=2, help="cells run side by side")
-    ap.add_argument("--out", default=os.path.join(ROOT, "target/eval/result.json"))
+    ap.add_argument("--personas", default="main", choices=PERSONA_SETS,
+                    help="persona set: main (personas.py, fraud.py), holdout (holdout.py, "
+                    "written blind) or holdout2 (holdout2.py, the second blind set); see "
+                    "models/EVAL.md")
+    ap.add_argument("--out", default=None,
+                    help="result JSON (default target/eval/result.json, result-<set>.json "
+                    "for another --personas set)")
     ap.add_argument("--report-only", action="store_true",
                     help="exit 0 even when the target is missed")
     ap.add_argument("--no-netns", action="store_true",
                     help="use the host loopback (demo ports 8080, 9901, 1808x must be free; one job)")
     args = ap.parse_args(argv)
     args.binary, args.config = os.path.abspath(args.binary), os.path.abspath(args.config)
+    if args.out is None:
+        name = "result.json" if args.personas == "main" else "result-%s.json" % args.personas
+        args.out = os.path.join(ROOT, "target/eval", name)
     if not os.path.exists(args.binary):
         sys.exit("no riskgate binary at %s (cargo build first)" % args.binary)
     netns = not args.no_netns and netns_available()
@@ -143,10 +153,12 @@ def main(argv=None):
     for c in cells:
         c["per_persona"], c["headline"] = summarize(c["records"])
         c["meets_target"] = meets_target(c["headline"])
+    print("persona set: %s" % args.personas)
     print_report(cells, sys.stdout)
     ok = all(c["meets_target"] for c in cells)
     result = {
         "config": os.path.relpath(args.config, ROOT), "binary": args.binary,
+        "personas": args.personas,
         "seeds": seeds, "hours": hours, "speed": args.speed, "window_secs": args.window,
         "scale": args.scale, "target": TARGET, "meets_target": ok,
         "wall_secs": round(time.monotonic() - started, 1), "cells": cells,

@@ -204,7 +204,7 @@ def run(args):
     pools = json.load(open(os.path.join(HERE, "ip_table.json")))["pools"]
     ctx = traffic.Context(pools, args.window, args.scale)
     # The same traffic at every hour of a seed: only the clock differs between cells.
-    instances = traffic.generate(random.Random(args.seed), ctx)
+    instances = traffic.generate(random.Random(args.seed), ctx, args.personas)
     env = dict(os.environ, RISKGATE_ADMIN_TOKEN=TOKEN, **{KEY_ENV: secrets.token_hex(32)})
     env.pop("RUST_LOG", None)
     listen = addr_of(cfg["server"]["listen"][0])
@@ -276,7 +276,7 @@ def run(args):
                 hours[h] = hours.get(h, 0) + 1
     except OSError:
         pass
-    out = {"seed": args.seed, "hour": args.hour, "window_start": rfc3339(window_start),
+    out = {"seed": args.seed, "hour": args.hour, "personas": args.personas, "window_start": rfc3339(window_start),
            "speed": args.speed, "window_secs": args.window, "max_lag_secs": round(max_lag, 3),
            "logged_hours_of_day": hours, "records": records}
     with open(args.out, "w") as f:
@@ -292,6 +292,7 @@ def main(argv=None):
     ap.add_argument("--speed", type=int, default=60)
     ap.add_argument("--window", type=int, default=3000)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--personas", default="main", choices=traffic.PERSONA_SETS)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)

@@ -14,11 +14,30 @@ class Context:
         return max(1, round(base * self.scale))
 
 
-def generate(rng, ctx):
-    """Every persona's instances for one evaluation cell, actions clipped to the window."""
-    Device._next = 0
+PERSONA_SETS = ("main", "holdout", "holdout2")
+
+
+def generate(rng, ctx, persona_set="main"):
+    """Every persona's instances for one evaluation cell, actions clipped to the window.
+
+    persona_set "main" is the default set (personas.py, fraud.py); "holdout" is the
+    independent set written blind (holdout.py), "holdout2" the second blind set
+    (holdout2.py); each imported only when chosen."""
+    if persona_set == "holdout2":
+        from . import holdout2
+        holdout2.Device._next = 0
+        gens = holdout2.LEGIT + holdout2.FRAUD
+    elif persona_set == "holdout":
+        from . import holdout
+        holdout.Device._next = 0
+        gens = holdout.LEGIT + holdout.FRAUD
+    elif persona_set == "main":
+        Device._next = 0
+        gens = personas.LEGIT + fraud.FRAUD
+    else:
+        raise ValueError("unknown persona set %r (one of %s)" % (persona_set, ", ".join(PERSONA_SETS)))
     out = []
-    for gen in personas.LEGIT + fraud.FRAUD:
+    for gen in gens:
         for inst in gen(rng, ctx):
             inst.actions = [a for a in inst.actions if 0 < a["t"] < ctx.window]
             if any(a["kind"] == "order" for a in inst.actions):
