@@ -7,6 +7,7 @@
 mod common;
 mod demo_support;
 
+use common::eventually;
 use demo_support::{moved_demo_config, Demo};
 use std::time::Duration;
 
@@ -37,6 +38,16 @@ async fn read_stream(d: &Demo, path: &str) -> Vec<serde_json::Value> {
         .filter_map(|l| l.strip_prefix("data: "))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// The path the banner prints after `label` (e.g. `decision log:`).
+fn banner_path(d: &Demo, label: &str) -> std::path::PathBuf {
+    let log = d.log();
+    let line = log
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("no {label} in the banner:\n{log}"));
+    std::path::PathBuf::from(line.trim())
 }
 
 fn statuses(events: &[serde_json::Value]) -> Vec<&str> {
@@ -110,6 +121,17 @@ async fn a_paid_order_streams_the_code_fulfillment_delivered() {
         "code {code} of {id} not in fulfillment's log:\n{log}"
     );
 
+    // The banner's decision-log path is the file the decision went to.
+    let decisions = banner_path(&d, "decision log:");
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            std::fs::read_to_string(&decisions).is_ok_and(|s| s.contains("\"alice\""))
+        })
+        .await,
+        "{}",
+        decisions.display()
+    );
+
     // Streamed again later, the same truth.
     assert_eq!(read_stream(&d, &path).await, events);
 }
@@ -180,6 +202,8 @@ async fn a_held_order_is_under_review_and_the_page_does_not_pay_it() {
         String::from_utf8_lossy(&first).contains("data: {\"status\":\"pending\"}"),
         "{first:?}"
     );
+    // The banner's review-queue path is the store that holds it.
+    assert!(banner_path(&d, "review queue:").is_file());
     // The shop never saw the order: its stream does not pretend it was delivered.
     let rid = held["request_id"].as_str().unwrap();
     let e = read_stream(&d, &format!("/api/orders/{rid}/events?interval_ms=50")).await;
