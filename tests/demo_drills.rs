@@ -9,9 +9,9 @@ mod common;
 mod demo_support;
 
 use common::{eventually, Proxy, ONE_ROUTE, TOKEN};
-use demo_support::{moved_demo_config, Demo};
+use demo_support::{demo_command, moved_demo_config, Demo};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Runs `riskgate demo --config CONFIG ARGS` that is expected to refuse to start, and
@@ -20,13 +20,7 @@ use std::time::{Duration, Instant};
 fn demo_that_should_refuse(config: &Path, run_dir: &Path, args: &[&str]) -> (bool, String) {
     let err_path = config.with_extension("refused.log");
     let err = std::fs::File::create(&err_path).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_riskgate"))
-        .args(["demo", "--config"])
-        .arg(config)
-        .args(args)
-        .env("RISKGATE_ADMIN_TOKEN", TOKEN)
-        .env("XDG_RUNTIME_DIR", run_dir)
-        .env_remove("RUST_LOG")
+    let mut child = demo_command(config, run_dir, args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(err)

@@ -57,26 +57,6 @@ fn statuses(events: &[serde_json::Value]) -> Vec<&str> {
         .collect()
 }
 
-/// An order from a browser in the UK, as the banner's example sends it, with `email`.
-async fn browser_order(d: &Demo, user: &str, email: &str) -> reqwest::Response {
-    let body = format!(
-        r#"{{"product":"steam-50","quantity":1,"amount":"50.00","currency":"USD","user":"{user}","email":"{email}"}}"#
-    );
-    d.client
-        .post(format!("http://{}/api/orders", d.listen))
-        .header("content-type", "application/json")
-        .header(
-            "user-agent",
-            "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36",
-        )
-        .header("accept-language", "en-GB")
-        .header("x-forwarded-for", "81.2.69.160")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_paid_order_streams_the_code_fulfillment_delivered() {
     let tmp = tempfile::tempdir().unwrap();
@@ -180,7 +160,7 @@ async fn a_held_order_is_under_review_and_the_page_does_not_pay_it() {
     let tmp = tempfile::tempdir().unwrap();
     let d = demo(&tmp).await;
     // A browser order with a throwaway address: the disposable-mail rule holds it (202).
-    let r = browser_order(&d, "bob", "bob@mailinator.com").await;
+    let r = d.order_with_email("bob", "bob@mailinator.com").await;
     assert_eq!(r.status(), 202, "{}", d.log());
     let held: serde_json::Value = r.json().await.unwrap();
     assert_eq!(held["decision"], "review");

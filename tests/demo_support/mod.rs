@@ -3,7 +3,7 @@
 //! port, a running demo killed on drop, and the order and payment calls the banner shows.
 #![allow(dead_code)]
 
-use crate::common::{eventually, TOKEN};
+use crate::common::{eventually, stop_child, TOKEN};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -108,8 +108,14 @@ impl Demo {
 
     /// An order as the banner's browser example sends it.
     pub async fn order(&self, user: &str) -> reqwest::Response {
+        self.order_with_email(user, &format!("{user}@example.com"))
+            .await
+    }
+
+    /// [`Demo::order`] with another email address.
+    pub async fn order_with_email(&self, user: &str, email: &str) -> reqwest::Response {
         let body = format!(
-            r#"{{"product":"steam-50","quantity":1,"amount":"50.00","currency":"USD","user":"{user}","email":"{user}@example.com"}}"#
+            r#"{{"product":"steam-50","quantity":1,"amount":"50.00","currency":"USD","user":"{user}","email":"{email}"}}"#
         );
         self.client
             .post(format!("http://{}/api/orders", self.listen))
@@ -177,18 +183,7 @@ impl Demo {
 impl Drop for Demo {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill")
-                .args(["-INT", &child.id().to_string()])
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+            stop_child(&mut child);
         }
     }
 }
@@ -199,15 +194,22 @@ pub fn spawn_demo(config: &Path, run_dir: &Path, args: &[&str], log: &Path) -> C
         .append(true)
         .open(log)
         .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_riskgate"))
-        .args(["demo", "--config"])
-        .arg(config)
-        .args(args)
-        .env("RISKGATE_ADMIN_TOKEN", TOKEN)
-        .env("XDG_RUNTIME_DIR", run_dir)
-        .env_remove("RUST_LOG")
+    demo_command(config, run_dir, args)
         .stdout(out.try_clone().unwrap())
         .stderr(out)
         .spawn()
         .unwrap()
+}
+
+/// `riskgate demo --config CONFIG ARGS` with the test admin token, `run_dir` as its
+/// runtime directory and no `RUST_LOG` from the caller.
+pub fn demo_command(config: &Path, run_dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_riskgate"));
+    c.args(["demo", "--config"])
+        .arg(config)
+        .args(args)
+        .env("RISKGATE_ADMIN_TOKEN", TOKEN)
+        .env("XDG_RUNTIME_DIR", run_dir)
+        .env_remove("RUST_LOG");
+    c
 }
