@@ -469,4 +469,50 @@ mod tests {
             Message::Text("ping?".into())
         );
     }
+
+    /// The data payloads of an SSE body.
+    fn sse_statuses(text: &str) -> Vec<Value> {
+        text.split("\n\n")
+            .filter_map(|e| e.strip_prefix("data: "))
+            .map(|e| serde_json::from_str(e).unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn with_an_order_book_the_stream_shows_what_fulfillment_delivered() {
+        let book = OrderBook::default();
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let s = shop_with_orders(l, book.clone()).await;
+        let addr = s.addr();
+        // Never created (refused, held or made up): unknown, never delivered.
+        book.delivered("o-9", "AAAA-BBBB-CCCC");
+        let r = testkit::get(addr, "/api/orders/o-9/events?interval_ms=0").await;
+        let events = sse_statuses(&r.text());
+        assert_eq!(events, [json!({"order": "o-9", "status": "unknown"})]);
+
+        let created = testkit::send(addr, "POST", "/api/orders", &[], "{}").await;
+        let id = created.json()["order_id"].as_str().unwrap().to_string();
+        let mut sender = testkit::connect(addr).await;
+        let path = format!("/api/orders/{id}/events?interval_ms=0");
+        let req = testkit::request(addr, "GET", &path, &[], "");
+        let mut body = sender.send_request(req).await.unwrap().into_body();
+        let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+        let first = sse_statuses(std::str::from_utf8(&first).unwrap());
+        assert_eq!(first, [json!({"order": id, "status": "pending_payment"})]);
+
+        book.delivered(&id, "WXYZ-2345-6789");
+        let mut rest = String::new();
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.unwrap().into_data() {
+                rest.push_str(std::str::from_utf8(&data).unwrap());
+            }
+        }
+        assert_eq!(
+            sse_statuses(&rest),
+            [
+                json!({"order": id, "status": "paid"}),
+                json!({"order": id, "status": "delivered", "code": "WXYZ-2345-6789"}),
+            ]
+        );
+    }
 }
