@@ -174,6 +174,36 @@ nginx_temp_paths() { # $1 = prefix dir
 EOF
 }
 
+# The origin's nginx.conf: one worker, static files under $1/html served on $2 with the
+# location block(s) $3, cached fds, no logs, unlimited keep-alive (so upstream connections
+# of the proxies are never closed by the origin mid-run).
+nginx_origin_config() { # $1 = prefix dir, $2 = port, $3 = location block(s)
+    cat <<EOF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    etag off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    open_file_cache max=16 inactive=600s;
+    open_file_cache_valid 600s;
+$(nginx_temp_paths "$1")
+    server {
+        listen 127.0.0.1:$2 backlog=4096;
+        root $1/html;
+        default_type text/plain;
+$3
+    }
+}
+EOF
+}
+
 # The [server], [admin] and [log] sections of every generated riskgate.toml.
 riskgate_base_config() {
     cat <<EOF
