@@ -174,6 +174,71 @@ nginx_temp_paths() { # $1 = prefix dir
 EOF
 }
 
+# The origin's nginx.conf: one worker, static files under $1/html served on $2 with the
+# location block(s) $3, cached fds, no logs, unlimited keep-alive (so upstream connections
+# of the proxies are never closed by the origin mid-run).
+nginx_origin_config() { # $1 = prefix dir, $2 = port, $3 = location block(s)
+    cat <<EOF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    etag off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    open_file_cache max=16 inactive=600s;
+    open_file_cache_valid 600s;
+$(nginx_temp_paths "$1")
+    server {
+        listen 127.0.0.1:$2 backlog=4096;
+        root $1/html;
+        default_type text/plain;
+$3
+    }
+}
+EOF
+}
+
+# nginx as the reverse proxy riskgate is compared with: WORKERS workers on NGINX_PORT, a
+# keep-alive pool of 64 to the origin, client keep-alive unlimited (riskgate's
+# server.keepalive_requests is unlimited by default); $2 adds http-level lines, $3 lines
+# in `location /` after the proxy_pass set-up.
+nginx_proxy_config() { # $1 = prefix dir, $2 = http lines, $3 = location lines
+    cat <<EOF
+worker_processes $WORKERS;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+$(nginx_temp_paths "$1")
+    upstream origin {
+        server 127.0.0.1:$ORIGIN_PORT;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }${2:+
+$2}
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        location / {
+            proxy_pass http://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";${3:+
+$3}
+        }
+    }
+}
+EOF
+}
+
 # The [server], [admin] and [log] sections of every generated riskgate.toml.
 riskgate_base_config() {
     cat <<EOF

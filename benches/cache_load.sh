@@ -54,69 +54,20 @@ for size in $SIZES; do
     chmod 644 "$ORIGIN_DIR/html/$size"
 done
 
-# Origin: one worker, one static file per size, cacheable for an hour, no logs, unlimited keep-alive
-# (so upstream connections of both proxies are never closed by the origin mid-run).
-cat >"$ORIGIN_DIR/nginx.conf" <<EOF
-worker_processes 1;
-pid $ORIGIN_DIR/nginx.pid;
-error_log $ORIGIN_DIR/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    etag off;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    open_file_cache max=16 inactive=600s;
-    open_file_cache_valid 600s;
-$(nginx_temp_paths "$ORIGIN_DIR")
-    server {
-        listen 127.0.0.1:$ORIGIN_PORT backlog=4096;
-        root $ORIGIN_DIR/html;
-        default_type text/plain;
-        location /obj/ {
+# Origin (see nginx_origin_config): one static file per size, cacheable for an hour.
+nginx_origin_config "$ORIGIN_DIR" "$ORIGIN_PORT" '        location /obj/ {
             add_header Cache-Control "public, max-age=3600";
-            rewrite ^/obj/([0-9]+)\$ /\$1 break;
-        }
-    }
-}
-EOF
+            rewrite ^/obj/([0-9]+)$ /$1 break;
+        }' >"$ORIGIN_DIR/nginx.conf"
 
-# nginx as a caching reverse proxy: WORKERS workers, proxy_cache in files (Debian's usual
-# set-up), cache lock on, keep-alive pool of 64 to the origin, client keep-alive unlimited.
-cat >"$NGINX_DIR/nginx.conf" <<EOF
-worker_processes $WORKERS;
-pid $NGINX_DIR/nginx.pid;
-error_log $NGINX_DIR/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    tcp_nodelay on;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-$(nginx_temp_paths "$NGINX_DIR")
-    upstream origin {
-        server 127.0.0.1:$ORIGIN_PORT;
-        keepalive 64;
-        keepalive_requests 1000000;
-    }
-    proxy_cache_path $NGINX_DIR/cache levels=1:2 keys_zone=edge:10m max_size=256m inactive=60m use_temp_path=off;
-    server {
-        listen 127.0.0.1:$NGINX_PORT backlog=4096;
-        location / {
-            proxy_pass http://origin;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_cache edge;
+# nginx as a caching reverse proxy (see nginx_proxy_config): proxy_cache in files
+# (Debian's usual set-up), cache lock on.
+nginx_proxy_config "$NGINX_DIR" \
+    "    proxy_cache_path $NGINX_DIR/cache levels=1:2 keys_zone=edge:10m max_size=256m inactive=60m use_temp_path=off;" \
+    '            proxy_cache edge;
             proxy_cache_lock on;
-            proxy_cache_key \$scheme\$host\$request_uri;
-            add_header X-Cache \$upstream_cache_status;
-        }
-    }
-}
-EOF
+            proxy_cache_key $scheme$host$request_uri;
+            add_header X-Cache $upstream_cache_status;' >"$NGINX_DIR/nginx.conf"
 
 cat >"$RG_DIR/riskgate.toml" <<EOF
 $(riskgate_base_config)

@@ -19,6 +19,9 @@
 //! Run: `cargo build --release && cargo bench --bench callback_http`. Cargo builds the binary
 //! for a bench target anyway (`CARGO_BIN_EXE_riskgate`, release profile).
 
+#[path = "../tests/common/stop.rs"]
+mod stop;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
@@ -182,19 +185,9 @@ async fn admin(http: &reqwest::Client, admin: SocketAddr, path: &str) -> (u16, S
 /// Stops riskgate with SIGINT (pingora's fast shutdown), killing it after 5 s: pingora 0.9
 /// sometimes spins in its accept loop after SIGINT instead of exiting (see BENCHMARKS.md).
 fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    if !stop::stop_child(&mut child) {
+        eprintln!("       riskgate did not exit within 5 s of SIGINT; killed");
     }
-    eprintln!("       riskgate did not exit within 5 s of SIGINT; killed");
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Starts riskgate on a fresh spool in `dir`, delivering to `ful`; returns the child and its

@@ -53,61 +53,12 @@ BODY_SIZE="${BODY_SIZE:-1024}"
 head -c "$BODY_SIZE" /dev/zero | tr '\0' 'x' >"$ORIGIN_DIR/html/body.txt"
 chmod 644 "$ORIGIN_DIR/html/body.txt"
 
-# Origin: one worker, one static file for every URI, cached fd, no logs, unlimited keep-alive
-# (so upstream connections of both proxies are never closed by the origin mid-run).
-cat >"$ORIGIN_DIR/nginx.conf" <<EOF
-worker_processes 1;
-pid $ORIGIN_DIR/nginx.pid;
-error_log $ORIGIN_DIR/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    etag off;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    open_file_cache max=16 inactive=600s;
-    open_file_cache_valid 600s;
-$(nginx_temp_paths "$ORIGIN_DIR")
-    server {
-        listen 127.0.0.1:$ORIGIN_PORT backlog=4096;
-        root $ORIGIN_DIR/html;
-        default_type text/plain;
-        location / { try_files /body.txt =404; }
-    }
-}
-EOF
+# Origin (see nginx_origin_config): one static file for every URI.
+nginx_origin_config "$ORIGIN_DIR" "$ORIGIN_PORT" \
+    '        location / { try_files /body.txt =404; }' >"$ORIGIN_DIR/nginx.conf"
 
-# nginx as a plain reverse proxy: WORKERS workers, keep-alive pool of 64 to the origin,
-# client keep-alive unlimited (riskgate's server.keepalive_requests is unlimited by default).
-cat >"$NGINX_DIR/nginx.conf" <<EOF
-worker_processes $WORKERS;
-pid $NGINX_DIR/nginx.pid;
-error_log $NGINX_DIR/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    tcp_nodelay on;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-$(nginx_temp_paths "$NGINX_DIR")
-    upstream origin {
-        server 127.0.0.1:$ORIGIN_PORT;
-        keepalive 64;
-        keepalive_requests 1000000;
-    }
-    server {
-        listen 127.0.0.1:$NGINX_PORT backlog=4096;
-        location / {
-            proxy_pass http://origin;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
+# nginx as a plain reverse proxy (see nginx_proxy_config).
+nginx_proxy_config "$NGINX_DIR" "" "" >"$NGINX_DIR/nginx.conf"
 
 cat >"$RG_DIR/riskgate.toml" <<EOF
 $(riskgate_base_config)

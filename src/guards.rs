@@ -13,6 +13,7 @@ use crate::limits::{
     VelocitySnapshot,
 };
 use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists};
+use crate::risk::Reason;
 use crate::state::{Clock, MemoryState, MemoryStateConfig, Rate, StateBackend, SystemClock};
 use arc_swap::ArcSwap;
 use std::net::IpAddr;
@@ -73,7 +74,7 @@ pub enum Verdict {
     /// A block-list entry matched: 403 with `reason` (`blacklist_ip`, …).
     Listed {
         /// Reason code.
-        reason: &'static str,
+        reason: Reason,
         /// Metrics label of the list kind (ip, device, user, email).
         kind: &'static str,
     },
@@ -87,7 +88,7 @@ pub enum Verdict {
     /// A purchase limit is reached: 403 with `reason` (`daily_limit_user`, …).
     PurchaseLimited {
         /// Reason code.
-        reason: &'static str,
+        reason: Reason,
         /// Metrics label of the counted identity (user, device, ip).
         scope: &'static str,
     },
@@ -231,7 +232,7 @@ impl Guards {
         }
         if let Some(hit) = lists.check(&q, now_s) {
             return Verdict::Listed {
-                reason: hit.code.as_str(),
+                reason: hit.code.into(),
                 kind: metric_kind(hit.code),
             };
         }
@@ -268,7 +269,7 @@ impl Guards {
                 .check_purchase(&route.purchase, &id, now_ms)
             {
                 return Verdict::PurchaseLimited {
-                    reason: hit.reason.as_str(),
+                    reason: hit.reason.into(),
                     scope: match hit.reason {
                         LimitReason::DailyLimitUser => "user",
                         LimitReason::DailyLimitDevice => "device",

@@ -9,24 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn config(up: &str, log: &std::path::Path) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{{admin}}"
-[geo]
-country_db = "{root}/geoip/country.mmdb"
-asn_db = "{root}/geoip/asn.mmdb"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-disposable_domains = "{root}/models/disposable_domains.txt"
-review_at = 0.2619
-block_at = 0.4459
+        r#"{edge}
 [risk.decision_log]
 path = "{log}"
 [upstreams.shop]
@@ -51,6 +35,7 @@ name = "shop"
 kind = "pass"
 upstream = "shop"
 "#,
+        edge = scoring_edge(0.2619, 0.4459),
         log = log.display()
     )
 }

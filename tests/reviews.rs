@@ -12,19 +12,8 @@ use std::time::Duration;
 
 /// Every order scores in the review band (review_at 0, block_at 1).
 fn config(reviews: &str) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-review_at = 0.0
-block_at = 1.0
+        r#"{edge}
 [upstreams.shop]
 servers = ["{{up}}"]
 [[routes]]
@@ -44,7 +33,8 @@ review = "hold"
 [reviews]
 store = "{{dir}}/reviews.redb"
 {reviews}
-"#
+"#,
+        edge = scoring_edge(0.0, 1.0),
     )
 }
 

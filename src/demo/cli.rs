@@ -7,7 +7,8 @@
 
 use super::data_dir::{self, DataFiles};
 use super::layout::{self, Layout};
-use super::{channel, fulfillment, shop, ChannelControl, Notifier};
+use super::OrderBook;
+use super::{channel, fulfillment_with_orders, shop_with_orders, ChannelControl, Notifier};
 use crate::callbacks::dialect::Dialect;
 use crate::config::{self, LogFormat};
 use crate::server;
@@ -161,11 +162,13 @@ fn start_stand_ins(layout: &Layout) -> Result<(), DemoError> {
         })
         .collect();
     let handles = rt.block_on(async {
-        let mut hs = vec![shop(shop_l).await];
+        // One order book: the shop streams what fulfillment really delivered.
+        let book = OrderBook::default();
+        let mut hs = vec![shop_with_orders(shop_l, book.clone()).await];
         for ((c, l), ctl) in layout.channels.iter().zip(channel_ls).zip(controls) {
             hs.push(channel(l, &c.name, ctl).await);
         }
-        let (f, _log) = fulfillment(ful_l).await;
+        let (f, _log) = fulfillment_with_orders(ful_l, book).await;
         hs.push(f);
         hs
     });
@@ -206,7 +209,7 @@ fn print_banner(
     let admin = config.admin.listen;
     let browser = "-H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36' \\\n         -H 'accept-language: en-GB' -H 'accept-encoding: gzip, br' -H 'x-forwarded-for: 81.2.69.160'";
     let order = r#"{"product":"steam-50","quantity":1,"amount":"50.00","currency":"USD","user":"alice","email":"alice@example.com"}"#;
-    let bot = r#"{"product":"steam-5","quantity":1,"amount":"0.50","currency":"USD","user":"u1","email":"x7k2q9v3m1p8@mailinator.com"}"#;
+    let bot = r#"{"product":"steam-5","quantity":50,"amount":"0.50","currency":"USD","user":"u1","email":"x7k2q9v3m1p8@mailinator.com"}"#;
     let channels = layout
         .channels
         .iter()
@@ -238,7 +241,7 @@ fn print_banner(
          \n    # an order from a browser in the UK (loopback plays a trusted CDN here): allowed, scored\
          \n    curl -s -X POST http://{listen}/api/orders -H 'content-type: application/json' {browser} \\\
          \n         -d '{order}'\
-         \n    # a script buying cheap codes with a throwaway email: blocked with reasons\
+         \n    # a script buying 50 cheap codes with a throwaway email: blocked (403) with reasons\
          \n    curl -s -X POST http://{listen}/api/orders -H 'content-type: application/json' -d '{bot}'\
          \n    curl -N http://{listen}/api/orders/o-1/events\
          \n    # pay for order o-1: riskgate picks the fastest healthy channel, whose signed callback\

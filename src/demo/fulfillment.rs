@@ -15,6 +15,7 @@ use hyper::body::Incoming;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
+use super::orders::OrderBook;
 use super::record::RecordedRequest;
 use super::serve::{self, Body, StandIn};
 
@@ -33,6 +34,8 @@ struct Inner {
     deliveries: Mutex<Deliveries>,
     attempts: AtomicUsize,
     down: AtomicBool,
+    /// The shop's order book, told of each paid order's code (`riskgate demo`).
+    orders: Option<OrderBook>,
 }
 
 /// Deliveries in arrival order, with a count per idempotency key (so a duplicate check is
@@ -89,7 +92,28 @@ impl FulfillmentLog {
 
 /// Serves the fulfillment stand-in on `l`; the log observes and steers it.
 pub async fn fulfillment(l: TcpListener) -> (StandIn, FulfillmentLog) {
-    let log = FulfillmentLog::default();
+    serve_fulfillment(l, FulfillmentLog::default())
+}
+
+/// Like [`fulfillment`], and records the code of every paid order it delivers in the
+/// shop's `orders` book (so the shop's status stream shows the code really delivered).
+pub async fn fulfillment_with_orders(
+    l: TcpListener,
+    orders: OrderBook,
+) -> (StandIn, FulfillmentLog) {
+    let inner = Inner {
+        orders: Some(orders),
+        ..Inner::default()
+    };
+    serve_fulfillment(
+        l,
+        FulfillmentLog {
+            inner: Arc::new(inner),
+        },
+    )
+}
+
+fn serve_fulfillment(l: TcpListener, log: FulfillmentLog) -> (StandIn, FulfillmentLog) {
     let handler_log = log.clone();
     let standin = serve::spawn_server(l, move |req, _tasks| handle(handler_log.clone(), req));
     (standin, log)
@@ -141,6 +165,9 @@ async fn fulfill(log: &FulfillmentLog, req: Request<Incoming>) -> Response<Body>
     };
     let order: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     if let (Some(order_id), Some("paid")) = (order["order_id"].as_str(), order["status"].as_str()) {
+        if let Some(book) = &log.inner.orders {
+            book.delivered(order_id, &code);
+        }
         if !duplicate {
             tracing::info!(target: "riskgate::demo", order_id, channel = order["channel"].as_str().unwrap_or("-"),
                 code = %code, "fulfillment: payment confirmed, code delivered to the buyer");

@@ -218,6 +218,14 @@ pub(crate) fn sse(events: Vec<String>, interval: Duration) -> Response<Body> {
             Some((Ok::<_, Infallible>(frame), (events, false)))
         },
     );
+    sse_body(frames)
+}
+
+/// A `text/event-stream` response (not cached) whose body is `frames`.
+pub(crate) fn sse_body<S>(frames: S) -> Response<Body>
+where
+    S: futures_util::Stream<Item = Result<Frame<Bytes>, Infallible>> + Send + 'static,
+{
     let mut resp = Response::new(StreamBody::new(frames).boxed_unsync());
     let headers = resp.headers_mut();
     headers.insert(

@@ -3,8 +3,13 @@
 //! echoes what it received (including risk headers the proxy added), an SSE
 //! order-progress stream, a WebSocket echo and a health check.
 //!
-//! It deliberately keeps no order state: any order id can be streamed, and
-//! nothing is charged, scored or delivered for real.
+//! Alone ([`shop`]) it keeps no order state: any order id streams a scripted
+//! progression, and nothing is charged, scored or delivered for real. With an
+//! [`OrderBook`] shared with the fulfillment stand-in ([`shop_with_orders`], as
+//! `riskgate demo` runs it) the stream tells the truth: `pending_payment` for an order
+//! it created, `paid` and `delivered` with the code fulfillment delivered once the
+//! signed payment callback reached it, and `unknown` (then the end) for an order it
+//! never created, such as one riskgate refused or holds for review.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,6 +21,7 @@ use hyper::body::Incoming;
 use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 
+use super::orders::{OrderBook, OrderState};
 use super::serve::{self, Body, StandIn, Tasks};
 use super::shop_assets::{APP_CSS, APP_JS, INDEX_HTML, LOGO_SVG};
 
@@ -23,6 +29,9 @@ use super::shop_assets::{APP_CSS, APP_JS, INDEX_HTML, LOGO_SVG};
 const DEFAULT_INTERVAL: Duration = Duration::from_millis(500);
 /// Longest pause `?interval_ms=` may request.
 const MAX_INTERVAL_MS: u64 = 10_000;
+/// How often a live order stream that waits for payment sends a comment line, so proxies
+/// in between do not close it as idle.
+const HEARTBEAT: Duration = Duration::from_secs(10);
 /// `Cache-Control` sent with static assets.
 const STATIC_CACHE: &str = "public, max-age=300";
 
@@ -36,10 +45,23 @@ struct Asset {
 struct Shop {
     assets: Vec<Asset>,
     next_order: AtomicU64,
+    /// The live order book; `None`: scripted streams.
+    book: Option<OrderBook>,
 }
 
-/// Serves the demo card shop on `l` until the returned handle is dropped.
+/// Serves the demo card shop on `l` until the returned handle is dropped; order streams
+/// are scripted (see the module docs).
 pub async fn shop(l: TcpListener) -> StandIn {
+    serve_shop(l, None)
+}
+
+/// Serves the demo card shop on `l`, recording the orders it creates in `book` and
+/// streaming each order's real progress from it (fulfillment records deliveries there).
+pub async fn shop_with_orders(l: TcpListener, book: OrderBook) -> StandIn {
+    serve_shop(l, Some(book))
+}
+
+fn serve_shop(l: TcpListener, book: Option<OrderBook>) -> StandIn {
     let assets = [
         ("/static/app.css", "text/css; charset=utf-8", APP_CSS),
         ("/static/app.js", "text/javascript; charset=utf-8", APP_JS),
@@ -56,6 +78,7 @@ pub async fn shop(l: TcpListener) -> StandIn {
     let state = Arc::new(Shop {
         assets,
         next_order: AtomicU64::new(1),
+        book,
     });
     serve::spawn_server(l, move |req, tasks| handle(Arc::clone(&state), req, tasks))
 }
@@ -81,7 +104,9 @@ async fn handle(state: Arc<Shop>, mut req: Request<Incoming>, tasks: Tasks) -> R
             None => not_found(),
         },
         p => match order_events_id(p) {
-            Some(id) if req.method() == Method::GET => order_events(id, req.uri().query()),
+            Some(id) if req.method() == Method::GET => {
+                order_events(state.book.as_ref(), id, req.uri().query())
+            }
             Some(_) => serve::method_not_allowed("GET"),
             None => not_found(),
         },
@@ -152,6 +177,9 @@ async fn create_order(state: &Shop, req: Request<Incoming>) -> Response<Body> {
     }
     let n = state.next_order.fetch_add(1, Ordering::Relaxed);
     let order_id = format!("o-{n}");
+    if let Some(book) = &state.book {
+        book.created(&order_id);
+    }
     let mut resp = serve::json(
         StatusCode::CREATED,
         &json!({
@@ -197,11 +225,73 @@ fn order_events_for(id: &str) -> Vec<String> {
     .collect()
 }
 
-fn order_events(id: &str, query: Option<&str>) -> Response<Body> {
-    match event_interval(query) {
-        Ok(interval) => serve::sse(order_events_for(id), interval),
-        Err(msg) => serve::text(StatusCode::BAD_REQUEST, msg),
+fn order_events(book: Option<&OrderBook>, id: &str, query: Option<&str>) -> Response<Body> {
+    let interval = match event_interval(query) {
+        Ok(interval) => interval,
+        Err(msg) => return serve::text(StatusCode::BAD_REQUEST, msg),
+    };
+    match book {
+        None => serve::sse(order_events_for(id), interval),
+        Some(book) if book.state(id).is_none() => serve::sse(
+            vec![json!({"order": id, "status": "unknown"}).to_string()],
+            interval,
+        ),
+        Some(book) => live_order_events(book.clone(), id.to_string(), interval),
     }
+}
+
+/// Where a live order stream is.
+enum Live {
+    /// Next: `pending_payment`.
+    Start,
+    /// Waiting for fulfillment to deliver.
+    Waiting,
+    /// Next: `delivered` with this code (after `paid`).
+    Paid(String),
+    Done,
+}
+
+/// The stream of an order the shop created: `pending_payment` now, then `paid` and
+/// `delivered` with fulfillment's code once it delivered; comment lines while waiting.
+fn live_order_events(book: OrderBook, id: String, interval: Duration) -> Response<Body> {
+    let rx = book.subscribe();
+    let frames = futures_util::stream::unfold(
+        (Live::Start, book, id, rx),
+        move |(step, book, id, mut rx)| async move {
+            let (frame, next) = match step {
+                Live::Done => return None,
+                Live::Start => (
+                    serve::sse_frame(
+                        &json!({"order": id, "status": "pending_payment"}).to_string(),
+                    ),
+                    Live::Waiting,
+                ),
+                Live::Waiting => loop {
+                    if let Some(OrderState::Delivered { code }) = book.state(&id) {
+                        tokio::time::sleep(interval).await;
+                        let paid = json!({"order": id, "status": "paid"}).to_string();
+                        break (serve::sse_frame(&paid), Live::Paid(code));
+                    }
+                    match tokio::time::timeout(HEARTBEAT, rx.changed()).await {
+                        Ok(Ok(())) => continue,
+                        Ok(Err(_)) => return None,
+                        Err(_) => break (": waiting for payment\n\n".to_string(), Live::Waiting),
+                    }
+                },
+                Live::Paid(code) => {
+                    tokio::time::sleep(interval).await;
+                    let delivered = json!({"order": id, "status": "delivered", "code": code});
+                    (serve::sse_frame(&delivered.to_string()), Live::Done)
+                }
+            };
+            let frame = hyper::body::Frame::data(bytes::Bytes::from(frame));
+            Some((
+                Ok::<_, std::convert::Infallible>(frame),
+                (next, book, id, rx),
+            ))
+        },
+    );
+    serve::sse_body(frames)
 }
 
 #[cfg(test)]
@@ -377,6 +467,52 @@ mod tests {
         assert_eq!(
             ws.next().await.unwrap().unwrap(),
             Message::Text("ping?".into())
+        );
+    }
+
+    /// The data payloads of an SSE body.
+    fn sse_statuses(text: &str) -> Vec<Value> {
+        text.split("\n\n")
+            .filter_map(|e| e.strip_prefix("data: "))
+            .map(|e| serde_json::from_str(e).unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn with_an_order_book_the_stream_shows_what_fulfillment_delivered() {
+        let book = OrderBook::default();
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let s = shop_with_orders(l, book.clone()).await;
+        let addr = s.addr();
+        // Never created (refused, held or made up): unknown, never delivered.
+        book.delivered("o-9", "AAAA-BBBB-CCCC");
+        let r = testkit::get(addr, "/api/orders/o-9/events?interval_ms=0").await;
+        let events = sse_statuses(&r.text());
+        assert_eq!(events, [json!({"order": "o-9", "status": "unknown"})]);
+
+        let created = testkit::send(addr, "POST", "/api/orders", &[], "{}").await;
+        let id = created.json()["order_id"].as_str().unwrap().to_string();
+        let mut sender = testkit::connect(addr).await;
+        let path = format!("/api/orders/{id}/events?interval_ms=0");
+        let req = testkit::request(addr, "GET", &path, &[], "");
+        let mut body = sender.send_request(req).await.unwrap().into_body();
+        let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+        let first = sse_statuses(std::str::from_utf8(&first).unwrap());
+        assert_eq!(first, [json!({"order": id, "status": "pending_payment"})]);
+
+        book.delivered(&id, "WXYZ-2345-6789");
+        let mut rest = String::new();
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.unwrap().into_data() {
+                rest.push_str(std::str::from_utf8(&data).unwrap());
+            }
+        }
+        assert_eq!(
+            sse_statuses(&rest),
+            [
+                json!({"order": id, "status": "paid"}),
+                json!({"order": id, "status": "delivered", "code": "WXYZ-2345-6789"}),
+            ]
         );
     }
 }

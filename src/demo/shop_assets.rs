@@ -48,13 +48,27 @@ pub(crate) const INDEX_HTML: &str = r#"<!doctype html>
     es.onmessage = function (msg) {
       show(msg.data);
       try {
-        if (JSON.parse(msg.data).status === "delivered") { done = true; es.close(); }
+        var status = JSON.parse(msg.data).status;
+        // "unknown": the shop never created this order, so nothing will be delivered.
+        if (status === "delivered" || status === "unknown") { done = true; es.close(); }
       } catch (e) { /* keep streaming */ }
     };
     es.onerror = function () {
       es.close();
       if (!done) { show("event stream closed before delivery"); }
     };
+  }
+  // A held order: riskgate's review status stream says "under review" until a reviewer
+  // decides; the page never pays for it.
+  function followReview(url) {
+    var es = new EventSource(url + "/events");
+    es.onmessage = function (msg) {
+      var status = "";
+      try { status = JSON.parse(msg.data).status; } catch (e) { /* show as is */ }
+      show(status === "pending" ? "under review" : "review: " + (status || msg.data));
+      if (status && status !== "pending") { es.close(); }
+    };
+    es.onerror = function () { es.close(); };
   }
   async function buy(button) {
     var order = {
@@ -82,6 +96,7 @@ pub(crate) const INDEX_HTML: &str = r#"<!doctype html>
         // for or follow until a reviewer approves it.
         orderEl.textContent = "Order under review (request " + body.request_id + ", " +
           (body.reasons || []).join(", ") + "): not paid; a reviewer decides";
+        if (body.review && body.review.status_url) { followReview(body.review.status_url); }
         return;
       }
       orderEl.textContent = "Order " + body.order_id + ": " + body.status;

@@ -102,14 +102,18 @@ pub async fn answer(
         }
         Verdict::Listed { reason, kind } => {
             m.list_hits.with_label_values(&[kind]).inc();
-            m.decisions.with_label_values(&["block", reason]).inc();
-            respond::blocked(session, &ctx.request_id, &[reason]).await;
+            m.decisions
+                .with_label_values(&["block", reason.as_str()])
+                .inc();
+            respond::blocked(session, &ctx.request_id, &[reason.as_str()]).await;
             true
         }
         Verdict::PurchaseLimited { reason, scope } => {
             m.purchase_limited.with_label_values(&[scope]).inc();
-            m.decisions.with_label_values(&["block", reason]).inc();
-            respond::blocked(session, &ctx.request_id, &[reason]).await;
+            m.decisions
+                .with_label_values(&["block", reason.as_str()])
+                .inc();
+            respond::blocked(session, &ctx.request_id, &[reason.as_str()]).await;
             true
         }
         Verdict::RateLimited {

@@ -14,6 +14,7 @@ use crate::risk::features::FeatureInput;
 use crate::risk::order::{self, OrderError};
 use crate::risk::record::{self, Action, Seen};
 use crate::risk::rules;
+use crate::risk::Reason;
 use crate::runtime::Shared;
 use crate::state::Clock;
 use pingora::proxy::Session;
@@ -140,7 +141,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             None
         }
         Verdict::Listed { reason, .. } => Some((Stage::GuardList, *reason)),
-        Verdict::RateLimited { .. } => Some((Stage::RateLimit, "rate_limited")),
+        Verdict::RateLimited { .. } => Some((Stage::RateLimit, Reason::RateLimited)),
         Verdict::PurchaseLimited { reason, .. } => Some((Stage::PurchaseLimit, *reason)),
     };
     if let Some((stage, reason)) = refused {
@@ -168,7 +169,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             ctx.order = Some(OrderVerdict {
                 score: 0.0,
                 decision: Decision::Allow,
-                reasons: a.reasons,
+                reasons: a.reasons.iter().map(|r| r.as_str()).collect(),
                 shadow_decision: None,
                 order,
                 channel: None,
@@ -189,7 +190,9 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             .inc();
     }
     for r in &assessment.reasons {
-        m.decisions.with_label_values(&[decision.as_str(), r]).inc();
+        m.decisions
+            .with_label_values(&[decision.as_str(), r.as_str()])
+            .inc();
     }
     let shadow_mode = settings.shadow;
     let channel = settings
@@ -198,7 +201,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .filter(|_| shadow_mode || decision != Decision::Block)
         .and_then(|g| super::channel::recommend(shared, ctx, g));
     log_outcome(shared, engine.record(&seen, &assessment, channel.clone()));
-    let mut reasons = assessment.reasons.clone();
+    let mut reasons: Vec<&'static str> = assessment.reasons.iter().map(|r| r.as_str()).collect();
     reasons.extend(assessment.top_features.iter().copied());
     if let Action::Respond(status) = record::action(decision, settings.review, shadow_mode) {
         if status == 202 {

@@ -4,6 +4,7 @@
 //! between allow, review (`model_review`) and block (`model_high`). Every non-allow
 //! decision carries at least one reason.
 
+use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::RuleAction;
 
@@ -172,7 +173,7 @@ impl Stage {
 
 /// Decides from `score` and `hits`; returns the decision and its reasons (rule reasons
 /// first, then the model's).
-pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<&'static str>) {
+pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<Reason>) {
     let mut decision = Decision::Allow;
     let mut reasons = Vec::new();
     for h in hits {
@@ -186,10 +187,10 @@ pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<&'s
     }
     if score >= t.block_at {
         decision = Decision::Block;
-        reasons.push("model_high");
+        reasons.push(Reason::ModelHigh);
     } else if score >= t.review_at {
         decision = decision.max(Decision::Review);
-        reasons.push("model_review");
+        reasons.push(Reason::ModelReview);
     }
     (decision, reasons)
 }
@@ -197,6 +198,12 @@ pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<&'s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`super::decide`] with the reasons as their wire names.
+    fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<&'static str>) {
+        let (d, reasons) = super::decide(score, t, hits);
+        (d, reasons.into_iter().map(Reason::as_str).collect())
+    }
 
     const T: Thresholds = Thresholds {
         review_at: 0.5,
@@ -248,11 +255,11 @@ mod tests {
     #[test]
     fn stage_names_the_step_that_decided() {
         let review = RuleHit {
-            reason: "hosting_asn",
+            reason: Reason::HostingAsn,
             action: RuleAction::Review,
         };
         let ignore = RuleHit {
-            reason: "automation_ua",
+            reason: Reason::AutomationUa,
             action: RuleAction::Ignore,
         };
         assert_eq!(Stage::of(Decision::Allow, &[], false), Stage::Model);
@@ -277,11 +284,11 @@ mod tests {
     #[test]
     fn rules_force_decisions_regardless_of_score() {
         let block = RuleHit {
-            reason: "geo_blocked",
+            reason: Reason::GeoBlocked,
             action: RuleAction::Block,
         };
         let review = RuleHit {
-            reason: "hosting_asn",
+            reason: Reason::HostingAsn,
             action: RuleAction::Review,
         };
         assert_eq!(

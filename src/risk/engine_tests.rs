@@ -157,7 +157,7 @@ fn strong_evidence_or_a_strong_rule_keeps_the_block() {
     let strict = engine_at(0.1, 0.2, "");
     let big = order(45_000);
     let hosting = rules::RuleHit {
-        reason: "hosting_asn",
+        reason: Reason::HostingAsn,
         action: crate::config::RuleAction::Review,
     };
     let a = strict
@@ -165,7 +165,7 @@ fn strong_evidence_or_a_strong_rule_keeps_the_block() {
         .unwrap();
     assert_eq!(a.decision, Decision::Block);
     assert_eq!(a.reasons, ["hosting_asn", "model_high"]);
-    assert_eq!(a.policy, Some(PolicyNote::UpheldByRule("hosting_asn")));
+    assert_eq!(a.policy, Some(PolicyNote::UpheldByRule(Reason::HostingAsn)));
 }
 
 /// Population statistics of a gift-card shop's legitimate orders, where most buyers are

@@ -18,6 +18,7 @@ pub mod model;
 pub mod order;
 pub mod order_json;
 pub mod policy;
+pub mod reason;
 pub mod record;
 pub mod replay;
 pub mod rules;
@@ -31,6 +32,7 @@ use explain::Explainer;
 use features::{DisposableDomains, FeatureInput, Features, NAMES};
 use model::{ModelError, RiskModel};
 use policy::{Policy, PolicyError, PolicyNote};
+pub use reason::{Reason, ReasonKind};
 use schema::{FeatureSchema, SchemaError};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,7 +79,7 @@ pub struct Assessment {
     /// The decision.
     pub decision: Decision,
     /// Reason codes (rules first, then the model's).
-    pub reasons: Vec<&'static str>,
+    pub reasons: Vec<Reason>,
     /// Features that made the score differ most from a typical legitimate order's
     /// (non-allow model decisions; allows too with `reasons_on_allow`).
     pub top_features: Vec<&'static str>,

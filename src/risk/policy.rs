@@ -20,6 +20,7 @@
 
 use super::baseline::{groups, Baseline};
 use super::decision::{self, Decision, Thresholds};
+use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::{PolicySettings, RuleAction};
 
@@ -52,7 +53,7 @@ pub enum PolicyNote {
         counterfactual: f32,
     },
     /// The block stands: this strong rule corroborates it.
-    UpheldByRule(&'static str),
+    UpheldByRule(Reason),
     /// The block stands: the counterfactual could not be scored (the model failed on the
     /// second run), so the model's decision is kept.
     Unchecked,
@@ -186,7 +187,7 @@ pub struct Decided {
     pub decision: Decision,
     /// Reason codes: rule reasons first, then the model's (`model_high`, `model_review`,
     /// or `block_capped_weak_evidence`).
-    pub reasons: Vec<&'static str>,
+    pub reasons: Vec<Reason>,
     /// The policy's verdict on a model block; `None` when the model did not block.
     pub policy: Option<PolicyNote>,
 }
@@ -213,7 +214,7 @@ pub fn decide(
         };
     }
     let strong = hits.iter().find(|h| {
-        h.action != RuleAction::Ignore && policy.strong_rules.iter().any(|s| s == h.reason)
+        h.action != RuleAction::Ignore && policy.strong_rules.iter().any(|s| s == h.reason.as_str())
     });
     let note = match strong {
         Some(h) => PolicyNote::UpheldByRule(h.reason),
@@ -224,8 +225,8 @@ pub fn decide(
         },
     };
     if let PolicyNote::Capped { .. } = note {
-        if let Some(r) = reasons.iter_mut().find(|r| **r == "model_high") {
-            *r = CAPPED;
+        if let Some(r) = reasons.iter_mut().find(|r| **r == Reason::ModelHigh) {
+            *r = Reason::BlockCappedWeakEvidence;
         }
         return Decided {
             decision: Decision::Review,
@@ -267,6 +268,7 @@ mod tests {
     }
 
     fn hit(reason: &'static str, action: RuleAction) -> RuleHit {
+        let reason = Reason::parse(reason).unwrap();
         RuleHit { reason, action }
     }
 

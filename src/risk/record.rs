@@ -12,6 +12,7 @@ use super::decision::{Decision, Stage};
 use super::features::{self, FeatureInput, NAMES};
 use super::log::DecisionRecord;
 use super::order::Order;
+use super::reason::Reason;
 use super::{Assessment, RiskEngine};
 use crate::config::ReviewAction;
 use crate::geo::GeoFacts;
@@ -70,12 +71,7 @@ impl RiskEngine {
     /// The assessment of an order a guard refused (`stage` is a guard stage, `reason` its
     /// reason code): the features are built and scored as usual, so the line shows what
     /// the model thought, but the decision is the guard's block.
-    pub fn refused(
-        &self,
-        input: &FeatureInput<'_>,
-        stage: Stage,
-        reason: &'static str,
-    ) -> Assessment {
+    pub fn refused(&self, input: &FeatureInput<'_>, stage: Stage, reason: Reason) -> Assessment {
         let features = features::extract(input);
         let started = std::time::Instant::now();
         let score = self.model.score(&features).unwrap_or(0.0);
@@ -100,7 +96,7 @@ impl RiskEngine {
             score: 0.0,
             shadow_score: None,
             decision: Decision::Allow,
-            reasons: vec!["model_error"],
+            reasons: vec![Reason::ModelError],
             top_features: Vec::new(),
             inference_seconds: 0.0,
             policy: None,

@@ -174,7 +174,7 @@ pub fn decide_line(
     if let (Some(rates), Some(cur), Some(_)) = (&opts.rates, &rec.currency, facts.amount_minor) {
         if rates.usd_per_unit(cur).is_none() {
             hits.push(rules::RuleHit {
-                reason: "currency_unknown",
+                reason: super::reason::Reason::CurrencyUnknown,
                 action: crate::config::RuleAction::Review,
             });
         }

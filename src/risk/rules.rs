@@ -8,6 +8,7 @@
 
 use super::features::FeatureInput;
 use super::order::Order;
+use super::reason::Reason;
 use crate::config::{RuleAction, RuleSettings};
 use crate::fingerprint::Signal;
 
@@ -15,7 +16,7 @@ use crate::fingerprint::Signal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleHit {
     /// Reason code (`geo_blocked`, `max_amount`, …).
-    pub reason: &'static str,
+    pub reason: Reason,
     /// What the rule forces.
     pub action: RuleAction,
 }
@@ -90,42 +91,42 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
     let mut hit = |reason, action| hits.push(RuleHit { reason, action });
     if let Some(c) = f.country {
         if rules.geo_block.iter().any(|b| b == c) {
-            hit("geo_blocked", RuleAction::Block);
+            hit(Reason::GeoBlocked, RuleAction::Block);
         } else if rules.geo_review.iter().any(|b| b == c) {
-            hit("geo_review", RuleAction::Review);
+            hit(Reason::GeoReview, RuleAction::Review);
         }
     }
     if let (Some(max), Some(amount)) = (rules.max_amount_minor, f.amount_minor) {
         if amount > max {
-            hit("max_amount", RuleAction::Block);
+            hit(Reason::MaxAmount, RuleAction::Block);
         }
     }
     if quantity_cap(f, rules).is_some_and(|m| f.quantity > m) {
-        hit("max_quantity", RuleAction::Block);
+        hit(Reason::MaxQuantity, RuleAction::Block);
     }
     if let Some(a) = rules.hosting_asn.filter(|a| *a != RuleAction::Ignore) {
         if f.hosting {
-            hit("hosting_asn", a);
+            hit(Reason::HostingAsn, a);
         }
     }
     if let Some(a) = rules.automation.filter(|a| *a != RuleAction::Ignore) {
         if f.automation_ua {
-            hit("automation_ua", a);
+            hit(Reason::AutomationUa, a);
         }
     }
     if let Some(a) = rules.disposable_email.filter(|a| *a != RuleAction::Ignore) {
         if f.email_disposable {
-            hit("disposable_email", a);
+            hit(Reason::DisposableEmail, a);
         }
     }
     if rules
         .max_users_per_device
         .is_some_and(|m| f.users_per_device > m)
     {
-        hit("shared_device", RuleAction::Review);
+        hit(Reason::SharedDevice, RuleAction::Review);
     }
     if rules.small_order_surge.is_some_and(|m| f.small_surge >= m) {
-        hit("small_order_surge", RuleAction::Review);
+        hit(Reason::SmallOrderSurge, RuleAction::Review);
     }
     hits
 }
@@ -139,7 +140,7 @@ pub fn currency_hit(
 ) -> Option<RuleHit> {
     (order.amount_minor.is_some() && rates.usd_per_unit(&order.currency).is_none()).then_some(
         RuleHit {
-            reason: "currency_unknown",
+            reason: Reason::CurrencyUnknown,
             action: RuleAction::Review,
         },
     )
@@ -180,7 +181,10 @@ mod tests {
     }
 
     fn reasons(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<&'static str> {
-        evaluate(f, rules).iter().map(|h| h.reason).collect()
+        evaluate(f, rules)
+            .iter()
+            .map(|h| h.reason.as_str())
+            .collect()
     }
 
     #[test]
@@ -229,7 +233,7 @@ mod tests {
             .chain(&evaluate(&at("NG"), &rules))
         {
             assert!(
-                crate::config::RULE_REASONS.contains(&h.reason),
+                crate::config::RULE_REASONS.contains(&h.reason.as_str()),
                 "{}",
                 h.reason
             );

@@ -1,5 +1,6 @@
-//! Time for every guard: one `Clock` trait, a real `SystemClock` and a hand-driven
-//! `ManualClock` for tests.
+//! Time for every guard, the beacon store and the callback spool: one `Clock` trait, a real
+//! `SystemClock`, a hand-driven `ManualClock` for tests (the spool also has a
+//! `TokioClock` that follows `tokio::time::pause`).
 //!
 //! Owns only the notion of "now". It does not schedule anything and never sleeps.
 //!
@@ -266,5 +267,27 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         // 20 real ms at 1000x are at least 20 simulated seconds.
         assert!(c.now_ms() - a >= 20_000);
+    }
+
+    #[test]
+    fn the_spool_worker_and_the_guards_share_one_clock_trait() {
+        use crate::callbacks::spool::{RetryPolicy, WorkerOptions};
+        use std::sync::Arc;
+        let policy = RetryPolicy::new(vec![Duration::from_secs(1)], 0.2, Duration::from_secs(60));
+        let mut opts = WorkerOptions::new(policy.unwrap());
+        let manual = Arc::new(ManualClock::new(7_000));
+        opts.clock = manual.clone();
+        manual.advance(Duration::from_secs(2));
+        assert_eq!(opts.clock.now_ms(), 9_000);
+        assert_eq!(opts.clock.unix_secs(), 9);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_tokio_clock_follows_paused_time_on_both_scales() {
+        use crate::callbacks::spool::TokioClock;
+        let c: &dyn Clock = &TokioClock::starting_at(1_000_000);
+        tokio::time::advance(Duration::from_millis(2_500)).await;
+        assert_eq!(c.now_ms(), 1_002_500);
+        assert_eq!(c.unix_secs(), 1_002);
     }
 }

@@ -3,35 +3,15 @@
 //! [`CacheOrigin`], and a GET that reports `X-Cache`, `Age` and the body.
 #![allow(dead_code)]
 
-use crate::common::Proxy;
+use crate::common::{cache_edge, Proxy};
 use riskgate::demo::CacheOrigin;
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-pub const CONFIG: &str = r#"
-[server]
-listen = ["{listen}"]
-threads = 2
-grace_period = "1s"
-[admin]
-listen = "{admin}"
-[log]
-level = "warn"
-access_log = false
-[cache]
-max_bytes = {max_bytes}
-max_object_bytes = 65536
-lock_timeout = "5s"
-session_cookies = ["shop_session"]
-[upstreams.origin]
-servers = ["{up}"]
-connect_timeout = "500ms"
-read_timeout = "5s"
-[[routes]]
-name = "assets"
-kind = "static"
-upstream = "origin"
-prefix = "/"
-"#;
+/// The config template: [`crate::common::cache_edge`] with the shop's session cookie;
+/// `{max_bytes}` is filled in by [`start_bounded`].
+pub static CONFIG: LazyLock<String> =
+    LazyLock::new(|| cache_edge("{max_bytes}", r#"session_cookies = ["shop_session"]"#));
 
 pub async fn start(origin: &CacheOrigin) -> Proxy {
     start_bounded(origin, 16 * 1024 * 1024).await
@@ -39,7 +19,7 @@ pub async fn start(origin: &CacheOrigin) -> Proxy {
 
 pub async fn start_bounded(origin: &CacheOrigin, max_bytes: u64) -> Proxy {
     Proxy::start_with(
-        CONFIG,
+        &CONFIG,
         &[
             ("{up}", origin.addr().to_string()),
             ("{max_bytes}", max_bytes.to_string()),

@@ -289,19 +289,7 @@ impl Proxy {
 impl Drop for Proxy {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
-            // SIGINT: pingora's fast shutdown, so tests never wait out a grace period.
-            let _ = Command::new("kill")
-                .args(["-INT", &child.id().to_string()])
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+            stop_child(&mut child);
         }
     }
 }
@@ -414,3 +402,40 @@ block_at = {block_at}
 "#
     )
 }
+
+/// A cache-only edge: two workers, quiet logs, a `[cache]` of `max_bytes` with
+/// `cache_extra` keys, one `static` route for everything to the `origin` upstream at
+/// `{up}`. `{listen}` and `{admin}` are left for [`Proxy::start_with`]; either argument may
+/// itself be a placeholder (`"{max_bytes}"`) for the caller to fill in later.
+pub fn cache_edge(max_bytes: &str, cache_extra: &str) -> String {
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 2
+grace_period = "1s"
+[admin]
+listen = "{{admin}}"
+[log]
+level = "warn"
+access_log = false
+[cache]
+max_bytes = {max_bytes}
+max_object_bytes = 65536
+lock_timeout = "5s"
+{cache_extra}
+[upstreams.origin]
+servers = ["{{up}}"]
+connect_timeout = "500ms"
+read_timeout = "5s"
+[[routes]]
+name = "assets"
+kind = "static"
+upstream = "origin"
+prefix = "/"
+"#
+    )
+}
+
+mod stop;
+pub use stop::stop_child;

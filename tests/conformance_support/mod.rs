@@ -8,10 +8,10 @@
 //! fields under test.
 #![allow(dead_code)]
 
-use crate::common::Proxy;
+use crate::common::{cache_edge, Proxy};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -196,36 +196,12 @@ pub fn date(secs: i64) -> String {
 
 /// riskgate in front of the origin: one `static` route for everything. `{cache_extra}`
 /// takes extra `[cache]` keys.
-pub const CONFIG: &str = r#"
-[server]
-listen = ["{listen}"]
-threads = 2
-grace_period = "1s"
-[admin]
-listen = "{admin}"
-[log]
-level = "warn"
-access_log = false
-[cache]
-max_bytes = 16777216
-max_object_bytes = 65536
-lock_timeout = "5s"
-{cache_extra}
-[upstreams.origin]
-servers = ["{up}"]
-connect_timeout = "500ms"
-read_timeout = "5s"
-[[routes]]
-name = "assets"
-kind = "static"
-upstream = "origin"
-prefix = "/"
-"#;
+pub static CONFIG: LazyLock<String> = LazyLock::new(|| cache_edge("16777216", "{cache_extra}"));
 
 /// Starts riskgate in front of `origin` with extra `[cache]` keys.
 pub async fn start(origin: &Origin, cache_extra: &str) -> Proxy {
     Proxy::start_with(
-        CONFIG,
+        &CONFIG,
         &[
             ("{up}", origin.addr.to_string()),
             ("{cache_extra}", cache_extra.to_string()),

@@ -73,11 +73,10 @@ pub struct NoHooks;
 
 impl WorkerHooks for NoHooks {}
 
-/// The worker's notion of now, in unix ms; a trait so tests control received and due times.
-pub trait Clock: Send + Sync {
-    /// Returns the current time in unix milliseconds.
-    fn now_ms(&self) -> u64;
-}
+/// The worker's notion of now is the one clock trait of the crate ([`crate::state::Clock`],
+/// also read by the guards and the beacon store); tests control received and due times
+/// with a [`TokioClock`] under `tokio::time::pause` or a `ManualClock`.
+pub use crate::state::Clock;
 
 /// A clock that advances with tokio's timer (so `tokio::time::pause` moves it too), anchored
 /// at a unix-ms starting point.
@@ -109,6 +108,10 @@ impl Clock for TokioClock {
     fn now_ms(&self) -> u64 {
         let elapsed = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.base_ms.saturating_add(elapsed)
+    }
+
+    fn unix_secs(&self) -> u64 {
+        self.now_ms() / 1000
     }
 }
 

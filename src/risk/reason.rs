@@ -1,0 +1,264 @@
+//! Reason codes: why an order was refused, held or flagged.
+//!
+//! One closed set, so code that needs to know where a reason came from matches on
+//! [`Reason::kind`] instead of inspecting the spelling. [`Reason::as_str`] is the wire
+//! name (the `X-Risk-Reasons` header, 403/202 bodies, the decision log, the
+//! `riskgate_decisions_total{reason}` label and replay): the names are a public
+//! interface and never change.
+
+use crate::limits::LimitReason;
+use crate::lists::HitReason;
+use std::fmt;
+
+/// Where a reason comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReasonKind {
+    /// A `[risk.rules]` rule (names in [`crate::config::RULE_REASONS`]).
+    Rule,
+    /// The model's score, or the model itself (failed, or a block the policy capped).
+    Model,
+    /// A guard that refuses before scoring (block lists, rate and purchase limits).
+    Guard,
+    /// The shared state the guards count in could not be reached.
+    State,
+}
+
+/// One reason code.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// `currency_unknown`: no rate for the order's currency.
+    CurrencyUnknown,
+    /// `geo_blocked`.
+    GeoBlocked,
+    /// `geo_review`.
+    GeoReview,
+    /// `max_amount`.
+    MaxAmount,
+    /// `max_quantity`.
+    MaxQuantity,
+    /// `hosting_asn`.
+    HostingAsn,
+    /// `automation_ua`.
+    AutomationUa,
+    /// `disposable_email`.
+    DisposableEmail,
+    /// `shared_device`.
+    SharedDevice,
+    /// `small_order_surge`.
+    SmallOrderSurge,
+    /// `model_high`: score at or above `block_at`.
+    ModelHigh,
+    /// `model_review`: score at or above `review_at`.
+    ModelReview,
+    /// `model_error`: the model failed; the order went through (fail open).
+    ModelError,
+    /// `block_capped_weak_evidence`: a model block the policy turned into a review.
+    BlockCappedWeakEvidence,
+    /// `blacklist_ip`.
+    BlacklistIp,
+    /// `blacklist_device`.
+    BlacklistDevice,
+    /// `blacklist_user`.
+    BlacklistUser,
+    /// `blacklist_email` (emails and email domains).
+    BlacklistEmail,
+    /// `rate_limited`.
+    RateLimited,
+    /// `daily_limit_user`.
+    DailyLimitUser,
+    /// `daily_limit_device`.
+    DailyLimitDevice,
+    /// `daily_limit_ip`.
+    DailyLimitIp,
+    /// `state_unavailable`: the guard state backend could not be reached.
+    StateUnavailable,
+}
+
+impl Reason {
+    /// Every reason, in declaration order.
+    pub const ALL: [Reason; 23] = [
+        Reason::CurrencyUnknown,
+        Reason::GeoBlocked,
+        Reason::GeoReview,
+        Reason::MaxAmount,
+        Reason::MaxQuantity,
+        Reason::HostingAsn,
+        Reason::AutomationUa,
+        Reason::DisposableEmail,
+        Reason::SharedDevice,
+        Reason::SmallOrderSurge,
+        Reason::ModelHigh,
+        Reason::ModelReview,
+        Reason::ModelError,
+        Reason::BlockCappedWeakEvidence,
+        Reason::BlacklistIp,
+        Reason::BlacklistDevice,
+        Reason::BlacklistUser,
+        Reason::BlacklistEmail,
+        Reason::RateLimited,
+        Reason::DailyLimitUser,
+        Reason::DailyLimitDevice,
+        Reason::DailyLimitIp,
+        Reason::StateUnavailable,
+    ];
+
+    /// The wire and log name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::CurrencyUnknown => "currency_unknown",
+            Reason::GeoBlocked => "geo_blocked",
+            Reason::GeoReview => "geo_review",
+            Reason::MaxAmount => "max_amount",
+            Reason::MaxQuantity => "max_quantity",
+            Reason::HostingAsn => "hosting_asn",
+            Reason::AutomationUa => "automation_ua",
+            Reason::DisposableEmail => "disposable_email",
+            Reason::SharedDevice => "shared_device",
+            Reason::SmallOrderSurge => "small_order_surge",
+            Reason::ModelHigh => "model_high",
+            Reason::ModelReview => "model_review",
+            Reason::ModelError => "model_error",
+            Reason::BlockCappedWeakEvidence => "block_capped_weak_evidence",
+            Reason::BlacklistIp => "blacklist_ip",
+            Reason::BlacklistDevice => "blacklist_device",
+            Reason::BlacklistUser => "blacklist_user",
+            Reason::BlacklistEmail => "blacklist_email",
+            Reason::RateLimited => "rate_limited",
+            Reason::DailyLimitUser => "daily_limit_user",
+            Reason::DailyLimitDevice => "daily_limit_device",
+            Reason::DailyLimitIp => "daily_limit_ip",
+            Reason::StateUnavailable => "state_unavailable",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Where the reason comes from.
+    pub fn kind(self) -> ReasonKind {
+        match self {
+            Reason::CurrencyUnknown
+            | Reason::GeoBlocked
+            | Reason::GeoReview
+            | Reason::MaxAmount
+            | Reason::MaxQuantity
+            | Reason::HostingAsn
+            | Reason::AutomationUa
+            | Reason::DisposableEmail
+            | Reason::SharedDevice
+            | Reason::SmallOrderSurge => ReasonKind::Rule,
+            Reason::ModelHigh
+            | Reason::ModelReview
+            | Reason::ModelError
+            | Reason::BlockCappedWeakEvidence => ReasonKind::Model,
+            Reason::BlacklistIp
+            | Reason::BlacklistDevice
+            | Reason::BlacklistUser
+            | Reason::BlacklistEmail
+            | Reason::RateLimited
+            | Reason::DailyLimitUser
+            | Reason::DailyLimitDevice
+            | Reason::DailyLimitIp => ReasonKind::Guard,
+            Reason::StateUnavailable => ReasonKind::State,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Debug prints the wire name (as the `&str` codes did), so debug output is unchanged.
+impl fmt::Debug for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Reason> for &str {
+    fn eq(&self, other: &Reason) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl From<HitReason> for Reason {
+    fn from(h: HitReason) -> Reason {
+        match h {
+            HitReason::BlacklistIp => Reason::BlacklistIp,
+            HitReason::BlacklistDevice => Reason::BlacklistDevice,
+            HitReason::BlacklistUser => Reason::BlacklistUser,
+            HitReason::BlacklistEmail => Reason::BlacklistEmail,
+        }
+    }
+}
+
+impl From<LimitReason> for Reason {
+    fn from(l: LimitReason) -> Reason {
+        match l {
+            LimitReason::DailyLimitUser => Reason::DailyLimitUser,
+            LimitReason::DailyLimitDevice => Reason::DailyLimitDevice,
+            LimitReason::DailyLimitIp => Reason::DailyLimitIp,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RULE_REASONS;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for r in Reason::ALL {
+            assert_eq!(Reason::parse(r.as_str()), Some(r));
+            assert_eq!(r.to_string(), r.as_str());
+            assert_eq!(format!("{r:?}"), format!("{:?}", r.as_str()));
+        }
+        assert_eq!(Reason::parse("model_"), None);
+    }
+
+    #[test]
+    fn rule_kind_is_exactly_the_configurable_rules() {
+        let rules: Vec<&str> = Reason::ALL
+            .into_iter()
+            .filter(|r| r.kind() == ReasonKind::Rule)
+            .map(Reason::as_str)
+            .collect();
+        assert_eq!(rules.len(), RULE_REASONS.len());
+        for name in RULE_REASONS {
+            assert!(rules.contains(&name), "{name}");
+        }
+    }
+
+    #[test]
+    fn guard_codes_convert_to_the_same_names() {
+        for h in [
+            HitReason::BlacklistIp,
+            HitReason::BlacklistDevice,
+            HitReason::BlacklistUser,
+            HitReason::BlacklistEmail,
+        ] {
+            assert_eq!(Reason::from(h).as_str(), h.as_str());
+            assert_eq!(Reason::from(h).kind(), ReasonKind::Guard);
+        }
+        for l in [
+            LimitReason::DailyLimitUser,
+            LimitReason::DailyLimitDevice,
+            LimitReason::DailyLimitIp,
+        ] {
+            assert_eq!(Reason::from(l).as_str(), l.as_str());
+        }
+        assert_eq!(Reason::ModelError.kind(), ReasonKind::Model);
+        assert_eq!(Reason::StateUnavailable.kind(), ReasonKind::State);
+    }
+}
