@@ -62,6 +62,7 @@ fn opts() -> ReplayOptions {
         thresholds: None,
         rules: None,
         rates: None,
+        signals: None,
         policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
         labels: None,
         unlabelled: Unlabelled::Ignore,

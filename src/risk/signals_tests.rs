@@ -337,3 +337,48 @@ fn tracker_knows_established_users_and_repeated_amounts() {
     let anon = t.observe(&input("203.0.113.5", None, Some((3, 60))), &s, true, now);
     assert_eq!((anon.same_amount_24h, anon.user_established), (0, false));
 }
+
+#[test]
+fn replay_recomputes_the_signals_from_the_logged_facts() {
+    use crate::config::PolicySettings;
+    use crate::risk::baseline::Baseline;
+    use crate::risk::decision::Decision;
+    use crate::risk::log::DecisionRecord;
+    use crate::risk::policy::Policy;
+    use crate::risk::replay::{decide_line, ReplayOptions, Unlabelled};
+    let line = r#"{"time":"2026-12-05T00:00:00Z","ts_ms":0,"request_id":"r1","route":"orders",
+        "client_ip":"192.0.2.1","country":"GB","asn":null,"device_id":null,"user":"mo",
+        "feature_names":["amount_usd"],"features":[100.0],"schema_hash":"h","model_version":"m",
+        "score":0.01,"shadow_model_version":null,"shadow_score":null,"review_at":0.3,
+        "block_at":0.6,"decision":"allow","reasons":[],"top_features":[],"shadow_mode":false,
+        "channel":null,"signals":{"users_per_fingerprint_24h":1,"networks_per_fingerprint_24h":1,
+        "tz_mismatch":false,"beacon":true,"device_age_secs":600,"user_established":false,
+        "same_amount_24h":3,"amount_usd":100.0}}"#;
+    let rec: DecisionRecord = serde_json::from_str(line).unwrap();
+    let names = vec!["amount_usd".to_string()];
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: None,
+        strong_rules: vec![],
+    };
+    let mut opts = ReplayOptions {
+        thresholds: None,
+        rules: None,
+        rates: None,
+        signals: Some(on()),
+        policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
+        labels: None,
+        unlabelled: Unlabelled::Ignore,
+        examples: 0,
+    };
+    let score = |_: &[f32]| Some(0.01);
+    let d = decide_line(&rec, &score, &opts).unwrap();
+    assert_eq!(d.1, Decision::Review, "repeat_amount from the logged facts");
+    opts.signals = Some(SignalSettings {
+        repeat_amount: Some(4),
+        ..on()
+    });
+    assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+    opts.signals = None;
+    assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+}
