@@ -54,3 +54,59 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         block_min_signals: count(raw.block_min_signals, &f("block_min_signals"), e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+    use crate::risk::signals::SignalSettings;
+
+    const ROUTES: &str =
+        "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
+
+    #[test]
+    fn signals_are_off_by_default_and_read_when_set() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        assert_eq!(c.risk.unwrap().signals, SignalSettings::off());
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=3\n\
+             fingerprint_min_networks=1\ntz_mismatch_min_usd=150\nnew_device_for_user=true\n\
+             repeat_amount=4\nrepeat_amount_min_usd=30.5\nestablished_days=14\n\
+             block_min_signals=3\n[risk.policy]\nstrong_rules=[\"shared_fingerprint\"]\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals,
+            SignalSettings {
+                max_users_per_fingerprint: Some(3),
+                fingerprint_min_networks: 1,
+                tz_mismatch_min_usd: Some(150.0),
+                new_device_for_user: true,
+                repeat_amount: Some(4),
+                repeat_amount_min_usd: 30.5,
+                established_days: 14,
+                block_min_signals: Some(3),
+            }
+        );
+        assert_eq!(r.policy.strong_rules, ["shared_fingerprint"]);
+    }
+
+    #[test]
+    fn bad_signal_settings_name_field_and_line() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=0\n\
+             tz_mismatch_min_usd=-5\nrepeat_amount=-1\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.signals.max_users_per_fingerprint: must be positive (got 0)",
+                "t.toml:5: risk.signals.tz_mismatch_min_usd: must be a non-negative amount in USD (got -5)",
+                "t.toml:6: risk.signals.repeat_amount: must be positive (got -1)",
+            ]
+        );
+        let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
+        assert!(parse(&unknown, "t.toml").is_err());
+    }
+}
