@@ -119,6 +119,8 @@ pub struct Guards {
     rate: RateLimiter,
     purchase_state: Arc<dyn StateBackend>,
     velocity_state: Arc<dyn StateBackend>,
+    /// Account and fingerprint signals (`[risk.signals]`), on the velocity store.
+    pub signals: crate::risk::signals::SignalTracker,
     /// The in-process stores behind the three handles above, for periodic sweeps.
     memory: Vec<Arc<MemoryState>>,
     /// The clock every guard reads.
@@ -166,6 +168,7 @@ impl Guards {
             rate: RateLimiter::new(handle(0)),
             purchase_state: handle(1),
             velocity_state: handle(2),
+            signals: crate::risk::signals::SignalTracker::new(handle(2)),
             memory: memory.clone(),
             clock: SystemClock::new(),
         })

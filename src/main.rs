@@ -290,6 +290,7 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         })),
         rules: risk.as_ref().map(|r| r.rules.clone()),
         rates: risk.as_ref().map(|r| r.currency.clone()),
+        signals: risk.as_ref().map(|r| r.signals.clone()),
         policy,
         labels,
         unlabelled: a.unlabelled,

@@ -131,6 +131,7 @@ pub struct RawRisk {
     pub rules: Option<RawRules>,
     pub policy: Option<RawPolicy>,
     pub currency: Option<RawCurrency>,
+    pub signals: Option<RawSignals>,
 }
 
 /// `[risk.policy]`.
@@ -175,6 +176,20 @@ pub struct RawRules {
     pub disposable_email: Option<String>,
     pub max_users_per_device: Option<i64>,
     pub small_order_surge: Option<i64>,
+}
+
+/// `[risk.signals]`: account and fingerprint signals (`risk::signals`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawSignals {
+    pub max_users_per_fingerprint: Option<i64>,
+    pub fingerprint_min_networks: Option<i64>,
+    pub tz_mismatch_min_usd: Option<f64>,
+    pub new_device_for_user: Option<bool>,
+    pub repeat_amount: Option<i64>,
+    pub repeat_amount_min_usd: Option<f64>,
+    pub established_days: Option<i64>,
+    pub block_min_signals: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -633,6 +633,8 @@ pub struct RiskSettings {
     pub rules: RuleSettings,
     /// What evidence a block needs (`[risk.policy]`).
     pub policy: PolicySettings,
+    /// Account and fingerprint signals (`[risk.signals]`).
+    pub signals: crate::risk::signals::SignalSettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
     pub currency: crate::config::currency::CurrencyRates,
 }

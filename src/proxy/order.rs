@@ -14,6 +14,7 @@ use crate::risk::features::FeatureInput;
 use crate::risk::order::{self, OrderError};
 use crate::risk::record::{self, Action, Seen};
 use crate::risk::rules;
+use crate::risk::signals;
 use crate::risk::Reason;
 use crate::runtime::Shared;
 use crate::state::Clock;
@@ -134,6 +135,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         order: &order,
         shadow_mode: settings.shadow,
         small_surge: 0,
+        signals: None,
     };
     let refused = match &verdict {
         Verdict::Pass { velocity, .. } => {
@@ -144,6 +146,24 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         Verdict::RateLimited { .. } => Some((Stage::RateLimit, Reason::RateLimited)),
         Verdict::PurchaseLimited { reason, .. } => Some((Stage::PurchaseLimit, *reason)),
     };
+    // Account and fingerprint signals: counted for orders that reach scoring, read for
+    // refused ones (their log line still carries the facts).
+    let signal_facts = shared.guards.signals.observe(
+        &signals::SignalInput {
+            ip,
+            geo: ctx.geo,
+            lang_region: accept_language.and_then(crate::risk::features::accept_language_region),
+            user,
+            beacon: beacon.map(|b| (b.hash, b.timezone_offset_minutes)),
+            device_age_secs: (!ctx.device.new).then_some(ctx.device.age_secs),
+            amount: order.amount_minor.map(|m| (m, order.currency.as_str())),
+            amount_usd: order.amount_usd(&engine.settings.currency),
+        },
+        &engine.settings.signals,
+        refused.is_none(),
+        shared.guards.clock.now_ms(),
+    );
+    seen.signals = Some(signal_facts);
     if let Some((stage, reason)) = refused {
         input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
         seen.small_surge = input.velocity.small_surge;
@@ -156,6 +176,12 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     seen.small_surge = input.velocity.small_surge;
     let mut hits = rules::apply(&input, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));
+    let review_rules = signals::review_rule_count(&hits);
+    hits.extend(signals::evaluate(
+        &signal_facts,
+        &engine.settings.signals,
+        review_rules,
+    ));
     let assessment = match engine.assess(&input, &hits) {
         Ok(a) => a,
         Err(e) => {

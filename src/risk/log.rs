@@ -88,6 +88,10 @@ pub struct DecisionRecord {
     /// order was one of them (the `small_order_surge` rule); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small_surge: Option<u32>,
+    /// Account and fingerprint signal facts (`risk::signals`): logged for every order so
+    /// replay recomputes the signals and the next retrain can use them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals: Option<super::signals::SignalFacts>,
 }
 
 /// Writes decision lines to a rotating file from a background thread.
@@ -326,6 +330,7 @@ mod tests {
             amount_minor: Some(1250),
             currency: Some("USD".into()),
             small_surge: None,
+            signals: None,
         }
     }
 

@@ -23,6 +23,7 @@ pub mod record;
 pub mod replay;
 pub mod rules;
 pub mod schema;
+pub mod signals;
 pub mod trees;
 
 use crate::config::RiskSettings;

@@ -72,11 +72,21 @@ pub enum Reason {
     DailyLimitIp,
     /// `state_unavailable`: the guard state backend could not be reached.
     StateUnavailable,
+    /// `shared_fingerprint`: one browser fingerprint ordered as many users from several networks.
+    SharedFingerprint,
+    /// `tz_mismatch`: the browser's time zone is not one of the IP country's.
+    TzMismatch,
+    /// `new_device_for_user`: an established account orders from a brand-new device.
+    NewDeviceForUser,
+    /// `repeat_amount`: a young account repeats the same amount.
+    RepeatAmount,
+    /// `signals_combined`: enough independent signals to block.
+    SignalsCombined,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 23] = [
+    pub const ALL: [Reason; 28] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -100,6 +110,11 @@ impl Reason {
         Reason::DailyLimitDevice,
         Reason::DailyLimitIp,
         Reason::StateUnavailable,
+        Reason::SharedFingerprint,
+        Reason::TzMismatch,
+        Reason::NewDeviceForUser,
+        Reason::RepeatAmount,
+        Reason::SignalsCombined,
     ];
 
     /// The wire and log name.
@@ -128,6 +143,11 @@ impl Reason {
             Reason::DailyLimitDevice => "daily_limit_device",
             Reason::DailyLimitIp => "daily_limit_ip",
             Reason::StateUnavailable => "state_unavailable",
+            Reason::SharedFingerprint => "shared_fingerprint",
+            Reason::TzMismatch => "tz_mismatch",
+            Reason::NewDeviceForUser => "new_device_for_user",
+            Reason::RepeatAmount => "repeat_amount",
+            Reason::SignalsCombined => "signals_combined",
         }
     }
 
@@ -148,7 +168,12 @@ impl Reason {
             | Reason::AutomationUa
             | Reason::DisposableEmail
             | Reason::SharedDevice
-            | Reason::SmallOrderSurge => ReasonKind::Rule,
+            | Reason::SmallOrderSurge
+            | Reason::SharedFingerprint
+            | Reason::TzMismatch
+            | Reason::NewDeviceForUser
+            | Reason::RepeatAmount
+            | Reason::SignalsCombined => ReasonKind::Rule,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

@@ -45,6 +45,8 @@ pub struct Seen<'a> {
     /// The order's small-order surge count (`VelocitySnapshot::small_surge`), logged so
     /// replay recomputes the `small_order_surge` rule.
     pub small_surge: u32,
+    /// The order's account and fingerprint signal facts (`[risk.signals]`).
+    pub signals: Option<super::signals::SignalFacts>,
 }
 
 /// What the proxy does with a decided order.
@@ -142,6 +144,7 @@ impl RiskEngine {
             amount_minor: seen.order.amount_minor,
             currency: Some(seen.order.currency.clone()),
             small_surge: (seen.small_surge > 0).then_some(seen.small_surge),
+            signals: seen.signals,
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct ReplayOptions {
     pub rules: Option<RuleSettings>,
     /// The rates table for the `currency_unknown` rule (`None`: not applied).
     pub rates: Option<crate::config::currency::CurrencyRates>,
+    /// Account and fingerprint signals to recompute from the logged `signals` facts
+    /// (`None`: not applied).
+    pub signals: Option<super::signals::SignalSettings>,
     /// The block policy, resolved against the schema.
     pub policy: Policy,
     /// `request_id → label` (true = fraud).
@@ -178,6 +181,10 @@ pub fn decide_line(
                 action: crate::config::RuleAction::Review,
             });
         }
+    }
+    if let (Some(s), Some(f)) = (&opts.signals, &rec.signals) {
+        let review_rules = super::signals::review_rule_count(&hits);
+        hits.extend(super::signals::evaluate(f, s, review_rules));
     }
     let d = policy::decide(score, t, &hits, &opts.policy, || {
         score_row(&opts.policy.neutralise(&rec.features))

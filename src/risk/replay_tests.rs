@@ -46,6 +46,7 @@ fn line(id: &str, decision: &str, stage: &str, risk: f32, hosting: f32, amount: 
         amount_minor: Some((f64::from(amount) * 100.0).round() as i64),
         currency: Some("USD".into()),
         small_surge: None,
+        signals: None,
     };
     serde_json::to_string(&rec).unwrap() + "\n"
 }
@@ -61,6 +62,7 @@ fn opts() -> ReplayOptions {
         thresholds: None,
         rules: None,
         rates: None,
+        signals: None,
         policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
         labels: None,
         unlabelled: Unlabelled::Ignore,

@@ -19,6 +19,7 @@ mod money;
 mod reviews;
 mod risk;
 mod routes;
+mod signals;
 mod upstreams;
 
 pub use guards::parse_utc_offset;

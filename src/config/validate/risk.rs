@@ -197,6 +197,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         },
         policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
+        signals: super::signals::signals(raw.signals.unwrap_or_default(), e),
     })
 }
 
@@ -231,7 +232,11 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         .into_iter()
         .enumerate()
     {
-        if RULE_REASONS.contains(&r.as_str()) {
+        if RULE_REASONS.contains(&r.as_str())
+            || crate::risk::signals::SIGNAL_REASONS
+                .iter()
+                .any(|s| *s == r.as_str())
+        {
             strong_rules.push(r);
         } else {
             e.add(

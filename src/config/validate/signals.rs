@@ -1,0 +1,112 @@
+//! Validation of `[risk.signals]` (account and fingerprint signals, `risk::signals`).
+
+use super::Errs;
+use crate::config::raw::RawSignals;
+use crate::risk::signals::SignalSettings;
+
+fn count(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u32> {
+    match v {
+        None => None,
+        Some(n) if n > 0 && n <= i64::from(u32::MAX) => Some(n as u32),
+        Some(n) => {
+            e.add(field, format!("must be positive (got {n})"));
+            None
+        }
+    }
+}
+
+fn usd(v: Option<f64>, field: &str, e: &mut Errs) -> Option<f64> {
+    match v {
+        Some(x) if !(x.is_finite() && x >= 0.0) => {
+            e.add(
+                field,
+                format!("must be a non-negative amount in USD (got {x})"),
+            );
+            None
+        }
+        v => v,
+    }
+}
+
+/// `[risk.signals]`; unset signals stay off.
+pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
+    let d = SignalSettings::off();
+    let f = |name: &str| format!("risk.signals.{name}");
+    SignalSettings {
+        max_users_per_fingerprint: count(
+            raw.max_users_per_fingerprint,
+            &f("max_users_per_fingerprint"),
+            e,
+        ),
+        fingerprint_min_networks: count(
+            raw.fingerprint_min_networks,
+            &f("fingerprint_min_networks"),
+            e,
+        )
+        .unwrap_or(d.fingerprint_min_networks),
+        tz_mismatch_min_usd: usd(raw.tz_mismatch_min_usd, &f("tz_mismatch_min_usd"), e),
+        new_device_for_user: raw.new_device_for_user.unwrap_or(false),
+        repeat_amount: count(raw.repeat_amount, &f("repeat_amount"), e),
+        repeat_amount_min_usd: usd(raw.repeat_amount_min_usd, &f("repeat_amount_min_usd"), e)
+            .unwrap_or(d.repeat_amount_min_usd),
+        established_days: count(raw.established_days, &f("established_days"), e)
+            .unwrap_or(d.established_days),
+        block_min_signals: count(raw.block_min_signals, &f("block_min_signals"), e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+    use crate::risk::signals::SignalSettings;
+
+    const ROUTES: &str =
+        "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
+
+    #[test]
+    fn signals_are_off_by_default_and_read_when_set() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        assert_eq!(c.risk.unwrap().signals, SignalSettings::off());
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=3\n\
+             fingerprint_min_networks=1\ntz_mismatch_min_usd=150\nnew_device_for_user=true\n\
+             repeat_amount=4\nrepeat_amount_min_usd=30.5\nestablished_days=14\n\
+             block_min_signals=3\n[risk.policy]\nstrong_rules=[\"shared_fingerprint\"]\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals,
+            SignalSettings {
+                max_users_per_fingerprint: Some(3),
+                fingerprint_min_networks: 1,
+                tz_mismatch_min_usd: Some(150.0),
+                new_device_for_user: true,
+                repeat_amount: Some(4),
+                repeat_amount_min_usd: 30.5,
+                established_days: 14,
+                block_min_signals: Some(3),
+            }
+        );
+        assert_eq!(r.policy.strong_rules, ["shared_fingerprint"]);
+    }
+
+    #[test]
+    fn bad_signal_settings_name_field_and_line() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=0\n\
+             tz_mismatch_min_usd=-5\nrepeat_amount=-1\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.signals.max_users_per_fingerprint: must be positive (got 0)",
+                "t.toml:5: risk.signals.tz_mismatch_min_usd: must be a non-negative amount in USD (got -5)",
+                "t.toml:6: risk.signals.repeat_amount: must be positive (got -1)",
+            ]
+        );
+        let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
+        assert!(parse(&unknown, "t.toml").is_err());
+    }
+}

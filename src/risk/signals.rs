@@ -1,0 +1,422 @@
+//! Account and fingerprint signals that are not model inputs (yet): the classic
+//! Sift/Radar-style checks a shop's fraud team expects, computed next to the features and
+//! logged with them so the next retrain can use them.
+//!
+//! - `shared_fingerprint`: one browser fingerprint (the beacon hash: canvas, screen,
+//!   languages, time zone, platform; independent of cookies and IPs) ordering as many
+//!   users from several networks in 24 hours (a bot farm or triangulation ring that keeps
+//!   one browser build). A family or a dorm behind one NAT shares a fingerprint from one
+//!   network; that does not count.
+//! - `tz_mismatch`: the browser's time zone offset is not one the IP's country uses nor
+//!   one of its language's region (`de-DE` → DE), on a device the shop does not know yet,
+//!   for at least `tz_mismatch_min_usd`. A traveller, a VPN user or a carrier that
+//!   geolocates abroad keeps clock and language of home, which agree; a browser made to
+//!   look local (language and IP of the victim's country) often keeps its own clock.
+//! - `new_device_for_user`: a user who ordered from an established device (at least
+//!   `established_days` old) in the last 30 days now orders from a device first seen
+//!   within the hour that never posted a beacon (no page view before the order): the
+//!   account-takeover pattern.
+//! - `repeat_amount`: a user without an established device orders the same amount (at
+//!   least `repeat_amount_min_usd`) `repeat_amount` times in 24 hours (a mule cashing out
+//!   one card denomination; a small business buys its cards in one order).
+//!
+//! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
+//! distinct hits of these signals and the `[risk.rules]` review rules together block
+//! (`signals_combined`: independent evidence). [`evaluate`] is pure (replay and tests call
+//! it with logged [`SignalFacts`]); [`SignalTracker`] keeps the windowed counts in the
+//! guards' state backend.
+
+use super::rules::RuleHit;
+use crate::config::RuleAction;
+use crate::geo::GeoFacts;
+use crate::risk::Reason;
+use crate::state::{IdKind, KeyHasher, RecordOp, Scope, StateBackend, StateKey, Window};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Reason: one browser fingerprint ordered as many users from several networks.
+pub const SHARED_FINGERPRINT: Reason = Reason::SharedFingerprint;
+/// Reason: the browser's time zone is not one of the IP country's (young device, money).
+pub const TZ_MISMATCH: Reason = Reason::TzMismatch;
+/// Reason: an established account orders from a brand-new device without a page view.
+pub const NEW_DEVICE_FOR_USER: Reason = Reason::NewDeviceForUser;
+/// Reason: a young account repeats the same amount.
+pub const REPEAT_AMOUNT: Reason = Reason::RepeatAmount;
+/// Reason: enough independent signals to block.
+pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
+
+/// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
+pub const SIGNAL_REASONS: [Reason; 5] = [
+    SHARED_FINGERPRINT,
+    TZ_MISMATCH,
+    NEW_DEVICE_FOR_USER,
+    REPEAT_AMOUNT,
+    SIGNALS_COMBINED,
+];
+
+/// Window of the per-fingerprint and same-amount counts.
+const DAY: Duration = Duration::from_secs(86_400);
+/// Window in which an order from an established device makes a user established.
+const ESTABLISHED_WINDOW: Duration = Duration::from_secs(30 * 86_400);
+/// A device at most this old counts as brand new for `new_device_for_user`.
+const BRAND_NEW_SECS: u64 = 3600;
+
+/// `[risk.signals]`. Every signal is off unless configured.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignalSettings {
+    /// More distinct users than this on one beacon fingerprint in 24 hours, from at
+    /// least `fingerprint_min_networks` networks → review (`shared_fingerprint`).
+    pub max_users_per_fingerprint: Option<u32>,
+    /// Distinct /24 (IPv6: /48) networks a shared fingerprint must come from (≥ 1).
+    pub fingerprint_min_networks: u32,
+    /// Amount (USD) from which a time-zone/country mismatch on a device younger than
+    /// `established_days` → review (`tz_mismatch`); `None`: off.
+    pub tz_mismatch_min_usd: Option<f64>,
+    /// Review a brand-new device without a beacon on an established account
+    /// (`new_device_for_user`).
+    pub new_device_for_user: bool,
+    /// From this many orders of the same amount by a user without an established device
+    /// in 24 hours → review (`repeat_amount`); `None`: off.
+    pub repeat_amount: Option<u32>,
+    /// Smallest amount (USD) `repeat_amount` looks at.
+    pub repeat_amount_min_usd: f64,
+    /// Age (days) from which a device is established (it makes its users established).
+    pub established_days: u32,
+    /// From this many distinct signal and review-rule reasons on one order → block
+    /// (`signals_combined`); `None`: signals never block.
+    pub block_min_signals: Option<u32>,
+}
+
+impl SignalSettings {
+    /// The defaults of the fields that have one (every signal stays off).
+    pub fn off() -> Self {
+        SignalSettings {
+            fingerprint_min_networks: 2,
+            repeat_amount_min_usd: 20.0,
+            established_days: 7,
+            ..SignalSettings::default()
+        }
+    }
+
+    fn established_secs(&self) -> u64 {
+        u64::from(self.established_days) * 86_400
+    }
+}
+
+/// What the signals look at for one order; logged in the decision line (`signals`).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignalFacts {
+    /// Distinct users on this order's beacon fingerprint in 24 hours (0: no beacon).
+    pub users_per_fingerprint_24h: u32,
+    /// Distinct networks on this order's beacon fingerprint in 24 hours.
+    pub networks_per_fingerprint_24h: u32,
+    /// The beacon's time zone offset is not one the IP's country uses, nor one of the
+    /// browser language's region (false when the offset or the country is unknown).
+    pub tz_mismatch: bool,
+    /// The device posted a beacon before this order.
+    pub beacon: bool,
+    /// Device cookie age in seconds (`None`: issued on this order).
+    pub device_age_secs: Option<u64>,
+    /// The user ordered from an established device in the last 30 days.
+    pub user_established: bool,
+    /// Orders of this user with this exact amount and currency in 24 hours, this one
+    /// included (0: no user or no amount).
+    pub same_amount_24h: u32,
+    /// The order's amount in USD (`None`: unknown currency or no amount).
+    pub amount_usd: Option<f64>,
+}
+
+/// The signal hits of `f` under `s`, in a fixed order; `review_rules` is how many
+/// distinct review reasons `[risk.rules]` already gave the order (they count towards
+/// `block_min_signals`).
+pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec<RuleHit> {
+    let mut hits = Vec::new();
+    let review = |reason| RuleHit {
+        reason,
+        action: RuleAction::Review,
+    };
+    let established_device = f.device_age_secs.is_some_and(|a| a >= s.established_secs());
+    if s.max_users_per_fingerprint.is_some_and(|m| {
+        f.users_per_fingerprint_24h > m
+            && f.networks_per_fingerprint_24h >= s.fingerprint_min_networks.max(1)
+    }) {
+        hits.push(review(SHARED_FINGERPRINT));
+    }
+    if let Some(min) = s.tz_mismatch_min_usd {
+        if f.tz_mismatch && !established_device && f.amount_usd.is_some_and(|a| a >= min) {
+            hits.push(review(TZ_MISMATCH));
+        }
+    }
+    let brand_new = f.device_age_secs.is_none_or(|a| a <= BRAND_NEW_SECS);
+    if s.new_device_for_user && f.user_established && brand_new && !f.beacon {
+        hits.push(review(NEW_DEVICE_FOR_USER));
+    }
+    if let Some(n) = s.repeat_amount {
+        if !f.user_established
+            && f.same_amount_24h >= n
+            && f.amount_usd.is_some_and(|a| a >= s.repeat_amount_min_usd)
+        {
+            hits.push(review(REPEAT_AMOUNT));
+        }
+    }
+    if let Some(n) = s.block_min_signals {
+        if !hits.is_empty() && (hits.len() + review_rules) as u64 >= u64::from(n) {
+            hits.push(RuleHit {
+                reason: SIGNALS_COMBINED,
+                action: RuleAction::Block,
+            });
+        }
+    }
+    hits
+}
+
+/// The distinct review reasons among `[risk.rules]` hits (for `block_min_signals`).
+pub fn review_rule_count(hits: &[RuleHit]) -> usize {
+    let mut seen: Vec<Reason> = Vec::new();
+    for h in hits.iter().filter(|h| h.action == RuleAction::Review) {
+        if !seen.contains(&h.reason) {
+            seen.push(h.reason);
+        }
+    }
+    seen.len()
+}
+
+/// UTC offsets (minutes, DST included) a country's clocks use: `(min, max)`. Countries
+/// not listed are never a mismatch. Offsets between `min` and `max` all count as plausible
+/// (a coarse check: it catches a browser on another continent, not a neighbour).
+const TZ_RANGES: &[(&str, i16, i16)] = &[
+    ("AE", 240, 240),
+    ("AR", -180, -180),
+    ("AT", 60, 120),
+    ("AU", 480, 660),
+    ("BE", 60, 120),
+    ("BG", 120, 180),
+    ("BR", -300, -120),
+    ("CA", -480, -150),
+    ("CH", 60, 120),
+    ("CL", -360, -180),
+    ("CN", 480, 480),
+    ("CO", -300, -300),
+    ("CZ", 60, 120),
+    ("DE", 60, 120),
+    ("DK", 60, 120),
+    ("EG", 120, 180),
+    ("ES", 0, 120),
+    ("FI", 120, 180),
+    ("FR", 60, 120),
+    ("GB", 0, 60),
+    ("GR", 120, 180),
+    ("HK", 480, 480),
+    ("HU", 60, 120),
+    ("ID", 420, 540),
+    ("IE", 0, 60),
+    ("IL", 120, 180),
+    ("IN", 330, 330),
+    ("IT", 60, 120),
+    ("JP", 540, 540),
+    ("KR", 540, 540),
+    ("MX", -480, -300),
+    ("MY", 480, 480),
+    ("NG", 60, 60),
+    ("NL", 60, 120),
+    ("NO", 60, 120),
+    ("NZ", 720, 780),
+    ("PH", 480, 480),
+    ("PK", 300, 300),
+    ("PL", 60, 120),
+    ("PT", -60, 60),
+    ("RO", 120, 180),
+    ("RU", 120, 720),
+    ("SA", 180, 180),
+    ("SE", 60, 120),
+    ("SG", 480, 480),
+    ("TH", 420, 420),
+    ("TR", 180, 180),
+    ("TW", 480, 480),
+    ("UA", 120, 180),
+    ("US", -600, -240),
+    ("VN", 420, 420),
+    ("ZA", 120, 120),
+];
+
+/// True when `offset_minutes` (local time minus UTC) is not one `country` uses; false for
+/// countries without an entry.
+pub fn tz_mismatch(country: &str, offset_minutes: i16) -> bool {
+    TZ_RANGES
+        .binary_search_by(|(c, _, _)| (*c).cmp(country))
+        .ok()
+        .map(|i| TZ_RANGES[i])
+        .is_some_and(|(_, lo, hi)| offset_minutes < lo || offset_minutes > hi)
+}
+
+/// What [`SignalTracker::observe`] needs to know about an order.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalInput<'a> {
+    /// Client IP.
+    pub ip: IpAddr,
+    /// Geo facts of the IP.
+    pub geo: GeoFacts,
+    /// Shop user key.
+    pub user: Option<&'a str>,
+    /// Region of the first Accept-Language tag (`de-DE` → `DE`), when it has one.
+    pub lang_region: Option<[u8; 2]>,
+    /// Beacon fingerprint hash and time zone offset, when the device posted a beacon.
+    pub beacon: Option<(u64, i16)>,
+    /// Device cookie age in seconds (`None`: issued on this order).
+    pub device_age_secs: Option<u64>,
+    /// Amount in minor units and currency.
+    pub amount: Option<(i64, &'a str)>,
+    /// The amount in USD.
+    pub amount_usd: Option<f64>,
+}
+
+/// Record tags inside [`Scope::Velocity`] (velocity uses 1–5).
+#[derive(Debug, Clone, Copy)]
+#[repr(u32)]
+enum Tag {
+    Fingerprint = 32,
+    User = 33,
+    UserAmount = 34,
+}
+
+const FP_USERS: u8 = 0;
+const FP_NETWORKS: u8 = 1;
+const USER_ESTABLISHED: u8 = 0;
+const AMOUNT_ORDERS: u8 = 0;
+
+/// Keeps the signals' windowed counts; one per process (shares the velocity backend).
+pub struct SignalTracker {
+    state: Arc<dyn StateBackend>,
+    hasher: KeyHasher,
+}
+
+impl std::fmt::Debug for SignalTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalTracker").finish_non_exhaustive()
+    }
+}
+
+impl SignalTracker {
+    /// A tracker over `state`; called once at start.
+    pub fn new(state: Arc<dyn StateBackend>) -> Self {
+        SignalTracker {
+            state,
+            hasher: KeyHasher::new(),
+        }
+    }
+
+    /// Counts an order (`count`) or only reads (a refused order's log line) and returns
+    /// its facts. Three record lookups at most; allocation-free.
+    pub fn observe(
+        &self,
+        o: &SignalInput<'_>,
+        s: &SignalSettings,
+        count: bool,
+        now_ms: u64,
+    ) -> SignalFacts {
+        let day = Window::sliding(DAY);
+        let mut out = [0u64; 2];
+        let user = o.user.map(|u| self.hasher.hash_str(IdKind::User, u));
+        let mut f = SignalFacts {
+            beacon: o.beacon.is_some(),
+            device_age_secs: o.device_age_secs,
+            amount_usd: o.amount_usd,
+            ..SignalFacts::default()
+        };
+        if let Some((hash, offset)) = o.beacon {
+            // A browser whose language names the region its clock is in is a traveller,
+            // a VPN user or a carrier that geolocates abroad, not a spoofed location.
+            let lang_explains = o
+                .lang_region
+                .and_then(|r| {
+                    std::str::from_utf8(&r)
+                        .ok()
+                        .map(|r| !tz_mismatch(r, offset))
+                })
+                .unwrap_or(false);
+            f.tz_mismatch = !lang_explains
+                && o.geo
+                    .country
+                    .as_ref()
+                    .is_some_and(|c| tz_mismatch(c.as_str(), offset));
+            let net = crate::limits::network_prefix(o.ip);
+            let ops = [
+                match user {
+                    Some(u) if count => RecordOp::AddDistinct {
+                        field: FP_USERS,
+                        member: self.hasher.member(u),
+                        window: day,
+                    },
+                    _ => RecordOp::CountDistinct {
+                        field: FP_USERS,
+                        window: day,
+                    },
+                },
+                if count {
+                    RecordOp::AddDistinct {
+                        field: FP_NETWORKS,
+                        member: self.hasher.member(net),
+                        window: day,
+                    }
+                } else {
+                    RecordOp::CountDistinct {
+                        field: FP_NETWORKS,
+                        window: day,
+                    }
+                },
+            ];
+            let key = StateKey::new(Scope::Velocity, Tag::Fingerprint as u32, u128::from(hash));
+            self.state.record(key, &ops, now_ms, &mut out);
+            f.users_per_fingerprint_24h = sat(out[0]);
+            f.networks_per_fingerprint_24h = sat(out[1]);
+        }
+        let Some(user) = user else {
+            return f;
+        };
+        let established_device = o.device_age_secs.is_some_and(|a| a >= s.established_secs());
+        let window = Window::sliding(ESTABLISHED_WINDOW);
+        let op = if count && established_device {
+            RecordOp::Incr {
+                field: USER_ESTABLISHED,
+                window,
+            }
+        } else {
+            RecordOp::Get {
+                field: USER_ESTABLISHED,
+                window,
+            }
+        };
+        let key = StateKey::new(Scope::Velocity, Tag::User as u32, user);
+        self.state.record(key, &[op], now_ms, &mut out);
+        f.user_established = out[0] > 0;
+        if let Some((minor, currency)) = o.amount {
+            let cur = self.hasher.hash_str(IdKind::Combined, currency);
+            let id = self.hasher.combine(&[user, minor as u128, cur]);
+            let op = if count {
+                RecordOp::Incr {
+                    field: AMOUNT_ORDERS,
+                    window: day,
+                }
+            } else {
+                RecordOp::Get {
+                    field: AMOUNT_ORDERS,
+                    window: day,
+                }
+            };
+            let key = StateKey::new(Scope::Velocity, Tag::UserAmount as u32, id);
+            self.state.record(key, &[op], now_ms, &mut out);
+            f.same_amount_24h = sat(out[0]);
+        }
+        f
+    }
+}
+
+fn sat(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+#[path = "signals_tests.rs"]
+mod tests;

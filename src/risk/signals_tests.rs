@@ -1,0 +1,387 @@
+use super::*;
+use crate::geo::Country;
+use crate::state::{MemoryState, MemoryStateConfig};
+use std::num::NonZeroU64;
+
+fn on() -> SignalSettings {
+    SignalSettings {
+        max_users_per_fingerprint: Some(3),
+        tz_mismatch_min_usd: Some(100.0),
+        new_device_for_user: true,
+        repeat_amount: Some(3),
+        block_min_signals: Some(3),
+        ..SignalSettings::off()
+    }
+}
+
+fn reasons(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec<&'static str> {
+    evaluate(f, s, review_rules)
+        .iter()
+        .map(|h| h.reason.as_str())
+        .collect()
+}
+
+const DAY_S: u64 = 86_400;
+
+#[test]
+fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
+    let s = on();
+    let plain = SignalFacts {
+        users_per_fingerprint_24h: 1,
+        networks_per_fingerprint_24h: 1,
+        beacon: true,
+        device_age_secs: Some(30 * DAY_S),
+        user_established: true,
+        same_amount_24h: 1,
+        amount_usd: Some(50.0),
+        ..SignalFacts::default()
+    };
+    assert!(reasons(&plain, &s, 0).is_empty());
+    let loud = SignalFacts {
+        users_per_fingerprint_24h: 40,
+        networks_per_fingerprint_24h: 30,
+        tz_mismatch: true,
+        device_age_secs: None,
+        beacon: false,
+        user_established: false,
+        same_amount_24h: 9,
+        amount_usd: Some(500.0),
+    };
+    assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
+}
+
+#[test]
+fn shared_fingerprint_needs_many_users_from_several_networks() {
+    let s = on();
+    let fp = |users, networks| SignalFacts {
+        users_per_fingerprint_24h: users,
+        networks_per_fingerprint_24h: networks,
+        beacon: true,
+        device_age_secs: Some(DAY_S),
+        ..SignalFacts::default()
+    };
+    assert!(reasons(&fp(3, 3), &s, 0).is_empty(), "at the limit");
+    assert_eq!(reasons(&fp(4, 2), &s, 0), [SHARED_FINGERPRINT]);
+    // A family or a dorm behind one NAT: many users, one network.
+    assert!(reasons(&fp(12, 1), &s, 0).is_empty());
+    let one_network = SignalSettings {
+        fingerprint_min_networks: 1,
+        ..on()
+    };
+    assert_eq!(reasons(&fp(12, 1), &one_network, 0), [SHARED_FINGERPRINT]);
+}
+
+#[test]
+fn tz_mismatch_counts_only_on_a_young_device_with_money_at_stake() {
+    let s = on();
+    let tz = |age: Option<u64>, usd| SignalFacts {
+        tz_mismatch: true,
+        beacon: true,
+        device_age_secs: age,
+        amount_usd: Some(usd),
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&tz(Some(600), 150.0), &s, 0), [TZ_MISMATCH]);
+    assert!(reasons(&tz(Some(600), 50.0), &s, 0).is_empty(), "small");
+    // A traveller on their own old laptop.
+    assert!(reasons(&tz(Some(60 * DAY_S), 900.0), &s, 0).is_empty());
+    let f = SignalFacts {
+        tz_mismatch: false,
+        ..tz(Some(600), 900.0)
+    };
+    assert!(reasons(&f, &s, 0).is_empty());
+}
+
+#[test]
+fn new_device_for_an_established_user_without_a_page_view() {
+    let s = on();
+    let ato = |established, age: Option<u64>, beacon| SignalFacts {
+        user_established: established,
+        device_age_secs: age,
+        beacon,
+        amount_usd: Some(80.0),
+        ..SignalFacts::default()
+    };
+    assert_eq!(
+        reasons(&ato(true, None, false), &s, 0),
+        [NEW_DEVICE_FOR_USER]
+    );
+    assert_eq!(
+        reasons(&ato(true, Some(120), false), &s, 0),
+        [NEW_DEVICE_FOR_USER]
+    );
+    // Browsed first (a beacon), a device known for a while, or a new account: nothing.
+    assert!(reasons(&ato(true, Some(120), true), &s, 0).is_empty());
+    assert!(reasons(&ato(true, Some(2 * DAY_S), false), &s, 0).is_empty());
+    assert!(reasons(&ato(false, None, false), &s, 0).is_empty());
+}
+
+#[test]
+fn repeat_amount_on_a_young_account() {
+    let s = on();
+    let rep = |n, usd, established| SignalFacts {
+        same_amount_24h: n,
+        amount_usd: Some(usd),
+        user_established: established,
+        beacon: true,
+        device_age_secs: Some(DAY_S),
+        ..SignalFacts::default()
+    };
+    assert!(reasons(&rep(2, 100.0, false), &s, 0).is_empty());
+    assert_eq!(reasons(&rep(3, 100.0, false), &s, 0), [REPEAT_AMOUNT]);
+    assert!(reasons(&rep(5, 10.0, false), &s, 0).is_empty(), "small");
+    assert!(
+        reasons(&rep(5, 100.0, true), &s, 0).is_empty(),
+        "established"
+    );
+}
+
+#[test]
+fn one_signal_reviews_and_independent_ones_block() {
+    let s = on();
+    let f = SignalFacts {
+        users_per_fingerprint_24h: 9,
+        networks_per_fingerprint_24h: 9,
+        tz_mismatch: true,
+        beacon: true,
+        device_age_secs: Some(600),
+        amount_usd: Some(300.0),
+        ..SignalFacts::default()
+    };
+    let hits = evaluate(&f, &s, 0);
+    assert_eq!(
+        hits.iter().map(|h| h.reason).collect::<Vec<_>>(),
+        [SHARED_FINGERPRINT, TZ_MISMATCH]
+    );
+    assert!(hits.iter().all(|h| h.action == RuleAction::Review));
+    // A third independent review reason (here a `[risk.rules]` one) blocks.
+    let hits = evaluate(&f, &s, 1);
+    assert_eq!(
+        hits.last().map(|h| (h.reason, h.action)),
+        Some((SIGNALS_COMBINED, RuleAction::Block))
+    );
+    // Rules alone never make the signals block.
+    let quiet = SignalFacts::default();
+    assert!(evaluate(&quiet, &s, 5).is_empty());
+}
+
+#[test]
+fn review_rules_are_counted_once_per_reason() {
+    let r = |reason: &str, action| RuleHit {
+        reason: crate::risk::Reason::parse(reason).expect("a reason code"),
+        action,
+    };
+    let hits = [
+        r("hosting_asn", RuleAction::Review),
+        r("hosting_asn", RuleAction::Review),
+        r("geo_review", RuleAction::Review),
+        r("max_amount", RuleAction::Block),
+    ];
+    assert_eq!(review_rule_count(&hits), 2);
+}
+
+#[test]
+fn time_zone_table() {
+    for w in TZ_RANGES.windows(2) {
+        assert!(w[0].0 < w[1].0, "sorted for binary search: {}", w[1].0);
+    }
+    for (c, lo, hi) in TZ_RANGES {
+        assert!(lo <= hi, "{c}");
+    }
+    assert!(!tz_mismatch("DE", 60));
+    assert!(!tz_mismatch("DE", 120), "summer time");
+    assert!(tz_mismatch("DE", -300), "a New York browser on a German IP");
+    assert!(!tz_mismatch("US", -480));
+    assert!(tz_mismatch("US", 480));
+    assert!(!tz_mismatch("IN", 330));
+    assert!(tz_mismatch("IN", 300));
+    assert!(
+        !tz_mismatch("ZZ", 999),
+        "unknown countries are never a mismatch"
+    );
+}
+
+fn tracker() -> SignalTracker {
+    let cap = NonZeroU64::new(10_000).unwrap();
+    SignalTracker::new(Arc::new(MemoryState::new(MemoryStateConfig {
+        max_entries: cap,
+    })))
+}
+
+fn input<'a>(ip: &str, user: Option<&'a str>, beacon: Option<(u64, i16)>) -> SignalInput<'a> {
+    SignalInput {
+        ip: ip.parse().unwrap(),
+        geo: GeoFacts {
+            country: Country::from_code("DE"),
+            asn: None,
+            hosting: false,
+        },
+        lang_region: Some(*b"DE"),
+        user,
+        beacon,
+        device_age_secs: Some(3600),
+        amount: Some((5000, "EUR")),
+        amount_usd: Some(54.0),
+    }
+}
+
+#[test]
+fn tracker_counts_users_and_networks_per_fingerprint() {
+    let t = tracker();
+    let s = on();
+    let now = 1_700_000_000_000;
+    let users = ["u1", "u2", "u3", "u4"];
+    let mut last = SignalFacts::default();
+    for (i, u) in users.iter().enumerate() {
+        let ip = format!("203.0.{i}.7");
+        last = t.observe(&input(&ip, Some(u), Some((42, 60))), &s, true, now);
+    }
+    assert_eq!(
+        (
+            last.users_per_fingerprint_24h,
+            last.networks_per_fingerprint_24h
+        ),
+        (4, 4)
+    );
+    assert!(!last.tz_mismatch);
+    // Another fingerprint is unaffected; a read counts nothing.
+    let other = t.observe(
+        &input("203.0.9.1", Some("u1"), Some((43, 60))),
+        &s,
+        false,
+        now,
+    );
+    assert_eq!(other.users_per_fingerprint_24h, 0);
+    // A family behind one NAT: four users, one network.
+    for u in users {
+        last = t.observe(
+            &input("198.51.100.9", Some(u), Some((7, 60))),
+            &s,
+            true,
+            now,
+        );
+    }
+    assert_eq!(
+        (
+            last.users_per_fingerprint_24h,
+            last.networks_per_fingerprint_24h
+        ),
+        (4, 1)
+    );
+    // The window forgets after a day.
+    let later = t.observe(
+        &input("203.0.1.7", Some("u9"), Some((42, 60))),
+        &s,
+        true,
+        now + 86_401_000,
+    );
+    assert_eq!(later.users_per_fingerprint_24h, 1);
+    // The time zone is checked against the IP's country.
+    let ny = t.observe(
+        &input("203.0.1.7", Some("u9"), Some((44, -300))),
+        &s,
+        true,
+        now,
+    );
+    assert!(ny.tz_mismatch && ny.beacon);
+    // ... unless the browser's language is from where its clock is (a traveller).
+    let mut traveller = input("203.0.1.7", Some("u9"), Some((44, -300)));
+    traveller.lang_region = Some(*b"US");
+    assert!(!t.observe(&traveller, &s, true, now).tz_mismatch);
+    traveller.lang_region = None;
+    assert!(t.observe(&traveller, &s, true, now).tz_mismatch);
+    // No beacon: no fingerprint counts, no tz check.
+    let none = t.observe(&input("203.0.1.7", Some("u9"), None), &s, true, now);
+    assert_eq!(
+        (
+            none.users_per_fingerprint_24h,
+            none.tz_mismatch,
+            none.beacon
+        ),
+        (0, false, false)
+    );
+}
+
+#[test]
+fn tracker_knows_established_users_and_repeated_amounts() {
+    let t = tracker();
+    let s = on();
+    let now = 1_700_000_000_000;
+    let mut old = input("203.0.113.5", Some("alice"), Some((1, 60)));
+    old.device_age_secs = Some(30 * DAY_S);
+    let mut young = input("203.0.113.5", Some("mule"), Some((2, 60)));
+    young.device_age_secs = Some(600);
+    // Same amount three times on a young account.
+    let counts: Vec<u32> = (0..3)
+        .map(|i| t.observe(&young, &s, true, now + i).same_amount_24h)
+        .collect();
+    assert_eq!(counts, [1, 2, 3]);
+    let f = t.observe(&young, &s, false, now + 5);
+    assert_eq!((f.same_amount_24h, f.user_established), (3, false));
+    assert_eq!(reasons(&f, &s, 0), [REPEAT_AMOUNT]);
+    // Another amount or currency counts apart.
+    let mut other = young;
+    other.amount = Some((5000, "USD"));
+    assert_eq!(t.observe(&other, &s, true, now).same_amount_24h, 1);
+    // Alice ordered from her old laptop: she is established for 30 days.
+    assert!(
+        !t.observe(&old, &s, false, now).user_established,
+        "a read counts nothing"
+    );
+    assert!(t.observe(&old, &s, true, now).user_established);
+    let mut thief = input("192.0.2.1", Some("alice"), None);
+    thief.device_age_secs = None;
+    let f = t.observe(&thief, &s, true, now + 1000);
+    assert!(f.user_established && !f.beacon);
+    assert_eq!(reasons(&f, &s, 0), [NEW_DEVICE_FOR_USER]);
+    let f = t.observe(&thief, &s, true, now + 31 * DAY_S * 1000);
+    assert!(!f.user_established, "forgotten after 30 days");
+    // No user: only fingerprint facts.
+    let anon = t.observe(&input("203.0.113.5", None, Some((3, 60))), &s, true, now);
+    assert_eq!((anon.same_amount_24h, anon.user_established), (0, false));
+}
+
+#[test]
+fn replay_recomputes_the_signals_from_the_logged_facts() {
+    use crate::config::PolicySettings;
+    use crate::risk::baseline::Baseline;
+    use crate::risk::decision::Decision;
+    use crate::risk::log::DecisionRecord;
+    use crate::risk::policy::Policy;
+    use crate::risk::replay::{decide_line, ReplayOptions, Unlabelled};
+    let line = r#"{"time":"2026-12-05T00:00:00Z","ts_ms":0,"request_id":"r1","route":"orders",
+        "client_ip":"192.0.2.1","country":"GB","asn":null,"device_id":null,"user":"mo",
+        "feature_names":["amount_usd"],"features":[100.0],"schema_hash":"h","model_version":"m",
+        "score":0.01,"shadow_model_version":null,"shadow_score":null,"review_at":0.3,
+        "block_at":0.6,"decision":"allow","reasons":[],"top_features":[],"shadow_mode":false,
+        "channel":null,"signals":{"users_per_fingerprint_24h":1,"networks_per_fingerprint_24h":1,
+        "tz_mismatch":false,"beacon":true,"device_age_secs":600,"user_established":false,
+        "same_amount_24h":3,"amount_usd":100.0}}"#;
+    let rec: DecisionRecord = serde_json::from_str(line).unwrap();
+    let names = vec!["amount_usd".to_string()];
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: None,
+        strong_rules: vec![],
+    };
+    let mut opts = ReplayOptions {
+        thresholds: None,
+        rules: None,
+        rates: None,
+        signals: Some(on()),
+        policy: Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap(),
+        labels: None,
+        unlabelled: Unlabelled::Ignore,
+        examples: 0,
+    };
+    let score = |_: &[f32]| Some(0.01);
+    let d = decide_line(&rec, &score, &opts).unwrap();
+    assert_eq!(d.1, Decision::Review, "repeat_amount from the logged facts");
+    opts.signals = Some(SignalSettings {
+        repeat_amount: Some(4),
+        ..on()
+    });
+    assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+    opts.signals = None;
+    assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+}
