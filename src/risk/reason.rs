@@ -15,6 +15,9 @@ use std::fmt;
 pub enum ReasonKind {
     /// A `[risk.rules]` rule (names in [`crate::config::RULE_REASONS`]).
     Rule,
+    /// A `[risk.signals]` account or fingerprint signal (names in
+    /// [`crate::risk::signals::SIGNAL_REASONS`]).
+    Signal,
     /// The model's score, or the model itself (failed, or a block the policy capped).
     Model,
     /// A guard that refuses before scoring (block lists, rate and purchase limits).
@@ -168,12 +171,12 @@ impl Reason {
             | Reason::AutomationUa
             | Reason::DisposableEmail
             | Reason::SharedDevice
-            | Reason::SmallOrderSurge
-            | Reason::SharedFingerprint
+            | Reason::SmallOrderSurge => ReasonKind::Rule,
+            Reason::SharedFingerprint
             | Reason::TzMismatch
             | Reason::NewDeviceForUser
             | Reason::RepeatAmount
-            | Reason::SignalsCombined => ReasonKind::Rule,
+            | Reason::SignalsCombined => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError
@@ -263,6 +266,15 @@ mod tests {
         for name in RULE_REASONS {
             assert!(rules.contains(&name), "{name}");
         }
+    }
+
+    #[test]
+    fn signal_kind_is_exactly_the_signal_reasons() {
+        let signals: Vec<Reason> = Reason::ALL
+            .into_iter()
+            .filter(|r| r.kind() == ReasonKind::Signal)
+            .collect();
+        assert_eq!(signals, crate::risk::signals::SIGNAL_REASONS);
     }
 
     #[test]
