@@ -150,7 +150,17 @@ pub fn accept_request_id(id: &[u8]) -> Option<&str> {
 ///
 /// Ids only need to be unique enough to find a log line, not unguessable.
 pub fn new_request_id() -> String {
-    format!("{:032x}", fastrand::u128(..))
+    // By hand rather than `format!("{:032x}")`: this runs for every request, and the
+    // formatting machinery costs several hundred instructions more (callgrind).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut n = fastrand::u128(..);
+    let mut hex = [0u8; 32];
+    for d in hex.iter_mut().rev() {
+        *d = DIGITS[(n & 15) as usize];
+        n >>= 4;
+    }
+    // ASCII hex digits: always UTF-8.
+    std::str::from_utf8(&hex).unwrap_or_default().to_owned()
 }
 
 #[cfg(test)]

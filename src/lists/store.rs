@@ -140,8 +140,13 @@ impl Lists {
         {
             return Some(hit(ListKind::Ip, e));
         }
-        let device = q.device.and_then(|d| parse_device_hex(d.trim()));
-        if let Some(e) = device.and_then(|d| snap.table(ListKind::Device).device(d, now_unix)) {
+        let devices = snap.table(ListKind::Device);
+        // Parsing the id costs more than the rest of the check: only when one is listed.
+        let device = match devices.len() {
+            0 => None,
+            _ => q.device.and_then(|d| parse_device_hex(d.trim())),
+        };
+        if let Some(e) = device.and_then(|d| devices.device(d, now_unix)) {
             return Some(hit(ListKind::Device, e));
         }
         if let Some(e) = q

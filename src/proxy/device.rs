@@ -84,16 +84,28 @@ pub fn forward(req: &mut RequestHeader, ctx: &RequestCtx) -> pingora::Result<()>
         req.insert_header("x-device-id", id.to_string())?;
     }
     if dev.new {
-        req.insert_header("x-device-new", "1")?;
+        req.insert_header("x-device-new", http::HeaderValue::from_static("1"))?;
     }
     if let Some(fp) = dev.fingerprint {
-        req.insert_header("x-device-fingerprint", fp.http.to_string())?;
+        req.insert_header("x-device-fingerprint", hex16(fp.http.0).as_slice())?;
         if fp.signals.any() {
             let names: Vec<&str> = fp.signals.names().collect();
             req.insert_header("x-device-signals", names.join(","))?;
         }
     }
     Ok(())
+}
+
+/// `n` as 16 lowercase hex digits, as `{:016x}` writes it (without the formatting
+/// machinery: this runs for every request).
+fn hex16(mut n: u64) -> [u8; 16] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for d in out.iter_mut().rev() {
+        *d = DIGITS[(n & 15) as usize];
+        n >>= 4;
+    }
+    out
 }
 
 /// Adds `Set-Cookie` for the device cookie when one is pending and the response is HTML.
@@ -189,5 +201,16 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex16_is_the_zero_padded_hex_of_the_fingerprint() {
+        for n in [0u64, 1, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX] {
+            let fp = crate::fingerprint::HttpFingerprint(n);
+            assert_eq!(super::hex16(n).as_slice(), fp.to_string().as_bytes());
+        }
     }
 }

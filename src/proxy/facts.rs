@@ -222,7 +222,15 @@ pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) 
     if let Some(ip) = ctx.client_ip {
         let ip = ip.to_string();
         // Untrusted peers' XFF is replaced: upstreams see only what riskgate verified.
-        let xff = if ctx.peer_trusted {
+        if !ctx.peer_trusted {
+            // One value for both fields: a `HeaderValue` clone shares its bytes.
+            let value = http::HeaderValue::try_from(ip)
+                .explain_err(InvalidHTTPHeader, |_| "client ip as a header value")?;
+            req.insert_header("x-forwarded-for", value.clone())?;
+            req.insert_header("x-real-ip", value)?;
+            return forwarded_proto(req, ctx, tls);
+        }
+        let xff = {
             let prior: Vec<&str> = req
                 .headers
                 .get_all("x-forwarded-for")
@@ -235,14 +243,19 @@ pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) 
             } else {
                 format!("{}, {peer}", prior.join(", "))
             }
-        } else {
-            ip.clone()
         };
         req.insert_header("x-forwarded-for", xff)?;
         req.insert_header("x-real-ip", ip)?;
     }
+    forwarded_proto(req, ctx, tls)
+}
+
+/// Sets `X-Forwarded-Proto`, unless a trusted proxy sent one.
+fn forwarded_proto(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) -> Result<()> {
     if !ctx.peer_trusted || req.headers.get("x-forwarded-proto").is_none() {
-        req.insert_header("x-forwarded-proto", if tls { "https" } else { "http" })?;
+        // Static values: no copy of the bytes.
+        let proto = http::HeaderValue::from_static(if tls { "https" } else { "http" });
+        req.insert_header("x-forwarded-proto", proto)?;
     }
     Ok(())
 }
