@@ -28,7 +28,7 @@
 use crate::fingerprint::AutomationSignals;
 use crate::geo::GeoFacts;
 use crate::risk::features::FeatureInput;
-use crate::risk::model::ACTIVE_WINDOW;
+use crate::risk::model::{KeepWarm, ACTIVE_WINDOW};
 use crate::risk::record::Seen;
 use crate::risk::{order, rules, RiskEngine};
 use crate::runtime::Runtime;
@@ -74,7 +74,7 @@ thread_local! {
 /// runtime.
 pub fn ensure(rt: &Arc<Runtime>, rehearsals: &IntCounter, script: impl FnOnce() -> Script) {
     let key = Arc::as_ptr(rt) as usize;
-    if WARMING.with(Cell::get) == key {
+    if WARMING.with(Cell::get) == key || !KeepWarm::get().worker() {
         return;
     }
     let Ok(handle) = tokio::runtime::Handle::try_current() else {

@@ -135,8 +135,15 @@ impl RiskEngine {
             Some(p) => Some(Arc::new(RiskModel::load(p, &schema, settings.sessions)?)),
             None => None,
         };
-        // At 20 orders/s a cold ONNX Runtime call costs 30× a warm one (model_warm.rs).
-        for m in std::iter::once(&model).chain(shadow.as_ref()) {
+        // At 20 orders/s a cold ONNX Runtime call costs 30× a warm one (model_warm.rs). By
+        // default the proxy worker keeps the whole order path warm instead
+        // (`proxy::order_warm`); the thread remains for comparison (`RISKGATE_KEEP_WARM`).
+        let threads = if model::KeepWarm::get().thread() {
+            std::iter::once(&model).chain(shadow.as_ref()).collect()
+        } else {
+            Vec::new()
+        };
+        for m in threads {
             if let Err(e) = model::keep_warm(m, model::KEEP_WARM_EVERY) {
                 tracing::warn!(model = %m.path().display(), error = %e, "no keep-warm thread");
             }

@@ -51,7 +51,7 @@ use ort::value::{Tensor, TensorRef};
 
 pub use error::ModelError;
 pub use runtime::{init_runtime, locate_runtime, runtime_path, INSTALL_HINT, ORT_DYLIB_ENV};
-pub use warm::{keep_warm, ACTIVE_WINDOW, KEEP_WARM_EVERY};
+pub use warm::{keep_warm, KeepWarm, ACTIVE_WINDOW, KEEP_WARM_ENV, KEEP_WARM_EVERY};
 
 use super::schema::FeatureSchema;
 use super::trees::Trees;
