@@ -12,6 +12,8 @@
 #   AB_RATE=1000 AB_SECONDS=30 AB_CONNS=1 bash benches/order_load.sh
 #   SKIP_BUILD=1 RISKGATE_BIN=target/pgo/dist/riskgate bash benches/order_load.sh
 #   PAGES=1 SKIP_BUILD=1 bash benches/order_load.sh   # pages one request touches (no timing)
+#   IDLE_SECONDS=10 AB_RATE=40 AB_SECONDS=60 ...      # + riskgate's CPU once orders stop
+#   AB_CLIENT=py ...                                  # Python A/B client (no release bench build)
 #
 # Each request comes from a random residential-looking client (X-Forwarded-For through a
 # trusted loopback "CDN") with a random user, so velocity and purchase limits do not turn
@@ -25,7 +27,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
 # The interleaved A/B client (benches/order_ab.rs), built before anything is measured.
-cargo bench --quiet --bench order_ab --no-run 2>/dev/null
+[ "${AB_CLIENT:-rust}" = py ] || cargo bench --quiet --bench order_ab --no-run 2>/dev/null
 BIN="${RISKGATE_BIN:-target/release/riskgate}"
 tmp="$(mktemp -d)"
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -140,4 +142,20 @@ echo "p99 order - p99 pass = $(awk -v a="$do" -v b="$dp" 'BEGIN {printf "%.0f", 
 # Both routes interleaved at one fixed rate (the issue's "same request rate"): machine
 # noise then hits both alike. One connection by default: with several, a pass request
 # can wait behind an order on riskgate's single worker and the two distributions blur.
-cargo bench --quiet --bench order_ab -- "127.0.0.1:$PROXY" "${AB_RATE:-1000}" "${AB_SECONDS:-20}" "${AB_CONNS:-1}"
+scrape() { curl -s --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/metrics" >"$1"; }
+scrape "$tmp/m0"; a0=$(cpu); t0=$(date +%s.%N)
+if [ "${AB_CLIENT:-rust}" = py ]; then
+  python3 benches/order_ab.py "127.0.0.1:$PROXY" "${AB_RATE:-1000}" "${AB_SECONDS:-20}"
+else
+  cargo bench --quiet --bench order_ab -- "127.0.0.1:$PROXY" "${AB_RATE:-1000}" "${AB_SECONDS:-20}" "${AB_CONNS:-1}"
+fi
+a1=$(cpu); t1=$(date +%s.%N); scrape "$tmp/m1"
+# The same phase seen from inside: inference and order-stage histograms, keep-warm
+# rehearsals and riskgate's CPU (benches/server_stages.py).
+python3 benches/server_stages.py "$tmp/m0" "$tmp/m1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b-a}')" $((a1 - a0))
+if [ "${IDLE_SECONDS:-0}" != 0 ]; then
+  # What keep-warm costs once orders stop: wait out its 10 s window, then measure.
+  sleep 11; scrape "$tmp/m2"; i0=$(cpu); sleep "$IDLE_SECONDS"; i1=$(cpu); scrape "$tmp/m3"
+  echo "idle ${IDLE_SECONDS}s after the last order:"
+  python3 benches/server_stages.py "$tmp/m2" "$tmp/m3" "$IDLE_SECONDS" $((i1 - i0)) | grep -v 'n=0'
+fi

@@ -207,6 +207,12 @@ pub struct Metrics {
     pub model_reloads: IntCounterVec,
     /// Decision-log lines dropped because the writer fell behind.
     pub decision_log_dropped: IntCounter,
+    /// Side-effect-free replays of the order path that keep a worker's caches warm between
+    /// slow orders (`proxy::order_warm`); flat when no orders come.
+    pub order_rehearsals: IntCounter,
+    /// Time a scored order spends in riskgate's order stage: from the whole body read to the
+    /// decision (parse, guards, features, rules, model, decision record).
+    pub order_stage_seconds: Histogram,
     /// The edge cache's families (`riskgate_cache_*`).
     pub cache: CacheMetrics,
 }
@@ -393,6 +399,23 @@ impl Metrics {
             ]),
         )
         .expect("static metric definition");
+        let order_rehearsals = IntCounter::new(
+            "riskgate_order_rehearsals_total",
+            "Side-effect-free replays of the order path keeping a proxy worker warm between slow orders.",
+        )
+        .expect("static metric definition");
+        // The stage is ≈ 20 µs warm and 100–300 µs with cold caches (BENCHMARKS.md, "Latency
+        // at 20 orders/s"); the buckets resolve the 150 µs budget for an order's overhead.
+        let order_stage_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "riskgate_order_stage_seconds",
+                "Time from a scored order's body read to its decision.",
+            )
+            .buckets(vec![
+                1e-5, 2e-5, 3e-5, 5e-5, 7.5e-5, 1e-4, 1.5e-4, 2e-4, 3e-4, 5e-4, 1e-3, 1e-2,
+            ]),
+        )
+        .expect("static metric definition");
         let order_parse_errors = counter_vec(
             "riskgate_order_parse_errors_total",
             "Order bodies refused, by cause.",
@@ -435,6 +458,8 @@ impl Metrics {
             Box::new(order_parse_errors.clone()),
             Box::new(model_reloads.clone()),
             Box::new(decision_log_dropped.clone()),
+            Box::new(order_rehearsals.clone()),
+            Box::new(order_stage_seconds.clone()),
         ] {
             registry
                 .register(c)
@@ -499,6 +524,8 @@ impl Metrics {
             order_parse_errors,
             model_reloads,
             decision_log_dropped,
+            order_rehearsals,
+            order_stage_seconds,
             cache,
         }
     }

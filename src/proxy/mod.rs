@@ -33,6 +33,7 @@ pub mod forwarded;
 pub mod guard;
 pub mod header_deadline;
 pub mod order;
+pub mod order_warm;
 pub mod respond;
 pub mod review;
 

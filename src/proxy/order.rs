@@ -57,6 +57,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             return true;
         }
     };
+    let stage_started = std::time::Instant::now();
     let order = match order::parse(&bytes, &settings.fields) {
         Ok(o) => o,
         Err(e) => {
@@ -227,6 +228,16 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .filter(|_| shadow_mode || decision != Decision::Block)
         .and_then(|g| super::channel::recommend(shared, ctx, g));
     log_outcome(shared, engine.record(&seen, &assessment, channel.clone()));
+    m.order_stage_seconds
+        .observe(stage_started.elapsed().as_secs_f64());
+    // Replay this order's path on this worker while orders come slowly (order_warm.rs).
+    super::order_warm::ensure(&rt, &m.order_rehearsals, || super::order_warm::Script {
+        body: ctx.whole_body.clone().unwrap_or_default(),
+        route: index,
+        geo: ctx.geo,
+        signals,
+        accept_language: accept_language.map(<[u8]>::to_vec),
+    });
     let mut reasons: Vec<&'static str> = assessment.reasons.iter().map(|r| r.as_str()).collect();
     reasons.extend(assessment.top_features.iter().copied());
     if let Action::Respond(status) = record::action(decision, settings.review, shadow_mode) {

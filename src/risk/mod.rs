@@ -138,8 +138,15 @@ impl RiskEngine {
             Some(p) => Some(Arc::new(RiskModel::load(p, &schema, settings.sessions)?)),
             None => None,
         };
-        // At 20 orders/s a cold ONNX Runtime call costs 30× a warm one (model_warm.rs).
-        for m in std::iter::once(&model).chain(shadow.as_ref()) {
+        // At 20 orders/s a cold ONNX Runtime call costs 30× a warm one (model_warm.rs). By
+        // default the proxy worker keeps the whole order path warm instead
+        // (`proxy::order_warm`); the thread remains for comparison (`RISKGATE_KEEP_WARM`).
+        let threads = if model::KeepWarm::get().thread() {
+            std::iter::once(&model).chain(shadow.as_ref()).collect()
+        } else {
+            Vec::new()
+        };
+        for m in threads {
             if let Err(e) = model::keep_warm(m, model::KEEP_WARM_EVERY) {
                 tracing::warn!(model = %m.path().display(), error = %e, "no keep-warm thread");
             }
@@ -196,6 +203,36 @@ impl RiskEngine {
         let score = self.model.score(&features)?;
         let inference_seconds = started.elapsed().as_secs_f64();
         let shadow_score = self.shadow.as_ref().and_then(|m| m.score(&features).ok());
+        Ok(self.conclude(features, score, shadow_score, hits, inference_seconds))
+    }
+
+    /// Runs [`RiskEngine::assess`]'s whole pipeline (features, model, shadow, policy,
+    /// explanation) for `input` without leaving a trace: the model runs through
+    /// [`RiskModel::rehearse`], so nothing is counted as a score and a session another
+    /// thread holds is never waited for (`None`). The proxy worker calls this between slow
+    /// orders so the next real one finds its code and data in the CPU caches
+    /// (BENCHMARKS.md, "Latency at 20 orders/s"); the result is thrown away.
+    pub fn rehearse(
+        &self,
+        input: &FeatureInput<'_>,
+        hits: &[rules::RuleHit],
+    ) -> Option<Assessment> {
+        let features = features::extract(input);
+        let score = self.model.rehearse(&features)?;
+        let shadow_score = self.shadow.as_ref().and_then(|m| m.rehearse(&features));
+        Some(self.conclude(features, score, shadow_score, hits, 0.0))
+    }
+
+    /// Policy, stage and explanation for a scored vector (shared by `assess` and
+    /// `rehearse`).
+    fn conclude(
+        &self,
+        features: Features,
+        score: f32,
+        shadow_score: Option<f32>,
+        hits: &[rules::RuleHit],
+        inference_seconds: f64,
+    ) -> Assessment {
         let t = self.thresholds();
         let decided = policy::decide(score, t, hits, &self.policy, || {
             self.counterfactual(&features)
@@ -214,7 +251,7 @@ impl RiskEngine {
         } else {
             Vec::new()
         };
-        Ok(Assessment {
+        Assessment {
             features,
             score,
             shadow_score,
@@ -224,7 +261,7 @@ impl RiskEngine {
             inference_seconds,
             policy: decided.policy,
             stage,
-        })
+        }
     }
 
     /// Recomputes the baseline, the policy and the explanation groups from population
@@ -244,7 +281,7 @@ impl RiskEngine {
         let row = self.policy.neutralise(features);
         match self.model.trees() {
             Some(t) => Some(t.score(&row)),
-            None => self.model.score(&row).ok(),
+            None => self.model.score_unstamped(&row).ok(),
         }
     }
 

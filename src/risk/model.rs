@@ -51,7 +51,7 @@ use ort::value::{Tensor, TensorRef};
 
 pub use error::ModelError;
 pub use runtime::{init_runtime, locate_runtime, runtime_path, INSTALL_HINT, ORT_DYLIB_ENV};
-pub use warm::{keep_warm, ACTIVE_WINDOW, KEEP_WARM_EVERY};
+pub use warm::{keep_warm, KeepWarm, ACTIVE_WINDOW, KEEP_WARM_ENV, KEEP_WARM_EVERY};
 
 use super::schema::FeatureSchema;
 use super::trees::Trees;
@@ -207,6 +207,15 @@ impl RiskModel {
     /// and output tensors, so a successful call makes no Rust heap allocation. Safe to call
     /// from any number of threads at once.
     pub fn score(&self, features: &[f32]) -> Result<f32, ModelError> {
+        let p = self.score_unstamped(features)?;
+        let us = u64::try_from(self.born.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.last_scored_us.store(us.max(1), Ordering::Relaxed);
+        Ok(p)
+    }
+
+    /// [`RiskModel::score`] without moving the "last scored" time the keep-warm logic
+    /// reads: for scores that are not an order's own (the block policy's counterfactual).
+    pub fn score_unstamped(&self, features: &[f32]) -> Result<f32, ModelError> {
         self.check_rows(features, 1)?;
         let mut guard = self.slot();
         let Slot {
@@ -221,11 +230,30 @@ impl RiskModel {
             .map_err(|e| self.inference(e.to_string()))?;
         let mut p = 0.0;
         self.fraud_column(&outputs, 1, |_, v| p = v)?;
-        drop(outputs);
-        drop(guard);
-        let us = u64::try_from(self.born.elapsed().as_micros()).unwrap_or(u64::MAX);
-        self.last_scored_us.store(us.max(1), Ordering::Relaxed);
         Ok(p)
+    }
+
+    /// Scores `features` like [`RiskModel::score`] but leaves no trace: it runs only if the
+    /// calling thread's home session is free right now (`None` otherwise, and on any
+    /// failure), never waits, and does not move the "last scored" time the keep-warm
+    /// logic reads. For the proxy worker's rehearsal of the order path (keeping the
+    /// thread's caches warm between slow orders); counts in [`RiskModel::warm_runs`].
+    pub fn rehearse(&self, features: &[f32]) -> Option<f32> {
+        self.check_rows(features, 1).ok()?;
+        let home = home_index() % self.slots.len();
+        let mut guard = self.slots[home].try_lock().ok()?;
+        let Slot {
+            session,
+            row,
+            single,
+            ..
+        } = &mut *guard;
+        row.extract_tensor_mut().1.copy_from_slice(features);
+        let outputs = session.run_with_options(ort::inputs![&*row], single).ok()?;
+        let mut p = None;
+        self.fraud_column(&outputs, 1, |_, v| p = Some(v)).ok()?;
+        self.warm_runs.fetch_add(1, Ordering::Relaxed);
+        p
     }
 
     /// Returns how long ago [`RiskModel::score`] last ran, or `None` if it never did.

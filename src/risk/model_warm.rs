@@ -33,6 +33,59 @@ pub const KEEP_WARM_EVERY: Duration = Duration::from_millis(2);
 /// Keep warming for this long after the last real score, then stop until the next order.
 pub const ACTIVE_WINDOW: Duration = Duration::from_secs(10);
 
+/// Environment switch choosing where riskgate keeps the order path warm (read once):
+/// `worker` (the default: the proxy worker replays the order path, `proxy::order_warm`),
+/// `thread` (this module's thread only: the behaviour before the worker rehearsals), `both`,
+/// or `off`. For measuring one against the other with one binary (BENCHMARKS.md, "Latency at
+/// 20 orders/s"); operators have no reason to set it.
+pub const KEEP_WARM_ENV: &str = "RISKGATE_KEEP_WARM";
+
+/// Where the order path is kept warm (see [`KEEP_WARM_ENV`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepWarm {
+    /// The proxy worker rehearses the whole order path.
+    Worker,
+    /// A thread per model runs its sessions.
+    Thread,
+    /// Both.
+    Both,
+    /// Neither.
+    Off,
+}
+
+impl KeepWarm {
+    /// The mode from [`KEEP_WARM_ENV`], read on the first call; an unknown value is logged
+    /// and the default used.
+    pub fn get() -> KeepWarm {
+        static MODE: std::sync::OnceLock<KeepWarm> = std::sync::OnceLock::new();
+        *MODE.get_or_init(|| {
+            let v = std::env::var(KEEP_WARM_ENV).unwrap_or_default();
+            match v.as_str() {
+                "" | "worker" => KeepWarm::Worker,
+                "thread" => KeepWarm::Thread,
+                "both" => KeepWarm::Both,
+                "off" => KeepWarm::Off,
+                _ => {
+                    tracing::warn!(
+                        "{KEEP_WARM_ENV}={v:?}: expected worker, thread, both or off; using worker"
+                    );
+                    KeepWarm::Worker
+                }
+            }
+        })
+    }
+
+    /// True when the proxy worker rehearses the order path.
+    pub fn worker(self) -> bool {
+        matches!(self, KeepWarm::Worker | KeepWarm::Both)
+    }
+
+    /// True when each model gets a keep-warm thread.
+    pub fn thread(self) -> bool {
+        matches!(self, KeepWarm::Thread | KeepWarm::Both)
+    }
+}
+
 /// How often an inactive keep-warm thread looks for orders again.
 const IDLE_POLL: Duration = Duration::from_millis(100);
 
