@@ -2,6 +2,7 @@
 # Installs the system packages riskgate's build and tests need, on Debian/Ubuntu:
 #   cmake     pingora's zlib-ng build script needs it
 #   promtool  (package prometheus) the metrics test validates /metrics with it
+#   redis-server, redis-cli  (package redis-server) the fleet tests start their own Redis
 #   nginx wrk only with WITH_BENCH=1: the load comparison in benches/load.sh
 #   llvm-N    only with WITH_PGO=1: llvm-profdata of rustc's LLVM major N (benches/pgo.sh)
 # Packages already present are skipped, so this is quick on a prepared machine.
@@ -10,6 +11,7 @@ set -euo pipefail
 need=()
 command -v cmake >/dev/null 2>&1 || need+=(cmake)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+{ command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || need+=(redis-server)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v nginx >/dev/null 2>&1 || need+=(nginx)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)

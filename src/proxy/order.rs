@@ -90,7 +90,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         country: ctx.geo.country,
         new_device: ctx.device.new,
     };
-    let verdict = shared.guards.check(&rt.guards, &subject);
+    let verdict = shared.guards.check_shared(&rt.guards, &subject).await;
 
     // Features (also for guard refusals: every order outcome is one decision-log line).
     let signals = ctx
@@ -142,6 +142,14 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         Verdict::Listed { reason, .. } => Some((Stage::GuardList, *reason)),
         Verdict::RateLimited { .. } => Some((Stage::RateLimit, "rate_limited")),
         Verdict::PurchaseLimited { reason, .. } => Some((Stage::PurchaseLimit, *reason)),
+        Verdict::StateUnavailable { guard } => Some((
+            if *guard == "rate" {
+                Stage::RateLimit
+            } else {
+                Stage::PurchaseLimit
+            },
+            crate::guards::STATE_UNAVAILABLE,
+        )),
     };
     if let Some((stage, reason)) = refused {
         input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
