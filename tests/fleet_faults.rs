@@ -220,3 +220,59 @@ async fn a_hung_redis_costs_at_most_the_timeout_and_each_guard_has_its_policy() 
     // The bucket kept its state in Redis: the IP is limited again.
     assert_eq!(login(&edge, "203.0.113.5").await, 429);
 }
+
+#[test]
+fn check_pings_redis_and_names_the_field_and_line_of_bad_state_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("riskgate.toml");
+    let write = |state: &str| {
+        std::fs::write(
+            &cfg,
+            format!(
+                "[upstreams.u]\nservers = [\"127.0.0.1:9\"]\n[[routes]]\nkind = \"pass\"\nupstream = \"u\"\n{state}"
+            ),
+        )
+        .unwrap()
+    };
+    let check = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
+            .args(["check", "--config", cfg.to_str().unwrap()])
+            .env("RISKGATE_ADMIN_TOKEN", "fleet-test-token-0123456789")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // A bad value: refused with file, line and field.
+    write("[state]\nbackend = \"redis\"\nurl = \"redis://127.0.0.1:6379\"\ntimeout = \"fast\"\n");
+    let (ok, err) = check();
+    assert!(!ok);
+    assert!(
+        err.contains(":9: state.timeout: `fast` is not a duration"),
+        "{err}"
+    );
+    // A Redis that does not answer: a note, and the config passes (on_error decides).
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = dead.local_addr().unwrap().port();
+    drop(dead);
+    write(&format!(
+        "[state]\nbackend = \"redis\"\nurl = \"redis://127.0.0.1:{port}\"\n"
+    ));
+    let (ok, err) = check();
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("note: state.url: Redis at redis://127.0.0.1:"),
+        "{err}"
+    );
+    assert!(err.contains("does not answer PING"), "{err}");
+    // A live one: no note.
+    let redis = RedisServer::start();
+    write(&format!(
+        "[state]\nbackend = \"redis\"\nurl = \"{}\"\n",
+        redis.url()
+    ));
+    let (ok, err) = check();
+    assert!(ok && !err.contains("PING"), "{err}");
+}
