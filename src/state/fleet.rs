@@ -37,7 +37,7 @@ use crate::metrics::StateMetrics;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Cmd, Pipeline, Value};
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -155,8 +155,10 @@ pub struct Breaker {
     failures: AtomicU32,
     /// While `now < open_until_ms` Redis is skipped (0: closed).
     open_until_ms: AtomicU64,
-    /// A probe is in flight after the backoff; others keep skipping until it answers.
-    probing: AtomicBool,
+    /// When the one probe after the backoff was let through (0: none). Others keep
+    /// skipping until it answers; a probe that never reports (its order was dropped)
+    /// is replaced after another backoff, so the breaker cannot stick open.
+    probe_ms: AtomicU64,
 }
 
 impl Breaker {
@@ -167,7 +169,7 @@ impl Breaker {
             backoff_ms: u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
             failures: AtomicU32::new(0),
             open_until_ms: AtomicU64::new(0),
-            probing: AtomicBool::new(false),
+            probe_ms: AtomicU64::new(0),
         }
     }
 
@@ -181,8 +183,12 @@ impl Breaker {
         if now_ms < until {
             return false;
         }
-        self.probing
-            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+        let probe = self.probe_ms.load(Ordering::Acquire);
+        if probe != 0 && now_ms.saturating_sub(probe) < self.backoff_ms {
+            return false;
+        }
+        self.probe_ms
+            .compare_exchange(probe, now_ms.max(1), Ordering::AcqRel, Ordering::Acquire)
             .is_ok()
     }
 
@@ -190,7 +196,7 @@ impl Breaker {
     pub fn success(&self) {
         self.failures.store(0, Ordering::Release);
         self.open_until_ms.store(0, Ordering::Release);
-        self.probing.store(false, Ordering::Release);
+        self.probe_ms.store(0, Ordering::Release);
     }
 
     /// Records a failed call at `now_ms`: opens (or re-opens) the breaker at the threshold.
@@ -204,7 +210,7 @@ impl Breaker {
                 now_ms.saturating_add(self.backoff_ms).max(1),
                 Ordering::Release,
             );
-            self.probing.store(false, Ordering::Release);
+            self.probe_ms.store(0, Ordering::Release);
         }
     }
 
@@ -621,6 +627,10 @@ mod tests {
         b.failure(1020);
         assert!(!b.admit(1021), "a failed probe re-opens");
         assert!(b.admit(2020));
+        // That probe never reports (its order was dropped): another is let through one
+        // backoff later, so the breaker cannot stick open.
+        assert!(!b.admit(2500));
+        assert!(b.admit(3020));
         b.success();
         assert!(!b.is_open());
         assert!(b.admit(2021) && b.admit(2022));
