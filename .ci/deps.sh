@@ -3,6 +3,7 @@
 #   cmake     pingora's zlib-ng build script needs it
 #   promtool  (package prometheus) the metrics test validates /metrics with it
 #   chromium  tests/console_browser.rs drives it headless over the DevTools protocol
+#   redis-server, redis-cli  (package redis-server) the fleet tests start their own Redis
 #   nginx wrk only with WITH_BENCH=1: the load comparison in benches/load.sh
 #   llvm-N    only with WITH_PGO=1: llvm-profdata of rustc's LLVM major N (benches/pgo.sh)
 # Packages already present are skipped, so this is quick on a prepared machine.
@@ -12,6 +13,7 @@ need=()
 command -v cmake >/dev/null 2>&1 || need+=(cmake)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+{ command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || need+=(redis-server)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v nginx >/dev/null 2>&1 || need+=(nginx)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)

@@ -6,7 +6,9 @@
 //! generation compiled form of each route's settings. No pingora here: the proxy passes
 //! a [`Subject`] and turns the [`Verdict`] into a response.
 
-use crate::config::{Config, LimitScope, ListFiles, PurchaseWindow as CfgWindow};
+use crate::config::{
+    Config, LimitScope, ListFiles, OnStateError, PurchaseWindow as CfgWindow, StateBackendKind,
+};
 use crate::limits::{
     LimitReason, OrderIdentity, PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow,
     RateLimiter, RateOutcome, RateRule, RateScope, RateSubject, Velocity, VelocityConfig,
@@ -14,11 +16,38 @@ use crate::limits::{
 };
 use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists};
 use crate::risk::Reason;
-use crate::state::{Clock, MemoryState, MemoryStateConfig, Rate, StateBackend, SystemClock};
+use crate::state::{
+    Clock, FleetAnswer, FleetOp, KeyHasher, MemoryState, MemoryStateConfig, Rate, RedisSettings,
+    RedisState, StateBackend, StateFault, SystemClock, TokenOutcome,
+};
 use arc_swap::ArcSwap;
 use std::net::IpAddr;
 use std::num::NonZeroU64;
 use std::sync::Arc;
+
+/// Reason code of an order refused because the shared state (Redis) could not answer and
+/// the guard's `on_error` policy is `deny`.
+pub const STATE_UNAVAILABLE: Reason = Reason::StateUnavailable;
+
+/// What [`Guards::plan`] found.
+#[derive(Debug)]
+pub enum Plan {
+    /// Decided without Redis.
+    Decided(Verdict),
+    /// The order's limits need the fleet backend: [`Guards::ask`], then [`Guards::settle`].
+    Ask(FleetPlan),
+}
+
+/// One order's Redis work, owned so it can cross an await.
+#[derive(Debug)]
+pub struct FleetPlan {
+    now_ms: u64,
+    ops: Vec<FleetOp>,
+    /// Index into the route's rate rules of each `Take` (they come first in `ops`).
+    rate_rules: Vec<usize>,
+    /// The purchase rule of each `Count` (after the takes).
+    purchase_rules: Vec<PurchaseRule>,
+}
 
 /// Who a request is, as far as the guards care.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +121,12 @@ pub enum Verdict {
         /// Metrics label of the counted identity (user, device, ip).
         scope: &'static str,
     },
+    /// The shared state could not answer and `on_error = "deny"`: 403 with reason
+    /// [`STATE_UNAVAILABLE`].
+    StateUnavailable {
+        /// The guard kind whose policy refused (`rate`, `purchase`).
+        guard: &'static str,
+    },
 }
 
 /// One route's compiled guard settings.
@@ -123,6 +158,13 @@ pub struct Guards {
     pub signals: crate::risk::signals::SignalTracker,
     /// The in-process stores behind the three handles above, for periodic sweeps.
     memory: Vec<Arc<MemoryState>>,
+    /// The fleet backend (`[state] backend = "redis"`): rate and purchase limits are
+    /// decided by it; the in-process stores serve `on_error = "local"`.
+    fleet: Option<Arc<RedisState>>,
+    /// `on_error` of rate limits and purchase limits.
+    on_error: (OnStateError, OnStateError),
+    /// Identity hashing shared by the limits (fleet-wide stable in Redis mode).
+    hasher: Option<KeyHasher>,
     /// The clock every guard reads.
     pub clock: SystemClock,
 }
@@ -162,16 +204,91 @@ impl Guards {
             .map(|_| Arc::new(MemoryState::new(MemoryStateConfig { max_entries: cap })))
             .collect();
         let handle = |i: usize| -> Arc<dyn StateBackend> { memory[i].clone() };
+        let fleet = fleet(config);
+        let hasher = fleet.as_ref().map(|_| KeyHasher::stable());
+        let rate = match &hasher {
+            Some(h) => RateLimiter::with_hasher(handle(0), h.clone()),
+            None => RateLimiter::new(handle(0)),
+        };
         Ok(Guards {
             lists: ArcSwap::from_pointee(lists),
             list_files: ArcSwap::from_pointee(files),
-            rate: RateLimiter::new(handle(0)),
+            rate,
             purchase_state: handle(1),
             velocity_state: handle(2),
             signals: crate::risk::signals::SignalTracker::new(handle(2)),
             memory: memory.clone(),
+            fleet,
+            on_error: (config.state.on_error_rate, config.state.on_error_purchase),
+            hasher,
             clock: SystemClock::new(),
         })
+    }
+
+    /// Hands the fleet backend its metric families; called once when the metrics exist.
+    pub fn set_state_metrics(&self, m: crate::metrics::StateMetrics) {
+        if let Some(f) = &self.fleet {
+            f.set_metrics(m);
+        }
+    }
+
+    /// The shared state's condition for `/readyz` (`None` with the in-process backend).
+    pub fn state_status(&self) -> Option<serde_json::Value> {
+        self.fleet.as_ref().map(|f| f.status())
+    }
+
+    /// Publishes an admin list addition to the fleet's list journal (no-op without a
+    /// fleet backend); every edge applies it within `[state] list_poll`. A Redis that
+    /// cannot take it leaves the change on this edge only, which is logged.
+    pub async fn publish_list_add(&self, e: &crate::lists::EntryView) {
+        let Some(f) = &self.fleet else { return };
+        let fields = [
+            ("op", "add".to_string()),
+            ("list", e.list.as_str().to_string()),
+            ("kind", e.kind.as_str().to_string()),
+            ("value", e.value.clone()),
+            (
+                "expires",
+                e.expires_at.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+            ("reason", e.reason.clone().unwrap_or_default()),
+            ("by", e.added_by.clone().unwrap_or_default()),
+        ];
+        if let Err(fault) = f.journal_append(&fields).await {
+            tracing::warn!(
+                "list entry {} not shared with the fleet (redis {})",
+                e.value,
+                fault.as_str()
+            );
+        }
+    }
+
+    /// Publishes an admin list removal to the fleet's list journal (see
+    /// [`Guards::publish_list_add`]).
+    pub async fn publish_list_remove(
+        &self,
+        list: crate::lists::ListName,
+        kind: crate::lists::ListKind,
+        value: &str,
+    ) {
+        let Some(f) = &self.fleet else { return };
+        let fields = [
+            ("op", "remove".to_string()),
+            ("list", list.as_str().to_string()),
+            ("kind", kind.as_str().to_string()),
+            ("value", value.to_string()),
+        ];
+        if let Err(fault) = f.journal_append(&fields).await {
+            tracing::warn!(
+                "list removal of {value} not shared with the fleet (redis {})",
+                fault.as_str()
+            );
+        }
+    }
+
+    /// The fleet backend, when `[state] backend = "redis"` (shared lists use it too).
+    pub fn fleet(&self) -> Option<&Arc<RedisState>> {
+        self.fleet.as_ref()
     }
 
     /// Drops idle-expired counters and buckets; called every minute by housekeeping so
@@ -218,8 +335,173 @@ impl Guards {
     /// Runs the guards for one request, in order: allow list, block lists, rate limits,
     /// purchase limits. Velocity is observed for order routes (those with purchase limits).
     pub fn check(&self, policy: &GuardPolicy, s: &Subject<'_>) -> Verdict {
-        let now_s = self.clock.unix_secs();
         let now_ms = self.clock.now_ms();
+        if let Some(v) = self.check_lists(s) {
+            return v;
+        }
+        let Some(route) = policy.routes.get(s.route as usize) else {
+            return Verdict::Pass {
+                allowlisted: false,
+                velocity: None,
+            };
+        };
+        if let Some(v) = self.local_rate(route, s, now_ms) {
+            return v;
+        }
+        if let Some(v) = self.local_purchase(policy, route, s, now_ms) {
+            return v;
+        }
+        self.pass(policy, route, s, now_ms)
+    }
+
+    /// Like [`Guards::check`], with rate and purchase limits decided by the fleet backend
+    /// when there is one: one Redis round trip for all of the order's limits, at most
+    /// `[state] timeout`; when Redis cannot answer, each guard kind follows its `on_error`.
+    /// Without a fleet backend this is exactly `check`.
+    pub async fn check_shared(&self, policy: &GuardPolicy, s: &Subject<'_>) -> Verdict {
+        match self.plan(policy, s) {
+            Plan::Decided(v) => v,
+            Plan::Ask(p) => {
+                let answers = self.ask(&p).await;
+                self.settle(policy, s, &p, answers)
+            }
+        }
+    }
+
+    /// First half of [`Guards::check_shared`] for callers whose [`Subject`] cannot live
+    /// across an await: decides what needs no Redis (lists; everything without a fleet
+    /// backend) and otherwise returns the owned Redis work of the order.
+    pub fn plan(&self, policy: &GuardPolicy, s: &Subject<'_>) -> Plan {
+        if self.fleet.is_none() {
+            return Plan::Decided(self.check(policy, s));
+        }
+        let now_ms = self.clock.now_ms();
+        if let Some(v) = self.check_lists(s) {
+            return Plan::Decided(v);
+        }
+        let Some(route) = policy.routes.get(s.route as usize) else {
+            return Plan::Decided(Verdict::Pass {
+                allowlisted: false,
+                velocity: None,
+            });
+        };
+        let subject = rate_subject(s);
+        let id = s.identity();
+        let mut p = FleetPlan {
+            now_ms,
+            ops: Vec::with_capacity(route.rate.len() + route.purchase.len()),
+            rate_rules: Vec::with_capacity(route.rate.len()),
+            purchase_rules: Vec::with_capacity(route.purchase.len()),
+        };
+        for (i, rule) in route.rate.iter().enumerate() {
+            if let Some(key) = self.rate.key(rule, &subject) {
+                p.ops.push(FleetOp::Take {
+                    key,
+                    rate: rule.rate,
+                    burst: rule.burst,
+                });
+                p.rate_rules.push(i);
+            }
+        }
+        for rule in &route.purchase {
+            if let Some((key, window)) = policy.purchases.counter(rule, &id) {
+                p.ops.push(FleetOp::Count { key, window });
+                p.purchase_rules.push(*rule);
+            }
+        }
+        if p.ops.is_empty() {
+            return Plan::Decided(self.pass(policy, route, s, now_ms));
+        }
+        Plan::Ask(p)
+    }
+
+    /// Sends a plan's operations to the fleet backend (the only await of the guards).
+    pub async fn ask(&self, p: &FleetPlan) -> Result<Vec<FleetAnswer>, StateFault> {
+        match &self.fleet {
+            Some(f) => f.run(&p.ops, p.now_ms).await,
+            None => Err(StateFault::Error),
+        }
+    }
+
+    /// Second half of [`Guards::check_shared`]: turns the fleet's answers (or its fault and
+    /// the `on_error` policies) into the verdict, observing velocity when the order passes.
+    pub fn settle(
+        &self,
+        policy: &GuardPolicy,
+        s: &Subject<'_>,
+        p: &FleetPlan,
+        answers: Result<Vec<FleetAnswer>, StateFault>,
+    ) -> Verdict {
+        let Some(route) = policy.routes.get(s.route as usize) else {
+            return Verdict::Pass {
+                allowlisted: false,
+                velocity: None,
+            };
+        };
+        let now_ms = p.now_ms;
+        match answers {
+            Ok(answers) => {
+                let (rate, purchase) = answers.split_at(p.rate_rules.len().min(answers.len()));
+                if let Some(v) = fleet_rate(route, &p.rate_rules, rate) {
+                    return v;
+                }
+                for (rule, a) in p.purchase_rules.iter().zip(purchase) {
+                    let FleetAnswer::Count(count) = *a else {
+                        continue;
+                    };
+                    if count >= u64::from(rule.max.get()) {
+                        return purchase_verdict(crate::limits::LimitHit {
+                            reason: crate::limits::purchase_reason(rule.scope),
+                            count,
+                            limit: rule.max.get(),
+                        });
+                    }
+                }
+            }
+            Err(_) => {
+                let (on_rate, on_purchase) = self.on_error;
+                if !p.rate_rules.is_empty() {
+                    self.fell_back("rate", on_rate);
+                    match on_rate {
+                        OnStateError::Local => {
+                            if let Some(v) = self.local_rate(route, s, now_ms) {
+                                return v;
+                            }
+                        }
+                        OnStateError::Deny => return Verdict::StateUnavailable { guard: "rate" },
+                        OnStateError::Allow => {}
+                    }
+                }
+                if !p.purchase_rules.is_empty() {
+                    self.fell_back("purchase", on_purchase);
+                    match on_purchase {
+                        OnStateError::Local => {
+                            if let Some(v) = self.local_purchase(policy, route, s, now_ms) {
+                                return v;
+                            }
+                        }
+                        OnStateError::Deny => {
+                            return Verdict::StateUnavailable { guard: "purchase" }
+                        }
+                        OnStateError::Allow => {}
+                    }
+                }
+            }
+        }
+        self.pass(policy, route, s, now_ms)
+    }
+
+    fn fell_back(&self, guard: &str, policy: OnStateError) {
+        if let Some(m) = self.fleet.as_ref().and_then(|f| f.metrics()) {
+            m.fallbacks
+                .with_label_values(&[guard, policy.as_str()])
+                .inc();
+        }
+    }
+
+    /// The allow and block lists: `Some` when they decide the request.
+    fn check_lists(&self, s: &Subject<'_>) -> Option<Verdict> {
+        let now_s = self.clock.unix_secs();
         let q = ListQuery {
             ip: Some(s.ip),
             device: s.device,
@@ -228,61 +510,61 @@ impl Guards {
         };
         let lists = self.lists.load();
         if lists.is_allowed(&q, now_s) {
-            return Verdict::Pass {
+            return Some(Verdict::Pass {
                 allowlisted: true,
                 velocity: None,
-            };
+            });
         }
-        if let Some(hit) = lists.check(&q, now_s) {
-            return Verdict::Listed {
-                reason: hit.code.into(),
-                kind: metric_kind(hit.code),
-            };
+        lists.check(&q, now_s).map(|hit| Verdict::Listed {
+            reason: hit.code.into(),
+            kind: metric_kind(hit.code),
+        })
+    }
+
+    /// The route's rate limits on the in-process buckets: `Some` when one refuses.
+    fn local_rate(&self, route: &RouteGuards, s: &Subject<'_>, now_ms: u64) -> Option<Verdict> {
+        if route.rate.is_empty() {
+            return None;
         }
-        let Some(route) = policy.routes.get(s.route as usize) else {
-            return Verdict::Pass {
-                allowlisted: false,
-                velocity: None,
-            };
+        let outcome = self.rate.check_all(&route.rate, &rate_subject(s), now_ms);
+        let RateOutcome::Limited { rule, .. } = outcome else {
+            return None;
         };
-        if !route.rate.is_empty() {
-            let subject = RateSubject {
-                ip: s.ip,
-                device: s.device,
-                user: s.user,
-                route: s.route,
-            };
-            let outcome = self.rate.check_all(&route.rate, &subject, now_ms);
-            if let RateOutcome::Limited { rule, .. } = outcome {
-                let idx = route.rate.iter().position(|r| r.id == rule).unwrap_or(0);
-                return Verdict::RateLimited {
-                    retry_after_secs: outcome.retry_after_secs().unwrap_or(1),
-                    scope: route
-                        .rate_labels
-                        .get(idx)
-                        .cloned()
-                        .unwrap_or_else(|| "ip".into()),
-                };
-            }
+        let idx = route.rate.iter().position(|r| r.id == rule).unwrap_or(0);
+        Some(rate_verdict(
+            route,
+            idx,
+            outcome.retry_after_secs().unwrap_or(1),
+        ))
+    }
+
+    /// The route's purchase limits on the in-process counters: `Some` when one refuses.
+    fn local_purchase(
+        &self,
+        policy: &GuardPolicy,
+        route: &RouteGuards,
+        s: &Subject<'_>,
+        now_ms: u64,
+    ) -> Option<Verdict> {
+        if route.purchase.is_empty() {
+            return None;
         }
-        let id = s.identity();
-        if !route.purchase.is_empty() {
-            if let Some(hit) = policy
-                .purchases
-                .check_purchase(&route.purchase, &id, now_ms)
-            {
-                return Verdict::PurchaseLimited {
-                    reason: hit.reason.into(),
-                    scope: match hit.reason {
-                        LimitReason::DailyLimitUser => "user",
-                        LimitReason::DailyLimitDevice => "device",
-                        LimitReason::DailyLimitIp => "ip",
-                    },
-                };
-            }
-        }
+        policy
+            .purchases
+            .check_purchase(&route.purchase, &s.identity(), now_ms)
+            .map(purchase_verdict)
+    }
+
+    /// Lets the order through, observing velocity on order routes.
+    fn pass(
+        &self,
+        policy: &GuardPolicy,
+        route: &RouteGuards,
+        s: &Subject<'_>,
+        now_ms: u64,
+    ) -> Verdict {
         let velocity = (route.order || !route.purchase.is_empty())
-            .then(|| policy.velocity.observe_order(&id, now_ms));
+            .then(|| policy.velocity.observe_order(&s.identity(), now_ms));
         Verdict::Pass {
             allowlisted: false,
             velocity,
@@ -299,9 +581,22 @@ impl Guards {
             return;
         }
         let id = s.identity();
+        let now_ms = self.clock.now_ms();
         policy
             .purchases
-            .record_purchase(&route.purchase, &id, self.clock.now_ms());
+            .record_purchase(&route.purchase, &id, now_ms);
+        if let Some(fleet) = &self.fleet {
+            let mut ops: Vec<FleetOp> = Vec::with_capacity(route.purchase.len());
+            for rule in &route.purchase {
+                if let Some((key, window)) = policy.purchases.counter(rule, &id) {
+                    let op = FleetOp::Add { key, window };
+                    if !ops.contains(&op) {
+                        ops.push(op);
+                    }
+                }
+            }
+            fleet.spawn_run(ops, now_ms);
+        }
     }
 
     /// The velocity counts of `s` without counting anything: for logging the features of
@@ -368,10 +663,17 @@ impl GuardPolicy {
             .collect();
         GuardPolicy {
             routes,
-            purchases: PurchaseLimits::new(
-                guards.purchase_state.clone(),
-                config.limits.day_utc_offset_minutes,
-            ),
+            purchases: match &guards.hasher {
+                Some(h) => PurchaseLimits::with_hasher(
+                    guards.purchase_state.clone(),
+                    config.limits.day_utc_offset_minutes,
+                    h.clone(),
+                ),
+                None => PurchaseLimits::new(
+                    guards.purchase_state.clone(),
+                    config.limits.day_utc_offset_minutes,
+                ),
+            },
             velocity: Velocity::new(
                 VelocityConfig {
                     small_amount_max_minor: config.limits.small_amount_minor,
@@ -396,4 +698,87 @@ pub fn rate_scope(rl: &crate::config::RateLimitSettings) -> RateScope {
         })
         .reduce(|a, b| a | b)
         .unwrap_or(RateScope::IP)
+}
+
+/// The rate-limit subject of a request.
+fn rate_subject<'a>(s: &Subject<'a>) -> RateSubject<'a> {
+    RateSubject {
+        ip: s.ip,
+        device: s.device,
+        user: s.user,
+        route: s.route,
+    }
+}
+
+/// The refusal of rate rule `idx` of `route`.
+fn rate_verdict(route: &RouteGuards, idx: usize, retry_after_secs: u64) -> Verdict {
+    Verdict::RateLimited {
+        retry_after_secs,
+        scope: route
+            .rate_labels
+            .get(idx)
+            .cloned()
+            .unwrap_or_else(|| "ip".into()),
+    }
+}
+
+/// The refusal of a purchase-limit hit.
+fn purchase_verdict(hit: crate::limits::LimitHit) -> Verdict {
+    Verdict::PurchaseLimited {
+        reason: hit.reason.into(),
+        scope: match hit.reason {
+            LimitReason::DailyLimitUser => "user",
+            LimitReason::DailyLimitDevice => "device",
+            LimitReason::DailyLimitIp => "ip",
+        },
+    }
+}
+
+/// The fleet's answers for the route's rate rules (`rules[i]` indexes `route.rate`): the
+/// refusal with the longest wait, as `RateLimiter::check_all` picks locally.
+fn fleet_rate(route: &RouteGuards, rules: &[usize], answers: &[FleetAnswer]) -> Option<Verdict> {
+    let mut worst: Option<(usize, std::time::Duration)> = None;
+    for (&idx, a) in rules.iter().zip(answers) {
+        if let FleetAnswer::Token(TokenOutcome::Limited { retry_after }) = *a {
+            if worst.is_none_or(|(_, w)| retry_after > w) {
+                worst = Some((idx, retry_after));
+            }
+        }
+    }
+    let (idx, wait) = worst?;
+    let limited = RateOutcome::Limited {
+        rule: 0,
+        retry_after: wait,
+    };
+    Some(rate_verdict(
+        route,
+        idx,
+        limited.retry_after_secs().unwrap_or(1),
+    ))
+}
+
+/// Builds the fleet backend of `[state] backend = "redis"` (`None` for memory).
+fn fleet(config: &Config) -> Option<Arc<RedisState>> {
+    let st = &config.state;
+    let (nodes, cluster) = match &st.backend {
+        StateBackendKind::Memory => return None,
+        StateBackendKind::Redis { url } => (vec![url.clone()], false),
+        StateBackendKind::Cluster { nodes } => (nodes.clone(), true),
+    };
+    let settings = RedisSettings {
+        nodes,
+        cluster,
+        key_prefix: st.key_prefix.clone(),
+        timeout: st.timeout,
+        breaker_failures: st.breaker_failures,
+        breaker_backoff: st.breaker_backoff,
+    };
+    match RedisState::new(&settings) {
+        Ok(r) => Some(Arc::new(r)),
+        Err(e) => {
+            // Validation parses the same URLs, so this is a redis-rs change, not user input.
+            tracing::error!("[state]: Redis client not created ({e}); limits stay per edge");
+            None
+        }
+    }
 }

@@ -11,7 +11,8 @@
 //! - [`guards`]: allow/block lists, rate limits, purchase limits, velocity, in request order.
 //! - [`lists`]: block and allow lists with TTLs, persisted atomically.
 //! - [`limits`]: token buckets, purchase limits, velocity counters.
-//! - [`state`]: the counter backend trait and its in-process implementation.
+//! - [`state`]: the counter backend trait, its in-process implementation, and the Redis
+//!   fleet backend (`RedisState`: shared limits and the list journal).
 //! - [`risk`]: order parsing, features, ONNX model, rules, decisions, decision log, replay.
 //! - [`recent`]: bounded index of recent decisions and orders for the admin API.
 //! - [`reviews`]: the durable queue of orders held for review (approve, deny, expire, labels).

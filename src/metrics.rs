@@ -12,8 +12,10 @@ use prometheus::{
 
 mod cache;
 mod prime;
+mod state;
 pub use cache::CacheMetrics;
 pub use prime::{ORDER_PARSE_ERRORS, REJECT_REASONS};
+pub use state::StateMetrics;
 
 /// Request duration buckets, in seconds. An edge proxy adds well under a millisecond, so
 /// the low end is fine-grained to show our own overhead; the high end covers slow origins
@@ -215,6 +217,8 @@ pub struct Metrics {
     pub order_stage_seconds: Histogram,
     /// The edge cache's families (`riskgate_cache_*`).
     pub cache: CacheMetrics,
+    /// The shared-state (Redis) families (`riskgate_state_*`).
+    pub state: StateMetrics,
 }
 
 impl Metrics {
@@ -490,6 +494,7 @@ impl Metrics {
             streams_open.with_label_values(&[s.as_str()]);
         }
         let cache = CacheMetrics::register(&registry);
+        let state = StateMetrics::register(&registry);
         Metrics {
             money: MoneyMetrics::register(&registry),
             reviews: ReviewMetrics::register(&registry),
@@ -527,6 +532,7 @@ impl Metrics {
             order_rehearsals,
             order_stage_seconds,
             cache,
+            state,
         }
     }
 

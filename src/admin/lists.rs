@@ -124,14 +124,14 @@ pub async fn handle_lists(
                 Ok(l) => l,
                 Err(r) => return *r,
             };
-            let shared = shared.clone();
+            let shared2 = shared.clone();
             let result = blocking(move || {
                 let new = NewEntry {
                     ttl: b.ttl_secs.map(Duration::from_secs),
                     reason: b.reason.as_deref(),
                     added_by: "admin",
                 };
-                shared
+                shared2
                     .guards
                     .lists
                     .load()
@@ -139,7 +139,10 @@ pub async fn handle_lists(
             })
             .await;
             match result {
-                Some(Ok(entry)) => json_reply(StatusCode::CREATED, json!({"entry": entry})),
+                Some(Ok(entry)) => {
+                    shared.guards.publish_list_add(&entry).await;
+                    json_reply(StatusCode::CREATED, json!({"entry": entry}))
+                }
                 Some(Err(e)) => error_reply(&e),
                 None => internal(),
             }
@@ -156,11 +159,15 @@ pub async fn handle_lists(
                 Ok(l) => l,
                 Err(r) => return *r,
             };
-            let shared = shared.clone();
+            let shared2 = shared.clone();
+            let v = value.clone();
             let result =
-                blocking(move || shared.guards.lists.load().remove(list, kind, &value, now)).await;
+                blocking(move || shared2.guards.lists.load().remove(list, kind, &v, now)).await;
             match result {
-                Some(Ok(true)) => json_reply(StatusCode::OK, json!({"removed": true})),
+                Some(Ok(true)) => {
+                    shared.guards.publish_list_remove(list, kind, &value).await;
+                    json_reply(StatusCode::OK, json!({"removed": true}))
+                }
                 Some(Ok(false)) => json_reply(StatusCode::NOT_FOUND, json!({"removed": false})),
                 Some(Err(e)) => error_reply(&e),
                 None => internal(),

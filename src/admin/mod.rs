@@ -183,10 +183,12 @@ impl ServeHttp for AdminApp {
                         json!({"status": "spool_unwritable", "reason": reason}),
                     )
                 } else if self.shared.is_ready() {
-                    json_reply(
-                        StatusCode::OK,
-                        json!({"status": "ready", "generation": rt.generation}),
-                    )
+                    let mut body = json!({"status": "ready", "generation": rt.generation});
+                    // Fleet mode: Redis health is detail, not unreadiness (on_error decides).
+                    if let Some(state) = self.shared.guards.state_status() {
+                        body["state"] = state;
+                    }
+                    json_reply(StatusCode::OK, body)
                 } else {
                     json_reply(
                         StatusCode::SERVICE_UNAVAILABLE,

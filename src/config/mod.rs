@@ -160,6 +160,10 @@ pub fn restart_required(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.callbacks.as_ref().map(|c| &c.spool) != new.callbacks.as_ref().map(|c| &c.spool) {
         out.push("callbacks.spool");
     }
+    // The state backend (and its Redis connection) is built once, with the guards.
+    if old.state != new.state {
+        out.push("state");
+    }
     // The review store is opened once, like the spool.
     if old.reviews != new.reviews {
         out.push("reviews");

@@ -43,6 +43,41 @@ pub struct RawConfig {
     pub callbacks: Option<RawCallbacks>,
     /// `[reviews]`: the queue of orders held for review.
     pub reviews: Option<RawReviews>,
+    /// `[state]`: where limits and lists live (in process, or Redis for a fleet).
+    pub state: Option<RawState>,
+}
+
+/// `[state]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawState {
+    pub backend: Option<String>,
+    pub url: Option<String>,
+    pub cluster: Option<Vec<String>>,
+    pub key_prefix: Option<String>,
+    pub timeout: Option<String>,
+    pub on_error: Option<RawOnError>,
+    pub breaker_failures: Option<i64>,
+    pub breaker_backoff: Option<String>,
+    pub list_poll: Option<String>,
+}
+
+/// `on_error = "local"` or `on_error = { rate = "allow", purchase = "deny" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawOnError {
+    /// One policy for every guard kind.
+    All(String),
+    /// A policy per guard kind (absent kinds take the default).
+    PerKind(RawOnErrorKinds),
+}
+
+/// The per-kind form of `on_error`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawOnErrorKinds {
+    pub rate: Option<String>,
+    pub purchase: Option<String>,
 }
 
 /// `[reviews]`.

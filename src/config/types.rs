@@ -45,6 +45,68 @@ pub struct Config {
     pub cache: CacheSettings,
     /// The review queue (`None` unless `[reviews]` is present or a route holds orders).
     pub reviews: Option<ReviewSettings>,
+    /// Where rate limits, purchase limits and lists live (`[state]`).
+    pub state: StateSettings,
+}
+
+/// `[state]`: the shared-state backend of the guards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateSettings {
+    /// In process (the default) or Redis.
+    pub backend: StateBackendKind,
+    /// Prefix of every Redis key, so several fleets can share one Redis.
+    pub key_prefix: String,
+    /// Longest time one order waits for Redis before `on_error` applies.
+    pub timeout: std::time::Duration,
+    /// What a rate limit does when Redis cannot answer in time.
+    pub on_error_rate: OnStateError,
+    /// What a purchase limit does when Redis cannot answer in time.
+    pub on_error_purchase: OnStateError,
+    /// Consecutive Redis failures that open the circuit breaker.
+    pub breaker_failures: u32,
+    /// How long an open breaker skips Redis before one probe is let through.
+    pub breaker_backoff: std::time::Duration,
+    /// How often each edge checks the shared lists' version (a change is seen within it).
+    pub list_poll: std::time::Duration,
+}
+
+/// Which store backs the guards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateBackendKind {
+    /// In-process maps: nothing to run, each edge counts alone.
+    Memory,
+    /// One Redis server (`redis://HOST:PORT/DB`).
+    Redis {
+        /// The server URL.
+        url: String,
+    },
+    /// A Redis Cluster, by its seed node URLs.
+    Cluster {
+        /// Seed nodes; the rest of the cluster is discovered.
+        nodes: Vec<String>,
+    },
+}
+
+/// What a guard does with an order when the shared state cannot answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnStateError {
+    /// Count with this edge's own in-process store (limits become per edge).
+    Local,
+    /// Refuse the order with reason `state_unavailable`.
+    Deny,
+    /// Skip the limit for this order.
+    Allow,
+}
+
+impl OnStateError {
+    /// The config spelling (`local`, `deny`, `allow`), also the metrics label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnStateError::Local => "local",
+            OnStateError::Deny => "deny",
+            OnStateError::Allow => "allow",
+        }
+    }
 }
 
 /// `[reviews]`: where held orders wait for a person, and what happens when nobody comes.

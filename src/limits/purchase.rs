@@ -111,6 +111,20 @@ impl PurchaseLimits {
         }
     }
 
+    /// Like [`PurchaseLimits::new`] with identities hashed by `hasher` (the fleet-wide
+    /// [`KeyHasher::stable`] when counters live in a shared Redis).
+    pub fn with_hasher(
+        state: Arc<dyn StateBackend>,
+        day_utc_offset_minutes: i32,
+        hasher: KeyHasher,
+    ) -> Self {
+        PurchaseLimits {
+            day: Window::calendar_day(day_utc_offset_minutes),
+            state,
+            hasher,
+        }
+    }
+
     /// Returns a copy with another day offset that shares state and identity hashing; called
     /// on reload when the offset changed (day counts then restart, rolling ones are kept).
     pub fn with_day_offset(&self, day_utc_offset_minutes: i32) -> Self {
@@ -121,9 +135,14 @@ impl PurchaseLimits {
         }
     }
 
-    /// Returns the counter key and window of `rule` for `id`, or `None` when the order lacks
+    /// Returns the counter key and window of `rule` for `id` (also what a shared backend
+    /// counts), or `None` when the order lacks
     /// the identity (an anonymous order is not user-limited).
-    fn counter(&self, rule: &PurchaseRule, id: &OrderIdentity<'_>) -> Option<(StateKey, Window)> {
+    pub fn counter(
+        &self,
+        rule: &PurchaseRule,
+        id: &OrderIdentity<'_>,
+    ) -> Option<(StateKey, Window)> {
         let (code, ident) = match rule.scope {
             PurchaseScope::User => (1, self.hasher.hash_str(IdKind::User, id.user?)),
             PurchaseScope::Device => (2, self.hasher.device(id.device?)),
@@ -175,7 +194,8 @@ impl PurchaseLimits {
     }
 }
 
-fn reason_of(scope: PurchaseScope) -> LimitReason {
+/// The reason code of a limit on `scope` (shared with the fleet check in `crate::guards`).
+pub fn reason_of(scope: PurchaseScope) -> LimitReason {
     match scope {
         PurchaseScope::User => LimitReason::DailyLimitUser,
         PurchaseScope::Device => LimitReason::DailyLimitDevice,

@@ -151,6 +151,12 @@ impl RateLimiter {
         }
     }
 
+    /// Creates a limiter hashing identities with `hasher` (the fleet-wide
+    /// [`KeyHasher::stable`] when buckets live in a shared Redis).
+    pub fn with_hasher(state: Arc<dyn StateBackend>, hasher: KeyHasher) -> Self {
+        RateLimiter { state, hasher }
+    }
+
     /// Returns the bucket key of `rule` for `subject`, or `None` when the subject lacks an
     /// identity the scope needs (e.g. a user-scoped rule on an anonymous request): such a
     /// rule does not apply to that request.

@@ -4,8 +4,10 @@
 //!
 //! Owns list contents, their validation, lookups and persistence. It does not decide what
 //! a hit means beyond naming it (`blacklist_ip`, …): the proxy answers 403 on a block hit
-//! and skips lists and rate limits on an allow hit. No state backend: lists are small,
-//! change rarely and are shared across a fleet by distributing the files.
+//! and skips lists and rate limits on an allow hit. No state backend: lists are small and
+//! change rarely, so lookups stay in process; in fleet mode (`[state] backend = "redis"`)
+//! admin changes are also published to a Redis journal that every edge applies here
+//! (`server/fleet_lists.rs`).
 //!
 //! # Lists and kinds
 //! The **block** list holds every [`ListKind`]; the **allow** list holds `ip` and `user`

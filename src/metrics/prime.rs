@@ -74,6 +74,18 @@ impl Metrics {
         for scope in ["ip", "user", "device"] {
             self.purchase_limited.with_label_values(&[scope]);
         }
+        if config.state.backend != crate::config::StateBackendKind::Memory {
+            for f in crate::state::StateFault::ALL {
+                self.state.errors.with_label_values(&[f.as_str()]);
+            }
+            for guard in ["rate", "purchase"] {
+                for p in ["local", "deny", "allow"] {
+                    self.state.fallbacks.with_label_values(&[guard, p]);
+                }
+            }
+            self.decisions
+                .with_label_values(&["block", crate::guards::STATE_UNAVAILABLE.as_str()]);
+        }
         for rl in config.routes.iter().flat_map(|r| &r.rate_limits) {
             let label = format!("{:?}", crate::guards::rate_scope(rl));
             self.rate_limited.with_label_values(&[&label]);

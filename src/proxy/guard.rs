@@ -7,7 +7,7 @@
 use super::ctx::{RequestCtx, Routed};
 use super::respond;
 use crate::config::ValueSource;
-use crate::guards::{Guards, Subject, Verdict};
+use crate::guards::{Guards, Plan, Subject, Verdict};
 use crate::runtime::Shared;
 use pingora::http::RequestHeader;
 use pingora::proxy::Session;
@@ -73,9 +73,21 @@ fn with_subject<R>(
 
 /// Runs the guards; returns `true` when a refusal was written.
 pub async fn check(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) -> bool {
-    let verdict = with_subject(session.req_header(), ctx, |s| {
-        shared.guards.check(&ctx.rt.guards, s)
+    let guards = &shared.guards;
+    let plan = with_subject(session.req_header(), ctx, |s| {
+        guards.plan(&ctx.rt.guards, s)
     });
+    let verdict = match plan {
+        None => None,
+        Some(Plan::Decided(v)) => Some(v),
+        Some(Plan::Ask(p)) => {
+            // Fleet mode: the subject borrows the request, so it is rebuilt after the await.
+            let answers = guards.ask(&p).await;
+            with_subject(session.req_header(), ctx, |s| {
+                guards.settle(&ctx.rt.guards, s, &p, answers)
+            })
+        }
+    };
     match verdict {
         Some(v) => answer(session, shared, ctx, v).await,
         None => false,
@@ -114,6 +126,12 @@ pub async fn answer(
                 .with_label_values(&["block", reason.as_str()])
                 .inc();
             respond::blocked(session, &ctx.request_id, &[reason.as_str()]).await;
+            true
+        }
+        Verdict::StateUnavailable { .. } => {
+            let reason = crate::guards::STATE_UNAVAILABLE.as_str();
+            m.decisions.with_label_values(&["block", reason]).inc();
+            respond::blocked(session, &ctx.request_id, &[reason]).await;
             true
         }
         Verdict::RateLimited {

@@ -93,7 +93,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         country: ctx.geo.country,
         new_device: ctx.device.new,
     };
-    let verdict = shared.guards.check(&rt.guards, &subject);
+    let verdict = shared.guards.check_shared(&rt.guards, &subject).await;
 
     // Features (also for guard refusals: every order outcome is one decision-log line).
     let signals = ctx
@@ -146,6 +146,14 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         Verdict::Listed { reason, .. } => Some((Stage::GuardList, *reason)),
         Verdict::RateLimited { .. } => Some((Stage::RateLimit, Reason::RateLimited)),
         Verdict::PurchaseLimited { reason, .. } => Some((Stage::PurchaseLimit, *reason)),
+        Verdict::StateUnavailable { guard } => Some((
+            if *guard == "rate" {
+                Stage::RateLimit
+            } else {
+                Stage::PurchaseLimit
+            },
+            crate::guards::STATE_UNAVAILABLE,
+        )),
     };
     // Account and fingerprint signals: counted for orders that reach scoring, read for
     // refused ones (their log line still carries the facts).

@@ -106,6 +106,7 @@ impl Shared {
         let metrics = Arc::new(Metrics::register(prometheus::Registry::new()));
         let boot = Arc::new(config.clone());
         let guards = Guards::new(&config)?;
+        guards.set_state_metrics(metrics.state.clone());
         let log = config.risk.as_ref().map(|r| r.decision_log.clone());
         let decisions = DecisionLog::open(
             log.as_ref().and_then(|l| l.path.as_deref()),

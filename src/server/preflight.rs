@@ -101,6 +101,7 @@ pub fn check(config: &Config) -> (Vec<Problem>, Vec<Note>) {
             fail("upstreams / routes", &e);
         }
     }
+    notes.extend(redis_ping(config));
     (problems, notes)
 }
 
@@ -144,4 +145,33 @@ fn writable(
             dir.display()
         ))
     }
+}
+
+/// Fleet mode: PINGs every configured Redis node (1 s each). An unreachable Redis is a
+/// note, not a problem: `run` starts anyway and orders follow `[state] on_error` until
+/// Redis answers.
+fn redis_ping(config: &Config) -> Vec<Note> {
+    use crate::config::StateBackendKind;
+    let nodes = match &config.state.backend {
+        StateBackendKind::Memory => return Vec::new(),
+        StateBackendKind::Redis { url } => vec![url.clone()],
+        StateBackendKind::Cluster { nodes } => nodes.clone(),
+    };
+    let ping = |url: &str| -> redis::RedisResult<()> {
+        let mut c = redis::Client::open(url)?
+            .get_connection_with_timeout(std::time::Duration::from_secs(1))?;
+        redis::cmd("PING").query::<String>(&mut c).map(drop)
+    };
+    nodes
+        .iter()
+        .filter_map(|url| {
+            ping(url).err().map(|e| Note {
+                field: "state.url",
+                message: format!(
+                    "Redis at {url} does not answer PING ({e}): orders follow \
+                     state.on_error until it does"
+                ),
+            })
+        })
+        .collect()
 }

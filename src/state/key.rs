@@ -5,7 +5,7 @@
 //! scopes and tags.
 
 use std::fmt;
-use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::net::IpAddr;
 
 /// Which family of state a key belongs to; keeps families from ever sharing a slot.
@@ -81,15 +81,38 @@ pub fn parse_device_hex(s: &str) -> Option<u128> {
     u128::from_str_radix(s, 16).ok()
 }
 
-/// Turns string identities into 128-bit key material with a per-process random key.
+/// Turns string identities into 128-bit key material.
 ///
-/// Keyed (SipHash with random keys from `RandomState`) so a client cannot craft a user key
-/// that collides with a victim's and share their counters. The key is per process: a shared
-/// backend (Redis) must instead be given a fleet-wide secret, which is the one thing that
-/// changes here when it lands (`KeyHasher` is the only place identities are hashed).
-#[derive(Debug, Clone, Default)]
+/// In process it is keyed (SipHash with random keys from `RandomState`) so a client cannot
+/// craft a user key that collides with a victim's and share their counters; the key is per
+/// process. A fleet sharing Redis needs the same id for the same user on every edge, so
+/// [`KeyHasher::stable`] uses SHA-256 instead: identical everywhere, and still no crafted
+/// collisions (hitting a victim's id is a second preimage of SHA-256).
+#[derive(Debug, Clone)]
 pub struct KeyHasher {
-    state: std::hash::RandomState,
+    /// `None`: stable SHA-256 hashing (fleet mode).
+    state: Option<std::hash::RandomState>,
+}
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher {
+            state: Some(std::hash::RandomState::new()),
+        }
+    }
+}
+
+/// Feeds `Hash` output into SHA-256 (the stable mode of [`KeyHasher`]).
+struct ShaHasher(sha2::Sha256);
+
+impl Hasher for ShaHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.0, bytes);
+    }
+    fn finish(&self) -> u64 {
+        let d = sha2::Digest::finalize(self.0.clone());
+        u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    }
 }
 
 /// Domain-separation prefixes so the same string as a user and as an email differ.
@@ -114,9 +137,15 @@ impl KeyHasher {
         Self::default()
     }
 
+    /// Creates the fleet-wide hasher: the same identity gets the same id on every edge
+    /// (SHA-256, unkeyed), so counters in a shared Redis meet.
+    pub fn stable() -> Self {
+        KeyHasher { state: None }
+    }
+
     /// Returns the 128-bit id of a string identity of `kind`.
     pub fn hash_str(&self, kind: IdKind, s: &str) -> u128 {
-        self.hash128(kind, |h| s.hash(h))
+        self.hash128(kind, |mut h| s.hash(&mut h))
     }
 
     /// Returns the id of a device: its exact bits when it is 32 hex digits, else a hash.
@@ -126,25 +155,35 @@ impl KeyHasher {
 
     /// Returns one id standing for an ordered combination of ids (e.g. ip + route).
     pub fn combine(&self, parts: &[u128]) -> u128 {
-        self.hash128(IdKind::Combined, |h| parts.hash(h))
+        self.hash128(IdKind::Combined, |mut h| parts.hash(&mut h))
     }
 
     /// Returns the 64-bit member hash of an id for distinct counting.
     pub fn member(&self, id: u128) -> u64 {
-        self.hash64(IdKind::Member as u8, |h| id.hash(h))
+        self.hash64(IdKind::Member as u8, |mut h| id.hash(&mut h))
     }
 
-    fn hash128(&self, kind: IdKind, f: impl Fn(&mut DefaultHasher)) -> u128 {
+    fn hash128(&self, kind: IdKind, f: impl Fn(&mut dyn Hasher)) -> u128 {
         let hi = self.hash64(kind as u8, &f);
         let lo = self.hash64((kind as u8) | 0x80, &f);
         (u128::from(hi) << 64) | u128::from(lo)
     }
 
-    fn hash64(&self, prefix: u8, f: impl Fn(&mut DefaultHasher)) -> u64 {
-        let mut h = self.state.build_hasher();
-        h.write_u8(prefix);
-        f(&mut h);
-        h.finish()
+    fn hash64(&self, prefix: u8, f: impl Fn(&mut dyn Hasher)) -> u64 {
+        match &self.state {
+            Some(state) => {
+                let mut h = state.build_hasher();
+                h.write_u8(prefix);
+                f(&mut h);
+                h.finish()
+            }
+            None => {
+                let mut h = ShaHasher(<sha2::Sha256 as sha2::Digest>::new());
+                h.write_u8(prefix);
+                f(&mut h);
+                h.finish()
+            }
+        }
     }
 }
 
@@ -190,6 +229,17 @@ mod tests {
             KeyHasher::new().hash_str(IdKind::User, "bob"),
             KeyHasher::new().hash_str(IdKind::User, "bob")
         );
+        // The fleet hasher is the same in every process (pinned: edges of one build meet).
+        let (a, b) = (KeyHasher::stable(), KeyHasher::stable());
+        assert_eq!(
+            a.hash_str(IdKind::User, "bob"),
+            b.hash_str(IdKind::User, "bob")
+        );
+        assert_ne!(
+            a.hash_str(IdKind::User, "bob"),
+            a.hash_str(IdKind::Email, "bob")
+        );
+        assert_ne!(a.combine(&[1, 2]), a.combine(&[2, 1]));
     }
 
     #[test]

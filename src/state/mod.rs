@@ -20,29 +20,27 @@
 //! # Why the trait is synchronous, and how Redis fits
 //! The in-process backend answers in well under a microsecond, so the trait is plain sync
 //! methods: no boxed futures on every request for the default deployment, and the guards
-//! can be called from any pingora phase. A fleet backend (Redis) will implement the *same*
-//! trait as a **write-behind layer**: it wraps a `MemoryState` that stays the answer of
-//! record on the hot path, queues every mutation (increments, distinct adds, token takes)
-//! into a bounded channel, and a background task flushes the queue in one pipelined round
-//! trip every few tens of milliseconds while reading back the fleet-wide totals for the keys
-//! it touched; answers are local + last-known remote. So callers never change, a request
-//! never waits on the network, a Redis outage degrades to single-node behaviour, and a
-//! single node behaves identically to `MemoryState`. The price is that fleet-wide counts
-//! lag by one flush interval — fine for rate and velocity limits, which are statistical.
-//! Exact cross-node dedupe (callbacks) is not on the request path and will use its own
-//! async `SET NX` call instead of `claim_once`. The [`Window`] semantics map one-to-one onto
-//! Redis structures (fixed: `INCR`+`PEXPIREAT`; sliding ring: a hash of slot fields;
-//! distinct: a capped sorted set; bucket: GCRA in a Lua script; record: one hash per
-//! identity, one script call per record) and keys render with
-//! `StateKey`'s `Display` (`rg:{scope}:{tag}:{id}`).
+//! can be called from any pingora phase. The fleet backend ([`RedisState`], `[state]
+//! backend = "redis"`) is deliberately *not* behind this trait: a fleet-wide limit is only
+//! exact if Redis answers before the order goes through, so it is async. The guards build
+//! the same typed [`StateKey`]s (with the fleet-wide [`KeyHasher::stable`]) and hand one
+//! order's rate-limit takes and purchase counts to [`RedisState::run`] as a list of
+//! [`FleetOp`]s: one pipelined round trip, bounded by `timeout`, behind a circuit breaker.
+//! When Redis cannot answer, the guard's `on_error` policy decides, and `local` falls back
+//! to this process's `MemoryState`. Velocity signals stay in process (per edge).
+//! Keys render as `rg:{scope}:{tag}:{{id}}` (see `fleet.rs`).
 
 mod clock;
+mod fleet;
 mod key;
 mod memory;
 mod record;
 mod window;
 
 pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
+pub use fleet::{
+    Breaker, FleetAnswer, FleetOp, JournalEntry, RedisSettings, RedisState, StateFault,
+};
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};

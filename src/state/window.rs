@@ -90,6 +90,20 @@ impl Window {
         }
     }
 
+    /// For a fixed window, the index of the period holding `ms` and the time (Unix ms) it
+    /// ends; `None` for a sliding window. A shared backend names a period's counter by its
+    /// index and lets it expire at the end.
+    pub fn fixed_period(&self, ms: u64) -> Option<(u64, u64)> {
+        match self.kind {
+            WindowKind::Sliding { .. } => None,
+            WindowKind::Fixed { len_ms, offset_ms } => {
+                let p = self.period(ms);
+                let end = i128::from(p + 1) * i128::from(len_ms.get()) - i128::from(offset_ms);
+                Some((p, u64::try_from(end.max(0)).unwrap_or(u64::MAX)))
+            }
+        }
+    }
+
     /// Returns true when an event seen at `seen_ms` still counts at `now_ms`.
     pub fn contains(&self, seen_ms: u64, now_ms: u64) -> bool {
         match self.kind {

@@ -20,6 +20,7 @@ mod reviews;
 mod risk;
 mod routes;
 mod signals;
+mod state;
 mod upstreams;
 
 pub use guards::parse_utc_offset;
@@ -127,6 +128,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
     let limits = guards::limits(raw.limits, &mut e);
     let risk = risk::risk(raw.risk, &mut e);
     let cache = cache::cache(raw.cache, &mut e);
+    let state = state::state(raw.state, &mut e);
     if risk.is_none()
         && routes.iter().any(|r| r.kind == RouteKind::Order)
         && !e
@@ -156,6 +158,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigError>> {
             callbacks,
             cache,
             reviews,
+            state,
         }),
         _ => Err(e.0),
     }

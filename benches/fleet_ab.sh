@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# What fleet mode costs an order: scored orders whose rate and purchase limits are decided
+# by Redis, against the same scored orders without limits, interleaved on the same
+# connections at one fixed rate (benches/order_ab.rs: "order" = with limits, "pass" = the
+# same order route without limits). Run once with [state] backend = "redis" (a local
+# redis-server on loopback) and once with backend = "memory": the p99 difference of the
+# first run is what Redis adds (issue 15 target: <= 300 µs); the second shows the
+# in-process limits for comparison.
+#
+#   bash benches/fleet_ab.sh                 # builds --release unless SKIP_BUILD=1
+#   AB_RATE=500 AB_SECONDS=20 bash benches/fleet_ab.sh
+#
+# Needs redis-server and nginx (the origin). Loopback only; each run is bounded.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
+cargo bench --quiet --bench order_ab --no-run 2>/dev/null
+BIN="${RISKGATE_BIN:-target/release/riskgate}"
+RATE="${AB_RATE:-500}"; SECS="${AB_SECONDS:-20}"; CONNS="${AB_CONNS:-1}"
+tmp="$(mktemp -d)"
+port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+ORIGIN=$(port); REDIS=$(port)
+cleanup() {
+  [ -n "${RG_PID:-}" ] && kill -INT "$RG_PID" 2>/dev/null || true
+  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
+  nginx -c "$tmp/origin.conf" -s stop 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+cat > "$tmp/origin.conf" <<NGINX
+worker_processes 1;
+pid $tmp/origin.pid;
+error_log $tmp/origin.err;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:$ORIGIN; location / { return 201 '{"order":"ok"}'; } } }
+NGINX
+nginx -c "$tmp/origin.conf"
+redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" >/dev/null &
+REDIS_PID=$!
+root="$PWD"
+config() { # $1 = state section
+  PROXY=$(port); ADMIN=$(port)
+  cat > "$tmp/riskgate.toml" <<TOML
+[server]
+listen = ["127.0.0.1:$PROXY"]
+threads = 1
+trusted_proxies = ["127.0.0.0/8"]
+[admin]
+listen = "127.0.0.1:$ADMIN"
+[log]
+level = "warn"
+access_log = false
+[geo]
+country_db = "$root/geoip/country.mmdb"
+asn_db = "$root/geoip/asn.mmdb"
+hosting_asns = "$root/geoip/hosting_asns.txt"
+[risk]
+model = "$root/models/risk.onnx"
+schema = "$root/models/schema.json"
+disposable_domains = "$root/models/disposable_domains.txt"
+review_at = 1.0
+block_at = 1.0
+sessions = 1
+$1
+[upstreams.origin]
+servers = ["127.0.0.1:$ORIGIN"]
+[[routes]]
+name = "limited"
+kind = "order"
+upstream = "origin"
+prefix = "/order"
+rate_limits = [{ scope = "ip", rate = 1000, per = "1s", burst = 1000 }, { scope = "user", rate = 100, per = "1s", burst = 100 }]
+purchase_limits = [{ scope = "user", max = 1000, window = "day" }, { scope = "ip", max = 1000, window = "day" }]
+[routes.order]
+amount = "/amount"
+currency = "/currency"
+quantity = "/quantity"
+user = "/user"
+email = "/email"
+required = ["amount", "user"]
+[[routes]]
+name = "unlimited"
+kind = "order"
+upstream = "origin"
+prefix = "/pass"
+[routes.order]
+amount = "/amount"
+currency = "/currency"
+quantity = "/quantity"
+user = "/user"
+email = "/email"
+required = ["amount", "user"]
+TOML
+}
+TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+measure() { # $1 = label, $2 = state section
+  config "$2"
+  RISKGATE_ADMIN_TOKEN="$TOKEN" env -u RUST_LOG "$BIN" run --config "$tmp/riskgate.toml" 2>"$tmp/riskgate.log" &
+  RG_PID=$!
+  for _ in $(seq 1 200); do
+    curl -sf --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/readyz" >/dev/null && break
+    sleep 0.05
+  done
+  for p in /order /pass; do
+    curl -s --noproxy '*' -X POST "http://127.0.0.1:$PROXY$p" -H 'content-type: application/json' \
+      -H 'x-forwarded-for: 81.2.69.160' -d '{"amount":"25.00","user":"warm"}' >/dev/null
+  done
+  echo "== $1 (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  cargo bench --quiet --bench order_ab -- "127.0.0.1:$PROXY" "$RATE" "$SECS" "$CONNS" 2>/dev/null \
+    | sed -e 's/^pass  /unlim /' -e 's/^order /limits/' -e 's/order - /limits - /g' -e 's/ pass / unlim /g' -e 's/(target <= 150 µs)//'
+  curl -s --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/metrics" \
+    | grep -E '^riskgate_state_(errors_total|seconds_(count|sum))' || true
+  kill -INT "$RG_PID"; wait "$RG_PID" 2>/dev/null || true; RG_PID=""
+}
+echo "riskgate $(git rev-parse --short HEAD 2>/dev/null), nproc=$(nproc), $RATE req/s, ${SECS}s, $CONNS conn(s), $(date -u +%FT%TZ)"
+measure "redis backend" "[state]
+backend = \"redis\"
+url = \"redis://127.0.0.1:$REDIS\"
+timeout = \"5ms\""
+measure "memory backend" ""

@@ -1,0 +1,669 @@
+//! `RedisState`: the fleet backend. Rate-limit buckets and purchase counters of every edge
+//! live in one Redis (or Redis Cluster), so "5 orders per user per day" is 5 fleet-wide.
+//!
+//! Owns the Redis connection, the key layout, the Lua scripts, the per-order time budget
+//! and the circuit breaker. It does not decide what a fault means for an order: callers get
+//! a [`StateFault`] and apply their `on_error` policy (see `crate::guards`).
+//!
+//! # Why this is async and beside the sync `StateBackend` trait
+//! The in-process trait answers in nanoseconds and stays synchronous. A fleet limit must be
+//! answered by Redis *before* the order is let through, so the order path awaits
+//! [`RedisState::run`]: all of one order's operations go out together (one pipeline on a
+//! single server; on a cluster one command per key, sent concurrently, one round trip of
+//! wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis costs an order
+//! at most `timeout` and never blocks a runtime thread.
+//!
+//! # Keys (`{prefix}` defaults to `rg:`)
+//! - `{prefix}rl:{rule}:{{id}}`: a GCRA bucket (the theoretical arrival time in µs),
+//!   `PX` = the time until the bucket is full again.
+//! - `{prefix}pl:{tag}:{{id}}:d{day}`: orders of one identity in one calendar day, expired
+//!   at the end of the day (+1 h for clock skew between edges).
+//! - `{prefix}pl:{tag}:{{id}}`: a sorted set of order times for a rolling window, trimmed
+//!   on every order and expired one window after the last.
+//!
+//! The identity is the hash tag, so on a cluster every key of one identity lives in one
+//! slot; each operation touches one key, so each is atomic without cross-slot scripts.
+//!
+//! # Faults
+//! Each failed or timed-out call counts towards the [`Breaker`]; after `breaker_failures`
+//! in a row Redis is skipped for `breaker_backoff` (answers are immediate
+//! [`StateFault::BreakerOpen`]), then one probe is let through: success closes the breaker.
+//! The client reconnects by itself (redis-rs `ConnectionManager` / cluster connection), so
+//! a Redis that comes back is used again without restarting riskgate.
+
+use super::window::{Rate, TokenOutcome, Window};
+use super::StateKey;
+use crate::metrics::StateMetrics;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Cmd, Pipeline, Value};
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// One GCRA step on a bucket key (the same algorithm as `window::gcra`, in µs).
+/// ARGV: now (µs), emission interval (µs), burst. Returns {1, 0} or {0, wait µs}.
+const GCRA: &str = r"
+local now = tonumber(ARGV[1])
+local t = tonumber(ARGV[2])
+local cap = t * tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local new = tat + t
+local ahead = new - now
+if ahead > cap then return {0, ahead - cap} end
+redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(ahead / 1000) + 1)
+return {1, 0}
+";
+
+/// Counts one order in a day counter. ARGV: expiry (Unix ms).
+const DAY_ADD: &str = r"
+local n = redis.call('INCR', KEYS[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+return n
+";
+
+/// Counts one order in a rolling window. ARGV: now (ms), window (ms), unique member.
+const ROLLING_ADD: &str = r"
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('ZCARD', KEYS[1])
+";
+
+/// Slack after a day ends before its counter is dropped: edges' clocks may differ a little.
+const DAY_SLACK_MS: u64 = 3_600_000;
+
+/// Time allowed to (re)establish a TCP connection; separate from the per-order budget so
+/// a connect is not abandoned half-way on every order while Redis restarts.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// One operation of an order on the shared state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetOp {
+    /// Take a token from a GCRA bucket (rate limits).
+    Take {
+        /// The bucket.
+        key: StateKey,
+        /// Refill rate.
+        rate: Rate,
+        /// Bucket size.
+        burst: NonZeroU32,
+    },
+    /// Read an event count (purchase limits, before the order).
+    Count {
+        /// The counter.
+        key: StateKey,
+        /// Its window.
+        window: Window,
+    },
+    /// Count one event (purchase limits, after an accepted order).
+    Add {
+        /// The counter.
+        key: StateKey,
+        /// Its window.
+        window: Window,
+    },
+}
+
+/// The answer to one [`FleetOp`], in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetAnswer {
+    /// A `Take`.
+    Token(TokenOutcome),
+    /// A `Count` or `Add`: the count in the window (including the added event).
+    Count(u64),
+}
+
+/// Why the shared state could not answer; the caller's `on_error` policy applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFault {
+    /// No answer within `timeout`.
+    Timeout,
+    /// Redis answered with an error, or the connection failed.
+    Error,
+    /// The breaker is open: Redis was not asked.
+    BreakerOpen,
+}
+
+impl StateFault {
+    /// Every fault, for priming metrics.
+    pub const ALL: [StateFault; 3] = [
+        StateFault::Timeout,
+        StateFault::Error,
+        StateFault::BreakerOpen,
+    ];
+
+    /// The metrics label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateFault::Timeout => "timeout",
+            StateFault::Error => "error",
+            StateFault::BreakerOpen => "breaker_open",
+        }
+    }
+}
+
+/// A consecutive-failure circuit breaker with a fixed backoff and a single probe.
+///
+/// Lock-free: orders on every thread consult it. Times are caller-supplied ms, so it is
+/// tested with plain numbers.
+#[derive(Debug)]
+pub struct Breaker {
+    threshold: u32,
+    backoff_ms: u64,
+    failures: AtomicU32,
+    /// While `now < open_until_ms` Redis is skipped (0: closed).
+    open_until_ms: AtomicU64,
+    /// When the one probe after the backoff was let through (0: none). Others keep
+    /// skipping until it answers; a probe that never reports (its order was dropped)
+    /// is replaced after another backoff, so the breaker cannot stick open.
+    probe_ms: AtomicU64,
+}
+
+impl Breaker {
+    /// A closed breaker opening after `threshold` failures in a row for `backoff`.
+    pub fn new(threshold: u32, backoff: Duration) -> Self {
+        Breaker {
+            threshold: threshold.max(1),
+            backoff_ms: u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
+            failures: AtomicU32::new(0),
+            open_until_ms: AtomicU64::new(0),
+            probe_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// Returns true when a call may go to Redis at `now_ms` (closed, or the one probe
+    /// after the backoff).
+    pub fn admit(&self, now_ms: u64) -> bool {
+        let until = self.open_until_ms.load(Ordering::Acquire);
+        if until == 0 {
+            return true;
+        }
+        if now_ms < until {
+            return false;
+        }
+        let probe = self.probe_ms.load(Ordering::Acquire);
+        if probe != 0 && now_ms.saturating_sub(probe) < self.backoff_ms {
+            return false;
+        }
+        self.probe_ms
+            .compare_exchange(probe, now_ms.max(1), Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Records a successful call: closes the breaker.
+    pub fn success(&self) {
+        self.failures.store(0, Ordering::Release);
+        self.open_until_ms.store(0, Ordering::Release);
+        self.probe_ms.store(0, Ordering::Release);
+    }
+
+    /// Records a failed call at `now_ms`: opens (or re-opens) the breaker at the threshold.
+    pub fn failure(&self, now_ms: u64) {
+        let n = self
+            .failures
+            .fetch_add(1, Ordering::AcqRel)
+            .saturating_add(1);
+        if n >= self.threshold {
+            self.open_until_ms.store(
+                now_ms.saturating_add(self.backoff_ms).max(1),
+                Ordering::Release,
+            );
+            self.probe_ms.store(0, Ordering::Release);
+        }
+    }
+
+    /// True while calls are being skipped.
+    pub fn is_open(&self) -> bool {
+        self.open_until_ms.load(Ordering::Acquire) != 0
+    }
+}
+
+/// Where to connect.
+#[derive(Clone)]
+enum Target {
+    Single(redis::Client),
+    Cluster(redis::cluster::ClusterClient),
+}
+
+/// A live connection; both kinds are cheap clones sharing one multiplexed socket per node.
+#[derive(Clone)]
+enum Conn {
+    Single(ConnectionManager),
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+/// Settings of the Redis backend (from `[state]`).
+#[derive(Debug, Clone)]
+pub struct RedisSettings {
+    /// `redis://` URLs: one server, or the seed nodes of a cluster.
+    pub nodes: Vec<String>,
+    /// True for a Redis Cluster.
+    pub cluster: bool,
+    /// Prefix of every key.
+    pub key_prefix: String,
+    /// Budget of one order's Redis work.
+    pub timeout: Duration,
+    /// Consecutive failures that open the breaker.
+    pub breaker_failures: u32,
+    /// Time the open breaker skips Redis.
+    pub breaker_backoff: Duration,
+}
+
+/// The fleet state backend (one per process, shared behind `Arc`).
+pub struct RedisState {
+    target: Target,
+    conn: tokio::sync::OnceCell<Conn>,
+    prefix: String,
+    timeout: Duration,
+    breaker: Breaker,
+    metrics: OnceLock<StateMetrics>,
+    last_error: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for RedisState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisState")
+            .field("prefix", &self.prefix)
+            .field("breaker", &self.breaker)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisState {
+    /// Builds the backend without connecting (the first order connects); an invalid URL
+    /// is an error (config validation has already refused those).
+    pub fn new(s: &RedisSettings) -> redis::RedisResult<Self> {
+        let target = if s.cluster {
+            Target::Cluster(
+                redis::cluster::ClusterClientBuilder::new(s.nodes.clone())
+                    .connection_timeout(CONNECT_TIMEOUT)
+                    .response_timeout(s.timeout.max(Duration::from_millis(100)))
+                    .retries(1)
+                    .build()?,
+            )
+        } else {
+            let url = s.nodes.first().map(String::as_str).unwrap_or_default();
+            Target::Single(redis::Client::open(url)?)
+        };
+        Ok(RedisState {
+            target,
+            conn: tokio::sync::OnceCell::new(),
+            prefix: s.key_prefix.clone(),
+            timeout: s.timeout,
+            breaker: Breaker::new(s.breaker_failures, s.breaker_backoff),
+            metrics: OnceLock::new(),
+            last_error: Mutex::new(None),
+        })
+    }
+
+    /// Hands the backend its metric families (once, when the server's metrics exist).
+    pub fn set_metrics(&self, m: StateMetrics) {
+        let _ = self.metrics.set(m);
+    }
+
+    /// The metric families, once set.
+    pub fn metrics(&self) -> Option<&StateMetrics> {
+        self.metrics.get()
+    }
+
+    /// The backend's state for `/readyz`: healthy, or the breaker open and the last error.
+    pub fn status(&self) -> serde_json::Value {
+        let last = self
+            .last_error
+            .lock()
+            .map(|g| g.clone())
+            .unwrap_or_default();
+        serde_json::json!({
+            "backend": "redis",
+            "breaker": if self.breaker.is_open() { "open" } else { "closed" },
+            "last_error": last,
+        })
+    }
+
+    /// True while the breaker is open (Redis considered down).
+    pub fn is_down(&self) -> bool {
+        self.breaker.is_open()
+    }
+
+    /// Renders the Redis key of `key` (see the module docs), with the day index for a
+    /// fixed window.
+    pub fn redis_key(&self, key: &StateKey, window: Option<&Window>, now_ms: u64) -> String {
+        let base = format!(
+            "{}{}:{}:{{{:032x}}}",
+            self.prefix,
+            key.scope.as_str(),
+            key.tag,
+            key.id
+        );
+        match window.and_then(|w| w.fixed_period(now_ms)) {
+            Some((day, _)) => format!("{base}:d{day}"),
+            None => base,
+        }
+    }
+
+    fn cmd(&self, op: &FleetOp, now_ms: u64) -> Cmd {
+        match op {
+            FleetOp::Take { key, rate, burst } => {
+                let mut c = redis::cmd("EVAL");
+                let interval_us = u64::try_from(rate.interval().as_micros())
+                    .unwrap_or(u64::MAX)
+                    .max(1);
+                c.arg(GCRA)
+                    .arg(1)
+                    .arg(self.redis_key(key, None, now_ms))
+                    .arg(now_ms.saturating_mul(1000))
+                    .arg(interval_us)
+                    .arg(burst.get());
+                c
+            }
+            FleetOp::Count { key, window } => {
+                let k = self.redis_key(key, Some(window), now_ms);
+                if window.is_fixed() {
+                    let mut c = redis::cmd("GET");
+                    c.arg(k);
+                    c
+                } else {
+                    let mut c = redis::cmd("ZCOUNT");
+                    c.arg(k)
+                        .arg(format!("({}", now_ms.saturating_sub(window.len_ms())))
+                        .arg("+inf");
+                    c
+                }
+            }
+            FleetOp::Add { key, window } => {
+                let k = self.redis_key(key, Some(window), now_ms);
+                let mut c = redis::cmd("EVAL");
+                match window.fixed_period(now_ms) {
+                    Some((_, end)) => {
+                        c.arg(DAY_ADD).arg(1).arg(k).arg(end + DAY_SLACK_MS);
+                    }
+                    None => {
+                        let member = format!("{now_ms}:{:x}", fastrand::u64(..));
+                        c.arg(ROLLING_ADD)
+                            .arg(1)
+                            .arg(k)
+                            .arg(now_ms)
+                            .arg(window.len_ms())
+                            .arg(member);
+                    }
+                }
+                c
+            }
+        }
+    }
+
+    async fn connect(&self) -> redis::RedisResult<Conn> {
+        match &self.target {
+            Target::Single(client) => {
+                let cfg = ConnectionManagerConfig::new()
+                    .set_connection_timeout(CONNECT_TIMEOUT)
+                    .set_number_of_retries(1)
+                    .set_max_delay(200);
+                Ok(Conn::Single(
+                    ConnectionManager::new_with_config(client.clone(), cfg).await?,
+                ))
+            }
+            Target::Cluster(client) => Ok(Conn::Cluster(client.get_async_connection().await?)),
+        }
+    }
+
+    async fn exec(&self, ops: &[FleetOp], now_ms: u64) -> redis::RedisResult<Vec<Value>> {
+        let conn = self.conn.get_or_try_init(|| self.connect()).await?;
+        match conn {
+            Conn::Single(c) => {
+                let mut pipe = Pipeline::with_capacity(ops.len());
+                for op in ops {
+                    pipe.add_command(self.cmd(op, now_ms));
+                }
+                pipe.query_async(&mut c.clone()).await
+            }
+            Conn::Cluster(c) => {
+                // A cluster pipeline must stay in one slot; an order's keys span
+                // identities, so each goes alone, all at once.
+                let calls = ops.iter().map(|op| {
+                    let cmd = self.cmd(op, now_ms);
+                    let mut c = c.clone();
+                    async move { cmd.query_async::<Value>(&mut c).await }
+                });
+                futures_util::future::try_join_all(calls).await
+            }
+        }
+    }
+
+    fn fault(&self, fault: StateFault, now_ms: u64, detail: Option<String>) -> StateFault {
+        if fault != StateFault::BreakerOpen {
+            self.breaker.failure(now_ms);
+        }
+        if let Some(d) = detail {
+            if let Ok(mut g) = self.last_error.lock() {
+                *g = Some(d);
+            }
+        }
+        if let Some(m) = self.metrics.get() {
+            m.errors.with_label_values(&[fault.as_str()]).inc();
+        }
+        fault
+    }
+
+    /// Runs one order's operations on Redis, within the timeout and through the breaker;
+    /// answers are in `ops` order.
+    pub async fn run(&self, ops: &[FleetOp], now_ms: u64) -> Result<Vec<FleetAnswer>, StateFault> {
+        if ops.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !self.breaker.admit(now_ms) {
+            return Err(self.fault(StateFault::BreakerOpen, now_ms, None));
+        }
+        let started = Instant::now();
+        let result = tokio::time::timeout(self.timeout, self.exec(ops, now_ms)).await;
+        if let Some(m) = self.metrics.get() {
+            m.seconds.observe(started.elapsed().as_secs_f64());
+        }
+        let values = match result {
+            Err(_) => {
+                let detail = format!("no answer within {:?}", self.timeout);
+                return Err(self.fault(StateFault::Timeout, now_ms, Some(detail)));
+            }
+            Ok(Err(e)) => return Err(self.fault(StateFault::Error, now_ms, Some(e.to_string()))),
+            Ok(Ok(v)) => v,
+        };
+        let answers: Option<Vec<FleetAnswer>> = ops
+            .iter()
+            .zip(values.iter())
+            .map(|(op, v)| answer(op, v))
+            .collect();
+        match answers {
+            Some(a) if a.len() == ops.len() => {
+                self.breaker.success();
+                Ok(a)
+            }
+            _ => {
+                let detail = "unexpected reply shape".to_string();
+                Err(self.fault(StateFault::Error, now_ms, Some(detail)))
+            }
+        }
+    }
+
+    /// Sends `ops` in the background (counting accepted orders after the response): the
+    /// order does not wait, and a failure is counted in the metrics only.
+    pub fn spawn_run(self: &std::sync::Arc<Self>, ops: Vec<FleetOp>, now_ms: u64) {
+        if ops.is_empty() {
+            return;
+        }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let this = self.clone();
+        handle.spawn(async move {
+            // A failure is already counted (metrics, breaker) by `run`.
+            let _ = this.run(&ops, now_ms).await;
+        });
+    }
+}
+
+/// Budget of one list-journal call: background work, so a slow Redis only delays list
+/// propagation, never an order.
+const JOURNAL_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Longest journal kept in Redis (`XADD MAXLEN ~`): list changes are rare, and an edge
+/// that starts replays the journal to catch up.
+const JOURNAL_MAX: u64 = 100_000;
+
+/// One entry of the shared list journal: its stream id and its fields.
+pub type JournalEntry = (String, Vec<(String, String)>);
+
+impl RedisState {
+    /// The Redis stream holding every list change made through any edge's admin API.
+    pub fn journal_key(&self) -> String {
+        format!("{}lists", self.prefix)
+    }
+
+    async fn call<T: redis::FromRedisValue>(&self, cmd: Cmd) -> Result<T, StateFault> {
+        let fut = async {
+            let conn = self.conn.get_or_try_init(|| self.connect()).await?;
+            match conn {
+                Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
+                Conn::Cluster(c) => cmd.query_async::<T>(&mut c.clone()).await,
+            }
+        };
+        match tokio::time::timeout(JOURNAL_TIMEOUT, fut).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                if let Ok(mut g) = self.last_error.lock() {
+                    *g = Some(e.to_string());
+                }
+                Err(StateFault::Error)
+            }
+            Err(_) => Err(StateFault::Timeout),
+        }
+    }
+
+    /// Appends one list change (field/value pairs) to the shared journal.
+    pub async fn journal_append(&self, fields: &[(&str, String)]) -> Result<(), StateFault> {
+        let mut c = redis::cmd("XADD");
+        c.arg(self.journal_key())
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(JOURNAL_MAX)
+            .arg("*");
+        for (k, v) in fields {
+            c.arg(*k).arg(v);
+        }
+        self.call::<String>(c).await.map(|_| ())
+    }
+
+    /// Reads up to `count` journal entries after stream id `after` (`None`: from the
+    /// start, which is how an edge catches up after a restart).
+    pub async fn journal_read(
+        &self,
+        after: Option<&str>,
+        count: usize,
+    ) -> Result<Vec<JournalEntry>, StateFault> {
+        let mut c = redis::cmd("XRANGE");
+        c.arg(self.journal_key())
+            .arg(after.map_or_else(|| "-".to_string(), |id| format!("({id}")))
+            .arg("+")
+            .arg("COUNT")
+            .arg(count);
+        let raw: Vec<(String, Vec<String>)> = self.call(c).await?;
+        Ok(raw
+            .into_iter()
+            .map(|(id, flat)| {
+                let pairs = flat
+                    .chunks(2)
+                    .filter_map(|kv| match kv {
+                        [k, v] => Some((k.clone(), v.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                (id, pairs)
+            })
+            .collect())
+    }
+}
+
+/// Interprets one reply; `None` when it has an unexpected shape.
+fn answer(op: &FleetOp, v: &Value) -> Option<FleetAnswer> {
+    match op {
+        FleetOp::Take { .. } => {
+            let (allowed, wait_us): (i64, i64) = redis::from_redis_value(v).ok()?;
+            Some(FleetAnswer::Token(if allowed == 1 {
+                TokenOutcome::Allowed { remaining: 0 }
+            } else {
+                TokenOutcome::Limited {
+                    retry_after: Duration::from_micros(u64::try_from(wait_us.max(1)).ok()?),
+                }
+            }))
+        }
+        FleetOp::Count { .. } | FleetOp::Add { .. } => {
+            let n: Option<u64> = redis::from_redis_value(v).ok()?;
+            Some(FleetAnswer::Count(n.unwrap_or(0)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaker_opens_after_consecutive_failures_and_probes_once() {
+        let b = Breaker::new(3, Duration::from_millis(1000));
+        assert!(b.admit(0));
+        b.failure(10);
+        b.failure(11);
+        b.success();
+        b.failure(12);
+        b.failure(13);
+        assert!(b.admit(14), "two in a row after a success: still closed");
+        b.failure(15);
+        assert!(b.is_open());
+        assert!(!b.admit(16));
+        assert!(!b.admit(1014));
+        assert!(b.admit(1015), "the probe after the backoff");
+        assert!(!b.admit(1016), "only one probe at a time");
+        b.failure(1020);
+        assert!(!b.admit(1021), "a failed probe re-opens");
+        assert!(b.admit(2020));
+        // That probe never reports (its order was dropped): another is let through one
+        // backoff later, so the breaker cannot stick open.
+        assert!(!b.admit(2500));
+        assert!(b.admit(3020));
+        b.success();
+        assert!(!b.is_open());
+        assert!(b.admit(2021) && b.admit(2022));
+    }
+
+    #[test]
+    fn keys_carry_the_identity_as_hash_tag_and_the_day() {
+        let s = RedisState::new(&RedisSettings {
+            nodes: vec!["redis://127.0.0.1:1".into()],
+            cluster: false,
+            key_prefix: "rg:".into(),
+            timeout: Duration::from_millis(5),
+            breaker_failures: 3,
+            breaker_backoff: Duration::from_secs(1),
+        })
+        .unwrap();
+        let key = StateKey::new(super::super::Scope::Purchase, 7, 0xabc);
+        let day = Window::calendar_day(480);
+        // 2023-11-14 16:00 UTC is midnight in UTC+8: day 19676 starts there.
+        let now = 1_699_977_600_000;
+        assert_eq!(
+            s.redis_key(&key, Some(&day), now),
+            "rg:pl:7:{00000000000000000000000000000abc}:d19676"
+        );
+        assert_eq!(
+            s.redis_key(&key, Some(&day), now - 1),
+            "rg:pl:7:{00000000000000000000000000000abc}:d19675"
+        );
+        assert_eq!(day.fixed_period(now), Some((19676, now + 86_400_000)));
+        let rolling = Window::sliding(Duration::from_secs(3600));
+        assert_eq!(
+            s.redis_key(&key, Some(&rolling), now),
+            "rg:pl:7:{00000000000000000000000000000abc}"
+        );
+    }
+}
