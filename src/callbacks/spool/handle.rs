@@ -311,11 +311,16 @@ impl Spool {
         self.inner.shared.write_errors.load(Ordering::Relaxed)
     }
 
-    /// Makes an empty durable commit: `Ok` means the disk takes writes (and clears
-    /// [`Spool::write_failure`]). The worker calls it while writes fail, so the spool recovers
-    /// without waiting for a callback.
+    /// Durably writes (then removes) about one callback's worth of bytes: `Ok` means the disk
+    /// takes a callback again (and clears [`Spool::write_failure`]). The worker calls it while
+    /// writes fail, so the spool recovers without waiting for a callback. An empty commit
+    /// would not do: it succeeds on a full disk, and `/readyz` would turn ready while every
+    /// callback is refused.
     pub async fn probe(&self) -> Result<(), SpoolError> {
-        self.other(OtherChange::Probe).await.map(|_| ())
+        self.other(OtherChange::Probe).await?;
+        // The row is rewritten by the next probe if this fails; nothing reads it.
+        let _ = self.other(OtherChange::ProbeClear).await;
+        Ok(())
     }
 
     /// Durably stores the missing-report entry `entry` (opaque bytes) of `order_id`, dated

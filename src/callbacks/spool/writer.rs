@@ -162,8 +162,11 @@ pub(crate) enum OtherChange {
         older_than_ms: u64,
         max: usize,
     },
-    /// An empty durable commit: tells whether the disk takes writes again.
+    /// A durable commit of about one callback's size: tells whether the disk takes writes
+    /// again ([`super::store::PROBE_BYTES`]; an empty commit succeeds on a full disk).
     Probe,
+    /// Empties the probe row after a probe committed.
+    ProbeClear,
 }
 
 impl OtherChange {
@@ -183,7 +186,8 @@ impl OtherChange {
             OtherChange::MissingForget { older_than_ms, max } => {
                 t.forget_missing(*older_than_ms, *max)
             }
-            OtherChange::Probe => Ok(0),
+            OtherChange::Probe => t.put_probe().map(|()| 0),
+            OtherChange::ProbeClear => t.clear_probe().map(|()| 0),
         }
     }
 }

@@ -50,6 +50,11 @@ const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const BY_STATE: TableDefinition<(u8, u64), ()> = TableDefinition::new("by_state");
 const DELIVERED_AT: TableDefinition<(u64, u64), ()> = TableDefinition::new("delivered_at");
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// One reserved row the write probe fills and clears (`Tables::put_probe`).
+const PROBE: TableDefinition<u8, &[u8]> = TableDefinition::new("probe");
+/// What the write probe stores: about one large callback, so a probe that commits means a
+/// callback would fit (an empty commit succeeds on a full disk).
+pub(crate) const PROBE_BYTES: usize = 64 << 10;
 
 /// How many pending records one reopen transaction reschedules; bounds its memory.
 const RESCHEDULE_CHUNK: usize = 10_000;
@@ -166,6 +171,7 @@ pub(crate) struct Tables<'t> {
     by_state: Table<'t, (u8, u64), ()>,
     delivered_at: Table<'t, (u64, u64), ()>,
     counters: Table<'t, &'static str, u64>,
+    probe: Table<'t, u8, &'static [u8]>,
 }
 
 impl<'t> Tables<'t> {
@@ -183,7 +189,22 @@ impl<'t> Tables<'t> {
             by_state: txn.open_table(BY_STATE).map_err(&o)?,
             delivered_at: txn.open_table(DELIVERED_AT).map_err(&o)?,
             counters: txn.open_table(COUNTERS).map_err(&o)?,
+            probe: txn.open_table(PROBE).map_err(&o)?,
         })
+    }
+
+    /// Stores [`PROBE_BYTES`] in the probe row: committed, it shows the disk takes a callback.
+    pub(crate) fn put_probe(&mut self) -> Result<(), SpoolError> {
+        self.probe
+            .insert(0u8, &[0u8; PROBE_BYTES][..])
+            .map_err(st("write probe"))?;
+        Ok(())
+    }
+
+    /// Empties the probe row again.
+    pub(crate) fn clear_probe(&mut self) -> Result<(), SpoolError> {
+        self.probe.remove(0u8).map_err(st("clear probe"))?;
+        Ok(())
     }
 
     /// Reads the persistent counters (zeroes and `next_id` 1 on a new file).
