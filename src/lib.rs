@@ -25,6 +25,7 @@
 //! - [`admin`]: the admin HTTP API on its own loopback listener, and the web console
 //!   under `/ui` (`admin/ui/`).
 //! - [`runtime`]: the state every service shares (one config generation at a time) and reload.
+//! - [`secret`]: random bytes from the kernel and constant-time comparison of secrets.
 //! - [`server`]: builds the pingora server from a config and runs it (services, signals).
 //! - [`demo`]: loopback stand-ins (shop, payment channels, fulfillment) for the demo and tests.
 //! - [`logging`]: tracing set-up (human or JSON).
@@ -50,5 +51,6 @@ pub mod reviews;
 pub mod risk;
 pub mod routing;
 pub mod runtime;
+pub mod secret;
 pub mod server;
 pub mod state;

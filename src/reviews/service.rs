@@ -59,12 +59,7 @@ pub struct ReviewHub {
 
 /// 32 bytes from the kernel's CSPRNG, read once at start.
 fn random_key() -> Result<[u8; 32], ReviewError> {
-    use std::io::Read;
-    let mut key = [0u8; 32];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut key))
-        .map_err(|e| ReviewError::store("read /dev/urandom", e))?;
-    Ok(key)
+    crate::secret::random_bytes().map_err(|e| ReviewError::store("read /dev/urandom", e))
 }
 
 impl ReviewHub {

@@ -54,13 +54,8 @@ impl Secrets {
                 "fingerprint.key_envs is empty: using a random device-cookie key; \
                  device ids will not survive a restart"
             );
-            let mut key = vec![0u8; 32];
-            // The key must be unpredictable: read the kernel's CSPRNG, not a fast PRNG.
-            use std::io::Read;
-            std::fs::File::open("/dev/urandom")
-                .and_then(|mut f| f.read_exact(&mut key))
-                .map_err(SecretError::Random)?;
-            return Ok(CookieKeys::new(vec![key])?);
+            let key: [u8; 32] = crate::secret::random_bytes().map_err(SecretError::Random)?;
+            return Ok(CookieKeys::new(vec![key.to_vec()])?);
         }
         let mut keys = Vec::new();
         for name in envs {

@@ -24,12 +24,13 @@ mod views;
 
 use super::{reply, Reply};
 use crate::runtime::Shared;
+use crate::secret::constant_time_eq;
 use crate::state::Clock;
 use http::{HeaderValue, Method, StatusCode};
 use maud::Markup;
 use pingora::protocols::http::ServerSession;
 use serde_json::Value;
-use session::{constant_time_eq, Session, Sessions};
+use session::{Session, Sessions};
 use std::sync::Arc;
 use std::time::Duration;
 
