@@ -21,27 +21,9 @@ repeat_amount_min_usd = 20
 path = "{log}"
 [fingerprint]
 beacon_path = "/__rg"
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-email = "/email"
-required = ["amount"]
-[[routes]]
-name = "shop"
-kind = "pass"
-upstream = "shop"
-"#,
+{routes}"#,
         edge = scoring_edge(0.1256, 0.6579),
+        routes = SHOP_ROUTES,
         log = log.display()
     )
 }
@@ -49,18 +31,7 @@ upstream = "shop"
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
 async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
-    let up = upstream()
-        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
-        .route("/", 200, "<html>shop</html>")
-        .spawn()
-        .await
-        .unwrap();
-    let p = Proxy::start_with(
-        &config(&dir.path().join("decisions.jsonl")),
-        &[("{up}", up.addr().to_string())],
-    )
-    .await;
-    (p, up)
+    start_shop(&config(&dir.path().join("decisions.jsonl"))).await
 }
 
 /// A browser: its device cookie from a page view, then its beacon (time zone offset

@@ -439,3 +439,40 @@ prefix = "/"
 
 mod stop;
 pub use stop::stop_child;
+
+/// A shop behind a [`scoring_edge`]: the upstream `shop` at `{up}`, the JSON order route
+/// `POST /api/orders` (amount, currency, user, email; amount required) and a pass route
+/// for everything else. Start it with [`start_shop`].
+pub const SHOP_ROUTES: &str = r#"[upstreams.shop]
+servers = ["{up}"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+currency = "/currency"
+user = "/user"
+email = "/email"
+required = ["amount"]
+[[routes]]
+name = "shop"
+kind = "pass"
+upstream = "shop"
+"#;
+
+/// Starts a shop stand-in (201 on `/api/orders`, a page on `/`) and riskgate with `config`
+/// (which routes to it through `{up}`, as [`SHOP_ROUTES`] does).
+pub async fn start_shop(config: &str) -> (Proxy, TestUpstream) {
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+        .route("/", 200, "<html>shop</html>")
+        .spawn()
+        .await
+        .unwrap();
+    let p = Proxy::start_with(config, &[("{up}", up.addr().to_string())]).await;
+    (p, up)
+}
