@@ -1,17 +1,24 @@
-"""Builds models/eval/ip_table.json: client addresses for the evaluation personas, picked
-from the shipped geoip/country.mmdb and geoip/asn.mmdb by autonomous system and country.
+"""Builds the evaluation's client-address tables from the shipped geoip/country.mmdb and
+geoip/asn.mmdb, picking addresses by autonomous system and country:
 
-Run once when the MMDB files change (needs `maxminddb`, see requirements.txt):
+- `--set main` (default): models/eval/ip_table.json, the pools every persona set gets;
+- `--set holdout2`: models/eval/ip_table_holdout2.json, the extra pools of holdout2.py;
+- `--set holdout3`: models/eval/ip_table_holdout3.json, the extra pools of holdout3.py;
+- `--set all`: all three.
+
+Each set has its own pools and random seed, so adding a set never changes another's file
+(main and holdout2 regenerate byte for byte). Run when the MMDB files change (needs
+`maxminddb`, see requirements.txt):
 
     python3 -m venv .venv-eval && .venv-eval/bin/pip install -r models/eval/requirements.txt
-    .venv-eval/bin/python models/eval/build_ip_table.py
+    .venv-eval/bin/python models/eval/build_ip_table.py --set all
 
 The harness itself needs only the committed JSON (stdlib), so `make eval` and the Rust
 test that runs a tiny evaluation work without this package. Each pool is a list of
 `[address, country, asn]` as the MMDB files resolve them, so riskgate sees the same.
 """
 
-import ipaddress
+import argparse
 import json
 import os
 import random
@@ -21,7 +28,7 @@ import maxminddb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# pool name -> (AS numbers, country wanted; "!XX" means anywhere but XX)
+# pool name -> (AS numbers, country wanted; "!XX" means anywhere but XX, None anywhere)
 POOLS = {
     # Home broadband, per country.
     "home_US": ([7922, 7018, 701, 20115, 22773], "US"),
@@ -57,13 +64,64 @@ POOLS = {
     "hosting": ([16509, 14061, 16276, 24940, 20473, 63949, 396982], None),
 }
 
+# The second holdout set's extra pools. Public AS numbers of the named networks.
+POOLS_HOLDOUT2 = {
+    # Indonesia: Telkom IndiHome, Biznet (home); Telkomsel, Indosat (mobile).
+    "home_ID": ([7713, 17451], "ID"),
+    "mobile_ID": ([23693, 4761], "ID"),
+    # Vietnam: VNPT, FPT (home); Viettel (mobile and home).
+    "home_VN": ([45899, 18403], "VN"),
+    "mobile_VN": ([7552], "VN"),
+    # University networks: MIT, Stanford, UC Berkeley (US); Janet (GB); DFN (DE).
+    "university_US": ([3, 32, 25], "US"),
+    "university_GB": ([786], "GB"),
+    "university_DE": ([680], "DE"),
+    # Corporate web-proxy egress (Zscaler): whole offices behind a few addresses.
+    "corp_proxy": ([53813, 62044], None),
+    # Home broadband in countries the first table lacks, for travellers / proxies.
+    "home_PL": ([5617, 12741], "PL"),
+    "home_MX": ([8151], "MX"),
+}
+
+# The third holdout set's extra pools (holdout3.py). Public AS numbers of the named
+# networks; countries whose buyers the first two tables lack, plus two kinds of network
+# that geolocate oddly for honest people.
+POOLS_HOLDOUT3 = {
+    # Philippines: PLDT (home); Globe, Smart (mobile, heavy carrier-grade NAT).
+    "home_PH": ([9299], "PH"),
+    "mobile_PH": ([4775, 10139], "PH"),
+    # Brazil mobile: Vivo (Telefonica Brasil), TIM.
+    "mobile_BR": ([26599, 26615], "BR"),
+    # China Mobile.
+    "mobile_CN": ([9808, 56040, 56041, 56046], "CN"),
+    # Taiwan HiNet; Hong Kong Netvigator, HKBN; Thailand 3BB, TOT; Turkey Turk Telekom.
+    "home_TW": ([3462], "TW"),
+    "home_HK": ([4760, 9269], "HK"),
+    "home_TH": ([45758, 23969], "TH"),
+    "home_TR": ([9121], "TR"),
+    # Gulf: Etisalat, du (AE); STC (SA).
+    "home_AE": ([5384, 15802], "AE"),
+    "home_SA": ([25019], "SA"),
+    # Swisscom (CH); Telia (SE).
+    "home_CH": ([3303], "CH"),
+    "home_SE": ([3301], "SE"),
+    # Starlink: satellite users, geolocated wherever the ground station's block is listed.
+    "starlink": ([14593], None),
+    # Consumer-VPN exits (M247, Datacamp/CDN77): where commercial VPN apps egress.
+    "vpn_consumer": ([9009, 60068], None),
+}
+
+SETS = {
+    "main": (POOLS, 20261205, "ip_table.json"),
+    "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
+    "holdout3": (POOLS_HOLDOUT3, 20261207, "ip_table_holdout3.json"),
+}
+
 PER_POOL = 40
 
 
-def main():
-    country = maxminddb.open_database(os.path.join(ROOT, "geoip/country.mmdb"))
-    asn = maxminddb.open_database(os.path.join(ROOT, "geoip/asn.mmdb"))
-    wanted = {a for asns, _ in POOLS.values() for a in asns}
+def build(pools, seed, country, asn):
+    wanted = {a for asns, _ in pools.values() for a in asns}
     nets = {}  # asn -> list of networks
     for net, rec in asn:
         if net.version != 4 or not rec:
@@ -71,9 +129,9 @@ def main():
         a = rec.get("autonomous_system_number")
         if a in wanted:
             nets.setdefault(a, []).append(net)
-    rng = random.Random(20261205)
+    rng = random.Random(seed)
     table = {}
-    for name, (asns, cc) in POOLS.items():
+    for name, (asns, cc) in pools.items():
         picked, tries = [], 0
         cands = [n for a in asns for n in nets.get(a, [])]
         while cands and len(picked) < PER_POOL and tries < 200000:
@@ -97,16 +155,30 @@ def main():
         if len(picked) < 5:
             print(f"pool {name}: only {len(picked)} addresses", file=sys.stderr)
         table[name] = picked
+    return table
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="main", choices=list(SETS) + ["all"],
+                    help="which table to build (default main: ip_table.json)")
+    args = ap.parse_args(argv)
+    country = maxminddb.open_database(os.path.join(ROOT, "geoip/country.mmdb"))
+    asn = maxminddb.open_database(os.path.join(ROOT, "geoip/asn.mmdb"))
     meta = {
         "built_from": ["geoip/country.mmdb", "geoip/asn.mmdb"],
         "country_build_epoch": country.metadata().build_epoch,
         "asn_build_epoch": asn.metadata().build_epoch,
     }
-    out = os.path.join(ROOT, "models/eval/ip_table.json")
-    with open(out, "w") as f:
-        json.dump({"meta": meta, "pools": table}, f, indent=0, sort_keys=True)
-        f.write("\n")
-    print(f"{out}: {sum(len(v) for v in table.values())} addresses in {len(table)} pools")
+    for name in (list(SETS) if args.set == "all" else [args.set]):
+        pools, seed, filename = SETS[name]
+        table = build(pools, seed, country, asn)
+        out = os.path.join(ROOT, "models/eval", filename)
+        with open(out, "w") as f:
+            json.dump({"meta": meta, "pools": table}, f, indent=0, sort_keys=True)
+            f.write("\n")
+        print(f"{out}: {sum(len(v) for v in table.values())} addresses in {len(table)} pools")
 
 
 if __name__ == "__main__":
