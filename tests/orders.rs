@@ -191,8 +191,8 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert_eq!(status, 200, "{rec}");
     let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
     assert_eq!(rec["decision"], "allow");
-    assert_eq!(rec["features"].as_array().unwrap().len(), 28);
-    assert_eq!(rec["model_version"], "2026.12.05-1");
+    assert_eq!(rec["features"].as_array().unwrap().len(), 33);
+    assert_eq!(rec["model_version"], "2026.12.06-1");
     assert_eq!(rec["channel"], "alpha");
 }
 

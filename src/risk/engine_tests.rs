@@ -73,6 +73,7 @@ fn first_purchase<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a
             ..VelocitySnapshot::default()
         },
         disposable: d,
+        facts: Default::default(),
     }
 }
 
