@@ -634,8 +634,11 @@ def mule_cashout(d: Draw) -> dict:
     n = d.pick([2, 3, 4, 5, 6], [20, 30, 25, 15, 10])
     f["same_amount_user_24h"] = n
     f["orders_device_10m"] = np.maximum(1, np.round(n * d.lognorm(0.6, 0.4, 0.2, 1.0)))
-    f["amount_usd"] = d.face_value_usd(3.5) * f["quantity"]
-    rotate = d.rng.random(d.n) < 0.4
+    f["quantity"] = d.pick([1, 2, 3, 4], [60, 25, 10, 5])
+    # Cash-out goes for the largest cards the shop sells.
+    f["amount_usd"] = d.where(0.5, d.face_value_usd(4.0) * f["quantity"],
+                              d.lognorm(150.0, 0.6, 40.0, 1500.0))
+    rotate = d.rng.random(d.n) < 0.5
     f["ips_per_device_1h"] = np.where(rotate, np.maximum(1, np.round(n * 0.8)), 1)
     f["ips_per_user_24h"] = np.where(rotate, np.maximum(1, n), d.pick([1, 2], [80, 20]))
     f["devices_per_user_24h"] = np.ones(d.n)

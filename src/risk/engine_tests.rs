@@ -14,7 +14,7 @@ static RATES: std::sync::LazyLock<crate::config::currency::CurrencyRates> =
 
 /// The engine with the shipped model and thresholds (config/riskgate.toml).
 fn engine(risk_extra: &str) -> RiskEngine {
-    engine_at(0.1256, 0.6579, risk_extra)
+    engine_at(0.1410, 0.6238, risk_extra)
 }
 
 fn engine_at(review_at: f32, block_at: f32, risk_extra: &str) -> RiskEngine {
