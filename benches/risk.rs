@@ -61,6 +61,7 @@ fn bench(c: &mut Criterion) {
             ..VelocitySnapshot::default()
         },
         disposable: &engine.disposable,
+        facts: Default::default(),
     };
     let mut bot = legit;
     bot.signals = AutomationSignals::NONE.with(Signal::AutomationUa);

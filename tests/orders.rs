@@ -191,8 +191,8 @@ async fn normal_order_is_allowed_with_score_headers_and_the_body_intact() {
     assert_eq!(status, 200, "{rec}");
     let rec: serde_json::Value = serde_json::from_str(&rec).unwrap();
     assert_eq!(rec["decision"], "allow");
-    assert_eq!(rec["features"].as_array().unwrap().len(), 28);
-    assert_eq!(rec["model_version"], "2026.12.05-1");
+    assert_eq!(rec["features"].as_array().unwrap().len(), 33);
+    assert_eq!(rec["model_version"], "2026.12.06-1");
     assert_eq!(rec["channel"], "alpha");
 }
 
@@ -519,7 +519,7 @@ async fn schema_mismatched_model_is_refused_at_reload_and_the_old_one_keeps_scor
     let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let (_, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
     assert!(
-        rec.contains("2026.12.05-1"),
+        rec.contains("2026.12.06-1"),
         "still the shipped model: {rec}"
     );
     let ok = p
@@ -571,7 +571,7 @@ async fn a_watched_model_file_is_swapped_when_replaced_and_a_bad_one_refused() {
             rec["model_version"].as_str().unwrap().to_string()
         }
     };
-    assert_eq!(version("ann").await, "2026.12.05-1");
+    assert_eq!(version("ann").await, "2026.12.06-1");
 
     // A new model (same schema) is picked up without any reload call.
     replace_file(&format!("{root}/models/test/tiny.onnx"), &model);

@@ -1,4 +1,4 @@
-"""Synthetic order traffic for an auto-delivery card shop, as labelled feature rows (schema v2).
+"""Synthetic order traffic for an auto-delivery card shop, as labelled feature rows (schema v3).
 
 Owns the traffic model: which legitimate behaviours and which named fraud patterns exist, how
 each one draws the schema features, and the consistency rules a real riskgate vector obeys
@@ -129,6 +129,18 @@ def _consistent(f: dict[str, np.ndarray], d: Draw) -> dict[str, np.ndarray]:
     )
     for c in ("ips_per_device_1h", "devices_per_ip_1h", "users_per_device_24h"):
         f[c] = np.minimum(f[c], 32)  # riskgate's distinct counts saturate at DISTINCT_CAP
+    # Account and fingerprint facts (schema v3): fingerprint counts need a beacon, the
+    # time-zone check needs a beacon and a country; a new device for an established user
+    # is young (< 1 h) and has no beacon; the same-amount count needs a user key.
+    beacon = f["no_beacon"] == 0
+    f["users_per_fingerprint_24h"] = np.where(
+        beacon, np.clip(np.maximum(np.round(f["users_per_fingerprint_24h"]), has_user), 0, 32), 0.0)
+    f["networks_per_fingerprint_24h"] = np.where(
+        beacon, np.clip(np.round(f["networks_per_fingerprint_24h"]), 1, 32), 0.0)
+    f["tz_mismatch"] = np.where(beacon & (f["geo_unknown"] == 0), f["tz_mismatch"], 0.0)
+    young = f["device_age_hours"] < 1.0
+    f["new_device_for_user"] = np.where(has_user & young & ~beacon, f["new_device_for_user"], 0.0)
+    f["same_amount_user_24h"] = np.where(has_user, np.clip(np.round(f["same_amount_user_24h"]), 1, 32), 0.0)
     f["amount_usd"] = np.where(unknown, UNKNOWN_AMOUNT_USD, f["amount_usd"])
     return f
 

@@ -29,6 +29,7 @@ CURRENCIES: dict[str, tuple[float, list[float], float, float]] = {
     "BRL": (0.19, [15, 30, 50, 100, 200, 400], 0.03, 0.03),
     "INR": (0.012, [100, 250, 500, 1000, 2000, 5000], 0.03, 0.04),
     "IDR": (0.000063, [50000, 100000, 250000, 500000, 1000000], 0.03, 0.03),
+    "VND": (0.00004, [50000, 100000, 200000, 500000, 1000000], 0.02, 0.03),
 }
 # Share of orders in a currency missing from the operator's table (currency_unknown).
 UNKNOWN_CURRENCY = {"train": 0.004, "shifted": 0.01}
@@ -128,7 +129,34 @@ def _base(d: Draw) -> dict[str, np.ndarray]:
         "email_random": d.flag(0.04),
     }
     f.update(_user(d))
+    f.update(_facts(d, f))
     return f
+
+
+def _facts(d: Draw, f: dict, common_build: float = 0.04) -> dict[str, np.ndarray]:
+    """Account and fingerprint facts (schema v3) of ordinary buyers.
+
+    A beacon fingerprint is a browser *build* (canvas, screen, languages, time zone,
+    platform), not a person: a household shares one from one network, and a popular phone
+    model or a privacy browser that standardises its fingerprint (Firefox
+    resistFingerprinting, Safari, Brave) is shared by strangers on many networks
+    (``common_build``). A clock that no country of the address uses is rare for honest
+    buyers (an "en" browser without a region on a VPN, a corporate proxy abroad). The same
+    amount twice a day is a retry after a decline or a second gift card."""
+    household = d.pick([1, 2, 3], [88, 10, 2])
+    common = d.count(5.0, 1.0, 2, 32)
+    is_common = d.rng.random(d.n) < common_build
+    users = np.where(is_common, common, household)
+    networks = np.where(is_common, np.maximum(1, np.round(common * d.lognorm(0.8, 0.3, 0.3, 1.0))),
+                        d.pick([1, 2], [85, 15]))
+    has_user = d.flag(1.0)  # replaced below by the order's own user key (per-user counts > 0)
+    return {
+        "users_per_fingerprint_24h": users,
+        "networks_per_fingerprint_24h": networks,
+        "tz_mismatch": d.flag(0.06),
+        "new_device_for_user": d.flag(0.004),
+        "same_amount_user_24h": has_user * d.pick([1, 2, 3], [90, 8, 2]),
+    }
 
 
 # ---------------------------------------------------------------- legit behaviours (label 0)
@@ -153,6 +181,7 @@ def legit_new_customer(d: Draw) -> dict:
     f["hosting_asn"] = d.flag(0.03)
     f.update(_user(d, 0.6))
     f["devices_per_user_24h"] = np.minimum(f["devices_per_user_24h"], 1)
+    f["new_device_for_user"] = np.zeros(d.n)
     return f
 
 
@@ -177,6 +206,7 @@ def legit_traveller(d: Draw) -> dict:
     f["ips_per_user_24h"] = has * d.pick([1, 2, 3, 4, 6], [25, 35, 20, 12, 8])
     f["countries_per_user_7d"] = has * d.pick([1, 2, 3], [35, 55, 10])
     f["devices_per_user_24h"] = has * d.pick([1, 2, 3], [60, 32, 8])
+    f["tz_mismatch"] = d.flag(0.05)  # a phone's clock switched to local time, language not
     return f
 
 
@@ -192,6 +222,7 @@ def legit_mobile_abroad(d: Draw) -> dict:
     f["ips_per_user_24h"] = has * d.pick([1, 2, 3, 4, 5], [30, 30, 20, 12, 8])
     f["countries_per_user_7d"] = has * d.pick([1, 2], [80, 20])
     f["no_beacon"] = d.flag(0.06)
+    f.update(_facts(d, f, common_build=0.15))
     return f
 
 
@@ -209,6 +240,12 @@ def legit_bulk_corporate(d: Draw) -> dict:
     f["hosting_asn"] = d.flag(0.10)
     f["email_random"] = d.flag(0.01)
     f["email_disposable"] = np.zeros(d.n)
+    f["hosting_asn"] = d.flag(0.20)  # corporate proxy egress (often in another country)
+    f["tz_mismatch"] = d.flag(0.12)
+    # One desktop image for the whole office: one fingerprint, several colleagues.
+    office = d.rng.random(d.n) < 0.3
+    f["users_per_fingerprint_24h"] = np.where(office, d.count(4.0, 0.7, 2, 32), f["users_per_fingerprint_24h"])
+    f["networks_per_fingerprint_24h"] = np.where(office, d.pick([1, 2], [80, 20]), f["networks_per_fingerprint_24h"])
     return f
 
 
@@ -219,6 +256,7 @@ def legit_cgnat_mobile(d: Draw) -> dict:
     f["orders_ip_10m"] = d.count(2.0, 0.8, 0, 15)
     f["ips_per_device_1h"] = d.pick([1, 2, 3], [60, 30, 10])
     f["no_beacon"] = d.flag(0.05)
+    f.update(_facts(d, f, common_build=0.15))
     return f
 
 
@@ -232,6 +270,7 @@ def legit_repeat_small(d: Draw) -> dict:
     f["small_orders_device_10m"] = n
     f["failed_payments_24h"] = d.pick([0, 1, 2], [85, 12, 3])
     f["device_age_hours"] = d.lognorm(1200.0, 1.2, 2.0, DEVICE_AGE_CAP_H)
+    f["same_amount_user_24h"] = d.where(0.6, n, d.pick([1, 2], [70, 30]))
     return f
 
 
@@ -254,6 +293,57 @@ def legit_privacy(d: Draw) -> dict:
     # A fresh device id per order piles up distinct devices on the account.
     f["devices_per_user_24h"] = has * d.pick([1, 2, 3, 4], [50, 30, 15, 5])
     f["ips_per_user_24h"] = has * d.pick([1, 2, 3], [60, 30, 10])
+    # Standardised fingerprints (resistFingerprinting, Safari, Brave) are shared by
+    # strangers; resistFingerprinting reports UTC; an established account on a browser that
+    # keeps no cookie and blocks the beacon is a "new device" on every order.
+    f.update(_facts(d, f, common_build=0.5))
+    f["tz_mismatch"] = d.flag(0.30)
+    f["new_device_for_user"] = d.flag(0.25)
+    return f
+
+
+def legit_gift_batch(d: Draw) -> dict:
+    """Several gift cards for family or friends within minutes, as separate orders: the same
+    denomination again and again, from one home (sometimes two devices of the household)."""
+    f = _base(d)
+    n = d.pick([1, 2, 3, 4, 5, 6], [15, 30, 25, 15, 10, 5])
+    f["orders_device_10m"] = np.maximum(1, np.round(n * d.lognorm(0.8, 0.3, 0.4, 1.0)))
+    f["orders_ip_10m"] = np.round(n * d.lognorm(0.3, 0.8, 0.0, 1.0))
+    f["devices_per_ip_1h"] = d.pick([1, 2, 3], [55, 35, 10])
+    f["same_amount_user_24h"] = d.where(0.4, np.minimum(n, 3), d.pick([1, 2], [60, 40]))
+    f["amount_usd"] = d.face_value_usd(1.6) * f["quantity"]
+    new = d.rng.random(d.n) < 0.3
+    f["device_age_hours"] = np.where(new, d.lognorm(0.3, 1.0, 0.02, 24.0), f["device_age_hours"])
+    f["new_device"] = np.where(new, d.flag(0.15), f["new_device"])
+    return f
+
+
+def legit_shared_network(d: Draw) -> dict:
+    """Colleagues or students behind one office, campus or dorm address: many devices and
+    orders per IP, the same managed desktop image (one fingerprint) for several users."""
+    f = _base(d)
+    f["devices_per_ip_1h"] = d.count(10.0, 0.7, 2, 120)
+    f["orders_ip_10m"] = d.count(2.5, 0.8, 0, 20)
+    f["hosting_asn"] = d.flag(0.10)
+    new = d.rng.random(d.n) < 0.35
+    f["device_age_hours"] = np.where(new, d.lognorm(0.3, 1.0, 0.02, 24.0), f["device_age_hours"])
+    image = d.rng.random(d.n) < 0.3
+    f["users_per_fingerprint_24h"] = np.where(image, d.count(4.0, 0.8, 2, 32), f["users_per_fingerprint_24h"])
+    f["networks_per_fingerprint_24h"] = np.where(image, d.pick([1, 2], [85, 15]), f["networks_per_fingerprint_24h"])
+    f["users_per_device_24h"] = d.pick([1, 2], [92, 8])  # a shared lab machine
+    return f
+
+
+def legit_declined_retry(d: Draw) -> dict:
+    """The same order again a minute after the card was declined (3-D Secure timeout, a
+    typo, another card): same amount, same device, a decline or two on the record."""
+    f = _base(d)
+    n = d.pick([2, 3, 4], [60, 30, 10])
+    f["orders_device_10m"] = n
+    f["same_amount_user_24h"] = n
+    f["failed_payments_24h"] = np.maximum(1, n - d.pick([1, 2], [70, 30]))
+    new = d.rng.random(d.n) < 0.3
+    f["device_age_hours"] = np.where(new, d.lognorm(0.3, 1.0, 0.02, 24.0), f["device_age_hours"])
     return f
 
 
@@ -266,6 +356,7 @@ def _fraud_identity(d: Draw, f: dict) -> dict:
     f["email_random"] = d.flag(0.25)
     f["email_disposable"] = d.flag(0.12)
     f["failed_payments_24h"] = d.rng.poisson(0.6, d.n).astype(np.float64)
+    f["tz_mismatch"] = d.flag(0.10)
     return f
 
 
@@ -412,6 +503,149 @@ def account_takeover(d: Draw) -> dict:
     f["hosting_asn"] = d.flag(0.30)
     f["email_random"] = d.flag(0.05)  # the victim's own address
     f["email_disposable"] = d.flag(0.02)
+    f["new_device_for_user"] = d.flag(0.6)
+    f["no_beacon"] = d.flag(0.5)
+    f["tz_mismatch"] = d.flag(0.25)
+    return f
+
+
+def account_takeover_quiet(d: Draw) -> dict:
+    """A stolen login used once per victim from a residential address in the victim's
+    country: a brand-new device, often ordering without browsing first; an anti-detect
+    browser makes the language local, but its clock sometimes stays the attacker's."""
+    f = _fraud_identity(d, _base(d))
+    f["new_device"] = d.flag(0.5)
+    f["device_age_hours"] = d.lognorm(0.1, 1.2, 0.01, 2.0)
+    f["no_beacon"] = d.flag(0.6)
+    f["new_device_for_user"] = np.ones(d.n)  # kept only where there is no beacon
+    f["tz_mismatch"] = d.flag(0.2)
+    f["amount_usd"] = d.where(0.6, d.face_value_usd(3.0) * f["quantity"], d.lognorm(120.0, 0.7, 20.0, 1500.0))
+    f["email_random"] = d.flag(0.03)
+    f["email_disposable"] = d.flag(0.01)
+    f["failed_payments_24h"] = d.pick([0, 1], [85, 15])
+    f["devices_per_user_24h"] = d.pick([1, 2, 3], [40, 45, 15])
+    f["ips_per_user_24h"] = d.pick([1, 2, 3], [40, 45, 15])
+    return f
+
+
+def stolen_cookie_ato(d: Draw) -> dict:
+    """The victim's device cookie (and its browser headers) replayed from another country:
+    an old device, the victim's language on a foreign address, a second address on the
+    device within the hour, several high-value orders in minutes, often the same card."""
+    f = _fraud_identity(d, _base(d))
+    f["device_age_hours"] = d.lognorm(900.0, 1.0, 24.0, DEVICE_AGE_CAP_H)
+    f["new_device"] = np.zeros(d.n)
+    f["no_beacon"] = d.flag(0.1)
+    f["country_lang_mismatch"] = d.flag(0.8)
+    f["hosting_asn"] = d.flag(0.3)
+    f["tz_mismatch"] = d.flag(0.1)  # the victim's beacon: the victim's clock
+    f["ips_per_device_1h"] = d.pick([1, 2, 3], [35, 50, 15])
+    f["ips_per_user_24h"] = d.pick([1, 2, 3, 4], [25, 45, 20, 10])
+    f["devices_per_user_24h"] = d.pick([1, 2], [70, 30])
+    f["countries_per_user_7d"] = d.pick([1, 2, 3], [30, 55, 15])
+    n = d.pick([1, 2, 3, 4], [30, 30, 25, 15])
+    f["orders_device_10m"] = n
+    f["same_amount_user_24h"] = d.where(0.7, n, d.pick([1, 2], [50, 50]))
+    f["amount_usd"] = d.face_value_usd(3.5) * f["quantity"]
+    f["email_random"] = d.flag(0.03)
+    f["email_disposable"] = d.flag(0.01)
+    f["failed_payments_24h"] = d.pick([0, 1], [80, 20])
+    return f
+
+
+def fingerprint_ring(d: Draw) -> dict:
+    """One browser build (anti-detect profile, triangulation ring, scripted real browser)
+    reused for many accounts: cookies cleared per order, the beacon fingerprint stays, from a
+    residential proxy per order or from the ring's own address."""
+    f = _fraud_identity(d, _base(d))
+    users = d.count(6.0, 0.8, 2, 32)
+    proxied = d.rng.random(d.n) < 0.6
+    f["users_per_fingerprint_24h"] = users
+    f["networks_per_fingerprint_24h"] = np.where(proxied, np.maximum(1, np.round(users * d.lognorm(0.8, 0.4, 0.2, 1.0))),
+                                                 d.pick([1, 2], [70, 30]))
+    f["no_beacon"] = np.zeros(d.n)
+    f["new_device"] = np.zeros(d.n)
+    f["device_age_hours"] = d.lognorm(0.05, 1.2, 0.01, 3.0)
+    f["tz_mismatch"] = d.flag(0.2)
+    f["amount_usd"] = d.where(0.5, d.lognorm(12.0, 0.7, 1.0, 80.0), d.lognorm(60.0, 0.8, 10.0, 600.0))
+    f["quantity"] = d.pick([1, 2], [90, 10])
+    f["orders_ip_10m"] = np.where(proxied, d.pick([0, 1], [80, 20]), d.count(2.0, 0.8, 0, 15))
+    f["devices_per_ip_1h"] = np.where(proxied, d.pick([1, 2], [80, 20]), d.count(4.0, 0.8, 1, 30))
+    f["hosting_asn"] = d.flag(0.15)
+    f["email_random"] = d.flag(0.30)
+    f["email_disposable"] = d.flag(0.20)
+    f.update(_user(d, 0.9))
+    return f
+
+
+def random_fingerprint_farm(d: Draw) -> dict:
+    """A bot farm randomising every profile (canvas, language, time zone) per request, no
+    cookie kept, VPS or residential exits: no fingerprint or cookie to link orders, but the
+    randomised language and clock rarely agree with the address."""
+    f = _fraud_identity(d, _base(d))
+    f["new_device"] = d.flag(0.7)
+    f["device_age_hours"] = d.lognorm(0.05, 1.0, 0.01, 1.0)
+    f["no_beacon"] = d.flag(0.6)
+    f["country_lang_mismatch"] = d.flag(0.7)
+    f["tz_mismatch"] = d.flag(0.35)
+    f["hosting_asn"] = d.flag(0.4)
+    f["ua_header_mismatch"] = d.flag(0.25)
+    f["missing_accept_language"] = d.flag(0.05)
+    f["users_per_fingerprint_24h"] = np.ones(d.n)
+    f["networks_per_fingerprint_24h"] = np.ones(d.n)
+    f["amount_usd"] = d.lognorm(50.0, 0.8, 5.0, 500.0)
+    f["orders_client_10m"] = d.pick([1, 2, 3], [60, 30, 10])
+    f["devices_per_ip_1h"] = d.count(2.0, 0.8, 1, 20)
+    f["email_random"] = d.flag(0.35)
+    f["email_disposable"] = d.flag(0.15)
+    f.update(_user(d, 0.8))
+    return f
+
+
+def resi_proxy_checkout(d: Draw) -> dict:
+    """A checkout bot behind a residential proxy pool with one realistic browser build and no
+    cookie: each order a new device id, a new guest account and a home address in the card's
+    country; the pool's addresses and the unchanged header set still meet on the client key
+    and on busy addresses."""
+    f = _fraud_identity(d, _base(d))
+    f["new_device"] = d.flag(0.8)
+    f["device_age_hours"] = d.lognorm(0.05, 1.0, 0.01, 1.0)
+    f["no_beacon"] = d.flag(0.8)
+    f["amount_usd"] = d.lognorm(60.0, 0.7, 10.0, 400.0)
+    f["orders_client_10m"] = d.pick([1, 2, 3, 4, 6], [30, 30, 20, 12, 8])
+    f["orders_ip_10m"] = d.pick([0, 1, 2, 3, 5], [30, 25, 20, 15, 10])
+    f["devices_per_ip_1h"] = d.count(3.0, 0.7, 1, 20)
+    f["hosting_asn"] = d.flag(0.1)
+    f["email_random"] = d.flag(0.3)
+    f["email_disposable"] = d.flag(0.1)
+    f.update(_user(d, 0.7))
+    f["devices_per_user_24h"] = np.minimum(f["devices_per_user_24h"], 1)
+    return f
+
+
+def mule_cashout(d: Draw) -> dict:
+    """Mules or synthetic identities on farmed devices (aged one to eight weeks) turning a
+    card into the same mid/high denomination again and again; some rotate a residential
+    proxy per order."""
+    f = _fraud_identity(d, _base(d))
+    f["device_age_hours"] = d.lognorm(500.0, 0.6, 100.0, 2000.0)
+    f["new_device"] = np.zeros(d.n)
+    f["no_beacon"] = d.flag(0.1)
+    n = d.pick([2, 3, 4, 5, 6], [20, 30, 25, 15, 10])
+    f["same_amount_user_24h"] = n
+    f["orders_device_10m"] = np.maximum(1, np.round(n * d.lognorm(0.6, 0.4, 0.2, 1.0)))
+    f["quantity"] = d.pick([1, 2, 3, 4], [60, 25, 10, 5])
+    # Cash-out goes for the largest cards the shop sells.
+    f["amount_usd"] = d.where(0.5, d.face_value_usd(4.0) * f["quantity"],
+                              d.lognorm(150.0, 0.6, 40.0, 1500.0))
+    rotate = d.rng.random(d.n) < 0.5
+    f["ips_per_device_1h"] = np.where(rotate, np.maximum(1, np.round(n * 0.8)), 1)
+    f["ips_per_user_24h"] = np.where(rotate, np.maximum(1, n), d.pick([1, 2], [80, 20]))
+    f["devices_per_user_24h"] = np.ones(d.n)
+    f["countries_per_user_7d"] = np.ones(d.n)
+    f["failed_payments_24h"] = d.pick([0, 1], [85, 15])
+    f["email_random"] = d.flag(0.1)
+    f["email_disposable"] = d.flag(0.03)
     return f
 
 
@@ -471,6 +705,9 @@ LEGIT_PATTERNS: list[tuple[str, Sampler, float, float]] = [
     ("legit_cgnat_mobile", legit_cgnat_mobile, 0.05, 0.08),
     ("legit_repeat_small", legit_repeat_small, 0.04, 0.05),
     ("legit_privacy", legit_privacy, 0.04, 0.06),
+    ("legit_gift_batch", legit_gift_batch, 0.04, 0.05),
+    ("legit_shared_network", legit_shared_network, 0.04, 0.05),
+    ("legit_declined_retry", legit_declined_retry, 0.03, 0.04),
 ]
 FRAUD_PATTERNS: list[tuple[str, Sampler, float, float]] = [
     ("card_testing", card_testing, 0.16, 0.10),
@@ -484,6 +721,12 @@ FRAUD_PATTERNS: list[tuple[str, Sampler, float, float]] = [
     ("geo_mismatch", geo_mismatch, 0.07, 0.07),
     ("clean_stolen_card", clean_stolen_card, 0.02, 0.02),
     ("friendly_fraud", friendly_fraud, 0.02, 0.03),
+    ("account_takeover_quiet", account_takeover_quiet, 0.04, 0.05),
+    ("resi_proxy_checkout", resi_proxy_checkout, 0.06, 0.06),
+    ("stolen_cookie_ato", stolen_cookie_ato, 0.06, 0.07),
+    ("fingerprint_ring", fingerprint_ring, 0.08, 0.08),
+    ("random_fingerprint_farm", random_fingerprint_farm, 0.06, 0.07),
+    ("mule_cashout", mule_cashout, 0.06, 0.07),
 ]
 PATTERN_LABEL = {p[0]: 0 for p in LEGIT_PATTERNS} | {p[0]: 1 for p in FRAUD_PATTERNS}
 PROFILES = ("train", "shifted")

@@ -62,6 +62,10 @@ MONOTONIC = {
     "ips_per_device_1h": 1, "users_per_device_24h": 1,
     "devices_per_user_24h": 1, "ips_per_user_24h": 1, "countries_per_user_7d": 1,
     "failed_payments_24h": 1, "email_disposable": 1, "email_random": 1,
+    # Schema v3. Networks per fingerprint stays free: a standardised fingerprint (Safari,
+    # resistFingerprinting) is honestly seen from many networks.
+    "users_per_fingerprint_24h": 1, "tz_mismatch": 1, "new_device_for_user": 1,
+    "same_amount_user_24h": 1,
 }
 
 # Held-out evaluations run on every training: a generator seed the model never saw, and the

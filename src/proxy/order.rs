@@ -123,6 +123,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         device_age_secs: ctx.device.age_secs,
         velocity: Default::default(),
         disposable: &engine.disposable,
+        facts: Default::default(),
     };
     let mut seen = Seen {
         now_s,
@@ -173,6 +174,8 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         shared.guards.clock.now_ms(),
     );
     seen.signals = Some(signal_facts);
+    // The same facts are model inputs (schema v3).
+    input.facts = signal_facts;
     if let Some((stage, reason)) = refused {
         input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
         seen.small_surge = input.velocity.small_surge;

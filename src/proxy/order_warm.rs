@@ -139,6 +139,7 @@ fn rehearse(rt: &Runtime, engine: &RiskEngine, script: &Script) -> bool {
         device_age_secs: 0,
         velocity: Default::default(),
         disposable: &engine.disposable,
+        facts: Default::default(),
     };
     let mut hits = rules::apply(&input, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));

@@ -14,7 +14,7 @@ static RATES: std::sync::LazyLock<crate::config::currency::CurrencyRates> =
 
 /// The engine with the shipped model and thresholds (config/riskgate.toml).
 fn engine(risk_extra: &str) -> RiskEngine {
-    engine_at(0.1256, 0.6579, risk_extra)
+    engine_at(0.1410, 0.6238, risk_extra)
 }
 
 fn engine_at(review_at: f32, block_at: f32, risk_extra: &str) -> RiskEngine {
@@ -73,6 +73,7 @@ fn first_purchase<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a
             ..VelocitySnapshot::default()
         },
         disposable: d,
+        facts: Default::default(),
     }
 }
 
@@ -192,7 +193,14 @@ fn explanations_compare_with_the_models_typical_legitimate_order() {
         fp.contains(&"amount_usd") && fp.contains(&"country_lang_mismatch"),
         "{fp:?}"
     );
-    assert!(fraud.contains(&"orders_ip_10m"), "{fraud:?}");
+    // The burst is explained by its velocity: per address or per cookie-less client key
+    // (model 2026.12.06-1 credits the client key most).
+    let velocity = [
+        "orders_ip_10m",
+        "orders_client_10m",
+        "small_orders_client_10m",
+    ];
+    assert!(fraud.iter().any(|f| velocity.contains(f)), "{fraud:?}");
     assert_ne!(fp, fraud);
     // Where a new buyer is the typical buyer, the device is no reason at all: the first
     // purchase is explained by its language and amount, the burst by its velocity.
@@ -204,7 +212,10 @@ fn explanations_compare_with_the_models_typical_legitimate_order() {
         "{fp:?}"
     );
     assert_eq!(fp.first(), Some(&"country_lang_mismatch"), "{fp:?}");
-    assert_eq!(fraud.first(), Some(&"orders_ip_10m"), "{fraud:?}");
+    assert!(
+        fraud.first().is_some_and(|f| velocity.contains(f)),
+        "{fraud:?}"
+    );
 }
 
 #[test]

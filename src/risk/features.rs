@@ -11,15 +11,20 @@ use crate::config::currency::CurrencyRates;
 use crate::fingerprint::{AutomationSignals, BeaconRecord, Signal};
 use crate::geo::GeoFacts;
 use crate::limits::VelocitySnapshot;
+use crate::risk::signals::SignalFacts;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// Feature names in schema order (schema version 2).
+/// Feature names in schema order (schema version 3).
 ///
 /// Version 2 reads amounts in US dollars, drops the hour of day (the shop's clock says
 /// nothing about a buyer in another time zone, and moved honest night orders into blocks)
 /// and adds the cookie-independent client counts and the per-user distinct counts.
-pub const NAMES: [&str; 28] = [
+/// Version 3 adds the account and fingerprint facts of [`SignalFacts`] (until then only
+/// rules read them): one beacon fingerprint across users and networks, a browser clock
+/// that no country of the address uses, an established account on a brand-new device
+/// without a page view, and a user repeating one amount.
+pub const NAMES: [&str; 33] = [
     "amount_usd",
     "quantity",
     "currency_unknown",
@@ -48,6 +53,11 @@ pub const NAMES: [&str; 28] = [
     "failed_payments_24h",
     "email_disposable",
     "email_random",
+    "users_per_fingerprint_24h",
+    "networks_per_fingerprint_24h",
+    "tz_mismatch",
+    "new_device_for_user",
+    "same_amount_user_24h",
 ];
 
 /// Number of features.
@@ -85,7 +95,15 @@ pub struct FeatureInput<'a> {
     pub velocity: VelocitySnapshot,
     /// Known disposable-mail domains.
     pub disposable: &'a DisposableDomains,
+    /// Account and fingerprint facts of this order (`risk::signals`; all zero when the
+    /// order is scored without them, e.g. a rehearsal).
+    pub facts: SignalFacts,
 }
+
+/// A device at most this old (seconds) is brand new for `new_device_for_user`.
+const BRAND_NEW_SECS: u64 = 3600;
+/// Cap of the fingerprint and same-amount counts (as riskgate's distinct counts).
+const COUNT_CAP: u32 = 32;
 
 /// Builds the vector. Allocation-free; called once per order.
 pub fn extract(i: &FeatureInput<'_>) -> Features {
@@ -103,6 +121,9 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
     };
     let email = i.order.email.as_deref();
     let v = i.velocity;
+    let s = i.facts;
+    let capped = |n: u32| n.min(COUNT_CAP) as f32;
+    let brand_new = i.device_new || i.device_age_secs < BRAND_NEW_SECS;
     [
         amount_usd,
         i.order.quantity as f32,
@@ -132,6 +153,11 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
         v.failed_payments_per_device.max(v.failed_payments_per_user) as f32,
         b(email.is_some_and(|e| i.disposable.contains_email(e))),
         b(email.is_some_and(email_looks_random)),
+        capped(s.users_per_fingerprint_24h),
+        capped(s.networks_per_fingerprint_24h),
+        b(s.tz_mismatch),
+        b(s.user_established && brand_new && !s.beacon),
+        capped(s.same_amount_24h),
     ]
 }
 
@@ -265,6 +291,9 @@ pub const BASELINE: Features = [
     1.0, 1.0, 1.0, // ips/device, devices/ip, users/device
     1.0, 1.0, 1.0, // devices/user, ips/user, countries/user
     0.0, 0.0, 0.0, // failed payments, disposable, random email
+    1.0, 1.0, // users/fingerprint, networks/fingerprint
+    0.0, 0.0, // tz_mismatch, new_device_for_user
+    1.0, // same_amount_user_24h (this order)
 ];
 
 #[cfg(test)]
@@ -377,6 +406,7 @@ mod tests {
                 ..VelocitySnapshot::default()
             },
             disposable: d,
+            facts: SignalFacts::default(),
         }
     }
 
@@ -417,6 +447,46 @@ mod tests {
         assert_eq!(at(&f, "failed_payments_24h"), 3.0);
         assert_eq!(at(&f, "email_disposable"), 1.0);
         assert_eq!(at(&f, "email_random"), 0.0);
+    }
+
+    #[test]
+    fn signal_facts_are_features() {
+        let order = Order {
+            user: Some("u".into()),
+            ..Order::default()
+        };
+        let d = DisposableDomains::default();
+        let rates = CurrencyRates::default();
+        let mut i = input(&order, &rates, &d);
+        i.facts = SignalFacts {
+            users_per_fingerprint_24h: 5,
+            networks_per_fingerprint_24h: 400,
+            tz_mismatch: true,
+            beacon: false,
+            user_established: true,
+            same_amount_24h: 3,
+            ..SignalFacts::default()
+        };
+        let f = extract(&i);
+        assert_eq!(at(&f, "users_per_fingerprint_24h"), 5.0);
+        assert_eq!(at(&f, "networks_per_fingerprint_24h"), 32.0);
+        assert_eq!(at(&f, "tz_mismatch"), 1.0);
+        assert_eq!(at(&f, "new_device_for_user"), 1.0);
+        assert_eq!(at(&f, "same_amount_user_24h"), 3.0);
+        // The account's own established device, or a new one after a page view (beacon),
+        // is not a new device for the user.
+        i.device_new = false;
+        i.device_age_secs = 30 * 86_400;
+        assert_eq!(at(&extract(&i), "new_device_for_user"), 0.0);
+        i.device_new = true;
+        i.facts.beacon = true;
+        assert_eq!(at(&extract(&i), "new_device_for_user"), 0.0);
+        // Without facts (no beacon, no user) every one of them is 0.
+        i.facts = SignalFacts::default();
+        let f = extract(&i);
+        for n in &NAMES[28..] {
+            assert_eq!(at(&f, n), 0.0, "{n}");
+        }
     }
 
     #[test]

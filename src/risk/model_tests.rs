@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::verify::thresholds;
 use super::*;
+use crate::risk::features::LEN;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models/test/")).join(name)
@@ -211,7 +212,7 @@ fn metadata_is_exposed() {
     assert_eq!(model.version(), "fixture-tiny-1");
     assert_eq!(model.recommended_thresholds(), Some((0.3, 0.6)));
     assert_eq!(model.path(), fixture("tiny.onnx"));
-    assert_eq!(model.width(), 28);
+    assert_eq!(model.width(), LEN);
     assert_eq!(model.sessions(), 3);
 }
 
@@ -246,15 +247,17 @@ fn concurrent_scoring_from_8_threads_gives_identical_results() {
 #[test]
 fn bad_rows_are_refused() {
     let model = tiny(1);
-    let mut nan = vec![0.0f32; 28];
+    let mut nan = vec![0.0f32; LEN];
     nan[7] = f32::NAN;
-    let mut two = vec![0.0f32; 56];
-    two[28 + 3] = f32::INFINITY;
+    let mut two = vec![0.0f32; 2 * LEN];
+    two[LEN + 3] = f32::INFINITY;
+    let short = format!("{} values, the model takes {LEN}", LEN - 1);
+    let odd = format!("{} values", 2 * LEN - 1);
     let cases: [(&str, ModelError, &str); 4] = [
         (
             "short row",
-            model.score(&[0.0; 27]).expect_err("27"),
-            "27 values, the model takes 28",
+            model.score(&[0.0; LEN - 1]).expect_err("short"),
+            &short,
         ),
         (
             "NaN",
@@ -263,8 +266,8 @@ fn bad_rows_are_refused() {
         ),
         (
             "batch length",
-            model.score_batch(&[0.0; 55], 2).expect_err("55"),
-            "55 values",
+            model.score_batch(&[0.0; 2 * LEN - 1], 2).expect_err("odd"),
+            &odd,
         ),
         (
             "batch inf",
@@ -285,7 +288,7 @@ fn model_from_another_schema_is_refused() {
         ModelError::SchemaMismatch {
             expected, found, ..
         } => {
-            assert_eq!(expected, "d3d98db3c27f124c");
+            assert_eq!(expected, "5df47a3ef41ffe98");
             assert_eq!(found, "0000000000000000");
         }
         other => panic!("expected SchemaMismatch, got {other}"),
@@ -328,38 +331,40 @@ fn model_without_metadata_is_refused() {
 
 #[test]
 fn model_with_wrong_feature_count_is_refused() {
-    // A real model declaring 27 features: tiny.onnx with its input shape's second dimension
-    // patched. In protobuf, `dim { dim_value: 28 }` is `0a 02 08 1c`; 27 is `0x1b`, the same
-    // length, so the file stays valid (Python onnxruntime loads it as [None, 27]).
+    // A real model declaring one feature too few: tiny.onnx with its input shape's second
+    // dimension patched. In protobuf, `dim { dim_value: 33 }` is `0a 02 08 21`; 32 is
+    // `0x20`, the same length, so the file stays valid (onnxruntime loads it as [None, 32]).
     let mut bytes = std::fs::read(fixture("tiny.onnx")).expect("tiny.onnx");
-    let dim28 = [0x0a, 0x02, 0x08, 0x1c];
+    let width = u8::try_from(LEN).expect("a one-byte varint");
+    let dim28 = [0x0a, 0x02, 0x08, width];
     let at: Vec<usize> = (0..bytes.len().saturating_sub(3))
         .filter(|&i| bytes[i..i + 4] == dim28)
         .collect();
     assert_eq!(
         at.len(),
         1,
-        "tiny.onnx must encode `dim_value: 28` exactly once"
+        "tiny.onnx must encode `dim_value: {LEN}` exactly once"
     );
-    bytes[at[0] + 3] = 0x1b;
+    bytes[at[0] + 3] = width - 1;
     let dir = tempfile::tempdir().expect("tempdir");
     let narrow = dir.path().join("narrow.onnx");
     std::fs::write(&narrow, bytes).expect("write");
     init_runtime(None).expect("ONNX Runtime for tests");
-    let err = RiskModel::load(&narrow, &schema(), sessions(1)).expect_err("27 features");
+    let err = RiskModel::load(&narrow, &schema(), sessions(1)).expect_err("one feature short");
     assert!(
         matches!(
             err,
             ModelError::InputWidth {
-                expected: 28,
-                found: 27,
+                expected: LEN,
+                found,
                 ..
-            }
+            } if found == LEN as i64 - 1
         ),
         "{err}"
     );
     assert!(
-        err.to_string().contains("takes 27 features per row"),
+        err.to_string()
+            .contains(&format!("takes {} features per row", LEN - 1)),
         "{err}"
     );
 }

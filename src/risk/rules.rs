@@ -308,6 +308,7 @@ mod tests {
                 ..VelocitySnapshot::default()
             },
             disposable: &d,
+            facts: Default::default(),
         };
         let f = RuleFacts::live(&input);
         assert_eq!(

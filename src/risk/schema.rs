@@ -232,10 +232,10 @@ mod tests {
     #[test]
     fn shipped_schema_loads_with_its_hash_and_order() {
         let s = FeatureSchema::load(&shipped()).expect("shipped schema");
-        assert_eq!(s.len(), 28);
+        assert_eq!(s.len(), 33);
         assert!(!s.is_empty());
-        assert_eq!(s.hash(), "d3d98db3c27f124c");
-        assert_eq!(s.version(), 2);
+        assert_eq!(s.hash(), "5df47a3ef41ffe98");
+        assert_eq!(s.version(), 3);
         assert_eq!(s.index_of("amount_usd"), Some(0));
         assert_eq!(s.index_of("email_random"), Some(27));
         assert_eq!(s.index_of("hour_of_day"), None);

@@ -533,6 +533,7 @@ fn sigmoid(m: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::risk::features::LEN;
 
     fn shipped() -> Vec<u8> {
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/models/risk.onnx")).unwrap()
@@ -540,7 +541,7 @@ mod tests {
 
     #[test]
     fn reads_the_shipped_gradient_boosting_model() {
-        let t = Trees::from_onnx(&shipped(), 28).expect("shipped model is a tree ensemble");
+        let t = Trees::from_onnx(&shipped(), LEN).expect("shipped model is a tree ensemble");
         assert_eq!(t.len(), 150);
     }
 
@@ -550,11 +551,11 @@ mod tests {
         assert!(Trees::from_onnx(&shipped(), 65).is_none());
         // Width 3 is smaller than the features the trees test.
         assert!(Trees::from_onnx(&shipped(), 3).is_none());
-        assert!(Trees::from_onnx(b"not a model", 28).is_none());
-        assert!(Trees::from_onnx(&[], 28).is_none());
+        assert!(Trees::from_onnx(b"not a model", LEN).is_none());
+        assert!(Trees::from_onnx(&[], LEN).is_none());
         let mut cut = shipped();
         cut.truncate(cut.len() / 2);
-        assert!(Trees::from_onnx(&cut, 28).is_none());
+        assert!(Trees::from_onnx(&cut, LEN).is_none());
     }
 
     #[test]
@@ -590,14 +591,14 @@ mod tests {
 
     #[test]
     fn replacement_scores_equal_full_rescoring() {
-        let t = Trees::from_onnx(&shipped(), 28).unwrap();
+        let t = Trees::from_onnx(&shipped(), LEN).unwrap();
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..200 {
-            let x: Vec<f32> = (0..28).map(|_| rng.f32() * 50.0).collect();
-            // 28 candidates (the fast path), or 70 (more than it handles).
-            let n = if rng.bool() { 28 } else { 70 };
+            let x: Vec<f32> = (0..LEN).map(|_| rng.f32() * 50.0).collect();
+            // LEN candidates (the fast path), or 70 (more than it handles).
+            let n = if rng.bool() { LEN } else { 70 };
             let changes: Vec<Vec<(usize, f32)>> = (0..n)
-                .map(|i| vec![(i % 28, rng.f32() * 10.0), ((i + 5) % 28, 0.0)])
+                .map(|i| vec![(i % LEN, rng.f32() * 10.0), ((i + 5) % LEN, 0.0)])
                 .collect();
             let refs: Vec<&[(usize, f32)]> = changes.iter().map(Vec::as_slice).collect();
             let (s, scores) = t.scores_with_replacements(&x, &refs);
