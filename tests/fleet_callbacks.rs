@@ -4,8 +4,9 @@
 //! A provider retrying one notification to the other edge reaches fulfillment once; a new
 //! status of the same transaction is delivered; an older one after a newer one is not;
 //! another edge's unconfirmed claim is not acknowledged until it lapses; with Redis killed
-//! both edges still deliver (at least once, same `Idempotency-Key`) and count it; a fraud
-//! `POST /report` on one edge blocks on the other.
+//! both edges still deliver (at least once, same `Idempotency-Key`) and count it; a
+//! payment made through one edge whose paid callback reached the other leaves the first
+//! edge's missing-callback report; a fraud `POST /report` on one edge blocks on the other.
 
 mod common;
 mod fleet_support;
@@ -13,7 +14,7 @@ mod fleet_support;
 use common::*;
 use fleet_support::RedisServer;
 use riskgate::callbacks::dialect::sign;
-use riskgate::demo::{fulfillment, FulfillmentLog, StandIn};
+use riskgate::demo::{channel, fulfillment, ChannelControl, FulfillmentLog, StandIn};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
@@ -34,7 +35,7 @@ timeout = "500ms"
 breaker_backoff = "200ms"
 list_poll = "100ms"
 [channels.alpha]
-url = "http://{ful}"
+url = "http://{pay}"
 dialect = "epay"
 secret_env = "RG_TEST_ALPHA"
 [upstreams.fulfillment]
@@ -42,6 +43,16 @@ servers = ["{ful}"]
 connect_timeout = "300ms"
 [upstreams.shop]
 servers = ["{up}"]
+[upstreams.payments]
+channels = ["alpha"]
+connect_timeout = "300ms"
+read_timeout = "2s"
+[[routes]]
+name = "pay"
+kind = "pass"
+upstream = "payments"
+prefix = "/pay"
+payment_ref = "query:order_id"
 [[routes]]
 name = "cb-alpha"
 kind = "callback"
@@ -59,12 +70,14 @@ spool = "{dir}/spool.redb"
 retry_schedule = ["100ms", "200ms"]
 jitter = 0.1
 deliver_timeout = "1s"
+missing_after = "1s"
 "#;
 
 struct Fleet {
     redis: RedisServer,
     _ful: StandIn,
     _shop: TestUpstream,
+    _pay: StandIn,
     log: FulfillmentLog,
     a: Proxy,
     b: Proxy,
@@ -78,7 +91,14 @@ async fn fleet() -> Fleet {
         .spawn()
         .await
         .unwrap();
+    let pay = channel(
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        "alpha",
+        ChannelControl::new(),
+    )
+    .await;
     let extra = [
+        ("{pay}", pay.addr().to_string()),
         ("{redis}", redis.url()),
         ("{ful}", ful.addr().to_string()),
         ("{up}", shop.addr().to_string()),
@@ -90,6 +110,7 @@ async fn fleet() -> Fleet {
         redis,
         _ful: ful,
         _shop: shop,
+        _pay: pay,
         log,
         a,
         b,
@@ -327,4 +348,42 @@ async fn a_fraud_report_on_one_edge_blocks_on_every_edge() {
     let (_, listed) = f.b.admin_get("/lists/user?list=block").await.unwrap();
     assert!(listed.contains("chargeback"), "{listed}");
     assert_eq!(order(&f.b, "someone-else").await, 201);
+}
+
+async fn missing_orders(p: &Proxy) -> Vec<String> {
+    let (_, b) = p.admin_get("/callbacks/missing").await.unwrap();
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    v["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["order_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_paid_callback_on_one_edge_clears_the_missing_report_of_the_edge_that_took_the_payment() {
+    let f = fleet().await;
+    let r =
+        f.a.client
+            .post(f.a.url("/pay?order_id=o-m"))
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let listed = eventually(Duration::from_secs(5), || async {
+        missing_orders(&f.a).await == ["o-m"]
+    })
+    .await;
+    assert!(listed, "A owes a callback for o-m");
+    // The provider's callback reaches B.
+    assert_eq!(epay(&f.b, "M1", "o-m", "TRADE_SUCCESS").await.0, 200);
+    let cleared = eventually(Duration::from_secs(1), || async {
+        missing_orders(&f.a).await.is_empty()
+    })
+    .await;
+    assert!(cleared, "A learns of the paid callback within 1 s");
+    assert!(drained(&f).await);
+    assert_eq!(f.log.count_key("alpha:M1:paid"), 1);
 }

@@ -17,10 +17,16 @@
 //!    deliver: at least once, never dropped; fulfillment dedupes on the `Idempotency-Key`.
 //!
 //! Each outcome counts in `riskgate_callback_fleet_dedupe_total{outcome}`.
+//!
+//! Also: [`publish_paid`] puts an order whose `paid` callback this edge accepted on the
+//! fleet's paid journal, which every edge follows (`server::fleet_callbacks`) to clear it
+//! from its own missing-callback report: a payment made through edge A whose callback
+//! reached edge B is not reported missing on A.
 
 use super::spool::{status_rank, Accepted, NewCallback, Spool, SpoolError};
-use crate::state::{CallbackClaims, ClaimOutcome, RedisState, CLAIM_LEASE};
+use crate::state::{CallbackClaims, ClaimOutcome, PaidJournal, RedisState, CLAIM_LEASE};
 use prometheus::IntCounterVec;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What happened to a callback; every variant but `InFlight` may be acknowledged.
@@ -115,4 +121,20 @@ pub async fn accept(
             Err(e)
         }
     }
+}
+
+/// Appends `order_id` to the fleet's paid journal in the background (the acknowledgement
+/// does not wait); a failure is logged: the other edges may then list the payment as
+/// missing, a false alarm, never a lost callback.
+pub fn publish_paid(state: &Arc<RedisState>, order_id: &str) {
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let (state, order_id) = (state.clone(), order_id.to_string());
+    handle.spawn(async move {
+        if let Err(fault) = PaidJournal::new(&state).append(&order_id).await {
+            tracing::warn!(%order_id, "paid callback not shared with the fleet (redis {})",
+                fault.as_str());
+        }
+    });
 }

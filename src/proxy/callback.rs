@@ -144,6 +144,9 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             match n.status {
                 PaymentStatus::Paid | PaymentStatus::Refunded => {
                     hub.missing.callback_seen(&n.order_id);
+                    if let Some(f) = shared.guards.fleet() {
+                        fleet::publish_paid(f, &n.order_id);
+                    }
                 }
                 PaymentStatus::Failed if stored => {
                     if let Some(p) = hub.missing.get(&n.order_id) {

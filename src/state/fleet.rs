@@ -605,8 +605,14 @@ fn answer(op: &FleetOp, v: &Value) -> Option<FleetAnswer> {
 }
 
 // Hooks for `fleet_callbacks` (fleet-wide callback dedupe): one command on the shared
-// connection, under the same timeout and breaker as an order's operations.
+// connection, under the same timeout and breaker as an order's operations (`guarded`), or
+// as background work with the journal's budget and no breaker (`background`).
 impl RedisState {
+    /// Runs one background command (journals): a 1 s budget, not counted by the breaker.
+    pub async fn background<T: redis::FromRedisValue>(&self, cmd: Cmd) -> Result<T, StateFault> {
+        self.call(cmd).await
+    }
+
     /// The key prefix (`[state] key_prefix`).
     pub fn key_prefix(&self) -> &str {
         &self.prefix

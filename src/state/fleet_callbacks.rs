@@ -1,6 +1,7 @@
 //! Fleet-wide callback dedupe on Redis: a claim per (channel, transaction id, status) that
 //! every edge consults before it spools a callback, so a provider retrying one notification
-//! to another edge does not reach fulfillment twice as a new event.
+//! to another edge does not reach fulfillment twice as a new event; and the journal of
+//! paid orders ([`PaidJournal`]) that keeps every edge's missing-callback report fleet-wide.
 //!
 //! Owns the key layout, the three Lua scripts (claim, confirm, release) and their replies.
 //! It does not own the callback's durability: the local spool stays the source of truth,
@@ -201,6 +202,67 @@ impl<'a> CallbackClaims<'a> {
             .arg(&claim.status)
             .arg(&claim.value);
         self.state.guarded::<i64>(c, now_ms).await.map(|_| ())
+    }
+}
+
+/// Longest paid-callback journal kept (`XADD MAXLEN ~`): an edge away for longer than this
+/// many paid callbacks may list a few payments as missing that another edge saw paid.
+const PAID_MAX: u64 = 100_000;
+
+/// The fleet's journal of orders whose `paid` (or `refunded`) callback some edge accepted,
+/// so every edge's missing-callback report clears them (`{prefix}cbpaid`, a Redis stream).
+#[derive(Debug, Clone, Copy)]
+pub struct PaidJournal<'a> {
+    state: &'a RedisState,
+}
+
+impl<'a> PaidJournal<'a> {
+    /// The journal on `state`.
+    pub fn new(state: &'a RedisState) -> Self {
+        PaidJournal { state }
+    }
+
+    /// The stream's key.
+    pub fn key(&self) -> String {
+        format!("{}cbpaid", self.state.key_prefix())
+    }
+
+    /// Appends one paid order (background work: a 1 s budget, outside the breaker).
+    pub async fn append(&self, order_id: &str) -> Result<(), StateFault> {
+        let mut c = redis::cmd("XADD");
+        c.arg(self.key())
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(PAID_MAX)
+            .arg("*")
+            .arg("order")
+            .arg(order_id);
+        self.state.background::<String>(c).await.map(|_| ())
+    }
+
+    /// Reads up to `count` paid orders after stream id `after` (`None`: from the start);
+    /// returns the last id read and the order ids.
+    pub async fn read(
+        &self,
+        after: Option<&str>,
+        count: usize,
+    ) -> Result<Option<(String, Vec<String>)>, StateFault> {
+        let mut c = redis::cmd("XRANGE");
+        c.arg(self.key())
+            .arg(after.map_or_else(|| "-".to_string(), |id| format!("({id}")))
+            .arg("+")
+            .arg("COUNT")
+            .arg(count);
+        let raw: Vec<(String, Vec<String>)> = self.state.background(c).await?;
+        let last = raw.last().map(|(id, _)| id.clone());
+        let orders = raw
+            .into_iter()
+            .filter_map(|(_, flat)| match flat.as_slice() {
+                [k, v] if k == "order" => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(last.map(|l| (l, orders)))
     }
 }
 

@@ -42,7 +42,7 @@ pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClo
 pub use fleet::{
     Breaker, FleetAnswer, FleetOp, JournalEntry, RedisSettings, RedisState, StateFault,
 };
-pub use fleet_callbacks::{CallbackClaims, Claim, ClaimOutcome, CLAIM_LEASE};
+pub use fleet_callbacks::{CallbackClaims, Claim, ClaimOutcome, PaidJournal, CLAIM_LEASE};
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};
