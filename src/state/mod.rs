@@ -32,11 +32,13 @@
 
 mod clock;
 mod fleet;
-mod fleet_callbacks;
 mod key;
 mod memory;
 mod record;
 mod window;
+
+// Fleet mode: callback claims and the paid journal (callbacks::fleet uses them).
+mod fleet_callbacks;
 
 pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
 pub use fleet::{
