@@ -84,6 +84,11 @@ struct Fleet {
 }
 
 async fn fleet() -> Fleet {
+    fleet_with(CFG).await
+}
+
+/// Edge A runs `cfg_a`, edge B [`CFG`].
+async fn fleet_with(cfg_a: &str) -> Fleet {
     let redis = RedisServer::start();
     let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
     let shop = upstream()
@@ -104,7 +109,7 @@ async fn fleet() -> Fleet {
         ("{up}", shop.addr().to_string()),
     ];
     let envs = [("RG_TEST_ALPHA", ALPHA_KEY)];
-    let a = Proxy::start_env(CFG, &extra, &envs).await;
+    let a = Proxy::start_env(cfg_a, &extra, &envs).await;
     let b = Proxy::start_env(CFG, &extra, &envs).await;
     Fleet {
         redis,
@@ -386,4 +391,111 @@ async fn a_paid_callback_on_one_edge_clears_the_missing_report_of_the_edge_that_
     assert!(cleared, "A learns of the paid callback within 1 s");
     assert!(drained(&f).await);
     assert_eq!(f.log.count_key("alpha:M1:paid"), 1);
+}
+
+/// A small tmpfs, unmounted on drop; `None` where this process may not mount (not root).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Fills the disk with one file.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.dir.path().join("filler")).unwrap();
+        let chunk = vec![0u8; 64 << 10];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_claim_whose_spool_write_failed_is_released_so_the_retry_on_another_edge_delivers() {
+    // A real ENOSPC needs a small file system (mounting needs root); the lease path that
+    // covers an edge dying mid-claim runs everywhere (the test above).
+    let Some(disk) = SmallDisk::mount("8m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let cfg_a = CFG.replace(
+        "{dir}/spool.redb",
+        &format!("{}/spool.redb", disk.dir.path().display()),
+    );
+    let f = fleet_with(&cfg_a).await;
+    assert_eq!(epay(&f.a, "D0", "o-d0", "TRADE_SUCCESS").await.0, 200);
+    disk.fill();
+    // Large notifications soon need space A's disk does not have: A claims, its spool
+    // refuses, A releases the claim and does not acknowledge.
+    let big = "x".repeat(48 << 10);
+    let body = |i: usize| {
+        sign::epay_form(
+            ALPHA_KEY,
+            &[
+                ("trade_no", format!("FULL{i}").as_str()),
+                ("out_trade_no", "o-full"),
+                ("money", "1.00"),
+                ("trade_status", "TRADE_SUCCESS"),
+                ("name", big.as_str()),
+            ],
+        )
+    };
+    let mut refused = None;
+    for i in 0..200 {
+        let r =
+            f.a.client
+                .post(f.a.url("/callbacks/alpha"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body(i))
+                .send()
+                .await
+                .unwrap();
+        if r.status().as_u16() == 503 {
+            refused = Some(i);
+            break;
+        }
+    }
+    let i = refused.expect("A's disk filled");
+    assert_eq!(metric(&f.a, &fleet_outcome("released")).await, 1.0);
+    let fields: Vec<String> = redis::cmd("HKEYS")
+        .arg(txn_key("alpha", &format!("FULL{i}")))
+        .query(&mut f.redis.conn())
+        .unwrap();
+    assert!(fields.is_empty(), "nothing left claimed: {fields:?}");
+    // The provider retries to B: stored and delivered there, once.
+    let r =
+        f.b.client
+            .post(f.b.url("/callbacks/alpha"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body(i))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let key = format!("alpha:FULL{i}:paid");
+    let delivered = eventually(Duration::from_secs(10), || async {
+        f.log.count_key(&key) == 1
+    })
+    .await;
+    assert!(delivered, "{key} delivered by B");
+    assert_eq!(metric(&f.b, &fleet_outcome("claimed")).await, 1.0);
 }
