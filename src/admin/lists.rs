@@ -209,7 +209,7 @@ pub async fn handle_report(shared: &Arc<Shared>, body: &[u8]) -> Reply {
         );
     }
     let now = entry_clock(shared);
-    let shared = shared.clone();
+    let shared2 = shared.clone();
     let result = blocking(move || {
         let ids = ListQuery {
             ip: b.ip,
@@ -226,11 +226,17 @@ pub async fn handle_report(shared: &Arc<Shared>, body: &[u8]) -> Reply {
             reason: Some(&reason),
             added_by: "report",
         };
-        shared.guards.lists.load().report(&ids, &new, now)
+        shared2.guards.lists.load().report(&ids, &new, now)
     })
     .await;
     match result {
-        Some(Ok(entries)) => json_reply(StatusCode::CREATED, json!({"blocked": entries})),
+        Some(Ok(entries)) => {
+            // Fleet mode: every edge blocks the reported identities, as for `POST /lists`.
+            for e in &entries {
+                shared.guards.publish_list_add(e).await;
+            }
+            json_reply(StatusCode::CREATED, json!({"blocked": entries}))
+        }
         Some(Err(e)) => error_reply(&e),
         None => internal(),
     }

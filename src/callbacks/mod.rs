@@ -5,6 +5,7 @@
 //! - [`spool`]: the durable redb spool (group commit), dedupe, retry policy and the worker.
 //! - [`missing`]: payments with no callback yet (补单 report).
 //! - [`deliver`]: the HTTP deliverer the worker calls, and the trait it finds targets by.
+//! - [`fleet`]: callback dedupe across edges on Redis (fleet mode).
 //! - [`service`]: starting the delivery worker and publishing spool metrics.
 //!
 //! This file owns the glue the proxy and the server share: the per-channel verifiers of a
@@ -14,6 +15,7 @@
 
 pub mod deliver;
 pub mod dialect;
+pub mod fleet;
 pub mod missing;
 pub mod service;
 pub mod spool;

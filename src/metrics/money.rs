@@ -60,6 +60,9 @@ pub struct MoneyMetrics {
     pub callbacks_missing_total: IntCounter,
     /// Spool write batches that failed to commit (a full or failing disk).
     pub spool_write_errors: IntCounter,
+    /// Fleet-wide callback dedupe on Redis (`[state] backend = "redis"`), by outcome
+    /// (`callbacks::fleet::FleetOutcome`).
+    pub callback_fleet: IntCounterVec,
 }
 
 impl MoneyMetrics {
@@ -192,6 +195,12 @@ impl MoneyMetrics {
                 registry.register(Box::new(c.clone())).expect("unique name");
                 c
             },
+            callback_fleet: counter(
+                "riskgate_callback_fleet_dedupe_total",
+                "Fleet-wide callback dedupe decisions on Redis, by outcome (claimed, duplicate, \
+                 stale, in_flight, unavailable, unconfirmed, released).",
+                &["outcome"],
+            ),
         };
         for s in ["pending", "dead"] {
             m.callback_spool.with_label_values(&[s]);

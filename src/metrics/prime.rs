@@ -85,6 +85,11 @@ impl Metrics {
             }
             self.decisions
                 .with_label_values(&["block", crate::guards::STATE_UNAVAILABLE.as_str()]);
+            if config.callbacks.is_some() {
+                for o in crate::callbacks::fleet::OUTCOMES {
+                    self.money.callback_fleet.with_label_values(&[o]);
+                }
+            }
         }
         for rl in config.routes.iter().flat_map(|r| &r.rate_limits) {
             let label = format!("{:?}", crate::guards::rate_scope(rl));

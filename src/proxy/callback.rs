@@ -9,6 +9,7 @@ use super::body;
 use super::ctx::{RequestCtx, Routed};
 use super::respond;
 use crate::callbacks::dialect::{ack, PaymentStatus};
+use crate::callbacks::fleet::{self, FleetAccepted};
 use crate::callbacks::spool::{Accepted, NewCallback};
 use crate::callbacks::{normalize, ChannelVerifier, Received};
 use crate::runtime::Shared;
@@ -109,21 +110,43 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         original: body,
         content_type,
     };
-    match hub.spool.accept(rec).await {
-        Ok(accepted) => {
-            let outcome = match accepted {
-                Accepted::Stored { .. } => "accepted",
-                Accepted::Duplicate { .. } => "duplicate",
-                Accepted::Stale { .. } => "stale_status",
+    let fleet = shared.guards.fleet().map(|f| &**f);
+    let accepted = fleet::accept(
+        &hub.spool,
+        fleet,
+        hub.settings.retention,
+        rec,
+        received_ms,
+        &m.callback_fleet,
+    );
+    match accepted.await {
+        Ok(FleetAccepted::InFlight) => {
+            // Another edge is committing this very notification: not acknowledged, so the
+            // provider sends it again once that edge confirmed (or its claim lapsed).
+            count("fleet_in_flight");
+            tracing::info!(request_id = %ctx.request_id, channel = %v.name,
+                txn_id = %n.txn_id, "callback in flight on another edge: not acknowledged");
+            respond::json_error(session, 503, &ctx.request_id).await;
+        }
+        Ok(fa) => {
+            let (outcome, accepted) = match fa {
+                FleetAccepted::Local(a @ Accepted::Stored { .. }) => ("accepted", Some(a)),
+                FleetAccepted::Local(a @ Accepted::Duplicate { .. }) => ("duplicate", Some(a)),
+                FleetAccepted::Local(a @ Accepted::Stale { .. }) => ("stale_status", Some(a)),
+                FleetAccepted::FleetDuplicate => ("duplicate", None),
+                FleetAccepted::FleetStale | FleetAccepted::InFlight => ("stale_status", None),
             };
             count(outcome);
             // Only money ends an order's "missing" wait: a pending or failed status may still
             // be followed by paid. A repeat counts too (the first one's clearing may not have
             // reached the disk before a crash). A new failure counts against the payer.
-            let stored = matches!(accepted, Accepted::Stored { .. });
+            let stored = matches!(accepted, Some(Accepted::Stored { .. }));
             match n.status {
                 PaymentStatus::Paid | PaymentStatus::Refunded => {
                     hub.missing.callback_seen(&n.order_id);
+                    if let Some(f) = shared.guards.fleet() {
+                        fleet::publish_paid(f, &n.order_id);
+                    }
                 }
                 PaymentStatus::Failed if stored => {
                     if let Some(p) = hub.missing.get(&n.order_id) {
@@ -138,7 +161,8 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             }
             tracing::info!(request_id = %ctx.request_id, channel = %v.name,
                 txn_id = %n.txn_id, order_id = %n.order_id, status = n.status.as_str(),
-                id = accepted.id(), outcome, "callback");
+                id = ?accepted.map(Accepted::id), fleet = accepted.is_none(), outcome,
+                "callback");
             write_ack(session, dialect, true, 0, &ctx.request_id).await;
         }
         Err(e) => {

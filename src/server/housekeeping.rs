@@ -35,6 +35,7 @@ impl BackgroundService for Housekeeping {
         });
         tokio::spawn(review_sweep(self.shared.clone()));
         tokio::spawn(super::fleet_lists::follow(self.shared.clone()));
+        tokio::spawn(super::fleet_callbacks::follow(self.shared.clone()));
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         // 50 ms is well below any sensible health interval; checks themselves decide
         // whether they are due, so this only bounds how late one can start.

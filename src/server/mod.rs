@@ -11,6 +11,7 @@
 //! The state the services share, and live reload itself, live in [`crate::runtime`]; this
 //! module only wires them into pingora and is imported by `main` and the demo alone.
 
+mod fleet_callbacks;
 mod fleet_lists;
 mod housekeeping;
 mod money;

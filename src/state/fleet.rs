@@ -514,6 +514,51 @@ const JOURNAL_MAX: u64 = 100_000;
 /// One entry of the shared list journal: its stream id and its fields.
 pub type JournalEntry = (String, Vec<(String, String)>);
 
+// Hooks for `fleet_callbacks` (fleet-wide callback dedupe): one command on the shared
+// connection, under the same timeout and breaker as an order's operations (`guarded`), or
+// as background work with the journal's budget and no breaker (`background`).
+impl RedisState {
+    /// Runs one background command (journals): a 1 s budget, not counted by the breaker.
+    pub async fn background<T: redis::FromRedisValue>(&self, cmd: Cmd) -> Result<T, StateFault> {
+        self.call(cmd).await
+    }
+
+    /// The key prefix (`[state] key_prefix`).
+    pub fn key_prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Runs one command within `timeout` and through the breaker; a failure counts in
+    /// `riskgate_state_errors_total` and towards the breaker, like an order's.
+    pub async fn guarded<T: redis::FromRedisValue>(
+        &self,
+        cmd: Cmd,
+        now_ms: u64,
+    ) -> Result<T, StateFault> {
+        if !self.breaker.admit(now_ms) {
+            return Err(self.fault(StateFault::BreakerOpen, now_ms, None));
+        }
+        let fut = async {
+            let conn = self.conn.get_or_try_init(|| self.connect()).await?;
+            match conn {
+                Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
+                Conn::Cluster(c) => cmd.query_async::<T>(&mut c.clone()).await,
+            }
+        };
+        match tokio::time::timeout(self.timeout, fut).await {
+            Ok(Ok(v)) => {
+                self.breaker.success();
+                Ok(v)
+            }
+            Ok(Err(e)) => Err(self.fault(StateFault::Error, now_ms, Some(e.to_string()))),
+            Err(_) => {
+                let detail = format!("no answer within {:?}", self.timeout);
+                Err(self.fault(StateFault::Timeout, now_ms, Some(detail)))
+            }
+        }
+    }
+}
+
 impl RedisState {
     /// The Redis stream holding every list change made through any edge's admin API.
     pub fn journal_key(&self) -> String {

@@ -37,10 +37,14 @@ mod memory;
 mod record;
 mod window;
 
+// Fleet mode: callback claims and the paid journal (callbacks::fleet uses them).
+mod fleet_callbacks;
+
 pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
 pub use fleet::{
     Breaker, FleetAnswer, FleetOp, JournalEntry, RedisSettings, RedisState, StateFault,
 };
+pub use fleet_callbacks::{CallbackClaims, Claim, ClaimOutcome, PaidJournal, CLAIM_LEASE};
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};

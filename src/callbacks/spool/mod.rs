@@ -60,6 +60,7 @@ mod worker_tests;
 
 pub use backoff::{RetryDecision, RetryPolicy};
 pub use handle::Spool;
+pub(crate) use order::rank as status_rank;
 pub use worker::{
     spawn_worker, Clock, Deliver, DeliveryOutcome, NoHooks, TokioClock, WorkerHandle, WorkerHooks,
     WorkerOptions,
