@@ -24,17 +24,18 @@ use crate::limits::{
     VelocitySnapshot,
 };
 use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists};
+use crate::risk::signals::{SignalFacts, SignalInput, SignalSettings, SignalTracker};
 use crate::risk::Reason;
 use crate::state::{
-    Clock, FleetAnswer, FleetOp, KeyHasher, MemoryState, MemoryStateConfig, Rate, RedisSettings,
-    RedisState, StateBackend, StateFault, SystemClock, TokenOutcome,
+    Clock, FleetAnswer, FleetOp, FleetRecords, KeyHasher, MemoryState, MemoryStateConfig, Rate,
+    RedisSettings, RedisState, Replay, StateBackend, StateFault, SystemClock, TokenOutcome,
 };
 mod fleet;
 mod limits;
 mod lists;
 mod policy;
 
-pub use fleet::{FleetPlan, Plan};
+pub use fleet::{FleetPlan, OrderCheck, Plan, SignalRequest};
 pub use policy::rate_scope;
 
 use arc_swap::ArcSwap;
@@ -183,13 +184,24 @@ impl Guards {
             Some(h) => RateLimiter::with_hasher(handle(0), h.clone()),
             None => RateLimiter::new(handle(0)),
         };
+        // Fleet mode: velocity and signals run over a store that can ride the order's
+        // Redis round trip (see `state::FleetRecords`), hashing identities alike on
+        // every edge; in memory mode they use the in-process store directly.
+        let (velocity_state, signals) = match &hasher {
+            Some(h) => {
+                let records: Arc<dyn StateBackend> = Arc::new(FleetRecords::new(memory[2].clone()));
+                let signals = SignalTracker::with_hasher(records.clone(), h.clone());
+                (records, signals)
+            }
+            None => (handle(2), SignalTracker::new(handle(2))),
+        };
         Ok(Guards {
             lists: ArcSwap::from_pointee(lists),
             list_files: ArcSwap::from_pointee(files),
             rate,
             purchase_state: handle(1),
-            velocity_state: handle(2),
-            signals: crate::risk::signals::SignalTracker::new(handle(2)),
+            velocity_state,
+            signals,
             memory: memory.clone(),
             fleet,
             on_error: (config.state.on_error_rate, config.state.on_error_purchase),
@@ -231,9 +243,15 @@ impl Guards {
         device: Option<&str>,
         user: Option<&str>,
     ) {
-        policy
-            .velocity
-            .record_failed_payment(device, user, self.clock.now_ms());
+        let now_ms = self.clock.now_ms();
+        if self.fleet.is_none() {
+            policy.velocity.record_failed_payment(device, user, now_ms);
+            return;
+        }
+        let ((), writes) = FleetRecords::writes(|| {
+            policy.velocity.record_failed_payment(device, user, now_ms);
+        });
+        self.send_writes(writes, now_ms);
     }
 
     /// Current Unix time in seconds, from the guards' clock (list expiry uses it).

@@ -62,12 +62,13 @@ impl GuardPolicy {
                     config.limits.day_utc_offset_minutes,
                 ),
             },
-            velocity: Velocity::new(
+            velocity: Velocity::with_hasher(
                 VelocityConfig {
                     small_amount_max_minor: config.limits.small_amount_minor,
                     ..VelocityConfig::default()
                 },
                 guards.velocity_state.clone(),
+                guards.hasher.clone().unwrap_or_default(),
             ),
         }
     }

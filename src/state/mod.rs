@@ -32,9 +32,11 @@
 
 mod clock;
 mod fleet;
+mod fleet_script;
 mod key;
 mod memory;
 mod record;
+mod tape;
 mod window;
 
 pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
@@ -44,6 +46,7 @@ pub use fleet::{
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};
+pub use tape::{FleetRecords, Replay};
 pub use window::{
     bucket_idle, gcra, DistinctSet, Rate, TokenOutcome, Window, WindowCounter, DISTINCT_CAP,
     RING_SLOTS,
