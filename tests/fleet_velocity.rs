@@ -34,11 +34,17 @@ key_envs = ["FLEET_COOKIE_KEY"]
 const KEY: &str = "fleet-cookie-key-0123456789abcdef0123456789";
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
+/// The shared state's series `series` on `p`'s metrics (0 when absent).
+async fn series(p: &Proxy, series: &str) -> f64 {
+    let (_, text) = p.admin_get("/metrics").await.unwrap();
+    metric_value(&text, series).unwrap_or(0.0)
+}
+
 struct Fleet {
     a: Proxy,
     b: Proxy,
     _up: TestUpstream,
-    _redis: RedisServer,
+    redis: RedisServer,
 }
 
 async fn fleet() -> Fleet {
@@ -57,7 +63,7 @@ async fn fleet() -> Fleet {
         a,
         b,
         _up: up,
-        _redis: redis,
+        redis,
     }
 }
 
@@ -201,4 +207,39 @@ async fn one_fingerprint_counts_its_users_on_every_edge() {
     assert_eq!(last["signals"]["networks_per_fingerprint_24h"], 2, "{last}");
     let reasons = last["reasons"].as_array().unwrap();
     assert!(reasons.iter().any(|r| r == "shared_fingerprint"), "{last}");
+}
+
+#[tokio::test]
+async fn a_hung_redis_scores_orders_with_this_edges_own_velocity() {
+    let f = fleet().await;
+    order(&f.a, "81.2.69.20", None, "h1").await;
+    let rec = order(&f.b, "81.2.69.20", None, "h2").await;
+    assert_eq!(feature(&rec, "orders_ip_10m"), 2.0, "{rec}");
+    // SIGSTOP: the socket stays open, nothing answers. The order still goes through
+    // (velocity never refuses by itself) after at most `timeout`, scored with the counts
+    // edge B kept locally all along (its own order, and this one).
+    let pid = f.redis.pid().to_string();
+    let stop = std::process::Command::new("kill")
+        .args(["-STOP", &pid])
+        .status()
+        .unwrap();
+    assert!(stop.success());
+    let rec = order(&f.b, "81.2.69.20", None, "h3").await;
+    assert_eq!(feature(&rec, "orders_ip_10m"), 2.0, "{rec}");
+    assert!(series(&f.b, "riskgate_state_errors_total{cause=\"timeout\"}").await >= 1.0);
+    let cont = std::process::Command::new("kill")
+        .args(["-CONT", &pid])
+        .status()
+        .unwrap();
+    assert!(cont.success());
+    // Redis answers again: the fleet's count (A's order, B's first and the background
+    // write of the order made while Redis hung, delivered late or dropped).
+    let back = eventually(std::time::Duration::from_secs(10), || async {
+        feature(
+            &order(&f.a, "81.2.69.20", None, "h4").await,
+            "orders_ip_10m",
+        ) >= 3.0
+    })
+    .await;
+    assert!(back, "the shared counts are used again once Redis answers");
 }

@@ -8,10 +8,10 @@
 //! # Why this is async and beside the sync `StateBackend` trait
 //! The in-process trait answers in nanoseconds and stays synchronous. A fleet limit must be
 //! answered by Redis *before* the order is let through, so the order path awaits
-//! [`RedisState::run`]: all of one order's operations go out together (one pipeline on a
-//! single server; on a cluster one command per key, sent concurrently, one round trip of
-//! wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis costs an order
-//! at most `timeout` and never blocks a runtime thread.
+//! [`RedisState::run`]: all of one order's operations go out together (one `EVALSHA` of
+//! the order script on a single server; on a cluster one per key, sent concurrently, one
+//! round trip of wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis
+//! costs an order at most `timeout` and never blocks a runtime thread.
 //!
 //! # Keys (`{prefix}` defaults to `rg:`)
 //! - `{prefix}rl:{rule}:{{id}}`: a GCRA bucket (the theoretical arrival time in µs),
@@ -20,6 +20,8 @@
 //!   at the end of the day (+1 h for clock skew between edges).
 //! - `{prefix}pl:{tag}:{{id}}`: a sorted set of order times for a rolling window, trimmed
 //!   on every order and expired one window after the last.
+//! - `{prefix}vel:{tag}:{{id}}:f{field}`: one field of a velocity/signal record: a ring
+//!   counter (hash) or a distinct set (sorted set), see `fleet_script.rs`.
 //!
 //! The identity is the hash tag, so on a cluster every key of one identity lives in one
 //! slot; each operation touches one key, so each is atomic without cross-slot scripts.

@@ -24,11 +24,13 @@
 //! backend = "redis"`) is deliberately *not* behind this trait: a fleet-wide limit is only
 //! exact if Redis answers before the order goes through, so it is async. The guards build
 //! the same typed [`StateKey`]s (with the fleet-wide [`KeyHasher::stable`]) and hand one
-//! order's rate-limit takes and purchase counts to [`RedisState::run`] as a list of
-//! [`FleetOp`]s: one pipelined round trip, bounded by `timeout`, behind a circuit breaker.
-//! When Redis cannot answer, the guard's `on_error` policy decides, and `local` falls back
-//! to this process's `MemoryState`. Velocity signals stay in process (per edge).
-//! Keys render as `rg:{scope}:{tag}:{{id}}` (see `fleet.rs`).
+//! order's rate-limit takes, purchase counts and velocity/signal reads to
+//! [`RedisState::run`] as a list of [`FleetOp`]s: one `EVALSHA` (see `fleet_script.rs`),
+//! bounded by `timeout`, behind a circuit breaker. Velocity and the signals keep using
+//! this trait: in fleet mode their store is [`FleetRecords`], which captures their record
+//! calls as reads and replays them with Redis' answers (see `tape.rs`). When Redis cannot
+//! answer, the guard's `on_error` policy decides, and `local` falls back to this process's
+//! `MemoryState`. Keys render as `rg:{scope}:{tag}:{{id}}` (see `fleet.rs`).
 
 mod clock;
 mod fleet;
