@@ -10,17 +10,7 @@ use std::time::Duration;
 
 /// Two routes: orders limited to 3 per user per day, a login limited to 3 per ip+route
 /// (burst 3, then one a minute). `{redis}` is the shared Redis.
-const CFG: &str = r#"
-[server]
-listen = ["{listen}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{admin}"
-[state]
-backend = "redis"
-url = "{redis}"
-timeout = "500ms"
+const ROUTES: &str = r#"
 [upstreams.u]
 servers = ["{up}"]
 [[routes]]
@@ -43,6 +33,11 @@ kind = "pass"
 upstream = "u"
 "#;
 
+/// The edge: [`fleet_edge`] and [`ROUTES`].
+fn cfg() -> String {
+    fleet_edge(r#"url = "{redis}""#, r#"timeout = "500ms""#) + ROUTES
+}
+
 async fn shop() -> TestUpstream {
     upstream()
         .route("/api/orders", 201, "{\"order\":1}")
@@ -54,7 +49,7 @@ async fn shop() -> TestUpstream {
 
 async fn edge(redis: &RedisServer, up: &TestUpstream) -> Proxy {
     Proxy::start_with(
-        CFG,
+        &cfg(),
         &[("{redis}", redis.url()), ("{up}", up.addr().to_string())],
     )
     .await
@@ -166,7 +161,7 @@ async fn a_memory_edge_counts_alone() {
     // The default backend: the same limit on two edges without Redis is per edge, so the
     // fourth order passes on B (what fleet mode fixes).
     let up = shop().await;
-    let cfg = CFG
+    let cfg = cfg()
         .replace("backend = \"redis\"\nurl = \"{redis}\"\n", "")
         .replace("timeout = \"500ms\"\n", "");
     let extra = [("{up}", up.addr().to_string())];

@@ -10,17 +10,7 @@ use fleet_support::{poll, RedisServer};
 use std::process::Command;
 use std::time::Duration;
 
-const CFG: &str = r#"
-[server]
-listen = ["{listen}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{admin}"
-[state]
-backend = "redis"
-cluster = {nodes}
-timeout = "500ms"
+const ROUTES: &str = r#"
 [upstreams.u]
 servers = ["{up}"]
 [[routes]]
@@ -38,6 +28,11 @@ upstream = "u"
 prefix = "/login"
 rate_limits = [{ scope = "ip+route", rate = 1, per = "1m", burst = 2 }]
 "#;
+
+/// The edge: [`fleet_edge`] and [`ROUTES`].
+fn cfg() -> String {
+    fleet_edge(r#"cluster = {nodes}"#, r#"timeout = "500ms""#) + ROUTES
+}
 
 /// Starts three cluster-enabled servers and joins them (all slots covered, no replicas).
 fn cluster() -> Vec<RedisServer> {
@@ -96,8 +91,8 @@ async fn two_edges_share_limits_on_a_three_node_cluster() {
         .unwrap();
     let extra = [("{nodes}", list), ("{up}", up.addr().to_string())];
     let (a, b) = (
-        Proxy::start_with(CFG, &extra).await,
-        Proxy::start_with(CFG, &extra).await,
+        Proxy::start_with(&cfg(), &extra).await,
+        Proxy::start_with(&cfg(), &extra).await,
     );
     // Several users, so their counters spread over the nodes (the user id is the hash tag).
     let users = ["ann", "ben", "cid", "dot", "eve", "fay"];

@@ -13,20 +13,7 @@ use std::time::Duration;
 /// Orders limited to 2 per user per day; a login limited to 1 per ip+route. The budget is
 /// generous (a loaded CI machine must not time out by accident); the breaker opens after
 /// 2 failures and probes every 100 ms.
-const CFG: &str = r#"
-[server]
-listen = ["{listen}"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "{admin}"
-[state]
-backend = "redis"
-url = "{redis}"
-timeout = "300ms"
-on_error = {on_error}
-breaker_failures = 2
-breaker_backoff = "100ms"
+const ROUTES: &str = r#"
 [upstreams.u]
 servers = ["{up}"]
 [[routes]]
@@ -45,6 +32,17 @@ prefix = "/login"
 rate_limits = [{ scope = "ip+route", rate = 1, per = "1m", burst = 1 }]
 "#;
 
+/// The edge: [`fleet_edge`] and [`ROUTES`].
+fn cfg() -> String {
+    fleet_edge(
+        r#"url = "{redis}""#,
+        r#"timeout = "300ms"
+on_error = {on_error}
+breaker_failures = 2
+breaker_backoff = "100ms""#,
+    ) + ROUTES
+}
+
 async fn edge(redis: &RedisServer, on_error: &str) -> (Proxy, TestUpstream) {
     let up = upstream()
         .route("/api/orders", 201, "{\"order\":1}")
@@ -53,7 +51,7 @@ async fn edge(redis: &RedisServer, on_error: &str) -> (Proxy, TestUpstream) {
         .await
         .unwrap();
     let p = Proxy::start_with(
-        CFG,
+        &cfg(),
         &[
             ("{redis}", redis.url()),
             ("{up}", up.addr().to_string()),

@@ -171,6 +171,16 @@ impl Velocity {
         Self::build(cfg, state, KeyHasher::new())
     }
 
+    /// Builds the signals over `state` with `hasher` (fleet mode: the fleet-wide stable
+    /// hasher, so every edge names one identity's records alike).
+    pub fn with_hasher(
+        cfg: VelocityConfig,
+        state: Arc<dyn StateBackend>,
+        hasher: KeyHasher,
+    ) -> Self {
+        Self::build(cfg, state, hasher)
+    }
+
     /// Returns a copy with new settings that keeps existing counts where windows are
     /// unchanged (a changed window restarts that counter); called on config reload.
     pub fn with_config(&self, cfg: VelocityConfig) -> Self {

@@ -93,13 +93,6 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         country: ctx.geo.country,
         new_device: ctx.device.new,
     };
-    let verdict = shared.guards.check_shared(&rt.guards, &subject).await;
-
-    // Features (also for guard refusals: every order outcome is one decision-log line).
-    let signals = ctx
-        .device
-        .fingerprint
-        .map_or(crate::fingerprint::AutomationSignals::NONE, |f| f.signals);
     let accept_language = req
         .headers
         .get(http::header::ACCEPT_LANGUAGE)
@@ -111,6 +104,30 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .id
         .filter(|_| !ctx.device.new)
         .and_then(|id| shared.beacons.get(id, now_s));
+    // Account and fingerprint signals: counted for orders that pass the guards, read for
+    // refused ones (their log line still carries the facts); in fleet mode their Redis
+    // reads share the guards' round trip.
+    let sig = crate::guards::SignalRequest {
+        input: signals::SignalInput {
+            ip,
+            geo: ctx.geo,
+            lang_region: accept_language.and_then(crate::risk::features::accept_language_region),
+            user,
+            beacon: beacon.map(|b| (b.hash, b.timezone_offset_minutes)),
+            device_age_secs: (!ctx.device.new).then_some(ctx.device.age_secs),
+            amount: order.amount_minor.map(|m| (m, order.currency.as_str())),
+            amount_usd: order.amount_usd(&engine.settings.currency),
+        },
+        settings: &engine.settings.signals,
+    };
+    let checked = shared.guards.check_order(&rt.guards, &subject, &sig).await;
+    let verdict = checked.verdict;
+
+    // Features (also for guard refusals: every order outcome is one decision-log line).
+    let signals = ctx
+        .device
+        .fingerprint
+        .map_or(crate::fingerprint::AutomationSignals::NONE, |f| f.signals);
     let mut input = FeatureInput {
         order: &order,
         rates: &engine.settings.currency,
@@ -156,28 +173,12 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             crate::guards::STATE_UNAVAILABLE,
         )),
     };
-    // Account and fingerprint signals: counted for orders that reach scoring, read for
-    // refused ones (their log line still carries the facts).
-    let signal_facts = shared.guards.signals.observe(
-        &signals::SignalInput {
-            ip,
-            geo: ctx.geo,
-            lang_region: accept_language.and_then(crate::risk::features::accept_language_region),
-            user,
-            beacon: beacon.map(|b| (b.hash, b.timezone_offset_minutes)),
-            device_age_secs: (!ctx.device.new).then_some(ctx.device.age_secs),
-            amount: order.amount_minor.map(|m| (m, order.currency.as_str())),
-            amount_usd: order.amount_usd(&engine.settings.currency),
-        },
-        &engine.settings.signals,
-        refused.is_none(),
-        shared.guards.clock.now_ms(),
-    );
+    let signal_facts = checked.signals;
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;
     if let Some((stage, reason)) = refused {
-        input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
+        input.velocity = checked.refused_velocity.unwrap_or_default();
         seen.small_surge = input.velocity.small_surge;
         let a = engine.refused(&input, stage, reason);
         log_outcome(shared, engine.record(&seen, &a, None));

@@ -307,6 +307,12 @@ impl SignalTracker {
         }
     }
 
+    /// A tracker over `state` hashing with `hasher` (fleet mode: the fleet-wide stable
+    /// hasher, so every edge names one fingerprint's or user's records alike).
+    pub fn with_hasher(state: Arc<dyn StateBackend>, hasher: KeyHasher) -> Self {
+        SignalTracker { state, hasher }
+    }
+
     /// Counts an order (`count`) or only reads (a refused order's log line) and returns
     /// its facts. Three record lookups at most; allocation-free.
     pub fn observe(

@@ -8,10 +8,10 @@
 //! # Why this is async and beside the sync `StateBackend` trait
 //! The in-process trait answers in nanoseconds and stays synchronous. A fleet limit must be
 //! answered by Redis *before* the order is let through, so the order path awaits
-//! [`RedisState::run`]: all of one order's operations go out together (one pipeline on a
-//! single server; on a cluster one command per key, sent concurrently, one round trip of
-//! wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis costs an order
-//! at most `timeout` and never blocks a runtime thread.
+//! [`RedisState::run`]: all of one order's operations go out together (one `EVALSHA` of
+//! the order script on a single server; on a cluster one per key, sent concurrently, one
+//! round trip of wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis
+//! costs an order at most `timeout` and never blocks a runtime thread.
 //!
 //! # Keys (`{prefix}` defaults to `rg:`)
 //! - `{prefix}rl:{rule}:{{id}}`: a GCRA bucket (the theoretical arrival time in µs),
@@ -20,6 +20,8 @@
 //!   at the end of the day (+1 h for clock skew between edges).
 //! - `{prefix}pl:{tag}:{{id}}`: a sorted set of order times for a rolling window, trimmed
 //!   on every order and expired one window after the last.
+//! - `{prefix}vel:{tag}:{{id}}:f{field}`: one field of a velocity/signal record: a ring
+//!   counter (hash) or a distinct set (sorted set), see `fleet_script.rs`.
 //!
 //! The identity is the hash tag, so on a cluster every key of one identity lives in one
 //! slot; each operation touches one key, so each is atomic without cross-slot scripts.
@@ -31,48 +33,17 @@
 //! The client reconnects by itself (redis-rs `ConnectionManager` / cluster connection), so
 //! a Redis that comes back is used again without restarting riskgate.
 
+use super::fleet_script as script;
+use super::record::RecordOp;
 use super::window::{Rate, TokenOutcome, Window};
 use super::StateKey;
 use crate::metrics::StateMetrics;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Cmd, Pipeline, Value};
+use redis::{Cmd, Value};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
-
-/// One GCRA step on a bucket key (the same algorithm as `window::gcra`, in µs).
-/// ARGV: now (µs), emission interval (µs), burst. Returns {1, 0} or {0, wait µs}.
-const GCRA: &str = r"
-local now = tonumber(ARGV[1])
-local t = tonumber(ARGV[2])
-local cap = t * tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-local new = tat + t
-local ahead = new - now
-if ahead > cap then return {0, ahead - cap} end
-redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(ahead / 1000) + 1)
-return {1, 0}
-";
-
-/// Counts one order in a day counter. ARGV: expiry (Unix ms).
-const DAY_ADD: &str = r"
-local n = redis.call('INCR', KEYS[1])
-redis.call('PEXPIREAT', KEYS[1], ARGV[1])
-return n
-";
-
-/// Counts one order in a rolling window. ARGV: now (ms), window (ms), unique member.
-const ROLLING_ADD: &str = r"
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return redis.call('ZCARD', KEYS[1])
-";
-
-/// Slack after a day ends before its counter is dropped: edges' clocks may differ a little.
-const DAY_SLACK_MS: u64 = 3_600_000;
 
 /// Time allowed to (re)establish a TCP connection; separate from the per-order budget so
 /// a connect is not abandoned half-way on every order while Redis restarts.
@@ -104,6 +75,22 @@ pub enum FleetOp {
         /// Its window.
         window: Window,
     },
+    /// Read one field of a velocity/signal record before the order: its count, and for
+    /// an `AddDistinct` whether the member is already in the set (nothing is written).
+    Read {
+        /// The record.
+        key: StateKey,
+        /// The field operation (`Incr`/`Get` read a counter, `AddDistinct`/`CountDistinct`
+        /// a distinct set).
+        op: RecordOp,
+    },
+    /// Apply one write of a velocity/signal record (after the order passed).
+    Write {
+        /// The record.
+        key: StateKey,
+        /// `Incr` or `AddDistinct` (a read op only reads).
+        op: RecordOp,
+    },
 }
 
 /// The answer to one [`FleetOp`], in order.
@@ -113,6 +100,14 @@ pub enum FleetAnswer {
     Token(TokenOutcome),
     /// A `Count` or `Add`: the count in the window (including the added event).
     Count(u64),
+    /// A `Read` or `Write`: the field's count (distinct sets saturate at `DISTINCT_CAP`),
+    /// and for a distinct read whether the member was already in the set.
+    Field {
+        /// Count in the window.
+        count: u64,
+        /// The member was in the set (distinct reads only).
+        member: bool,
+    },
 }
 
 /// Why the shared state could not answer; the caller's `on_error` policy applies.
@@ -343,55 +338,64 @@ impl RedisState {
         }
     }
 
-    fn cmd(&self, op: &FleetOp, now_ms: u64) -> Cmd {
+    /// The Redis key an operation touches.
+    fn op_key(&self, op: &FleetOp, now_ms: u64) -> String {
         match op {
-            FleetOp::Take { key, rate, burst } => {
-                let mut c = redis::cmd("EVAL");
-                let interval_us = u64::try_from(rate.interval().as_micros())
-                    .unwrap_or(u64::MAX)
-                    .max(1);
-                c.arg(GCRA)
-                    .arg(1)
-                    .arg(self.redis_key(key, None, now_ms))
-                    .arg(now_ms.saturating_mul(1000))
-                    .arg(interval_us)
-                    .arg(burst.get());
-                c
+            FleetOp::Take { key, .. } => self.redis_key(key, None, now_ms),
+            FleetOp::Count { key, window } | FleetOp::Add { key, window } => {
+                self.redis_key(key, Some(window), now_ms)
             }
-            FleetOp::Count { key, window } => {
-                let k = self.redis_key(key, Some(window), now_ms);
-                if window.is_fixed() {
-                    let mut c = redis::cmd("GET");
-                    c.arg(k);
-                    c
-                } else {
-                    let mut c = redis::cmd("ZCOUNT");
-                    c.arg(k)
-                        .arg(format!("({}", now_ms.saturating_sub(window.len_ms())))
-                        .arg("+inf");
-                    c
+            FleetOp::Read { key, op } | FleetOp::Write { key, op } => {
+                let w = op.window();
+                let base = self.redis_key(key, None, now_ms);
+                match w.fixed_period(now_ms) {
+                    Some((day, _)) => format!("{base}:f{}:d{day}", op.field()),
+                    None => format!("{base}:f{}", op.field()),
                 }
-            }
-            FleetOp::Add { key, window } => {
-                let k = self.redis_key(key, Some(window), now_ms);
-                let mut c = redis::cmd("EVAL");
-                match window.fixed_period(now_ms) {
-                    Some((_, end)) => {
-                        c.arg(DAY_ADD).arg(1).arg(k).arg(end + DAY_SLACK_MS);
-                    }
-                    None => {
-                        let member = format!("{now_ms}:{:x}", fastrand::u64(..));
-                        c.arg(ROLLING_ADD)
-                            .arg(1)
-                            .arg(k)
-                            .arg(now_ms)
-                            .arg(window.len_ms())
-                            .arg(member);
-                    }
-                }
-                c
             }
         }
+    }
+
+    /// One `EVALSHA` of the order script over `ops` (all keys on one server; one key
+    /// each on a cluster).
+    fn script_cmd(&self, ops: &[FleetOp], now_ms: u64, sha: bool) -> Cmd {
+        let mut c = redis::cmd(if sha { "EVALSHA" } else { "EVAL" });
+        c.arg(if sha {
+            script::order_sha()
+        } else {
+            script::ORDER
+        })
+        .arg(ops.len());
+        for op in ops {
+            c.arg(self.op_key(op, now_ms));
+        }
+        c.arg(&script::head(now_ms)[..]);
+        for op in ops {
+            let (code, a, b) = script::encode(op, now_ms);
+            c.arg(code).arg(a).arg(b);
+        }
+        c
+    }
+
+    /// Runs the script over `ops` on `conn`: by hash, and by text once when Redis does
+    /// not know the hash (first call, or Redis restarted / failed over).
+    async fn script<C: redis::aio::ConnectionLike>(
+        &self,
+        conn: &mut C,
+        ops: &[FleetOp],
+        now_ms: u64,
+    ) -> redis::RedisResult<Vec<(i64, i64)>> {
+        let v: Value = match self.script_cmd(ops, now_ms, true).query_async(conn).await {
+            Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
+                self.script_cmd(ops, now_ms, false)
+                    .query_async(conn)
+                    .await?
+            }
+            r => r?,
+        };
+        script::pairs(&v).ok_or_else(|| {
+            redis::RedisError::from((redis::ErrorKind::TypeError, "unexpected reply shape"))
+        })
     }
 
     async fn connect(&self) -> redis::RedisResult<Conn> {
@@ -409,25 +413,19 @@ impl RedisState {
         }
     }
 
-    async fn exec(&self, ops: &[FleetOp], now_ms: u64) -> redis::RedisResult<Vec<Value>> {
+    async fn exec(&self, ops: &[FleetOp], now_ms: u64) -> redis::RedisResult<Vec<(i64, i64)>> {
         let conn = self.conn.get_or_try_init(|| self.connect()).await?;
         match conn {
-            Conn::Single(c) => {
-                let mut pipe = Pipeline::with_capacity(ops.len());
-                for op in ops {
-                    pipe.add_command(self.cmd(op, now_ms));
-                }
-                pipe.query_async(&mut c.clone()).await
-            }
+            Conn::Single(c) => self.script(&mut c.clone(), ops, now_ms).await,
             Conn::Cluster(c) => {
-                // A cluster pipeline must stay in one slot; an order's keys span
+                // A cluster script must stay in one slot; an order's keys span
                 // identities, so each goes alone, all at once.
-                let calls = ops.iter().map(|op| {
-                    let cmd = self.cmd(op, now_ms);
+                let calls = ops.chunks(1).map(|one| {
                     let mut c = c.clone();
-                    async move { cmd.query_async::<Value>(&mut c).await }
+                    async move { self.script(&mut c, one, now_ms).await }
                 });
-                futures_util::future::try_join_all(calls).await
+                let all = futures_util::future::try_join_all(calls).await?;
+                Ok(all.into_iter().flatten().collect())
             }
         }
     }
@@ -472,7 +470,7 @@ impl RedisState {
         let answers: Option<Vec<FleetAnswer>> = ops
             .iter()
             .zip(values.iter())
-            .map(|(op, v)| answer(op, v))
+            .map(|(op, &(x, y))| script::answer(op, x, y))
             .collect();
         match answers {
             Some(a) if a.len() == ops.len() => {
@@ -626,26 +624,6 @@ impl RedisState {
                 (id, pairs)
             })
             .collect())
-    }
-}
-
-/// Interprets one reply; `None` when it has an unexpected shape.
-fn answer(op: &FleetOp, v: &Value) -> Option<FleetAnswer> {
-    match op {
-        FleetOp::Take { .. } => {
-            let (allowed, wait_us): (i64, i64) = redis::from_redis_value(v).ok()?;
-            Some(FleetAnswer::Token(if allowed == 1 {
-                TokenOutcome::Allowed { remaining: 0 }
-            } else {
-                TokenOutcome::Limited {
-                    retry_after: Duration::from_micros(u64::try_from(wait_us.max(1)).ok()?),
-                }
-            }))
-        }
-        FleetOp::Count { .. } | FleetOp::Add { .. } => {
-            let n: Option<u64> = redis::from_redis_value(v).ok()?;
-            Some(FleetAnswer::Count(n.unwrap_or(0)))
-        }
     }
 }
 

@@ -24,17 +24,21 @@
 //! backend = "redis"`) is deliberately *not* behind this trait: a fleet-wide limit is only
 //! exact if Redis answers before the order goes through, so it is async. The guards build
 //! the same typed [`StateKey`]s (with the fleet-wide [`KeyHasher::stable`]) and hand one
-//! order's rate-limit takes and purchase counts to [`RedisState::run`] as a list of
-//! [`FleetOp`]s: one pipelined round trip, bounded by `timeout`, behind a circuit breaker.
-//! When Redis cannot answer, the guard's `on_error` policy decides, and `local` falls back
-//! to this process's `MemoryState`. Velocity signals stay in process (per edge).
-//! Keys render as `rg:{scope}:{tag}:{{id}}` (see `fleet.rs`).
+//! order's rate-limit takes, purchase counts and velocity/signal reads to
+//! [`RedisState::run`] as a list of [`FleetOp`]s: one `EVALSHA` (see `fleet_script.rs`),
+//! bounded by `timeout`, behind a circuit breaker. Velocity and the signals keep using
+//! this trait: in fleet mode their store is [`FleetRecords`], which captures their record
+//! calls as reads and replays them with Redis' answers (see `tape.rs`). When Redis cannot
+//! answer, the guard's `on_error` policy decides, and `local` falls back to this process's
+//! `MemoryState`. Keys render as `rg:{scope}:{tag}:{{id}}` (see `fleet.rs`).
 
 mod clock;
 mod fleet;
+mod fleet_script;
 mod key;
 mod memory;
 mod record;
+mod tape;
 mod window;
 
 // Fleet mode: callback claims and the paid journal (callbacks::fleet uses them).
@@ -48,6 +52,7 @@ pub use fleet_callbacks::{CallbackClaims, Claim, ClaimOutcome, PaidJournal, CLAI
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};
+pub use tape::{FleetRecords, Replay};
 pub use window::{
     bucket_idle, gcra, DistinctSet, Rate, TokenOutcome, Window, WindowCounter, DISTINCT_CAP,
     RING_SLOTS,

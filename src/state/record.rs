@@ -59,7 +59,8 @@ impl RecordOp {
         }
     }
 
-    fn field(&self) -> u8 {
+    /// Returns the field the operation touches.
+    pub fn field(&self) -> u8 {
         match *self {
             RecordOp::Incr { field, .. }
             | RecordOp::Get { field, .. }

@@ -476,3 +476,33 @@ pub async fn start_shop(config: &str) -> (Proxy, TestUpstream) {
     let p = Proxy::start_with(config, &[("{up}", up.addr().to_string())]).await;
     (p, up)
 }
+
+/// The `[server]` and `[admin]` sections of a one-worker edge on loopback that trusts
+/// `X-Forwarded-For` from loopback (`{listen}` and `{admin}` are left for
+/// [`Proxy::start_with`]).
+pub const EDGE_PREAMBLE: &str = r#"
+[server]
+listen = ["{listen}"]
+threads = 1
+trusted_proxies = ["127.0.0.0/8"]
+[admin]
+listen = "{admin}"
+"#;
+
+/// A fleet-mode `[state]` section on the one Redis at `{redis}`, with `extra` lines
+/// (`timeout = "500ms"`, `on_error = ...`).
+pub fn fleet_state(extra: &str) -> String {
+    fleet_state_at(r#"url = "{redis}""#, extra)
+}
+
+/// A fleet-mode `[state]` section on `target` (`url = "..."` or `cluster = [...]`), with
+/// `extra` lines.
+pub fn fleet_state_at(target: &str, extra: &str) -> String {
+    format!("[state]\nbackend = \"redis\"\n{target}\n{extra}\n")
+}
+
+/// [`EDGE_PREAMBLE`] and a fleet-mode `[state]` on `target` with `extra` lines: the
+/// start of every pass-through fleet test's configuration.
+pub fn fleet_edge(target: &str, extra: &str) -> String {
+    format!("{EDGE_PREAMBLE}{}", fleet_state_at(target, extra))
+}
