@@ -33,6 +33,11 @@ impl CaseHeaderName {
     pub fn from_slice(buf: &[u8]) -> Self {
         CaseHeaderName(Bytes::copy_from_slice(buf))
     }
+
+    /// riskgate patch: a name from static bytes, without a copy.
+    pub const fn from_static(name: &'static str) -> Self {
+        CaseHeaderName(Bytes::from_static(name.as_bytes()))
+    }
 }
 
 /// A trait that converts into case-sensitive header names.

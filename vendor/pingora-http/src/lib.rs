@@ -231,6 +231,30 @@ impl RequestHeader {
         )
     }
 
+    /// riskgate patch: [Self::insert_header()] with a name parsed once, at compile time.
+    ///
+    /// `insert_header` parses the name into a new `HeaderName` on every call, copies it
+    /// and promotes the copy to a shared buffer for the case map; a [StaticHeaderName]
+    /// is cloned without allocating.
+    pub fn insert_header_static(
+        &mut self,
+        name: &StaticHeaderName,
+        value: HeaderValue,
+    ) -> Result<()> {
+        insert_static_header_value(
+            self.header_name_map.as_mut(),
+            &mut self.base.headers,
+            name,
+            value,
+        )
+    }
+
+    /// riskgate patch: makes room for `additional` more header fields (in both the value
+    /// and the case map), so a run of inserts grows each map at most once.
+    pub fn reserve_headers(&mut self, additional: usize) -> Result<()> {
+        reserve_headers(self.header_name_map.as_mut(), &mut self.base.headers, additional)
+    }
+
     /// Remove all headers under the name
     pub fn remove_header<'a, N: ?Sized>(&mut self, name: &'a N) -> Option<HeaderValue>
     where
@@ -585,6 +609,30 @@ impl ResponseHeader {
         )
     }
 
+    /// riskgate patch: [Self::insert_header()] with a name parsed once, at compile time.
+    ///
+    /// `insert_header` parses the name into a new `HeaderName` on every call, copies it
+    /// and promotes the copy to a shared buffer for the case map; a [StaticHeaderName]
+    /// is cloned without allocating.
+    pub fn insert_header_static(
+        &mut self,
+        name: &StaticHeaderName,
+        value: HeaderValue,
+    ) -> Result<()> {
+        insert_static_header_value(
+            self.header_name_map.as_mut(),
+            &mut self.base.headers,
+            name,
+            value,
+        )
+    }
+
+    /// riskgate patch: makes room for `additional` more header fields (in both the value
+    /// and the case map), so a run of inserts grows each map at most once.
+    pub fn reserve_headers(&mut self, additional: usize) -> Result<()> {
+        reserve_headers(self.header_name_map.as_mut(), &mut self.base.headers, additional)
+    }
+
     /// Remove all headers under the name
     pub fn remove_header<'a, N: ?Sized>(&mut self, name: &'a N) -> Option<HeaderValue>
     where
@@ -892,6 +940,65 @@ fn insert_header_value<T>(
     }
     value_map.insert(header_name, value);
     Ok(())
+}
+
+/// riskgate patch: a header name parsed at compile time, for `insert_header_static`.
+///
+/// `name` must be a valid lowercase header name (checked at compile time when the value is
+/// built in a `const` or `static`); it is also the case sent on the wire.
+#[derive(Debug, Clone)]
+pub struct StaticHeaderName {
+    name: HeaderName,
+    case: CaseHeaderName,
+}
+
+impl StaticHeaderName {
+    /// Builds the name (panics, at compile time in a `static`, on an invalid name).
+    pub const fn new(name: &'static str) -> Self {
+        StaticHeaderName {
+            name: HeaderName::from_static(name),
+            case: CaseHeaderName::from_static(name),
+        }
+    }
+
+    /// The parsed name.
+    pub fn name(&self) -> &HeaderName {
+        &self.name
+    }
+}
+
+#[inline]
+fn insert_static_header_value<T>(
+    name_map: Option<&mut CaseMap>,
+    value_map: &mut HMap<T>,
+    name: &StaticHeaderName,
+    value: T,
+) -> Result<()> {
+    if let Some(name_map) = name_map {
+        name_map
+            .try_insert(name.name.clone(), name.case.clone())
+            .or_err(InvalidHTTPHeader, "header name map size overflows MAX_SIZE")?;
+    }
+    value_map
+        .try_insert(name.name.clone(), value)
+        .or_err(InvalidHTTPHeader, "header value map size overflows MAX_SIZE")?;
+    Ok(())
+}
+
+#[inline]
+fn reserve_headers<T>(
+    name_map: Option<&mut CaseMap>,
+    value_map: &mut HMap<T>,
+    additional: usize,
+) -> Result<()> {
+    if let Some(name_map) = name_map {
+        name_map
+            .try_reserve(additional)
+            .or_err(InvalidHTTPHeader, "header name map size overflows MAX_SIZE")?;
+    }
+    value_map
+        .try_reserve(additional)
+        .or_err(InvalidHTTPHeader, "header value map size overflows MAX_SIZE")
 }
 
 // the &N here is to avoid clone(). None Copy type like String can impl AsHeaderName
@@ -1921,5 +2028,47 @@ mod tests {
         // `HeaderValue`.
         let hv = header_value_from_raw(bytes::Bytes::from_static(b"foo\rbar\0baz"));
         assert_eq!(hv.as_bytes(), b"foo bar baz");
+    }
+
+    // riskgate patch: `insert_header_static` and `reserve_headers` leave exactly what
+    // `insert_header` leaves, with and without the case map.
+    #[test]
+    fn static_inserts_match_insert_header() {
+        static XFF: StaticHeaderName = StaticHeaderName::new("x-forwarded-for");
+        static HOST: StaticHeaderName = StaticHeaderName::new("host");
+        for case in [true, false] {
+            let build = || {
+                let mut req = if case {
+                    RequestHeader::build("GET", b"/", None).unwrap()
+                } else {
+                    RequestHeader::build_no_case("GET", b"/", None).unwrap()
+                };
+                req.append_header("X-Forwarded-For", "1.1.1.1").unwrap();
+                req.append_header("X-Forwarded-For", "2.2.2.2").unwrap();
+                req.append_header("Accept", "*/*").unwrap();
+                req
+            };
+            let mut a = build();
+            a.insert_header("x-forwarded-for", "3.3.3.3").unwrap();
+            a.insert_header("host", "example.com").unwrap();
+            let mut b = build();
+            b.reserve_headers(10).unwrap();
+            b.insert_header_static(&XFF, HeaderValue::from_static("3.3.3.3"))
+                .unwrap();
+            b.insert_header_static(&HOST, HeaderValue::from_static("example.com"))
+                .unwrap();
+            let (mut wa, mut wb) = (vec![], vec![]);
+            a.header_to_h1_wire(&mut wa);
+            b.header_to_h1_wire(&mut wb);
+            assert_eq!(wa, wb, "case map: {case}");
+            assert_eq!(b.headers.get_all("x-forwarded-for").iter().count(), 1);
+            assert_eq!(XFF.name(), &HeaderName::from_static("x-forwarded-for"));
+
+            let mut r = ResponseHeader::build(200, None).unwrap();
+            r.insert_header_static(&XFF, HeaderValue::from_static("1")).unwrap();
+            let mut w = vec![];
+            r.header_to_h1_wire(&mut w);
+            assert_eq!(w, b"x-forwarded-for: 1\r\n");
+        }
     }
 }
