@@ -6,6 +6,7 @@
 
 use super::ctx::RequestCtx;
 use super::ctx_parts::PendingCookie;
+use super::names;
 use super::respond;
 use crate::fingerprint::{self, CookieCheck, DeviceId, RequestFingerprint};
 use crate::runtime::Shared;
@@ -81,19 +82,35 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
 pub fn forward(req: &mut RequestHeader, ctx: &RequestCtx) -> pingora::Result<()> {
     let dev = &ctx.device;
     if let Some(id) = dev.id {
-        req.insert_header("x-device-id", id.to_string())?;
+        let v = names::value(hex_id(id.as_bytes()).as_slice(), "device id")?;
+        req.insert_header_static(&names::X_DEVICE_ID, v)?;
     }
     if dev.new {
-        req.insert_header("x-device-new", http::HeaderValue::from_static("1"))?;
+        let v = http::HeaderValue::from_static("1");
+        req.insert_header_static(&names::X_DEVICE_NEW, v)?;
     }
     if let Some(fp) = dev.fingerprint {
-        req.insert_header("x-device-fingerprint", hex16(fp.http.0).as_slice())?;
+        let v = names::value(hex16(fp.http.0).as_slice(), "device fingerprint")?;
+        req.insert_header_static(&names::X_DEVICE_FINGERPRINT, v)?;
         if fp.signals.any() {
-            let names: Vec<&str> = fp.signals.names().collect();
-            req.insert_header("x-device-signals", names.join(","))?;
+            let raised: Vec<&str> = fp.signals.names().collect();
+            let v = names::value(raised.join(","), "device signals")?;
+            req.insert_header_static(&names::X_DEVICE_SIGNALS, v)?;
         }
     }
     Ok(())
+}
+
+/// The device id as 32 lowercase hex digits, as its `Display` writes them (without the
+/// formatting machinery and the `String`).
+fn hex_id(bytes: &[u8; 16]) -> [u8; 32] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 32];
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = DIGITS[usize::from(b >> 4)];
+        out[2 * i + 1] = DIGITS[usize::from(b & 15)];
+    }
+    out
 }
 
 /// `n` as 16 lowercase hex digits, as `{:016x}` writes it (without the formatting
@@ -211,6 +228,18 @@ mod tests {
         for n in [0u64, 1, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX] {
             let fp = crate::fingerprint::HttpFingerprint(n);
             assert_eq!(super::hex16(n).as_slice(), fp.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn hex_id_is_what_the_device_id_displays() {
+        for bytes in [
+            [0u8; 16],
+            [0xff; 16],
+            *b"\x01\x23\x45\x67\x89\xab\xcd\xef0123456x",
+        ] {
+            let id = crate::fingerprint::DeviceId::from_bytes(bytes);
+            assert_eq!(super::hex_id(&bytes).as_slice(), id.to_string().as_bytes());
         }
     }
 }

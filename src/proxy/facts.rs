@@ -6,6 +6,7 @@
 //! and the access-log line. Owns no policy: limits and routes come from the config.
 
 use super::ctx::{RequestCtx, Routed};
+use super::names;
 use crate::client::{self, resolve_client_ip};
 use crate::config::{HashKey, Strategy};
 use crate::metrics::StreamLabel;
@@ -209,25 +210,26 @@ pub fn select_peer(session: &Session, ctx: &mut RequestCtx) -> Option<Box<HttpPe
 
 /// Sets `X-Request-Id`, `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` upstream.
 pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) -> Result<()> {
-    req.insert_header("x-request-id", ctx.request_id.as_str())?;
+    let id = names::value(ctx.request_id.as_str(), "request id")?;
+    req.insert_header_static(&names::X_REQUEST_ID, id)?;
     if let Some(c) = ctx.geo.country {
-        req.insert_header("x-geo-country", c.as_str())?;
+        let v = names::value(c.as_str(), "geo country")?;
+        req.insert_header_static(&names::X_GEO_COUNTRY, v)?;
     }
     if let Some(asn) = ctx.geo.asn {
-        req.insert_header("x-geo-asn", asn.to_string())?;
+        req.insert_header_static(&names::X_GEO_ASN, http::HeaderValue::from(asn))?;
     }
     if ctx.geo.hosting {
-        req.insert_header("x-geo-hosting", "1")?;
+        let v = http::HeaderValue::from_static("1");
+        req.insert_header_static(&names::X_GEO_HOSTING, v)?;
     }
     if let Some(ip) = ctx.client_ip {
-        let ip = ip.to_string();
+        let value = names::ip_value(ip)?;
         // Untrusted peers' XFF is replaced: upstreams see only what riskgate verified.
         if !ctx.peer_trusted {
             // One value for both fields: a `HeaderValue` clone shares its bytes.
-            let value = http::HeaderValue::try_from(ip)
-                .explain_err(InvalidHTTPHeader, |_| "client ip as a header value")?;
-            req.insert_header("x-forwarded-for", value.clone())?;
-            req.insert_header("x-real-ip", value)?;
+            req.insert_header_static(&names::X_FORWARDED_FOR, value.clone())?;
+            req.insert_header_static(&names::X_REAL_IP, value)?;
             return forwarded_proto(req, ctx, tls);
         }
         let xff = {
@@ -244,8 +246,9 @@ pub fn forwarding_headers(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) 
                 format!("{}, {peer}", prior.join(", "))
             }
         };
-        req.insert_header("x-forwarded-for", xff)?;
-        req.insert_header("x-real-ip", ip)?;
+        let xff = names::value(xff, "x-forwarded-for")?;
+        req.insert_header_static(&names::X_FORWARDED_FOR, xff)?;
+        req.insert_header_static(&names::X_REAL_IP, value)?;
     }
     forwarded_proto(req, ctx, tls)
 }
@@ -255,7 +258,7 @@ fn forwarded_proto(req: &mut RequestHeader, ctx: &RequestCtx, tls: bool) -> Resu
     if !ctx.peer_trusted || req.headers.get("x-forwarded-proto").is_none() {
         // Static values: no copy of the bytes.
         let proto = http::HeaderValue::from_static(if tls { "https" } else { "http" });
-        req.insert_header("x-forwarded-proto", proto)?;
+        req.insert_header_static(&names::X_FORWARDED_PROTO, proto)?;
     }
     Ok(())
 }

@@ -7,7 +7,8 @@
 //! `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` stay in [`super::facts`].
 
 use super::ctx::RequestCtx;
-use pingora::http::RequestHeader;
+use super::names;
+use pingora::http::{RequestHeader, StaticHeaderName};
 use pingora::prelude::*;
 use std::fmt::Write;
 use std::net::IpAddr;
@@ -26,8 +27,9 @@ pub fn rewrite(
     tls: bool,
     local_port: Option<u16>,
 ) -> Result<()> {
-    let host = authority(req).map(str::to_owned);
-    let mut value = String::new();
+    // Owned (a `HeaderValue` clone shares the parsed request's bytes) so `req` can change.
+    let host = authority(req);
+    let mut value = String::with_capacity(64);
     if ctx.peer_trusted {
         for prior in req.headers.get_all("forwarded") {
             if let Ok(prior) = prior.to_str() {
@@ -40,32 +42,42 @@ pub fn rewrite(
         &mut value,
         ctx.peer_ip,
         if tls { "https" } else { "http" },
-        host.as_deref(),
+        host.as_ref().and_then(|h| h.to_str().ok()),
     );
-    req.insert_header("forwarded", value)?;
-    let keep = |req: &RequestHeader, name: &str| ctx.peer_trusted && req.headers.contains_key(name);
-    if !keep(req, "x-forwarded-host") {
+    let value = names::value(value, "forwarded")?;
+    req.insert_header_static(&names::FORWARDED, value)?;
+    let keep = |req: &RequestHeader, name: &StaticHeaderName| {
+        ctx.peer_trusted && req.headers.contains_key(name.name())
+    };
+    if !keep(req, &names::X_FORWARDED_HOST) {
         match host {
-            Some(h) => req.insert_header("x-forwarded-host", h)?,
+            Some(h) => req.insert_header_static(&names::X_FORWARDED_HOST, h)?,
             None => drop(req.remove_header("x-forwarded-host")),
         }
     }
-    if !keep(req, "x-forwarded-port") {
+    if !keep(req, &names::X_FORWARDED_PORT) {
         match local_port {
-            Some(p) => req.insert_header("x-forwarded-port", p.to_string())?,
+            Some(p) => {
+                let p = http::HeaderValue::from(p);
+                req.insert_header_static(&names::X_FORWARDED_PORT, p)?
+            }
             None => drop(req.remove_header("x-forwarded-port")),
         }
     }
     Ok(())
 }
 
-/// The host (and port) the client asked for: `:authority` or absolute-form, else `Host`.
-fn authority(req: &RequestHeader) -> Option<&str> {
-    req.uri.authority().map(|a| a.as_str()).or_else(|| {
-        req.headers
+/// The host (and port) the client asked for: `:authority` or absolute-form, else `Host`
+/// (when it is text).
+fn authority(req: &RequestHeader) -> Option<http::HeaderValue> {
+    match req.uri.authority() {
+        Some(a) => http::HeaderValue::from_str(a.as_str()).ok(),
+        None => req
+            .headers
             .get(http::header::HOST)
-            .and_then(|v| v.to_str().ok())
-    })
+            .filter(|v| v.to_str().is_ok())
+            .cloned(),
+    }
 }
 
 /// Appends one `Forwarded` element: `for=…;proto=…;host=…` (RFC 7239 §4).
@@ -75,7 +87,9 @@ fn authority(req: &RequestHeader) -> Option<&str> {
 pub fn element(out: &mut String, peer: Option<IpAddr>, proto: &str, host: Option<&str>) {
     match peer {
         Some(IpAddr::V4(ip)) => {
-            let _ = write!(out, "for={ip};");
+            out.push_str("for=");
+            out.push_str(names::ipv4_text(ip, &mut [0; 15]));
+            out.push(';');
         }
         Some(IpAddr::V6(ip)) => {
             let _ = write!(out, "for=\"[{ip}]\";");

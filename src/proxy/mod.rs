@@ -32,6 +32,7 @@ pub mod facts;
 pub mod forwarded;
 pub mod guard;
 pub mod header_deadline;
+pub mod names;
 pub mod order;
 pub mod order_warm;
 pub mod respond;
@@ -216,6 +217,7 @@ impl ProxyHttp for EdgeProxy {
         upstream_request: &mut RequestHeader,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
+        upstream_request.reserve_headers(names::UPSTREAM_ADDED)?;
         let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
         facts::forwarding_headers(upstream_request, ctx, tls)?;
         let port = session
@@ -251,7 +253,8 @@ impl ProxyHttp for EdgeProxy {
         upstream_response: &mut ResponseHeader,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
-        upstream_response.insert_header("x-request-id", ctx.request_id.as_str())?;
+        let id = names::value(ctx.request_id.as_str(), "request id")?;
+        upstream_response.insert_header_static(&names::X_REQUEST_ID, id)?;
         cache::respond(session, &self.shared, upstream_response, ctx)?;
         device::set_cookie(upstream_response, &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {

@@ -145,64 +145,12 @@ async fn first_bytes(
 
 /// Whether the settings carry bytes of a next request that pingora already read.
 ///
-/// pingora keeps them private (`pipelined_prefix`, handed to the next session) and has no
-/// getter, so this reads its `Debug` output. Anything but the exact `None` form counts as
-/// bytes, so if a pingora upgrade renames the field, requests are handed over without the
-/// wait (pingora's own behaviour: correct, only not lean); a unit test pins the format.
-///
-/// Runs after every response on a kept-alive connection, so the output is not collected:
-/// [`PrefixProbe`] reads it as it is written and stops the formatting once the field's
-/// value has begun (no allocation, no search of a whole string; BENCHMARKS.md "Cost per
-/// request").
+/// pingora keeps them private (`pipelined_prefix`, handed to the next session); the getter
+/// is riskgate's patch to the vendored pingora-core (vendor/README.md). It replaced a scan
+/// of the settings' `Debug` output that cost about 5 k instructions per kept-alive request
+/// (BENCHMARKS.md "Cost per request").
 fn carries_pipelined_bytes(settings: &HttpPersistentSettings) -> bool {
-    use std::fmt::Write;
-    let mut probe = PrefixProbe::default();
-    // The probe ends the formatting with an error once it knows; that error is expected.
-    let _ = write!(probe, "{settings:?}");
-    probe.none != Some(true)
-}
-
-/// A `fmt::Write` sink that looks for `pipelined_prefix: ` in what is written to it and
-/// then for `None` right after it.
-#[derive(Default)]
-struct PrefixProbe {
-    /// Bytes of `pipelined_prefix: None` matched so far.
-    matched: usize,
-    /// `Some(true)` once `None` followed the field name; `Some(false)` once something else
-    /// did.
-    none: Option<bool>,
-}
-
-impl std::fmt::Write for PrefixProbe {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        const FIELD: &[u8] = b"pipelined_prefix: ";
-        const NONE: &[u8] = b"None";
-        if self.matched == 0 && !s.as_bytes().contains(&FIELD[0]) {
-            // The usual piece: nothing in it can start the field name.
-            return Ok(());
-        }
-        for &b in s.as_bytes() {
-            if self.matched < FIELD.len() {
-                self.matched = if b == FIELD[self.matched] {
-                    self.matched + 1
-                } else {
-                    usize::from(b == FIELD[0])
-                };
-                continue;
-            }
-            let at = self.matched - FIELD.len();
-            if b != NONE[at] {
-                self.none = Some(false);
-                return Err(std::fmt::Error);
-            }
-            self.matched += 1;
-            if at + 1 == NONE.len() {
-                self.none = Some(true);
-                return Err(std::fmt::Error);
-            }
-        }
-        Ok(())
-    }
+    settings.has_pipelined_prefix()
 }
 
 #[cfg(test)]
@@ -226,36 +174,5 @@ mod tests {
         assert!(!carries_pipelined_bytes(&settings));
         settings.set_pipelined_prefix(BytesMut::from(&b"GET / HTTP/1.1\r\n"[..]));
         assert!(carries_pipelined_bytes(&settings));
-    }
-
-    #[test]
-    fn the_probe_reads_the_field_across_pieces_and_stops_there() {
-        use std::fmt::Write;
-        let cases: &[(&[&str], Option<bool>)] = &[
-            (
-                &["S { a: 1, ", "pipelined_prefix", ": ", "None", ", b: 2 }"],
-                Some(true),
-            ),
-            (&["S { pipelined_prefix: No", "ne }"], Some(true)),
-            (
-                &["S { ", "pipelined_prefix", ": ", "Some", "(b\"x\")"],
-                Some(false),
-            ),
-            (&["S { ppipelined_prefix: None }"], Some(true)),
-            (&["S { pipelined_prefix: Nope }"], Some(false)),
-            (&["S { other: None }"], None),
-        ];
-        for (pieces, want) in cases {
-            let mut probe = PrefixProbe::default();
-            let mut stopped = false;
-            for p in pieces.iter() {
-                if probe.write_str(p).is_err() {
-                    stopped = true;
-                    break;
-                }
-            }
-            assert_eq!(probe.none, *want, "{pieces:?}");
-            assert_eq!(stopped, want.is_some(), "{pieces:?}");
-        }
     }
 }

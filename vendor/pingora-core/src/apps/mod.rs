@@ -140,6 +140,12 @@ impl HttpPersistentSettings {
         self.user_context.take()
     }
 
+    /// Whether bytes of a next, pipelined request are carried (riskgate patch: the
+    /// caller's keep-alive loop must not wait for bytes that were already read).
+    pub fn has_pipelined_prefix(&self) -> bool {
+        self.pipelined_prefix.is_some()
+    }
+
     /// Set pipelined-prefix bytes to be fed to the next session on this
     /// connection. Called by the proxy layer when HTTP/1.1 pipelining is
     /// enabled on the current session and overread bytes were present at
