@@ -23,12 +23,18 @@ fn inference_buckets_resolve_the_target_and_cold_calls() {
     let le = edges(&text);
     assert!(!le.is_empty(), "no inference buckets in:\n{text}");
     // The target is an edge, so "share ≤ 15 µs" is exact.
-    assert!(le.iter().any(|&e| (e - 15e-6).abs() < 1e-12), "no 15 µs edge: {le:?}");
+    assert!(
+        le.iter().any(|&e| (e - 15e-6).abs() < 1e-12),
+        "no 15 µs edge: {le:?}"
+    );
     // Every bin up to 300 µs is at most 10 µs wide below 50 µs and 50 µs wide above.
     let mut prev = 0.0;
     for &e in le.iter().filter(|&&e| e <= 300e-6) {
         let widest = if e <= 50e-6 { 10e-6 } else { 50e-6 };
-        assert!(e - prev <= widest + 1e-12, "bin ({prev}, {e}] is too wide: {le:?}");
+        assert!(
+            e - prev <= widest + 1e-12,
+            "bin ({prev}, {e}] is too wide: {le:?}"
+        );
         prev = e;
     }
     assert!(prev >= 300e-6 - 1e-12, "edges stop below 300 µs: {le:?}");
