@@ -114,12 +114,15 @@ pub enum Verdict {
         /// The configured scope of the refusing rule (`ip`, `ip+route`, …).
         scope: Arc<str>,
     },
-    /// A purchase limit is reached: 403 with `reason` (`daily_limit_user`, …).
+    /// A purchase limit is reached: 403 with `reason` (`daily_limit_user`, …), or, with
+    /// `review`, the order route holds the order for review (`action = "review"`).
     PurchaseLimited {
         /// Reason code.
         reason: Reason,
         /// Metrics label of the counted identity (user, device, ip).
         scope: &'static str,
+        /// The limit asks for a review, not a refusal.
+        review: bool,
     },
     /// The shared state could not answer and `on_error = "deny"`: 403 with reason
     /// [`STATE_UNAVAILABLE`].
@@ -445,17 +448,19 @@ impl Guards {
                 if let Some(v) = fleet_rate(route, &p.rate_rules, rate) {
                     return v;
                 }
+                let mut review = None;
                 for (rule, a) in p.purchase_rules.iter().zip(purchase) {
                     let FleetAnswer::Count(count) = *a else {
                         continue;
                     };
-                    if count >= u64::from(rule.max.get()) {
-                        return purchase_verdict(crate::limits::LimitHit {
-                            reason: crate::limits::purchase_reason(rule.scope),
-                            count,
-                            limit: rule.max.get(),
-                        });
+                    match crate::limits::purchase_exceeded(rule, count) {
+                        Some((hit, false)) => return purchase_verdict((hit, false)),
+                        Some(h) => review = review.or(Some(h)),
+                        None => {}
                     }
+                }
+                if let Some(h) = review {
+                    return purchase_verdict(h);
                 }
             }
             Err(_) => {
@@ -551,7 +556,7 @@ impl Guards {
         }
         policy
             .purchases
-            .check_purchase(&route.purchase, &s.identity(), now_ms)
+            .check_with_review(&route.purchase, &s.identity(), now_ms)
             .map(purchase_verdict)
     }
 
@@ -652,10 +657,20 @@ impl GuardPolicy {
                         CfgWindow::Day => PurchaseWindow::Day,
                         CfgWindow::Rolling(d) => PurchaseWindow::Rolling(d),
                     };
+                    // A review limit's hard cap is a block rule on the same counter.
+                    if let Some(hard) = p.hard_max.filter(|_| p.review) {
+                        g.purchase.push(PurchaseRule {
+                            scope,
+                            max: hard,
+                            window,
+                            review: false,
+                        });
+                    }
                     g.purchase.push(PurchaseRule {
                         scope,
                         max: p.max,
                         window,
+                        review: p.review,
                     });
                 }
                 g
@@ -723,8 +738,9 @@ fn rate_verdict(route: &RouteGuards, idx: usize, retry_after_secs: u64) -> Verdi
 }
 
 /// The refusal of a purchase-limit hit.
-fn purchase_verdict(hit: crate::limits::LimitHit) -> Verdict {
+fn purchase_verdict((hit, review): (crate::limits::LimitHit, bool)) -> Verdict {
     Verdict::PurchaseLimited {
+        review,
         reason: hit.reason.into(),
         scope: match hit.reason {
             LimitReason::DailyLimitUser => "user",

@@ -240,6 +240,12 @@ pub struct PurchaseLimitSettings {
     pub max: NonZeroU32,
     /// The window.
     pub window: PurchaseWindow,
+    /// Orders past `max` are held for review (`action = "review"`, order routes only)
+    /// instead of refused.
+    pub review: bool,
+    /// With `review`: from this many orders in the window, refuse (the hard cap); `None`:
+    /// every order past `max` is a review.
+    pub hard_max: Option<NonZeroU32>,
 }
 
 /// Where a request carries a value such as the shop's user key.
@@ -629,8 +635,15 @@ pub struct RuleSettings {
     pub geo_review: Vec<String>,
     /// Orders above this amount (minor units) are blocked (`max_amount`).
     pub max_amount_minor: Option<i64>,
-    /// Orders above this quantity are blocked (`max_quantity`).
+    /// Orders above this quantity (or `max_quantity_trusted`) hit `max_quantity` with
+    /// `max_quantity_action`.
     pub max_quantity: Option<u32>,
+    /// What exceeding the quantity cap does: `Review` holds the order for a person (a
+    /// business buying 40 cards), `Block` refuses it. `None` means block (the default).
+    pub max_quantity_action: Option<RuleAction>,
+    /// Hard cap: orders above this quantity are blocked on any device, whatever
+    /// `max_quantity_action` says.
+    pub max_quantity_block: Option<u32>,
     /// The quantity cap for a device whose cookie is at least `trusted_device_secs` old
     /// (`max_quantity` is reported when it is exceeded).
     pub max_quantity_trusted: Option<u32>,
