@@ -166,3 +166,42 @@ fn limit_policy_config_errors_name_the_field_and_line() {
         assert!(err.contains(field), "{field}: {err}");
     }
 }
+
+#[test]
+fn purchase_limit_policy_errors_name_the_field_and_line() {
+    let route = |kind: &str, limit: &str| {
+        format!(
+            "[server]\nlisten = [\"127.0.0.1:0\"]\n[upstreams.shop]\nservers = [\"127.0.0.1:1\"]\n\
+             [[routes]]\nname = \"r\"\nkind = \"{kind}\"\nupstream = \"shop\"\nuser_key = \"header:x-user\"\n\
+             purchase_limits = [{limit}]\n"
+        )
+    };
+    let cases = [
+        (
+            route("pass", r#"{ scope = "user", max = 5, action = "maybe" }"#),
+            "routes[0].purchase_limits[0].action",
+        ),
+        (
+            route("pass", r#"{ scope = "user", max = 5, hard_max = 9 }"#),
+            "routes[0].purchase_limits[0].hard_max",
+        ),
+        (
+            route(
+                "pass",
+                r#"{ scope = "user", max = 5, action = "review", hard_max = 5 }"#,
+            ),
+            "routes[0].purchase_limits[0].hard_max",
+        ),
+        (
+            route("pass", r#"{ scope = "user", max = 5, action = "review" }"#),
+            "routes[0].purchase_limits[0].action",
+        ),
+    ];
+    for (text, field) in cases {
+        let err = riskgate::config::parse(&text, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.toml:"), "{err}");
+        assert!(err.contains(field), "{field}: {err}");
+    }
+}

@@ -410,4 +410,33 @@ mod tests {
             .check_purchase(&rolling, &id, MIDNIGHT_UTC8_MS)
             .is_some());
     }
+
+    #[test]
+    fn a_refusing_limit_wins_over_a_review_limit_listed_before_it() {
+        let l = limits(0);
+        let review = PurchaseRule {
+            review: true,
+            ..rule(PurchaseScope::User, 1, PurchaseWindow::Day)
+        };
+        let device = rule(PurchaseScope::Device, 2, PurchaseWindow::Day);
+        let rules = [review, device];
+        let now = MIDNIGHT_UTC8_MS;
+        let o = order("192.0.2.1", Some("d1"), Some("bob"));
+        assert_eq!(l.check_with_review(&rules, &o, now), None);
+        l.record_purchase(&rules, &o, now);
+        // Over the user's review limit only: a review.
+        let hit = l.check_with_review(&rules, &o, now).unwrap();
+        assert_eq!((hit.0.reason, hit.1), (LimitReason::DailyLimitUser, true));
+        l.record_purchase(&rules, &o, now);
+        // The device's refusing limit is reached too: it decides.
+        let hit = l.check_with_review(&rules, &o, now).unwrap();
+        assert_eq!(
+            (hit.0.reason, hit.1),
+            (LimitReason::DailyLimitDevice, false)
+        );
+        assert_eq!(
+            l.check_purchase(&rules, &o, now).map(|h| h.reason),
+            Some(LimitReason::DailyLimitDevice)
+        );
+    }
 }

@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn quantity_over_the_cap_is_a_review_below_the_hard_cap() {
-        let rules = RuleSettings {
+        let review = RuleSettings {
             max_quantity_action: Some(RuleAction::Review),
             max_quantity_block: Some(200),
             ..rules()
@@ -305,7 +305,7 @@ mod tests {
                 device_age_secs: days.map(|d| d * 86_400),
                 ..facts(1000, quantity)
             };
-            evaluate(&f, &rules)
+            evaluate(&f, &review)
                 .iter()
                 .map(|h| (h.reason.as_str(), h.action))
                 .collect::<Vec<_>>()
