@@ -204,4 +204,9 @@ fn purchase_limit_policy_errors_name_the_field_and_line() {
         assert!(err.contains("t.toml:"), "{err}");
         assert!(err.contains(field), "{field}: {err}");
     }
+    // Without action and hard_max a limit is what it always was: a refusal.
+    let plain = route("pass", r#"{ scope = "user", max = 5 }"#);
+    let c = riskgate::config::parse(&plain, "t.toml").unwrap();
+    let p = &c.routes[0].purchase_limits[0];
+    assert_eq!((p.review, p.hard_max), (false, None));
 }

@@ -286,7 +286,7 @@ pub(super) fn purchase_limits(
                 false
             }
         };
-        let hard_max = nonzero(r.hard_max, &f("hard_max"), e);
+        let hard_max = r.hard_max.and_then(|h| nonzero(Some(h), &f("hard_max"), e));
         if hard_max.is_some() && !review {
             e.add(
                 f("hard_max"),
