@@ -205,6 +205,8 @@ pub struct RawRules {
     pub max_amount_minor: Option<i64>,
     pub max_quantity: Option<i64>,
     pub max_quantity_trusted: Option<i64>,
+    pub max_quantity_action: Option<String>,
+    pub max_quantity_block: Option<i64>,
     pub trusted_device_days: Option<i64>,
     pub hosting_asn: Option<String>,
     pub automation: Option<String>,
@@ -314,6 +316,8 @@ pub struct RawPurchaseLimit {
     pub scope: Option<String>,
     pub max: Option<i64>,
     pub window: Option<String>,
+    pub action: Option<String>,
+    pub hard_max: Option<i64>,
 }
 
 /// `[server]`.

@@ -240,6 +240,12 @@ pub struct PurchaseLimitSettings {
     pub max: NonZeroU32,
     /// The window.
     pub window: PurchaseWindow,
+    /// Orders past `max` are held for review (`action = "review"`, order routes only)
+    /// instead of refused.
+    pub review: bool,
+    /// With `review`: from this many orders in the window, refuse (the hard cap); `None`:
+    /// every order past `max` is a review.
+    pub hard_max: Option<NonZeroU32>,
 }
 
 /// Where a request carries a value such as the shop's user key.
@@ -629,8 +635,15 @@ pub struct RuleSettings {
     pub geo_review: Vec<String>,
     /// Orders above this amount (minor units) are blocked (`max_amount`).
     pub max_amount_minor: Option<i64>,
-    /// Orders above this quantity are blocked (`max_quantity`).
+    /// Orders above this quantity (or `max_quantity_trusted`) hit `max_quantity` with
+    /// `max_quantity_action`.
     pub max_quantity: Option<u32>,
+    /// What exceeding the quantity cap does: `Review` holds the order for a person (a
+    /// business buying 40 cards), `Block` refuses it. `None` means block (the default).
+    pub max_quantity_action: Option<RuleAction>,
+    /// Hard cap: orders above this quantity are blocked on any device, whatever
+    /// `max_quantity_action` says.
+    pub max_quantity_block: Option<u32>,
     /// The quantity cap for a device whose cookie is at least `trusted_device_secs` old
     /// (`max_quantity` is reported when it is exceeded).
     pub max_quantity_trusted: Option<u32>,
@@ -696,7 +709,7 @@ pub struct RiskSettings {
     /// What evidence a block needs (`[risk.policy]`).
     pub policy: PolicySettings,
     /// Account and fingerprint signals (`[risk.signals]`).
-    pub signals: crate::risk::signals::SignalSettings,
+    pub signals: SignalSettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
     pub currency: crate::config::currency::CurrencyRates,
 }
@@ -784,4 +797,42 @@ pub struct RouteCacheSettings {
     pub max_object_bytes: Option<u64>,
     /// Overrides `cache.query`.
     pub query: Option<QueryKey>,
+}
+
+/// `[risk.signals]`. Every signal is off unless configured.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignalSettings {
+    /// More distinct users than this on one beacon fingerprint in 24 hours, from at
+    /// least `fingerprint_min_networks` networks → review (`shared_fingerprint`).
+    pub max_users_per_fingerprint: Option<u32>,
+    /// Distinct /24 (IPv6: /48) networks a shared fingerprint must come from (≥ 1).
+    pub fingerprint_min_networks: u32,
+    /// Amount (USD) from which a time-zone/country mismatch on a device younger than
+    /// `established_days` → review (`tz_mismatch`); `None`: off.
+    pub tz_mismatch_min_usd: Option<f64>,
+    /// Review a brand-new device without a beacon on an established account
+    /// (`new_device_for_user`).
+    pub new_device_for_user: bool,
+    /// From this many orders of the same amount by a user without an established device
+    /// in 24 hours → review (`repeat_amount`); `None`: off.
+    pub repeat_amount: Option<u32>,
+    /// Smallest amount (USD) `repeat_amount` looks at.
+    pub repeat_amount_min_usd: f64,
+    /// Age (days) from which a device is established (it makes its users established).
+    pub established_days: u32,
+    /// From this many distinct signal and review-rule reasons on one order → block
+    /// (`signals_combined`); `None`: signals never block.
+    pub block_min_signals: Option<u32>,
+}
+
+impl SignalSettings {
+    /// The defaults of the fields that have one (every signal stays off).
+    pub fn off() -> Self {
+        SignalSettings {
+            fingerprint_min_networks: 2,
+            repeat_amount_min_usd: 20.0,
+            established_days: 7,
+            ..SignalSettings::default()
+        }
+    }
 }

@@ -248,19 +248,18 @@ impl Guards {
         if let Some(v) = fleet_rate(route, &p.rate_rules, rate) {
             return Some(v);
         }
+        let mut review = None;
         for (rule, a) in p.purchase_rules.iter().zip(purchase) {
             let FleetAnswer::Count(count) = *a else {
                 continue;
             };
-            if count >= u64::from(rule.max.get()) {
-                return Some(limits::purchase_verdict(crate::limits::LimitHit {
-                    reason: crate::limits::purchase_reason(rule.scope),
-                    count,
-                    limit: rule.max.get(),
-                }));
+            match crate::limits::purchase_exceeded(rule, count) {
+                Some((hit, false)) => return Some(limits::purchase_verdict((hit, false))),
+                Some(h) => review = review.or(Some(h)),
+                None => {}
             }
         }
-        None
+        review.map(limits::purchase_verdict)
     }
 
     /// Redis could not answer: each guard kind's `on_error`; velocity is this edge's own.

@@ -39,7 +39,7 @@ impl Guards {
         }
         policy
             .purchases
-            .check_purchase(&route.purchase, &s.identity(), now_ms)
+            .check_with_review(&route.purchase, &s.identity(), now_ms)
             .map(purchase_verdict)
     }
 
@@ -100,9 +100,10 @@ pub(super) fn rate_verdict(route: &RouteGuards, idx: usize, retry_after_secs: u6
     }
 }
 
-/// The refusal of a purchase-limit hit.
-pub(super) fn purchase_verdict(hit: crate::limits::LimitHit) -> Verdict {
+/// The refusal (or, with `review`, the hold) of a purchase-limit hit.
+pub(super) fn purchase_verdict((hit, review): (crate::limits::LimitHit, bool)) -> Verdict {
     Verdict::PurchaseLimited {
+        review,
         reason: hit.reason.into(),
         scope: match hit.reason {
             LimitReason::DailyLimitUser => "user",

@@ -112,12 +112,15 @@ pub enum Verdict {
         /// The configured scope of the refusing rule (`ip`, `ip+route`, …).
         scope: Arc<str>,
     },
-    /// A purchase limit is reached: 403 with `reason` (`daily_limit_user`, …).
+    /// A purchase limit is reached: 403 with `reason` (`daily_limit_user`, …), or, with
+    /// `review`, the order route holds the order for review (`action = "review"`).
     PurchaseLimited {
         /// Reason code.
         reason: Reason,
         /// Metrics label of the counted identity (user, device, ip).
         scope: &'static str,
+        /// The limit asks for a review, not a refusal.
+        review: bool,
     },
     /// The shared state could not answer and `on_error = "deny"`: 403 with reason
     /// [`STATE_UNAVAILABLE`].

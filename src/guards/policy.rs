@@ -40,10 +40,20 @@ impl GuardPolicy {
                         CfgWindow::Day => PurchaseWindow::Day,
                         CfgWindow::Rolling(d) => PurchaseWindow::Rolling(d),
                     };
+                    // A review limit's hard cap is a block rule on the same counter.
+                    if let Some(hard) = p.hard_max.filter(|_| p.review) {
+                        g.purchase.push(PurchaseRule {
+                            scope,
+                            max: hard,
+                            window,
+                            review: false,
+                        });
+                    }
                     g.purchase.push(PurchaseRule {
                         scope,
                         max: p.max,
                         window,
+                        review: p.review,
                     });
                 }
                 g

@@ -12,8 +12,8 @@ mod rate;
 mod velocity;
 
 pub use purchase::{
-    reason_of as purchase_reason, LimitHit, LimitReason, PurchaseLimits, PurchaseRule,
-    PurchaseScope, PurchaseWindow,
+    exceeded as purchase_exceeded, reason_of as purchase_reason, LimitHit, LimitReason,
+    PurchaseLimits, PurchaseRule, PurchaseScope, PurchaseWindow,
 };
 pub use rate::{RateLimiter, RateOutcome, RateRule, RateScope, RateSubject};
 pub use velocity::{network_prefix, Velocity, VelocityConfig, VelocitySnapshot};

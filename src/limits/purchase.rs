@@ -45,6 +45,9 @@ pub struct PurchaseRule {
     pub max: NonZeroU32,
     /// The window.
     pub window: PurchaseWindow,
+    /// Reaching `max` holds the order for review instead of refusing it (a family's
+    /// sixth gift card); a block rule on the same counter is the hard cap.
+    pub review: bool,
 }
 
 /// Which limit was reached; `as_str` is the reason code.
@@ -160,23 +163,38 @@ impl PurchaseLimits {
     }
 
     /// Returns the first rule (in the given order) that one more order would exceed at
-    /// `now_ms`, or `None` when the order may proceed. Counts nothing; called before the
-    /// decision.
+    /// `now_ms` — a refusing rule before any review rule — or `None` when the order may
+    /// proceed. Counts nothing; called before the decision.
     pub fn check_purchase(
         &self,
         rules: &[PurchaseRule],
         id: &OrderIdentity<'_>,
         now_ms: u64,
     ) -> Option<LimitHit> {
-        rules.iter().find_map(|rule| {
-            let (key, window) = self.counter(rule, id)?;
+        self.check_with_review(rules, id, now_ms).map(|(h, _)| h)
+    }
+
+    /// [`PurchaseLimits::check_purchase`] with whether the hit only asks for a review
+    /// ([`PurchaseRule::review`]).
+    pub fn check_with_review(
+        &self,
+        rules: &[PurchaseRule],
+        id: &OrderIdentity<'_>,
+        now_ms: u64,
+    ) -> Option<(LimitHit, bool)> {
+        let mut review = None;
+        for rule in rules {
+            let Some((key, window)) = self.counter(rule, id) else {
+                continue;
+            };
             let count = self.state.get_window(key, window, now_ms);
-            (count >= u64::from(rule.max.get())).then_some(LimitHit {
-                reason: reason_of(rule.scope),
-                count,
-                limit: rule.max.get(),
-            })
-        })
+            match exceeded(rule, count) {
+                Some((hit, false)) => return Some((hit, false)),
+                Some(h) => review = review.or(Some(h)),
+                None => {}
+            }
+        }
+        review
     }
 
     /// Counts one allowed order against every rule's counter (once per distinct counter);
@@ -192,6 +210,20 @@ impl PurchaseLimits {
             }
         }
     }
+}
+
+/// The hit of `rule` when `count` orders are already recorded, `None` below its `max`
+/// (shared with the fleet check in `crate::guards`).
+/// The flag says the rule only asks for a review.
+pub fn exceeded(rule: &PurchaseRule, count: u64) -> Option<(LimitHit, bool)> {
+    (count >= u64::from(rule.max.get())).then_some((
+        LimitHit {
+            reason: reason_of(rule.scope),
+            count,
+            limit: rule.max.get(),
+        },
+        rule.review,
+    ))
 }
 
 /// The reason code of a limit on `scope` (shared with the fleet check in `crate::guards`).
@@ -225,6 +257,7 @@ mod tests {
             scope,
             max: NonZeroU32::new(max).unwrap(),
             window,
+            review: false,
         }
     }
 
@@ -376,5 +409,34 @@ mod tests {
         assert!(moved
             .check_purchase(&rolling, &id, MIDNIGHT_UTC8_MS)
             .is_some());
+    }
+
+    #[test]
+    fn a_refusing_limit_wins_over_a_review_limit_listed_before_it() {
+        let l = limits(0);
+        let review = PurchaseRule {
+            review: true,
+            ..rule(PurchaseScope::User, 1, PurchaseWindow::Day)
+        };
+        let device = rule(PurchaseScope::Device, 2, PurchaseWindow::Day);
+        let rules = [review, device];
+        let now = MIDNIGHT_UTC8_MS;
+        let o = order("192.0.2.1", Some("d1"), Some("bob"));
+        assert_eq!(l.check_with_review(&rules, &o, now), None);
+        l.record_purchase(&rules, &o, now);
+        // Over the user's review limit only: a review.
+        let hit = l.check_with_review(&rules, &o, now).unwrap();
+        assert_eq!((hit.0.reason, hit.1), (LimitReason::DailyLimitUser, true));
+        l.record_purchase(&rules, &o, now);
+        // The device's refusing limit is reached too: it decides.
+        let hit = l.check_with_review(&rules, &o, now).unwrap();
+        assert_eq!(
+            (hit.0.reason, hit.1),
+            (LimitReason::DailyLimitDevice, false)
+        );
+        assert_eq!(
+            l.check_purchase(&rules, &o, now).map(|h| h.reason),
+            Some(LimitReason::DailyLimitDevice)
+        );
     }
 }

@@ -120,7 +120,7 @@ pub async fn answer(
             respond::blocked(session, &ctx.request_id, &[reason.as_str()]).await;
             true
         }
-        Verdict::PurchaseLimited { reason, scope } => {
+        Verdict::PurchaseLimited { reason, scope, .. } => {
             m.purchase_limited.with_label_values(&[scope]).inc();
             m.decisions
                 .with_label_values(&["block", reason.as_str()])

@@ -156,9 +156,24 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         small_surge: 0,
         signals: None,
     };
+    // A purchase limit with `action = "review"`: the order is scored and held, with the
+    // limit as a review reason (the family's sixth gift card is not lost).
+    let mut limit_review = None;
     let refused = match &verdict {
         Verdict::Pass { velocity, .. } => {
             input.velocity = velocity.unwrap_or_default();
+            None
+        }
+        Verdict::PurchaseLimited {
+            reason,
+            review: true,
+            ..
+        } => {
+            input.velocity = shared.guards.velocity_snapshot(&rt.guards, &subject);
+            limit_review = Some(rules::RuleHit {
+                reason: *reason,
+                action: crate::config::RuleAction::Review,
+            });
             None
         }
         Verdict::Listed { reason, .. } => Some((Stage::GuardList, *reason)),
@@ -189,6 +204,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     seen.small_surge = input.velocity.small_surge;
     let mut hits = rules::apply(&input, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));
+    hits.extend(limit_review);
     let review_rules = signals::review_rule_count(&hits);
     hits.extend(signals::evaluate(
         &signal_facts,

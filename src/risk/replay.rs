@@ -182,6 +182,23 @@ pub fn decide_line(
             });
         }
     }
+    // A purchase limit with `action = "review"` held the order (reason `daily_limit_*`,
+    // stage `rule`): its counter is not in the line, so the logged hit is kept.
+    for r in &rec.reasons {
+        use super::reason::Reason;
+        let limit = |r: &Reason| {
+            matches!(
+                r,
+                Reason::DailyLimitUser | Reason::DailyLimitDevice | Reason::DailyLimitIp
+            )
+        };
+        if let Some(reason) = Reason::parse(r).filter(limit) {
+            hits.push(rules::RuleHit {
+                reason,
+                action: crate::config::RuleAction::Review,
+            });
+        }
+    }
     if let (Some(s), Some(f)) = (&opts.signals, &rec.signals) {
         let review_rules = super::signals::review_rule_count(&hits);
         hits.extend(super::signals::evaluate(f, s, review_rules));

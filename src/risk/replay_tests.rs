@@ -219,3 +219,17 @@ fn rule_facts_come_from_named_features_and_the_logged_amount() {
     rec.feature_names[4] = Cow::Borrowed("amount");
     assert_eq!(rule_facts(&rec).amount_minor, Some(1234));
 }
+
+#[test]
+fn a_purchase_limit_review_is_kept_on_replay() {
+    // A held order over a `action = "review"` purchase limit: its counter is not in the
+    // line, so the logged `daily_limit_user` stays a review hit; a low score alone allows.
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("a", "review", "rule", 0.0, 0.0, 5.0).trim()).unwrap();
+    rec.reasons = vec!["daily_limit_user".into()];
+    let r = run(&serde_json::to_string(&rec).unwrap(), &opts());
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Review)], 1);
+    rec.reasons.clear();
+    let r = run(&serde_json::to_string(&rec).unwrap(), &opts());
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
+}

@@ -85,6 +85,19 @@ fn quantity_cap(f: &RuleFacts<'_>, rules: &RuleSettings) -> Option<u32> {
     }
 }
 
+/// What the quantity caps do to an order: above the hard cap (`max_quantity_block`) a
+/// block on any device; above the device's cap (`max_quantity`, or `max_quantity_trusted`
+/// for a known device) `max_quantity_action` (block unless configured `review`: a business
+/// buying 40 cards from a new laptop is held for a person, not lost); else nothing.
+fn quantity_action(f: &RuleFacts<'_>, rules: &RuleSettings) -> Option<RuleAction> {
+    if rules.max_quantity_block.is_some_and(|m| f.quantity > m) {
+        return Some(RuleAction::Block);
+    }
+    quantity_cap(f, rules)
+        .is_some_and(|m| f.quantity > m)
+        .then(|| rules.max_quantity_action.unwrap_or(RuleAction::Block))
+}
+
 /// Applies every configured rule to `f`; returns the hits in a fixed order.
 pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
     let mut hits = Vec::new();
@@ -101,8 +114,8 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
             hit(Reason::MaxAmount, RuleAction::Block);
         }
     }
-    if quantity_cap(f, rules).is_some_and(|m| f.quantity > m) {
-        hit(Reason::MaxQuantity, RuleAction::Block);
+    if let Some(action) = quantity_action(f, rules) {
+        hit(Reason::MaxQuantity, action);
     }
     if let Some(a) = rules.hosting_asn.filter(|a| *a != RuleAction::Ignore) {
         if f.hosting {
@@ -162,6 +175,8 @@ mod tests {
             max_amount_minor: Some(50_000),
             max_quantity: Some(10),
             max_quantity_trusted: Some(60),
+            max_quantity_action: None,
+            max_quantity_block: None,
             trusted_device_secs: Some(7 * 86_400),
             hosting_asn: Some(RuleAction::Review),
             automation: Some(RuleAction::Block),
@@ -276,6 +291,55 @@ mod tests {
             ..rules
         };
         assert_eq!(reasons(&aged(300, 40), &plain), ["max_quantity"]);
+    }
+
+    #[test]
+    fn quantity_over_the_cap_is_a_review_below_the_hard_cap() {
+        let review = RuleSettings {
+            max_quantity_action: Some(RuleAction::Review),
+            max_quantity_block: Some(200),
+            ..rules()
+        };
+        let q = |days: Option<u64>, quantity| {
+            let f = RuleFacts {
+                device_age_secs: days.map(|d| d * 86_400),
+                ..facts(1000, quantity)
+            };
+            evaluate(&f, &review)
+                .iter()
+                .map(|h| (h.reason.as_str(), h.action))
+                .collect::<Vec<_>>()
+        };
+        use RuleAction::{Block, Review};
+        // Within the cap: nothing. A new device buying 40 cards: held for a person.
+        assert!(q(None, 10).is_empty());
+        assert_eq!(q(None, 40), [("max_quantity", Review)]);
+        assert_eq!(q(None, 200), [("max_quantity", Review)]);
+        // The hard cap blocks on any device, trusted or not.
+        assert_eq!(q(None, 201), [("max_quantity", Block)]);
+        assert_eq!(q(Some(30), 201), [("max_quantity", Block)]);
+        // A trusted device keeps its higher cap; above it, a review.
+        assert!(q(Some(30), 60).is_empty());
+        assert_eq!(q(Some(30), 61), [("max_quantity", Review)]);
+        // Without max_quantity_action the cap blocks, as before.
+        let plain = RuleSettings {
+            max_quantity_block: None,
+            ..rules()
+        };
+        assert_eq!(
+            evaluate(&facts(1000, 11), &plain)[0].action,
+            RuleAction::Block
+        );
+        // A hard cap alone.
+        let hard = RuleSettings {
+            max_quantity_block: Some(50),
+            ..RuleSettings::default()
+        };
+        assert!(evaluate(&facts(1000, 50), &hard).is_empty());
+        assert_eq!(
+            evaluate(&facts(1000, 51), &hard)[0].action,
+            RuleAction::Block
+        );
     }
 
     #[test]

@@ -63,43 +63,9 @@ const ESTABLISHED_WINDOW: Duration = Duration::from_secs(30 * 86_400);
 /// A device at most this old counts as brand new for `new_device_for_user`.
 const BRAND_NEW_SECS: u64 = 3600;
 
-/// `[risk.signals]`. Every signal is off unless configured.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignalSettings {
-    /// More distinct users than this on one beacon fingerprint in 24 hours, from at
-    /// least `fingerprint_min_networks` networks → review (`shared_fingerprint`).
-    pub max_users_per_fingerprint: Option<u32>,
-    /// Distinct /24 (IPv6: /48) networks a shared fingerprint must come from (≥ 1).
-    pub fingerprint_min_networks: u32,
-    /// Amount (USD) from which a time-zone/country mismatch on a device younger than
-    /// `established_days` → review (`tz_mismatch`); `None`: off.
-    pub tz_mismatch_min_usd: Option<f64>,
-    /// Review a brand-new device without a beacon on an established account
-    /// (`new_device_for_user`).
-    pub new_device_for_user: bool,
-    /// From this many orders of the same amount by a user without an established device
-    /// in 24 hours → review (`repeat_amount`); `None`: off.
-    pub repeat_amount: Option<u32>,
-    /// Smallest amount (USD) `repeat_amount` looks at.
-    pub repeat_amount_min_usd: f64,
-    /// Age (days) from which a device is established (it makes its users established).
-    pub established_days: u32,
-    /// From this many distinct signal and review-rule reasons on one order → block
-    /// (`signals_combined`); `None`: signals never block.
-    pub block_min_signals: Option<u32>,
-}
+pub use crate::config::SignalSettings;
 
 impl SignalSettings {
-    /// The defaults of the fields that have one (every signal stays off).
-    pub fn off() -> Self {
-        SignalSettings {
-            fingerprint_min_networks: 2,
-            repeat_amount_min_usd: 20.0,
-            established_days: 7,
-            ..SignalSettings::default()
-        }
-    }
-
     fn established_secs(&self) -> u64 {
         u64::from(self.established_days) * 86_400
     }

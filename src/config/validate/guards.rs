@@ -275,8 +275,37 @@ pub(super) fn purchase_limits(
                 }
             },
         };
+        let review = match r.action.as_deref() {
+            None | Some("block") => false,
+            Some("review") => true,
+            Some(o) => {
+                e.add(
+                    f("action"),
+                    format!("`{o}` must be review or block (what reaching max does)"),
+                );
+                false
+            }
+        };
+        let hard_max = r.hard_max.and_then(|h| nonzero(Some(h), &f("hard_max"), e));
+        if hard_max.is_some() && !review {
+            e.add(
+                f("hard_max"),
+                "only applies with action = \"review\" (the block past the reviews)",
+            );
+        }
+        if let (Some(h), Some(m)) = (hard_max, max) {
+            if h <= m {
+                e.add(f("hard_max"), format!("must be above max ({h} <= {m})"));
+            }
+        }
         if let (Some(scope), Some(max), Some(window)) = (sc, max, window) {
-            out.push(PurchaseLimitSettings { scope, max, window });
+            out.push(PurchaseLimitSettings {
+                scope,
+                max,
+                window,
+                review,
+                hard_max: hard_max.filter(|_| review),
+            });
         }
     }
     out

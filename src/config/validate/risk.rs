@@ -127,6 +127,42 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             );
         }
     }
+    let max_quantity_action = match action(
+        rules.max_quantity_action,
+        "risk.rules.max_quantity_action",
+        e,
+    ) {
+        Some(RuleAction::Ignore) => {
+            e.add(
+                "risk.rules.max_quantity_action",
+                "must be review or block (remove max_quantity to turn the cap off)",
+            );
+            None
+        }
+        a => a,
+    };
+    if max_quantity_action.is_some() && max_quantity.is_none() && max_quantity_trusted.is_none() {
+        e.add(
+            "risk.rules.max_quantity_action",
+            "needs max_quantity (the cap it acts on)",
+        );
+    }
+    let max_quantity_block = count(rules.max_quantity_block, "risk.rules.max_quantity_block", e);
+    if let (Some(hard), Some(soft)) = (max_quantity_block, max_quantity_trusted.or(max_quantity)) {
+        if hard < soft {
+            e.add(
+                "risk.rules.max_quantity_block",
+                format!(
+                    "must not be below {} ({hard} < {soft})",
+                    if max_quantity_trusted.is_some() {
+                        "max_quantity_trusted"
+                    } else {
+                        "max_quantity"
+                    }
+                ),
+            );
+        }
+    }
     let max_users_per_device = count(
         rules.max_users_per_device,
         "risk.rules.max_users_per_device",
@@ -188,6 +224,8 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             max_amount_minor,
             max_quantity,
             max_quantity_trusted,
+            max_quantity_action,
+            max_quantity_block,
             trusted_device_secs: trusted_days.map(|d| u64::from(d) * 86_400),
             hosting_asn: action(rules.hosting_asn, "risk.rules.hosting_asn", e),
             automation: action(rules.automation, "risk.rules.automation", e),
@@ -233,9 +271,8 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         .enumerate()
     {
         if RULE_REASONS.contains(&r.as_str())
-            || crate::risk::signals::SIGNAL_REASONS
-                .iter()
-                .any(|s| *s == r.as_str())
+            || crate::risk::reason::Reason::parse(&r)
+                .is_some_and(|x| x.kind() == crate::risk::reason::ReasonKind::Signal)
         {
             strong_rules.push(r);
         } else {

@@ -179,6 +179,14 @@ pub(super) fn routes(
                 ),
             );
         }
+        if order.is_none() {
+            if let Some(i) = purchase_limits.iter().position(|p| p.review) {
+                e.add(
+                    f(&format!("purchase_limits[{i}].action")),
+                    "review only applies to kind = \"order\" (other routes cannot hold a request)",
+                );
+            }
+        }
         let user_in_body = order
             .as_ref()
             .is_some_and(|o| o.fields.location(OrderField::User).is_some());

@@ -2,7 +2,7 @@
 
 use super::Errs;
 use crate::config::raw::RawSignals;
-use crate::risk::signals::SignalSettings;
+use crate::config::SignalSettings;
 
 fn count(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u32> {
     match v {
@@ -58,7 +58,7 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
 #[cfg(test)]
 mod tests {
     use crate::config::parse;
-    use crate::risk::signals::SignalSettings;
+    use crate::config::SignalSettings;
 
     const ROUTES: &str =
         "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
