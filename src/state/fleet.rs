@@ -275,7 +275,10 @@ impl RedisState {
                 redis::cluster::ClusterClientBuilder::new(s.nodes.clone())
                     .connection_timeout(CONNECT_TIMEOUT)
                     .response_timeout(s.timeout.max(Duration::from_millis(100)))
-                    .retries(1)
+                    // A redirect (MOVED after a slot moved) uses up a retry: with one, an
+                    // order right after a slot move failed with `Moved` and fell to
+                    // `on_error`. The order's `timeout` still bounds the whole call.
+                    .retries(4)
                     .build()?,
             )
         } else {
