@@ -121,8 +121,9 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2, help="cells run side by side")
     ap.add_argument("--personas", default="main", choices=PERSONA_SETS,
                     help="persona set: main (personas.py, fraud.py), holdout (holdout.py, "
-                    "written blind), holdout2 (holdout2.py, the second blind set) or holdout3 "
-                    "(holdout3.py, the third); see models/EVAL.md")
+                    "written blind), holdout2 (holdout2.py, the second blind set), holdout3 "
+                    "(holdout3.py, the third) or holdout4 (holdout4.py, the fourth); see "
+                    "models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "
                     "for another --personas set)")

@@ -4,10 +4,11 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set main` (default): models/eval/ip_table.json, the pools every persona set gets;
 - `--set holdout2`: models/eval/ip_table_holdout2.json, the extra pools of holdout2.py;
 - `--set holdout3`: models/eval/ip_table_holdout3.json, the extra pools of holdout3.py;
-- `--set all`: all three.
+- `--set holdout4`: models/eval/ip_table_holdout4.json, the extra pools of holdout4.py;
+- `--set all`: all four.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
-(main and holdout2 regenerate byte for byte). Run when the MMDB files change (needs
+(main, holdout2 and holdout3 regenerate byte for byte). Run when the MMDB files change (needs
 `maxminddb`, see requirements.txt):
 
     python3 -m venv .venv-eval && .venv-eval/bin/pip install -r models/eval/requirements.txt
@@ -111,10 +112,61 @@ POOLS_HOLDOUT3 = {
     "vpn_consumer": ([9009, 60068], None),
 }
 
+# The fourth holdout set's extra pools (holdout4.py). Public AS numbers of the named
+# networks: mobile-first countries behind carrier-grade NAT, Gulf and Hong Kong carriers
+# (overseas workers), Latin America, schools, business fibre, Tor exits, privacy VPNs and
+# the Asian cloud proxies mainland buyers reach foreign shops through.
+POOLS_HOLDOUT4 = {
+    # Nigeria MTN, Airtel; Kenya Safaricom; South Africa Vodacom, MTN SA (mobile, CGNAT).
+    "mobile_NG": ([29465, 36873], "NG"),
+    "mobile_KE": ([33771], "KE"),
+    "mobile_ZA": ([29975, 16637], "ZA"),
+    # Bangladesh Grameenphone; Mexico Telcel; Ukraine Kyivstar.
+    "mobile_BD": ([24389], "BD"),
+    "mobile_MX": ([28403], "MX"),
+    "mobile_UA": ([15895], "UA"),
+    # Mexico cable: Television Internacional.
+    "cable_MX": ([11888], "MX"),
+    # Home broadband: Egypt TE Data, LINKdotNET; Pakistan PTCL; Argentina Telecom
+    # Argentina; Chile VTR; Israel Bezeq Intl, Partner; Singapore Singtel; Malaysia TM;
+    # Belgium Telenet, Orange; US Charter Spectrum; Korea LG U+.
+    "home_EG": ([8452, 24863], "EG"),
+    "home_PK": ([17557, 45595], "PK"),
+    "home_AR": ([7303], "AR"),
+    "home_CL": ([22047], "CL"),
+    "home_IL": ([8551, 12400], "IL"),
+    "home_SG": ([9506, 7473], "SG"),
+    "home_MY": ([4788], "MY"),
+    "home_BE": ([6848, 47377], "BE"),
+    "cable_US": ([20001], "US"),
+    "home_KR_lgu": ([17858], "KR"),
+    # China Mobile (mainland); Gulf and Hong Kong mobile: Etisalat, du (AE), Mobily,
+    # Zain (SA), Ooredoo (QA), SmarTone, China Mobile HK.
+    "mobile_CN_cmcc": ([56047], "CN"),
+    "mobile_AE": ([5384, 15802], "AE"),
+    "mobile_SA": ([35819, 43766], "SA"),
+    "mobile_QA": ([8781], "QA"),
+    "mobile_HK": ([17924, 58453], "HK"),
+    # US research-and-education networks that carry K-12 schools and public libraries:
+    # CENIC (California), MOREnet (Missouri), Merit (Michigan).
+    "school_US": ([2152, 2572, 237], "US"),
+    # Business fibre / office internet: Colt, Lumen (Level 3), Cogent.
+    "business_fiber": ([8220, 3356, 174], None),
+    # Tor exit operators: Foundation for Applied Privacy, Emerald Onion, Stiftung
+    # Erneuerbare Freiheit, Calyx Institute, FranTech (BuyVM).
+    "tor_exit": ([208323, 396507, 60729, 4224, 53667], None),
+    # Privacy VPN egress: Proton, Mullvad (31173 Services), PacketHub, Datacamp.
+    "vpn_privacy": ([209103, 39351, 136787, 212238], None),
+    # Alibaba and Tencent cloud outside the mainland (HK/SG/JP/US): the "airport" proxies
+    # mainland buyers use to reach foreign shops.
+    "cloud_asia": ([45102, 132203], "!CN"),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
     "holdout3": (POOLS_HOLDOUT3, 20261207, "ip_table_holdout3.json"),
+    "holdout4": (POOLS_HOLDOUT4, 20261208, "ip_table_holdout4.json"),
 }
 
 PER_POOL = 40
