@@ -1,9 +1,7 @@
-//! Fleet mode on a real Redis Cluster whose topology changes under traffic: a master with
-//! a replica is killed (`SIGKILL`) and failed over. (A slot-move test, `CLUSTER SETSLOT
-//! MIGRATING/IMPORTING` + `MIGRATE`, passed with the per-command pipeline and fails with
-//! the one-script-per-order path: the `ASK` redirect of a migrating slot reaches riskgate
-//! as an error, so orders get `state_unavailable` until the move ends. It is not carried
-//! until that is fixed; see README, fleet mode, "Failures".) Two edges keep the
+//! Fleet mode on a real Redis Cluster whose topology changes under traffic: the slot
+//! holding a limited user's day counter moves between masters (`CLUSTER SETSLOT
+//! MIGRATING/IMPORTING` + `MIGRATE`, the steps `redis-cli --cluster reshard` takes), and a
+//! master with a replica is killed (`SIGKILL`) and failed over. Two edges keep the
 //! user's daily limit through both, and no request waits much beyond `[state] timeout`.
 //!
 //! Tolerances, stated: the limit is exact (0 extra orders) — `on_error` for purchases is
@@ -199,6 +197,17 @@ fn traffic(a: Arc<Proxy>, b: Arc<Proxy>) -> Traffic {
 }
 
 impl Traffic {
+    /// Waits until `n` more requests have completed (the move stays in its current step
+    /// meanwhile).
+    async fn advance(&self, n: usize) {
+        let target = self.seen.lock().unwrap().len() + n;
+        let ok = eventually(Duration::from_secs(20), || async {
+            self.seen.lock().unwrap().len() >= target
+        })
+        .await;
+        assert!(ok, "background traffic stalled");
+    }
+
     async fn finish(self) -> Vec<(u16, Duration)> {
         self.stop.store(true, Ordering::Relaxed);
         self.task.await.unwrap();
@@ -223,6 +232,104 @@ fn assert_bounded(what: &str, seen: &[(u16, Duration)]) {
         "{what}: only accepted or refused orders: {:?}",
         seen.iter().map(|s| s.0).collect::<Vec<_>>()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_limit_holds_while_its_slot_moves_to_another_master() {
+    let nodes = masters();
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":1}")
+        .spawn()
+        .await
+        .unwrap();
+    let all: Vec<&RedisServer> = nodes.iter().collect();
+    let extra = [("{nodes}", urls(&all)), ("{up}", up.addr().to_string())];
+    let a = Arc::new(Proxy::start_with(CFG, &extra).await);
+    let b = Arc::new(Proxy::start_with(CFG, &extra).await);
+    let mut mine = Vec::new();
+
+    // Order 1 of 3 creates the user's day counter; find its slot and owner.
+    mine.push(order(&a, "zoe").await);
+    assert_eq!(mine[0].0, 201);
+    assert!(poll(Duration::from_secs(5), || holder(&nodes, "rg:pl:*")
+        .is_some()));
+    let (src, key) = holder(&nodes, "rg:pl:*").unwrap();
+    let dst = (src + 1) % nodes.len();
+    let slot: u16 = redis::cmd("CLUSTER")
+        .arg("KEYSLOT")
+        .arg(&key)
+        .query(&mut nodes[src].conn())
+        .unwrap();
+    let (src_id, dst_id) = (node_id(&nodes[src]), node_id(&nodes[dst]));
+    let bg = traffic(a.clone(), b.clone());
+
+    // The move begins: the key is still on the source, which serves it.
+    let setslot = |n: &RedisServer, how: &str, id: &str| {
+        let _: () = redis::cmd("CLUSTER")
+            .arg("SETSLOT")
+            .arg(slot)
+            .arg(how)
+            .arg(id)
+            .query(&mut n.conn())
+            .unwrap();
+    };
+    setslot(&nodes[dst], "IMPORTING", &src_id);
+    setslot(&nodes[src], "MIGRATING", &dst_id);
+    bg.advance(20).await;
+    mine.push(order(&b, "zoe").await);
+    assert_eq!(mine[1].0, 201, "order 2 while the slot is migrating");
+    assert!(poll(Duration::from_secs(5), || get_on(&nodes[src], &key) == 2));
+
+    // The key moves (ASK redirects from now on), then order 3.
+    let keys: Vec<String> = redis::cmd("CLUSTER")
+        .arg("GETKEYSINSLOT")
+        .arg(slot)
+        .arg(100)
+        .query(&mut nodes[src].conn())
+        .unwrap();
+    assert!(keys.contains(&key), "{keys:?}");
+    let mut migrate = redis::cmd("MIGRATE");
+    migrate
+        .arg("127.0.0.1")
+        .arg(nodes[dst].port)
+        .arg("")
+        .arg(0)
+        .arg(5000)
+        .arg("KEYS")
+        .arg(&keys);
+    let _: String = migrate.query(&mut nodes[src].conn()).unwrap();
+    bg.advance(20).await;
+    mine.push(order(&a, "zoe").await);
+    assert_eq!(mine[2].0, 201, "order 3 with the key on the importing node");
+    assert!(
+        poll(Duration::from_secs(5), || get_on(&nodes[dst], &key) == 3),
+        "count on the new owner"
+    );
+
+    // The move completes: every node names the new owner (MOVED from now on).
+    for n in [&nodes[dst], &nodes[src], &nodes[(src + 2) % 3]] {
+        setslot(n, "NODE", &dst_id);
+    }
+    bg.advance(20).await;
+    for p in [&b, &a, &b] {
+        let r = order(p, "zoe").await;
+        assert_eq!(r.0, 403, "the limit survived the move: no fourth order");
+        mine.push(r);
+    }
+    assert_eq!(
+        get_on(&nodes[dst], &key),
+        3,
+        "the counter lives on the new owner"
+    );
+    let left: u64 = redis::cmd("CLUSTER")
+        .arg("COUNTKEYSINSLOT")
+        .arg(slot)
+        .query(&mut nodes[src].conn())
+        .unwrap();
+    assert_eq!(left, 0, "and no longer on the old one");
+    let seen = bg.finish().await;
+    assert_bounded("background", &seen);
+    assert_bounded("zoe", &mine);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,6 +25,8 @@
 //!
 //! The identity is the hash tag, so on a cluster every key of one identity lives in one
 //! slot; each operation touches one key, so each is atomic without cross-slot scripts.
+//! While a slot moves between masters, `ASK`, `MOVED` and `TRYAGAIN` are followed by
+//! [`ClusterConn`] (`fleet_cluster.rs`), for the order script and for every other command.
 //!
 //! # Faults
 //! Each failed or timed-out call counts towards the [`Breaker`]; after `breaker_failures`
@@ -33,6 +35,7 @@
 //! The client reconnects by itself (redis-rs `ConnectionManager` / cluster connection), so
 //! a Redis that comes back is used again without restarting riskgate.
 
+use super::fleet_cluster::ClusterConn;
 use super::fleet_script as script;
 use super::record::RecordOp;
 use super::window::{Rate, TokenOutcome, Window};
@@ -219,14 +222,21 @@ impl Breaker {
 #[derive(Clone)]
 enum Target {
     Single(redis::Client),
-    Cluster(redis::cluster::ClusterClient),
+    /// The cluster client, and the first seed's settings for redirect targets.
+    Cluster(redis::cluster::ClusterClient, Box<redis::ConnectionInfo>),
 }
 
 /// A live connection; both kinds are cheap clones sharing one multiplexed socket per node.
 #[derive(Clone)]
 enum Conn {
     Single(ConnectionManager),
-    Cluster(redis::cluster_async::ClusterConnection),
+    Cluster(ClusterConn),
+}
+
+/// Response timeout of one Redis command: the order's budget, but at least 100 ms (the
+/// order's own timeout ends its wait sooner; background work keeps the longer one).
+fn response_timeout(timeout: Duration) -> Duration {
+    timeout.max(Duration::from_millis(100))
 }
 
 /// Settings of the Redis backend (from `[state]`).
@@ -271,15 +281,17 @@ impl RedisState {
     /// is an error (config validation has already refused those).
     pub fn new(s: &RedisSettings) -> redis::RedisResult<Self> {
         let target = if s.cluster {
+            let seed = s.nodes.first().map(String::as_str).unwrap_or_default();
             Target::Cluster(
                 redis::cluster::ClusterClientBuilder::new(s.nodes.clone())
                     .connection_timeout(CONNECT_TIMEOUT)
-                    .response_timeout(s.timeout.max(Duration::from_millis(100)))
-                    // A redirect (MOVED after a slot moved) uses up a retry: with one, an
-                    // order right after a slot move failed with `Moved` and fell to
-                    // `on_error`. The order's `timeout` still bounds the whole call.
-                    .retries(4)
+                    .response_timeout(response_timeout(s.timeout))
+                    // No retries inside redis-rs: `ClusterConn` follows ASK, MOVED and
+                    // TRYAGAIN itself (see `fleet_cluster.rs`); the order's `timeout`
+                    // bounds the whole call.
+                    .retries(0)
                     .build()?,
+                Box::new(redis::IntoConnectionInfo::into_connection_info(seed)?),
             )
         } else {
             let url = s.nodes.first().map(String::as_str).unwrap_or_default();
@@ -412,7 +424,16 @@ impl RedisState {
                     ConnectionManager::new_with_config(client.clone(), cfg).await?,
                 ))
             }
-            Target::Cluster(client) => Ok(Conn::Cluster(client.get_async_connection().await?)),
+            Target::Cluster(client, seed) => {
+                let config = redis::AsyncConnectionConfig::new()
+                    .set_connection_timeout(CONNECT_TIMEOUT)
+                    .set_response_timeout(response_timeout(self.timeout));
+                Ok(Conn::Cluster(ClusterConn::new(
+                    client.get_async_connection().await?,
+                    (**seed).clone(),
+                    config,
+                )))
+            }
         }
     }
 
@@ -422,10 +443,18 @@ impl RedisState {
             Conn::Single(c) => self.script(&mut c.clone(), ops, now_ms).await,
             Conn::Cluster(c) => {
                 // A cluster script must stay in one slot; an order's keys span
-                // identities, so each goes alone, all at once.
-                let calls = ops.chunks(1).map(|one| {
-                    let mut c = c.clone();
-                    async move { self.script(&mut c, one, now_ms).await }
+                // identities, so each goes alone, all at once, following redirects.
+                let calls = ops.chunks(1).map(|one| async move {
+                    let text = || self.script_cmd(one, now_ms, false);
+                    let v = c
+                        .query(self.script_cmd(one, now_ms, true), Some(&text))
+                        .await?;
+                    script::pairs(&v).ok_or_else(|| {
+                        redis::RedisError::from((
+                            redis::ErrorKind::TypeError,
+                            "unexpected reply shape",
+                        ))
+                    })
                 });
                 let all = futures_util::future::try_join_all(calls).await?;
                 Ok(all.into_iter().flatten().collect())
@@ -543,7 +572,7 @@ impl RedisState {
             let conn = self.conn.get_or_try_init(|| self.connect()).await?;
             match conn {
                 Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
-                Conn::Cluster(c) => cmd.query_async::<T>(&mut c.clone()).await,
+                Conn::Cluster(c) => redis::from_owned_redis_value(c.query(cmd, None).await?),
             }
         };
         match tokio::time::timeout(self.timeout, fut).await {
@@ -571,7 +600,7 @@ impl RedisState {
             let conn = self.conn.get_or_try_init(|| self.connect()).await?;
             match conn {
                 Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
-                Conn::Cluster(c) => cmd.query_async::<T>(&mut c.clone()).await,
+                Conn::Cluster(c) => redis::from_owned_redis_value(c.query(cmd, None).await?),
             }
         };
         match tokio::time::timeout(JOURNAL_TIMEOUT, fut).await {

@@ -34,6 +34,7 @@
 
 mod clock;
 mod fleet;
+mod fleet_cluster;
 mod fleet_script;
 mod key;
 mod memory;
