@@ -277,6 +277,7 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        sharing_features: None,
     };
     let policy_settings = risk.as_ref().map_or(&default_policy, |r| &r.policy);
     let baseline = Baseline::resolve(schema.names(), candidate.baseline_stats());

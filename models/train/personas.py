@@ -347,6 +347,50 @@ def legit_declined_retry(d: Draw) -> dict:
     return f
 
 
+def legit_shared_machine(d: Draw) -> dict:
+    """A machine many honest people use: a gaming cafe, library or school lab restores one
+    disk image (every seat shows the same browser build, so one fingerprint carries a dozen
+    accounts a day from one network) and wipes cookies between sessions (a device id minutes
+    old); a family computer keeps its cookie for several accounts. Each customer orders once
+    or twice, small top-ups mostly, with nothing else unusual."""
+    f = _base(d)
+    cafe = d.rng.random(d.n) < 0.65
+    seats = d.count(12.0, 0.8, 3, 32)
+    family = d.pick([2, 3, 4, 5], [45, 30, 15, 10])
+    f["users_per_fingerprint_24h"] = np.where(cafe, seats, family)
+    f["networks_per_fingerprint_24h"] = np.where(cafe, d.pick([1, 2], [85, 15]), d.pick([1, 2], [90, 10]))
+    # Wiped cookies: each cafe customer gets a device id of their own (sometimes the next
+    # customer sits down before the wipe); the family computer keeps one for all.
+    f["users_per_device_24h"] = np.where(cafe, d.pick([1, 2], [92, 8]), family)
+    f["device_age_hours"] = np.where(cafe, f["device_age_hours"], d.lognorm(2000.0, 1.0, 48.0, DEVICE_AGE_CAP_H))
+    f["device_age_hours"] = np.where(cafe, d.lognorm(0.2, 1.0, 0.01, 6.0), f["device_age_hours"])
+    f["new_device"] = np.where(cafe, d.flag(0.15), f["new_device"])
+    f["no_beacon"] = d.flag(0.05)
+    f["devices_per_ip_1h"] = np.where(cafe, d.count(8.0, 0.8, 1, 60), d.pick([1, 2, 3], [50, 35, 15]))
+    f["orders_ip_10m"] = np.where(cafe, d.count(1.5, 0.9, 0, 12), f["orders_ip_10m"])
+    f["amount_usd"] = d.where(0.7, d.face_value_usd(0.8) * f["quantity"], f["amount_usd"])
+    f["email_random"] = d.flag(0.06)
+    f["new_device_for_user"] = np.where(cafe, d.flag(0.05), f["new_device_for_user"])
+    return f
+
+
+def legit_relay_vpn(d: Draw) -> dict:
+    """Privacy by default rather than a privacy browser: a relay (hide-my-mail) address that
+    looks random, a consumer VPN or relay egress on a hosting network, often in another
+    country than the language, a clock that the exit's country does not use, a popular
+    phone or Safari build shared by strangers. Keeps its cookie; orders like anyone."""
+    f = _base(d)
+    f["email_random"] = d.flag(0.6)
+    f["hosting_asn"] = d.flag(0.6)
+    f["country_lang_mismatch"] = d.flag(0.45)
+    f["geo_unknown"] = d.flag(0.04)
+    f.update(_facts(d, f, common_build=0.5))
+    f["tz_mismatch"] = d.flag(0.35)
+    f["devices_per_ip_1h"] = d.count(3.0, 1.0, 1, 40)
+    f["orders_ip_10m"] = d.count(0.8, 1.0, 0, 8)
+    return f
+
+
 # ------------------------------------------------------------------ fraud patterns (label 1)
 
 
@@ -708,6 +752,8 @@ LEGIT_PATTERNS: list[tuple[str, Sampler, float, float]] = [
     ("legit_gift_batch", legit_gift_batch, 0.04, 0.05),
     ("legit_shared_network", legit_shared_network, 0.04, 0.05),
     ("legit_declined_retry", legit_declined_retry, 0.03, 0.04),
+    ("legit_shared_machine", legit_shared_machine, 0.04, 0.05),
+    ("legit_relay_vpn", legit_relay_vpn, 0.03, 0.04),
 ]
 FRAUD_PATTERNS: list[tuple[str, Sampler, float, float]] = [
     ("card_testing", card_testing, 0.16, 0.10),

@@ -59,12 +59,15 @@ MONOTONIC = {
     "new_device": 1, "cookie_tampered": 1, "device_age_hours": -1,
     "orders_ip_10m": 1, "orders_device_10m": 1, "orders_client_10m": 1,
     "small_orders_device_10m": 1, "small_orders_client_10m": 1,
-    "ips_per_device_1h": 1, "users_per_device_24h": 1,
+    "ips_per_device_1h": 1,
     "devices_per_user_24h": 1, "ips_per_user_24h": 1, "countries_per_user_7d": 1,
     "failed_payments_24h": 1, "email_disposable": 1, "email_random": 1,
     # Schema v3. Networks per fingerprint stays free: a standardised fingerprint (Safari,
-    # resistFingerprinting) is honestly seen from many networks.
-    "users_per_fingerprint_24h": 1, "tz_mismatch": 1, "new_device_for_user": 1,
+    # resistFingerprinting) is honestly seen from many networks. Users per device and per
+    # fingerprint are free too (2026.12.06-2): a gaming cafe's disk image or a family
+    # computer carries a dozen honest accounts, a promo farm or ring looks the same from one
+    # order; the block policy counts device sharing as one piece of evidence instead.
+    "tz_mismatch": 1, "new_device_for_user": 1,
     "same_amount_user_24h": 1,
 }
 

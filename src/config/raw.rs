@@ -176,6 +176,7 @@ pub struct RawPolicy {
     pub cap_weak_blocks: Option<bool>,
     pub weak_features: Option<Vec<String>>,
     pub strong_rules: Option<Vec<String>>,
+    pub sharing_features: Option<Vec<String>>,
 }
 
 /// `[risk.currency]`: conversion rates to US dollars (operator-maintained).

@@ -743,8 +743,12 @@ pub struct PolicySettings {
     /// Features that alone never justify a block; `None`: the built-in list
     /// (`risk::policy::DEFAULT_WEAK_FEATURES`, those of it the schema has).
     pub weak_features: Option<Vec<String>>,
-    /// Rule reason codes whose hit corroborates a model block (it then stands).
+    /// Rule reason codes whose hit corroborates a model block (it then stands). A sharing
+    /// reason (`shared_device`, `shared_fingerprint`) listed here is never enough alone.
     pub strong_rules: Vec<String>,
+    /// Device-sharing features, counted together as one piece of evidence; `None`: the
+    /// built-in list (`risk::policy::DEFAULT_SHARING_FEATURES`, those the schema has).
+    pub sharing_features: Option<Vec<String>>,
 }
 
 /// Which query parameters are part of a cache key.

@@ -3,7 +3,7 @@
 //!
 //! The exact definition is in the module docs of [`super`] (it is the README text). This
 //! file does not look at header values beyond `Accept-Language`, `Accept-Encoding`,
-//! `User-Agent` and the presence of `sec-ch-ua`, and never stores anything.
+//! `User-Agent`, `sec-ch-ua` and `sec-ch-ua-platform`, and never stores anything.
 //! It deliberately does not implement JA4H or any other JA4+ method (FoxIO licence).
 
 use super::fnv::Fnv64;
@@ -91,6 +91,10 @@ pub(crate) struct Scan<'a> {
     pub(crate) accept_encoding: Option<&'a [u8]>,
     pub(crate) user_agent: Option<&'a [u8]>,
     pub(crate) sec_ch_ua: bool,
+    /// The `sec-ch-ua` brand list (for its `Chromium` major version).
+    pub(crate) ch_ua: Option<&'a [u8]>,
+    /// The `sec-ch-ua-platform` value (e.g. `"Windows"`).
+    pub(crate) ch_platform: Option<&'a [u8]>,
 }
 
 impl<'a> Scan<'a> {
@@ -107,6 +111,8 @@ impl<'a> Scan<'a> {
             accept_encoding: None,
             user_agent: None,
             sec_ch_ua: false,
+            ch_ua: None,
+            ch_platform: None,
         };
         for (name, value) in headers {
             if excluded(name) {
@@ -125,6 +131,9 @@ impl<'a> Scan<'a> {
             } else {
                 if name.eq_ignore_ascii_case(b"sec-ch-ua") {
                     scan.sec_ch_ua = true;
+                    scan.ch_ua.get_or_insert(value.trim_ascii());
+                } else if name.eq_ignore_ascii_case(b"sec-ch-ua-platform") {
+                    scan.ch_platform.get_or_insert(value.trim_ascii());
                 }
                 continue;
             };

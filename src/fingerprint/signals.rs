@@ -27,7 +27,12 @@ pub enum Signal {
     ///    request since version 89; not by Chrome on iOS, which is excluded by having no
     ///    `Chrome/` token);
     /// 4. Firefox or Safari sending `sec-ch-ua` (neither implements client hints: the
-    ///    headers were copied from a Chrome profile).
+    ///    headers were copied from a Chrome profile);
+    /// 5. the client hints contradict the `User-Agent` (an anti-detect browser or a
+    ///    script rewrote one and not the other): `sec-ch-ua-platform` names another
+    ///    operating system than the UA (`"Windows"` with an Android or Mac UA), or the
+    ///    `Chromium` brand of `sec-ch-ua` has another major version than the UA's
+    ///    `Chrome/` token. Either side unknown or absent is no contradiction.
     UaHeaderMismatch,
     /// No `User-Agent`, or a blank one.
     NoUserAgent,
@@ -144,11 +149,117 @@ pub(crate) fn evaluate(scan: &Scan<'_>, ua: &UaInfo, https: bool) -> AutomationS
                 && !ua.webview
                 && https
                 && !scan.sec_ch_ua)
-            || (matches!(family, UaFamily::Firefox | UaFamily::Safari) && scan.sec_ch_ua));
+            || (matches!(family, UaFamily::Firefox | UaFamily::Safari) && scan.sec_ch_ua)
+            || hints_contradict_ua(scan, ua));
     if mismatch {
         s = s.with(Signal::UaHeaderMismatch);
     }
     s
+}
+
+/// An operating system as the UA and `sec-ch-ua-platform` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Platform {
+    Windows,
+    Mac,
+    Ios,
+    Android,
+    Cros,
+    Linux,
+}
+
+/// The operating system a `User-Agent` names (`None`: none recognised).
+fn ua_os(ua: &[u8]) -> Option<Platform> {
+    let has = |needle: &[u8]| ua.windows(needle.len()).any(|w| w == needle);
+    // Most specific first: Android and iOS UAs also say "Linux" / "like Mac OS X".
+    if has(b"Android") {
+        Some(Platform::Android)
+    } else if has(b"iPhone") || has(b"iPad") || has(b"iPod") {
+        Some(Platform::Ios)
+    } else if has(b"CrOS") {
+        Some(Platform::Cros)
+    } else if has(b"Windows") {
+        Some(Platform::Windows)
+    } else if has(b"Macintosh") || has(b"Mac OS X") {
+        Some(Platform::Mac)
+    } else if has(b"Linux") || has(b"X11") {
+        Some(Platform::Linux)
+    } else {
+        None
+    }
+}
+
+/// The operating system a `sec-ch-ua-platform` value names (quoted, any case).
+fn hint_os(v: &[u8]) -> Option<Platform> {
+    let v = v.trim_ascii();
+    let v = v
+        .strip_prefix(b"\"")
+        .and_then(|x| x.strip_suffix(b"\""))
+        .unwrap_or(v);
+    let is = |s: &[u8]| v.eq_ignore_ascii_case(s);
+    if is(b"Windows") {
+        Some(Platform::Windows)
+    } else if is(b"macOS") {
+        Some(Platform::Mac)
+    } else if is(b"iOS") {
+        Some(Platform::Ios)
+    } else if is(b"Android") {
+        Some(Platform::Android)
+    } else if is(b"Chrome OS") || is(b"Chromium OS") {
+        Some(Platform::Cros)
+    } else if is(b"Linux") {
+        Some(Platform::Linux)
+    } else {
+        None
+    }
+}
+
+/// The major version of the `"Chromium";v="NNN"` brand of a `sec-ch-ua` list.
+fn hint_chromium_major(v: &[u8]) -> Option<u16> {
+    v.split(|&b| b == b',').find_map(|item| {
+        let (brand, rest) = item.trim_ascii().split_once_byte(b';')?;
+        if brand.trim_ascii() != b"\"Chromium\"" {
+            return None;
+        }
+        let version = rest.trim_ascii().strip_prefix(b"v=")?;
+        let version = version.trim_ascii_matches_quotes();
+        std::str::from_utf8(version).ok()?.parse().ok()
+    })
+}
+
+trait ByteSplit {
+    fn split_once_byte(&self, b: u8) -> Option<(&[u8], &[u8])>;
+    fn trim_ascii_matches_quotes(&self) -> &[u8];
+}
+
+impl ByteSplit for [u8] {
+    fn split_once_byte(&self, b: u8) -> Option<(&[u8], &[u8])> {
+        let i = self.iter().position(|&x| x == b)?;
+        Some((&self[..i], &self[i + 1..]))
+    }
+
+    fn trim_ascii_matches_quotes(&self) -> &[u8] {
+        let v = self.trim_ascii();
+        let v = v.strip_prefix(b"\"").unwrap_or(v);
+        v.strip_suffix(b"\"").unwrap_or(v)
+    }
+}
+
+/// Rule 5 of [`Signal::UaHeaderMismatch`]: the client hints name another platform or
+/// Chromium version than the `User-Agent`.
+fn hints_contradict_ua(scan: &Scan<'_>, ua: &UaInfo) -> bool {
+    let ua_bytes = scan.user_agent.unwrap_or_default();
+    let platform = scan
+        .ch_platform
+        .and_then(hint_os)
+        .zip(ua_os(ua_bytes))
+        .is_some_and(|(hint, claimed)| hint != claimed);
+    let version = scan
+        .ch_ua
+        .and_then(hint_chromium_major)
+        .zip(ua.chrome_major)
+        .is_some_and(|(hint, claimed)| hint != claimed);
+    platform || version
 }
 
 /// True when `Accept-Encoding` lists `gzip` or `br` (any case, any q-value).
@@ -165,3 +276,7 @@ fn offers_browser_encoding(value: Option<&[u8]>) -> bool {
 #[cfg(test)]
 #[path = "signals_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "client_hints_tests.rs"]
+mod client_hints_tests;

@@ -205,11 +205,10 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let mut hits = rules::apply(&input, &engine.settings.rules);
     hits.extend(rules::currency_hit(&order, &engine.settings.currency));
     hits.extend(limit_review);
-    let review_rules = signals::review_rule_count(&hits);
-    hits.extend(signals::evaluate(
+    hits.extend(signals::evaluate_after_rules(
         &signal_facts,
         &engine.settings.signals,
-        review_rules,
+        &hits,
     ));
     let assessment = match engine.assess(&input, &hits) {
         Ok(a) => a,

@@ -234,7 +234,8 @@ impl RiskEngine {
         inference_seconds: f64,
     ) -> Assessment {
         let t = self.thresholds();
-        let decided = policy::decide(score, t, hits, &self.policy, || {
+        let sharing = self.policy.shows_sharing(&features);
+        let decided = policy::decide(score, t, hits, &self.policy, sharing, || {
             self.counterfactual(&features)
         });
         let capped = matches!(decided.policy, Some(PolicyNote::Capped { .. }));

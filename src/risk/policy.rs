@@ -9,7 +9,16 @@
 //! - a strong rule (`[risk.policy] strong_rules`, e.g. `hosting_asn`) also hit the order
 //!   (independent evidence);
 //!
-//! otherwise it becomes a review with the reason `block_capped_weak_evidence`. Rule blocks
+//! otherwise it becomes a review with the reason `block_capped_weak_evidence`.
+//!
+//! **Device sharing is one piece of evidence.** Many accounts on one device or browser
+//! fingerprint (`users_per_device_24h`, `users_per_fingerprint_24h`, the `shared_device`
+//! and `shared_fingerprint` rules) is what promo farms and triangulation rings show, and
+//! also what a gaming cafe's disk image or a family computer shows. So the counterfactual
+//! also sets the sharing features (`[risk.policy] sharing_features`) to their baseline, a
+//! sharing rule never upholds a block by itself, and an order that shows sharing keeps its
+//! block only when the rest of its evidence alone still scores at least `review_at` (two
+//! independent pieces: sharing and something else). Rule blocks
 //! (`geo_blocked`, `max_amount`, …) are the security team's explicit decisions and are never
 //! capped. The counterfactual costs one more inference (≈ 1–4 µs) and is computed only for
 //! would-be model blocks.
@@ -41,6 +50,19 @@ pub const DEFAULT_WEAK_FEATURES: [&str; 6] = [
     "country_lang_mismatch",
 ];
 
+/// Device-sharing features by default (those of them the running schema has): how many
+/// accounts one device or one browser build carried. Together they are ONE piece of
+/// evidence.
+pub const DEFAULT_SHARING_FEATURES: [&str; 3] = [
+    "users_per_device_24h",
+    "users_per_fingerprint_24h",
+    "networks_per_fingerprint_24h",
+];
+
+/// Rule and signal reasons that report device sharing: they count as the sharing piece of
+/// evidence, never as independent corroboration of a block.
+pub const SHARING_REASONS: [Reason; 2] = [Reason::SharedDevice, Reason::SharedFingerprint];
+
 /// Reason code of a model block capped to review.
 pub const CAPPED: &str = "block_capped_weak_evidence";
 
@@ -54,6 +76,12 @@ pub enum PolicyNote {
     },
     /// The block stands: this strong rule corroborates it.
     UpheldByRule(Reason),
+    /// The block stands on two pieces: the order shows device sharing, and without its
+    /// weak and sharing features it still scores this much (at least `review_at`).
+    UpheldBySharing {
+        /// The counterfactual score (≥ review_at, < block_at).
+        counterfactual: f32,
+    },
     /// The block stands: the counterfactual could not be scored (the model failed on the
     /// second run), so the model's decision is kept.
     Unchecked,
@@ -70,6 +98,7 @@ impl PolicyNote {
         match self {
             PolicyNote::UpheldByFeatures { .. } => "block_upheld_strong_features",
             PolicyNote::UpheldByRule(_) => "block_upheld_strong_rule",
+            PolicyNote::UpheldBySharing { .. } => "block_upheld_sharing_and_features",
             PolicyNote::Unchecked => "block_unchecked",
             PolicyNote::Capped { .. } => CAPPED,
         }
@@ -79,6 +108,7 @@ impl PolicyNote {
     pub fn counterfactual(self) -> Option<f32> {
         match self {
             PolicyNote::UpheldByFeatures { counterfactual }
+            | PolicyNote::UpheldBySharing { counterfactual }
             | PolicyNote::Capped { counterfactual } => Some(counterfactual),
             _ => None,
         }
@@ -100,6 +130,18 @@ pub enum PolicyError {
         /// The schema's names.
         known: String,
     },
+    /// A configured sharing feature is not in the schema.
+    #[error(
+        "risk.policy.sharing_features[{index}]: `{name}` is not a feature of the schema ({known})"
+    )]
+    UnknownSharingFeature {
+        /// Position in the configured list.
+        index: usize,
+        /// The name.
+        name: String,
+        /// The schema's names.
+        known: String,
+    },
 }
 
 /// The policy of one engine generation, resolved against the schema.
@@ -112,6 +154,9 @@ pub struct Policy {
     pub neutral: Vec<(usize, f32)>,
     /// Schema names of the weak features (for the README, logs and tests).
     pub weak_names: Vec<String>,
+    /// `(index, baseline value)` of each device-sharing feature, schema order: neutralised
+    /// in the counterfactual too, and "shows sharing" when above its baseline.
+    pub sharing: Vec<(usize, f32)>,
     /// Strong rule reasons.
     pub strong_rules: Vec<String>,
 }
@@ -145,6 +190,30 @@ impl Policy {
                 }
             }
         }
+        let sharing_list: Vec<String> = match &settings.sharing_features {
+            Some(list) => list.clone(),
+            None => DEFAULT_SHARING_FEATURES
+                .iter()
+                .filter(|n| names.iter().any(|m| m == *n))
+                .map(|n| n.to_string())
+                .collect(),
+        };
+        let mut sharing_idx = Vec::with_capacity(sharing_list.len());
+        for (index, name) in sharing_list.iter().enumerate() {
+            let Some(i) = names.iter().position(|n| n == name) else {
+                return Err(PolicyError::UnknownSharingFeature {
+                    index,
+                    name: name.clone(),
+                    known: names.join(", "),
+                });
+            };
+            sharing_idx.push(i);
+        }
+        sharing_idx.sort_unstable();
+        let sharing = sharing_idx
+            .into_iter()
+            .filter_map(|i| baseline.get(i).map(|v| (i, v)))
+            .collect();
         // A weak feature drags the features that move with it along.
         for g in groups(names) {
             if g.iter().any(|&i| weak[i]) {
@@ -164,14 +233,23 @@ impl Policy {
                 .filter(|&i| weak[i])
                 .map(|i| names[i].clone())
                 .collect(),
+            sharing,
             strong_rules: settings.strong_rules.clone(),
         })
     }
 
-    /// `features` with every weak feature set to its baseline value.
+    /// True when a device-sharing feature of `features` is above its baseline.
+    pub fn shows_sharing(&self, features: &[f32]) -> bool {
+        self.sharing
+            .iter()
+            .any(|&(i, v)| features.get(i).is_some_and(|x| *x > v))
+    }
+
+    /// `features` with every weak and every device-sharing feature set to its baseline
+    /// value: the rest of the evidence.
     pub fn neutralise(&self, features: &[f32]) -> Vec<f32> {
         let mut row = features.to_vec();
-        for &(i, v) in &self.neutral {
+        for &(i, v) in self.neutral.iter().chain(&self.sharing) {
             if let Some(x) = row.get_mut(i) {
                 *x = v;
             }
@@ -194,12 +272,15 @@ pub struct Decided {
 
 /// Decides from `score` and `hits` ([`decision::decide`]), then applies the policy to a
 /// block that only the model asked for. `counterfactual` scores the order with its weak
-/// features neutralised; it is called at most once, only for such blocks.
+/// and sharing features neutralised; it is called at most once, only for such blocks.
+/// `sharing` says whether the order shows device sharing ([`Policy::shows_sharing`] of
+/// its features; a `shared_device` or `shared_fingerprint` hit counts too).
 pub fn decide(
     score: f32,
     t: Thresholds,
     hits: &[RuleHit],
     policy: &Policy,
+    sharing: bool,
     counterfactual: impl FnOnce() -> Option<f32>,
 ) -> Decided {
     let (decision, mut reasons) = decision::decide(score, t, hits);
@@ -213,14 +294,25 @@ pub fn decide(
             policy: None,
         };
     }
-    let strong = hits.iter().find(|h| {
-        h.action != RuleAction::Ignore && policy.strong_rules.iter().any(|s| s == h.reason.as_str())
+    let live = |h: &&RuleHit| h.action != RuleAction::Ignore;
+    // Sharing is one piece of evidence: a sharing rule never corroborates on its own.
+    let strong = hits.iter().filter(live).find(|h| {
+        !SHARING_REASONS.contains(&h.reason)
+            && policy.strong_rules.iter().any(|s| s == h.reason.as_str())
     });
+    let sharing = sharing
+        || hits
+            .iter()
+            .filter(live)
+            .any(|h| SHARING_REASONS.contains(&h.reason));
     let note = match strong {
         Some(h) => PolicyNote::UpheldByRule(h.reason),
         None => match counterfactual() {
             None => PolicyNote::Unchecked,
             Some(c) if c >= t.block_at => PolicyNote::UpheldByFeatures { counterfactual: c },
+            Some(c) if sharing && c >= t.review_at => {
+                PolicyNote::UpheldBySharing { counterfactual: c }
+            }
             Some(c) => PolicyNote::Capped { counterfactual: c },
         },
     };
@@ -258,7 +350,8 @@ mod tests {
         PolicySettings {
             cap_weak_blocks: true,
             weak_features: weak.map(|w| w.iter().map(|s| s.to_string()).collect()),
-            strong_rules: vec!["hosting_asn".into()],
+            strong_rules: vec!["hosting_asn".into(), "shared_fingerprint".into()],
+            sharing_features: None,
         }
     }
 
@@ -350,7 +443,7 @@ mod tests {
         ];
         for (score, hits, cf, want, reasons, note) in cases {
             let mut calls = 0;
-            let d = decide(score, T, &hits, &p, || {
+            let d = decide(score, T, &hits, &p, false, || {
                 calls += 1;
                 cf
             });
@@ -368,7 +461,7 @@ mod tests {
     fn disabled_policy_acts_on_the_score_alone() {
         let mut p = policy();
         p.enabled = false;
-        let d = decide(0.9, T, &[], &p, || Some(0.0));
+        let d = decide(0.9, T, &[], &p, false, || Some(0.0));
         assert_eq!((d.decision, d.policy), (Decision::Block, None));
     }
 
@@ -406,3 +499,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "policy_sharing_tests.rs"]
+mod sharing_tests;

@@ -200,10 +200,10 @@ pub fn decide_line(
         }
     }
     if let (Some(s), Some(f)) = (&opts.signals, &rec.signals) {
-        let review_rules = super::signals::review_rule_count(&hits);
-        hits.extend(super::signals::evaluate(f, s, review_rules));
+        hits.extend(super::signals::evaluate_after_rules(f, s, &hits));
     }
-    let d = policy::decide(score, t, &hits, &opts.policy, || {
+    let sharing = opts.policy.shows_sharing(&rec.features);
+    let d = policy::decide(score, t, &hits, &opts.policy, sharing, || {
         score_row(&opts.policy.neutralise(&rec.features))
     });
     Some((score, d.decision, d.policy))

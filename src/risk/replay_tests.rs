@@ -57,6 +57,7 @@ fn opts() -> ReplayOptions {
         cap_weak_blocks: true,
         weak_features: Some(vec!["amount_usd".into()]),
         strong_rules: vec!["hosting_asn".into()],
+        sharing_features: None,
     };
     ReplayOptions {
         thresholds: None,

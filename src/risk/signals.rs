@@ -104,10 +104,7 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
         action: RuleAction::Review,
     };
     let established_device = f.device_age_secs.is_some_and(|a| a >= s.established_secs());
-    if s.max_users_per_fingerprint.is_some_and(|m| {
-        f.users_per_fingerprint_24h > m
-            && f.networks_per_fingerprint_24h >= s.fingerprint_min_networks.max(1)
-    }) {
+    if fingerprint_shared(f, s) {
         hits.push(review(SHARED_FINGERPRINT));
     }
     if let Some(min) = s.tz_mismatch_min_usd {
@@ -136,6 +133,32 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
         }
     }
     hits
+}
+
+fn fingerprint_shared(f: &SignalFacts, s: &SignalSettings) -> bool {
+    s.max_users_per_fingerprint.is_some_and(|m| {
+        f.users_per_fingerprint_24h > m
+            && f.networks_per_fingerprint_24h >= s.fingerprint_min_networks.max(1)
+    })
+}
+
+/// [`evaluate`] after the `[risk.rules]` hits `rule_hits`: their distinct review reasons
+/// count towards `block_min_signals`, except that device sharing is ONE piece of evidence
+/// (a gaming cafe's disk image or a family computer shows it honestly), so a
+/// `shared_device` rule hit and the `shared_fingerprint` signal count once together.
+pub fn evaluate_after_rules(
+    f: &SignalFacts,
+    s: &SignalSettings,
+    rule_hits: &[RuleHit],
+) -> Vec<RuleHit> {
+    let mut review_rules = review_rule_count(rule_hits);
+    let shared_device = rule_hits
+        .iter()
+        .any(|h| h.action == RuleAction::Review && h.reason == Reason::SharedDevice);
+    if shared_device && fingerprint_shared(f, s) {
+        review_rules = review_rules.saturating_sub(1);
+    }
+    evaluate(f, s, review_rules)
 }
 
 /// The distinct review reasons among `[risk.rules]` hits (for `block_min_signals`).
@@ -392,3 +415,7 @@ fn sat(n: u64) -> u32 {
 #[cfg(test)]
 #[path = "signals_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "signals_sharing_tests.rs"]
+mod sharing_tests;

@@ -363,6 +363,7 @@ fn replay_recomputes_the_signals_from_the_logged_facts() {
         cap_weak_blocks: true,
         weak_features: None,
         strong_rules: vec![],
+        sharing_features: None,
     };
     let mut opts = ReplayOptions {
         thresholds: None,

@@ -242,27 +242,12 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
 /// `[risk.policy]`. Feature names are only checked for shape here: the schema they must
 /// belong to is read when the risk engine loads.
 fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
-    let weak_features = raw.weak_features.map(|names| {
-        let mut out: Vec<String> = Vec::with_capacity(names.len());
-        for (i, n) in names.into_iter().enumerate() {
-            let field = format!("risk.policy.weak_features[{i}]");
-            if n.is_empty()
-                || !n
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
-                e.add(
-                    field,
-                    format!("`{n}` is not a feature name (snake_case, as in the schema)"),
-                );
-            } else if out.contains(&n) {
-                e.add(field, format!("`{n}` is listed twice"));
-            } else {
-                out.push(n);
-            }
-        }
-        out
-    });
+    let weak_features = raw
+        .weak_features
+        .map(|names| feature_names(names, "weak_features", e));
+    let sharing_features = raw
+        .sharing_features
+        .map(|names| feature_names(names, "sharing_features", e));
     let mut strong_rules = Vec::new();
     for (i, r) in raw
         .strong_rules
@@ -286,7 +271,31 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         cap_weak_blocks: raw.cap_weak_blocks.unwrap_or(true),
         weak_features,
         strong_rules,
+        sharing_features,
     }
+}
+
+/// A `[risk.policy]` list of feature names, checked for shape (snake_case, no repeats).
+fn feature_names(names: Vec<String>, key: &str, e: &mut Errs) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (i, n) in names.into_iter().enumerate() {
+        let field = format!("risk.policy.{key}[{i}]");
+        if n.is_empty()
+            || !n
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            e.add(
+                field,
+                format!("`{n}` is not a feature name (snake_case, as in the schema)"),
+            );
+        } else if out.contains(&n) {
+            e.add(field, format!("`{n}` is listed twice"));
+        } else {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// `[risk.currency.rates]`: each key an ISO 4217 code, each rate finite and positive.
