@@ -18,98 +18,29 @@
 #
 # Needs redis-server and nginx (the origin). Loopback only; each run is bounded.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
-command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/order_lib.sh"
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
 [ -n "${AB_CLIENT_BIN:-}" ] || cargo bench --quiet --bench order_ab --no-run 2>/dev/null
-BIN="${RISKGATE_BIN:-target/release/riskgate}"
 RATE="${AB_RATE:-500}"; SECS="${AB_SECONDS:-20}"; CONNS="${AB_CONNS:-1}"
-tmp="$(mktemp -d)"
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-ORIGIN=$(port); REDIS=$(port)
-cleanup() {
-  [ -n "${RG_PID:-}" ] && kill -INT "$RG_PID" 2>/dev/null || true
-  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
-  nginx -c "$tmp/origin.conf" -s stop 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-cat > "$tmp/origin.conf" <<NGINX
-worker_processes 1;
-pid $tmp/origin.pid;
-error_log $tmp/origin.err;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:$ORIGIN; location / { return 201 '{"order":"ok"}'; } } }
-NGINX
-nginx -c "$tmp/origin.conf"
+REDIS=$(port)
+CLEANUP_EXTRA='[ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true'
 redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" >/dev/null &
 REDIS_PID=$!
-root="$PWD"
 config() { # $1 = state section
   PROXY=$(port); ADMIN=$(port)
-  cat > "$tmp/riskgate.toml" <<TOML
-[server]
-listen = ["127.0.0.1:$PROXY"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "127.0.0.1:$ADMIN"
-[log]
-level = "warn"
-access_log = false
-[geo]
-country_db = "$root/geoip/country.mmdb"
-asn_db = "$root/geoip/asn.mmdb"
-hosting_asns = "$root/geoip/hosting_asns.txt"
-[risk]
-model = "$root/models/risk.onnx"
-schema = "$root/models/schema.json"
-disposable_domains = "$root/models/disposable_domains.txt"
-review_at = 1.0
-block_at = 1.0
-sessions = 1
-$1
-[upstreams.origin]
-servers = ["127.0.0.1:$ORIGIN"]
-[[routes]]
-name = "limited"
-kind = "order"
-upstream = "origin"
-prefix = "/order"
-rate_limits = [{ scope = "ip", rate = 1000, per = "1s", burst = 1000 }, { scope = "user", rate = 100, per = "1s", burst = 100 }]
-purchase_limits = [{ scope = "user", max = 1000, window = "day" }, { scope = "ip", max = 1000, window = "day" }]
-[routes.order]
-amount = "/amount"
-currency = "/currency"
-quantity = "/quantity"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-[[routes]]
-name = "unlimited"
-kind = "order"
-upstream = "origin"
-prefix = "/pass"
-[routes.order]
-amount = "/amount"
-currency = "/currency"
-quantity = "/quantity"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-TOML
+  {
+    order_config_head "$1"
+    order_route limited /order \
+      'rate_limits = [{ scope = "ip", rate = 1000, per = "1s", burst = 1000 }, { scope = "user", rate = 100, per = "1s", burst = 100 }]
+purchase_limits = [{ scope = "user", max = 1000, window = "day" }, { scope = "ip", max = 1000, window = "day" }]'
+    order_route unlimited /pass
+  } > "$tmp/riskgate.toml"
 }
-TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 measure() { # $1 = label, $2 = state section
   config "$2"
   redis-cli -p "$REDIS" FLUSHALL >/dev/null 2>&1 || true
-  RISKGATE_ADMIN_TOKEN="$TOKEN" env -u RUST_LOG "$BIN" run --config "$tmp/riskgate.toml" 2>"$tmp/riskgate.log" &
-  RG_PID=$!
-  for _ in $(seq 1 200); do
-    curl -sf --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/readyz" >/dev/null && break
-    sleep 0.05
-  done
+  start_riskgate
   for p in /order /pass; do
     curl -s --noproxy '*' -X POST "http://127.0.0.1:$PROXY$p" -H 'content-type: application/json' \
       -H 'x-forwarded-for: 81.2.69.160' -d '{"amount":"25.00","user":"warm"}' >/dev/null

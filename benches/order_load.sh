@@ -20,84 +20,26 @@
 # the run into a stream of blocks; the order body is the same JSON for both routes.
 # Traffic stays on loopback; every run is bounded by DURATION.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CONNS="${CONNS:-1}"
 DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/order_lib.sh"
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release --quiet
 # The interleaved A/B client (benches/order_ab.rs), built before anything is measured.
 [ "${AB_CLIENT:-rust}" = py ] || cargo bench --quiet --bench order_ab --no-run 2>/dev/null
-BIN="${RISKGATE_BIN:-target/release/riskgate}"
-tmp="$(mktemp -d)"
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-ORIGIN=$(port); PROXY=$(port); ADMIN=$(port)
-cleanup() {
-  [ -n "${RG_PID:-}" ] && kill -INT "$RG_PID" 2>/dev/null || true
-  nginx -c "$tmp/origin.conf" -s stop 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-cat > "$tmp/origin.conf" <<NGINX
-worker_processes 1;
-pid $tmp/origin.pid;
-error_log $tmp/origin.err;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:$ORIGIN; location / { return 201 '{"order":"ok"}'; } } }
-NGINX
-nginx -c "$tmp/origin.conf"
-root="$PWD"
-cat > "$tmp/riskgate.toml" <<TOML
-[server]
-listen = ["127.0.0.1:$PROXY"]
-threads = 1
-trusted_proxies = ["127.0.0.0/8"]
-[admin]
-listen = "127.0.0.1:$ADMIN"
-[log]
-level = "warn"
-access_log = false
-[geo]
-country_db = "$root/geoip/country.mmdb"
-asn_db = "$root/geoip/asn.mmdb"
-hosting_asns = "$root/geoip/hosting_asns.txt"
-[risk]
-model = "$root/models/risk.onnx"
-schema = "$root/models/schema.json"
-disposable_domains = "$root/models/disposable_domains.txt"
-# Thresholds at 1.0: every order is scored, logged and forwarded, so both routes do the
-# same upstream work and the difference is the scoring path alone (block answers would be
-# cheaper than forwarding and flatter the result).
-review_at = 1.0
-block_at = 1.0
-sessions = 1
-[upstreams.origin]
-servers = ["127.0.0.1:$ORIGIN"]
-[[routes]]
-name = "order"
-kind = "order"
-upstream = "origin"
-prefix = "/order"
-[routes.order]
-amount = "/amount"
-currency = "/currency"
-quantity = "/quantity"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
+PROXY=$(port); ADMIN=$(port)
+{
+  order_config_head
+  order_route order /order
+  cat <<TOML
 [[routes]]
 name = "pass"
 kind = "pass"
 upstream = "origin"
 prefix = "/pass"
 TOML
-TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-RISKGATE_ADMIN_TOKEN="$TOKEN" env -u RUST_LOG "$BIN" run --config "$tmp/riskgate.toml" 2>"$tmp/riskgate.log" &
-RG_PID=$!
-for _ in $(seq 1 200); do
-  curl -sf --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/readyz" >/dev/null && break
-  sleep 0.05
-done
+} > "$tmp/riskgate.toml"
+start_riskgate
 cat > "$tmp/post.lua" <<'LUA'
 local path = os.getenv("RG_PATH")
 math.randomseed(os.time())

@@ -9,37 +9,18 @@ use common::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// Orders limited to 2 a minute per ip and 1 a day per user; `risk_extra`: `[risk]` keys.
 fn config(log: &std::path::Path, risk_extra: &str) -> String {
-    format!(
-        r#"{edge}
-{risk_extra}
-[risk.decision_log]
-path = "{log}"
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-rate_limits = [{{ scope = "ip", rate = 1, per = "1m", burst = 2 }}]
-purchase_limits = [{{ scope = "user", max = 1, window = "day" }}]
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-[[routes]]
-name = "shop"
-kind = "pass"
-upstream = "shop"
-"#,
-        edge = scoring_edge(0.2619, 0.4459),
-        log = log.display()
-    )
+    ShopConfig::new(0.2619, 0.4459)
+        .lines(risk_extra)
+        .decision_log(log)
+        .orders(
+            r#""amount", "user""#,
+            r#"rate_limits = [{ scope = "ip", rate = 1, per = "1m", burst = 2 }]
+purchase_limits = [{ scope = "user", max = 1, window = "day" }]"#,
+        )
+        .pass_rest()
+        .build()
 }
 
 /// Posts an order for `user` from `ip`; returns the status and the request id.

@@ -5,46 +5,21 @@ mod common;
 mod fleet_support;
 
 use common::*;
+use common::{fleet_login as login, fleet_order as order, fleet_shop as shop};
 use fleet_support::{poll, RedisServer};
 use std::time::Duration;
 
-/// Two routes: orders limited to 3 per user per day, a login limited to 3 per ip+route
-/// (burst 3, then one a minute). `{redis}` is the shared Redis.
-const ROUTES: &str = r#"
-[upstreams.u]
-servers = ["{up}"]
-[[routes]]
-name = "orders"
-kind = "pass"
-upstream = "u"
-methods = ["POST"]
-prefix = "/api/orders"
-user_key = "header:x-shop-user"
-purchase_limits = [{ scope = "user", max = 3, window = "day" }]
-[[routes]]
-name = "login"
-kind = "pass"
-upstream = "u"
-prefix = "/login"
-rate_limits = [{ scope = "ip+route", rate = 1, per = "1m", burst = 3 }]
-[[routes]]
+/// The edge: [`fleet_edge`], orders limited to 3 per user per day, a login limited to 3
+/// per ip+route (burst 3, then one a minute) and a pass route for the rest. `{redis}` is
+/// the shared Redis.
+fn cfg() -> String {
+    fleet_edge(r#"url = "{redis}""#, r#"timeout = "500ms""#)
+        + &fleet_routes(3, 3)
+        + r#"[[routes]]
 name = "rest"
 kind = "pass"
 upstream = "u"
-"#;
-
-/// The edge: [`fleet_edge`] and [`ROUTES`].
-fn cfg() -> String {
-    fleet_edge(r#"url = "{redis}""#, r#"timeout = "500ms""#) + ROUTES
-}
-
-async fn shop() -> TestUpstream {
-    upstream()
-        .route("/api/orders", 201, "{\"order\":1}")
-        .route("/login", 200, "welcome")
-        .spawn()
-        .await
-        .unwrap()
+"#
 }
 
 async fn edge(redis: &RedisServer, up: &TestUpstream) -> Proxy {
@@ -53,29 +28,6 @@ async fn edge(redis: &RedisServer, up: &TestUpstream) -> Proxy {
         &[("{redis}", redis.url()), ("{up}", up.addr().to_string())],
     )
     .await
-}
-
-async fn order(p: &Proxy, user: &str) -> (u16, String) {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("x-shop-user", user)
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn login(p: &Proxy, ip: &str) -> u16 {
-    p.client
-        .get(p.url("/login"))
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]

@@ -393,42 +393,6 @@ async fn a_paid_callback_on_one_edge_clears_the_missing_report_of_the_edge_that_
     assert_eq!(f.log.count_key("alpha:M1:paid"), 1);
 }
 
-/// A small tmpfs, unmounted on drop; `None` where this process may not mount (not root).
-struct SmallDisk {
-    dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(size: &str) -> Option<SmallDisk> {
-        let dir = tempfile::tempdir().ok()?;
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        ok.then_some(SmallDisk { dir })
-    }
-
-    /// Fills the disk with one file.
-    fn fill(&self) {
-        use std::io::Write;
-        let mut f = std::fs::File::create(self.dir.path().join("filler")).unwrap();
-        let chunk = vec![0u8; 64 << 10];
-        while f.write_all(&chunk).is_ok() {}
-        let _ = f.sync_all();
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg("-l")
-            .arg(self.dir.path())
-            .status();
-    }
-}
-
 #[tokio::test]
 async fn a_claim_whose_spool_write_failed_is_released_so_the_retry_on_another_edge_delivers() {
     // A real ENOSPC needs a small file system (mounting needs root); the lease path that

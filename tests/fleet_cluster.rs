@@ -10,28 +10,10 @@ use fleet_support::{poll, RedisServer};
 use std::process::Command;
 use std::time::Duration;
 
-const ROUTES: &str = r#"
-[upstreams.u]
-servers = ["{up}"]
-[[routes]]
-name = "orders"
-kind = "pass"
-upstream = "u"
-methods = ["POST"]
-prefix = "/api/orders"
-user_key = "header:x-shop-user"
-purchase_limits = [{ scope = "user", max = 2, window = "day" }]
-[[routes]]
-name = "login"
-kind = "pass"
-upstream = "u"
-prefix = "/login"
-rate_limits = [{ scope = "ip+route", rate = 1, per = "1m", burst = 2 }]
-"#;
-
-/// The edge: [`fleet_edge`] and [`ROUTES`].
+/// The edge: [`fleet_edge`] on the cluster, orders limited to 2 per user per day and a
+/// login limited to 2 per ip+route.
 fn cfg() -> String {
-    fleet_edge(r#"cluster = {nodes}"#, r#"timeout = "500ms""#) + ROUTES
+    fleet_edge(r#"cluster = {nodes}"#, r#"timeout = "500ms""#) + &fleet_routes(2, 2)
 }
 
 /// Starts three cluster-enabled servers and joins them (all slots covered, no replicas).
@@ -83,12 +65,7 @@ async fn two_edges_share_limits_on_a_three_node_cluster() {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let up = upstream()
-        .route("/api/orders", 201, "{\"order\":1}")
-        .route("/login", 200, "welcome")
-        .spawn()
-        .await
-        .unwrap();
+    let up = fleet_shop().await;
     let extra = [("{nodes}", list), ("{up}", up.addr().to_string())];
     let (a, b) = (
         Proxy::start_with(&cfg(), &extra).await,

@@ -7,32 +7,13 @@ mod common;
 mod fleet_support;
 
 use common::*;
+use common::{fleet_login as login, fleet_order as order};
 use fleet_support::{poll, RedisServer};
 use std::time::Duration;
 
-/// Orders limited to 2 per user per day; a login limited to 1 per ip+route. The budget is
-/// generous (a loaded CI machine must not time out by accident); the breaker opens after
-/// 2 failures and probes every 100 ms.
-const ROUTES: &str = r#"
-[upstreams.u]
-servers = ["{up}"]
-[[routes]]
-name = "orders"
-kind = "pass"
-upstream = "u"
-methods = ["POST"]
-prefix = "/api/orders"
-user_key = "header:x-shop-user"
-purchase_limits = [{ scope = "user", max = 2, window = "day" }]
-[[routes]]
-name = "login"
-kind = "pass"
-upstream = "u"
-prefix = "/login"
-rate_limits = [{ scope = "ip+route", rate = 1, per = "1m", burst = 1 }]
-"#;
-
-/// The edge: [`fleet_edge`] and [`ROUTES`].
+/// The edge: [`fleet_edge`], orders limited to 2 per user per day and a login limited to
+/// 1 per ip+route. The budget is generous (a loaded CI machine must not time out by
+/// accident); the breaker opens after 2 failures and probes every 100 ms.
 fn cfg() -> String {
     fleet_edge(
         r#"url = "{redis}""#,
@@ -40,16 +21,11 @@ fn cfg() -> String {
 on_error = {on_error}
 breaker_failures = 2
 breaker_backoff = "100ms""#,
-    ) + ROUTES
+    ) + &fleet_routes(2, 1)
 }
 
 async fn edge(redis: &RedisServer, on_error: &str) -> (Proxy, TestUpstream) {
-    let up = upstream()
-        .route("/api/orders", 201, "{\"order\":1}")
-        .route("/login", 200, "welcome")
-        .spawn()
-        .await
-        .unwrap();
+    let up = fleet_shop().await;
     let p = Proxy::start_with(
         &cfg(),
         &[
@@ -60,29 +36,6 @@ async fn edge(redis: &RedisServer, on_error: &str) -> (Proxy, TestUpstream) {
     )
     .await;
     (p, up)
-}
-
-async fn order(p: &Proxy, user: &str) -> (u16, String) {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("x-shop-user", user)
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn login(p: &Proxy, ip: &str) -> u16 {
-    p.client
-        .get(p.url("/login"))
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 /// The value of one exact series line of `/metrics` (0 when absent).

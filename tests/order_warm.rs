@@ -9,29 +9,10 @@ use common::*;
 use std::time::Duration;
 
 fn config(log: &std::path::Path) -> String {
-    format!(
-        r#"{edge}
-[risk.decision_log]
-path = "{log}"
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-"#,
-        edge = scoring_edge(0.2619, 0.4459),
-        log = log.display()
-    )
+    ShopConfig::new(0.2619, 0.4459)
+        .decision_log(log)
+        .orders(r#""amount", "user""#, "")
+        .build()
 }
 
 /// Posts an order; returns its decision-log record from the admin API.

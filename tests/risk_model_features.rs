@@ -9,81 +9,16 @@ mod common;
 use common::*;
 
 fn config(log: &std::path::Path) -> String {
-    format!(
-        r#"{edge}
-[risk.decision_log]
-path = "{log}"
-[fingerprint]
-beacon_path = "/__rg"
-{routes}"#,
-        edge = scoring_edge(0.1325, 0.5114),
-        routes = SHOP_ROUTES,
-        log = log.display()
-    )
+    ShopConfig::new(0.1325, 0.5114)
+        .decision_log(log)
+        .beacon()
+        .shop_routes()
+        .build()
 }
 
-const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-
-/// A browser: its device cookie from a page view, then (if `canvas` is given) its beacon
-/// with time zone offset `tz` (minutes east of UTC, as `fp.js` posts it).
-async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: Option<&str>) -> String {
-    let r = p
-        .client
-        .get(p.url("/"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap();
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            pair.strip_prefix("rg_did=").map(str::to_string)
-        })
-        .expect("the page sets the device cookie");
-    if let Some(canvas) = canvas {
-        let beacon = format!(
-            r#"{{"v":1,"timezone":"X","tz_offset":{tz},"screen":{{"w":1920,"h":1080,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-GB"],"cores":8,"canvas":"{canvas}","webdriver":false,"touch_points":0}}"#
-        );
-        let r = p
-            .client
-            .post(p.url("/__rg/beacon"))
-            .header("cookie", format!("rg_did={cookie}"))
-            .header("x-forwarded-for", ip)
-            .header("content-type", "text/plain")
-            .body(beacon)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 204);
-    }
-    cookie
-}
-
-/// Posts an order; returns the logged decision record.
+/// The browser's order of `amount` by `user`; returns the logged decision record.
 async fn order(p: &Proxy, ip: &str, cookie: &str, amount: &str, user: &str) -> serde_json::Value {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-GB,en;q=0.5")
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .header("cookie", format!("rg_did={cookie}"))
-        .body(format!(
-            r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}.smith@gmail.com"}}"#
-        ))
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
+    browser_order(p, ip, cookie, "en-GB,en;q=0.5", order_body(amount, user)).await
 }
 
 /// The logged value of feature `name`.

@@ -8,94 +8,24 @@ mod common;
 use common::*;
 
 fn config(log: &std::path::Path) -> String {
-    format!(
-        r#"{edge}
-[risk.signals]
+    ShopConfig::new(0.1256, 0.6579)
+        .lines(
+            r#"[risk.signals]
 max_users_per_fingerprint = 3
 fingerprint_min_networks = 2
 tz_mismatch_min_usd = 150
 new_device_for_user = true
 repeat_amount = 3
-repeat_amount_min_usd = 20
-[risk.decision_log]
-path = "{log}"
-[fingerprint]
-beacon_path = "/__rg"
-{routes}"#,
-        edge = scoring_edge(0.1256, 0.6579),
-        routes = SHOP_ROUTES,
-        log = log.display()
-    )
+repeat_amount_min_usd = 20"#,
+        )
+        .decision_log(log)
+        .beacon()
+        .shop_routes()
+        .build()
 }
-
-const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
 async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
     start_shop(&config(&dir.path().join("decisions.jsonl"))).await
-}
-
-/// A browser: its device cookie from a page view, then its beacon (time zone offset
-/// `tz`, canvas hash `canvas`: the fingerprint).
-async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: &str) -> String {
-    let r = p
-        .client
-        .get(p.url("/"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap();
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            pair.strip_prefix("rg_did=").map(str::to_string)
-        })
-        .expect("the page sets the device cookie");
-    let beacon = format!(
-        r#"{{"v":1,"timezone":"X","tz_offset":{tz},"screen":{{"w":1920,"h":1080,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-GB"],"cores":8,"canvas":"{canvas}","webdriver":false,"touch_points":0}}"#
-    );
-    let r = p
-        .client
-        .post(p.url("/__rg/beacon"))
-        .header("cookie", format!("rg_did={cookie}"))
-        .header("x-forwarded-for", ip)
-        .header("content-type", "text/plain")
-        .body(beacon)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    cookie
-}
-
-/// Posts an order; returns the logged decision record.
-async fn order(p: &Proxy, ip: &str, cookie: &str, lang: &str, body: String) -> serde_json::Value {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", lang)
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .header("cookie", format!("rg_did={cookie}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
-}
-
-fn body(amount: &str, user: &str) -> String {
-    format!(
-        r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}.smith@gmail.com"}}"#
-    )
 }
 
 fn has(rec: &serde_json::Value, reason: &str) -> bool {
@@ -114,8 +44,15 @@ async fn one_fingerprint_across_users_and_networks_goes_to_review() {
     let mut last = serde_json::Value::Null;
     for (i, user) in ["ann", "bob", "cid", "dan"].iter().enumerate() {
         let ip = format!("81.2.{}.160", 60 + i);
-        let cookie = browser(&p, &ip, 0, "1fbc52f9").await;
-        last = order(&p, &ip, &cookie, "en-GB,en;q=0.5", body("25.00", user)).await;
+        let cookie = browser(&p, &ip, 0, Some("1fbc52f9")).await;
+        last = browser_order(
+            &p,
+            &ip,
+            &cookie,
+            "en-GB,en;q=0.5",
+            order_body("25.00", user),
+        )
+        .await;
         if i < 3 {
             assert!(!has(&last, "shared_fingerprint"), "{i}: {last}");
         }
@@ -127,8 +64,15 @@ async fn one_fingerprint_across_users_and_networks_goes_to_review() {
 
     // A family behind one address: four accounts on one fingerprint from one network.
     for user in ["eve", "fay", "gus", "hal"] {
-        let cookie = browser(&p, "81.2.69.192", 0, "0aa0aa0a").await;
-        last = order(&p, "81.2.69.192", &cookie, "en-GB", body("25.00", user)).await;
+        let cookie = browser(&p, "81.2.69.192", 0, Some("0aa0aa0a")).await;
+        last = browser_order(
+            &p,
+            "81.2.69.192",
+            &cookie,
+            "en-GB",
+            order_body("25.00", user),
+        )
+        .await;
         assert!(!has(&last, "shared_fingerprint"), "{user}: {last}");
     }
     assert_eq!(last["signals"]["users_per_fingerprint_24h"], 4, "{last}");
@@ -140,23 +84,51 @@ async fn a_clock_from_another_continent_on_a_new_device_goes_to_review() {
     let dir = tempfile::tempdir().unwrap();
     let (p, _up) = start(&dir).await;
     // A British address and British language, but a New York clock: 200 USD.
-    let cookie = browser(&p, "81.2.69.160", -300, "11111111").await;
-    let rec = order(&p, "81.2.69.160", &cookie, "en-GB", body("200.00", "ivy")).await;
+    let cookie = browser(&p, "81.2.69.160", -300, Some("11111111")).await;
+    let rec = browser_order(
+        &p,
+        "81.2.69.160",
+        &cookie,
+        "en-GB",
+        order_body("200.00", "ivy"),
+    )
+    .await;
     assert!(has(&rec, "tz_mismatch"), "{rec}");
     assert_ne!(rec["decision"], "allow", "{rec}");
     assert_eq!(rec["signals"]["tz_mismatch"], true, "{rec}");
     // An American abroad: clock and language agree (a traveller, a VPN user).
-    let cookie = browser(&p, "81.2.69.161", -300, "22222222").await;
-    let rec = order(&p, "81.2.69.161", &cookie, "en-US", body("200.00", "jon")).await;
+    let cookie = browser(&p, "81.2.69.161", -300, Some("22222222")).await;
+    let rec = browser_order(
+        &p,
+        "81.2.69.161",
+        &cookie,
+        "en-US",
+        order_body("200.00", "jon"),
+    )
+    .await;
     assert!(!has(&rec, "tz_mismatch"), "{rec}");
     assert_eq!(rec["signals"]["tz_mismatch"], false, "{rec}");
     // A local clock: nothing.
-    let cookie = browser(&p, "81.2.69.162", 0, "33333333").await;
-    let rec = order(&p, "81.2.69.162", &cookie, "en-GB", body("200.00", "kim")).await;
+    let cookie = browser(&p, "81.2.69.162", 0, Some("33333333")).await;
+    let rec = browser_order(
+        &p,
+        "81.2.69.162",
+        &cookie,
+        "en-GB",
+        order_body("200.00", "kim"),
+    )
+    .await;
     assert_eq!(rec["signals"]["tz_mismatch"], false, "{rec}");
     // A small amount with the mismatch: logged, not reviewed for it.
-    let cookie = browser(&p, "81.2.69.163", -300, "44444444").await;
-    let rec = order(&p, "81.2.69.163", &cookie, "en-GB", body("20.00", "lee")).await;
+    let cookie = browser(&p, "81.2.69.163", -300, Some("44444444")).await;
+    let rec = browser_order(
+        &p,
+        "81.2.69.163",
+        &cookie,
+        "en-GB",
+        order_body("20.00", "lee"),
+    )
+    .await;
     assert_eq!(rec["signals"]["tz_mismatch"], true, "{rec}");
     assert!(!has(&rec, "tz_mismatch"), "{rec}");
 }
@@ -165,10 +137,19 @@ async fn a_clock_from_another_continent_on_a_new_device_goes_to_review() {
 async fn a_young_account_repeating_one_amount_goes_to_review() {
     let dir = tempfile::tempdir().unwrap();
     let (p, _up) = start(&dir).await;
-    let cookie = browser(&p, "81.2.69.170", 0, "55555555").await;
+    let cookie = browser(&p, "81.2.69.170", 0, Some("55555555")).await;
     let mut recs = Vec::new();
     for _ in 0..3 {
-        recs.push(order(&p, "81.2.69.170", &cookie, "en-GB", body("100.00", "mo")).await);
+        recs.push(
+            browser_order(
+                &p,
+                "81.2.69.170",
+                &cookie,
+                "en-GB",
+                order_body("100.00", "mo"),
+            )
+            .await,
+        );
     }
     let counts: Vec<_> = recs
         .iter()
@@ -180,7 +161,14 @@ async fn a_young_account_repeating_one_amount_goes_to_review() {
     assert_ne!(recs[2]["decision"], "allow");
     assert_eq!(recs[2]["signals"]["user_established"], false);
     // Another amount by the same account starts its own count.
-    let rec = order(&p, "81.2.69.170", &cookie, "en-GB", body("50.00", "mo")).await;
+    let rec = browser_order(
+        &p,
+        "81.2.69.170",
+        &cookie,
+        "en-GB",
+        order_body("50.00", "mo"),
+    )
+    .await;
     assert_eq!(rec["signals"]["same_amount_24h"], 1, "{rec}");
     assert!(!has(&rec, "repeat_amount"), "{rec}");
 }
@@ -192,10 +180,10 @@ async fn a_device_first_seen_on_the_order_has_no_beacon_facts() {
     let r = p
         .client
         .post(p.url("/api/orders"))
-        .header("user-agent", UA)
+        .header("user-agent", BROWSER_UA)
         .header("x-forwarded-for", "81.2.69.180")
         .header("content-type", "application/json")
-        .body(body("30.00", "nia"))
+        .body(order_body("30.00", "nia"))
         .send()
         .await
         .unwrap();

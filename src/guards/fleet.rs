@@ -51,21 +51,9 @@ impl Guards {
     /// Like [`Guards::check`], with rate and purchase limits decided by the fleet backend
     /// when there is one: one Redis round trip for all of the order's limits (and its
     /// velocity reads), at most `[state] timeout`; when Redis cannot answer, each guard
-    /// kind follows its `on_error` and velocity is this edge's own. Without a fleet
-    /// backend this is exactly `check`.
-    pub async fn check_shared(&self, policy: &GuardPolicy, s: &Subject<'_>) -> Verdict {
-        match self.plan(policy, s) {
-            Plan::Decided(v) => v,
-            Plan::Ask(p) => {
-                let answers = self.ask(&p).await;
-                self.settle(policy, s, &p, answers)
-            }
-        }
-    }
-
-    /// [`Guards::check_shared`] for a parsed order, with its account and fingerprint
-    /// signals: counted when the order passes the guards, read when it is refused (and
-    /// then its velocity read too). In memory mode this is `check`, then
+    /// kind follows its `on_error` and velocity is this edge's own. With the order's
+    /// account and fingerprint signals: counted when the order passes the guards, read
+    /// when it is refused (and then its velocity read too). In memory mode this is `check`, then
     /// `signals.observe`, then `velocity_snapshot` for a refused order; in fleet mode all
     /// of their Redis work is in the one round trip.
     pub async fn check_order(
@@ -110,8 +98,8 @@ impl Guards {
         }
     }
 
-    /// First half of [`Guards::check_shared`] for callers whose [`Subject`] cannot live
-    /// across an await: decides what needs no Redis (lists; everything without a fleet
+    /// First half of a fleet check ([`Guards::plan`], [`Guards::ask`], [`Guards::settle`])
+    /// for callers whose [`Subject`] cannot live across an await: decides what needs no Redis (lists; everything without a fleet
     /// backend) and otherwise returns the owned Redis work of the order.
     pub fn plan(&self, policy: &GuardPolicy, s: &Subject<'_>) -> Plan {
         self.plan_with(policy, s, None)
@@ -186,7 +174,7 @@ impl Guards {
         }
     }
 
-    /// Second half of [`Guards::check_shared`]: turns the fleet's answers (or its fault and
+    /// Last step of a fleet check (after [`Guards::plan`] and [`Guards::ask`]): turns the fleet's answers (or its fault and
     /// the `on_error` policies) into the verdict, observing velocity when the order passes.
     pub fn settle(
         &self,

@@ -15,6 +15,7 @@
 
 use super::ctx::RequestCtx;
 use super::respond;
+use crate::metrics::Metrics;
 use crate::runtime::Shared;
 use bytes::{Bytes, BytesMut};
 use pingora::prelude::*;
@@ -172,6 +173,37 @@ pub fn filter(
     }
     let per_read = ctx.rt.config.server.body_read_timeout;
     session.set_read_timeout(Some(per_read.min(left.max(Duration::from_millis(1)))));
+    Ok(())
+}
+
+/// `request_body_filter`: [`filter`], then the streamed body's bytes counted against the
+/// route's limit (413 over it). Each refusal is counted in `riskgate_requests_rejected_total`.
+pub fn request_body(
+    session: &mut Session,
+    body: &mut Option<Bytes>,
+    end_of_stream: bool,
+    ctx: &mut RequestCtx,
+    metrics: &Metrics,
+) -> Result<()> {
+    if let Err(e) = filter(session, body, end_of_stream, ctx) {
+        if matches!(e.etype(), HTTPStatus(408)) {
+            let reason = BodyError::Late.reason();
+            metrics.rejected.with_label_values(&[reason]).inc();
+        }
+        return Err(e);
+    }
+    if ctx.whole_body.is_some() {
+        // Bounded when it was read; a retry sends it again and must not count twice.
+        return Ok(());
+    }
+    if let Some(b) = body {
+        ctx.body_bytes += b.len() as u64;
+        if ctx.body_bytes > ctx.max_body_bytes {
+            let reason = BodyError::TooLarge.reason();
+            metrics.rejected.with_label_values(&[reason]).inc();
+            return Error::e_explain(HTTPStatus(413), "request body over route limit");
+        }
+    }
     Ok(())
 }
 

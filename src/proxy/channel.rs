@@ -12,7 +12,7 @@
 //! at once, so it never counts as load.
 
 use super::channel_status;
-use super::ctx::RequestCtx;
+use super::ctx::{RequestCtx, Routed};
 use super::ctx_parts::ChannelAttempts;
 use crate::callbacks::missing::PendingPayment;
 use crate::routing::channel::{Outcome, Why};
@@ -29,6 +29,20 @@ fn why_label(w: Why) -> &'static str {
         Why::Explore => "explore",
         Why::Probe => "probe",
         Why::Degraded => "degraded",
+    }
+}
+
+/// [`prepare`] for the matched route (a `pass` route whose upstream may be a channel
+/// group); nothing when no channel group is configured.
+pub fn prepare_routed(session: &mut Session, ctx: &mut RequestCtx) {
+    if ctx.rt.channel_groups.is_empty() {
+        return;
+    }
+    let rt = ctx.rt.clone();
+    if let Routed::Yes { index, .. } = &ctx.routed {
+        if let Some(r) = rt.routes.get(*index) {
+            prepare(session, ctx, &r.config.upstream, r.config.failover_safe);
+        }
     }
 }
 

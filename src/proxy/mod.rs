@@ -19,6 +19,7 @@
 //! - cache phases (`request_cache_filter` … `should_serve_stale`): `static` routes only,
 //!   see [`cache`].
 
+pub mod admit;
 pub mod body;
 pub mod cache;
 pub mod callback;
@@ -40,7 +41,6 @@ pub mod review;
 
 pub use ctx::RequestCtx;
 
-use crate::config::RouteKind;
 use crate::runtime::Shared;
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -107,52 +107,28 @@ impl ProxyHttp for EdgeProxy {
         Ok(())
     }
 
-    /// Enforces limits and matches the route. `Ok(true)` means a refusal was written.
+    /// Serves riskgate's own endpoints, enforces limits and matches the route, then hands
+    /// the request to its route kind and the last checks (see [`admit`]). `Ok(true)` means
+    /// a response (a refusal, or an answered callback or order) was written.
     async fn request_filter(&self, session: &mut Session, ctx: &mut RequestCtx) -> Result<bool> {
-        if device::beacon_endpoint(session, &self.shared, ctx).await
-            || review::status_endpoint(session, &self.shared, ctx).await
+        let shared = &self.shared;
+        if device::beacon_endpoint(session, shared, ctx).await
+            || review::status_endpoint(session, shared, ctx).await
         {
             return Ok(true);
         }
         if let Err(refusal) = facts::route(session, ctx) {
-            self.shared
-                .metrics
-                .rejected
-                .with_label_values(&[refusal.reason()])
-                .inc();
-            respond::json_error(session, refusal.status(), &ctx.request_id).await;
+            admit::refuse(session, shared, ctx, refusal).await;
             return Ok(true);
         }
-        match ctx.kind {
-            Some(RouteKind::Callback) => {
-                return Ok(callback::handle(session, &self.shared, ctx).await)
-            }
-            Some(RouteKind::Pass) if !ctx.rt.channel_groups.is_empty() => {
-                let rt = ctx.rt.clone();
-                if let Routed::Yes { index, .. } = &ctx.routed {
-                    if let Some(r) = rt.routes.get(*index) {
-                        channel::prepare(session, ctx, &r.config.upstream, r.config.failover_safe);
-                    }
-                }
-            }
-            Some(RouteKind::Order) => {
-                return Ok(order::handle(session, &self.shared, ctx).await);
-            }
-            _ => {}
+        if let Some(answered) = admit::by_kind(session, shared, ctx).await {
+            return Ok(answered);
         }
-        if guard::check(session, &self.shared, ctx).await {
-            return Ok(true);
-        }
-        // A payment is forwarded only once its whole body is here (see `body`).
-        if ctx.channel.is_some() && body::buffer(session, &self.shared, ctx).await {
-            return Ok(true);
-        }
-        body::arm(session, ctx);
-        Ok(false)
+        Ok(admit::forward(session, shared, ctx).await)
     }
 
     /// Sends a judged body exactly as judged; counts body bytes and stops uploads over the
-    /// route's limit with 413 and over its body deadline with 408.
+    /// route's limit with 413 and over its body deadline with 408 (see [`body::request_body`]).
     async fn request_body_filter(
         &self,
         session: &mut Session,
@@ -160,35 +136,7 @@ impl ProxyHttp for EdgeProxy {
         end_of_stream: bool,
         ctx: &mut RequestCtx,
     ) -> Result<()> {
-        if let Err(e) = body::filter(session, body, end_of_stream, ctx) {
-            if matches!(e.etype(), HTTPStatus(408)) {
-                self.shared
-                    .metrics
-                    .rejected
-                    .with_label_values(&[body::BodyError::Late.reason()])
-                    .inc();
-            }
-            return Err(e);
-        }
-        if ctx.whole_body.is_some() {
-            // Bounded when it was read; a retry sends it again and must not count twice.
-            return Ok(());
-        }
-        if let Some(b) = body {
-            ctx.body_bytes += b.len() as u64;
-            if ctx.body_bytes > ctx.max_body_bytes {
-                self.shared
-                    .metrics
-                    .rejected
-                    .with_label_values(&["body_too_large"])
-                    .inc();
-                return Err(Error::explain(
-                    HTTPStatus(413),
-                    "request body over route limit",
-                ));
-            }
-        }
-        Ok(())
+        body::request_body(session, body, end_of_stream, ctx, &self.shared.metrics)
     }
 
     /// Picks the server for this attempt from the route's upstream group.

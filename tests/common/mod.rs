@@ -437,7 +437,13 @@ prefix = "/"
     )
 }
 
+mod fleet;
+mod shop;
+mod small_disk;
 mod stop;
+pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
+pub use shop::{browser, browser_order, order_body, ShopConfig, BROWSER_UA};
+pub use small_disk::SmallDisk;
 pub use stop::stop_child;
 
 /// A shop behind a [`scoring_edge`]: the upstream `shop` at `{up}`, the JSON order route

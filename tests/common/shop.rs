@@ -1,0 +1,166 @@
+//! Scored-shop tests: a config builder for an edge that scores orders, and the browser
+//! that gets its device cookie, posts the fingerprint beacon and orders.
+//!
+//! `ShopConfig::new(review_at, block_at)` starts from [`scoring_edge`]; each test adds the
+//! sections it is about and the routes, in the order a config file has them:
+//!
+//! ```text
+//! let cfg = ShopConfig::new(0.2, 0.5).decision_log(&log).orders(r#""amount""#, "").build();
+//! ```
+
+use super::{scoring_edge, Proxy, SHOP_ROUTES};
+use std::path::Path;
+
+/// A scored shop's configuration, section by section (see the module docs).
+pub struct ShopConfig {
+    text: String,
+}
+
+impl ShopConfig {
+    /// [`scoring_edge`] with these thresholds.
+    pub fn new(review_at: f32, block_at: f32) -> ShopConfig {
+        ShopConfig {
+            text: scoring_edge(review_at, block_at),
+        }
+    }
+
+    /// Lines added as they are: keys of `[risk]` (right after `new`) or whole sections.
+    pub fn lines(mut self, lines: &str) -> ShopConfig {
+        self.text.push_str(lines);
+        self.text.push('\n');
+        self
+    }
+
+    /// `[risk.decision_log]` writing to `path`.
+    pub fn decision_log(self, path: &Path) -> ShopConfig {
+        let section = format!("[risk.decision_log]\npath = \"{}\"", path.display());
+        self.lines(&section)
+    }
+
+    /// `[fingerprint]` with the beacon at `/__rg/beacon`.
+    pub fn beacon(self) -> ShopConfig {
+        self.lines("[fingerprint]\nbeacon_path = \"/__rg\"")
+    }
+
+    /// [`SHOP_ROUTES`]: the JSON order route (amount required) and a pass route.
+    pub fn shop_routes(self) -> ShopConfig {
+        self.lines(SHOP_ROUTES)
+    }
+
+    /// The upstream `shop` at `{up}` and the JSON order route `POST /api/orders` (amount,
+    /// currency, user, email) requiring the fields `required` (`"amount", "user"`), with
+    /// `limits` (`rate_limits = ...` lines) on the route.
+    pub fn orders(self, required: &str, limits: &str) -> ShopConfig {
+        let limits = if limits.is_empty() {
+            String::new()
+        } else {
+            format!("{limits}\n")
+        };
+        self.lines(&format!(
+            r#"[upstreams.shop]
+servers = ["{{up}}"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+{limits}[routes.order]
+format = "json"
+amount = "/amount"
+currency = "/currency"
+user = "/user"
+email = "/email"
+required = [{required}]"#
+        ))
+    }
+
+    /// A pass route `shop` for everything else (after [`ShopConfig::orders`]).
+    pub fn pass_rest(self) -> ShopConfig {
+        self.lines("[[routes]]\nname = \"shop\"\nkind = \"pass\"\nupstream = \"shop\"")
+    }
+
+    /// The config text (`{listen}`, `{admin}` and `{up}` left for `Proxy::start_with`).
+    pub fn build(self) -> String {
+        self.text
+    }
+}
+
+/// The browser of the fingerprint tests (Firefox on Linux).
+pub const BROWSER_UA: &str =
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+/// A browser: its device cookie from a page view, then (if `canvas` is given) its beacon
+/// with time zone offset `tz` (minutes east of UTC, as `fp.js` posts it) and that canvas
+/// hash. Returns the cookie value.
+pub async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: Option<&str>) -> String {
+    let r = p
+        .client
+        .get(p.url("/"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| {
+            let pair = v.to_str().ok()?.split(';').next()?;
+            pair.strip_prefix("rg_did=").map(str::to_string)
+        })
+        .expect("the page sets the device cookie");
+    if let Some(canvas) = canvas {
+        let beacon = format!(
+            r#"{{"v":1,"timezone":"X","tz_offset":{tz},"screen":{{"w":1920,"h":1080,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-GB"],"cores":8,"canvas":"{canvas}","webdriver":false,"touch_points":0}}"#
+        );
+        let r = p
+            .client
+            .post(p.url("/__rg/beacon"))
+            .header("cookie", format!("rg_did={cookie}"))
+            .header("x-forwarded-for", ip)
+            .header("content-type", "text/plain")
+            .body(beacon)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
+    cookie
+}
+
+/// The JSON body of an order of `amount` USD by `user` (mail `{user}.smith@gmail.com`).
+pub fn order_body(amount: &str, user: &str) -> String {
+    format!(
+        r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}.smith@gmail.com"}}"#
+    )
+}
+
+/// The browser's order (`body`, `Accept-Language: lang`, its device cookie) from `ip`;
+/// returns the decision record riskgate logged for it (admin `GET /decisions/{id}`).
+pub async fn browser_order(
+    p: &Proxy,
+    ip: &str,
+    cookie: &str,
+    lang: &str,
+    body: String,
+) -> serde_json::Value {
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", lang)
+        .header("accept-encoding", "gzip, deflate, br")
+        .header("content-type", "application/json")
+        .header("cookie", format!("rg_did={cookie}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    serde_json::from_str(&rec).unwrap()
+}
