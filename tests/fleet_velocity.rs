@@ -101,44 +101,6 @@ fn feature(rec: &serde_json::Value, name: &str) -> f64 {
     rec["features"][i].as_f64().unwrap()
 }
 
-/// A browser's device cookie from a page view on `p`.
-async fn cookie(p: &Proxy, ip: &str) -> String {
-    let r = p
-        .client
-        .get(p.url("/"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap();
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            pair.strip_prefix("rg_did=").map(str::to_string)
-        })
-        .expect("the page sets the device cookie")
-}
-
-/// Posts the beacon of fingerprint `canvas` for `cookie` on `p`.
-async fn beacon(p: &Proxy, ip: &str, cookie: &str, canvas: &str) {
-    let beacon = format!(
-        r#"{{"v":1,"timezone":"X","tz_offset":0,"screen":{{"w":1920,"h":1080,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-GB"],"cores":8,"canvas":"{canvas}","webdriver":false,"touch_points":0}}"#
-    );
-    let r = p
-        .client
-        .post(p.url("/__rg/beacon"))
-        .header("cookie", format!("rg_did={cookie}"))
-        .header("x-forwarded-for", ip)
-        .header("content-type", "text/plain")
-        .body(beacon)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-}
-
 #[tokio::test]
 async fn velocity_built_on_edge_a_is_seen_on_edge_b() {
     let f = fleet().await;
@@ -165,7 +127,7 @@ async fn distinct_devices_and_ips_per_user_add_up_across_edges() {
     assert_eq!(feature(&rec, "ips_per_user_24h"), 3.0, "{rec}");
     assert!(feature(&rec, "countries_per_user_7d") >= 2.0, "{rec}");
     // The same device and address again on B: nothing new.
-    let dev = cookie(&f.b, "81.2.69.160").await;
+    let dev = browser(&f.b, "81.2.69.160", 0, None).await;
     order(&f.b, "81.2.69.160", Some(&dev), "trudy").await;
     let rec = order(&f.a, "81.2.69.160", Some(&dev), "trudy").await;
     assert_eq!(feature(&rec, "devices_per_user_24h"), 1.0, "{rec}");
@@ -176,7 +138,7 @@ async fn distinct_devices_and_ips_per_user_add_up_across_edges() {
 #[tokio::test]
 async fn a_device_first_seen_on_edge_a_is_not_new_on_edge_b() {
     let f = fleet().await;
-    let dev = cookie(&f.a, "81.2.69.160").await;
+    let dev = browser(&f.a, "81.2.69.160", 0, None).await;
     let rec = order(&f.b, "81.2.69.160", Some(&dev), "erin").await;
     assert_eq!(feature(&rec, "new_device"), 0.0, "{rec}");
     // A device without a cookie is new wherever it orders.
@@ -199,8 +161,7 @@ async fn one_fingerprint_counts_its_users_on_every_edge() {
     .into_iter()
     .enumerate()
     {
-        let dev = cookie(edge, ip).await;
-        beacon(edge, ip, &dev, "farm").await;
+        let dev = browser(edge, ip, 0, Some("farm")).await;
         last = order(edge, ip, Some(&dev), &format!("farm{k}")).await;
     }
     assert_eq!(last["signals"]["users_per_fingerprint_24h"], 4, "{last}");
