@@ -206,9 +206,16 @@ pub fn connection_named(headers: &HeaderMap) -> Vec<http::HeaderName> {
         .get_all(http::header::CONNECTION)
         .iter()
         .flat_map(|v| v.as_bytes().split(|&b| b == b','))
-        .filter_map(|t| http::HeaderName::from_bytes(t.trim_ascii()).ok())
-        .filter(|n| !matches!(n.as_str(), "close" | "upgrade" | "connection"))
-        .filter(|n| headers.contains_key(n))
+        .filter_map(|t| std::str::from_utf8(t.trim_ascii()).ok())
+        .filter(|n| {
+            !["close", "upgrade", "connection"]
+                .iter()
+                .any(|c| n.eq_ignore_ascii_case(c))
+        })
+        // Looked up by `&str` first (no allocation; an invalid name is simply absent), so
+        // the usual `Connection: keep-alive` without a `Keep-Alive` field costs nothing.
+        .filter(|n| headers.contains_key(*n))
+        .filter_map(|n| http::HeaderName::from_bytes(n.as_bytes()).ok())
         .collect()
 }
 
