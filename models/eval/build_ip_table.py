@@ -5,10 +5,11 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout2`: models/eval/ip_table_holdout2.json, the extra pools of holdout2.py;
 - `--set holdout3`: models/eval/ip_table_holdout3.json, the extra pools of holdout3.py;
 - `--set holdout4`: models/eval/ip_table_holdout4.json, the extra pools of holdout4.py;
-- `--set all`: all four.
+- `--set holdout5`: models/eval/ip_table_holdout5.json, the extra pools of holdout5.py;
+- `--set all`: all five.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
-(main, holdout2 and holdout3 regenerate byte for byte). Run when the MMDB files change (needs
+(main, holdout2, holdout3 and holdout4 regenerate byte for byte). Run when the MMDB files change (needs
 `maxminddb`, see requirements.txt):
 
     python3 -m venv .venv-eval && .venv-eval/bin/pip install -r models/eval/requirements.txt
@@ -162,11 +163,62 @@ POOLS_HOLDOUT4 = {
     "cloud_asia": ([45102, 132203], "!CN"),
 }
 
+# The fifth holdout set's extra pools (holdout5.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb: mobile-first markets
+# where one phone serves a family, Latin American and Swiss networks (buyers paying in a
+# currency that is not their address's), more research-and-education networks, satellite
+# and in-flight internet, a privacy VPN, US mobile carriers (also the 4G proxies built on
+# them), a Thai carrier (phone farms), and low-cost European clouds.
+POOLS_HOLDOUT5 = {
+    # Pakistan Jazz (Mobilink); Egypt Vodafone; Morocco Orange (Meditel), Maroc Telecom.
+    "mobile_PK": ([45669], "PK"),
+    "mobile_EG": ([36935, 24835], "EG"),
+    "mobile_MA": ([36925, 6713], "MA"),
+    # Peru Claro (mobile), Movistar (home); Colombia Tigo (mobile), Claro/Telmex (home).
+    "mobile_PE": ([12252], "PE"),
+    "home_PE": ([6147], "PE"),
+    "mobile_CO": ([27831], "CO"),
+    "home_CO": ([10620], "CO"),
+    # Dollarised economies: Ecuador CNT, Telconet; Panama Cable & Wireless.
+    "home_EC": ([28006, 27947], "EC"),
+    "home_PA": ([11556], "PA"),
+    # Argentina Telefonica; Mexico Telmex (Uninet).
+    "home_AR_tasa": ([22927], "AR"),
+    "home_MX_telmex": ([8151], "MX"),
+    # Switzerland: Sunrise, UPC (Liberty Global) at home; Salt mobile.
+    "home_CH_alt": ([6730, 6830], "CH"),
+    "mobile_CH": ([15796], "CH"),
+    # New Zealand: Spark, One NZ. Sweden: Tele2.
+    "home_NZ": ([4771, 9500], "NZ"),
+    "home_SE_tele2": ([1257], "SE"),
+    # US mobile carriers: Verizon, AT&T.
+    "mobile_US_big": ([6167, 22394, 20057], "US"),
+    # Thailand: AIS (Advanced Wireless Network), DTAC (Total Access).
+    "mobile_TH": ([131445, 45430, 24378], "TH"),
+    # Research-and-education networks: SINET (JP), AARNet (AU), SURF (NL), RENATER (FR),
+    # GARR (IT), RedIRIS (ES).
+    "university_JP": ([2907], "JP"),
+    "university_AU": ([7575], "AU"),
+    "university_NL": ([1103], "NL"),
+    "university_FR": ([2200], "FR"),
+    "university_IT": ([137], "IT"),
+    "university_ES": ([766], "ES"),
+    # Satellite home internet: Starlink (both AS), Viasat, HughesNet.
+    "satellite": ([14593, 27277, 7155, 6621, 1358], None),
+    # In-flight and maritime Wi-Fi: Panasonic Avionics, Anuvu, Inmarsat, Gogo Business.
+    "inflight": ([64294, 400110, 31515, 25222, 11167], None),
+    # Mullvad VPN (31173 Services).
+    "vpn_mullvad": ([39351], None),
+    # Low-cost clouds: Contabo, Scaleway, Microsoft Azure, Oracle Cloud.
+    "cloud_cheap": ([51167, 12876, 8075, 31898], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
     "holdout3": (POOLS_HOLDOUT3, 20261207, "ip_table_holdout3.json"),
     "holdout4": (POOLS_HOLDOUT4, 20261208, "ip_table_holdout4.json"),
+    "holdout5": (POOLS_HOLDOUT5, 20261209, "ip_table_holdout5.json"),
 }
 
 PER_POOL = 40

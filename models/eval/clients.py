@@ -103,14 +103,130 @@ PROFILES = {
         ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
         "Chrome/131.0.0.0 Safari/537.36",
         beacon=False),
+    # ---- profiles added with the fifth holdout set (holdout5.py); prefix h5_.
+    # Old Android System WebViews inside game-launcher / top-up apps. Chrome 74 predates
+    # client hints and Sec-Fetch-*; Chrome 83 has Sec-Fetch-* but no client hints. Both add
+    # X-Requested-With with the host app's package name.
+    "h5_webview_a7": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 7.1.2; Redmi 4X Build/N2G47H; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/74.0.3729.157 Mobile Safari/537.36",
+        mobile="?1", platform="Linux armv8l", screen=(360, 640, 24), dpr=2, cores=8,
+        touch=5, beacon=True, no_hints=True, no_sec_fetch=True, xrw="com.topup.gamecredits",
+        accept_encoding="gzip, deflate"),
+    "h5_webview_a8": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 8.1.0; SM-J710F Build/M1AJQ; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/83.0.4103.106 Mobile Safari/537.36",
+        mobile="?1", platform="Linux armv7l", screen=(360, 640, 24), dpr=2, cores=8,
+        touch=5, beacon=True, no_hints=True, xrw="com.mlauncher.shop",
+        accept_encoding="gzip, deflate"),
+    # Chrome on an Android phone with "Desktop site" on: a desktop Linux UA and hints, but
+    # the page script still sees a touch phone.
+    "h5_android_desktop_mode": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # iPadOS Safari asks for desktop sites by default: a Mac UA, a touch screen.
+    "h5_ipad_safari": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/18.1 Safari/605.1.15",
+        platform="MacIntel", screen=(820, 1180, 24), dpr=2, cores=8, touch=5, beacon=True),
+    # Firefox for Android.
+    "h5_firefox_android": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0",
+        platform="Linux aarch64", screen=(393, 873, 24), dpr=2.75, cores=8, touch=5,
+        beacon=True),
+    # Chrome on Windows at 200 % page zoom (low vision): CSS screen halves, DPR doubles.
+    "h5_chrome_win_zoom": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(960, 540, 24), dpr=2, cores=4, touch=0, beacon=True),
+    # Mullvad Browser (Tor Browser's Firefox ESR, resistFingerprinting, no Tor): a Windows
+    # UA on every OS, letterboxed window, UTC, en-US, no canvas.
+    "h5_mullvad_browser": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0",
+        platform="Win32", screen=(1400, 900, 24), dpr=1, cores=4, touch=0, beacon=True,
+        rfp=True),
+    # Android Studio emulator image (x86_64) running Chrome: the reduced mobile UA is
+    # the same as a phone's, the platform is not.
+    "h5_android_emulator": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux x86_64",
+        screen=(411, 914, 24), dpr=2.625, cores=4, touch=10, beacon=True),
+    # One mid-range phone model bought by the hundred (a phone farm): a genuine phone.
+    "h5_farm_phone": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(393, 851, 24), dpr=2.75, cores=8, touch=5, beacon=True),
+    # An anti-detect browser profile spoofing Windows Chrome consistently, on a Chromium
+    # kernel a few releases behind stable.
+    "h5_antidetect_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/128.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="128", "Not;A=Brand";v="24", "Google Chrome";v="128"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # Headful Chrome driven by Playwright in a Linux container, webdriver flag hidden, UA
+    # and hints rewritten to a Windows or Mac desktop; navigator.platform and the
+    # container's screen and cores leak through.
+    "h5_bot_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Linux x86_64",
+        screen=(1920, 1080, 24), dpr=1, cores=16, touch=0, beacon=True),
+    "h5_bot_mac": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"macOS"', mobile="?0", platform="Linux x86_64",
+        screen=(1920, 1080, 24), dpr=1, cores=16, touch=0, beacon=True),
+    # The shop's Android app API called directly with the app's HTTP library.
+    "h5_okhttp": dict(kind="script", ua="okhttp/4.12.0", beacon=False),
 }
 
 ORIGIN = "http://shop.example"
 
 
 def _chromium_hints(p):
+    if p.get("no_hints"):
+        return []
     return [("sec-ch-ua", p["ch_ua"]), ("sec-ch-ua-mobile", p["mobile"]),
             ("sec-ch-ua-platform", p["ch_platform"])]
+
+
+def _adjust(p, h):
+    """Older Chromium builds (h5_ WebView profiles): drop what they predate (client hints,
+    Sec-Fetch-*, br/zstd), add the WebView's X-Requested-With. A no-op for the others."""
+    if p.get("no_hints"):
+        h = [kv for kv in h if not kv[0].lower().startswith("sec-ch-ua")]
+    if p.get("no_sec_fetch"):
+        h = [kv for kv in h if not kv[0].lower().startswith("sec-fetch-")]
+    if p.get("accept_encoding"):
+        h = [(k, p["accept_encoding"]) if k == "Accept-Encoding" else (k, v) for k, v in h]
+    if p.get("xrw"):
+        at = next(i for i, kv in enumerate(h) if kv[0] == "Accept-Encoding")
+        h.insert(at, ("X-Requested-With", p["xrw"]))
+    return h
 
 
 def page_headers(profile, lang, cookie):
@@ -125,6 +241,7 @@ def page_headers(profile, lang, cookie):
             ("Sec-Fetch-Site", "none"), ("Sec-Fetch-Mode", "navigate"),
             ("Sec-Fetch-User", "?1"), ("Sec-Fetch-Dest", "document"),
             ("Accept-Encoding", "gzip, deflate, br, zstd"), ("Accept-Language", lang)]
+        h = _adjust(p, h)
     elif k == "firefox":
         h = [("Host", "shop.example"), ("User-Agent", p["ua"]),
              ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
@@ -162,6 +279,7 @@ def fetch_headers(profile, lang, cookie, content_type, length):
             ("Sec-Fetch-Mode", "cors"), ("Sec-Fetch-Dest", "empty"),
             ("Referer", ORIGIN + "/"), ("Accept-Encoding", "gzip, deflate, br, zstd"),
             ("Accept-Language", lang)]
+        h = _adjust(p, h)
     elif k == "firefox":
         h = [("Host", "shop.example"), ("User-Agent", p["ua"]), ("Accept", "*/*"),
              ("Accept-Language", lang), ("Accept-Encoding", "gzip, deflate, br, zstd"),

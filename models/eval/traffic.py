@@ -14,7 +14,7 @@ class Context:
         return max(1, round(base * self.scale))
 
 
-PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4")
+PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -23,8 +23,12 @@ def generate(rng, ctx, persona_set="main"):
     persona_set "main" is the default set (personas.py, fraud.py); "holdout" is the
     independent set written blind (holdout.py), "holdout2" the second blind set
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
-    (holdout4.py); each imported only when chosen."""
-    if persona_set == "holdout4":
+    (holdout4.py), "holdout5" the fifth (holdout5.py); each imported only when chosen."""
+    if persona_set == "holdout5":
+        from . import holdout5
+        holdout5.Device._next = 0
+        gens = holdout5.LEGIT + holdout5.FRAUD
+    elif persona_set == "holdout4":
         from . import holdout4
         holdout4.Device._next = 0
         gens = holdout4.LEGIT + holdout4.FRAUD
