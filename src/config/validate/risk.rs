@@ -515,6 +515,60 @@ mod tests {
         assert_eq!(r.policy.weak_features, Some(vec!["amount".to_string()]));
         assert_eq!(r.policy.strong_rules, ["max_amount"]);
     }
+
+    #[test]
+    fn review_evidence_and_device_inconsistent_errors_name_field_and_line() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        let r = c.risk.unwrap();
+        assert_eq!(
+            r.review_evidence,
+            crate::risk::evidence::EvidenceSettings::default()
+        );
+        assert_eq!(r.rules.device_inconsistent, None);
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.policy]\nreview_min_evidence=0\nreview_min_drop=1.5\n\
+             review_weak_features=[\"amount_usd\", \"new_device+Bad\", \"amount_usd\", \"new_device+\"]\n\
+             strong_rules=[\"device_inconsistent\"]\n[risk.rules]\ndevice_inconsistent=\"maybe\"\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.policy.review_min_evidence: must be 1 to 8 (got 0; 1 turns the check off)",
+                "t.toml:5: risk.policy.review_min_drop: must be in [0, 1) (got 1.5)",
+                "t.toml:6: risk.policy.review_weak_features[1]: `new_device+Bad` is not feature names joined by `+` (snake_case, as in the schema)",
+                "t.toml:6: risk.policy.review_weak_features[2]: `amount_usd` is listed twice",
+                "t.toml:6: risk.policy.review_weak_features[3]: `new_device+` is not feature names joined by `+` (snake_case, as in the schema)",
+                "t.toml:9: risk.rules.device_inconsistent: `maybe` is not an action (none, review or block)",
+            ]
+        );
+        let ok = src
+            .replace("review_min_evidence=0", "review_min_evidence=2")
+            .replace("review_min_drop=1.5", "review_min_drop=0.05")
+            .replace(
+                ", \"new_device+Bad\", \"amount_usd\", \"new_device+\"",
+                ", \"new_device+device_age_hours\"",
+            )
+            .replace("\"maybe\"", "\"review\"");
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.review_evidence,
+            crate::risk::evidence::EvidenceSettings {
+                min_evidence: 2,
+                weak_pieces: Some(vec![
+                    "amount_usd".to_string(),
+                    "new_device+device_age_hours".to_string()
+                ]),
+                min_drop: 0.05,
+            }
+        );
+        assert_eq!(r.policy.strong_rules, ["device_inconsistent"]);
+        assert_eq!(
+            r.rules.device_inconsistent,
+            Some(crate::config::RuleAction::Review)
+        );
+    }
 }
 
 #[cfg(test)]
