@@ -281,7 +281,15 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
     };
     let policy_settings = risk.as_ref().map_or(&default_policy, |r| &r.policy);
     let baseline = Baseline::resolve(schema.names(), candidate.baseline_stats());
-    let policy = policy::Policy::resolve(policy_settings, schema.names(), &baseline)?;
+    let policy = policy::Policy::resolve(policy_settings, schema.names(), &baseline)?
+        .with_evidence(
+            &risk
+                .as_ref()
+                .map(|r| r.review_evidence.clone())
+                .unwrap_or_default(),
+            schema.names(),
+            &baseline,
+        )?;
     let file =
         std::fs::File::open(&a.log).with_context(|| format!("opening {}", a.log.display()))?;
     let opts = replay::ReplayOptions {

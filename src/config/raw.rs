@@ -177,6 +177,9 @@ pub struct RawPolicy {
     pub weak_features: Option<Vec<String>>,
     pub strong_rules: Option<Vec<String>>,
     pub sharing_features: Option<Vec<String>>,
+    pub review_min_evidence: Option<i64>,
+    pub review_weak_features: Option<Vec<String>>,
+    pub review_min_drop: Option<f64>,
 }
 
 /// `[risk.currency]`: conversion rates to US dollars (operator-maintained).
@@ -214,6 +217,7 @@ pub struct RawRules {
     pub disposable_email: Option<String>,
     pub max_users_per_device: Option<i64>,
     pub small_order_surge: Option<i64>,
+    pub device_inconsistent: Option<String>,
 }
 
 /// `[risk.signals]`: account and fingerprint signals (`risk::signals`).

@@ -661,6 +661,9 @@ pub struct RuleSettings {
     pub hosting_asn: Option<RuleAction>,
     /// Action for automation signals (`automation`).
     pub automation: Option<RuleAction>,
+    /// Action when the device's beacon contradicts the device its `User-Agent` claims
+    /// (`device_inconsistent`: an emulator, a server under a desktop UA, …).
+    pub device_inconsistent: Option<RuleAction>,
 }
 
 /// `[risk.decision_log]`.
@@ -708,6 +711,8 @@ pub struct RiskSettings {
     pub rules: RuleSettings,
     /// What evidence a block needs (`[risk.policy]`).
     pub policy: PolicySettings,
+    /// What evidence a model review needs (`[risk.policy] review_*`).
+    pub review_evidence: crate::risk::evidence::EvidenceSettings,
     /// Account and fingerprint signals (`[risk.signals]`).
     pub signals: SignalSettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.

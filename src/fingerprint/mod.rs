@@ -7,7 +7,8 @@
 //! - the **HTTP fingerprint** (`headers.rs`): [`HttpFingerprint`], defined below;
 //! - the **User-Agent family** and **automation signals** (`ua.rs`, `signals.rs`);
 //! - the **browser beacon** (`beacon.rs`, `store.rs`): [`BEACON_JS`], [`parse_beacon`],
-//!   [`BeaconStore`].
+//!   [`BeaconStore`], and whether its hardware fits the claimed device
+//!   (`consistency.rs`: [`device_consistency`]).
 //!
 //! It deliberately does not score anything, read config or env vars, touch pingora, or
 //! keep device/IP associations across edges: it returns typed facts and the `risk` and
@@ -51,6 +52,7 @@
 //! ```
 
 mod beacon;
+mod consistency;
 mod cookie;
 mod device;
 mod fnv;
@@ -62,6 +64,10 @@ mod ua;
 pub use beacon::{
     parse_beacon, Beacon, Screen, BEACON_JS, MAX_BEACON_BYTES, MAX_BEACON_LANGUAGES,
     MAX_BEACON_STRING,
+};
+pub use consistency::{
+    device_consistency, BeaconTraits, Inconsistency, PlatformClass, PHONE_MAX_CORES,
+    PHONE_MAX_SHORT_SIDE,
 };
 pub use cookie::{
     check_cookie, is_valid_cookie_name, issue, named_values, set_cookie_header, sign, CookieCheck,

@@ -159,7 +159,7 @@ pub(crate) fn evaluate(scan: &Scan<'_>, ua: &UaInfo, https: bool) -> AutomationS
 
 /// An operating system as the UA and `sec-ch-ua-platform` name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Platform {
+pub(crate) enum Platform {
     Windows,
     Mac,
     Ios,
@@ -169,7 +169,7 @@ enum Platform {
 }
 
 /// The operating system a `User-Agent` names (`None`: none recognised).
-fn ua_os(ua: &[u8]) -> Option<Platform> {
+pub(crate) fn ua_os(ua: &[u8]) -> Option<Platform> {
     let has = |needle: &[u8]| ua.windows(needle.len()).any(|w| w == needle);
     // Most specific first: Android and iOS UAs also say "Linux" / "like Mac OS X".
     if has(b"Android") {
@@ -190,7 +190,7 @@ fn ua_os(ua: &[u8]) -> Option<Platform> {
 }
 
 /// The operating system a `sec-ch-ua-platform` value names (quoted, any case).
-fn hint_os(v: &[u8]) -> Option<Platform> {
+pub(crate) fn hint_os(v: &[u8]) -> Option<Platform> {
     let v = v.trim_ascii();
     let v = v
         .strip_prefix(b"\"")

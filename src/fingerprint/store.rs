@@ -6,7 +6,7 @@
 //! fields scoring uses, never the raw beacon; it does not share state across edges (the
 //! `state` module's Redis backend does that for a fleet).
 
-use super::{Beacon, DeviceId};
+use super::{Beacon, BeaconTraits, DeviceId};
 use moka::sync::Cache;
 use std::num::NonZeroU64;
 use std::time::Duration;
@@ -30,13 +30,21 @@ pub struct BeaconRecord {
     pub received_at: u64,
 }
 
+/// One device's entry: the record and the hardware traits the device-consistency check
+/// compares with each order's `User-Agent` (`super::device_consistency`).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    record: BeaconRecord,
+    traits: BeaconTraits,
+}
+
 /// A bounded store of the latest beacon per device.
 ///
 /// Built once at start from `fingerprint.beacon_store_size` and `.beacon_ttl`, shared by
 /// `Arc`; `record` and `get` are lock-free and safe from any thread.
 #[derive(Clone)]
 pub struct BeaconStore {
-    cache: Cache<DeviceId, BeaconRecord>,
+    cache: Cache<DeviceId, Entry>,
     ttl_secs: u64,
 }
 
@@ -63,11 +71,14 @@ impl BeaconStore {
         let previous = self.get(device, now_unix);
         self.cache.insert(
             device,
-            BeaconRecord {
-                hash: beacon.beacon_hash(),
-                webdriver: beacon.webdriver,
-                timezone_offset_minutes: beacon.timezone_offset_minutes,
-                received_at: now_unix,
+            Entry {
+                record: BeaconRecord {
+                    hash: beacon.beacon_hash(),
+                    webdriver: beacon.webdriver,
+                    timezone_offset_minutes: beacon.timezone_offset_minutes,
+                    received_at: now_unix,
+                },
+                traits: BeaconTraits::of(beacon),
             },
         );
         previous
@@ -79,9 +90,20 @@ impl BeaconStore {
     /// The TTL is checked against `now_unix` as well as by moka's own clock, so results
     /// are deterministic for a given `now`.
     pub fn get(&self, device: DeviceId, now_unix: u64) -> Option<BeaconRecord> {
+        self.get_with_traits(device, now_unix).map(|(r, _)| r)
+    }
+
+    /// [`BeaconStore::get`] with the hardware traits of the same beacon (order routes:
+    /// the device-consistency check).
+    pub fn get_with_traits(
+        &self,
+        device: DeviceId,
+        now_unix: u64,
+    ) -> Option<(BeaconRecord, BeaconTraits)> {
         self.cache
             .get(&device)
-            .filter(|r| now_unix.saturating_sub(r.received_at) <= self.ttl_secs)
+            .filter(|e| now_unix.saturating_sub(e.record.received_at) <= self.ttl_secs)
+            .map(|e| (e.record, e.traits))
     }
 
     /// Returns the approximate number of devices held (for a gauge; moka counts lazily).

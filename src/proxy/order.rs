@@ -99,11 +99,22 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .map(|v| v.as_bytes());
     let now_s = shared.guards.clock_unix();
     // A device first seen on this request cannot have posted a beacon yet.
-    let beacon = ctx
+    let beacon_traits = ctx
         .device
         .id
         .filter(|_| !ctx.device.new)
-        .and_then(|id| shared.beacons.get(id, now_s));
+        .and_then(|id| shared.beacons.get_with_traits(id, now_s));
+    let beacon = beacon_traits.map(|(b, _)| b);
+    // Does the hardware the beacon saw fit the device this request's UA claims?
+    let device_inconsistent = beacon_traits.and_then(|(_, traits)| {
+        let h = |name: &str| req.headers.get(name).map(|v| v.as_bytes());
+        crate::fingerprint::device_consistency(
+            &traits,
+            h("user-agent").unwrap_or_default(),
+            h("sec-ch-ua-platform"),
+            h("sec-ch-ua-mobile"),
+        )
+    });
     // Account and fingerprint signals: counted for orders that pass the guards, read for
     // refused ones (their log line still carries the facts); in fleet mode their Redis
     // reads share the guards' round trip.
@@ -188,7 +199,10 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             crate::guards::STATE_UNAVAILABLE,
         )),
     };
-    let signal_facts = checked.signals;
+    let signal_facts = crate::risk::signals::SignalFacts {
+        device_inconsistent,
+        ..checked.signals
+    };
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;

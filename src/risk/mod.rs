@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod decision;
+pub mod evidence;
 pub mod explain;
 pub mod features;
 pub mod log;
@@ -58,6 +59,9 @@ pub enum RiskError {
     /// `[risk.policy]` names a feature the schema does not have.
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    /// `[risk.policy] review_weak_features` names a feature the schema does not have.
+    #[error(transparent)]
+    Evidence(#[from] evidence::EvidenceError),
     /// The disposable-domains list is unreadable.
     #[error("risk.disposable_domains {path}: {source}")]
     Disposable {
@@ -166,7 +170,11 @@ impl RiskEngine {
                  policy compare with riskgate's built-in typical order"
             );
         }
-        let policy = Policy::resolve(&settings.policy, schema.names(), &baseline)?;
+        let policy = Policy::resolve(&settings.policy, schema.names(), &baseline)?.with_evidence(
+            &settings.review_evidence,
+            schema.names(),
+            &baseline,
+        )?;
         let explainer = Explainer::new(schema.names(), &baseline);
         Ok(RiskEngine {
             settings: settings.clone(),
@@ -238,7 +246,19 @@ impl RiskEngine {
         let decided = policy::decide(score, t, hits, &self.policy, sharing, || {
             self.counterfactual(&features)
         });
-        let capped = matches!(decided.policy, Some(PolicyNote::Capped { .. }));
+        let decided = evidence::waive(
+            decided,
+            score,
+            t,
+            hits,
+            &self.policy.evidence,
+            &features,
+            |row| self.score_row(row),
+        );
+        let capped = matches!(
+            decided.policy,
+            Some(PolicyNote::Capped { .. } | PolicyNote::ReviewWaived { .. })
+        );
         let stage = Stage::of(decided.decision, hits, capped);
         let explain = if decided.decision == Decision::Allow {
             self.settings.reasons_on_allow
@@ -268,9 +288,14 @@ impl RiskEngine {
     /// Recomputes the baseline, the policy and the explanation groups from population
     /// statistics `stats` (`None`: the built-in typical order). [`RiskEngine::load`] uses the
     /// model's own `riskgate.baseline`; this is for evaluating other statistics.
-    pub fn use_baseline(&mut self, stats: Option<&[(String, f32)]>) -> Result<(), PolicyError> {
+    pub fn use_baseline(&mut self, stats: Option<&[(String, f32)]>) -> Result<(), RiskError> {
         let baseline = Baseline::resolve(self.schema.names(), stats);
-        self.policy = Policy::resolve(&self.settings.policy, self.schema.names(), &baseline)?;
+        self.policy = Policy::resolve(&self.settings.policy, self.schema.names(), &baseline)?
+            .with_evidence(
+                &self.settings.review_evidence,
+                self.schema.names(),
+                &baseline,
+            )?;
         self.explainer = Explainer::new(self.schema.names(), &baseline);
         self.baseline = baseline;
         Ok(())
@@ -279,10 +304,15 @@ impl RiskEngine {
     /// The score of `features` with every weak feature at its baseline value (the block
     /// policy's counterfactual); `None` when the model fails.
     pub fn counterfactual(&self, features: &[f32]) -> Option<f32> {
-        let row = self.policy.neutralise(features);
+        self.score_row(&self.policy.neutralise(features))
+    }
+
+    /// The score of a feature row that is not an order's own (the policies'
+    /// counterfactuals); `None` when the model fails.
+    pub fn score_row(&self, row: &[f32]) -> Option<f32> {
         match self.model.trees() {
-            Some(t) => Some(t.score(&row)),
-            None => self.model.score_unstamped(&row).ok(),
+            Some(t) => Some(t.score(row)),
+            None => self.model.score_unstamped(row).ok(),
         }
     }
 

@@ -90,6 +90,12 @@ pub enum PolicyNote {
         /// The counterfactual score (< block_at).
         counterfactual: f32,
     },
+    /// A model review carried by too few pieces of evidence became an allow
+    /// ([`super::evidence`]).
+    ReviewWaived {
+        /// Pieces of evidence counted (< `review_min_evidence`).
+        pieces: u32,
+    },
 }
 
 impl PolicyNote {
@@ -101,6 +107,7 @@ impl PolicyNote {
             PolicyNote::UpheldBySharing { .. } => "block_upheld_sharing_and_features",
             PolicyNote::Unchecked => "block_unchecked",
             PolicyNote::Capped { .. } => CAPPED,
+            PolicyNote::ReviewWaived { .. } => super::evidence::WAIVED,
         }
     }
 
@@ -159,6 +166,9 @@ pub struct Policy {
     pub sharing: Vec<(usize, f32)>,
     /// Strong rule reasons.
     pub strong_rules: Vec<String>,
+    /// What a model review needs ([`super::evidence`]); off until
+    /// [`Policy::with_evidence`].
+    pub evidence: super::evidence::Evidence,
 }
 
 impl Policy {
@@ -235,7 +245,21 @@ impl Policy {
                 .collect(),
             sharing,
             strong_rules: settings.strong_rules.clone(),
+            evidence: Default::default(),
         })
+    }
+
+    /// This policy with the review rule of `settings` resolved against the schema `names`
+    /// and `baseline` (device sharing is one of its pieces).
+    pub fn with_evidence(
+        mut self,
+        settings: &super::evidence::EvidenceSettings,
+        names: &[String],
+        baseline: &Baseline,
+    ) -> Result<Policy, super::evidence::EvidenceError> {
+        self.evidence =
+            super::evidence::Evidence::resolve(settings, names, baseline, &self.sharing)?;
+        Ok(self)
     }
 
     /// True when a device-sharing feature of `features` is above its baseline.

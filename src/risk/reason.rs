@@ -85,11 +85,17 @@ pub enum Reason {
     RepeatAmount,
     /// `signals_combined`: enough independent signals to block.
     SignalsCombined,
+    /// `device_inconsistent`: the beacon's hardware contradicts the claimed device (an
+    /// x86 platform under an Android UA, a Linux server under a Windows UA, …).
+    DeviceInconsistent,
+    /// `review_waived_weak_evidence`: a model review carried by too few pieces of
+    /// evidence, allowed (`risk::evidence`).
+    ReviewWaivedWeakEvidence,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 28] = [
+    pub const ALL: [Reason; 30] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -118,6 +124,8 @@ impl Reason {
         Reason::NewDeviceForUser,
         Reason::RepeatAmount,
         Reason::SignalsCombined,
+        Reason::DeviceInconsistent,
+        Reason::ReviewWaivedWeakEvidence,
     ];
 
     /// The wire and log name.
@@ -151,6 +159,8 @@ impl Reason {
             Reason::NewDeviceForUser => "new_device_for_user",
             Reason::RepeatAmount => "repeat_amount",
             Reason::SignalsCombined => "signals_combined",
+            Reason::DeviceInconsistent => "device_inconsistent",
+            Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
         }
     }
 
@@ -176,11 +186,13 @@ impl Reason {
             | Reason::TzMismatch
             | Reason::NewDeviceForUser
             | Reason::RepeatAmount
-            | Reason::SignalsCombined => ReasonKind::Signal,
+            | Reason::SignalsCombined
+            | Reason::DeviceInconsistent => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError
-            | Reason::BlockCappedWeakEvidence => ReasonKind::Model,
+            | Reason::BlockCappedWeakEvidence
+            | Reason::ReviewWaivedWeakEvidence => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser

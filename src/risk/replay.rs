@@ -153,6 +153,7 @@ pub fn rule_facts(rec: &DecisionRecord) -> RuleFacts<'_> {
         email_disposable: feature("email_disposable").is_some_and(|v| v >= 0.5),
         users_per_device: feature("users_per_device_24h").map_or(0, |v| v.max(0.0) as u32),
         small_surge: rec.small_surge.unwrap_or(0),
+        device_inconsistent: rec.signals.is_some_and(|s| s.device_inconsistent.is_some()),
     }
 }
 
@@ -206,6 +207,15 @@ pub fn decide_line(
     let d = policy::decide(score, t, &hits, &opts.policy, sharing, || {
         score_row(&opts.policy.neutralise(&rec.features))
     });
+    let d = super::evidence::waive(
+        d,
+        score,
+        t,
+        &hits,
+        &opts.policy.evidence,
+        &rec.features,
+        score_row,
+    );
     Some((score, d.decision, d.policy))
 }
 

@@ -234,3 +234,45 @@ fn a_purchase_limit_review_is_kept_on_replay() {
     let r = run(&serde_json::to_string(&rec).unwrap(), &opts());
     assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
 }
+
+#[test]
+fn replay_applies_the_review_policy_and_recomputes_device_inconsistent() {
+    use crate::fingerprint::Inconsistency;
+    use crate::risk::evidence::EvidenceSettings;
+    let names: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
+    let mut o = opts();
+    let evidence = EvidenceSettings {
+        min_evidence: 2,
+        weak_pieces: Some(vec!["amount_usd".into()]),
+        ..EvidenceSettings::default()
+    };
+    o.policy = o
+        .policy
+        .with_evidence(&evidence, &names, &Baseline::resolve(&names, None))
+        .unwrap();
+    let mut inconsistent: DecisionRecord =
+        serde_json::from_str(line("c", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    inconsistent.signals = Some(crate::risk::signals::SignalFacts {
+        device_inconsistent: Some(Inconsistency::X86Android),
+        ..Default::default()
+    });
+    let log = [
+        // 0.05 + 300 / 1000: the amount alone carries the review, one piece → allowed.
+        line("a", "review", "model", 0.05, 0.0, 300.0),
+        // 0.32 without any amount: the rest alone reaches review_at → the review stands.
+        line("b", "review", "model", 0.32, 0.0, 0.0),
+        serde_json::to_string(&inconsistent).unwrap() + "\n",
+    ]
+    .concat();
+    let r = run(&log, &o);
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Review)], 1);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Allow)], 1);
+    // The current config reviews an inconsistent device: recomputed from the logged facts.
+    o.rules = Some(RuleSettings {
+        device_inconsistent: Some(RuleAction::Review),
+        ..RuleSettings::default()
+    });
+    let r = run(&log, &o);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
+}

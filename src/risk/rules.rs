@@ -1,8 +1,9 @@
 //! Rules that decide regardless of the model score: geo blocks and reviews, amount and
 //! quantity caps (a higher quantity cap for devices the shop has known for a while),
 //! hosting ASNs and automation signals (each configurable as none, review or block),
-//! disposable mail, several accounts on one device, and a surge of small orders from
-//! devices without history (card testing that rotates addresses and drops cookies).
+//! disposable mail, several accounts on one device, a surge of small orders from
+//! devices without history (card testing that rotates addresses and drops cookies), and a
+//! beacon whose hardware contradicts the claimed device (emulators, anti-detect setups).
 //!
 //! Pure: takes the parsed order and facts, returns the hits with their actions.
 
@@ -44,6 +45,9 @@ pub struct RuleFacts<'a> {
     /// Small orders from devices without history on this route in 10 minutes when this
     /// order is one of them, else 0 ([`crate::limits::VelocitySnapshot::small_surge`]).
     pub small_surge: u32,
+    /// The device's beacon contradicts the device the `User-Agent` claims
+    /// ([`crate::fingerprint::device_consistency`]).
+    pub device_inconsistent: bool,
 }
 
 impl<'a> RuleFacts<'a> {
@@ -63,6 +67,7 @@ impl<'a> RuleFacts<'a> {
                 .is_some_and(|e| i.disposable.contains_email(e)),
             users_per_device: i.velocity.users_per_device,
             small_surge: i.velocity.small_surge,
+            device_inconsistent: i.facts.device_inconsistent.is_some(),
         }
     }
 }
@@ -141,6 +146,14 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
     if rules.small_order_surge.is_some_and(|m| f.small_surge >= m) {
         hit(Reason::SmallOrderSurge, RuleAction::Review);
     }
+    if let Some(a) = rules
+        .device_inconsistent
+        .filter(|a| *a != RuleAction::Ignore)
+    {
+        if f.device_inconsistent {
+            hit(Reason::DeviceInconsistent, a);
+        }
+    }
     hits
 }
 
@@ -183,6 +196,7 @@ mod tests {
             disposable_email: Some(RuleAction::Review),
             max_users_per_device: Some(1),
             small_order_surge: Some(5),
+            device_inconsistent: None,
         }
     }
 

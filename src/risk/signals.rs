@@ -48,12 +48,15 @@ pub const REPEAT_AMOUNT: Reason = Reason::RepeatAmount;
 pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
-pub const SIGNAL_REASONS: [Reason; 5] = [
+/// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
+/// action.
+pub const SIGNAL_REASONS: [Reason; 6] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
     REPEAT_AMOUNT,
     SIGNALS_COMBINED,
+    Reason::DeviceInconsistent,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -92,6 +95,11 @@ pub struct SignalFacts {
     pub same_amount_24h: u32,
     /// The order's amount in USD (`None`: unknown currency or no amount).
     pub amount_usd: Option<f64>,
+    /// How the device's beacon contradicts the device the order's `User-Agent` claims
+    /// (`fingerprint::device_consistency`; `None`: consistent, or no beacon). The
+    /// `[risk.rules] device_inconsistent` rule reads it; absent in older lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_inconsistent: Option<crate::fingerprint::Inconsistency>,
 }
 
 /// The signal hits of `f` under `s`, in a fixed order; `review_rules` is how many

@@ -46,6 +46,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         user_established: false,
         same_amount_24h: 9,
         amount_usd: Some(500.0),
+        device_inconsistent: None,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }

@@ -232,7 +232,13 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             disposable_email: action(rules.disposable_email, "risk.rules.disposable_email", e),
             max_users_per_device,
             small_order_surge,
+            device_inconsistent: action(
+                rules.device_inconsistent,
+                "risk.rules.device_inconsistent",
+                e,
+            ),
         },
+        review_evidence: review_evidence(raw.policy.as_ref(), e),
         policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
         signals: super::signals::signals(raw.signals.unwrap_or_default(), e),
@@ -273,6 +279,55 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         strong_rules,
         sharing_features,
     }
+}
+
+/// `[risk.policy] review_min_evidence`, `review_weak_features` (each entry one piece of
+/// evidence: feature names joined by `+`) and `review_min_drop`.
+fn review_evidence(
+    raw: Option<&RawPolicy>,
+    e: &mut Errs,
+) -> crate::risk::evidence::EvidenceSettings {
+    let mut s = crate::risk::evidence::EvidenceSettings::default();
+    let Some(raw) = raw else { return s };
+    match raw.review_min_evidence {
+        None => {}
+        Some(n @ 1..=8) => s.min_evidence = n as u32,
+        Some(n) => e.add(
+            "risk.policy.review_min_evidence",
+            format!("must be 1 to 8 (got {n}; 1 turns the check off)"),
+        ),
+    }
+    match raw.review_min_drop {
+        None => {}
+        Some(d) if d.is_finite() && (0.0..1.0).contains(&d) => s.min_drop = d as f32,
+        Some(d) => e.add(
+            "risk.policy.review_min_drop",
+            format!("must be in [0, 1) (got {d})"),
+        ),
+    }
+    if let Some(list) = &raw.review_weak_features {
+        let mut out: Vec<String> = Vec::with_capacity(list.len());
+        for (i, piece) in list.iter().enumerate() {
+            let ok = piece.split('+').all(|n| {
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            });
+            let field = format!("risk.policy.review_weak_features[{i}]");
+            if !ok {
+                e.add(
+                    field,
+                    format!("`{piece}` is not feature names joined by `+` (snake_case, as in the schema)"),
+                );
+            } else if out.contains(piece) {
+                e.add(field, format!("`{piece}` is listed twice"));
+            } else {
+                out.push(piece.clone());
+            }
+        }
+        s.weak_pieces = Some(out);
+    }
+    s
 }
 
 /// A `[risk.policy]` list of feature names, checked for shape (snake_case, no repeats).
@@ -459,6 +514,60 @@ mod tests {
         assert!(!r.policy.cap_weak_blocks && r.reasons_on_allow);
         assert_eq!(r.policy.weak_features, Some(vec!["amount".to_string()]));
         assert_eq!(r.policy.strong_rules, ["max_amount"]);
+    }
+
+    #[test]
+    fn review_evidence_and_device_inconsistent_errors_name_field_and_line() {
+        let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
+        let r = c.risk.unwrap();
+        assert_eq!(
+            r.review_evidence,
+            crate::risk::evidence::EvidenceSettings::default()
+        );
+        assert_eq!(r.rules.device_inconsistent, None);
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.policy]\nreview_min_evidence=0\nreview_min_drop=1.5\n\
+             review_weak_features=[\"amount_usd\", \"new_device+Bad\", \"amount_usd\", \"new_device+\"]\n\
+             strong_rules=[\"device_inconsistent\"]\n[risk.rules]\ndevice_inconsistent=\"maybe\"\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.policy.review_min_evidence: must be 1 to 8 (got 0; 1 turns the check off)",
+                "t.toml:5: risk.policy.review_min_drop: must be in [0, 1) (got 1.5)",
+                "t.toml:6: risk.policy.review_weak_features[1]: `new_device+Bad` is not feature names joined by `+` (snake_case, as in the schema)",
+                "t.toml:6: risk.policy.review_weak_features[2]: `amount_usd` is listed twice",
+                "t.toml:6: risk.policy.review_weak_features[3]: `new_device+` is not feature names joined by `+` (snake_case, as in the schema)",
+                "t.toml:9: risk.rules.device_inconsistent: `maybe` is not an action (none, review or block)",
+            ]
+        );
+        let ok = src
+            .replace("review_min_evidence=0", "review_min_evidence=2")
+            .replace("review_min_drop=1.5", "review_min_drop=0.05")
+            .replace(
+                ", \"new_device+Bad\", \"amount_usd\", \"new_device+\"",
+                ", \"new_device+device_age_hours\"",
+            )
+            .replace("\"maybe\"", "\"review\"");
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.review_evidence,
+            crate::risk::evidence::EvidenceSettings {
+                min_evidence: 2,
+                weak_pieces: Some(vec![
+                    "amount_usd".to_string(),
+                    "new_device+device_age_hours".to_string()
+                ]),
+                min_drop: 0.05,
+            }
+        );
+        assert_eq!(r.policy.strong_rules, ["device_inconsistent"]);
+        assert_eq!(
+            r.rules.device_inconsistent,
+            Some(crate::config::RuleAction::Review)
+        );
     }
 }
 
