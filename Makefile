@@ -1,6 +1,7 @@
 # riskgate: the two commands a newcomer needs.
 #   make demo   install build deps, build, run the self-contained demo on loopback
-#   make test   install test deps, run every test (unit, integration, doc)
+#   make test   install test deps, run every test (unit, integration, doc, and the
+#               evaluation harness's own Python tests)
 #   make eval   the configured model end to end against personas nobody trained on
 
 .PHONY: deps demo test bench load pgo check model eval disposable
@@ -23,6 +24,7 @@ demo: deps
 
 test: deps
 	cargo test
+	python3 -m unittest discover -s models/eval -t . -p 'test_*.py'
 
 # Retrain the shipped model (synthetic data; see models/MODEL.md).
 model:
