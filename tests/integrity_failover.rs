@@ -216,7 +216,18 @@ async fn a_refused_connection_fails_over_and_the_payment_succeeds() {
     let p = start(&c, "").await;
     // alpha's listener and connections go away: connections are refused.
     let dead = stand_in("dead").await;
+    let gone = c.alpha.0.addr();
     c.alpha = dead;
+    // Dropping a stand-in aborts its task; the listener and its connections close when
+    // the runtime next drops that task. Wait for that (on a loaded machine the order
+    // could otherwise race a closing keep-alive connection and be, correctly, unknown).
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(gone).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let (status, headers, body) = pay(&p, "o-refused").await;
     assert_eq!(status, 200, "{body}");
     assert!(headers.get("x-payment-status").is_none());

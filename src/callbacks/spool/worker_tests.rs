@@ -258,9 +258,11 @@ async fn keeps_retrying_until_max_age_then_moves_to_dead_letters() {
     let spool = open(&dir);
     let always_503 = (0..1000).map(|_| retry("503"));
     let script = Script::from([("t1".to_string(), always_503.collect())]);
-    // Real time: 250 ms of 10 ms steps leaves room for at least three attempts even when
-    // each redb commit takes tens of milliseconds on a loaded machine (60 ms did not).
-    let mut h = start(&spool, script, policy(&[10], 250), None);
+    // Real time: 1 s of 10 ms steps leaves room for at least three attempts even when
+    // each redb commit takes tens of milliseconds on a loaded machine (60 ms did not, and
+    // 250 ms gave one attempt at load average 14).
+    const MAX_AGE_MS: u64 = 1000;
+    let mut h = start(&spool, script, policy(&[10], MAX_AGE_MS), None);
     let received = h.clock.now_ms();
     spool.accept(cb("alipay", "t1", received)).await.unwrap();
     loop {
@@ -278,7 +280,7 @@ async fn keeps_retrying_until_max_age_then_moves_to_dead_letters() {
     assert!(calls.len() >= 3, "{} attempts", calls.len());
     assert!(rec.last_error.unwrap().starts_with("max age"));
     // The last attempt happened at (or after) the deadline, none was skipped before it.
-    assert!(calls.last().unwrap().0 >= received + 250);
+    assert!(calls.last().unwrap().0 >= received + MAX_AGE_MS);
 }
 
 #[tokio::test]
