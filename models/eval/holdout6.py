@@ -796,12 +796,13 @@ def antidetect_sloppy(rng, ctx):
 
 def device_farm(rng, ctx):
     """A phone and emulator farm cashing out stolen cards as mobile-game credit: real
-    cheap handsets on Vietnamese, Indonesian and Philippine 4G, and Android emulators on
-    a PC on the farm's fibre line; each device a new account, two or three top-ups.
+    cheap handsets on Vietnamese, Indonesian and Philippine 4G, or Android emulators on
+    a PC behind one 4G router; each device a new account, one or two top-ups.
 
-    Trace: identical hardware (one handset model, one emulator screen), x86 platform on a
-    phone UA for the emulators, many accounts per carrier address, fresh devices, the
-    game currency of the market (VND, IDR, PHP) in everyday amounts."""
+    Trace: identical hardware (one handset model or emulator image, so one canvas hash
+    across the farm's accounts), an x86 platform under a phone UA for the emulators, many
+    accounts per carrier address, fresh devices, the market's currency (VND, IDR, PHP) in
+    everyday amounts."""
     out = []
     for _ in range(ctx.n(7)):
         cc = rng.choice(["VN", "ID", "PH"])
@@ -809,11 +810,14 @@ def device_farm(rng, ctx):
         inst = Instance("f6_device_farm", "fraud")
         t = start(rng, ctx, tail=1200)
         emu = rng.random() < 0.5
-        fibre = ip(rng, ctx, home(cc) if LOCALES[cc][4] else mobile(cc))
+        router = ip(rng, ctx, mobile(cc))
+        # One handset model (or one emulator image) renders one canvas.
+        canvas = rng.getrandbits(32)
         for _ in range(rng.choice([3, 3, 4])):
             dev = device(rng, cc, "h6_emulator_x86" if emu else "h6_farm_handset")
+            dev.canvas_seed = canvas
             user, email = account(rng, cc)
-            addr = fibre if emu else ip(rng, ctx, mobile(cc))
+            addr = router if emu else ip(rng, ctx, mobile(cc))
             t += rng.uniform(20, 200)
             inst.visit(t, dev, addr)
             tt = t
