@@ -18,7 +18,11 @@ EXTRA loading and two lines of one persona body (a list of home_* pool names and
 `inst.order(... rng.choice(pools))` call). Reading the demo config's order route (for the
 field map) showed that route's `rate_limits` (ip, 30 per minute) and `purchase_limits`
 (user, 5 a day to review, 10 hard) lines. `git log` showed a commit subject saying the
-currency table covers 146 ISO 4217 currencies. Nothing here was tuned to any of that: no
+currency table covers 146 ISO 4217 currencies. After the set was written and its plumbing
+run done, `git diff models/EVAL.md` (checking the appended method paragraph) showed the
+three context lines above it: the end of a results section saying three holdout4 fraud
+personas (consistent browsers on residential or VPN addresses) were still partly allowed.
+Nothing here was tuned to any of that: no
 persona, volume or parameter was changed after the one plumbing run, whose output was
 filtered to order counts per persona.
 
