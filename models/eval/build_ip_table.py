@@ -6,10 +6,11 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout3`: models/eval/ip_table_holdout3.json, the extra pools of holdout3.py;
 - `--set holdout4`: models/eval/ip_table_holdout4.json, the extra pools of holdout4.py;
 - `--set holdout5`: models/eval/ip_table_holdout5.json, the extra pools of holdout5.py;
-- `--set all`: all five.
+- `--set holdout6`: models/eval/ip_table_holdout6.json, the extra pools of holdout6.py;
+- `--set all`: all six.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
-(main, holdout2, holdout3 and holdout4 regenerate byte for byte). Run when the MMDB files change (needs
+(main and holdout2-holdout5 regenerate byte for byte). Run when the MMDB files change (needs
 `maxminddb`, see requirements.txt):
 
     python3 -m venv .venv-eval && .venv-eval/bin/pip install -r models/eval/requirements.txt
@@ -213,12 +214,68 @@ POOLS_HOLDOUT5 = {
     "cloud_cheap": ([51167, 12876, 8075, 31898], None),
 }
 
+# The sixth holdout set's extra pools (holdout6.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb: home ISPs of
+# countries that pay in currencies with 0 or 3 minor digits or in small European
+# currencies, mobile carriers of mobile-first markets (also where phone farms sit),
+# corporate secure-web-gateway egress, Tor exit operators, a privacy VPN, satellite and
+# in-flight operators, and small VPS hosts.
+POOLS_HOLDOUT6 = {
+    # O2 Czech; Magyar Telekom; Telenor Norge; TDC (DK); DNA (FI); MEO, NOS (PT); OTE (GR);
+    # DIGI (RO); A1 Telekom Austria; Eir (IE); Mila (IS); Kazakhtelecom.
+    "h6_home_CZ": ([5610], "CZ"),
+    "h6_home_HU": ([5483], "HU"),
+    "h6_home_NO": ([2119], "NO"),
+    "h6_home_DK": ([3292], "DK"),
+    "h6_home_FI": ([16086], "FI"),
+    "h6_home_PT": ([3243, 2860], "PT"),
+    "h6_home_GR": ([6799], "GR"),
+    "h6_home_RO": ([8708], "RO"),
+    "h6_home_AT": ([8447], "AT"),
+    "h6_home_IE": ([5466], "IE"),
+    "h6_home_IS": ([6677], "IS"),
+    "h6_home_KZ": ([9198], "KZ"),
+    # Three-decimal currencies: Kuwait (Zain KW, Ooredoo KW), Bahrain (Beyon/Batelco),
+    # Oman (Omantel), Jordan (Orange JO), Tunisia (Tunisia BackBone).
+    "h6_gulf_KW": ([29357, 42961], "KW"),
+    "h6_gulf_BH": ([5416], "BH"),
+    "h6_gulf_OM": ([28885], "OM"),
+    "h6_home_JO": ([8376], "JO"),
+    "h6_home_TN": ([2609], "TN"),
+    # Latin America: Entel (CL mobile), ANTEL (UY), Telecel/Tigo (PY mobile).
+    "h6_mobile_CL": ([27651], "CL"),
+    "h6_home_UY": ([6057], "UY"),
+    "h6_mobile_PY": ([23201], "PY"),
+    # Africa: Sonatel/Orange (SN), MTN Uganda.
+    "h6_mobile_SN": ([8346], "SN"),
+    "h6_mobile_UG": ([20294], "UG"),
+    # Asia mobile (carrier-grade NAT): Viettel, MobiFone (VN); XL Axiata (ID); Globe (PH);
+    # Vodafone Idea (IN).
+    "h6_mobile_VN": ([7552, 131429], "VN"),
+    "h6_mobile_ID": ([24203], "ID"),
+    "h6_mobile_PH": ([132199], "PH"),
+    "h6_mobile_IN": ([38266, 45271], "IN"),
+    # Secure web gateways whole companies egress through: Netskope, Palo Alto Prisma.
+    "h6_corp_sase": ([55256, 54538], None),
+    # Tor exit operators: Emerald Onion, Foundation for Applied Privacy, Calyx, Quintex,
+    # Feral.io, 1337 Services.
+    "h6_tor": ([396507, 208323, 4224, 62744, 200052, 210558], None),
+    # Privacy VPN egress: Mullvad (31173 Services), M247.
+    "h6_vpn": ([39351, 9009], None),
+    # Starlink; in-flight Wi-Fi (Anuvu, Viasat).
+    "h6_starlink": ([14593], None),
+    "h6_inflight": ([400110, 7155], None),
+    # Small VPS hosts: Leaseweb, Hostinger, IONOS.
+    "h6_vps": ([60781, 47583, 8560], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
     "holdout3": (POOLS_HOLDOUT3, 20261207, "ip_table_holdout3.json"),
     "holdout4": (POOLS_HOLDOUT4, 20261208, "ip_table_holdout4.json"),
     "holdout5": (POOLS_HOLDOUT5, 20261209, "ip_table_holdout5.json"),
+    "holdout6": (POOLS_HOLDOUT6, 20261210, "ip_table_holdout6.json"),
 }
 
 PER_POOL = 40

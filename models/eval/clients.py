@@ -202,6 +202,105 @@ PROFILES = {
         screen=(1920, 1080, 24), dpr=1, cores=16, touch=0, beacon=True),
     # The shop's Android app API called directly with the app's HTTP library.
     "h5_okhttp": dict(kind="script", ua="okhttp/4.12.0", beacon=False),
+    # ---- profiles added with the sixth holdout set (holdout6.py); prefix h6_.
+    # Tor Browser 14 (Firefox ESR 128, resistFingerprinting): Windows UA on every OS, a
+    # letterboxed window, UTC, en-US, no canvas. At "Safest" the script never runs (the
+    # persona turns the beacon off per device).
+    "h6_tor_browser": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0",
+        platform="Win32", screen=(1000, 900, 24), dpr=1, cores=2, touch=0, beacon=True,
+        rfp=True),
+    # Brave on Android with strict shields: Brave brand in the hints, farbled values.
+    "h6_brave_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Brave";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=2, touch=5, beacon=True, farble=True),
+    # The same Android phone after Chrome auto-updated to 132 (chrome_android is 131).
+    "h6_chrome_android_132": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/132.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Not A(Brand";v="8", "Chromium";v="132", "Google Chrome";v="132"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # The same iPhone after the iOS 18.2 update (safari_iphone is 18.1).
+    "h6_safari_iphone_182": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(390, 844, 24), dpr=3, cores=4, touch=5, beacon=True),
+    # An Android 9 phone stuck on Chrome 109 (its last update): the full, unreduced UA
+    # with the model name, client hints of that release.
+    "h6_old_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 9; SM-J600G) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/109.0.5414.117 Mobile Safari/537.36",
+        ch_ua='"Not_A Brand";v="99", "Google Chrome";v="109", "Chromium";v="109"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv7l",
+        screen=(360, 640, 24), dpr=2, cores=8, touch=5, beacon=True),
+    # An iPhone 7 on iOS 15.8, the last release it gets.
+    "h6_old_iphone": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 15_8 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/15.6.6 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(375, 667, 24), dpr=2, cores=2, touch=5, beacon=True),
+    # A family's Android tablet (Chrome, tablet UA: no "Mobile").
+    "h6_family_tablet": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?0", platform="Linux armv81",
+        screen=(800, 1280, 24), dpr=1.5, cores=8, touch=10, beacon=True),
+    # Windows Magnifier / 300 % zoom for low vision: a tiny CSS screen at DPR 3.
+    "h6_chrome_win_magnifier": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(640, 360, 24), dpr=3, cores=4, touch=0, beacon=True),
+    # A well-built anti-detect profile: Chrome 131 on Windows, every surface consistent
+    # (a 125 % scaled laptop screen). Its weakness is reuse: one template, one canvas.
+    "h6_antidetect_pro": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # A sloppy anti-detect profile: a Mac Chrome UA and hints over a Windows kernel
+    # (navigator.platform Win32), a server's core count.
+    "h6_antidetect_sloppy": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/129.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="129", "Not=A?Brand";v="8", "Chromium";v="129"',
+        ch_platform='"macOS"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=32, touch=0, beacon=True),
+    # LDPlayer / BlueStacks-style Android emulator on a Windows PC: a phone UA, an x86
+    # platform, a 16:9 phone screen at DPR 3.
+    "h6_emulator_x86": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux i686",
+        screen=(360, 640, 24), dpr=3, cores=4, touch=5, beacon=True),
+    # A cheap phone model bought in bulk for a farm: a real handset.
+    "h6_farm_handset": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(360, 800, 24), dpr=2, cores=8, touch=5, beacon=True),
+    # A checker tool built on Node's fetch (undici).
+    "h6_node_undici": dict(kind="script", ua="node", beacon=False),
 }
 
 ORIGIN = "http://shop.example"

@@ -1,0 +1,190 @@
+"""The sixth holdout set (holdout6.py) is deterministic per seed and well formed:
+`python3 -m unittest models.eval.test_holdout6`."""
+
+import glob
+import json
+import os
+import random
+import unittest
+
+from . import clients, holdout6, traffic
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+POOLS = json.load(open(os.path.join(HERE, "ip_table.json")))["pools"]
+EXTRA = json.load(open(os.path.join(HERE, "ip_table_holdout6.json")))["pools"]
+WINDOW = 3000
+FIELDS = {"amount", "currency", "quantity", "product", "user", "email", "payment_method"}
+
+
+def cell_traffic(seed, scale=1.0):
+    ctx = traffic.Context(POOLS, WINDOW, scale)
+    return traffic.generate(random.Random(seed), ctx, "holdout6")
+
+
+def flat(instances):
+    """Everything a cell would send, in a comparable form."""
+    out = []
+    for inst in instances:
+        for a in inst.actions:
+            d = a["device"]
+            out.append((inst.persona, inst.label, round(a["t"], 6), a["kind"], a["ip"],
+                        json.dumps(a.get("order"), sort_keys=True), d.key, d.profile, d.lang,
+                        tuple(d.languages), d.tz_name, d.tz_offset, d.cookies, d.age_days,
+                        d.beacon, d.canvas_seed))
+    return out
+
+
+def orders(instances):
+    return [(inst, a) for inst in instances for a in inst.actions if a["kind"] == "order"]
+
+
+class Holdout6Test(unittest.TestCase):
+    def test_same_seed_same_traffic(self):
+        self.assertEqual(flat(cell_traffic(61)), flat(cell_traffic(61)))
+
+    def test_different_seed_different_traffic(self):
+        self.assertNotEqual(flat(cell_traffic(61)), flat(cell_traffic(62)))
+
+    def test_labels_and_every_persona_present(self):
+        for seed in (1, 2, 3, 61, 62, 63):
+            got = {(inst.persona, inst.label) for inst, _ in orders(cell_traffic(seed))}
+            self.assertEqual({label for _, label in got}, {"legit", "fraud"})
+            names = {p for p, _ in got}
+            self.assertEqual(len(names), len(holdout6.LEGIT) + len(holdout6.FRAUD), seed)
+            for persona, label in got:
+                self.assertTrue(persona.startswith("h6_" if label == "legit" else "f6_"), persona)
+
+    def test_counts_in_range(self):
+        self.assertEqual(len(holdout6.LEGIT), 15)
+        self.assertEqual(len(holdout6.FRAUD), 9)
+        for seed in (1, 2, 3, 61, 62, 63, 97):
+            n = {"legit": 0, "fraud": 0}
+            per = {}
+            for inst, _ in orders(cell_traffic(seed)):
+                n[inst.label] += 1
+                per[inst.persona] = per.get(inst.persona, 0) + 1
+            self.assertTrue(460 <= n["legit"] <= 580, (seed, n))
+            self.assertTrue(260 <= n["fraud"] <= 340, (seed, n))
+            # No persona dominates its label's figure.
+            for persona, k in per.items():
+                self.assertLessEqual(k, 65, (seed, persona, k))
+
+    def test_scale_changes_volume(self):
+        small = len(orders(cell_traffic(5, 0.25)))
+        big = len(orders(cell_traffic(5, 2.0)))
+        self.assertLess(small * 3, big)
+
+    def test_currencies_present(self):
+        cur = set()
+        for seed in (61, 62, 63):
+            cur |= {a["order"]["currency"] for _, a in orders(cell_traffic(seed))}
+        for c in ("USD", "EUR", "GBP", "JPY", "KRW", "CNY", "KWD", "BHD", "OMR", "JOD", "TND",
+                  "ISK", "CLP", "PYG", "XOF", "UGX", "VND", "HUF", "CZK", "NOK", "DKK", "KZT"):
+            self.assertIn(c, cur)
+
+    def test_orders_well_formed(self):
+        known = {p[0] for pool in list(POOLS.values()) + list(EXTRA.values()) for p in pool}
+        for inst, a in orders(cell_traffic(7)):
+            o = a["order"]
+            self.assertEqual(set(o), FIELDS)
+            self.assertGreater(o["amount"], 0)
+            self.assertGreaterEqual(o["quantity"], 1)
+            if o["currency"] in holdout6.ZERO_DECIMAL:
+                self.assertIsInstance(o["amount"], int)
+            else:
+                self.assertIsInstance(o["amount"], float)
+                places = 3 if o["currency"] in holdout6.THREE_DECIMAL else 2
+                self.assertEqual(round(o["amount"], places), o["amount"])
+            self.assertIn("@", o["email"])
+            self.assertTrue(0 < a["t"] < WINDOW)
+            self.assertIn(a["ip"], known)
+            d = a["device"]
+            self.assertIn(d.profile, clients.PROFILES)
+            self.assertIn(d.cookies, ("keep", "session", "none"))
+            self.assertIn(d.age_days, (None,) + holdout6.AGES)
+
+    def test_own_pools_shadow_no_other_table(self):
+        others = set()
+        for path in glob.glob(os.path.join(HERE, "ip_table*.json")):
+            if not path.endswith("ip_table_holdout6.json"):
+                with open(path) as f:
+                    others |= set(json.load(f)["pools"])
+        self.assertFalse(others & set(EXTRA))
+        for name, pool in EXTRA.items():
+            self.assertGreaterEqual(len(pool), 5, name)
+
+    def test_device_keys_unique_per_device(self):
+        devs = {}
+        for inst in cell_traffic(11):
+            for a in inst.actions:
+                d = a["device"]
+                self.assertIs(devs.setdefault(d.key, d), d)
+
+    def test_beacons_render(self):
+        for inst in cell_traffic(13):
+            for a in inst.actions:
+                d = a["device"]
+                body = clients.beacon_body(d.profile, d.languages, d.tz_name, d.tz_offset,
+                                           random.Random(d.canvas_seed))
+                if d.beacon and clients.PROFILES[d.profile].get("beacon"):
+                    self.assertIsNotNone(body)
+                    json.loads(body)
+                clients.page_headers(d.profile, d.lang, "rg_did=x")
+                clients.fetch_headers(d.profile, d.lang, None, "application/json", 2)
+
+    def test_linked_cookie_follows_its_origin_until_replaced(self):
+        rng = random.Random(1)
+        origin = holdout6.device(rng, "US", "safari_mac", age=45)
+        other = holdout6.LinkedCookieDevice(rng, origin, "chrome_win", "en-US", ("UTC", 0))
+        self.assertIsNone(other.cookie)
+        origin.cookie = "rg_did=origin"
+        self.assertEqual(other.cookie, "rg_did=origin")
+        other.cookie = "rg_did=fresh"
+        self.assertEqual(other.cookie, "rg_did=fresh")
+        self.assertEqual(origin.cookie, "rg_did=origin")
+        self.assertNotEqual(other.key, origin.key)
+
+    def test_linked_devices_use_an_established_origin_that_visits_first(self):
+        """The cell only gives an aged cookie to a device that acts in the window, so the
+        origin of every linked device must appear, with an age, before the linked one."""
+        found = {"h6_browser_updated": 0, "f6_stolen_cookie_replay": 0}
+        for inst in cell_traffic(61):
+            linked = [a for a in inst.actions
+                      if isinstance(a["device"], holdout6.LinkedCookieDevice)]
+            if not linked:
+                continue
+            found[inst.persona] += 1
+            origin = linked[0]["device"]._origin
+            self.assertIn(origin.age_days, holdout6.AGES)
+            first = min(a["t"] for a in inst.actions if a["device"] is origin)
+            self.assertLess(first, min(a["t"] for a in linked))
+            same_canvas = linked[0]["device"].canvas_seed == origin.canvas_seed
+            self.assertEqual(same_canvas, inst.persona == "h6_browser_updated")
+        self.assertGreater(found["h6_browser_updated"], 5)
+        self.assertGreater(found["f6_stolen_cookie_replay"], 5)
+
+    def test_household_tablet_is_one_device_for_several_users(self):
+        for inst in cell_traffic(62):
+            if inst.persona != "h6_household_tablet":
+                continue
+            devs = {a["device"].key for a in inst.actions}
+            users = {a["order"]["user"] for a in inst.actions if a["kind"] == "order"}
+            self.assertEqual(len(devs), 1)
+            if len([a for a in inst.actions if a["kind"] == "order"]) > 1:
+                self.assertGreater(len(users), 1)
+
+    def test_new_profiles_headers(self):
+        keys = [k.lower() for k, _ in clients.fetch_headers("h6_old_android", "vi", None,
+                                                            "application/json", 2)]
+        self.assertIn("sec-ch-ua", keys)
+        ua = clients.PROFILES["h6_old_android"]["ua"]
+        self.assertIn("Chrome/109", ua)
+        beacon = json.loads(clients.beacon_body("h6_tor_browser", ["de-DE"], "Europe/Berlin",
+                                                60, random.Random(1)))
+        self.assertEqual((beacon["timezone"], beacon["canvas"]), ("UTC", None))
+        self.assertIsNone(clients.beacon_body("h6_node_undici", ["en"], "UTC", 0,
+                                              random.Random(1)))
+
+
+if __name__ == "__main__":
+    unittest.main()
