@@ -34,6 +34,19 @@
 //! [`StateFault::BreakerOpen`]), then one probe is let through: success closes the breaker.
 //! The client reconnects by itself (redis-rs `ConnectionManager` / cluster connection), so
 //! a Redis that comes back is used again without restarting riskgate.
+//!
+//! # One connection per thread
+//! A redis-rs multiplexed connection is a driver task on the runtime that opened it;
+//! every command is handed to that task and every answer handed back. pingora runs each
+//! service on its own threads, one single-threaded runtime per thread
+//! (`work_stealing = false`), and the list journal's first poll (housekeeping thread)
+//! used to open the one shared connection: every order then woke the housekeeping
+//! thread to send and was woken back by it, two cross-thread wake-ups per round trip
+//! (BENCHMARKS.md, "Fleet mode: where the round trip goes"). So each thread opens its
+//! own connection on first use ([`MAX_CONNS`] at most; beyond that they share the first
+//! one): a proxy with N threads keeps N connections to Redis, plus one per other thread
+//! that calls it (list journal, admin, callbacks). A thread whose runtime ends takes
+//! only its own connection with it.
 
 use super::fleet_cluster::ClusterConn;
 use super::fleet_script as script;
@@ -51,6 +64,13 @@ use std::time::{Duration, Instant};
 /// Time allowed to (re)establish a TCP connection; separate from the per-order budget so
 /// a connect is not abandoned half-way on every order while Redis restarts.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Most connections one process opens (one per thread that calls Redis, see the module
+/// docs); threads past this share the first connection, which is correct, only slower.
+pub const MAX_CONNS: usize = 64;
+
+/// One thread's connection, opened on its first call.
+type ConnCell = std::sync::Arc<tokio::sync::OnceCell<Conn>>;
 
 /// One operation of an order on the shared state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,7 +279,8 @@ pub struct RedisSettings {
 /// The fleet state backend (one per process, shared behind `Arc`).
 pub struct RedisState {
     target: Target,
-    conn: tokio::sync::OnceCell<Conn>,
+    /// Connections by the thread that opened them (see the module docs).
+    conns: std::sync::RwLock<Vec<(std::thread::ThreadId, ConnCell)>>,
     prefix: String,
     timeout: Duration,
     breaker: Breaker,
@@ -299,7 +320,7 @@ impl RedisState {
         };
         Ok(RedisState {
             target,
-            conn: tokio::sync::OnceCell::new(),
+            conns: std::sync::RwLock::new(Vec::new()),
             prefix: s.key_prefix.clone(),
             timeout: s.timeout,
             breaker: Breaker::new(s.breaker_failures, s.breaker_backoff),
@@ -437,9 +458,56 @@ impl RedisState {
         }
     }
 
+    /// This thread's connection cell (created empty on the thread's first call).
+    fn cell(&self) -> ConnCell {
+        let me = std::thread::current().id();
+        let find = |v: &[(std::thread::ThreadId, ConnCell)]| {
+            v.iter().find(|(t, _)| *t == me).map(|(_, c)| c.clone())
+        };
+        {
+            let v = self
+                .conns
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(c) = find(&v) {
+                return c;
+            }
+        }
+        let mut v = self
+            .conns
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(c) = find(&v) {
+            return c;
+        }
+        if v.len() >= MAX_CONNS {
+            if let Some((_, c)) = v.first() {
+                return c.clone();
+            }
+        }
+        let c = ConnCell::default();
+        v.push((me, c.clone()));
+        c
+    }
+
+    /// This thread's connection, opened (on this thread's runtime) on first use.
+    async fn conn(&self) -> redis::RedisResult<Conn> {
+        self.cell()
+            .get_or_try_init(|| self.connect())
+            .await
+            .cloned()
+    }
+
+    /// How many connections are open (one per thread that called Redis).
+    pub fn connections(&self) -> usize {
+        self.conns
+            .read()
+            .map_or(0, |v| v.iter().filter(|(_, c)| c.initialized()).count())
+    }
+
     async fn exec(&self, ops: &[FleetOp], now_ms: u64) -> redis::RedisResult<Vec<(i64, i64)>> {
-        let conn = self.conn.get_or_try_init(|| self.connect()).await?;
-        match conn {
+        let conn = self.conn().await?;
+        match &conn {
             Conn::Single(c) => self.script(&mut c.clone(), ops, now_ms).await,
             Conn::Cluster(c) => {
                 // A cluster script must stay in one slot; an order's keys span
@@ -569,9 +637,8 @@ impl RedisState {
             return Err(self.fault(StateFault::BreakerOpen, now_ms, None));
         }
         let fut = async {
-            let conn = self.conn.get_or_try_init(|| self.connect()).await?;
-            match conn {
-                Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
+            match self.conn().await? {
+                Conn::Single(mut c) => cmd.query_async::<T>(&mut c).await,
                 Conn::Cluster(c) => redis::from_owned_redis_value(c.query(cmd, None).await?),
             }
         };
@@ -597,9 +664,8 @@ impl RedisState {
 
     async fn call<T: redis::FromRedisValue>(&self, cmd: Cmd) -> Result<T, StateFault> {
         let fut = async {
-            let conn = self.conn.get_or_try_init(|| self.connect()).await?;
-            match conn {
-                Conn::Single(c) => cmd.query_async::<T>(&mut c.clone()).await,
+            match self.conn().await? {
+                Conn::Single(mut c) => cmd.query_async::<T>(&mut c).await,
                 Conn::Cluster(c) => redis::from_owned_redis_value(c.query(cmd, None).await?),
             }
         };
