@@ -159,18 +159,27 @@ fn get_on(n: &RedisServer, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// One order; returns its status and how long it took.
+/// One order ([`fleet_order`]); returns its status and how long it took.
 async fn order(p: &Proxy, user: &str) -> (u16, Duration) {
     let started = Instant::now();
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("x-shop-user", user)
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), started.elapsed())
+    let (status, _) = fleet_order(p, user).await;
+    (status, started.elapsed())
+}
+
+/// One order of `user` on each edge of `edges` in turn, each answered `want` (else the
+/// test fails with `why`); every (status, latency) is kept in `mine`.
+async fn orders_answered(
+    edges: &[&Proxy],
+    user: &str,
+    want: u16,
+    why: &str,
+    mine: &mut Vec<(u16, Duration)>,
+) {
+    for p in edges {
+        let r = order(p, user).await;
+        assert_eq!(r.0, want, "{why}");
+        mine.push(r);
+    }
 }
 
 /// Orders of other users on both edges until stopped; every (status, latency) is kept.
@@ -311,11 +320,8 @@ async fn a_limit_holds_while_its_slot_moves_to_another_master() {
         setslot(n, "NODE", &dst_id);
     }
     bg.advance(20).await;
-    for p in [&b, &a, &b] {
-        let r = order(p, "zoe").await;
-        assert_eq!(r.0, 403, "the limit survived the move: no fourth order");
-        mine.push(r);
-    }
+    let why = "the limit survived the move: no fourth order";
+    orders_answered(&[&b, &a, &b], "zoe", 403, why, &mut mine).await;
     assert_eq!(
         get_on(&nodes[dst], &key),
         3,
@@ -400,11 +406,8 @@ async fn a_limit_holds_when_its_master_dies_and_the_replica_takes_over() {
     }
     // ...and nothing more, on either edge: the replica kept the count.
     assert!(poll(Duration::from_secs(5), || get_on(&replica, &key) == 3));
-    for p in [&b, &a] {
-        let r = order(p, "max").await;
-        assert_eq!(r.0, 403, "no reset: the fourth order is refused");
-        mine.push(r);
-    }
+    let why = "no reset: the fourth order is refused";
+    orders_answered(&[&b, &a], "max", 403, why, &mut mine).await;
     let accepted = mine.iter().filter(|r| r.0 == 201).count();
     assert_eq!(accepted, 3, "exactly the limit");
     let seen = bg.finish().await;

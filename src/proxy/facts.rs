@@ -75,7 +75,8 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
     let trusted = &ctx.rt.trusted;
     ctx.peer_ip = peer.map(|p| p.to_canonical());
     ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
-    ctx.request_id = match req.headers.get("x-request-id") {
+    // By parsed name: a `&str` name is parsed (and checked for case) on every lookup.
+    ctx.request_id = match req.headers.get(names::X_REQUEST_ID.name()) {
         Some(v) if ctx.peer_trusted => client::accept_request_id(v.as_bytes())
             .map(str::to_string)
             .unwrap_or_else(client::new_request_id),
@@ -85,7 +86,7 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
         resolve_client_ip(
             p,
             req.headers
-                .get_all("x-forwarded-for")
+                .get_all(names::X_FORWARDED_FOR.name())
                 .iter()
                 .map(|v| v.as_bytes()),
             trusted,
