@@ -218,6 +218,7 @@ pub struct RawRules {
     pub max_users_per_device: Option<i64>,
     pub small_order_surge: Option<i64>,
     pub device_inconsistent: Option<String>,
+    pub device_replayed: Option<String>,
 }
 
 /// `[risk.signals]`: account and fingerprint signals (`risk::signals`).

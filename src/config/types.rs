@@ -664,6 +664,9 @@ pub struct RuleSettings {
     /// Action when the device's beacon contradicts the device its `User-Agent` claims
     /// (`device_inconsistent`: an emulator, a server under a desktop UA, …).
     pub device_inconsistent: Option<RuleAction>,
+    /// Action when a valid device cookie comes from another browser than the one it was
+    /// first seen with (`device_replayed`: a stolen cookie replayed).
+    pub device_replayed: Option<RuleAction>,
 }
 
 /// `[risk.decision_log]`.

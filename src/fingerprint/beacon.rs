@@ -163,6 +163,19 @@ fn check_str(field: &'static str, s: Option<&str>) -> Result<(), FingerprintErro
 }
 
 impl Beacon {
+    /// Whether this beacon is one of a browser that reports the same values for every
+    /// user by design: Firefox's `resistFingerprinting` (Tor Browser, Mullvad Browser,
+    /// LibreWolf) reports the time zone `UTC` at offset 0 and refuses canvas extraction.
+    /// Strangers share such a fingerprint, so counting users or networks on it says
+    /// nothing (`risk::signals`); the caller also checks the User-Agent is Firefox's.
+    pub fn uniform_by_design(&self) -> bool {
+        let utc = self
+            .timezone
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("Etc/UTC"));
+        utc && self.timezone_offset_minutes == 0 && self.canvas_hash.is_none()
+    }
+
     /// Returns the stable 64-bit hash of the device environment this beacon describes.
     ///
     /// FNV-1a 64 over `"rgbc1" 0x00`, then each of these followed by `0x00`: timezone name;

@@ -169,3 +169,27 @@ fn script_is_small_and_posts_to_the_beacon_path() {
         assert!(BEACON_JS.contains(needle), "script lacks {needle:?}");
     }
 }
+
+#[test]
+fn resist_fingerprinting_beacons_are_uniform_by_design() {
+    let rfp = r#"{"v":1,"timezone":"UTC","tz_offset":0,"screen":{"w":1400,"h":900,"depth":24},"dpr":1,"platform":"Win32","languages":["en-US","en"],"cores":2,"canvas":null,"webdriver":false,"touch_points":0}"#;
+    assert!(parse_beacon(rfp.as_bytes()).unwrap().uniform_by_design());
+    let etc = rfp.replace("\"UTC\"", "\"Etc/UTC\"");
+    assert!(parse_beacon(etc.as_bytes()).unwrap().uniform_by_design());
+    for (what, body) in [
+        // A cloud server's browser: UTC, but it draws a canvas.
+        (
+            "canvas",
+            rfp.replace("\"canvas\":null", "\"canvas\":\"1fbc52f9\""),
+        ),
+        // A Londoner in winter blocking the canvas: offset 0, but a real zone.
+        ("zone", rfp.replace("\"UTC\"", "\"Europe/London\"")),
+        // UTC named with another offset cannot be resistFingerprinting.
+        ("offset", rfp.replace("\"tz_offset\":0", "\"tz_offset\":60")),
+    ] {
+        assert!(
+            !parse_beacon(body.as_bytes()).unwrap().uniform_by_design(),
+            "{what}"
+        );
+    }
+}

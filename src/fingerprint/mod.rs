@@ -53,6 +53,7 @@
 
 mod beacon;
 mod consistency;
+mod continuity;
 mod cookie;
 mod device;
 mod fnv;
@@ -69,6 +70,7 @@ pub use consistency::{
     device_consistency, BeaconTraits, Inconsistency, PlatformClass, PHONE_MAX_CORES,
     PHONE_MAX_SHORT_SIDE,
 };
+pub use continuity::{hardware_changed, trait_change, ContinuityStore, StableTraits, TraitChange};
 pub use cookie::{
     check_cookie, is_valid_cookie_name, issue, named_values, set_cookie_header, sign, CookieCheck,
     CookieKeys, VerifiedDevice, COOKIE_VALUE_LEN, MAX_KEYS, MIN_KEY_LEN, TAG_LEN,

@@ -36,6 +36,7 @@ pub struct BeaconRecord {
 struct Entry {
     record: BeaconRecord,
     traits: BeaconTraits,
+    uniform: bool,
 }
 
 /// A bounded store of the latest beacon per device.
@@ -79,6 +80,7 @@ impl BeaconStore {
                     received_at: now_unix,
                 },
                 traits: BeaconTraits::of(beacon),
+                uniform: beacon.uniform_by_design(),
             },
         );
         previous
@@ -104,6 +106,15 @@ impl BeaconStore {
             .get(&device)
             .filter(|e| now_unix.saturating_sub(e.record.received_at) <= self.ttl_secs)
             .map(|e| (e.record, e.traits))
+    }
+
+    /// Whether `device`'s latest live beacon is one of a browser that makes every user
+    /// look the same by design ([`Beacon::uniform_by_design`]).
+    pub fn uniform(&self, device: DeviceId, now_unix: u64) -> bool {
+        self.cache
+            .get(&device)
+            .filter(|e| now_unix.saturating_sub(e.record.received_at) <= self.ttl_secs)
+            .is_some_and(|e| e.uniform)
     }
 
     /// Returns the approximate number of devices held (for a gauge; moka counts lazily).

@@ -62,6 +62,9 @@ pub struct DeviceFacts {
     pub new: bool,
     /// True when the client sent a cookie that failed verification.
     pub tampered: bool,
+    /// The valid cookie came in with other stable traits than it was first seen with
+    /// (`fingerprint::ContinuityStore`), on this request or an earlier one.
+    pub replayed: Option<crate::fingerprint::TraitChange>,
 }
 
 /// A device cookie to set if the response turns out to be HTML.

@@ -43,6 +43,16 @@ pub fn identify(req: &RequestHeader, shared: &Shared, ctx: &mut RequestCtx) {
         CookieCheck::Valid(v) => {
             dev.id = Some(v.id);
             dev.age_secs = v.age_secs(now);
+            let h = |name| {
+                req.headers
+                    .get(name)
+                    .map(|v: &http::HeaderValue| v.as_bytes())
+            };
+            let traits = fingerprint::StableTraits::of(
+                h(http::header::USER_AGENT).unwrap_or_default(),
+                h(http::header::ACCEPT_LANGUAGE),
+            );
+            dev.replayed = shared.continuity.observe(v.id, traits);
             if v.needs_resign() {
                 ctx.set_cookie = Some(PendingCookie {
                     id: v.id,
@@ -187,9 +197,20 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
                 Ok(Ok(beacon)) => {
                     // Bind only to a device that proved itself with a valid cookie.
                     if let (Some(id), false) = (ctx.device.id, ctx.device.new) {
-                        shared
-                            .beacons
-                            .record(id, &beacon, shared.guards.clock_unix());
+                        let now = shared.guards.clock_unix();
+                        // Another machine under the same cookie: a replayed cookie.
+                        let now_hw = fingerprint::BeaconTraits::of(&beacon);
+                        if let Some((_, was)) = shared.beacons.get_with_traits(id, now) {
+                            if fingerprint::hardware_changed(
+                                (was.platform, was.touch_points),
+                                (now_hw.platform, now_hw.touch_points),
+                            ) {
+                                shared
+                                    .continuity
+                                    .mark(id, fingerprint::TraitChange::Hardware);
+                            }
+                        }
+                        shared.beacons.record(id, &beacon, now);
                     }
                     204
                 }

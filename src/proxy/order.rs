@@ -199,10 +199,25 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             crate::guards::STATE_UNAVAILABLE,
         )),
     };
-    let signal_facts = crate::risk::signals::SignalFacts {
+    let mut signal_facts = crate::risk::signals::SignalFacts {
         device_inconsistent,
+        device_replayed: ctx.device.replayed,
         ..checked.signals
     };
+    // Tor / Mullvad Browser / resistFingerprinting: one fingerprint for every user.
+    let firefox = ctx
+        .device
+        .fingerprint
+        .is_some_and(|f| f.ua == crate::fingerprint::UaFamily::Firefox);
+    if firefox
+        && beacon.is_some()
+        && ctx
+            .device
+            .id
+            .is_some_and(|id| shared.beacons.uniform(id, now_s))
+    {
+        signal_facts = signal_facts.uniform();
+    }
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;

@@ -115,10 +115,13 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
         None => (UNKNOWN_AMOUNT_USD, true),
     };
     let region = i.accept_language.and_then(accept_language_region);
-    let mismatch = match (i.geo.country, region) {
-        (Some(c), Some(r)) => !c.as_bytes().eq_ignore_ascii_case(&r),
-        _ => false,
-    };
+    // resistFingerprinting (Tor, Mullvad Browser) sends `en-US` from every country by
+    // design: its language says nothing about where its user is.
+    let mismatch = !i.facts.uniform_fingerprint
+        && match (i.geo.country, region) {
+            (Some(c), Some(r)) => !c.as_bytes().eq_ignore_ascii_case(&r),
+            _ => false,
+        };
     let email = i.order.email.as_deref();
     let v = i.velocity;
     let s = i.facts;
@@ -412,6 +415,22 @@ mod tests {
 
     fn at(f: &Features, name: &str) -> f32 {
         f[NAMES.iter().position(|n| *n == name).unwrap()]
+    }
+
+    #[test]
+    fn a_uniform_fingerprint_has_no_language_mismatch() {
+        let order = Order {
+            amount_minor: Some(4990),
+            exponent: 2,
+            currency: "USD".into(),
+            ..Order::default()
+        };
+        let d = DisposableDomains::from_lines("");
+        let rates = CurrencyRates::default();
+        let mut i = input(&order, &rates, &d);
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 1.0);
+        i.facts.uniform_fingerprint = true;
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 0.0);
     }
 
     #[test]

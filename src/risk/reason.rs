@@ -88,6 +88,9 @@ pub enum Reason {
     /// `device_inconsistent`: the beacon's hardware contradicts the claimed device (an
     /// x86 platform under an Android UA, a Linux server under a Windows UA, …).
     DeviceInconsistent,
+    /// `device_replayed`: a valid device cookie presented by another browser than the one
+    /// it was first seen with (a stolen cookie replayed; `fingerprint::ContinuityStore`).
+    DeviceReplayed,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -95,7 +98,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 30] = [
+    pub const ALL: [Reason; 31] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -125,6 +128,7 @@ impl Reason {
         Reason::RepeatAmount,
         Reason::SignalsCombined,
         Reason::DeviceInconsistent,
+        Reason::DeviceReplayed,
         Reason::ReviewWaivedWeakEvidence,
     ];
 
@@ -160,6 +164,7 @@ impl Reason {
             Reason::RepeatAmount => "repeat_amount",
             Reason::SignalsCombined => "signals_combined",
             Reason::DeviceInconsistent => "device_inconsistent",
+            Reason::DeviceReplayed => "device_replayed",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
         }
     }
@@ -187,7 +192,8 @@ impl Reason {
             | Reason::NewDeviceForUser
             | Reason::RepeatAmount
             | Reason::SignalsCombined
-            | Reason::DeviceInconsistent => ReasonKind::Signal,
+            | Reason::DeviceInconsistent
+            | Reason::DeviceReplayed => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

@@ -154,6 +154,7 @@ pub fn rule_facts(rec: &DecisionRecord) -> RuleFacts<'_> {
         users_per_device: feature("users_per_device_24h").map_or(0, |v| v.max(0.0) as u32),
         small_surge: rec.small_surge.unwrap_or(0),
         device_inconsistent: rec.signals.is_some_and(|s| s.device_inconsistent.is_some()),
+        device_replayed: rec.signals.is_some_and(|s| s.device_replayed.is_some()),
     }
 }
 

@@ -48,6 +48,9 @@ pub struct RuleFacts<'a> {
     /// The device's beacon contradicts the device the `User-Agent` claims
     /// ([`crate::fingerprint::device_consistency`]).
     pub device_inconsistent: bool,
+    /// The device cookie came from another browser than it was first seen with
+    /// ([`crate::fingerprint::ContinuityStore`]).
+    pub device_replayed: bool,
 }
 
 impl<'a> RuleFacts<'a> {
@@ -68,6 +71,7 @@ impl<'a> RuleFacts<'a> {
             users_per_device: i.velocity.users_per_device,
             small_surge: i.velocity.small_surge,
             device_inconsistent: i.facts.device_inconsistent.is_some(),
+            device_replayed: i.facts.device_replayed.is_some(),
         }
     }
 }
@@ -154,6 +158,11 @@ pub fn evaluate(f: &RuleFacts<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
             hit(Reason::DeviceInconsistent, a);
         }
     }
+    if let Some(a) = rules.device_replayed.filter(|a| *a != RuleAction::Ignore) {
+        if f.device_replayed {
+            hit(Reason::DeviceReplayed, a);
+        }
+    }
     hits
 }
 
@@ -197,6 +206,7 @@ mod tests {
             max_users_per_device: Some(1),
             small_order_surge: Some(5),
             device_inconsistent: None,
+            device_replayed: None,
         }
     }
 
@@ -415,5 +425,27 @@ mod tests {
             apply(&input, &rules()).len(),
             evaluate(&RuleFacts::live(&input), &rules()).len()
         );
+    }
+
+    #[test]
+    fn device_replayed_acts_as_configured_and_only_when_seen() {
+        let replayed = RuleFacts {
+            device_replayed: true,
+            ..RuleFacts::default()
+        };
+        let off = RuleSettings::default();
+        assert!(evaluate(&replayed, &off).is_empty(), "unset: no hit");
+        let on = RuleSettings {
+            device_replayed: Some(RuleAction::Review),
+            ..RuleSettings::default()
+        };
+        assert_eq!(
+            evaluate(&replayed, &on),
+            [RuleHit {
+                reason: Reason::DeviceReplayed,
+                action: RuleAction::Review
+            }]
+        );
+        assert!(evaluate(&RuleFacts::default(), &on).is_empty());
     }
 }

@@ -50,13 +50,14 @@ pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 6] = [
+pub const SIGNAL_REASONS: [Reason; 7] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
     REPEAT_AMOUNT,
     SIGNALS_COMBINED,
     Reason::DeviceInconsistent,
+    Reason::DeviceReplayed,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -100,6 +101,33 @@ pub struct SignalFacts {
     /// `[risk.rules] device_inconsistent` rule reads it; absent in older lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_inconsistent: Option<crate::fingerprint::Inconsistency>,
+    /// What changed under this order's valid device cookie since it was first seen
+    /// (`fingerprint::ContinuityStore`; `None`: nothing, or a new device). The
+    /// `[risk.rules] device_replayed` rule reads it; absent in older lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_replayed: Option<crate::fingerprint::TraitChange>,
+    /// The beacon is one of a browser that looks the same for every user by design
+    /// (Firefox `resistFingerprinting`: Tor and Mullvad Browser; see
+    /// `fingerprint::Beacon::uniform_by_design`): the per-fingerprint counts are capped at
+    /// 1 and `tz_mismatch` is off, since strangers share its fingerprint and its clock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uniform_fingerprint: bool,
+}
+
+impl SignalFacts {
+    /// These facts for a browser whose fingerprint and time zone are uniform by design:
+    /// its users and networks per fingerprint say nothing about who shares it (a farm
+    /// cannot be told from strangers running the same build), nor its UTC clock about
+    /// where it is.
+    pub fn uniform(self) -> SignalFacts {
+        SignalFacts {
+            users_per_fingerprint_24h: self.users_per_fingerprint_24h.min(1),
+            networks_per_fingerprint_24h: self.networks_per_fingerprint_24h.min(1),
+            tz_mismatch: false,
+            uniform_fingerprint: true,
+            ..self
+        }
+    }
 }
 
 /// The signal hits of `f` under `s`, in a fixed order; `review_rules` is how many

@@ -47,6 +47,8 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         same_amount_24h: 9,
         amount_usd: Some(500.0),
         device_inconsistent: None,
+        device_replayed: None,
+        uniform_fingerprint: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }
@@ -386,4 +388,37 @@ fn replay_recomputes_the_signals_from_the_logged_facts() {
     assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
     opts.signals = None;
     assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+}
+
+#[test]
+fn a_uniform_fingerprint_is_not_shared_and_its_clock_says_nothing() {
+    let s = on();
+    // Thirty strangers on twenty networks in Tor / Mullvad Browser, clock forced to UTC.
+    let rfp = SignalFacts {
+        users_per_fingerprint_24h: 30,
+        networks_per_fingerprint_24h: 20,
+        tz_mismatch: true,
+        beacon: true,
+        amount_usd: Some(300.0),
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&rfp, &s, 0), ["shared_fingerprint", "tz_mismatch"]);
+    let u = rfp.uniform();
+    assert!(reasons(&u, &s, 0).is_empty(), "{u:?}");
+    assert_eq!(
+        (
+            u.users_per_fingerprint_24h,
+            u.networks_per_fingerprint_24h,
+            u.tz_mismatch,
+            u.uniform_fingerprint
+        ),
+        (1, 1, false, true)
+    );
+    // Nothing else is touched: the other signals still see the order.
+    assert_eq!((u.beacon, u.amount_usd), (true, Some(300.0)));
+    // No beacon (0) stays 0.
+    assert_eq!(
+        SignalFacts::default().uniform().users_per_fingerprint_24h,
+        0
+    );
 }

@@ -20,7 +20,7 @@ pub use reload::ReloadResult;
 use crate::callbacks::deliver::{DeliveryTargets, Target};
 use crate::callbacks::CallbackHub;
 use crate::config::Config;
-use crate::fingerprint::{BeaconStore, CookieKeys};
+use crate::fingerprint::{BeaconStore, ContinuityStore, CookieKeys};
 use crate::guards::Guards;
 use crate::metrics::Metrics;
 use crate::risk::log::DecisionLog;
@@ -72,6 +72,9 @@ pub struct Shared {
     pub cookie_keys: CookieKeys,
     /// Browser-beacon signals by device.
     pub beacons: BeaconStore,
+    /// The traits each device cookie was first presented with, and any change since
+    /// (`fingerprint::ContinuityStore`: a cookie replayed in another browser).
+    pub continuity: ContinuityStore,
     /// Lists, buckets and counters (survive reloads).
     pub guards: Guards,
     /// The decision log and its in-memory index of recent decisions.
@@ -139,6 +142,10 @@ impl Shared {
             NonZeroU64::new(fp.beacon_store_entries).unwrap_or(NonZeroU64::MIN),
             fp.beacon_ttl,
         );
+        let continuity = ContinuityStore::new(
+            NonZeroU64::new(fp.beacon_store_entries).unwrap_or(NonZeroU64::MIN),
+            fp.beacon_ttl,
+        );
         Ok(Arc::new(Shared {
             metrics,
             runtime: ArcSwap::from_pointee(rt),
@@ -147,6 +154,7 @@ impl Shared {
             admin_token: secrets.admin_token,
             cookie_keys: secrets.cookie_keys,
             beacons,
+            continuity,
             guards,
             decisions,
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),

@@ -237,6 +237,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
                 "risk.rules.device_inconsistent",
                 e,
             ),
+            device_replayed: action(rules.device_replayed, "risk.rules.device_replayed", e),
         },
         review_evidence: review_evidence(raw.policy.as_ref(), e),
         policy: policy(raw.policy.unwrap_or_default(), e),
