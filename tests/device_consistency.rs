@@ -29,48 +29,21 @@ async fn device_order(
         .send()
         .await
         .unwrap();
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            pair.strip_prefix("rg_did=").map(str::to_string)
-        })
-        .expect("the page sets the device cookie");
+    let cookie = device_cookie(&r).expect("the page sets the device cookie");
     let beacon = format!(
         r#"{{"v":1,"timezone":"Europe/London","tz_offset":0,"screen":{{"w":{},"h":{},"depth":24}},"dpr":2,"platform":"{platform}","languages":["en-GB"],"cores":4,"canvas":"5eed{touch}0aa","webdriver":false,"touch_points":{touch}}}"#,
         screen.0, screen.1
     );
-    let r = p
-        .client
-        .post(p.url("/__rg/beacon"))
-        .header("user-agent", ua)
-        .header("cookie", format!("rg_did={cookie}"))
-        .header("x-forwarded-for", ip)
-        .header("content-type", "text/plain")
-        .body(beacon)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", ua)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-GB,en;q=0.9")
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .header("cookie", format!("rg_did={cookie}"))
-        .body(order_body("20.00", user))
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
+    post_beacon(p, ip, Some(ua), &cookie, beacon).await;
+    order_as(
+        p,
+        ip,
+        ua,
+        &cookie,
+        "en-GB,en;q=0.9",
+        order_body("20.00", user),
+    )
+    .await
 }
 
 fn reasons(rec: &serde_json::Value) -> Vec<&str> {

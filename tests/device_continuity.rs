@@ -39,11 +39,7 @@ async fn page(p: &Proxy, ip: &str, ua: &str, lang: &str, cookie: Option<&str>) -
     if let Some(c) = cookie {
         req = req.header("cookie", format!("rg_did={c}"));
     }
-    let r = req.send().await.unwrap();
-    r.headers().get_all("set-cookie").iter().find_map(|v| {
-        let pair = v.to_str().ok()?.split(';').next()?;
-        pair.strip_prefix("rg_did=").map(str::to_string)
-    })
+    device_cookie(&req.send().await.unwrap())
 }
 
 /// The beacon `fp.js` posts: `tz` name at offset 0, `canvas` (`None`: refused).
@@ -52,18 +48,7 @@ async fn beacon(p: &Proxy, ip: &str, ua: &str, cookie: &str, tz: &str, canvas: O
     let body = format!(
         r#"{{"v":1,"timezone":"{tz}","tz_offset":0,"screen":{{"w":1400,"h":900,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-US","en"],"cores":2,"canvas":{canvas},"webdriver":false,"touch_points":0}}"#
     );
-    let r = p
-        .client
-        .post(p.url("/__rg/beacon"))
-        .header("user-agent", ua)
-        .header("cookie", format!("rg_did={cookie}"))
-        .header("x-forwarded-for", ip)
-        .header("content-type", "text/plain")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    post_beacon(p, ip, Some(ua), cookie, body).await;
 }
 
 /// An order by `user` with the device cookie; returns the logged decision.
@@ -75,23 +60,7 @@ async fn order(
     cookie: &str,
     user: &str,
 ) -> serde_json::Value {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", ua)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", lang)
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .header("cookie", format!("rg_did={cookie}"))
-        .body(order_body("20.00", user))
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
+    order_as(p, ip, ua, cookie, lang, order_body("20.00", user)).await
 }
 
 fn has(rec: &serde_json::Value, reason: &str) -> bool {

@@ -102,32 +102,40 @@ pub async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: Option<&str>) -> Stri
         .send()
         .await
         .unwrap();
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            pair.strip_prefix("rg_did=").map(str::to_string)
-        })
-        .expect("the page sets the device cookie");
+    let cookie = device_cookie(&r).expect("the page sets the device cookie");
     if let Some(canvas) = canvas {
         let beacon = format!(
             r#"{{"v":1,"timezone":"X","tz_offset":{tz},"screen":{{"w":1920,"h":1080,"depth":24}},"dpr":1,"platform":"Win32","languages":["en-GB"],"cores":8,"canvas":"{canvas}","webdriver":false,"touch_points":0}}"#
         );
-        let r = p
-            .client
-            .post(p.url("/__rg/beacon"))
-            .header("cookie", format!("rg_did={cookie}"))
-            .header("x-forwarded-for", ip)
-            .header("content-type", "text/plain")
-            .body(beacon)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 204);
+        post_beacon(p, ip, None, &cookie, beacon).await;
     }
     cookie
+}
+
+/// The device cookie (`rg_did`) a response sets, if it sets one.
+pub fn device_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers().get_all("set-cookie").iter().find_map(|v| {
+        let pair = v.to_str().ok()?.split(';').next()?;
+        pair.strip_prefix("rg_did=").map(str::to_string)
+    })
+}
+
+/// Posts `body` to the beacon endpoint as `fp.js` does (with `ua` when given) and
+/// expects it taken (204).
+pub async fn post_beacon(p: &Proxy, ip: &str, ua: Option<&str>, cookie: &str, body: String) {
+    let mut req = p.client.post(p.url("/__rg/beacon"));
+    if let Some(ua) = ua {
+        req = req.header("user-agent", ua);
+    }
+    let r = req
+        .header("cookie", format!("rg_did={cookie}"))
+        .header("x-forwarded-for", ip)
+        .header("content-type", "text/plain")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
 }
 
 /// The JSON body of an order of `amount` USD by `user` (mail `{user}.smith@gmail.com`).
@@ -146,10 +154,22 @@ pub async fn browser_order(
     lang: &str,
     body: String,
 ) -> serde_json::Value {
+    order_as(p, ip, BROWSER_UA, cookie, lang, body).await
+}
+
+/// [`browser_order`] from a browser of User-Agent `ua`.
+pub async fn order_as(
+    p: &Proxy,
+    ip: &str,
+    ua: &str,
+    cookie: &str,
+    lang: &str,
+    body: String,
+) -> serde_json::Value {
     let r = p
         .client
         .post(p.url("/api/orders"))
-        .header("user-agent", BROWSER_UA)
+        .header("user-agent", ua)
         .header("x-forwarded-for", ip)
         .header("accept-language", lang)
         .header("accept-encoding", "gzip, deflate, br")
