@@ -2,39 +2,18 @@
 `python3 -m unittest models.eval.test_holdout5`."""
 
 import json
-import os
 import random
 import unittest
 
-from . import clients, holdout5, traffic
+from . import clients, holdout5
+from . import holdout_testkit as kit
+from .holdout_testkit import FIELDS, POOLS, WINDOW, flat, load_pools, orders
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-POOLS = json.load(open(os.path.join(HERE, "ip_table.json")))["pools"]
-EXTRA = json.load(open(os.path.join(HERE, "ip_table_holdout5.json")))["pools"]
-WINDOW = 3000
-FIELDS = {"amount", "currency", "quantity", "product", "user", "email", "payment_method"}
+EXTRA = load_pools("ip_table_holdout5.json")
 
 
 def cell_traffic(seed, scale=1.0):
-    ctx = traffic.Context(POOLS, WINDOW, scale)
-    return traffic.generate(random.Random(seed), ctx, "holdout5")
-
-
-def flat(instances):
-    """Everything a cell would send, in a comparable form."""
-    out = []
-    for inst in instances:
-        for a in inst.actions:
-            d = a["device"]
-            out.append((inst.persona, inst.label, round(a["t"], 6), a["kind"], a["ip"],
-                        json.dumps(a.get("order"), sort_keys=True), d.key, d.profile, d.lang,
-                        tuple(d.languages), d.tz_name, d.tz_offset, d.cookies, d.age_days,
-                        d.beacon, d.canvas_seed))
-    return out
-
-
-def orders(instances):
-    return [(inst, a) for inst in instances for a in inst.actions if a["kind"] == "order"]
+    return kit.cell_traffic("holdout5", seed, scale)
 
 
 class Holdout5Test(unittest.TestCase):
