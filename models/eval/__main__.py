@@ -46,10 +46,14 @@ def run_cell(args, seed, hour, workroot, netns):
     r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         log = os.path.join(workdir, "riskgate.log")
-        tail = open(log, errors="replace").read()[-3000:] if os.path.exists(log) else ""
+        tail = ""
+        if os.path.exists(log):
+            with open(log, errors="replace") as f:
+                tail = f.read()[-3000:]
         raise RuntimeError("cell seed=%d hour=%d failed:\n%s\n--- riskgate log tail ---\n%s"
                            % (seed, hour, r.stdout[-3000:], tail))
-    cell = json.load(open(out))
+    with open(out) as f:
+        cell = json.load(f)
     cell["wall_secs"] = round(time.monotonic() - started, 1)
     return cell
 

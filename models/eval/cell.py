@@ -52,7 +52,9 @@ def copy_config(src, workdir):
     out = []
     section = None
     has_key = False
-    for line in open(src).read().splitlines():
+    with open(src) as f:
+        lines = f.read().splitlines()
+    for line in lines:
         s = line.strip()
         if s.startswith("["):
             section = s.strip("[]").strip()
@@ -198,10 +200,12 @@ def addr_of(s):
 
 
 def run(args):
-    cfg = tomllib.load(open(args.config, "rb"))
+    with open(args.config, "rb") as f:
+        cfg = tomllib.load(f)
     os.makedirs(args.workdir, exist_ok=True)
     config = copy_config(args.config, args.workdir)
-    pools = json.load(open(os.path.join(HERE, "ip_table.json")))["pools"]
+    with open(os.path.join(HERE, "ip_table.json")) as f:
+        pools = json.load(f)["pools"]
     ctx = traffic.Context(pools, args.window, args.scale)
     # The same traffic at every hour of a seed: only the clock differs between cells.
     instances = traffic.generate(random.Random(args.seed), ctx, args.personas)
@@ -264,7 +268,9 @@ def run(args):
         log.close()
     hours = {}
     try:
-        for line in open(os.path.join(args.workdir, "decisions.jsonl")):
+        with open(os.path.join(args.workdir, "decisions.jsonl")) as f:
+            decision_lines = f.readlines()
+        for line in decision_lines:
             rec = json.loads(line)
             # The decision's own time (RFC 3339, UTC) on the evaluation clock: the
             # model no longer has an hour-of-day feature (schema v2), so check the clock.

@@ -172,7 +172,8 @@ def pools(ctx):
     """ctx.pools (ip_table.json) plus this set's own pools (ip_table_holdout2.json)."""
     global _extra
     if _extra is None:
-        _extra = json.load(open(os.path.join(HERE, "ip_table_holdout2.json")))["pools"]
+        with open(os.path.join(HERE, "ip_table_holdout2.json")) as f:
+            _extra = json.load(f)["pools"]
     p = dict(ctx.pools)
     p.update(_extra)
     return p

@@ -87,7 +87,8 @@ def pools(ctx):
     """ctx.pools (ip_table.json) plus ip_table_holdout2.json and ip_table_holdout3.json."""
     if not _EXTRA:
         for name in ("ip_table_holdout2.json", "ip_table_holdout3.json"):
-            _EXTRA.update(json.load(open(os.path.join(HERE, name)))["pools"])
+            with open(os.path.join(HERE, name)) as f:
+                _EXTRA.update(json.load(f)["pools"])
     merged = dict(_EXTRA)
     merged.update(ctx.pools)
     return merged
