@@ -565,3 +565,96 @@ async fn connections_over_max_connections_are_refused_with_503_and_counted() {
     assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
     drop(b);
 }
+
+/// A TCP connection to `addr` from the loopback source address `from` (127.0.0.0/8 is all
+/// local, so each source is a different client address to the proxy).
+async fn connect_from(from: [u8; 4], addr: SocketAddr) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(SocketAddr::from((from, 0)))
+        .expect("bind a loopback source");
+    socket.connect(addr).await.expect("connect")
+}
+
+/// One request on a connection from `from`; the whole answer (the request asks to close).
+async fn get_from(from: [u8; 4], addr: SocketAddr) -> String {
+    let mut s = connect_from(from, addr).await;
+    s.write_all(b"GET /upload HTTP/1.1\r\nhost: shop.test\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(3), s.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn one_address_holds_at_most_max_connections_per_address_and_others_are_served() {
+    let e = start("max_connections_per_address = 2").await;
+    let addr = e.proxy.addr;
+    let a = connect_from([127, 0, 0, 2], addr).await;
+    let _b = connect_from([127, 0, 0, 2], addr).await;
+    let series = format!("riskgate_connections_open{{listener=\"{addr}\"}}");
+    assert!(
+        e.proxy
+            .wait_metric(&series, 2.0, Duration::from_secs(5))
+            .await,
+        "{}",
+        e.proxy.metrics().await
+    );
+    // The third from the same address is refused, with the listener far from its cap.
+    let resp = get_from([127, 0, 0, 2], addr).await;
+    assert!(resp.starts_with("HTTP/1.1 503 "), "{resp}");
+    assert!(resp.contains("connection: close"), "{resp}");
+    let refused = format!("riskgate_connections_refused_per_address_total{{listener=\"{addr}\"}}");
+    assert!(
+        e.proxy
+            .wait_metric(&refused, 1.0, Duration::from_secs(5))
+            .await,
+        "{}",
+        e.proxy.metrics().await
+    );
+    // Another address is served meanwhile, and the listener cap was not what refused.
+    let resp = get_from([127, 0, 0, 3], addr).await;
+    assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
+    let metrics = e.proxy.metrics().await;
+    assert!(
+        !metrics.contains(&format!(
+            "riskgate_connections_refused_total{{listener=\"{addr}\"}} 1"
+        )),
+        "{metrics}"
+    );
+    // A closed connection frees its address's place.
+    drop(a);
+    assert!(
+        e.proxy
+            .wait_metric(&series, 1.0, Duration::from_secs(5))
+            .await
+    );
+    let resp = get_from([127, 0, 0, 2], addr).await;
+    assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_is_not_held_to_max_connections_per_address() {
+    let e = start("max_connections_per_address = 1\ntrusted_proxies = [\"127.0.0.4/32\"]").await;
+    let addr = e.proxy.addr;
+    let _a = connect_from([127, 0, 0, 4], addr).await;
+    let _b = connect_from([127, 0, 0, 4], addr).await;
+    let series = format!("riskgate_connections_open{{listener=\"{addr}\"}}");
+    assert!(
+        e.proxy
+            .wait_metric(&series, 2.0, Duration::from_secs(5))
+            .await
+    );
+    let resp = get_from([127, 0, 0, 4], addr).await;
+    assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
+    // An untrusted address is still held to one.
+    let _c = connect_from([127, 0, 0, 5], addr).await;
+    assert!(
+        e.proxy
+            .wait_metric(&series, 3.0, Duration::from_secs(5))
+            .await
+    );
+    let resp = get_from([127, 0, 0, 5], addr).await;
+    assert!(resp.starts_with("HTTP/1.1 503 "), "{resp}");
+}

@@ -313,7 +313,7 @@ upstream = "shop"
             ),
             (
                 "[server]\nlisten = [\"127.0.0.1:1\"]\nlisen = 3\n",
-                &["t.toml:3: server.lisen: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
+                &["t.toml:3: server.lisen: unknown field `lisen`, expected one of `listen`, `tls`, `h2c`, `threads`, `grace_period`, `trusted_proxies`, `idle_timeout`, `header_timeout`, `body_read_timeout`, `body_timeout`, `max_connections`, `max_connections_per_address`, `max_header_bytes`, `max_body_bytes`, `keepalive_requests`, `underscores_in_headers`"],
             ),
             (
                 "[server]\nmax_connections = 0\nbody_timeout = \"0s\"\n[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\nbody_timeout=\"soon\"\n",

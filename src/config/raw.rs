@@ -341,6 +341,7 @@ pub struct RawServer {
     pub body_read_timeout: Option<String>,
     pub body_timeout: Option<String>,
     pub max_connections: Option<i64>,
+    pub max_connections_per_address: Option<i64>,
     pub max_header_bytes: Option<i64>,
     pub max_body_bytes: Option<i64>,
     pub keepalive_requests: Option<i64>,

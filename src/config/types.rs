@@ -285,6 +285,9 @@ pub struct ServerConfig {
     pub body_timeout: Duration,
     /// Most client connections each listener holds open at once; the next is refused.
     pub max_connections: NonZeroU32,
+    /// Most client connections one address (IPv4, or an IPv6 /64) holds open at once;
+    /// trusted proxies are not counted. `None`: no per-address cap (configured as 0).
+    pub max_connections_per_address: Option<NonZeroU32>,
     /// Maximum total size of the request line and headers, in bytes.
     pub max_header_bytes: usize,
     /// Default maximum request body size, in bytes (routes may override).

@@ -13,6 +13,9 @@ pub struct ConnMetrics {
     pub open: IntGaugeVec,
     /// Connections refused because the listener held `server.max_connections` already.
     pub refused: IntCounterVec,
+    /// Connections refused because their address held
+    /// `server.max_connections_per_address` already.
+    pub refused_per_address: IntCounterVec,
 }
 
 impl ConnMetrics {
@@ -35,12 +38,27 @@ impl ConnMetrics {
             &["listener"],
         )
         .expect("static metric definition");
+        let refused_per_address = IntCounterVec::new(
+            Opts::new(
+                "riskgate_connections_refused_per_address_total",
+                "Client connections refused (503, then closed) because their address (IPv4, \
+                 or IPv6 /64) held server.max_connections_per_address already, by listener.",
+            ),
+            &["listener"],
+        )
+        .expect("static metric definition");
+        for family in [refused.clone(), refused_per_address.clone()] {
+            registry
+                .register(Box::new(family))
+                .expect("each family is registered once");
+        }
         registry
             .register(Box::new(open.clone()))
             .expect("each family is registered once");
-        registry
-            .register(Box::new(refused.clone()))
-            .expect("each family is registered once");
-        ConnMetrics { open, refused }
+        ConnMetrics {
+            open,
+            refused,
+            refused_per_address,
+        }
     }
 }

@@ -12,10 +12,15 @@
 //! the listener and the cap. At most one pair per second, with the number refused since
 //! the last pair, so a flood of connections cannot become a flood of log lines.
 //!
+//! The same refusal answers a connection over `server.max_connections_per_address`
+//! ([`super::conn_per_address`]): one host cannot take a listener's whole cap.
+//!
 //! Runs in [`super::header_deadline::HeaderDeadline`], which sees every accepted stream
 //! for its whole life. The cap is read per connection from the config now serving (a
 //! reload changes it); the listeners themselves are fixed at start.
 
+use super::conn_per_address::{Held, PerAddress};
+use crate::client::TrustedProxies;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use pingora::protocols::{Stream, ALPN};
@@ -38,6 +43,16 @@ struct Slot {
     open: AtomicU32,
     gauge: IntGauge,
     refused: IntCounter,
+    refused_per_address: IntCounter,
+}
+
+/// Which cap a refused connection hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// The listener's `server.max_connections`.
+    Listener(u32),
+    /// The client address's `server.max_connections_per_address`.
+    Address(u32),
 }
 
 /// The open-connection count of every listener of the proxy service.
@@ -49,6 +64,8 @@ pub struct ConnCap {
     last_log_ms: AtomicU64,
     /// Refusals not logged since the last line.
     unlogged: AtomicU64,
+    /// Open connections per client address.
+    per_address: PerAddress,
 }
 
 /// An admitted connection; the count drops when it is dropped.
@@ -77,6 +94,10 @@ impl ConnCap {
                     open: AtomicU32::new(0),
                     gauge: metrics.connections.open.with_label_values(&[&label]),
                     refused: metrics.connections.refused.with_label_values(&[&label]),
+                    refused_per_address: metrics
+                        .connections
+                        .refused_per_address
+                        .with_label_values(&[&label]),
                 }
             })
             .collect();
@@ -85,12 +106,13 @@ impl ConnCap {
             started: Instant::now(),
             last_log_ms: AtomicU64::new(0),
             unlogged: AtomicU64::new(0),
+            per_address: PerAddress::default(),
         }
     }
 
     /// Answers and closes a connection that [`ConnCap::admit`] refused (see [`refuse`]),
     /// and logs it unless a refusal was logged less than [`LOG_EVERY`] ago.
-    pub async fn refuse(&self, stream: Stream, max: u32, access_log: bool) {
+    pub async fn refuse(&self, stream: Stream, over: Over, access_log: bool) {
         let request_id = crate::client::new_request_id();
         if let Some(refused) = self.take_log_turn() {
             let digest = stream.get_socket_digest();
@@ -112,16 +134,28 @@ impl ConnCap {
                     status: 503,
                     elapsed: Duration::ZERO,
                     upstream: None,
-                    error: "max_connections",
+                    error: match over {
+                        Over::Listener(_) => "max_connections",
+                        Over::Address(_) => "max_connections_per_address",
+                    },
                 }
                 .write();
             }
-            tracing::warn!(
-                listener = %listener,
-                max_connections = max,
-                refused,
-                "connections refused: the listener is at server.max_connections"
-            );
+            match over {
+                Over::Listener(max) => tracing::warn!(
+                    listener = %listener,
+                    max_connections = max,
+                    refused,
+                    "connections refused: the listener is at server.max_connections"
+                ),
+                Over::Address(max) => tracing::warn!(
+                    listener = %listener,
+                    client_ip = ?peer,
+                    max_connections_per_address = max,
+                    refused,
+                    "connections refused: an address is at server.max_connections_per_address"
+                ),
+            }
         }
         refuse(stream, &request_id).await;
     }
@@ -148,14 +182,7 @@ impl ConnCap {
     /// listener when none matches, e.g. one bound to port 0). `None`: the listener is
     /// full, and the refusal was counted.
     pub fn admit(&self, stream: &Stream, max: u32) -> Option<Admitted<'_>> {
-        let port = stream
-            .get_socket_digest()
-            .and_then(|d| d.local_addr().and_then(|a| a.as_inet().map(|a| a.port())));
-        let slot = self
-            .slots
-            .iter()
-            .find(|s| Some(s.port) == port)
-            .or_else(|| self.slots.first())?;
+        let slot = self.slot(stream)?;
         if slot.open.fetch_add(1, Ordering::Relaxed) >= max {
             slot.open.fetch_sub(1, Ordering::Relaxed);
             slot.refused.inc();
@@ -163,6 +190,45 @@ impl ConnCap {
         }
         slot.gauge.inc();
         Some(Admitted(slot))
+    }
+
+    /// Counts a new connection against its client address (see
+    /// [`super::conn_per_address`]). `Ok(None)`: not counted (no cap, a trusted proxy, or
+    /// no peer address); `Err(())`: the address is full, and the refusal was counted.
+    pub fn admit_address(
+        &self,
+        stream: &Stream,
+        max: Option<std::num::NonZeroU32>,
+        trusted: &TrustedProxies,
+    ) -> Result<Option<Held<'_>>, ()> {
+        let Some(max) = max else { return Ok(None) };
+        let peer = stream
+            .get_socket_digest()
+            .and_then(|d| d.peer_addr().and_then(|a| a.as_inet().map(|a| a.ip())));
+        let Some(ip) = peer.filter(|ip| !trusted.contains(*ip)) else {
+            return Ok(None);
+        };
+        match self.per_address.admit(ip, max.get()) {
+            Some(held) => Ok(Some(held)),
+            None => {
+                if let Some(slot) = self.slot(stream) {
+                    slot.refused_per_address.inc();
+                }
+                Err(())
+            }
+        }
+    }
+
+    /// The count of the listener `stream` arrived on (found by local port; the first
+    /// listener when none matches, e.g. one bound to port 0).
+    fn slot(&self, stream: &Stream) -> Option<&Slot> {
+        let port = stream
+            .get_socket_digest()
+            .and_then(|d| d.local_addr().and_then(|a| a.as_inet().map(|a| a.port())));
+        self.slots
+            .iter()
+            .find(|s| Some(s.port) == port)
+            .or_else(|| self.slots.first())
     }
 }
 
@@ -207,6 +273,7 @@ mod tests {
             started: Instant::now() - Duration::from_secs(5),
             last_log_ms: AtomicU64::new(0),
             unlogged: AtomicU64::new(0),
+            per_address: PerAddress::default(),
         };
         assert_eq!(cap.take_log_turn(), Some(1));
         for _ in 0..3 {

@@ -17,6 +17,7 @@
 
 mod h1_idle;
 
+use super::conn_cap::Over;
 use crate::metrics::{KindLabel, Metrics};
 use crate::runtime::Shared;
 use async_trait::async_trait;
@@ -458,12 +459,27 @@ impl<A: HttpServerApp + Send + Sync + 'static> ServerApp for HeaderDeadline<A> {
         stream: Stream,
         shutdown: &ShutdownWatch,
     ) -> Option<Stream> {
-        let config = self.shared.runtime.load().config.clone();
-        let Some(_admitted) = self.cap.admit(&stream, config.server.max_connections.get()) else {
-            let max = config.server.max_connections.get();
-            self.cap.refuse(stream, max, config.log.access_log).await;
+        let runtime = self.shared.runtime.load();
+        let config = runtime.config.clone();
+        let max = config.server.max_connections.get();
+        let Some(_admitted) = self.cap.admit(&stream, max) else {
+            drop(runtime);
+            self.cap
+                .refuse(stream, Over::Listener(max), config.log.access_log)
+                .await;
             return None;
         };
+        let per_address = config.server.max_connections_per_address;
+        let Ok(_held) = self
+            .cap
+            .admit_address(&stream, per_address, &runtime.trusted)
+        else {
+            drop(runtime);
+            let over = Over::Address(per_address.map_or(0, |m| m.get()));
+            self.cap.refuse(stream, over, config.log.access_log).await;
+            return None;
+        };
+        drop(runtime);
         let stream: Stream = Box::new(Deadlined::new(
             stream,
             config.server.header_timeout,

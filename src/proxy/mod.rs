@@ -26,6 +26,7 @@ pub mod callback;
 pub mod channel;
 pub mod channel_status;
 pub mod conn_cap;
+pub mod conn_per_address;
 pub mod ctx;
 pub mod ctx_parts;
 pub mod device;

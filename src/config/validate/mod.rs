@@ -51,6 +51,9 @@ pub mod defaults {
     /// of RSS (BENCHMARKS.md, "Idle client connections") and stay well inside a 65,536 fd
     /// limit.
     pub const MAX_CONNECTIONS: u32 = 10_000;
+    /// A browser opens about 6 connections per host: room for some 40 busy clients behind
+    /// one carrier-grade NAT address, far below one listener's cap.
+    pub const MAX_CONNECTIONS_PER_ADDRESS: u32 = 256;
     /// Request line + headers; browsers send 1–4 KiB, 32 KiB leaves room for cookies.
     pub const MAX_HEADER_BYTES: usize = 32 * 1024;
     /// Request body default; order forms are tiny.
@@ -312,6 +315,17 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             None
         }
     };
+    let max_connections_per_address = match raw.max_connections_per_address {
+        None => NonZeroU32::new(defaults::MAX_CONNECTIONS_PER_ADDRESS),
+        Some(n) if (0..=u32::MAX as i64).contains(&n) => NonZeroU32::new(n as u32),
+        Some(n) => {
+            e.add(
+                "server.max_connections_per_address",
+                format!("must be between 0 (no cap) and {} (got {n})", u32::MAX),
+            );
+            None
+        }
+    };
     Some(ServerConfig {
         listen,
         tls,
@@ -349,6 +363,7 @@ fn server(raw: RawServer, e: &mut Errs) -> Option<ServerConfig> {
             e,
         ),
         max_connections: max_connections.unwrap_or(NonZeroU32::MIN),
+        max_connections_per_address,
         max_header_bytes: positive(
             raw.max_header_bytes,
             defaults::MAX_HEADER_BYTES as u64,
