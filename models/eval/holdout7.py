@@ -30,7 +30,8 @@ to order counts per persona.
 
 Not read: src/ (any Rust), config sections other than the order field map, models/train/,
 models/MODEL.md, models/report/, the persona bodies of holdout*.py, personas.py past its
-helpers, fraud.py, any result in EVAL.md (beyond the glimpse above), the git history of anything but this work.
+helpers, fraud.py, any result in EVAL.md (beyond the glimpse above), the git history of
+anything but this work.
 
 Each persona is `f(rng, ctx) -> [Instance]`; names start with h7_ (legitimate, about 520
 orders per cell) or f7_ (fraud, about 300). Each docstring names the trace the persona
@@ -192,8 +193,9 @@ def is_mobile(d):
 def account(rng, cc):
     """(user id, email) of one shop account."""
     first, last = rng.choice(NAMES), rng.choice(SURNAMES)
-    local = "%s%s%s%s" % (first, rng.choice([".", "_", ""]), last,
-                          rng.choice(["", "", str(rng.randint(1, 99)), str(rng.randint(1975, 2008))]))
+    sep = rng.choice([".", "_", ""])
+    tail = rng.choice(["", "", str(rng.randint(1, 99)), str(rng.randint(1975, 2008))])
+    local = "%s%s%s%s" % (first, sep, last, tail)
     user = rng.choice(["acct-%07d" % rng.randrange(10 ** 7), local])
     return user, "%s@%s" % (local, rng.choice(LOCALES[cc][6]))
 
@@ -344,9 +346,11 @@ def h7_privacy_cookieless(rng, ctx):
     setups = [("safari_iphone", "session", "relay", True), ("safari_mac", "session", "relay", True),
               ("h7_safari_iphone_26", "session", "relay", True),
               ("firefox_strict", "session", "home", True), ("firefox_strict", "keep", "vpn", False),
-              ("brave_win", "session", "home", True), ("h6_brave_android", "session", "mobile", True),
+              ("brave_win", "session", "home", True),
+              ("h6_brave_android", "session", "mobile", True),
               ("h7_samsung_secret", "session", "mobile", True),
-              ("h5_mullvad_browser", "session", "vpn", True), ("firefox_win", "keep", "home", False)]
+              ("h5_mullvad_browser", "session", "vpn", True),
+              ("firefox_win", "keep", "home", False)]
     for _ in range(ctx.n(26)):
         cc = rng.choice(["US", "US", "DE", "JP", "GB", "FR", "NL", "KR"])
         cur = LOCALES[cc][1]
@@ -508,7 +512,8 @@ def h7_family_shared(rng, ctx):
         parent_user, parent_mail = account(rng, cc)
         members = [(parent_user, parent_mail)]
         for _ in range(rng.randint(1, 3)):
-            kid = "%s-%s%d" % (parent_user.split("@")[0][:12], rng.choice(NAMES), rng.randint(8, 15))
+            kid = "%s-%s%d" % (parent_user.split("@")[0][:12], rng.choice(NAMES),
+                               rng.randint(8, 15))
             members.append((kid, parent_mail if rng.random() < 0.6 else "%s@%s" % (
                 kid.replace("-", "."), rng.choice(LOCALES[cc][6]))))
         t = browse(inst, rng, start(rng, ctx, 1200), dev, ip, 1)
@@ -758,7 +763,8 @@ def f7_ato_many_devices(rng, ctx):
             ip = home_ip(rng, ctx, cc)
             t = browse(inst, rng, t, dev, ip, 1)
             inst.order(t, dev, ip, card_order(rng, user, drop, cur, high=True,
-                                              product=rng.choice(["apple", "steam", "amazon", "psn"])))
+                                              product=rng.choice(["apple", "steam", "amazon",
+                                                                  "psn"])))
             t += rng.uniform(90, 400)
         out.append(inst)
     return out
@@ -780,14 +786,14 @@ def f7_stolen_session(rng, ctx):
         user, email = account(rng, cc)
         t = start(rng, ctx, 1200)
         inst.visit(t, victim, vip)
-        thief = ReplayedCookieDevice(rng, victim, rng.choice(["h6_antidetect_pro", "h7_antidetect_mac",
-                                                             "h5_antidetect_win"]),
-                                     lang, (zone, off))
+        profile = rng.choice(["h6_antidetect_pro", "h7_antidetect_mac", "h5_antidetect_win"])
+        thief = ReplayedCookieDevice(rng, victim, profile, lang, (zone, off))
         ip = home_ip(rng, ctx, cc)
         t += rng.uniform(120, 900)
         for _ in range(rng.randint(1, 3)):
             inst.order(t, thief, ip, card_order(rng, user, email, cur, high=True,
-                                                product=rng.choice(["apple", "steam", "google-play"]),
+                                                product=rng.choice(["apple", "steam",
+                                                                    "google-play"]),
                                                 method="card"))
             t += rng.uniform(40, 240)
         out.append(inst)
@@ -806,8 +812,8 @@ def f7_resi_bot(rng, ctx):
         t = start(rng, ctx, 600)
         for _ in range(rng.randint(4, 6)):
             inst = Instance("f7_resi_bot", "fraud")
-            dev = device(rng, cc, profile=rng.choice(["h5_bot_win", "h5_bot_mac", "stealth_puppeteer"]),
-                         cookies="none")
+            profile = rng.choice(["h5_bot_win", "h5_bot_mac", "stealth_puppeteer"])
+            dev = device(rng, cc, profile=profile, cookies="none")
             ip = home_ip(rng, ctx, cc)
             user, email = fake_account(rng, cc, 0.5)
             inst.visit(t, dev, ip)
