@@ -7,10 +7,11 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout4`: models/eval/ip_table_holdout4.json, the extra pools of holdout4.py;
 - `--set holdout5`: models/eval/ip_table_holdout5.json, the extra pools of holdout5.py;
 - `--set holdout6`: models/eval/ip_table_holdout6.json, the extra pools of holdout6.py;
-- `--set all`: all six.
+- `--set holdout7`: models/eval/ip_table_holdout7.json, the extra pools of holdout7.py;
+- `--set all`: all seven.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
-(main and holdout2-holdout5 regenerate byte for byte). Run when the MMDB files change (needs
+(main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
 `maxminddb`, see requirements.txt):
 
     python3 -m venv .venv-eval && .venv-eval/bin/pip install -r models/eval/requirements.txt
@@ -269,6 +270,48 @@ POOLS_HOLDOUT6 = {
     "h6_vps": ([60781, 47583, 8560], None),
 }
 
+# The seventh holdout set's extra pools (holdout7.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: East Asian ISPs and carriers the other tables lack (JPY, KRW, CNY,
+# TWD buyers), a Chinese campus network, euro-area ISPs of small member states, a Polish
+# carrier, corporate secure-gateway and business-carrier egress, consumer VPNs (NordVPN's
+# PacketHub, Datacamp, Opera's browser VPN), travel-eSIM breakout networks and a Chinese
+# cloud.
+POOLS_HOLDOUT7 = {
+    # Japan: BIGLOBE, IIJ (home); Rakuten Mobile.
+    "h7_home_JP": ([2518, 2497], "JP"),
+    "h7_mobile_JP": ([138384], "JP"),
+    # Korea: SK Broadband, LG HelloVision (cable).
+    "h7_home_KR": ([9689, 38091], "KR"),
+    # China: China Telecom, China Unicom Guangdong / Shanghai / Beijing; China Mobile;
+    # CERNET (universities); Tencent Cloud.
+    "h7_home_CN": ([4812, 17816, 17621, 4808], "CN"),
+    "h7_mobile_CN": ([9808], "CN"),
+    "h7_university_CN": ([4538], "CN"),
+    "h7_cloud_CN": ([45090], None),
+    # Taiwan: Taiwan Fixed Network, Digital United.
+    "h7_home_TW": ([9924, 4780], "TW"),
+    # Euro area: Telia Eesti, Telia Lietuva, Slovak Telekom, Hrvatski Telekom, POST
+    # Luxembourg, Telekom Slovenije. Poland: Play (P4).
+    "h7_home_EE": ([3249], "EE"),
+    "h7_home_LT": ([8764], "LT"),
+    "h7_home_SK": ([6855], "SK"),
+    "h7_home_HR": ([5391], "HR"),
+    "h7_home_LU": ([6661], "LU"),
+    "h7_home_SI": ([5603], "SI"),
+    "h7_mobile_PL": ([39603], "PL"),
+    # Corporate secure web gateways (Cisco Umbrella / OpenDNS, Forcepoint) and business
+    # carriers (NTT America, Orange Business).
+    "h7_corp_gateway": ([36692, 44444], None),
+    "h7_business": ([2914, 5511], None),
+    # Consumer VPN egress: PacketHub (NordVPN), Datacamp; Opera's built-in browser VPN.
+    "h7_vpn_consumer": ([147049, 136787, 212238], None),
+    "h7_opera_vpn": ([39832, 21837], None),
+    # Travel eSIMs break out where their operator's gateway is: Webbing, Transatel,
+    # emnify.
+    "h7_travel_esim": ([393559, 198335, 138199, 394333, 60044], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -276,6 +319,7 @@ SETS = {
     "holdout4": (POOLS_HOLDOUT4, 20261208, "ip_table_holdout4.json"),
     "holdout5": (POOLS_HOLDOUT5, 20261209, "ip_table_holdout5.json"),
     "holdout6": (POOLS_HOLDOUT6, 20261210, "ip_table_holdout6.json"),
+    "holdout7": (POOLS_HOLDOUT7, 20261211, "ip_table_holdout7.json"),
 }
 
 PER_POOL = 40

@@ -301,6 +301,69 @@ PROFILES = {
         screen=(360, 800, 24), dpr=2, cores=8, touch=5, beacon=True),
     # A checker tool built on Node's fetch (undici).
     "h6_node_undici": dict(kind="script", ua="node", beacon=False),
+    # ---- profiles added with the seventh holdout set (holdout7.py); prefix h7_.
+    # Chrome 144 on Windows, the stable release of early 2026 (newer than the others).
+    "h7_chrome_win_144": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/144.0.0.0 Safari/537.36",
+        ch_ua='"Not(A:Brand";v="8", "Chromium";v="144", "Google Chrome";v="144"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=12, touch=0, beacon=True),
+    # Safari on iOS 26: the UA freezes the OS token at 18_6 and reports Version/26.
+    "h7_safari_iphone_26": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(402, 874, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # Opera GX (the gamers' Opera) on Windows: its own brand in the client hints.
+    "h7_opera_gx": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36 OPR/126.0.0.0 (Edition gx-1)",
+        ch_ua='"Opera GX";v="126", "Chromium";v="142", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(2560, 1440, 24), dpr=1, cores=16, touch=0, beacon=True),
+    # Discord's in-app browser on iPhone (WKWebView): no "Version/" and no "Safari/" token.
+    "h7_discord_iphone": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 Discord/286.0",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # WeChat's built-in browser on Android (XWEB engine on Chromium 130, no client hints).
+    "h7_wechat_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 14; V2307A Build/UP1A.231005.007; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile "
+        "Safari/537.36 XWEB/1300333 MMWEBSDK/20250201 MicroMessenger/8.0.56.2800(0x28003851) "
+        "WeChat/arm64 Weixin NetType/5G Language/zh_CN ABI/arm64",
+        mobile="?1", platform="Linux aarch64", screen=(412, 915, 24), dpr=2.625, cores=8,
+        touch=5, beacon=True, no_hints=True, xrw="com.tencent.mm"),
+    # Samsung Internet 28 in Secret mode (the persona keeps cookies for the session only).
+    "h7_samsung_secret": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 15; SAMSUNG SM-S931B) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) SamsungBrowser/28.0 Chrome/130.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="130", "Not(A:Brand";v="24", "Samsung Internet";v="28.0"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 832, 24), dpr=3, cores=8, touch=5, beacon=True),
+    # An anti-detect browser (Chromium 136 kernel) presenting a consistent macOS Chrome.
+    "h7_antidetect_mac": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/136.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="136", "Google Chrome";v="136", "Not.A/Brand";v="99"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1728, 1117, 30), dpr=2, cores=10, touch=0, beacon=True),
+    # An HTTP client library impersonating Chrome's TLS and header order (curl-impersonate
+    # style): every Chrome header, but the page script never runs.
+    "h7_impersonate_chrome": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
 }
 
 ORIGIN = "http://shop.example"

@@ -14,7 +14,8 @@ class Context:
         return max(1, round(base * self.scale))
 
 
-PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
+                "holdout7")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -23,9 +24,13 @@ def generate(rng, ctx, persona_set="main"):
     persona_set "main" is the default set (personas.py, fraud.py); "holdout" is the
     independent set written blind (holdout.py), "holdout2" the second blind set
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
-    (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py);
-    each imported only when chosen."""
-    if persona_set == "holdout6":
+    (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
+    "holdout7" the seventh (holdout7.py); each imported only when chosen."""
+    if persona_set == "holdout7":
+        from . import holdout7
+        holdout7.Device._next = 0
+        gens = holdout7.LEGIT + holdout7.FRAUD
+    elif persona_set == "holdout6":
         from . import holdout6
         holdout6.Device._next = 0
         gens = holdout6.LEGIT + holdout6.FRAUD
