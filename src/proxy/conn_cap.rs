@@ -19,7 +19,7 @@
 //! for its whole life. The cap is read per connection from the config now serving (a
 //! reload changes it); the listeners themselves are fixed at start.
 
-use super::conn_per_address::{Held, PerAddress};
+use super::conn_per_address::{AddressFull, Held, PerAddress};
 use crate::client::TrustedProxies;
 use crate::config::Config;
 use crate::metrics::Metrics;
@@ -194,13 +194,13 @@ impl ConnCap {
 
     /// Counts a new connection against its client address (see
     /// [`super::conn_per_address`]). `Ok(None)`: not counted (no cap, a trusted proxy, or
-    /// no peer address); `Err(())`: the address is full, and the refusal was counted.
+    /// no peer address); `Err`: the address is full, and the refusal was counted.
     pub fn admit_address(
         &self,
         stream: &Stream,
         max: Option<std::num::NonZeroU32>,
         trusted: &TrustedProxies,
-    ) -> Result<Option<Held<'_>>, ()> {
+    ) -> Result<Option<Held<'_>>, AddressFull> {
         let Some(max) = max else { return Ok(None) };
         let peer = stream
             .get_socket_digest()
@@ -214,7 +214,7 @@ impl ConnCap {
                 if let Some(slot) = self.slot(stream) {
                     slot.refused_per_address.inc();
                 }
-                Err(())
+                Err(AddressFull)
             }
         }
     }

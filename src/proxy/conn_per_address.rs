@@ -14,7 +14,7 @@
 //! addresses connected now, never a history.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
@@ -39,6 +39,10 @@ impl AddressKey {
         }
     }
 }
+
+/// A connection refused because its address holds the cap already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressFull;
 
 /// Open connections per address, now.
 pub struct PerAddress {
@@ -75,9 +79,7 @@ impl Default for PerAddress {
 
 impl PerAddress {
     fn shard(&self, key: AddressKey) -> std::sync::MutexGuard<'_, HashMap<AddressKey, u32>> {
-        let mut h = self.hasher.build_hasher();
-        key.hash(&mut h);
-        let i = h.finish() as usize % SHARDS;
+        let i = self.hasher.hash_one(key) as usize % SHARDS;
         // A panic while holding a shard leaves counts that are still valid numbers.
         self.shards[i].lock().unwrap_or_else(|p| p.into_inner())
     }
