@@ -246,6 +246,8 @@ riskgate_base_config() {
 listen = ["127.0.0.1:$RG_PORT"]
 threads = $WORKERS
 grace_period = "1s"
+# The load generator's connections all come from 127.0.0.1 (CONNS may exceed 256).
+max_connections_per_address = 0
 
 [admin]
 listen = "127.0.0.1:$RG_ADMIN_PORT"

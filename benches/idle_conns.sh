@@ -63,6 +63,8 @@ threads = 1
 idle_timeout = "1h"
 header_timeout = "1h"
 max_connections = $((N + WARM + 100))
+# Every client connection comes from 127.0.0.1: no per-address cap here.
+max_connections_per_address = 0
 [admin]
 listen = "127.0.0.1:$ADMIN"
 [log]
