@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# What one scored order costs Redis in fleet mode, independent of machine load
-# (BENCHMARKS.md, "Fleet mode: Redis work per order"): starts nginx, a redis-server on
-# loopback and riskgate with fleet_rtt.sh's /order route (two rate limits, two day
-# purchase limits), captures every Redis command of one order with `redis-cli MONITOR`
-# (calls and keys per call), then sends ORDERS orders (each a new user, as fleet_ab.sh's
-# traffic is one user) and reads `INFO commandstats`: scripts per order and Redis' own µs
-# per order (the scripts' `usec`, which includes the commands they call), plus the keys
-# and bytes (`MEMORY USAGE`) the orders left behind.
+# What one scored order asks of Redis in fleet mode (BENCHMARKS.md, "Fleet mode: Redis
+# work per order"): starts nginx, a redis-server on loopback and riskgate with
+# fleet_rtt.sh's /order route (two rate limits, two day purchase limits), captures every
+# Redis command of one order with `redis-cli MONITOR` (script calls and keys per call),
+# then sends ORDERS orders (each a new user, one IP, no device cookie) and reads
+# `INFO commandstats` (script calls per order, and the µs Redis counted for them: wall
+# time inside Redis, so on a busy machine preemption is in it), plus the keys and bytes
+# (`MEMORY USAGE`) the orders left behind.
 #
 #   RISKGATE_BIN=target/debug/riskgate ORDERS=300 bash benches/fleet_calls.sh
+#   REPLAY=1000 ...   # then each script call of one more order replayed 1000 times on the
+#                     # state the orders left: Redis' µs and CPU per call (redis_replay.py)
 #
 # A debug binary is fine: everything measured here is Redis' side. Needs redis-server,
 # redis-cli, nginx and curl. Loopback only; bounded (ORDERS sequential requests).
@@ -31,6 +33,10 @@ timeout = \"500ms\""
 purchase_limits = [{ scope = "user", max = 1000, window = "day" }, { scope = "ip", max = 1000, window = "day" }]'
 } > "$tmp/riskgate.toml"
 start_riskgate
+for _ in $(seq 1 300); do # a debug build on a busy machine may need more than start_riskgate's 10 s
+  curl -sf --noproxy '*' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN/readyz" >/dev/null && break
+  sleep 0.1
+done
 order() { # $1 = user
   curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$PROXY/order" \
     -H 'content-type: application/json' -H 'x-forwarded-for: 81.2.69.160' -H 'accept-language: en-GB,en;q=0.9' \
@@ -82,3 +88,14 @@ for k in $keys; do
 done
 total=$(echo "$keys" | grep -c . || true)
 echo "keys after $N orders: $total ($vel velocity/signal), $((bytes / N)) B per order in all, $((velb / N)) B velocity/signal (MEMORY USAGE)"
+if [ -n "${REPLAY:-}" ]; then
+  redis-cli -p "$REDIS" MONITOR > "$tmp/monitor2.txt" &
+  MON_PID=$!
+  sleep 0.3
+  order replayed >/dev/null
+  sleep 0.5
+  kill "$MON_PID"; MON_PID=""
+  echo "$REDIS_PID" > "$tmp/redis.pid"
+  echo "== one more order's script calls, each replayed $REPLAY times (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  python3 benches/redis_replay.py "$REDIS" "$tmp/monitor2.txt" "$REPLAY" - "$tmp/redis.pid"
+fi

@@ -1,9 +1,8 @@
-//! Velocity/signal records on a real `redis-server` (record layout 2: one hash per
-//! identity, see `src/state/fleet_script.rs`): the counts Redis answers are the
-//! in-process store's for the same writes at the same times (ring counters sliding out
-//! of their window, distinct sets expiring per member and keeping the newest 32), all
-//! fields of one identity live in one key, and that key's TTL covers its longest window
-//! and is never lowered by a shorter one.
+//! Velocity/signal records on a real `redis-server` (see `src/state/fleet_script.rs`):
+//! the counts Redis answers are the in-process store's for the same writes at the same
+//! times (ring counters sliding out of their window, a calendar-day counter, distinct
+//! sets expiring per member and keeping the newest 32), so an edge scores alike whether
+//! Redis or its own fallback answers.
 
 mod fleet_support;
 
@@ -15,8 +14,14 @@ use riskgate::state::{
 use std::num::NonZeroU64;
 use std::time::Duration;
 
-/// 2023-11-14 02:46 UTC: the runs below end before midnight.
-const T0: u64 = 1_699_930_000_000;
+/// The test's start: now, since a day counter expires at the end of its day on Redis'
+/// own clock (the run may cross midnight: both stores then start a new day).
+fn t0() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock");
+    u64::try_from(now.as_millis()).expect("ms")
+}
 const MIN: u64 = 60_000;
 
 fn state(redis: &RedisServer) -> RedisState {
@@ -99,11 +104,12 @@ fn redis_records_count_as_the_in_process_store_does() {
     });
     let key = StateKey::new(Scope::Velocity, 2, 0xabc);
     // Events every 20 s for 90 minutes: counter 0 (10 min ring), counter 1 (a calendar
-    // day: the run crosses no midnight), members of set 2 (10 min) cycling through 50
+    // day), members of set 2 (10 min) cycling through 50
     // (more than the 32 kept), members of set 3 (1 h) cycling through 7.
     let mut checked = 0;
+    let t0 = t0();
     for i in 0..270u64 {
-        let now = T0 + i * 20_000;
+        let now = t0 + i * 20_000;
         let writes = [
             RecordOp::Incr {
                 field: 0,
@@ -153,138 +159,4 @@ fn redis_records_count_as_the_in_process_store_does() {
         }
     }
     assert!(checked > 800);
-    // All of the identity's fields are one hash: one key, no layout-1 keys.
-    assert_eq!(
-        redis.keys("rg:*"),
-        vec!["rg:v2:vel:{00000000000000000000000000000abc}".to_string()]
-    );
-    // One hash field per record field; set 2 keeps at most the newest 32 members and
-    // stale ring slots are dropped (entries counted by Redis' own MessagePack decoder).
-    let k = "rg:v2:vel:{00000000000000000000000000000abc}";
-    let mut c = redis.conn();
-    let mut fields: Vec<String> = redis::cmd("HKEYS").arg(k).query(&mut c).unwrap();
-    fields.sort();
-    assert_eq!(fields, ["c2.0", "c2.1", "m2.2", "m2.3"]);
-    let entries = |f: &str| -> u64 {
-        redis::cmd("EVAL")
-            .arg(
-                "local n = 0 for _ in pairs(cmsgpack.unpack(redis.call('HGET', KEYS[1], ARGV[1]))) do n = n + 1 end return n",
-            )
-            .arg(1)
-            .arg(k)
-            .arg(f)
-            .query(&mut redis.conn())
-            .unwrap()
-    };
-    assert!(entries("m2.2") <= 32);
-    assert_eq!(entries("m2.3"), 7);
-    assert!(entries("c2.0") <= 12);
-    assert_eq!(entries("c2.1"), 1);
-}
-
-#[test]
-fn a_record_key_expires_after_its_longest_window_and_a_short_write_keeps_it() {
-    let redis = RedisServer::start();
-    let s = state(&redis);
-    let rt = rt();
-    let key = StateKey::new(Scope::Velocity, 3, 7);
-    let k = "rg:v2:vel:{00000000000000000000000000000007}";
-    let pttl = || -> i64 {
-        redis::cmd("PTTL")
-            .arg(k)
-            .query(&mut redis.conn())
-            .expect("PTTL")
-    };
-    let write = |op: RecordOp| {
-        rt.block_on(s.run(&[FleetOp::Write { key, op }], T0))
-            .expect("write");
-    };
-    // A read creates nothing.
-    rt.block_on(s.run(
-        &[FleetOp::Read {
-            key,
-            op: RecordOp::Get {
-                field: 0,
-                window: short(),
-            },
-        }],
-        T0,
-    ))
-    .expect("read");
-    assert_eq!(pttl(), -2, "a read created the key");
-    write(RecordOp::AddDistinct {
-        field: 1,
-        member: 5,
-        window: long(),
-    });
-    let after_long = pttl();
-    assert!(
-        after_long > 3_590_000 && after_long <= 3_600_000,
-        "{after_long}"
-    );
-    // A write with a shorter window keeps the longer TTL.
-    write(RecordOp::Incr {
-        field: 0,
-        window: short(),
-    });
-    let after_short = pttl();
-    assert!(after_short > 3_590_000, "{after_short}");
-}
-
-#[test]
-fn two_records_of_one_identity_share_its_hash_and_keep_their_fields_apart() {
-    let redis = RedisServer::start();
-    let s = state(&redis);
-    let rt = rt();
-    // Velocity's user record (tag 3) and the signals' user record (tag 33) of one user.
-    let (velocity, signals) = (
-        StateKey::new(Scope::Velocity, 3, 42),
-        StateKey::new(Scope::Velocity, 33, 42),
-    );
-    let incr = RecordOp::Incr {
-        field: 0,
-        window: short(),
-    };
-    let get = RecordOp::Get {
-        field: 0,
-        window: short(),
-    };
-    let ops = [
-        FleetOp::Write {
-            key: velocity,
-            op: incr,
-        },
-        FleetOp::Write {
-            key: velocity,
-            op: incr,
-        },
-        FleetOp::Write {
-            key: signals,
-            op: incr,
-        },
-    ];
-    rt.block_on(s.run(&ops, T0)).expect("writes");
-    let reads = [
-        FleetOp::Read {
-            key: velocity,
-            op: get,
-        },
-        FleetOp::Read {
-            key: signals,
-            op: get,
-        },
-    ];
-    let answers = rt.block_on(s.run(&reads, T0 + 1)).expect("reads");
-    let counts: Vec<u64> = answers
-        .iter()
-        .map(|a| match a {
-            FleetAnswer::Field { count, .. } => *count,
-            other => panic!("not a field answer: {other:?}"),
-        })
-        .collect();
-    assert_eq!(counts, vec![2, 1]);
-    assert_eq!(
-        redis.keys("rg:*"),
-        vec!["rg:v2:vel:{0000000000000000000000000000002a}".to_string()]
-    );
 }

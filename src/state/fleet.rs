@@ -9,8 +9,8 @@
 //! The in-process trait answers in nanoseconds and stays synchronous. A fleet limit must be
 //! answered by Redis *before* the order is let through, so the order path awaits
 //! [`RedisState::run`]: all of one order's operations go out together (one `EVALSHA` of
-//! the order script on a single server; on a cluster one per identity, sent concurrently,
-//! one round trip of wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis
+//! the order script on a single server; on a cluster one per key, sent concurrently, one
+//! round trip of wall time) under `tokio::time::timeout(timeout)`, so a slow or dead Redis
 //! costs an order at most `timeout` and never blocks a runtime thread.
 //!
 //! # Keys (`{prefix}` defaults to `rg:`)
@@ -20,15 +20,13 @@
 //!   at the end of the day (+1 h for clock skew between edges).
 //! - `{prefix}pl:{tag}:{{id}}`: a sorted set of order times for a rolling window, trimmed
 //!   on every order and expired one window after the last.
-//! - `{prefix}v2:vel:{{id}}`: the velocity/signal records of one identity, one hash
-//!   holding all of their fields (ring counter slots and distinct-set members, each
-//!   with its own expiry by stored slot index or time), see `fleet_script.rs`. Layout 1
-//!   (`{prefix}vel:{tag}:{{id}}:f{field}`, one key per field, before 2026-12-06) is not
-//!   read any more; its keys expire by their TTL, one window after their last event.
+//! - `{prefix}vel:{tag}:{{id}}:f{field}`: one field of a velocity/signal record: a ring
+//!   counter (hash) or a distinct set (sorted set), see `fleet_script.rs`.
+//!   (One hash per identity for all of its fields was tried and measured slower on
+//!   Redis' side: BENCHMARKS.md, "Fleet mode: Redis work per order".)
 //!
 //! The identity is the hash tag, so on a cluster every key of one identity lives in one
-//! slot: a cluster call carries the operations of one identity (one script per identity,
-//! all sent at once), so each call is atomic without cross-slot scripts.
+//! slot; each operation touches one key, so each is atomic without cross-slot scripts.
 //! While a slot moves between masters, `ASK`, `MOVED` and `TRYAGAIN` are followed by
 //! [`ClusterConn`] (`fleet_cluster.rs`), for the order script and for every other command.
 //!
@@ -68,11 +66,6 @@ use std::time::{Duration, Instant};
 /// Time allowed to (re)establish a TCP connection; separate from the per-order budget so
 /// a connect is not abandoned half-way on every order while Redis restarts.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// The version part of a record key (`{prefix}v2:vel:{id}`): layout 2 keeps all fields
-/// of one identity in one hash. Layout 1's keys (`{prefix}vel:{tag}:{id}:f{n}`) are never
-/// read again and expire by their own TTL (one window after their last event).
-pub const RECORD_LAYOUT: &str = "v2:";
 
 /// Most connections one process opens (one per thread that calls Redis, see the module
 /// docs); threads past this share the first connection, which is correct, only slower.
@@ -123,33 +116,6 @@ pub enum FleetOp {
         /// `Incr` or `AddDistinct` (a read op only reads).
         op: RecordOp,
     },
-}
-
-impl FleetOp {
-    /// The state key the operation touches (its identity is the Redis hash tag).
-    pub fn key(&self) -> &StateKey {
-        match self {
-            FleetOp::Take { key, .. }
-            | FleetOp::Count { key, .. }
-            | FleetOp::Add { key, .. }
-            | FleetOp::Read { key, .. }
-            | FleetOp::Write { key, .. } => key,
-        }
-    }
-}
-
-/// The indices of `ops` grouped by identity (first-seen order): on a cluster each group
-/// is one script call, as all of its keys hash to the identity's slot.
-fn by_identity(ops: &[FleetOp]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<(u128, Vec<usize>)> = Vec::new();
-    for (i, op) in ops.iter().enumerate() {
-        let id = op.key().id;
-        match groups.iter_mut().find(|(g, _)| *g == id) {
-            Some((_, v)) => v.push(i),
-            None => groups.push((id, vec![i])),
-        }
-    }
-    groups.into_iter().map(|(_, v)| v).collect()
 }
 
 /// The answer to one [`FleetOp`], in order.
@@ -417,20 +383,15 @@ impl RedisState {
             FleetOp::Count { key, window } | FleetOp::Add { key, window } => {
                 self.redis_key(key, Some(window), now_ms)
             }
-            FleetOp::Read { key, .. } | FleetOp::Write { key, .. } => self.record_key(key),
+            FleetOp::Read { key, op } | FleetOp::Write { key, op } => {
+                let w = op.window();
+                let base = self.redis_key(key, None, now_ms);
+                match w.fixed_period(now_ms) {
+                    Some((day, _)) => format!("{base}:f{}:d{day}", op.field()),
+                    None => format!("{base}:f{}", op.field()),
+                }
+            }
         }
-    }
-
-    /// The Redis key of a velocity/signal record: one hash per identity holding every
-    /// field of every record (tag) of that identity (layout 2, see `fleet_script.rs`;
-    /// `v2:` keeps it apart from layout 1's one key per field).
-    pub fn record_key(&self, key: &StateKey) -> String {
-        format!(
-            "{}{RECORD_LAYOUT}{}:{{{:032x}}}",
-            self.prefix,
-            key.scope.as_str(),
-            key.id
-        )
     }
 
     /// One `EVALSHA` of the order script over `ops` (all keys on one server; one key
@@ -448,8 +409,8 @@ impl RedisState {
         }
         c.arg(&script::head(now_ms)[..]);
         for op in ops {
-            let a = script::encode(op, now_ms);
-            c.arg(a.code).arg(a.a).arg(a.b).arg(a.field).arg(a.ttl);
+            let (code, a, b) = script::encode(op, now_ms);
+            c.arg(code).arg(a).arg(b);
         }
         c
     }
@@ -551,32 +512,25 @@ impl RedisState {
         match &conn {
             Conn::Single(c) => self.script(&mut c.clone(), ops, now_ms).await,
             Conn::Cluster(c) => {
-                // A cluster script must stay in one slot: one call per identity (its
-                // keys share the identity as hash tag), all at once, following redirects.
-                let groups = by_identity(ops);
-                let calls = groups.iter().map(|idx| async move {
-                    let group: Vec<FleetOp> = idx.iter().map(|&i| ops[i]).collect();
-                    let text = || self.script_cmd(&group, now_ms, false);
+                // A cluster script must stay in one slot; an order's keys span
+                // identities, so each goes alone, all at once, following redirects.
+                // (Not one call per identity: while a slot migrates, a multi-key call
+                // whose keys are not all on the source gets `TRYAGAIN` until they are,
+                // where a one-key call is served or redirected at once.)
+                let calls = ops.chunks(1).map(|one| async move {
+                    let text = || self.script_cmd(one, now_ms, false);
                     let v = c
-                        .query(self.script_cmd(&group, now_ms, true), Some(&text))
+                        .query(self.script_cmd(one, now_ms, true), Some(&text))
                         .await?;
-                    script::pairs(&v)
-                        .filter(|p| p.len() == idx.len())
-                        .ok_or_else(|| {
-                            redis::RedisError::from((
-                                redis::ErrorKind::TypeError,
-                                "unexpected reply shape",
-                            ))
-                        })
+                    script::pairs(&v).ok_or_else(|| {
+                        redis::RedisError::from((
+                            redis::ErrorKind::TypeError,
+                            "unexpected reply shape",
+                        ))
+                    })
                 });
                 let all = futures_util::future::try_join_all(calls).await?;
-                let mut out = vec![(0, 0); ops.len()];
-                for (idx, values) in groups.iter().zip(all) {
-                    for (&i, v) in idx.iter().zip(values) {
-                        out[i] = v;
-                    }
-                }
-                Ok(out)
+                Ok(all.into_iter().flatten().collect())
             }
         }
     }
@@ -837,48 +791,5 @@ mod tests {
             s.redis_key(&key, Some(&rolling), now),
             "rg:pl:7:{00000000000000000000000000000abc}"
         );
-    }
-
-    #[test]
-    fn records_of_one_identity_are_one_key_and_cluster_calls_group_by_identity() {
-        let s = RedisState::new(&RedisSettings {
-            nodes: vec!["redis://127.0.0.1:1".into()],
-            cluster: false,
-            key_prefix: "rg:".into(),
-            timeout: Duration::from_millis(5),
-            breaker_failures: 3,
-            breaker_backoff: Duration::from_secs(1),
-        })
-        .unwrap();
-        let vel = |tag, id| StateKey::new(super::super::Scope::Velocity, tag, id);
-        assert_eq!(
-            s.record_key(&vel(3, 0xabc)),
-            "rg:v2:vel:{00000000000000000000000000000abc}"
-        );
-        assert_eq!(s.record_key(&vel(33, 0xabc)), s.record_key(&vel(3, 0xabc)));
-        let w = Window::sliding(Duration::from_secs(60));
-        let get = RecordOp::Get {
-            field: 0,
-            window: w,
-        };
-        let ops = [
-            FleetOp::Read {
-                key: vel(1, 5),
-                op: get,
-            },
-            FleetOp::Count {
-                key: StateKey::new(super::super::Scope::Purchase, 2, 9),
-                window: w,
-            },
-            FleetOp::Read {
-                key: vel(3, 9),
-                op: get,
-            },
-            FleetOp::Read {
-                key: vel(2, 5),
-                op: get,
-            },
-        ];
-        assert_eq!(by_identity(&ops), vec![vec![0, 3], vec![1, 2]]);
     }
 }
