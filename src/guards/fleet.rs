@@ -68,12 +68,14 @@ impl Guards {
             Plan::Ask(p) => p,
         };
         let answers = self.ask(&p).await;
-        let (verdict, replay) = self.settle_replay(policy, s, &p, answers);
+        let (verdict, replay, mut writes) = self.settle_replay(policy, s, &p, answers);
         let Some(mut replay) = replay else {
             return self.finish_order(policy, s, sig, verdict);
         };
-        let (check, writes) =
+        let (check, signal_writes) =
             FleetRecords::replay(&mut replay, || self.finish_order(policy, s, sig, verdict));
+        // Velocity and signal writes need nothing from the upstream: one call for both.
+        writes.extend(signal_writes);
         self.send_writes(writes, p.now_ms);
         check
     }
@@ -183,46 +185,46 @@ impl Guards {
         p: &FleetPlan,
         answers: Result<Vec<FleetAnswer>, StateFault>,
     ) -> Verdict {
-        let (verdict, replay) = self.settle_replay(policy, s, p, answers);
+        let (verdict, replay, mut writes) = self.settle_replay(policy, s, p, answers);
         if let Some(mut replay) = replay {
             // A refused order's velocity is not read here (callers read it if they log it).
-            let ((), writes) = FleetRecords::replay(&mut replay, || ());
-            self.send_writes(writes, p.now_ms);
+            let ((), more) = FleetRecords::replay(&mut replay, || ());
+            writes.extend(more);
         }
+        self.send_writes(writes, p.now_ms);
         verdict
     }
 
     /// [`Guards::settle`], also returning Redis' velocity and signal answers (when it
-    /// answered) for the caller's remaining replays. A passing order's velocity is
-    /// replayed here, and its writes sent.
+    /// answered) for the caller's remaining replays, and the writes of a passing order's
+    /// velocity (replayed here) for the caller to send with its own, in one call.
     fn settle_replay(
         &self,
         policy: &GuardPolicy,
         s: &Subject<'_>,
         p: &FleetPlan,
         answers: Result<Vec<FleetAnswer>, StateFault>,
-    ) -> (Verdict, Option<Replay>) {
+    ) -> (Verdict, Option<Replay>, Vec<FleetOp>) {
         let Some(route) = policy.routes.get(s.route as usize) else {
             let pass = Verdict::Pass {
                 allowlisted: false,
                 velocity: None,
             };
-            return (pass, None);
+            return (pass, None, Vec::new());
         };
         let now_ms = p.now_ms;
         let mut answers = match answers {
             Ok(a) => a,
-            Err(_) => return (self.on_fault(policy, route, s, p), None),
+            Err(_) => return (self.on_fault(policy, route, s, p), None, Vec::new()),
         };
         let records = answers.split_off(p.records_at.min(answers.len()));
         let mut replay = Replay::new(p.ops[p.records_at..].to_vec(), records);
         if let Some(v) = self.fleet_limits(route, p, &answers) {
-            return (v, Some(replay));
+            return (v, Some(replay), Vec::new());
         }
         let (verdict, writes) =
             FleetRecords::replay(&mut replay, || self.pass(policy, route, s, now_ms));
-        self.send_writes(writes, now_ms);
-        (verdict, Some(replay))
+        (verdict, Some(replay), writes)
     }
 
     /// The refusal the fleet's limit answers call for, if any.

@@ -22,6 +22,8 @@
 //!   on every order and expired one window after the last.
 //! - `{prefix}vel:{tag}:{{id}}:f{field}`: one field of a velocity/signal record: a ring
 //!   counter (hash) or a distinct set (sorted set), see `fleet_script.rs`.
+//!   (One hash per identity for all of its fields was tried and measured slower on
+//!   Redis' side: BENCHMARKS.md, "Fleet mode: Redis work per order".)
 //!
 //! The identity is the hash tag, so on a cluster every key of one identity lives in one
 //! slot; each operation touches one key, so each is atomic without cross-slot scripts.
@@ -512,6 +514,9 @@ impl RedisState {
             Conn::Cluster(c) => {
                 // A cluster script must stay in one slot; an order's keys span
                 // identities, so each goes alone, all at once, following redirects.
+                // (Not one call per identity: while a slot migrates, a multi-key call
+                // whose keys are not all on the source gets `TRYAGAIN` until they are,
+                // where a one-key call is served or redirected at once.)
                 let calls = ops.chunks(1).map(|one| async move {
                     let text = || self.script_cmd(one, now_ms, false);
                     let v = c
