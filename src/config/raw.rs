@@ -167,6 +167,7 @@ pub struct RawRisk {
     pub policy: Option<RawPolicy>,
     pub currency: Option<RawCurrency>,
     pub signals: Option<RawSignals>,
+    pub linkage: Option<RawLinkage>,
 }
 
 /// `[risk.policy]`.
@@ -233,6 +234,14 @@ pub struct RawSignals {
     pub repeat_amount_min_usd: Option<f64>,
     pub established_days: Option<i64>,
     pub block_min_signals: Option<i64>,
+}
+
+/// `[risk.linkage]`: cross-account linkage signals (`risk::linkage`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawLinkage {
+    pub max_users_per_mailbox: Option<i64>,
+    pub cookieless_spread: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -838,6 +838,22 @@ pub struct SignalSettings {
     /// From this many distinct signal and review-rule reasons on one order → block
     /// (`signals_combined`); `None`: signals never block.
     pub block_min_signals: Option<u32>,
+    /// Cross-account linkage (`[risk.linkage]`, `risk::linkage`): counted by the signal
+    /// tracker on the same store, so it lives with the signal settings.
+    pub linkage: LinkageSettings,
+}
+
+/// `[risk.linkage]`: cross-account linkage signals (`risk::linkage`), weak evidence
+/// (review only). Every signal is off unless configured.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkageSettings {
+    /// More distinct accounts than this on one canonical delivery mailbox in 24 hours →
+    /// review (`shared_mailbox`).
+    pub max_users_per_mailbox: Option<u32>,
+    /// From this many distinct accounts ordering one amount and currency from clients
+    /// with no device history and no beacon within an hour → review
+    /// (`cookieless_spread`).
+    pub cookieless_spread: Option<u32>,
 }
 
 impl SignalSettings {

@@ -238,6 +238,21 @@ impl Guards {
         }
     }
 
+    /// Notes an HTML page served to a client without a device cookie (address `ip`,
+    /// `user_agent`), so its orders are not bare for `cookieless_spread`
+    /// (`risk::linkage`); in fleet mode the note is written to Redis in the background.
+    pub fn record_page(&self, ip: IpAddr, user_agent: &[u8], s: &SignalSettings) {
+        let now_ms = self.clock.now_ms();
+        if self.fleet.is_none() {
+            self.signals.record_page(ip, user_agent, s, now_ms);
+            return;
+        }
+        let ((), writes) = FleetRecords::writes(|| {
+            self.signals.record_page(ip, user_agent, s, now_ms);
+        });
+        self.send_writes(writes, now_ms);
+    }
+
     /// Counts a failed payment (a verified callback saying so) against the payer's device
     /// and user, feeding the `failed_payments_24h` feature.
     pub fn record_failed_payment(

@@ -138,8 +138,16 @@ fn hex16(mut n: u64) -> [u8; 16] {
 /// Adds `Set-Cookie` for the device cookie when one is pending and the response is HTML.
 ///
 /// Only HTML: API clients and static assets never need it, and a cookie on a cacheable
-/// asset would be shared through caches.
-pub fn set_cookie(resp: &mut ResponseHeader, shared: &Shared, ctx: &mut RequestCtx) {
+/// asset would be shared through caches. An HTML page for a device first seen now is
+/// also noted as a page view of the client's address and `User-Agent` (see
+/// `risk::linkage`, `cookieless_spread`: a buyer whose browser keeps no cookie browses
+/// before ordering; a checker script does not).
+pub fn set_cookie(
+    resp: &mut ResponseHeader,
+    req: &RequestHeader,
+    shared: &Shared,
+    ctx: &mut RequestCtx,
+) {
     let Some(pending) = ctx.set_cookie.take() else {
         return;
     };
@@ -149,6 +157,11 @@ pub fn set_cookie(resp: &mut ResponseHeader, shared: &Shared, ctx: &mut RequestC
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if !html {
         return;
+    }
+    if let (true, Some(ip), Some(engine)) = (ctx.device.new, ctx.client_ip, &ctx.rt.risk) {
+        let ua = req.headers.get(http::header::USER_AGENT);
+        let ua = ua.map_or(&[][..], |v| v.as_bytes());
+        shared.guards.record_page(ip, ua, &engine.settings.signals);
     }
     let fp = &ctx.rt.config.fingerprint;
     let value = fingerprint::sign(&shared.cookie_keys, pending.id, pending.issued_at);

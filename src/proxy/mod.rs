@@ -205,7 +205,7 @@ impl ProxyHttp for EdgeProxy {
         let id = names::value(ctx.request_id.as_str(), "request id")?;
         upstream_response.insert_header_static(&names::X_REQUEST_ID, id)?;
         cache::respond(session, &self.shared, upstream_response, ctx)?;
-        device::set_cookie(upstream_response, &self.shared, ctx);
+        device::set_cookie(upstream_response, session.req_header(), &self.shared, ctx);
         if let Some(kind) = facts::stream_kind(upstream_response) {
             self.shared.metrics.stream_opened(kind);
             ctx.stream = Some(kind);

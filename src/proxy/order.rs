@@ -128,6 +128,11 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             device_age_secs: (!ctx.device.new).then_some(ctx.device.age_secs),
             amount: order.amount_minor.map(|m| (m, order.currency.as_str())),
             amount_usd: order.amount_usd(&engine.settings.currency),
+            email: order.email.as_deref(),
+            user_agent: req
+                .headers
+                .get(http::header::USER_AGENT)
+                .map_or(&[][..], |v| v.as_bytes()),
         },
         settings: &engine.settings.signals,
     };

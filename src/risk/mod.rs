@@ -14,6 +14,7 @@ pub mod decision;
 pub mod evidence;
 pub mod explain;
 pub mod features;
+pub mod linkage;
 pub mod log;
 pub mod model;
 pub mod order;

@@ -91,6 +91,12 @@ pub enum Reason {
     /// `device_replayed`: a valid device cookie presented by another browser than the one
     /// it was first seen with (a stolen cookie replayed; `fingerprint::ContinuityStore`).
     DeviceReplayed,
+    /// `shared_mailbox`: one delivery mailbox received the orders of many accounts
+    /// (`risk::linkage`).
+    SharedMailbox,
+    /// `cookieless_spread`: many accounts ordered one amount from clients with no device
+    /// history and no beacon within an hour (`risk::linkage`).
+    CookielessSpread,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -98,7 +104,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 31] = [
+    pub const ALL: [Reason; 33] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -129,6 +135,8 @@ impl Reason {
         Reason::SignalsCombined,
         Reason::DeviceInconsistent,
         Reason::DeviceReplayed,
+        Reason::SharedMailbox,
+        Reason::CookielessSpread,
         Reason::ReviewWaivedWeakEvidence,
     ];
 
@@ -165,6 +173,8 @@ impl Reason {
             Reason::SignalsCombined => "signals_combined",
             Reason::DeviceInconsistent => "device_inconsistent",
             Reason::DeviceReplayed => "device_replayed",
+            Reason::SharedMailbox => "shared_mailbox",
+            Reason::CookielessSpread => "cookieless_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
         }
     }
@@ -193,7 +203,9 @@ impl Reason {
             | Reason::RepeatAmount
             | Reason::SignalsCombined
             | Reason::DeviceInconsistent
-            | Reason::DeviceReplayed => ReasonKind::Signal,
+            | Reason::DeviceReplayed
+            | Reason::SharedMailbox
+            | Reason::CookielessSpread => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

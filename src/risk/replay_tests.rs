@@ -276,3 +276,43 @@ fn replay_applies_the_review_policy_and_recomputes_device_inconsistent() {
     let r = run(&log, &o);
     assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
 }
+
+#[test]
+fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
+    use crate::config::{LinkageSettings, SignalSettings};
+    use crate::risk::linkage::LinkageFacts;
+    let mut linked: DecisionRecord =
+        serde_json::from_str(line("a", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    linked.signals = Some(crate::risk::signals::SignalFacts {
+        linkage: LinkageFacts {
+            users_per_mailbox_24h: 4,
+            cookieless_users_per_amount_1h: 1,
+        },
+        ..Default::default()
+    });
+    // The line round-trips its linkage facts.
+    let text = serde_json::to_string(&linked).unwrap();
+    assert!(
+        text.contains(r#""linkage":{"users_per_mailbox_24h":4,"#),
+        "{text}"
+    );
+    let log = text + "\n";
+    let mut o = opts();
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(
+        run(&log, &o).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    // The current config reviews a mailbox shared by more than three accounts.
+    o.signals = Some(SignalSettings {
+        linkage: LinkageSettings {
+            max_users_per_mailbox: Some(3),
+            cookieless_spread: None,
+        },
+        ..SignalSettings::off()
+    });
+    assert_eq!(
+        run(&log, &o).transitions[&(Decision::Allow, Decision::Review)],
+        1
+    );
+}

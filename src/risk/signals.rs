@@ -20,12 +20,17 @@
 //!   least `repeat_amount_min_usd`) `repeat_amount` times in 24 hours (a mule cashing out
 //!   one card denomination; a small business buys its cards in one order).
 //!
+//! - the cross-account linkage signals of [`super::linkage`] (`[risk.linkage]`:
+//!   `shared_mailbox`, `cookieless_spread`), counted here on the same store and reported
+//!   after the others: weak, they review but never count towards `block_min_signals`.
+//!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
 //! (`signals_combined`: independent evidence). [`evaluate`] is pure (replay and tests call
 //! it with logged [`SignalFacts`]); [`SignalTracker`] keeps the windowed counts in the
 //! guards' state backend.
 
+use super::linkage::{LinkageFacts, LinkageInput};
 use super::rules::RuleHit;
 use crate::config::RuleAction;
 use crate::geo::GeoFacts;
@@ -50,7 +55,7 @@ pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 7] = [
+pub const SIGNAL_REASONS: [Reason; 9] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -58,6 +63,8 @@ pub const SIGNAL_REASONS: [Reason; 7] = [
     SIGNALS_COMBINED,
     Reason::DeviceInconsistent,
     Reason::DeviceReplayed,
+    super::linkage::SHARED_MAILBOX,
+    super::linkage::COOKIELESS_SPREAD,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -112,6 +119,10 @@ pub struct SignalFacts {
     /// 1 and `tz_mismatch` is off, since strangers share its fingerprint and its clock.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub uniform_fingerprint: bool,
+    /// Cross-account linkage counts ([`super::linkage`]); absent in older lines and when
+    /// nothing was counted.
+    #[serde(default, skip_serializing_if = "LinkageFacts::is_empty")]
+    pub linkage: LinkageFacts,
 }
 
 impl SignalFacts {
@@ -132,7 +143,7 @@ impl SignalFacts {
 
 /// The signal hits of `f` under `s`, in a fixed order; `review_rules` is how many
 /// distinct review reasons `[risk.rules]` already gave the order (they count towards
-/// `block_min_signals`).
+/// `block_min_signals`). The linkage hits come last and are not counted towards it.
 pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec<RuleHit> {
     let mut hits = Vec::new();
     let review = |reason| RuleHit {
@@ -168,6 +179,7 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
             });
         }
     }
+    hits.extend(super::linkage::evaluate(&f.linkage, &s.linkage));
     hits
 }
 
@@ -295,6 +307,10 @@ pub struct SignalInput<'a> {
     pub amount: Option<(i64, &'a str)>,
     /// The amount in USD.
     pub amount_usd: Option<f64>,
+    /// Delivery email (for `shared_mailbox`).
+    pub email: Option<&'a str>,
+    /// The request's `User-Agent` (with `ip`, the client of `cookieless_spread`).
+    pub user_agent: &'a [u8],
 }
 
 /// Record tags inside [`Scope::Velocity`] (velocity uses 1–5).
@@ -339,7 +355,8 @@ impl SignalTracker {
     }
 
     /// Counts an order (`count`) or only reads (a refused order's log line) and returns
-    /// its facts. Three record lookups at most; allocation-free.
+    /// its facts. Five record lookups at most (two of them the linkage signals', when
+    /// on); allocation-free but for a Gmail or tagged mailbox's canonical form.
     pub fn observe(
         &self,
         o: &SignalInput<'_>,
@@ -422,6 +439,21 @@ impl SignalTracker {
         let key = StateKey::new(Scope::Velocity, Tag::User as u32, user);
         self.state.record(key, &[op], now_ms, &mut out);
         f.user_established = out[0] > 0;
+        let linkage = LinkageInput {
+            user,
+            email: o.email,
+            cookieless: o.device_age_secs.is_none() && o.beacon.is_none(),
+            client: super::linkage::page_client(&self.hasher, o.ip, o.user_agent),
+            amount: o.amount,
+        };
+        f.linkage = super::linkage::observe(
+            self.state.as_ref(),
+            &self.hasher,
+            &linkage,
+            &s.linkage,
+            count,
+            now_ms,
+        );
         if let Some((minor, currency)) = o.amount {
             let cur = self.hasher.hash_str(IdKind::Combined, currency);
             let id = self.hasher.combine(&[user, minor as u128, cur]);
@@ -441,6 +473,17 @@ impl SignalTracker {
             f.same_amount_24h = sat(out[0]);
         }
         f
+    }
+}
+
+impl SignalTracker {
+    /// Notes an HTML page served from `ip` with `user_agent` to a client without a device
+    /// cookie, for `cookieless_spread` (nothing when it is off).
+    pub fn record_page(&self, ip: IpAddr, user_agent: &[u8], s: &SignalSettings, now_ms: u64) {
+        if s.linkage.cookieless_spread.is_some() {
+            let client = super::linkage::page_client(&self.hasher, ip, user_agent);
+            super::linkage::record_page(self.state.as_ref(), client, now_ms);
+        }
     }
 }
 

@@ -49,8 +49,49 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         device_inconsistent: None,
         device_replayed: None,
         uniform_fingerprint: false,
+        linkage: crate::risk::linkage::LinkageFacts {
+            users_per_mailbox_24h: 9,
+            cookieless_users_per_amount_1h: 9,
+        },
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
+}
+
+#[test]
+fn linkage_hits_come_last_and_never_count_towards_a_block() {
+    let s = SignalSettings {
+        linkage: crate::config::LinkageSettings {
+            max_users_per_mailbox: Some(2),
+            cookieless_spread: Some(3),
+        },
+        ..on()
+    };
+    let f = SignalFacts {
+        users_per_fingerprint_24h: 1,
+        networks_per_fingerprint_24h: 1,
+        beacon: true,
+        device_age_secs: Some(30 * DAY_S),
+        user_established: true,
+        amount_usd: Some(50.0),
+        linkage: crate::risk::linkage::LinkageFacts {
+            users_per_mailbox_24h: 3,
+            cookieless_users_per_amount_1h: 3,
+        },
+        ..SignalFacts::default()
+    };
+    // Two linkage hits and one review rule: still three reviews short of a block.
+    assert_eq!(reasons(&f, &s, 1), ["shared_mailbox", "cookieless_spread"]);
+    let tz = SignalFacts {
+        tz_mismatch: true,
+        device_age_secs: None,
+        amount_usd: Some(500.0),
+        ..f
+    };
+    // One signal and one rule: two of three; the linkage hits do not make the third.
+    assert_eq!(
+        reasons(&tz, &s, 1),
+        ["tz_mismatch", "shared_mailbox", "cookieless_spread"]
+    );
 }
 
 #[test]
@@ -225,6 +266,8 @@ fn input<'a>(ip: &str, user: Option<&'a str>, beacon: Option<(u64, i16)>) -> Sig
         device_age_secs: Some(3600),
         amount: Some((5000, "EUR")),
         amount_usd: Some(54.0),
+        email: None,
+        user_agent: b"",
     }
 }
 

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 mod cache;
 mod guards;
+mod linkage;
 mod money;
 mod reviews;
 mod risk;

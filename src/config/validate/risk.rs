@@ -242,7 +242,10 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         review_evidence: review_evidence(raw.policy.as_ref(), e),
         policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
-        signals: super::signals::signals(raw.signals.unwrap_or_default(), e),
+        signals: crate::config::SignalSettings {
+            linkage: super::linkage::linkage(raw.linkage.unwrap_or_default(), e),
+            ..super::signals::signals(raw.signals.unwrap_or_default(), e)
+        },
     })
 }
 

@@ -4,7 +4,7 @@ use super::Errs;
 use crate::config::raw::RawSignals;
 use crate::config::SignalSettings;
 
-fn count(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u32> {
+pub(super) fn count(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u32> {
     match v {
         None => None,
         Some(n) if n > 0 && n <= i64::from(u32::MAX) => Some(n as u32),
@@ -52,6 +52,8 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         established_days: count(raw.established_days, &f("established_days"), e)
             .unwrap_or(d.established_days),
         block_min_signals: count(raw.block_min_signals, &f("block_min_signals"), e),
+        // `[risk.linkage]` is its own section (`validate::linkage`).
+        linkage: Default::default(),
     }
 }
 
@@ -85,6 +87,7 @@ mod tests {
                 repeat_amount_min_usd: 30.5,
                 established_days: 14,
                 block_min_signals: Some(3),
+                linkage: Default::default(),
             }
         );
         assert_eq!(r.policy.strong_rules, ["shared_fingerprint"]);

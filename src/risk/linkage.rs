@@ -1,0 +1,234 @@
+//! Cross-account linkage (`[risk.linkage]`): evidence that only shows across orders of
+//! different accounts, the way a digital-goods shop's fraud team links them.
+//!
+//! - `shared_mailbox`: one delivery mailbox receives the codes of more than
+//!   `max_users_per_mailbox` distinct accounts in 24 hours. A reseller's mules and a
+//!   promo or refund ring forward their codes to a few collector mailboxes; an honest
+//!   buyer gifting to several people uses one account and many mailboxes, which does not
+//!   count. The mailbox is canonical: lower case, without a `+tag`, and for Gmail without
+//!   dots (`Hub.Name+3@googlemail.com` → `hubname@gmail.com`), the aliases a ring uses to
+//!   look like many people.
+//! - `cookieless_spread`: at least `cookieless_spread` distinct accounts order the same
+//!   amount in the same currency within an hour from bare clients: no device history (the
+//!   device cookie is issued on the order itself), no beacon, and no page view from the
+//!   order's address with its `User-Agent` in the last 30 minutes. A checker script
+//!   testing one card per account and per residential proxy posts straight to the order
+//!   endpoint, slowly enough for every per-address and per-device limit; an honest buyer
+//!   whose browser keeps no cookie still browses the shop first ([`record_page`] notes
+//!   every HTML page served to a client without a device cookie). A shop app that sends
+//!   no cookie and loads no page looks bare: give it its own route or a higher threshold.
+//!
+//! Both are **weak** evidence: each reviews the order by itself, never counts towards
+//! `signals_combined` and never upholds a model block. [`evaluate`] is pure (replay calls
+//! it with logged [`LinkageFacts`]); [`observe`] keeps the windowed distinct sets in the
+//! state backend the signals use, so in fleet mode (`[state] backend = "redis"`) they ride
+//! the order's Redis round trip like every other signal record (`state::FleetRecords`).
+
+use super::rules::RuleHit;
+use crate::config::RuleAction;
+use crate::risk::Reason;
+use crate::state::{ip_id, IdKind, KeyHasher, RecordOp, Scope, StateBackend, StateKey, Window};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::net::IpAddr;
+use std::time::Duration;
+
+/// Reason: one delivery mailbox for many accounts.
+pub const SHARED_MAILBOX: Reason = Reason::SharedMailbox;
+/// Reason: many accounts order one amount from clients with no device history.
+pub const COOKIELESS_SPREAD: Reason = Reason::CookielessSpread;
+
+/// Window of the per-mailbox distinct accounts.
+const DAY: Duration = Duration::from_secs(86_400);
+/// Window of the cookie-less accounts per amount.
+const HOUR: Duration = Duration::from_secs(3_600);
+/// How long a page view makes a cookie-less client's orders a browsing buyer's.
+const PAGE_WINDOW: Duration = Duration::from_secs(1_800);
+
+pub use crate::config::LinkageSettings;
+
+/// What the linkage signals counted for one order; logged inside the signal facts
+/// (`signals.linkage`), absent when both are 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LinkageFacts {
+    /// Distinct accounts whose orders went to this order's canonical delivery mailbox in
+    /// 24 hours, this one included (0: no user or no email).
+    #[serde(default)]
+    pub users_per_mailbox_24h: u32,
+    /// Distinct accounts ordering this amount and currency from a bare client (no device
+    /// history, no beacon, no page view from its address and `User-Agent` in 30 minutes)
+    /// in the last hour, this one included (0: not a bare client, no user or no amount).
+    #[serde(default)]
+    pub cookieless_users_per_amount_1h: u32,
+}
+
+impl LinkageFacts {
+    /// True when nothing was counted (not logged).
+    pub fn is_empty(&self) -> bool {
+        *self == LinkageFacts::default()
+    }
+}
+
+/// The linkage hits of `f` under `s` (reviews only), in a fixed order.
+pub fn evaluate(f: &LinkageFacts, s: &LinkageSettings) -> Vec<RuleHit> {
+    let mut hits = Vec::new();
+    let review = |reason| RuleHit {
+        reason,
+        action: RuleAction::Review,
+    };
+    if s.max_users_per_mailbox
+        .is_some_and(|m| f.users_per_mailbox_24h > m)
+    {
+        hits.push(review(SHARED_MAILBOX));
+    }
+    if s.cookieless_spread
+        .is_some_and(|n| f.cookieless_users_per_amount_1h >= n)
+    {
+        hits.push(review(COOKIELESS_SPREAD));
+    }
+    hits
+}
+
+/// The canonical form of a delivery mailbox: lower case, the `+tag` of the local part
+/// dropped, and for Gmail (`gmail.com`, `googlemail.com`) the dots dropped and the domain
+/// unified. `None` for something that is not `local@domain`. Allocates only when the
+/// address changes.
+pub fn canonical_mailbox(email: &str) -> Option<Cow<'_, str>> {
+    let email = email.trim();
+    let (local, domain) = email.rsplit_once('@')?;
+    if local.is_empty() || domain.is_empty() {
+        return None;
+    }
+    let local = local.split_once('+').map_or(local, |(l, _)| l);
+    if local.is_empty() {
+        return None;
+    }
+    let gmail =
+        domain.eq_ignore_ascii_case("gmail.com") || domain.eq_ignore_ascii_case("googlemail.com");
+    if gmail {
+        let local: String = local
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        return Some(Cow::Owned(format!("{local}@gmail.com")));
+    }
+    let untagged = local.len() + 1 + domain.len() == email.len();
+    if untagged && !email.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Some(Cow::Borrowed(email));
+    }
+    Some(Cow::Owned(format!("{local}@{domain}").to_ascii_lowercase()))
+}
+
+/// What [`observe`] needs to know about an order.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkageInput<'a> {
+    /// Shop user key (hashed).
+    pub user: u128,
+    /// Delivery email.
+    pub email: Option<&'a str>,
+    /// The order's client has no device history (cookie issued on this order) and posted
+    /// no beacon.
+    pub cookieless: bool,
+    /// The client's address and `User-Agent` ([`page_client`]), for its page views.
+    pub client: u128,
+    /// Amount in minor units and currency.
+    pub amount: Option<(i64, &'a str)>,
+}
+
+/// Record tags inside [`Scope::Velocity`] (velocity uses 1–5, signals 32–34).
+#[derive(Debug, Clone, Copy)]
+#[repr(u32)]
+enum Tag {
+    Mailbox = 35,
+    CookielessAmount = 36,
+    Page = 37,
+}
+
+const USERS: u8 = 0;
+const PAGES: u8 = 0;
+
+/// The id of a client by address and `User-Agent` (what a cookie-less browser keeps
+/// between its page views and its order).
+pub fn page_client(hasher: &KeyHasher, ip: IpAddr, user_agent: &[u8]) -> u128 {
+    let ua = hasher.hash_str(
+        IdKind::Combined,
+        std::str::from_utf8(user_agent).unwrap_or(""),
+    );
+    hasher.combine(&[ip_id(ip), ua])
+}
+
+/// Notes an HTML page served to `client` without a device cookie (its orders in the next
+/// 30 minutes are not bare). One record write.
+pub fn record_page(state: &dyn StateBackend, client: u128, now_ms: u64) {
+    let key = StateKey::new(Scope::Velocity, Tag::Page as u32, client);
+    let op = RecordOp::Incr {
+        field: PAGES,
+        window: Window::sliding(PAGE_WINDOW),
+    };
+    state.record(key, &[op], now_ms, &mut [0]);
+}
+
+/// Counts an order (`count`) or only reads (a refused order) and returns its linkage
+/// facts. At most three record lookups, none for a signal that is off.
+pub fn observe(
+    state: &dyn StateBackend,
+    hasher: &KeyHasher,
+    o: &LinkageInput<'_>,
+    s: &LinkageSettings,
+    count: bool,
+    now_ms: u64,
+) -> LinkageFacts {
+    let mut f = LinkageFacts::default();
+    let member = hasher.member(o.user);
+    let distinct = |key: StateKey, window: Window| {
+        let op = if count {
+            RecordOp::AddDistinct {
+                field: USERS,
+                member,
+                window,
+            }
+        } else {
+            RecordOp::CountDistinct {
+                field: USERS,
+                window,
+            }
+        };
+        let mut out = [0u64; 1];
+        state.record(key, &[op], now_ms, &mut out);
+        u32::try_from(out[0]).unwrap_or(u32::MAX)
+    };
+    let mailbox = o.email.and_then(canonical_mailbox);
+    if let (Some(_), Some(mailbox)) = (s.max_users_per_mailbox, mailbox) {
+        let id = hasher.hash_str(IdKind::Combined, &mailbox);
+        let key = StateKey::new(Scope::Velocity, Tag::Mailbox as u32, id);
+        f.users_per_mailbox_24h = distinct(key, Window::sliding(DAY));
+    }
+    let spread = s.cookieless_spread.is_some() && o.cookieless;
+    if let (true, Some((minor, currency))) = (spread, o.amount) {
+        if browsed(state, o.client, now_ms) {
+            return f;
+        }
+        let cur = hasher.hash_str(IdKind::Combined, currency);
+        let id = hasher.combine(&[minor as u128, cur]);
+        let key = StateKey::new(Scope::Velocity, Tag::CookielessAmount as u32, id);
+        f.cookieless_users_per_amount_1h = distinct(key, Window::sliding(HOUR));
+    }
+    f
+}
+
+/// True when `client` was served a page in the last 30 minutes ([`record_page`]).
+fn browsed(state: &dyn StateBackend, client: u128, now_ms: u64) -> bool {
+    let key = StateKey::new(Scope::Velocity, Tag::Page as u32, client);
+    let read = RecordOp::Get {
+        field: PAGES,
+        window: Window::sliding(PAGE_WINDOW),
+    };
+    let mut out = [0u64; 1];
+    state.record(key, &[read], now_ms, &mut out);
+    out[0] > 0
+}
+
+#[cfg(test)]
+#[path = "linkage_tests.rs"]
+mod tests;
