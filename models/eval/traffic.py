@@ -14,7 +14,8 @@ class Context:
         return max(1, round(base * self.scale))
 
 
-PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
+                "holdout8")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -23,9 +24,13 @@ def generate(rng, ctx, persona_set="main"):
     persona_set "main" is the default set (personas.py, fraud.py); "holdout" is the
     independent set written blind (holdout.py), "holdout2" the second blind set
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
-    (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py);
-    each imported only when chosen."""
-    if persona_set == "holdout6":
+    (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
+    "holdout8" the eighth (holdout8.py); each imported only when chosen."""
+    if persona_set == "holdout8":
+        from . import holdout8
+        holdout8.Device._next = 0
+        gens = holdout8.LEGIT + holdout8.FRAUD
+    elif persona_set == "holdout6":
         from . import holdout6
         holdout6.Device._next = 0
         gens = holdout6.LEGIT + holdout6.FRAUD
