@@ -8,7 +8,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout5`: models/eval/ip_table_holdout5.json, the extra pools of holdout5.py;
 - `--set holdout6`: models/eval/ip_table_holdout6.json, the extra pools of holdout6.py;
 - `--set holdout7`: models/eval/ip_table_holdout7.json, the extra pools of holdout7.py;
-- `--set all`: all seven.
+- `--set holdout8`: models/eval/ip_table_holdout8.json, the extra pools of holdout8.py;
+- `--set all`: all eight.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -312,6 +313,57 @@ POOLS_HOLDOUT7 = {
     "h7_travel_esim": ([393559, 198335, 138199, 394333, 60044], None),
 }
 
+# The eighth holdout set's extra pools (holdout8.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: euro-area home ISPs and mobile carriers the main table lacks, Japanese,
+# Korean and Chinese carriers, Korean PC-bang lines, East and South-East Asian home ISPs
+# (travellers' hotel and cafe Wi-Fi), carrier ranges the country database places abroad,
+# corporate secure-web-gateway egress, consumer VPN exits, more US and UK home ISPs
+# (also where residential proxies exit), mobile-first markets and cloud hosts.
+POOLS_HOLDOUT8 = {
+    # Euro area: A1 Telekom Austria, Proximus (BE), MEO (PT), Eircom (IE), OTE (GR) at home;
+    # Vodafone Espana, Wind Tre and Vodafone Italia on mobile.
+    "h8_home_AT": ([8447], "AT"),
+    "h8_home_BE": ([5432], "BE"),
+    "h8_home_PT": ([3243], "PT"),
+    "h8_home_IE": ([5466], "IE"),
+    "h8_home_GR": ([6799], "GR"),
+    "h8_mobile_ES": ([12430, 12357], "ES"),
+    "h8_mobile_IT": ([1267, 30722], "IT"),
+    # Japan SoftBank, Rakuten Mobile; Korea LG U+ (LG Powercomm); China Mobile.
+    "h8_mobile_JP": ([17676, 138384], "JP"),
+    "h8_mobile_KR": ([17858], "KR"),
+    "h8_mobile_CN": ([9808], "CN"),
+    # Korean PC bangs sit on Korea Telecom and SK Broadband business lines.
+    "h8_pcbang_KR": ([4766, 9318], "KR"),
+    # Chunghwa (TW), PCCW, HKBN (HK), Singtel (SG), TOT (TH).
+    "h8_home_TW": ([3462], "TW"),
+    "h8_home_HK": ([4760, 9269], "HK"),
+    "h8_home_SG": ([9506], "SG"),
+    "h8_home_TH": ([23969], "TH"),
+    # Carrier ranges the country database places abroad: KDDI (au), Telkomsel, Free Mobile
+    # (its overseas-department ranges).
+    "h8_abroad_JP": ([2516], "!JP"),
+    "h8_abroad_ID": ([23693], "!ID"),
+    "h8_abroad_FR": ([51207], "!FR"),
+    "h8_mobile_ID": ([23693], "ID"),
+    # Corporate secure-web-gateway / DNS-proxy egress: Zscaler, Cisco OpenDNS (Umbrella).
+    "h8_corp": ([53813, 36692], None),
+    # Consumer VPN exits: Proton, M247, Datacamp.
+    "h8_vpn": ([209103, 9009, 212238], None),
+    # US home: Frontier, CenturyLink, Cablevision (Optimum), Charter; UK: TalkTalk, Vodafone.
+    "h8_home_US2": ([5650, 209, 6128, 11427], "US"),
+    "h8_home_GB2": ([13285, 5378], "GB"),
+    # Swisscom; Orange Polska.
+    "h8_home_CH": ([3303], "CH"),
+    "h8_home_PL": ([5617], "PL"),
+    # MTN Nigeria; Viettel.
+    "h8_mobile_NG": ([29465], "NG"),
+    "h8_mobile_VN": ([7552], "VN"),
+    # Clouds: Alibaba (US), Huawei International, Huawei Cloud.
+    "h8_cloud": ([45102, 136907, 55990], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -320,6 +372,7 @@ SETS = {
     "holdout5": (POOLS_HOLDOUT5, 20261209, "ip_table_holdout5.json"),
     "holdout6": (POOLS_HOLDOUT6, 20261210, "ip_table_holdout6.json"),
     "holdout7": (POOLS_HOLDOUT7, 20261211, "ip_table_holdout7.json"),
+    "holdout8": (POOLS_HOLDOUT8, 20261288, "ip_table_holdout8.json"),
 }
 
 PER_POOL = 40

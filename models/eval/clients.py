@@ -364,6 +364,75 @@ PROFILES = {
         ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
         ch_platform='"Windows"', mobile="?0", platform="Win32",
         screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # ---- profiles added with the eighth holdout set (holdout8.py); prefix h8_.
+    # Naver Whale on Windows, Korea's second desktop browser: Chromium with its own brand.
+    "h8_whale_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/130.0.0.0 Whale/4.29.282.14 Safari/537.36",
+        ch_ua='"Chromium";v="130", "Whale";v="4", "Not?A_Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=6, touch=0, beacon=True),
+    # WeChat's in-app browser on iOS (WKWebView): Safari's engine, MicroMessenger in the UA.
+    "h8_wechat_ios": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.54(0x18003630) "
+        "NetType/4G Language/zh_CN",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # KakaoTalk's in-app browser on Android (WebView, Chrome 131): wv and KAKAOTALK in the UA.
+    "h8_kakaotalk_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 14; SM-S921N Build/UP1A.231005.007; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/131.0.6778.135 Mobile "
+        "Safari/537.36 KAKAOTALK 10.9.0",
+        ch_ua='"Android WebView";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 832, 24), dpr=3, cores=8, touch=5, beacon=True,
+        xrw="com.kakao.talk"),
+    # Firefox Focus on Android: a private browser that keeps nothing between sessions.
+    "h8_firefox_focus": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0",
+        platform="Linux aarch64", screen=(412, 915, 24), dpr=2.625, cores=8, touch=5,
+        beacon=True),
+    # Chrome 132 on Windows (an office laptop that auto-updated ahead of chrome_win).
+    "h8_chrome_win_132": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/132.0.0.0 Safari/537.36",
+        ch_ua='"Not A(Brand";v="8", "Chromium";v="132", "Google Chrome";v="132"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # A PC-bang seat: Chrome on Windows, a gaming monitor, the cafe's disk image (every
+    # seat identical, cookies wiped when the seat is logged off).
+    "h8_pcbang_seat": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(2560, 1440, 24), dpr=1, cores=12, touch=0, beacon=True),
+    # An anti-detect profile spoofing macOS Chrome with care (MacIntel, a Retina screen);
+    # it lets the operator set timezone and languages per profile.
+    "h8_antidetect_mac": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/130.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1728, 1117, 30), dpr=2, cores=10, touch=0, beacon=True),
+    # Playwright's bundled Chromium on a cloud VM, headful, webdriver hidden, default
+    # 1280x720 viewport and the VM's two cores; its UA says Linux honestly.
+    "h8_playwright_linux": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.6778.33 Safari/537.36",
+        ch_ua='"Chromium";v="131", "Not_A Brand";v="24"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1280, 720, 24), dpr=1, cores=2, touch=0, beacon=True),
+    # A checker written with Python httpx.
+    "h8_httpx": dict(kind="script", ua="python-httpx/0.28.1", beacon=False),
 }
 
 ORIGIN = "http://shop.example"

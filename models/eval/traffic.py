@@ -15,7 +15,7 @@ class Context:
 
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
-                "holdout7")
+                "holdout7", "holdout8")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -25,8 +25,13 @@ def generate(rng, ctx, persona_set="main"):
     independent set written blind (holdout.py), "holdout2" the second blind set
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
     (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
-    "holdout7" the seventh (holdout7.py); each imported only when chosen."""
-    if persona_set == "holdout7":
+    "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py); each imported
+    only when chosen."""
+    if persona_set == "holdout8":
+        from . import holdout8
+        holdout8.Device._next = 0
+        gens = holdout8.LEGIT + holdout8.FRAUD
+    elif persona_set == "holdout7":
         from . import holdout7
         holdout7.Device._next = 0
         gens = holdout7.LEGIT + holdout7.FRAUD

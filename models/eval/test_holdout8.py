@@ -1,0 +1,185 @@
+"""The eighth holdout set (holdout8.py) is deterministic per seed and well formed:
+`python3 -m unittest models.eval.test_holdout8`."""
+
+import glob
+import json
+import os
+import random
+import unittest
+
+from . import clients, holdout8
+from . import holdout_testkit as kit
+from .holdout_testkit import FIELDS, HERE, POOLS, WINDOW, flat, load_pools, orders
+
+EXTRA = load_pools("ip_table_holdout8.json")
+
+
+def cell_traffic(seed, scale=1.0):
+    return kit.cell_traffic("holdout8", seed, scale)
+
+
+class Holdout8Test(unittest.TestCase):
+    def test_same_seed_same_traffic(self):
+        self.assertEqual(flat(cell_traffic(81)), flat(cell_traffic(81)))
+
+    def test_different_seed_different_traffic(self):
+        self.assertNotEqual(flat(cell_traffic(81)), flat(cell_traffic(82)))
+
+    def test_labels_and_every_persona_present(self):
+        for seed in (1, 2, 3, 81, 82, 83):
+            got = {(inst.persona, inst.label) for inst, _ in orders(cell_traffic(seed))}
+            self.assertEqual({label for _, label in got}, {"legit", "fraud"})
+            names = {p for p, _ in got}
+            self.assertEqual(len(names), len(holdout8.LEGIT) + len(holdout8.FRAUD), seed)
+            for persona, label in got:
+                self.assertTrue(persona.startswith("h8_" if label == "legit" else "f8_"), persona)
+
+    def test_counts_in_range(self):
+        self.assertEqual(len(holdout8.LEGIT), 16)
+        self.assertEqual(len(holdout8.FRAUD), 11)
+        for seed in (1, 2, 3, 81, 82, 83, 97):
+            n = {"legit": 0, "fraud": 0}
+            per = {}
+            for inst, _ in orders(cell_traffic(seed)):
+                n[inst.label] += 1
+                per[inst.persona] = per.get(inst.persona, 0) + 1
+            self.assertTrue(460 <= n["legit"] <= 580, (seed, n))
+            self.assertTrue(260 <= n["fraud"] <= 340, (seed, n))
+            # No persona dominates its label's figure.
+            for persona, k in per.items():
+                self.assertLessEqual(k, 65, (seed, persona, k))
+
+    def test_scale_changes_volume(self):
+        small = len(orders(cell_traffic(5, 0.25)))
+        big = len(orders(cell_traffic(5, 2.0)))
+        self.assertLess(small * 3, big)
+
+    def test_currencies_present(self):
+        cur = set()
+        for seed in (81, 82, 83):
+            cur |= {a["order"]["currency"] for _, a in orders(cell_traffic(seed))}
+        for c in ("USD", "EUR", "GBP", "JPY", "KRW", "CNY", "CHF", "PLN", "HKD", "SGD", "TWD",
+                  "THB", "IDR", "INR", "CAD", "AUD"):
+            self.assertIn(c, cur)
+
+    def test_orders_well_formed(self):
+        known = {p[0] for pool in list(POOLS.values()) + list(EXTRA.values()) for p in pool}
+        for seed in (7, 81):
+            for inst, a in orders(cell_traffic(seed)):
+                o = a["order"]
+                self.assertEqual(set(o), FIELDS)
+                self.assertGreater(o["amount"], 0)
+                self.assertGreaterEqual(o["quantity"], 1)
+                if o["currency"] in holdout8.ZERO_DECIMAL:
+                    self.assertIsInstance(o["amount"], int)
+                else:
+                    self.assertIsInstance(o["amount"], float)
+                    self.assertEqual(round(o["amount"], 2), o["amount"])
+                self.assertIn("@", o["email"])
+                self.assertTrue(o["user"])
+                self.assertTrue(0 < a["t"] < WINDOW)
+                self.assertIn(a["ip"], known)
+                d = a["device"]
+                self.assertIn(d.profile, clients.PROFILES)
+                self.assertIn(d.cookies, ("keep", "session", "none"))
+                self.assertIn(d.age_days, (None,) + holdout8.AGES)
+
+    def test_own_pools_shadow_no_other_table(self):
+        others = set()
+        for path in glob.glob(os.path.join(HERE, "ip_table*.json")):
+            if not path.endswith("ip_table_holdout8.json"):
+                with open(path) as f:
+                    others |= set(json.load(f)["pools"])
+        self.assertFalse(others & set(EXTRA))
+        for name, pool in EXTRA.items():
+            self.assertTrue(name.startswith("h8_"), name)
+            self.assertGreaterEqual(len(pool), 5, name)
+
+    def test_abroad_pools_are_abroad(self):
+        for name, home in (("h8_abroad_JP", "JP"), ("h8_abroad_ID", "ID"),
+                           ("h8_abroad_FR", "FR")):
+            self.assertFalse([p for p in EXTRA[name] if p[1] == home], name)
+
+    def test_device_keys_unique_per_device(self):
+        devs = {}
+        for inst in cell_traffic(11):
+            for a in inst.actions:
+                d = a["device"]
+                self.assertIs(devs.setdefault(d.key, d), d)
+
+    def test_beacons_render(self):
+        for inst in cell_traffic(13):
+            for a in inst.actions:
+                d = a["device"]
+                body = clients.beacon_body(d.profile, d.languages, d.tz_name, d.tz_offset,
+                                           random.Random(d.canvas_seed))
+                if d.beacon and clients.PROFILES[d.profile].get("beacon"):
+                    self.assertIsNotNone(body)
+                    json.loads(body)
+                clients.page_headers(d.profile, d.lang, "rg_did=x")
+                clients.fetch_headers(d.profile, d.lang, None, "application/json", 2)
+
+    def test_linked_cookie_follows_its_origin_until_replaced(self):
+        rng = random.Random(1)
+        origin = holdout8.device(rng, "US", "safari_mac", age=40)
+        other = holdout8.LinkedCookieDevice(rng, origin, "chrome_win", "en-US", ("UTC", 0))
+        self.assertIsNone(other.cookie)
+        origin.cookie = "rg_did=origin"
+        self.assertEqual(other.cookie, "rg_did=origin")
+        other.cookie = "rg_did=fresh"
+        self.assertEqual(other.cookie, "rg_did=fresh")
+        self.assertEqual(origin.cookie, "rg_did=origin")
+        self.assertNotEqual(other.key, origin.key)
+        self.assertNotEqual(other.canvas_seed, origin.canvas_seed)
+
+    def test_hijacked_session_origin_is_aged_and_visits_first(self):
+        """The cell primes only devices that act in the window with an age, so the victim's
+        browser must visit, aged, before the thief's browser orders."""
+        found = 0
+        for inst in cell_traffic(81):
+            if inst.persona != "f8_session_hijack":
+                continue
+            linked = [a for a in inst.actions
+                      if isinstance(a["device"], holdout8.LinkedCookieDevice)]
+            self.assertTrue(linked)
+            found += 1
+            origin = linked[0]["device"]._origin
+            self.assertIn(origin.age_days, holdout8.AGES)
+            self.assertEqual(origin.cookies, "keep")
+            first = min(a["t"] for a in inst.actions if a["device"] is origin)
+            self.assertLess(first, min(a["t"] for a in linked))
+        self.assertGreater(found, 5)
+
+    def test_shared_devices_serve_several_accounts(self):
+        """A family computer and a PC-bang seat each carry more than one account."""
+        users = {}
+        for inst, a in orders(cell_traffic(82)):
+            if inst.persona in ("h8_family_shared", "h8_krw_pcbang"):
+                users.setdefault((inst.persona, a["device"].key), set()).add(a["order"]["user"])
+        for persona in ("h8_family_shared", "h8_krw_pcbang"):
+            self.assertTrue(any(len(u) > 1 for (p, _), u in users.items() if p == persona),
+                            persona)
+
+    def test_gifting_sends_to_several_recipients(self):
+        for inst in cell_traffic(83):
+            if inst.persona not in ("h8_gift_recipients", "h8_kakao_gifting"):
+                continue
+            os_ = [a["order"] for a in inst.actions if a["kind"] == "order"]
+            self.assertEqual(len({o["user"] for o in os_}), 1)
+            if len(os_) > 1:
+                self.assertGreater(len({o["email"] for o in os_}), 1)
+
+    def test_new_profiles_headers(self):
+        keys = [k for k, _ in clients.fetch_headers("h8_kakaotalk_android", "ko-KR", None,
+                                                    "application/json", 2)]
+        self.assertIn("X-Requested-With", keys)
+        self.assertIn("KAKAOTALK", clients.PROFILES["h8_kakaotalk_android"]["ua"])
+        self.assertIn("MicroMessenger", clients.PROFILES["h8_wechat_ios"]["ua"])
+        self.assertIsNone(clients.beacon_body("h8_httpx", ["en"], "UTC", 0, random.Random(1)))
+        beacon = json.loads(clients.beacon_body("h8_playwright_linux", ["en-US"], "UTC", 0,
+                                                random.Random(1)))
+        self.assertEqual((beacon["screen"]["w"], beacon["cores"]), (1280, 2))
+
+
+if __name__ == "__main__":
+    unittest.main()
