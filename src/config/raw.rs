@@ -219,6 +219,9 @@ pub struct RawRules {
     pub small_order_surge: Option<i64>,
     pub device_inconsistent: Option<String>,
     pub device_replayed: Option<String>,
+    pub household_device_days: Option<i64>,
+    pub household_max_users: Option<i64>,
+    pub household_max_usd: Option<i64>,
 }
 
 /// `[risk.signals]`: account and fingerprint signals (`risk::signals`).

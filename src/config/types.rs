@@ -667,6 +667,20 @@ pub struct RuleSettings {
     /// Action when a valid device cookie comes from another browser than the one it was
     /// first seen with (`device_replayed`: a stolen cookie replayed).
     pub device_replayed: Option<RuleAction>,
+    /// When a `shared_device` review is a household's, allowed (`risk::household`).
+    pub household: Option<HouseholdSettings>,
+}
+
+/// `[risk.rules] household_*`: a device the shop has known for a while, used by a few
+/// accounts for small orders with no other evidence, is a family's, not a cash-out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HouseholdSettings {
+    /// The device cookie is at least this old (seconds).
+    pub min_device_secs: u64,
+    /// At most this many distinct accounts ordered from the device in 24 hours.
+    pub max_users: u32,
+    /// The order is at most this many US dollars.
+    pub max_usd: u32,
 }
 
 /// `[risk.decision_log]`.

@@ -94,11 +94,15 @@ pub enum Reason {
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
+    /// `shared_device_household`: a `shared_device` review of a household's device (known
+    /// for a while, a few accounts, small amounts, no other evidence), allowed
+    /// (`risk::household`).
+    SharedDeviceHousehold,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 31] = [
+    pub const ALL: [Reason; 32] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -130,6 +134,7 @@ impl Reason {
         Reason::DeviceInconsistent,
         Reason::DeviceReplayed,
         Reason::ReviewWaivedWeakEvidence,
+        Reason::SharedDeviceHousehold,
     ];
 
     /// The wire and log name.
@@ -166,6 +171,7 @@ impl Reason {
             Reason::DeviceInconsistent => "device_inconsistent",
             Reason::DeviceReplayed => "device_replayed",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
+            Reason::SharedDeviceHousehold => "shared_device_household",
         }
     }
 
@@ -198,7 +204,8 @@ impl Reason {
             | Reason::ModelReview
             | Reason::ModelError
             | Reason::BlockCappedWeakEvidence
-            | Reason::ReviewWaivedWeakEvidence => ReasonKind::Model,
+            | Reason::ReviewWaivedWeakEvidence
+            | Reason::SharedDeviceHousehold => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser
