@@ -236,6 +236,7 @@ pub struct RawSignals {
     pub repeat_amount_min_usd: Option<f64>,
     pub established_days: Option<i64>,
     pub block_min_signals: Option<i64>,
+    pub satellite_asns: Option<Vec<i64>>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -849,6 +849,10 @@ pub struct SignalSettings {
     /// From this many distinct signal and review-rule reasons on one order → block
     /// (`signals_combined`); `None`: signals never block.
     pub block_min_signals: Option<u32>,
+    /// Satellite, in-flight and maritime networks: their address's country is the
+    /// operator's gateway, not where the buyer is, so an order from one has no
+    /// country/language or time-zone mismatch (`SignalFacts::satellite`).
+    pub satellite_asns: Vec<u32>,
 }
 
 impl SignalSettings {

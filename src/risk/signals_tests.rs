@@ -49,6 +49,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         device_inconsistent: None,
         device_replayed: None,
         uniform_fingerprint: false,
+        satellite: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }
