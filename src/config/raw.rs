@@ -220,6 +220,9 @@ pub struct RawRules {
     pub small_order_surge: Option<i64>,
     pub device_inconsistent: Option<String>,
     pub device_replayed: Option<String>,
+    pub household_device_days: Option<i64>,
+    pub household_max_users: Option<i64>,
+    pub household_max_usd: Option<i64>,
 }
 
 /// `[risk.signals]`: account and fingerprint signals (`risk::signals`).
@@ -234,6 +237,7 @@ pub struct RawSignals {
     pub repeat_amount_min_usd: Option<f64>,
     pub established_days: Option<i64>,
     pub block_min_signals: Option<i64>,
+    pub satellite_asns: Option<Vec<i64>>,
 }
 
 /// `[risk.linkage]`: cross-account linkage signals (`risk::linkage`).

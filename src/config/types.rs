@@ -670,6 +670,20 @@ pub struct RuleSettings {
     /// Action when a valid device cookie comes from another browser than the one it was
     /// first seen with (`device_replayed`: a stolen cookie replayed).
     pub device_replayed: Option<RuleAction>,
+    /// When a `shared_device` review is a household's, allowed (`risk::household`).
+    pub household: Option<HouseholdSettings>,
+}
+
+/// `[risk.rules] household_*`: a device the shop has known for a while, used by a few
+/// accounts for small orders with no other evidence, is a family's, not a cash-out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HouseholdSettings {
+    /// The device cookie is at least this old (seconds).
+    pub min_device_secs: u64,
+    /// At most this many distinct accounts ordered from the device in 24 hours.
+    pub max_users: u32,
+    /// The order is at most this many US dollars.
+    pub max_usd: u32,
 }
 
 /// `[risk.decision_log]`.
@@ -838,6 +852,10 @@ pub struct SignalSettings {
     /// From this many distinct signal and review-rule reasons on one order → block
     /// (`signals_combined`); `None`: signals never block.
     pub block_min_signals: Option<u32>,
+    /// Satellite, in-flight and maritime networks: their address's country is the
+    /// operator's gateway, not where the buyer is, so an order from one has no
+    /// country/language or time-zone mismatch (`SignalFacts::satellite`).
+    pub satellite_asns: Vec<u32>,
     /// Cross-account linkage (`[risk.linkage]`, `risk::linkage`): counted by the signal
     /// tracker on the same store, so it lives with the signal settings.
     pub linkage: LinkageSettings,

@@ -223,6 +223,14 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     {
         signal_facts = signal_facts.uniform();
     }
+    // Satellite, in-flight, maritime: the address's country is the operator's gateway.
+    if ctx
+        .geo
+        .asn
+        .is_some_and(|a| engine.settings.signals.satellite_asns.contains(&a))
+    {
+        signal_facts = signal_facts.satellite();
+    }
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;

@@ -117,7 +117,9 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
     let region = i.accept_language.and_then(accept_language_region);
     // resistFingerprinting (Tor, Mullvad Browser) sends `en-US` from every country by
     // design: its language says nothing about where its user is.
+    // A satellite or in-flight network's country is its gateway's, not the buyer's.
     let mismatch = !i.facts.uniform_fingerprint
+        && !i.facts.satellite
         && match (i.geo.country, region) {
             (Some(c), Some(r)) => !c.as_bytes().eq_ignore_ascii_case(&r),
             _ => false,
@@ -431,6 +433,28 @@ mod tests {
         assert_eq!(at(&extract(&i), "country_lang_mismatch"), 1.0);
         i.facts.uniform_fingerprint = true;
         assert_eq!(at(&extract(&i), "country_lang_mismatch"), 0.0);
+    }
+
+    #[test]
+    fn a_satellite_network_has_no_language_mismatch() {
+        let order = Order {
+            amount_minor: Some(4990),
+            exponent: 2,
+            currency: "USD".into(),
+            ..Order::default()
+        };
+        let d = DisposableDomains::from_lines("");
+        let rates = CurrencyRates::default();
+        let mut i = input(&order, &rates, &d);
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 1.0);
+        i.facts = SignalFacts {
+            tz_mismatch: true,
+            ..SignalFacts::default()
+        }
+        .satellite();
+        assert!(!i.facts.tz_mismatch);
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 0.0);
+        assert_eq!(at(&extract(&i), "tz_mismatch"), 0.0);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod explain;
 pub mod features;
 pub mod linkage;
+pub mod household;
 pub mod log;
 pub mod model;
 pub mod order;
@@ -256,9 +257,22 @@ impl RiskEngine {
             &features,
             |row| self.score_row(row),
         );
+        let decided = household::allow(
+            decided,
+            score,
+            t,
+            hits,
+            self.settings.rules.household.as_ref(),
+            &features,
+            || self.score_row(&self.policy.unshared(&features)),
+        );
         let capped = matches!(
             decided.policy,
-            Some(PolicyNote::Capped { .. } | PolicyNote::ReviewWaived { .. })
+            Some(
+                PolicyNote::Capped { .. }
+                    | PolicyNote::ReviewWaived { .. }
+                    | PolicyNote::Household { .. }
+            )
         );
         let stage = Stage::of(decided.decision, hits, capped);
         let explain = if decided.decision == Decision::Allow {

@@ -96,6 +96,12 @@ pub enum PolicyNote {
         /// Pieces of evidence counted (< `review_min_evidence`).
         pieces: u32,
     },
+    /// A `shared_device` review of a household's device became an allow
+    /// ([`super::household`]).
+    Household {
+        /// The score with the device-sharing features at their baseline (< `review_at`).
+        counterfactual: f32,
+    },
 }
 
 impl PolicyNote {
@@ -108,6 +114,7 @@ impl PolicyNote {
             PolicyNote::Unchecked => "block_unchecked",
             PolicyNote::Capped { .. } => CAPPED,
             PolicyNote::ReviewWaived { .. } => super::evidence::WAIVED,
+            PolicyNote::Household { .. } => super::household::ALLOWED,
         }
     }
 
@@ -116,7 +123,8 @@ impl PolicyNote {
         match self {
             PolicyNote::UpheldByFeatures { counterfactual }
             | PolicyNote::UpheldBySharing { counterfactual }
-            | PolicyNote::Capped { counterfactual } => Some(counterfactual),
+            | PolicyNote::Capped { counterfactual }
+            | PolicyNote::Household { counterfactual } => Some(counterfactual),
             _ => None,
         }
     }
@@ -267,6 +275,18 @@ impl Policy {
         self.sharing
             .iter()
             .any(|&(i, v)| features.get(i).is_some_and(|x| *x > v))
+    }
+
+    /// `features` with every device-sharing feature set to its baseline value: the order
+    /// as if one account used its device.
+    pub fn unshared(&self, features: &[f32]) -> Vec<f32> {
+        let mut row = features.to_vec();
+        for &(i, v) in &self.sharing {
+            if let Some(x) = row.get_mut(i) {
+                *x = v;
+            }
+        }
+        row
     }
 
     /// `features` with every weak and every device-sharing feature set to its baseline

@@ -100,11 +100,15 @@ pub enum Reason {
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
+    /// `shared_device_household`: a `shared_device` review of a household's device (known
+    /// for a while, a few accounts, small amounts, no other evidence), allowed
+    /// (`risk::household`).
+    SharedDeviceHousehold,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 33] = [
+    pub const ALL: [Reason; 34] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -138,6 +142,7 @@ impl Reason {
         Reason::SharedMailbox,
         Reason::CookielessSpread,
         Reason::ReviewWaivedWeakEvidence,
+        Reason::SharedDeviceHousehold,
     ];
 
     /// The wire and log name.
@@ -176,6 +181,7 @@ impl Reason {
             Reason::SharedMailbox => "shared_mailbox",
             Reason::CookielessSpread => "cookieless_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
+            Reason::SharedDeviceHousehold => "shared_device_household",
         }
     }
 
@@ -210,7 +216,8 @@ impl Reason {
             | Reason::ModelReview
             | Reason::ModelError
             | Reason::BlockCappedWeakEvidence
-            | Reason::ReviewWaivedWeakEvidence => ReasonKind::Model,
+            | Reason::ReviewWaivedWeakEvidence
+            | Reason::SharedDeviceHousehold => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser

@@ -217,6 +217,15 @@ pub fn decide_line(
         &rec.features,
         score_row,
     );
+    let d = super::household::allow(
+        d,
+        score,
+        t,
+        &hits,
+        opts.rules.as_ref().and_then(|r| r.household.as_ref()),
+        &rec.features,
+        || score_row(&opts.policy.unshared(&rec.features)),
+    );
     Some((score, d.decision, d.policy))
 }
 

@@ -207,6 +207,7 @@ mod tests {
             small_order_surge: Some(5),
             device_inconsistent: None,
             device_replayed: None,
+            household: None,
         }
     }
 

@@ -123,6 +123,11 @@ pub struct SignalFacts {
     /// nothing was counted.
     #[serde(default, skip_serializing_if = "LinkageFacts::is_empty")]
     pub linkage: LinkageFacts,
+    /// The order came from a satellite, in-flight or maritime network
+    /// (`[risk.signals] satellite_asns`): its country is the operator's gateway, so the
+    /// language and time zone are not compared with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub satellite: bool,
 }
 
 impl SignalFacts {
@@ -136,6 +141,17 @@ impl SignalFacts {
             networks_per_fingerprint_24h: self.networks_per_fingerprint_24h.min(1),
             tz_mismatch: false,
             uniform_fingerprint: true,
+            ..self
+        }
+    }
+
+    /// These facts for an order from a satellite, in-flight or maritime network: the
+    /// address's country says nothing about where the buyer is, so neither does a clock
+    /// that disagrees with it.
+    pub fn satellite(self) -> SignalFacts {
+        SignalFacts {
+            tz_mismatch: false,
+            satellite: true,
             ..self
         }
     }

@@ -53,6 +53,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
             users_per_mailbox_24h: 9,
             cookieless_users_per_amount_1h: 9,
         },
+        satellite: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }

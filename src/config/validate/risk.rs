@@ -169,6 +169,15 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         e,
     );
     let small_order_surge = count(rules.small_order_surge, "risk.rules.small_order_surge", e);
+    let household = household(
+        [
+            rules.household_device_days,
+            rules.household_max_users,
+            rules.household_max_usd,
+        ],
+        max_users_per_device,
+        e,
+    );
     let max_amount_minor = match rules.max_amount_minor {
         None => None,
         Some(n) if n > 0 => Some(n),
@@ -238,6 +247,7 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
                 e,
             ),
             device_replayed: action(rules.device_replayed, "risk.rules.device_replayed", e),
+            household,
         },
         review_evidence: review_evidence(raw.policy.as_ref(), e),
         policy: policy(raw.policy.unwrap_or_default(), e),
@@ -247,6 +257,63 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             ..super::signals::signals(raw.signals.unwrap_or_default(), e)
         },
     })
+}
+
+/// `[risk.rules] household_*`: all three or none, on top of `max_users_per_device` (the
+/// review they waive), with room for more accounts than it allows.
+fn household(
+    [days, users, usd]: [Option<i64>; 3],
+    max_users_per_device: Option<u32>,
+    e: &mut Errs,
+) -> Option<HouseholdSettings> {
+    let fields = [
+        (days, "risk.rules.household_device_days"),
+        (users, "risk.rules.household_max_users"),
+        (usd, "risk.rules.household_max_usd"),
+    ];
+    if fields.iter().all(|(v, _)| v.is_none()) {
+        return None;
+    }
+    let mut ok = true;
+    let mut get = |(v, field): (Option<i64>, &str)| match v {
+        Some(n) if n > 0 && n <= i64::from(u32::MAX) => Some(n as u32),
+        Some(n) => {
+            e.add(field, format!("must be positive (got {n})"));
+            ok = false;
+            None
+        }
+        None => {
+            e.add(
+                field,
+                "household_device_days, household_max_users and household_max_usd go together",
+            );
+            ok = false;
+            None
+        }
+    };
+    let (days, users, usd) = (get(fields[0]), get(fields[1]), get(fields[2]));
+    let (Some(days), Some(users), Some(usd)) = (days, users, usd) else {
+        return None;
+    };
+    match max_users_per_device {
+        None => e.add(
+            "risk.rules.household_max_users",
+            "needs max_users_per_device (the shared_device review it waives)",
+        ),
+        Some(m) if users <= m => e.add(
+            "risk.rules.household_max_users",
+            format!("must be above max_users_per_device ({users} <= {m})"),
+        ),
+        Some(_) if ok => {
+            return Some(HouseholdSettings {
+                min_device_secs: u64::from(days) * 86_400,
+                max_users: users,
+                max_usd: usd,
+            })
+        }
+        Some(_) => {}
+    }
+    None
 }
 
 /// `[risk.policy]`. Feature names are only checked for shape here: the schema they must
@@ -617,6 +684,49 @@ mod rule_tests {
                 "t.toml:5: risk.rules.max_quantity_trusted: must not be below max_quantity (10 < 20)",
                 "t.toml:6: risk.rules.small_order_surge: must be positive (got 0)",
             ]
+        );
+    }
+
+    #[test]
+    fn household_settings_come_together_on_top_of_shared_device() {
+        let rules =
+            |lines: &str| format!("[risk]\nmodel=\"m.onnx\"\n[risk.rules]\n{lines}\n{ROUTES}");
+        let ok = rules(
+            "max_users_per_device=1\nhousehold_device_days=7\nhousehold_max_users=3\n\
+             household_max_usd=50",
+        );
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap().rules;
+        assert_eq!(
+            r.household,
+            Some(crate::config::HouseholdSettings {
+                min_device_secs: 7 * 86_400,
+                max_users: 3,
+                max_usd: 50
+            })
+        );
+        let off = rules("max_users_per_device=1");
+        assert_eq!(
+            parse(&off, "t.toml").unwrap().risk.unwrap().rules.household,
+            None
+        );
+        let errors = |src: String| -> Vec<String> {
+            let err = parse(&src, "t.toml").unwrap_err();
+            err.errors.iter().map(|e| e.render("t.toml")).collect()
+        };
+        assert_eq!(
+            errors(rules("max_users_per_device=1\nhousehold_device_days=7\nhousehold_max_users=0")),
+            [
+                "t.toml:3: risk.rules.household_max_usd: household_device_days, household_max_users and household_max_usd go together",
+                "t.toml:6: risk.rules.household_max_users: must be positive (got 0)",
+            ]
+        );
+        assert_eq!(
+            errors(rules("household_device_days=7\nhousehold_max_users=3\nhousehold_max_usd=50")),
+            ["t.toml:5: risk.rules.household_max_users: needs max_users_per_device (the shared_device review it waives)"]
+        );
+        assert_eq!(
+            errors(rules("max_users_per_device=3\nhousehold_device_days=7\nhousehold_max_users=3\nhousehold_max_usd=50")),
+            ["t.toml:6: risk.rules.household_max_users: must be above max_users_per_device (3 <= 3)"]
         );
     }
 }

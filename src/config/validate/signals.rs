@@ -54,7 +54,23 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         block_min_signals: count(raw.block_min_signals, &f("block_min_signals"), e),
         // `[risk.linkage]` is its own section (`validate::linkage`).
         linkage: Default::default(),
+        satellite_asns: asns(raw.satellite_asns, &f("satellite_asns"), e),
     }
+}
+
+/// A list of AS numbers (1 ..= 4294967295; AS0 is never announced).
+fn asns(v: Option<Vec<i64>>, field: &str, e: &mut Errs) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, n) in v.unwrap_or_default().into_iter().enumerate() {
+        match u32::try_from(n) {
+            Ok(a) if a > 0 => out.push(a),
+            _ => e.add(
+                format!("{field}[{i}]"),
+                format!("`{n}` is not an AS number"),
+            ),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -88,6 +104,7 @@ mod tests {
                 established_days: 14,
                 block_min_signals: Some(3),
                 linkage: Default::default(),
+                satellite_asns: vec![],
             }
         );
         assert_eq!(r.policy.strong_rules, ["shared_fingerprint"]);
@@ -109,6 +126,22 @@ mod tests {
                 "t.toml:6: risk.signals.repeat_amount: must be positive (got -1)",
             ]
         );
+        let sat = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nsatellite_asns=[14593, 0, 7155]\n{ROUTES}"
+        );
+        let got: Vec<String> = parse(&sat, "t.toml")
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.render("t.toml"))
+            .collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.signals.satellite_asns[1]: `0` is not an AS number"]
+        );
+        let ok = sat.replace(" 0,", "");
+        let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(r.signals.satellite_asns, [14593, 7155]);
         let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
         assert!(parse(&unknown, "t.toml").is_err());
     }
