@@ -245,6 +245,7 @@ pub struct RawSignals {
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RawLinkage {
     pub max_users_per_mailbox: Option<i64>,
+    pub household_users_per_mailbox: Option<i64>,
     pub cookieless_spread: Option<i64>,
 }
 

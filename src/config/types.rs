@@ -868,6 +868,10 @@ pub struct LinkageSettings {
     /// More distinct accounts than this on one canonical delivery mailbox in 24 hours →
     /// review (`shared_mailbox`).
     pub max_users_per_mailbox: Option<u32>,
+    /// Up to this many accounts on one mailbox, all of whose orders came from one network
+    /// in 24 hours, are a household (relatives' codes to one parent's mailbox from the
+    /// home line), not `shared_mailbox`. `None`: no such exemption.
+    pub household_users_per_mailbox: Option<u32>,
     /// From this many distinct accounts ordering one amount and currency from clients
     /// with no device history and no beacon within an hour → review
     /// (`cookieless_spread`).

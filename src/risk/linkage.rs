@@ -7,7 +7,10 @@
 //!   buyer gifting to several people uses one account and many mailboxes, which does not
 //!   count. The mailbox is canonical: lower case, without a `+tag`, and for Gmail without
 //!   dots (`Hub.Name+3@googlemail.com` → `hubname@gmail.com`), the aliases a ring uses to
-//!   look like many people.
+//!   look like many people. A household is not a ring: a parent whose children's accounts
+//!   send their codes to the parent's mailbox orders from the home line, so up to
+//!   `household_users_per_mailbox` accounts whose orders to the mailbox all came from one
+//!   network (`/24`, IPv6 `/48`: `limits::network_prefix`) in 24 hours do not count.
 //! - `cookieless_spread`: at least `cookieless_spread` distinct accounts order the same
 //!   amount in the same currency within an hour from bare clients: no device history (the
 //!   device cookie is issued on the order itself), no beacon, and no page view from the
@@ -55,6 +58,10 @@ pub struct LinkageFacts {
     /// 24 hours, this one included (0: no user or no email).
     #[serde(default)]
     pub users_per_mailbox_24h: u32,
+    /// Distinct networks the orders to this mailbox came from in 24 hours, this one
+    /// included (0: not counted, e.g. a line logged before this field existed).
+    #[serde(default)]
+    pub networks_per_mailbox_24h: u32,
     /// Distinct accounts ordering this amount and currency from a bare client (no device
     /// history, no beacon, no page view from its address and `User-Agent` in 30 minutes)
     /// in the last hour, this one included (0: not a bare client, no user or no amount).
@@ -76,9 +83,10 @@ pub fn evaluate(f: &LinkageFacts, s: &LinkageSettings) -> Vec<RuleHit> {
         reason,
         action: RuleAction::Review,
     };
-    if s.max_users_per_mailbox
-        .is_some_and(|m| f.users_per_mailbox_24h > m)
-    {
+    let users = f.users_per_mailbox_24h;
+    let household = f.networks_per_mailbox_24h == 1
+        && s.household_users_per_mailbox.is_some_and(|h| users <= h);
+    if s.max_users_per_mailbox.is_some_and(|m| users > m) && !household {
         hits.push(review(SHARED_MAILBOX));
     }
     if s.cookieless_spread
@@ -125,6 +133,8 @@ pub fn canonical_mailbox(email: &str) -> Option<Cow<'_, str>> {
 pub struct LinkageInput<'a> {
     /// Shop user key (hashed).
     pub user: u128,
+    /// The order's network (`limits::network_prefix`).
+    pub network: u128,
     /// Delivery email.
     pub email: Option<&'a str>,
     /// The order's client has no device history (cookie issued on this order) and posted
@@ -146,6 +156,7 @@ enum Tag {
 }
 
 const USERS: u8 = 0;
+const NETWORKS: u8 = 1;
 const PAGES: u8 = 0;
 
 /// The id of a client by address and `User-Agent` (what a cookie-less browser keeps
@@ -182,27 +193,28 @@ pub fn observe(
     let mut f = LinkageFacts::default();
     let member = hasher.member(o.user);
     let distinct = |key: StateKey, window: Window| {
-        let op = if count {
-            RecordOp::AddDistinct {
-                field: USERS,
-                member,
-                window,
-            }
-        } else {
-            RecordOp::CountDistinct {
-                field: USERS,
-                window,
-            }
-        };
         let mut out = [0u64; 1];
-        state.record(key, &[op], now_ms, &mut out);
+        state.record(
+            key,
+            &[distinct_op(USERS, member, count, window)],
+            now_ms,
+            &mut out,
+        );
         u32::try_from(out[0]).unwrap_or(u32::MAX)
     };
     let mailbox = o.email.and_then(canonical_mailbox);
     if let (Some(_), Some(mailbox)) = (s.max_users_per_mailbox, mailbox) {
         let id = hasher.hash_str(IdKind::Combined, &mailbox);
         let key = StateKey::new(Scope::Velocity, Tag::Mailbox as u32, id);
-        f.users_per_mailbox_24h = distinct(key, Window::sliding(DAY));
+        let day = Window::sliding(DAY);
+        let ops = [
+            distinct_op(USERS, member, count, day),
+            distinct_op(NETWORKS, hasher.member(o.network), count, day),
+        ];
+        let mut out = [0u64; 2];
+        state.record(key, &ops, now_ms, &mut out);
+        f.users_per_mailbox_24h = u32::try_from(out[0]).unwrap_or(u32::MAX);
+        f.networks_per_mailbox_24h = u32::try_from(out[1]).unwrap_or(u32::MAX);
     }
     let spread = s.cookieless_spread.is_some() && o.cookieless;
     if let (true, Some((minor, currency))) = (spread, o.amount) {
@@ -215,6 +227,19 @@ pub fn observe(
         f.cookieless_users_per_amount_1h = distinct(key, Window::sliding(HOUR));
     }
     f
+}
+
+/// Adds `member` to a distinct set (`count`) or only counts it (a refused order).
+fn distinct_op(field: u8, member: u64, count: bool, window: Window) -> RecordOp {
+    if count {
+        RecordOp::AddDistinct {
+            field,
+            member,
+            window,
+        }
+    } else {
+        RecordOp::CountDistinct { field, window }
+    }
 }
 
 /// True when `client` was served a page in the last 30 minutes ([`record_page`]).

@@ -5,6 +5,7 @@ use std::num::NonZeroU64;
 fn on() -> LinkageSettings {
     LinkageSettings {
         max_users_per_mailbox: Some(2),
+        household_users_per_mailbox: None,
         cookieless_spread: Some(3),
     }
 }
@@ -49,11 +50,13 @@ fn each_signal_reviews_above_its_threshold_and_never_blocks() {
     let s = on();
     let quiet = LinkageFacts {
         users_per_mailbox_24h: 2,
+        networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 2,
     };
     assert!(reasons(&quiet, &s).is_empty());
     let loud = LinkageFacts {
         users_per_mailbox_24h: 3,
+        networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 3,
     };
     assert_eq!(reasons(&loud, &s), ["shared_mailbox", "cookieless_spread"]);
@@ -76,6 +79,7 @@ fn observe_one(
 ) -> LinkageFacts {
     let o = LinkageInput {
         user: h.hash_str(IdKind::User, user),
+        network: 7,
         email: Some(email),
         cookieless,
         client: 7,
@@ -152,6 +156,7 @@ fn cookieless_spread_counts_only_cookieless_accounts_per_amount_within_an_hour()
     // Another amount is another count; an hour later the first tester has aged out.
     let other = LinkageInput {
         user: h.hash_str(IdKind::User, "t4"),
+        network: 7,
         email: None,
         cookieless: true,
         client: 7,
@@ -171,6 +176,7 @@ fn reads_count_nothing_and_off_signals_touch_no_record() {
     let h = KeyHasher::new();
     let o = |u: &str| LinkageInput {
         user: h.hash_str(IdKind::User, u),
+        network: 7,
         email: Some("c@x.org"),
         cookieless: true,
         client: 7,
@@ -198,6 +204,7 @@ fn a_cookieless_client_that_browsed_is_not_bare() {
     record_page(&st, client, NOW);
     let o = |u: &str, client| LinkageInput {
         user: h.hash_str(IdKind::User, u),
+        network: 7,
         email: None,
         cookieless: true,
         client,
@@ -210,4 +217,62 @@ fn a_cookieless_client_that_browsed_is_not_bare() {
     // Half an hour after its page view, the same client is bare again.
     let f = observe(&st, &h, &o("p4", client), &on(), true, NOW + 1_800_001);
     assert_eq!(f.cookieless_users_per_amount_1h, 1);
+}
+
+#[test]
+fn a_few_accounts_sending_to_one_mailbox_from_one_network_are_a_household() {
+    let st = state();
+    let h = KeyHasher::new();
+    let s = LinkageSettings {
+        household_users_per_mailbox: Some(3),
+        ..on()
+    };
+    let order = |u: &str, network: u128, t: u64| {
+        let o = LinkageInput {
+            user: h.hash_str(IdKind::User, u),
+            network,
+            email: Some("mum@x.org"),
+            cookieless: false,
+            client: 7,
+            amount: Some((500, "USD")),
+        };
+        observe(&st, &h, &o, &s, true, t)
+    };
+    // A parent and two children, every order from the home line: a household.
+    let mut last = LinkageFacts::default();
+    for (i, u) in ["mum", "kid1", "kid2"].iter().enumerate() {
+        last = order(u, 1, NOW + i as u64);
+    }
+    assert_eq!(
+        (last.users_per_mailbox_24h, last.networks_per_mailbox_24h),
+        (3, 1)
+    );
+    assert!(reasons(&last, &s).is_empty(), "{last:?}");
+    // Without the exemption configured it is a shared mailbox.
+    assert_eq!(reasons(&last, &on()), ["shared_mailbox"]);
+    // A fourth account is more than a household, even from the same line.
+    let fourth = order("kid3", 1, NOW + 10);
+    assert_eq!(reasons(&fourth, &s), ["shared_mailbox"]);
+    // Three accounts from two networks are not one home.
+    let st2 = state();
+    let mut last = LinkageFacts::default();
+    for (i, (u, net)) in [("m1", 1), ("m2", 2), ("m3", 2)].iter().enumerate() {
+        let o = LinkageInput {
+            user: h.hash_str(IdKind::User, u),
+            network: *net,
+            email: Some("keys7@gmail.com"),
+            cookieless: false,
+            client: 7,
+            amount: Some((500, "USD")),
+        };
+        last = observe(&st2, &h, &o, &s, true, NOW + i as u64);
+    }
+    assert_eq!(last.networks_per_mailbox_24h, 2);
+    assert_eq!(reasons(&last, &s), ["shared_mailbox"]);
+    // A line logged before networks were counted (0) is judged as before.
+    let old = LinkageFacts {
+        users_per_mailbox_24h: 3,
+        ..LinkageFacts::default()
+    };
+    assert_eq!(reasons(&old, &s), ["shared_mailbox"]);
 }

@@ -286,6 +286,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
     linked.signals = Some(crate::risk::signals::SignalFacts {
         linkage: LinkageFacts {
             users_per_mailbox_24h: 4,
+            networks_per_mailbox_24h: 0,
             cookieless_users_per_amount_1h: 1,
         },
         ..Default::default()
@@ -307,6 +308,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
     o.signals = Some(SignalSettings {
         linkage: LinkageSettings {
             max_users_per_mailbox: Some(3),
+            household_users_per_mailbox: Some(4),
             cookieless_spread: None,
         },
         ..SignalSettings::off()

@@ -457,6 +457,7 @@ impl SignalTracker {
         f.user_established = out[0] > 0;
         let linkage = LinkageInput {
             user,
+            network: crate::limits::network_prefix(o.ip),
             email: o.email,
             cookieless: o.device_age_secs.is_none() && o.beacon.is_none(),
             client: super::linkage::page_client(&self.hasher, o.ip, o.user_agent),

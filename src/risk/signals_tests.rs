@@ -51,6 +51,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         uniform_fingerprint: false,
         linkage: crate::risk::linkage::LinkageFacts {
             users_per_mailbox_24h: 9,
+            networks_per_mailbox_24h: 1,
             cookieless_users_per_amount_1h: 9,
         },
         satellite: false,
@@ -63,6 +64,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
     let s = SignalSettings {
         linkage: crate::config::LinkageSettings {
             max_users_per_mailbox: Some(2),
+            household_users_per_mailbox: Some(3),
             cookieless_spread: Some(3),
         },
         ..on()
@@ -76,6 +78,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
         amount_usd: Some(50.0),
         linkage: crate::risk::linkage::LinkageFacts {
             users_per_mailbox_24h: 3,
+            networks_per_mailbox_24h: 2,
             cookieless_users_per_amount_1h: 3,
         },
         ..SignalFacts::default()

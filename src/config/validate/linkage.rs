@@ -10,6 +10,11 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
     let f = |name: &str| format!("risk.linkage.{name}");
     LinkageSettings {
         max_users_per_mailbox: count(raw.max_users_per_mailbox, &f("max_users_per_mailbox"), e),
+        household_users_per_mailbox: count(
+            raw.household_users_per_mailbox,
+            &f("household_users_per_mailbox"),
+            e,
+        ),
         cookieless_spread: count(raw.cookieless_spread, &f("cookieless_spread"), e),
     }
 }
@@ -27,13 +32,14 @@ mod tests {
         assert_eq!(c.risk.unwrap().signals.linkage, LinkageSettings::default());
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nmax_users_per_mailbox=2\n\
-             cookieless_spread=3\n{ROUTES}"
+             household_users_per_mailbox=3\ncookieless_spread=3\n{ROUTES}"
         );
         let r = parse(&src, "t.toml").unwrap().risk.unwrap();
         assert_eq!(
             r.signals.linkage,
             LinkageSettings {
                 max_users_per_mailbox: Some(2),
+                household_users_per_mailbox: Some(3),
                 cookieless_spread: Some(3),
             }
         );
@@ -43,7 +49,7 @@ mod tests {
     fn bad_linkage_settings_name_field_and_line() {
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nmax_users_per_mailbox=0\n\
-             cookieless_spread=-2\n{ROUTES}"
+             cookieless_spread=-2\nhousehold_users_per_mailbox=0\n{ROUTES}"
         );
         let err = parse(&src, "t.toml").unwrap_err();
         let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
@@ -52,6 +58,7 @@ mod tests {
             [
                 "t.toml:4: risk.linkage.max_users_per_mailbox: must be positive (got 0)",
                 "t.toml:5: risk.linkage.cookieless_spread: must be positive (got -2)",
+                "t.toml:6: risk.linkage.household_users_per_mailbox: must be positive (got 0)",
             ]
         );
         let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nvibes=1\n{ROUTES}");
