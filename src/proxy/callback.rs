@@ -138,8 +138,9 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             };
             count(outcome);
             // Only money ends an order's "missing" wait: a pending or failed status may still
-            // be followed by paid. A repeat counts too (the first one's clearing may not have
-            // reached the disk before a crash). A new failure counts against the payer.
+            // be followed by paid. The spool already removed the durable entry in the commit
+            // that stored this callback; this clears the in-memory table (a repeat counts too).
+            // A new failure counts against the payer.
             let stored = matches!(accepted, Some(Accepted::Stored { .. }));
             match n.status {
                 PaymentStatus::Paid | PaymentStatus::Refunded => {

@@ -21,7 +21,9 @@
 //! Guarantees, and their limits:
 //! - **Durable before acknowledged.** [`Spool::accept`] returns `Ok` only after the write
 //!   transaction holding the record committed with `Durability::Immediate` (fsync). After
-//!   `kill -9`, everything that was acknowledged is on disk.
+//!   `kill -9`, everything that was acknowledged is on disk. An accepted `paid` or
+//!   `refunded` callback removes its order's missing-report entry in that same transaction,
+//!   so an acknowledged payment never reappears as missing after a crash.
 //! - **Status order and dedupe.** Per (channel, txn id) the statuses rank `pending < failed <
 //!   paid < refunded` (`order.rs`). A status above every one seen is stored and delivered as a
 //!   new event; the same status again is [`Accepted::Duplicate`]; a lower one after a higher one

@@ -474,3 +474,43 @@ const _: fn() = || {
     fn shareable<T: Send + Sync + Clone + 'static>() {}
     shareable::<Spool>();
 };
+
+#[tokio::test]
+async fn an_accepted_paid_callback_clears_its_missing_entry_in_the_same_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = open(&dir);
+    for order in ["order-p", "order-q", "order-r"] {
+        spool.missing_put(order, 50, b"entry".to_vec());
+    }
+    let stored = |spool: &Spool| -> Vec<String> {
+        let mut ids: Vec<String> = spool
+            .missing_entries_blocking()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
+        ids.sort();
+        ids
+    };
+    // A pending status is not money: the entry stays.
+    let pending = NewCallback {
+        status: "pending".into(),
+        ..cb("alipay", "q", 100)
+    };
+    assert!(spool.accept(pending).await.is_ok());
+    assert_eq!(stored(&spool), ["order-p", "order-q", "order-r"]);
+    // A paid one clears its order by the time it is acknowledged (no other write queued).
+    spool.accept(cb("alipay", "p", 110)).await.unwrap();
+    assert_eq!(stored(&spool), ["order-q", "order-r"]);
+    // And stays cleared across a reopen, like the record itself.
+    drop(spool);
+    let spool = open(&dir);
+    assert_eq!(stored(&spool), ["order-q", "order-r"]);
+    // A repeat of a paid callback (duplicate) clears too: the first may have raced a crash.
+    spool.missing_put("order-p", 60, b"entry".to_vec());
+    assert_eq!(
+        spool.accept(cb("alipay", "p", 120)).await.unwrap(),
+        Accepted::Duplicate { id: 2 }
+    );
+    assert_eq!(stored(&spool), ["order-q", "order-r"]);
+}

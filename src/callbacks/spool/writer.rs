@@ -319,6 +319,12 @@ fn open_again(shared: &Shared, reopen: &Reopen) -> Option<Arc<Database>> {
     reopened
 }
 
+/// Whether an accepted callback of this (normalised) status ends its order's entry in the
+/// missing-callback report: money arrived (`paid`), or went back (`refunded`).
+fn clears_missing(status: &str) -> bool {
+    matches!(status, "paid" | "refunded")
+}
+
 /// Applies every op of the batch in one transaction and commits; returns whether the worker
 /// should wake. A storage error aborts the batch; a corrupt record fails only its own op.
 fn apply(
@@ -336,6 +342,11 @@ fn apply(
                 Op::Accept { cb, out, .. } => {
                     let r = fatal(t.accept(cb, c, buf))?;
                     wake |= matches!(r, Ok(Accepted::Stored { .. }));
+                    // Money ends the order's missing-report wait in the same commit as the
+                    // callback itself: once acknowledged, a crash cannot bring it back.
+                    if r.is_ok() && clears_missing(&cb.status) {
+                        t.remove_missing(&cb.order_id)?;
+                    }
                     *out = Some(r);
                 }
                 Op::Change {
