@@ -43,3 +43,85 @@ def flat(instances):
 def orders(instances):
     """(instance, action) of every order in `instances`."""
     return [(inst, a) for inst in instances for a in inst.actions if a["kind"] == "order"]
+
+
+class SetShape:
+    """The checks every blind set's tests share, mixed into a `unittest.TestCase` subclass
+    that names its set: `SET` (as `--personas` names it), `MODULE` (the set's module),
+    `SEEDS` (its three evaluation seeds), `PREFIXES` (legit, fraud persona name prefixes),
+    `N_LEGIT` / `N_FRAUD` (its persona counts) and `CURRENCIES` (those its seeds must use).
+    Not a TestCase itself, so discovery runs it only through a set's class."""
+
+    SET = ""
+    MODULE = None
+    SEEDS = ()
+    PREFIXES = ("", "")
+    N_LEGIT = 0
+    N_FRAUD = 0
+    CURRENCIES = ()
+
+    def traffic(self, seed, scale=1.0):
+        return cell_traffic(self.SET, seed, scale)
+
+    def test_same_seed_same_traffic(self):
+        self.assertEqual(flat(self.traffic(self.SEEDS[0])), flat(self.traffic(self.SEEDS[0])))
+
+    def test_different_seed_different_traffic(self):
+        self.assertNotEqual(flat(self.traffic(self.SEEDS[0])), flat(self.traffic(self.SEEDS[1])))
+
+    def test_labels_and_every_persona_present(self):
+        legit, fraud = self.PREFIXES
+        for seed in (1, 2, 3) + tuple(self.SEEDS):
+            got = {(inst.persona, inst.label) for inst, _ in orders(self.traffic(seed))}
+            self.assertEqual({label for _, label in got}, {"legit", "fraud"})
+            names = {p for p, _ in got}
+            self.assertEqual(len(names), len(self.MODULE.LEGIT) + len(self.MODULE.FRAUD), seed)
+            for persona, label in got:
+                self.assertTrue(persona.startswith(legit if label == "legit" else fraud), persona)
+
+    def test_counts_in_range(self):
+        self.assertEqual(len(self.MODULE.LEGIT), self.N_LEGIT)
+        self.assertEqual(len(self.MODULE.FRAUD), self.N_FRAUD)
+        for seed in (1, 2, 3) + tuple(self.SEEDS) + (97,):
+            n = {"legit": 0, "fraud": 0}
+            per = {}
+            for inst, _ in orders(self.traffic(seed)):
+                n[inst.label] += 1
+                per[inst.persona] = per.get(inst.persona, 0) + 1
+            self.assertTrue(470 <= n["legit"] <= 580, (seed, n))
+            self.assertTrue(260 <= n["fraud"] <= 350, (seed, n))
+            # No persona dominates its label's figure.
+            for persona, k in per.items():
+                self.assertLessEqual(k, 65, (seed, persona, k))
+
+    def test_scale_changes_volume(self):
+        small = len(orders(self.traffic(5, 0.25)))
+        big = len(orders(self.traffic(5, 2.0)))
+        self.assertLess(small * 3, big)
+
+    def test_currencies_present(self):
+        cur = set()
+        for seed in self.SEEDS:
+            cur |= {a["order"]["currency"] for _, a in orders(self.traffic(seed))}
+        for c in self.CURRENCIES:
+            self.assertIn(c, cur)
+
+    def test_device_keys_unique_per_device(self):
+        devs = {}
+        for inst in self.traffic(11):
+            for a in inst.actions:
+                d = a["device"]
+                self.assertIs(devs.setdefault(d.key, d), d)
+
+    def test_beacons_render(self):
+        from . import clients
+        for inst in self.traffic(13):
+            for a in inst.actions:
+                d = a["device"]
+                body = clients.beacon_body(d.profile, d.languages, d.tz_name, d.tz_offset,
+                                           random.Random(d.canvas_seed))
+                if d.beacon and clients.PROFILES[d.profile].get("beacon"):
+                    self.assertIsNotNone(body)
+                    json.loads(body)
+                clients.page_headers(d.profile, d.lang, "rg_did=x")
+                clients.fetch_headers(d.profile, d.lang, None, "application/json", 2)

@@ -9,7 +9,7 @@ import unittest
 
 from . import clients, holdout6
 from . import holdout_testkit as kit
-from .holdout_testkit import FIELDS, HERE, POOLS, WINDOW, flat, load_pools, orders
+from .holdout_testkit import FIELDS, HERE, POOLS, WINDOW, load_pools, orders
 
 EXTRA = load_pools("ip_table_holdout6.json")
 
@@ -18,49 +18,15 @@ def cell_traffic(seed, scale=1.0):
     return kit.cell_traffic("holdout6", seed, scale)
 
 
-class Holdout6Test(unittest.TestCase):
-    def test_same_seed_same_traffic(self):
-        self.assertEqual(flat(cell_traffic(61)), flat(cell_traffic(61)))
-
-    def test_different_seed_different_traffic(self):
-        self.assertNotEqual(flat(cell_traffic(61)), flat(cell_traffic(62)))
-
-    def test_labels_and_every_persona_present(self):
-        for seed in (1, 2, 3, 61, 62, 63):
-            got = {(inst.persona, inst.label) for inst, _ in orders(cell_traffic(seed))}
-            self.assertEqual({label for _, label in got}, {"legit", "fraud"})
-            names = {p for p, _ in got}
-            self.assertEqual(len(names), len(holdout6.LEGIT) + len(holdout6.FRAUD), seed)
-            for persona, label in got:
-                self.assertTrue(persona.startswith("h6_" if label == "legit" else "f6_"), persona)
-
-    def test_counts_in_range(self):
-        self.assertEqual(len(holdout6.LEGIT), 15)
-        self.assertEqual(len(holdout6.FRAUD), 9)
-        for seed in (1, 2, 3, 61, 62, 63, 97):
-            n = {"legit": 0, "fraud": 0}
-            per = {}
-            for inst, _ in orders(cell_traffic(seed)):
-                n[inst.label] += 1
-                per[inst.persona] = per.get(inst.persona, 0) + 1
-            self.assertTrue(460 <= n["legit"] <= 580, (seed, n))
-            self.assertTrue(260 <= n["fraud"] <= 340, (seed, n))
-            # No persona dominates its label's figure.
-            for persona, k in per.items():
-                self.assertLessEqual(k, 65, (seed, persona, k))
-
-    def test_scale_changes_volume(self):
-        small = len(orders(cell_traffic(5, 0.25)))
-        big = len(orders(cell_traffic(5, 2.0)))
-        self.assertLess(small * 3, big)
-
-    def test_currencies_present(self):
-        cur = set()
-        for seed in (61, 62, 63):
-            cur |= {a["order"]["currency"] for _, a in orders(cell_traffic(seed))}
-        for c in ("USD", "EUR", "GBP", "JPY", "KRW", "CNY", "KWD", "BHD", "OMR", "JOD", "TND",
-                  "ISK", "CLP", "PYG", "XOF", "UGX", "VND", "HUF", "CZK", "NOK", "DKK", "KZT"):
-            self.assertIn(c, cur)
+class Holdout6Test(kit.SetShape, unittest.TestCase):
+    SET = "holdout6"
+    MODULE = holdout6
+    SEEDS = (61, 62, 63)
+    PREFIXES = ("h6_", "f6_")
+    N_LEGIT = 15
+    N_FRAUD = 9
+    CURRENCIES = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY", "KWD", "BHD", "OMR", "JOD", "TND",
+                  "ISK", "CLP", "PYG", "XOF", "UGX", "VND", "HUF", "CZK", "NOK", "DKK", "KZT")
 
     def test_orders_well_formed(self):
         known = {p[0] for pool in list(POOLS.values()) + list(EXTRA.values()) for p in pool}
@@ -92,25 +58,6 @@ class Holdout6Test(unittest.TestCase):
         self.assertFalse(others & set(EXTRA))
         for name, pool in EXTRA.items():
             self.assertGreaterEqual(len(pool), 5, name)
-
-    def test_device_keys_unique_per_device(self):
-        devs = {}
-        for inst in cell_traffic(11):
-            for a in inst.actions:
-                d = a["device"]
-                self.assertIs(devs.setdefault(d.key, d), d)
-
-    def test_beacons_render(self):
-        for inst in cell_traffic(13):
-            for a in inst.actions:
-                d = a["device"]
-                body = clients.beacon_body(d.profile, d.languages, d.tz_name, d.tz_offset,
-                                           random.Random(d.canvas_seed))
-                if d.beacon and clients.PROFILES[d.profile].get("beacon"):
-                    self.assertIsNotNone(body)
-                    json.loads(body)
-                clients.page_headers(d.profile, d.lang, "rg_did=x")
-                clients.fetch_headers(d.profile, d.lang, None, "application/json", 2)
 
     def test_linked_cookie_follows_its_origin_until_replaced(self):
         rng = random.Random(1)
