@@ -227,15 +227,21 @@ impl MissingTracker {
     /// Called when a `paid` (or `refunded`) callback for `order_id` arrived: the payment is no
     /// longer missing. Returns what was waiting, if anything.
     pub fn callback_seen(&self, order_id: &str) -> Option<PendingPayment> {
-        let removed = self
-            .lock()
-            .by_order
-            .remove(order_id)
-            .map(|(m, _)| m.payment);
+        let removed = self.callback_stored(order_id);
         if let (Some(_), Some(s)) = (&removed, &self.store) {
             s.missing_remove(order_id);
         }
         removed
+    }
+
+    /// [`MissingTracker::callback_seen`] for a `paid` (or `refunded`) callback this edge's
+    /// spool accepted: the spool removed the durable entry in the commit that stored the
+    /// callback, so only the in-memory one is left to clear (no second write).
+    pub fn callback_stored(&self, order_id: &str) -> Option<PendingPayment> {
+        self.lock()
+            .by_order
+            .remove(order_id)
+            .map(|(m, _)| m.payment)
     }
 
     /// Returns the entry of `order_id` without clearing it (a `failed` callback reads the

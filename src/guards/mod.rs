@@ -242,6 +242,9 @@ impl Guards {
     /// `user_agent`), so its orders are not bare for `cookieless_spread`
     /// (`risk::linkage`); in fleet mode the note is written to Redis in the background.
     pub fn record_page(&self, ip: IpAddr, user_agent: &[u8], s: &SignalSettings) {
+        if s.linkage.cookieless_spread.is_none() {
+            return;
+        }
         let now_ms = self.clock.now_ms();
         if self.fleet.is_none() {
             self.signals.record_page(ip, user_agent, s, now_ms);

@@ -138,13 +138,16 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             };
             count(outcome);
             // Only money ends an order's "missing" wait: a pending or failed status may still
-            // be followed by paid. The spool already removed the durable entry in the commit
-            // that stored this callback; this clears the in-memory table (a repeat counts too).
-            // A new failure counts against the payer.
+            // be followed by paid (a repeat counts too). A new failure counts against the payer.
             let stored = matches!(accepted, Some(Accepted::Stored { .. }));
             match n.status {
                 PaymentStatus::Paid | PaymentStatus::Refunded => {
-                    hub.missing.callback_seen(&n.order_id);
+                    // Accepted here: the spool's commit already removed the durable entry.
+                    if accepted.is_some() {
+                        hub.missing.callback_stored(&n.order_id);
+                    } else {
+                        hub.missing.callback_seen(&n.order_id);
+                    }
                     if let Some(f) = shared.guards.fleet() {
                         fleet::publish_paid(f, &n.order_id);
                     }
