@@ -255,7 +255,28 @@ impl TransportConnector {
                 {
                     let _ = s.lock().await;
                 } // wait for the idle poll to release it
-                match Arc::try_unwrap(s) {
+                // riskgate patch 4: the idle poll may run on another worker thread. Its
+                // guard gives the lock back before it drops its clone of the `Arc`, so
+                // `try_unwrap` can see two owners for a moment; wait for the clone to go
+                // instead of dropping a healthy pooled connection.
+                let mut s = s;
+                let mut waits = 0u32;
+                let unwrapped = loop {
+                    match Arc::try_unwrap(s) {
+                        Ok(l) => break Ok(l),
+                        Err(back) if waits < 64 => {
+                            s = back;
+                            waits += 1;
+                            if waits <= 32 {
+                                tokio::task::yield_now().await;
+                            } else {
+                                tokio::time::sleep(Duration::from_micros(50)).await;
+                            }
+                        }
+                        Err(back) => break Err(back),
+                    }
+                };
+                match unwrapped {
                     Ok(l) => {
                         let mut stream = l.into_inner();
                         // test_reusable_stream: we assume server would never actively send data
