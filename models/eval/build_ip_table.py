@@ -9,7 +9,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout6`: models/eval/ip_table_holdout6.json, the extra pools of holdout6.py;
 - `--set holdout7`: models/eval/ip_table_holdout7.json, the extra pools of holdout7.py;
 - `--set holdout8`: models/eval/ip_table_holdout8.json, the extra pools of holdout8.py;
-- `--set all`: all eight.
+- `--set holdout9`: models/eval/ip_table_holdout9.json, the extra pools of holdout9.py;
+- `--set all`: all nine.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -364,6 +365,71 @@ POOLS_HOLDOUT8 = {
     "h8_cloud": ([45102, 136907, 55990], None),
 }
 
+# The ninth holdout set's extra pools (holdout9.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: more home ISPs in the US, UK, Germany, France, Belgium, Japan, Korea
+# and East / South-East Asia (also where residential proxies exit), mobile carriers (also
+# 4G proxies), carrier ranges the country database places abroad, research-and-education
+# networks, corporate secure-web-gateway egress, Cloudflare WARP, consumer VPNs, travel
+# eSIM breakout, in-flight Wi-Fi, Starlink, the clouds hosted browsing agents run in and
+# cheap VPS hosts.
+POOLS_HOLDOUT9 = {
+    # US home: Mediacom, WideOpenWest, Windstream, Cable One; UK: Hyperoptic, BT (Plusnet);
+    # DE: 1&1 Versatel, NetCologne; FR: SFR; BE: Proximus.
+    "h9_home_US3": ([30036, 12083, 7029, 11492], "US"),
+    "h9_home_GB3": ([56478, 6871], "GB"),
+    "h9_home_DE2": ([8881, 8422], "DE"),
+    "h9_home_FR2": ([15557], "FR"),
+    "h9_home_BE": ([5432], "BE"),
+    # Japan: So-net, OPTAGE (eo), J:COM at home; SoftBank, KDDI (au) on mobile.
+    "h9_home_JP2": ([2527, 17511, 9824], "JP"),
+    "h9_mobile_JP2": ([17676, 2516], "JP"),
+    # Korea: Dreamline, LG HelloVision at home; LG U+ on mobile.
+    "h9_home_KR2": ([9457, 17839, 38091], "KR"),
+    "h9_mobile_KR2": ([17858], "KR"),
+    # China Mobile (provincial AS).
+    "h9_mobile_CN": ([56044, 56048], "CN"),
+    # Chunghwa (TW), PCCW (HK), Singtel (SG), TOT (TH), VNPT (VN).
+    "h9_home_TW": ([3462], "TW"),
+    "h9_home_HK": ([4760], "HK"),
+    "h9_home_SG": ([9506], "SG"),
+    "h9_home_TH": ([23969], "TH"),
+    "h9_home_VN": ([45899], "VN"),
+    # Mobile: Verizon, AT&T (US); Odido (NL); Bell Mobility (CA); Vodafone AU; Vodafone TR,
+    # Turkcell; TIM (BR); Telcel (MX); Airtel (IN).
+    "h9_mobile_US": ([6167, 22394, 20057], "US"),
+    "h9_mobile_NL": ([50266], "NL"),
+    "h9_mobile_CA": ([36522], "CA"),
+    "h9_mobile_AU": ([133612], "AU"),
+    "h9_mobile_TR": ([15924, 16135], "TR"),
+    "h9_mobile_BR": ([26615], "BR"),
+    "h9_mobile_MX": ([28403], "MX"),
+    "h9_mobile_IN": ([45609], "IN"),
+    # Carrier / ISP ranges the country database places abroad: KDDI, Telstra, Rogers and
+    # TELUS, TM (MY).
+    "h9_abroad_JP": ([2516], "!JP"),
+    "h9_abroad_AU": ([1221], "!AU"),
+    "h9_abroad_CA": ([812, 852], "!CA"),
+    "h9_abroad_MY": ([4788], "!MY"),
+    # Research-and-education networks: DFN (DE), SINET (JP), CERNET (CN), KISTI (KR).
+    "h9_university": ([680, 2907, 4538, 17579], None),
+    # Corporate secure web gateways: Zscaler (both AS), Netskope, Palo Alto Prisma.
+    "h9_corp_gw": ([53813, 62044, 55256, 54538], None),
+    # Cloudflare WARP (the 1.1.1.1 app) egress.
+    "h9_warp": ([13335], None),
+    # Consumer VPN exits: M247, Datacamp, Proton.
+    "h9_vpn": ([9009, 212238, 209103], None),
+    # Travel eSIM breakout: Webbing, Transatel (three AS).
+    "h9_esim": ([393559, 198335, 138199, 394333], None),
+    # In-flight Wi-Fi: Panasonic Avionics, Gogo Business Aviation, Viasat; Starlink.
+    "h9_inflight": ([64294, 11167, 7155], None),
+    "h9_starlink": ([14593], None),
+    # Clouds hosted browsing agents run in: Microsoft Azure, Google Cloud, AWS.
+    "h9_cloud_agent": ([8075, 396982, 16509], None),
+    # Cheap VPS hosts: Contabo, DigitalOcean, Hetzner.
+    "h9_vps": ([51167, 14061, 24940], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -373,6 +439,7 @@ SETS = {
     "holdout6": (POOLS_HOLDOUT6, 20261210, "ip_table_holdout6.json"),
     "holdout7": (POOLS_HOLDOUT7, 20261211, "ip_table_holdout7.json"),
     "holdout8": (POOLS_HOLDOUT8, 20261288, "ip_table_holdout8.json"),
+    "holdout9": (POOLS_HOLDOUT9, 20261299, "ip_table_holdout9.json"),
 }
 
 PER_POOL = 40

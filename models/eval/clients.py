@@ -433,6 +433,93 @@ PROFILES = {
         screen=(1280, 720, 24), dpr=1, cores=2, touch=0, beacon=True),
     # A checker written with Python httpx.
     "h8_httpx": dict(kind="script", ua="python-httpx/0.28.1", beacon=False),
+    # ---- profiles added with the ninth holdout set (holdout9.py); prefix h9_.
+    # LINE's in-app browser on iPhone (WKWebView): "Safari Line/" at the end, no Version/.
+    "h9_line_iphone": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 Safari Line/15.12.0",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # The NAVER app's in-app browser on Android (WebView): NAVER(inapp; ...) in the UA.
+    "h9_naver_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 15; SM-S938N Build/AP3A.240905.015.A2; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/138.0.7204.63 Mobile "
+        "Safari/537.36 NAVER(inapp; search; 2000; 12.14.3)",
+        ch_ua='"Android WebView";v="138", "Chromium";v="138", "Not)A;Brand";v="8"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 854, 24), dpr=3.75, cores=8, touch=5, beacon=True,
+        xrw="com.nhn.android.search"),
+    # Instagram's in-app browser on iPhone (WKWebView): the app's own token, no Safari/.
+    "h9_instagram_iphone": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 Instagram 389.0.0.49.87 (iPhone16,2; iOS 18_6; "
+        "en_US; en; scale=3.00; 1290x2796; 752198213)",
+        platform="iPhone", screen=(430, 932, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # TikTok's in-app browser on Android (WebView): the app's tokens after Safari/.
+    "h9_tiktok_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 14; SM-A546B Build/UP1A.231005.007; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/137.0.7151.89 Mobile "
+        "Safari/537.36 trill_400304 JsSdk/1.0 NetType/WIFI Channel/googleplay "
+        "AppName/musical_ly app_version/40.3.4 ByteLocale/en",
+        ch_ua='"Android WebView";v="137", "Chromium";v="137", "Not/A)Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True,
+        xrw="com.zhiliaoapp.musically"),
+    # DuckDuckGo's Android browser (a WebView; it strips X-Requested-With).
+    "h9_ddg_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Version/4.0 Chrome/138.0.0.0 Mobile DuckDuckGo/5 Safari/537.36",
+        ch_ua='"Android WebView";v="138", "Chromium";v="138", "Not)A;Brand";v="8"',
+        ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # Chrome 142 on Android (late 2026 stable).
+    "h9_chrome_android_142": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # Steam Deck in desktop mode (SteamOS, Chrome flatpak): Linux x86_64, a 1280x800
+    # touch screen, 8 threads.
+    "h9_steamdeck": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1280, 800, 24), dpr=1, cores=8, touch=10, beacon=True),
+    # A Windows gaming handheld (ROG Ally class) in Edge: desktop Windows with a touch
+    # screen at 125 %.
+    "h9_handheld_edge": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0",
+        ch_ua='"Chromium";v="142", "Microsoft Edge";v="142", "Not_A Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=16, touch=10, beacon=True),
+    # A browsing agent's remote Chrome on a cloud VM (hosted "agent mode" assistants):
+    # headful, webdriver hidden, a Linux UA, a 1280x800 viewport, 4 vCPUs.
+    "h9_agent_cloud": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/141.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="141", "Not?A_Brand";v="8", "Chromium";v="141"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1280, 800, 24), dpr=1, cores=4, touch=0, beacon=True),
+    # An HTTP client impersonating Chrome 136's TLS and headers (curl_cffi "chrome136"):
+    # every Chrome header, no page script.
+    "h9_impersonate_136": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/136.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="136", "Google Chrome";v="136", "Not.A/Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
 }
 
 ORIGIN = "http://shop.example"

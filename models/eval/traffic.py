@@ -15,7 +15,7 @@ class Context:
 
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
-                "holdout7", "holdout8")
+                "holdout7", "holdout8", "holdout9")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -25,9 +25,13 @@ def generate(rng, ctx, persona_set="main"):
     independent set written blind (holdout.py), "holdout2" the second blind set
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
     (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
-    "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py); each imported
-    only when chosen."""
-    if persona_set == "holdout8":
+    "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py), "holdout9" the
+    ninth (holdout9.py); each imported only when chosen."""
+    if persona_set == "holdout9":
+        from . import holdout9
+        holdout9.Device._next = 0
+        gens = holdout9.LEGIT + holdout9.FRAUD
+    elif persona_set == "holdout8":
         from . import holdout8
         holdout8.Device._next = 0
         gens = holdout8.LEGIT + holdout8.FRAUD
