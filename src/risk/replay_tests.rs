@@ -288,6 +288,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
             users_per_mailbox_24h: 4,
             networks_per_mailbox_24h: 0,
             cookieless_users_per_amount_1h: 1,
+            ..Default::default()
         },
         ..Default::default()
     });
@@ -310,6 +311,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
             max_users_per_mailbox: Some(3),
             household_users_per_mailbox: Some(4),
             cookieless_spread: None,
+            ..Default::default()
         },
         ..SignalSettings::off()
     });
