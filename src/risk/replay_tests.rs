@@ -320,3 +320,49 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
         1
     );
 }
+
+#[test]
+fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
+    use crate::config::{LinkageSettings, SignalSettings, SmallAmountSpread};
+    use crate::risk::linkage::LinkageFacts;
+    let mut spread: DecisionRecord =
+        serde_json::from_str(line("a", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    spread.signals = Some(crate::risk::signals::SignalFacts {
+        linkage: LinkageFacts {
+            devices_per_user_1h: 3,
+            networks_per_user_1h: 4,
+            small_amount_users_20m: 5,
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let text = serde_json::to_string(&spread).unwrap();
+    assert!(text.contains(r#""devices_per_user_1h":3"#), "{text}");
+    assert!(text.contains(r#""small_amount_users_20m":5"#), "{text}");
+    let log = text + "\n";
+    let mut o = opts();
+    let with = |account_spread, small: Option<u32>| SignalSettings {
+        linkage: LinkageSettings {
+            account_spread,
+            small_amount_spread: small.map(|accounts| SmallAmountSpread {
+                accounts,
+                max_usd: 15,
+            }),
+            ..Default::default()
+        },
+        ..SignalSettings::off()
+    };
+    for (account, small, decision) in [
+        (None, None, Decision::Allow),
+        (Some(4), Some(6), Decision::Allow),
+        (Some(3), None, Decision::Review),
+        (None, Some(5), Decision::Review),
+    ] {
+        o.signals = Some(with(account, small));
+        assert_eq!(
+            run(&log, &o).transitions[&(Decision::Allow, decision)],
+            1,
+            "{account:?} {small:?}"
+        );
+    }
+}
