@@ -247,6 +247,9 @@ pub struct RawLinkage {
     pub max_users_per_mailbox: Option<i64>,
     pub household_users_per_mailbox: Option<i64>,
     pub cookieless_spread: Option<i64>,
+    pub account_spread: Option<i64>,
+    pub small_amount_spread: Option<i64>,
+    pub small_amount_max_usd: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

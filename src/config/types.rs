@@ -876,6 +876,23 @@ pub struct LinkageSettings {
     /// with no device history and no beacon within an hour → review
     /// (`cookieless_spread`).
     pub cookieless_spread: Option<u32>,
+    /// From this many distinct devices (cookie-independent: beacon hash, else HTTP
+    /// fingerprint) *and* as many distinct networks on one account within an hour →
+    /// review (`account_spread`).
+    pub account_spread: Option<u32>,
+    /// Accounts ordering one small amount from clients with no device history within 20
+    /// minutes → review (`small_amount_spread`).
+    pub small_amount_spread: Option<SmallAmountSpread>,
+}
+
+/// `[risk.linkage] small_amount_spread` with its amount cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmallAmountSpread {
+    /// From this many distinct accounts at one amount and currency → review.
+    pub accounts: u32,
+    /// Only orders of at most this many US dollars count (`small_amount_max_usd`,
+    /// default 15: the lowest card of the common brands is 5-10 USD, EUR or GBP).
+    pub max_usd: u32,
 }
 
 impl SignalSettings {

@@ -133,6 +133,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
                 .headers
                 .get(http::header::USER_AGENT)
                 .map_or(&[][..], |v| v.as_bytes()),
+            http_fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
         },
         settings: &engine.settings.signals,
     };

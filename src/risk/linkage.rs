@@ -20,8 +20,25 @@
 //!   whose browser keeps no cookie still browses the shop first ([`record_page`] notes
 //!   every HTML page served to a client without a device cookie). A shop app that sends
 //!   no cookie and loads no page looks bare: give it its own route or a higher threshold.
+//! - `account_spread`: one account orders from at least `account_spread` distinct devices
+//!   *and* at least as many distinct networks within an hour. A bought or taken-over login
+//!   worked by a team, or by one operator rotating anti-detect profiles and residential
+//!   proxies, spreads across devices and addresses in minutes; a buyer with a new phone has
+//!   two devices, a traveller one device on several networks, a family several devices on
+//!   one home line. A device here is cookie-independent (the beacon hash when the device
+//!   posted one, else the HTTP fingerprint), so a privacy browser that drops its cookie at
+//!   every session is one device, not many; and only a device the shop has known for
+//!   less than `established_days` counts (an order from the owner's own established
+//!   device is neither counted nor reviewed by this signal).
+//! - `small_amount_spread`: at least `small_amount_spread` distinct accounts order one
+//!   amount and currency of at most `small_amount_max_usd` within 20 minutes from clients
+//!   with no device history (the cookie is issued on the order). A card tester buys the
+//!   lowest value the shop sells, one card per new account, browser session and proxy; a
+//!   page view seconds before each order does not make the tester a buyer with history
+//!   (unlike `cookieless_spread`, page views do not exempt: the cap on the amount and the
+//!   one exact amount keep honest cookie-less buyers out of the count).
 //!
-//! Both are **weak** evidence: each reviews the order by itself, never counts towards
+//! All are **weak** evidence: each reviews the order by itself, never counts towards
 //! `signals_combined` and never upholds a model block. [`evaluate`] is pure (replay calls
 //! it with logged [`LinkageFacts`]); [`observe`] keeps the windowed distinct sets in the
 //! state backend the signals use, so in fleet mode (`[state] backend = "redis"`) they ride
@@ -40,6 +57,10 @@ use std::time::Duration;
 pub const SHARED_MAILBOX: Reason = Reason::SharedMailbox;
 /// Reason: many accounts order one amount from clients with no device history.
 pub const COOKIELESS_SPREAD: Reason = Reason::CookielessSpread;
+/// Reason: one account ordered from many devices and networks within an hour.
+pub const ACCOUNT_SPREAD: Reason = Reason::AccountSpread;
+/// Reason: many accounts order one small amount from clients with no device history.
+pub const SMALL_AMOUNT_SPREAD: Reason = Reason::SmallAmountSpread;
 
 /// Window of the per-mailbox distinct accounts.
 const DAY: Duration = Duration::from_secs(86_400);
@@ -47,8 +68,12 @@ const DAY: Duration = Duration::from_secs(86_400);
 const HOUR: Duration = Duration::from_secs(3_600);
 /// How long a page view makes a cookie-less client's orders a browsing buyer's.
 const PAGE_WINDOW: Duration = Duration::from_secs(1_800);
+/// Window of the per-amount accounts of `small_amount_spread`: a slow tester places one
+/// order every one to three minutes, so 20 minutes holds several of them while an honest
+/// buyer at the same small amount rarely meets four other new clients there.
+const SMALL_WINDOW: Duration = Duration::from_secs(1_200);
 
-pub use crate::config::LinkageSettings;
+pub use crate::config::{LinkageSettings, SmallAmountSpread};
 
 /// What the linkage signals counted for one order; logged inside the signal facts
 /// (`signals.linkage`), absent when both are 0.
@@ -67,6 +92,23 @@ pub struct LinkageFacts {
     /// in the last hour, this one included (0: not a bare client, no user or no amount).
     #[serde(default)]
     pub cookieless_users_per_amount_1h: u32,
+    /// Distinct cookie-independent devices (beacon hash, else HTTP fingerprint) this
+    /// order's account ordered from in the last hour, this one included (0: not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub devices_per_user_1h: u32,
+    /// Distinct networks (`/24`, IPv6 `/48`) this order's account ordered from in the last
+    /// hour, this one included (0: not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub networks_per_user_1h: u32,
+    /// Distinct accounts ordering this small amount and currency from a client with no
+    /// device history in the last 20 minutes, this one included (0: not counted: a device
+    /// with history, an amount above `small_amount_max_usd`, no user).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub small_amount_users_20m: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl LinkageFacts {
@@ -93,6 +135,16 @@ pub fn evaluate(f: &LinkageFacts, s: &LinkageSettings) -> Vec<RuleHit> {
         .is_some_and(|n| f.cookieless_users_per_amount_1h >= n)
     {
         hits.push(review(COOKIELESS_SPREAD));
+    }
+    if s.account_spread
+        .is_some_and(|n| f.devices_per_user_1h >= n && f.networks_per_user_1h >= n)
+    {
+        hits.push(review(ACCOUNT_SPREAD));
+    }
+    if s.small_amount_spread
+        .is_some_and(|sp| f.small_amount_users_20m >= sp.accounts)
+    {
+        hits.push(review(SMALL_AMOUNT_SPREAD));
     }
     hits
 }
@@ -129,7 +181,7 @@ pub fn canonical_mailbox(email: &str) -> Option<Cow<'_, str>> {
 }
 
 /// What [`observe`] needs to know about an order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct LinkageInput<'a> {
     /// Shop user key (hashed).
     pub user: u128,
@@ -144,6 +196,22 @@ pub struct LinkageInput<'a> {
     pub client: u128,
     /// Amount in minor units and currency.
     pub amount: Option<(i64, &'a str)>,
+    /// The amount in USD (`small_amount_spread`'s cap).
+    pub amount_usd: Option<f64>,
+    /// The client's cookie-independent device key ([`device_key`]) when it has one and
+    /// the device is not established (`account_spread` counts only young devices).
+    pub device: Option<u128>,
+}
+
+/// The cookie-independent key of a device for `account_spread`: its beacon hash when it
+/// posted a beacon, else its HTTP fingerprint (the two are tagged apart). A browser that
+/// drops its cookie keeps both; `None` when neither is known.
+pub fn device_key(hasher: &KeyHasher, beacon: Option<u64>, http: Option<u64>) -> Option<u128> {
+    match (beacon, http) {
+        (Some(b), _) => Some(hasher.combine(&[1, u128::from(b)])),
+        (None, Some(h)) => Some(hasher.combine(&[2, u128::from(h)])),
+        (None, None) => None,
+    }
 }
 
 /// Record tags inside [`Scope::Velocity`] (velocity uses 1–5, signals 32–34).
@@ -153,11 +221,14 @@ enum Tag {
     Mailbox = 35,
     CookielessAmount = 36,
     Page = 37,
+    Account = 38,
+    SmallAmount = 39,
 }
 
 const USERS: u8 = 0;
 const NETWORKS: u8 = 1;
 const PAGES: u8 = 0;
+const DEVICES: u8 = 0;
 
 /// The id of a client by address and `User-Agent` (what a cookie-less browser keeps
 /// between its page views and its order).
@@ -181,7 +252,7 @@ pub fn record_page(state: &dyn StateBackend, client: u128, now_ms: u64) {
 }
 
 /// Counts an order (`count`) or only reads (a refused order) and returns its linkage
-/// facts. At most three record lookups, none for a signal that is off.
+/// facts. At most five record lookups, none for a signal that is off.
 pub fn observe(
     state: &dyn StateBackend,
     hasher: &KeyHasher,
@@ -216,15 +287,36 @@ pub fn observe(
         f.users_per_mailbox_24h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.networks_per_mailbox_24h = u32::try_from(out[1]).unwrap_or(u32::MAX);
     }
-    let spread = s.cookieless_spread.is_some() && o.cookieless;
-    if let (true, Some((minor, currency))) = (spread, o.amount) {
-        if browsed(state, o.client, now_ms) {
-            return f;
-        }
+    if let (Some(_), Some(device)) = (s.account_spread, o.device) {
+        let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);
+        let hour = Window::sliding(HOUR);
+        let ops = [
+            distinct_op(DEVICES, hasher.member(device), count, hour),
+            distinct_op(NETWORKS, hasher.member(o.network), count, hour),
+        ];
+        let mut out = [0u64; 2];
+        state.record(key, &ops, now_ms, &mut out);
+        f.devices_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);
+        f.networks_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
+    }
+    let small =
+        |sp: SmallAmountSpread| o.amount_usd.is_some_and(|usd| usd <= f64::from(sp.max_usd));
+    if let (Some(true), true, Some((minor, currency))) =
+        (s.small_amount_spread.map(small), o.cookieless, o.amount)
+    {
         let cur = hasher.hash_str(IdKind::Combined, currency);
         let id = hasher.combine(&[minor as u128, cur]);
-        let key = StateKey::new(Scope::Velocity, Tag::CookielessAmount as u32, id);
-        f.cookieless_users_per_amount_1h = distinct(key, Window::sliding(HOUR));
+        let key = StateKey::new(Scope::Velocity, Tag::SmallAmount as u32, id);
+        f.small_amount_users_20m = distinct(key, Window::sliding(SMALL_WINDOW));
+    }
+    let spread = s.cookieless_spread.is_some() && o.cookieless;
+    if let (true, Some((minor, currency))) = (spread, o.amount) {
+        if !browsed(state, o.client, now_ms) {
+            let cur = hasher.hash_str(IdKind::Combined, currency);
+            let id = hasher.combine(&[minor as u128, cur]);
+            let key = StateKey::new(Scope::Velocity, Tag::CookielessAmount as u32, id);
+            f.cookieless_users_per_amount_1h = distinct(key, Window::sliding(HOUR));
+        }
     }
     f
 }

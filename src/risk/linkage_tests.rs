@@ -7,6 +7,7 @@ fn on() -> LinkageSettings {
         max_users_per_mailbox: Some(2),
         household_users_per_mailbox: None,
         cookieless_spread: Some(3),
+        ..Default::default()
     }
 }
 
@@ -52,12 +53,14 @@ fn each_signal_reviews_above_its_threshold_and_never_blocks() {
         users_per_mailbox_24h: 2,
         networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 2,
+        ..Default::default()
     };
     assert!(reasons(&quiet, &s).is_empty());
     let loud = LinkageFacts {
         users_per_mailbox_24h: 3,
         networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 3,
+        ..Default::default()
     };
     assert_eq!(reasons(&loud, &s), ["shared_mailbox", "cookieless_spread"]);
     assert!(evaluate(&loud, &s)
@@ -84,6 +87,7 @@ fn observe_one(
         cookieless,
         client: 7,
         amount: Some((500, "USD")),
+        ..Default::default()
     };
     observe(st, h, &o, &on(), true, t)
 }
@@ -161,6 +165,7 @@ fn cookieless_spread_counts_only_cookieless_accounts_per_amount_within_an_hour()
         cookieless: true,
         client: 7,
         amount: Some((1000, "USD")),
+        ..Default::default()
     };
     assert_eq!(
         observe(&st, &h, &other, &on(), true, NOW).cookieless_users_per_amount_1h,
@@ -181,6 +186,7 @@ fn reads_count_nothing_and_off_signals_touch_no_record() {
         cookieless: true,
         client: 7,
         amount: Some((500, "USD")),
+        ..Default::default()
     };
     for u in ["a", "b", "c"] {
         let f = observe(&st, &h, &o(u), &on(), false, NOW);
@@ -209,6 +215,7 @@ fn a_cookieless_client_that_browsed_is_not_bare() {
         cookieless: true,
         client,
         amount: Some((500, "USD")),
+        ..Default::default()
     };
     for (i, u) in ["p1", "p2", "p3"].iter().enumerate() {
         let f = observe(&st, &h, &o(u, client), &on(), true, NOW + i as u64);
@@ -235,6 +242,7 @@ fn a_few_accounts_sending_to_one_mailbox_from_one_network_are_a_household() {
             cookieless: false,
             client: 7,
             amount: Some((500, "USD")),
+            ..Default::default()
         };
         observe(&st, &h, &o, &s, true, t)
     };
@@ -264,6 +272,7 @@ fn a_few_accounts_sending_to_one_mailbox_from_one_network_are_a_household() {
             cookieless: false,
             client: 7,
             amount: Some((500, "USD")),
+            ..Default::default()
         };
         last = observe(&st2, &h, &o, &s, true, NOW + i as u64);
     }
@@ -275,4 +284,200 @@ fn a_few_accounts_sending_to_one_mailbox_from_one_network_are_a_household() {
         ..LinkageFacts::default()
     };
     assert_eq!(reasons(&old, &s), ["shared_mailbox"]);
+}
+
+fn spread_on() -> LinkageSettings {
+    LinkageSettings {
+        account_spread: Some(3),
+        small_amount_spread: Some(SmallAmountSpread {
+            accounts: 4,
+            max_usd: 15,
+        }),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn account_spread_reviews_three_devices_on_three_networks_only() {
+    let s = spread_on();
+    let f = |devices, networks| LinkageFacts {
+        devices_per_user_1h: devices,
+        networks_per_user_1h: networks,
+        ..Default::default()
+    };
+    assert_eq!(reasons(&f(3, 3), &s), ["account_spread"]);
+    assert_eq!(reasons(&f(6, 4), &s), ["account_spread"]);
+    // A new phone (two devices), a traveller (one device, many networks), a family's
+    // devices on the home line (one network): none of them.
+    for (d, n) in [(2, 3), (1, 5), (5, 1), (3, 2)] {
+        assert!(
+            reasons(&f(d, n), &s).is_empty(),
+            "{d} devices, {n} networks"
+        );
+    }
+    assert!(reasons(&f(6, 6), &LinkageSettings::default()).is_empty());
+    assert!(evaluate(&f(6, 6), &s)
+        .iter()
+        .all(|h| h.action == RuleAction::Review));
+}
+
+#[test]
+fn account_spread_counts_cookie_independent_devices_and_networks_per_account_within_an_hour() {
+    let st = state();
+    let h = KeyHasher::new();
+    let o = |user: &str, device: Option<u128>, network: u128| LinkageInput {
+        user: h.hash_str(IdKind::User, user),
+        network,
+        device,
+        ..Default::default()
+    };
+    // A privacy browser that drops its cookie at every session keeps its key: one device
+    // however many cookies and networks (a VPN that rotates).
+    let privacy = device_key(&h, None, Some(0xabc));
+    for (i, net) in [1u128, 2, 3, 4].into_iter().enumerate() {
+        let f = observe(
+            &st,
+            &h,
+            &o("p", privacy, net),
+            &spread_on(),
+            true,
+            NOW + i as u64,
+        );
+        assert_eq!(
+            (f.devices_per_user_1h, f.networks_per_user_1h),
+            (1, i as u32 + 1)
+        );
+        assert!(reasons(&f, &spread_on()).is_empty());
+    }
+    // One login worked from three anti-detect profiles on three residential proxies.
+    let mut last = LinkageFacts::default();
+    for (i, (beacon, net)) in [(11u64, 21u128), (12, 22), (13, 23)]
+        .into_iter()
+        .enumerate()
+    {
+        let key = device_key(&h, Some(beacon), Some(0xabc));
+        last = observe(
+            &st,
+            &h,
+            &o("victim", key, net),
+            &spread_on(),
+            true,
+            NOW + i as u64 * 600_000,
+        );
+    }
+    assert_eq!(
+        (last.devices_per_user_1h, last.networks_per_user_1h),
+        (3, 3)
+    );
+    assert_eq!(reasons(&last, &spread_on()), ["account_spread"]);
+    // A read (a refused order) does not add; an hour later the first device has aged out.
+    let read = observe(
+        &st,
+        &h,
+        &o("victim", device_key(&h, Some(14), None), 24),
+        &spread_on(),
+        false,
+        NOW + 1_300_000,
+    );
+    assert_eq!(
+        (read.devices_per_user_1h, read.networks_per_user_1h),
+        (3, 3)
+    );
+    let later = observe(
+        &st,
+        &h,
+        &o("victim", device_key(&h, Some(13), None), 23),
+        &spread_on(),
+        true,
+        NOW + 3_700_000,
+    );
+    assert_eq!(
+        (later.devices_per_user_1h, later.networks_per_user_1h),
+        (2, 2)
+    );
+    // Off: nothing counted.
+    let off = observe(
+        &st,
+        &h,
+        &o("x", privacy, 1),
+        &LinkageSettings::default(),
+        true,
+        NOW,
+    );
+    assert!(off.is_empty());
+}
+
+#[test]
+fn device_key_prefers_the_beacon_and_keeps_the_two_kinds_apart() {
+    let h = KeyHasher::new();
+    assert_eq!(device_key(&h, None, None), None);
+    assert_eq!(
+        device_key(&h, Some(5), Some(9)),
+        device_key(&h, Some(5), None)
+    );
+    assert_ne!(device_key(&h, Some(5), None), device_key(&h, None, Some(5)));
+}
+
+#[test]
+fn small_amount_spread_counts_new_device_accounts_at_one_small_amount_within_20_minutes() {
+    let st = state();
+    let h = KeyHasher::new();
+    let o = |user: &str, cookieless: bool, minor: i64, usd: f64| LinkageInput {
+        user: h.hash_str(IdKind::User, user),
+        cookieless,
+        // The tester viewed a page first: page views do not exempt this count.
+        client: 7,
+        amount: Some((minor, "GBP")),
+        amount_usd: Some(usd),
+        ..Default::default()
+    };
+    super::record_page(&st, 7, NOW);
+    // Buyers whose device has history never count; neither do amounts above the cap.
+    for u in ["h1", "h2", "h3", "h4"] {
+        assert_eq!(
+            observe(&st, &h, &o(u, false, 1000, 12.7), &spread_on(), true, NOW)
+                .small_amount_users_20m,
+            0
+        );
+        assert_eq!(
+            observe(&st, &h, &o(u, true, 2000, 25.4), &spread_on(), true, NOW)
+                .small_amount_users_20m,
+            0
+        );
+    }
+    let mut last = LinkageFacts::default();
+    for (i, u) in ["t1", "t2", "t3", "t4"].iter().enumerate() {
+        last = observe(
+            &st,
+            &h,
+            &o(u, true, 1000, 12.7),
+            &spread_on(),
+            true,
+            NOW + i as u64 * 120_000,
+        );
+        if i < 3 {
+            assert!(reasons(&last, &spread_on()).is_empty(), "{i}");
+        }
+    }
+    assert_eq!(last.small_amount_users_20m, 4);
+    assert_eq!(reasons(&last, &spread_on()), ["small_amount_spread"]);
+    // The same account again is not another account; 20 minutes on, the first has aged out.
+    let again = observe(
+        &st,
+        &h,
+        &o("t4", true, 1000, 12.7),
+        &spread_on(),
+        true,
+        NOW + 400_000,
+    );
+    assert_eq!(again.small_amount_users_20m, 4);
+    let later = observe(
+        &st,
+        &h,
+        &o("t5", true, 1000, 12.7),
+        &spread_on(),
+        true,
+        NOW + 1_250_000,
+    );
+    assert_eq!(later.small_amount_users_20m, 4, "t1 aged out, t5 in");
 }

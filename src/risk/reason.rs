@@ -97,6 +97,12 @@ pub enum Reason {
     /// `cookieless_spread`: many accounts ordered one amount from clients with no device
     /// history and no beacon within an hour (`risk::linkage`).
     CookielessSpread,
+    /// `account_spread`: one account ordered from many devices and networks within an hour
+    /// (`risk::linkage`).
+    AccountSpread,
+    /// `small_amount_spread`: many accounts ordered one small amount from clients with no
+    /// device history within 20 minutes (`risk::linkage`).
+    SmallAmountSpread,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -108,7 +114,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 34] = [
+    pub const ALL: [Reason; 36] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -141,6 +147,8 @@ impl Reason {
         Reason::DeviceReplayed,
         Reason::SharedMailbox,
         Reason::CookielessSpread,
+        Reason::AccountSpread,
+        Reason::SmallAmountSpread,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
     ];
@@ -180,6 +188,8 @@ impl Reason {
             Reason::DeviceReplayed => "device_replayed",
             Reason::SharedMailbox => "shared_mailbox",
             Reason::CookielessSpread => "cookieless_spread",
+            Reason::AccountSpread => "account_spread",
+            Reason::SmallAmountSpread => "small_amount_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
         }
@@ -211,7 +221,9 @@ impl Reason {
             | Reason::DeviceInconsistent
             | Reason::DeviceReplayed
             | Reason::SharedMailbox
-            | Reason::CookielessSpread => ReasonKind::Signal,
+            | Reason::CookielessSpread
+            | Reason::AccountSpread
+            | Reason::SmallAmountSpread => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

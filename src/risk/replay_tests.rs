@@ -288,6 +288,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
             users_per_mailbox_24h: 4,
             networks_per_mailbox_24h: 0,
             cookieless_users_per_amount_1h: 1,
+            ..Default::default()
         },
         ..Default::default()
     });
@@ -310,6 +311,7 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
             max_users_per_mailbox: Some(3),
             household_users_per_mailbox: Some(4),
             cookieless_spread: None,
+            ..Default::default()
         },
         ..SignalSettings::off()
     });
@@ -317,4 +319,50 @@ fn replay_recomputes_the_linkage_signals_from_the_logged_facts() {
         run(&log, &o).transitions[&(Decision::Allow, Decision::Review)],
         1
     );
+}
+
+#[test]
+fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
+    use crate::config::{LinkageSettings, SignalSettings, SmallAmountSpread};
+    use crate::risk::linkage::LinkageFacts;
+    let mut spread: DecisionRecord =
+        serde_json::from_str(line("a", "allow", "model", 0.0, 0.0, 1.0).trim()).unwrap();
+    spread.signals = Some(crate::risk::signals::SignalFacts {
+        linkage: LinkageFacts {
+            devices_per_user_1h: 3,
+            networks_per_user_1h: 4,
+            small_amount_users_20m: 5,
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let text = serde_json::to_string(&spread).unwrap();
+    assert!(text.contains(r#""devices_per_user_1h":3"#), "{text}");
+    assert!(text.contains(r#""small_amount_users_20m":5"#), "{text}");
+    let log = text + "\n";
+    let mut o = opts();
+    let with = |account_spread, small: Option<u32>| SignalSettings {
+        linkage: LinkageSettings {
+            account_spread,
+            small_amount_spread: small.map(|accounts| SmallAmountSpread {
+                accounts,
+                max_usd: 15,
+            }),
+            ..Default::default()
+        },
+        ..SignalSettings::off()
+    };
+    for (account, small, decision) in [
+        (None, None, Decision::Allow),
+        (Some(4), Some(6), Decision::Allow),
+        (Some(3), None, Decision::Review),
+        (None, Some(5), Decision::Review),
+    ] {
+        o.signals = Some(with(account, small));
+        assert_eq!(
+            run(&log, &o).transitions[&(Decision::Allow, decision)],
+            1,
+            "{account:?} {small:?}"
+        );
+    }
 }

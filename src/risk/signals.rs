@@ -21,7 +21,8 @@
 //!   one card denomination; a small business buys its cards in one order).
 //!
 //! - the cross-account linkage signals of [`super::linkage`] (`[risk.linkage]`:
-//!   `shared_mailbox`, `cookieless_spread`), counted here on the same store and reported
+//!   `shared_mailbox`, `cookieless_spread`, `account_spread`, `small_amount_spread`),
+//!   counted here on the same store and reported
 //!   after the others: weak, they review but never count towards `block_min_signals`.
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
@@ -55,7 +56,7 @@ pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 9] = [
+pub const SIGNAL_REASONS: [Reason; 11] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -65,6 +66,8 @@ pub const SIGNAL_REASONS: [Reason; 9] = [
     Reason::DeviceReplayed,
     super::linkage::SHARED_MAILBOX,
     super::linkage::COOKIELESS_SPREAD,
+    super::linkage::ACCOUNT_SPREAD,
+    super::linkage::SMALL_AMOUNT_SPREAD,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -327,6 +330,9 @@ pub struct SignalInput<'a> {
     pub email: Option<&'a str>,
     /// The request's `User-Agent` (with `ip`, the client of `cookieless_spread`).
     pub user_agent: &'a [u8],
+    /// The request's HTTP fingerprint (`rgfp1`): the device key of `account_spread` when
+    /// the device posted no beacon.
+    pub http_fingerprint: Option<u64>,
 }
 
 /// Record tags inside [`Scope::Velocity`] (velocity uses 1–5).
@@ -462,6 +468,15 @@ impl SignalTracker {
             cookieless: o.device_age_secs.is_none() && o.beacon.is_none(),
             client: super::linkage::page_client(&self.hasher, o.ip, o.user_agent),
             amount: o.amount,
+            amount_usd: o.amount_usd,
+            // The account's own known devices are not spread: only a device younger
+            // than `established_days` (or issued on this order) counts.
+            device: super::linkage::device_key(
+                &self.hasher,
+                o.beacon.map(|(hash, _)| hash),
+                o.http_fingerprint,
+            )
+            .filter(|_| !established_device),
         };
         f.linkage = super::linkage::observe(
             self.state.as_ref(),

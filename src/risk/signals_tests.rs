@@ -53,6 +53,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
             users_per_mailbox_24h: 9,
             networks_per_mailbox_24h: 1,
             cookieless_users_per_amount_1h: 9,
+            ..Default::default()
         },
         satellite: false,
     };
@@ -66,6 +67,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
             max_users_per_mailbox: Some(2),
             household_users_per_mailbox: Some(3),
             cookieless_spread: Some(3),
+            ..Default::default()
         },
         ..on()
     };
@@ -80,6 +82,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
             users_per_mailbox_24h: 3,
             networks_per_mailbox_24h: 2,
             cookieless_users_per_amount_1h: 3,
+            ..Default::default()
         },
         ..SignalFacts::default()
     };
@@ -272,6 +275,7 @@ fn input<'a>(ip: &str, user: Option<&'a str>, beacon: Option<(u64, i16)>) -> Sig
         amount_usd: Some(54.0),
         email: None,
         user_agent: b"",
+        http_fingerprint: None,
     }
 }
 
@@ -468,4 +472,33 @@ fn a_uniform_fingerprint_is_not_shared_and_its_clock_says_nothing() {
         SignalFacts::default().uniform().users_per_fingerprint_24h,
         0
     );
+}
+
+#[test]
+fn account_spread_counts_only_devices_younger_than_established_days() {
+    let t = tracker();
+    let mut s = SignalSettings::off();
+    s.linkage.account_spread = Some(3);
+    // The owner's own devices, known for 30 days, on three networks: not spread.
+    for (i, ip) in ["81.2.69.1", "81.2.70.1", "81.2.71.1"].iter().enumerate() {
+        let mut o = input(ip, Some("owner"), Some((100 + i as u64, 60)));
+        o.device_age_secs = Some(30 * 86_400);
+        let f = t.observe(&o, &s, true, 1_000 + i as u64);
+        assert_eq!(f.linkage.devices_per_user_1h, 0);
+        assert!(evaluate(&f, &s, 0).is_empty());
+    }
+    // Three fresh browsers on three networks: spread.
+    let mut last = SignalFacts::default();
+    for (i, ip) in ["89.1.1.1", "89.1.2.1", "89.1.3.1"].iter().enumerate() {
+        let mut o = input(ip, Some("victim"), Some((200 + i as u64, 60)));
+        o.device_age_secs = Some(120);
+        last = t.observe(&o, &s, true, 2_000 + i as u64);
+    }
+    assert_eq!(last.linkage.devices_per_user_1h, 3);
+    assert_eq!(last.linkage.networks_per_user_1h, 3);
+    let reasons: Vec<_> = evaluate(&last, &s, 0)
+        .iter()
+        .map(|h| h.reason.as_str())
+        .collect();
+    assert_eq!(reasons, ["account_spread"]);
 }

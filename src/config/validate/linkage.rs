@@ -3,7 +3,11 @@
 use super::signals::count;
 use super::Errs;
 use crate::config::raw::RawLinkage;
-use crate::config::LinkageSettings;
+use crate::config::{LinkageSettings, SmallAmountSpread};
+
+/// Default of `small_amount_max_usd`: the lowest card of the common brands is 5-10 USD,
+/// EUR or GBP (10 GBP ≈ 12.7 USD); 15 keeps those and leaves the 20-25 cards out.
+const SMALL_AMOUNT_MAX_USD: u32 = 15;
 
 /// `[risk.linkage]`; unset signals stay off.
 pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
@@ -16,12 +20,35 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
             e,
         ),
         cookieless_spread: count(raw.cookieless_spread, &f("cookieless_spread"), e),
+        account_spread: count(raw.account_spread, &f("account_spread"), e),
+        small_amount_spread: small_amount_spread(&raw, e),
     }
+}
+
+/// `small_amount_spread` with its cap; the cap alone is an error (it would do nothing).
+fn small_amount_spread(raw: &RawLinkage, e: &mut Errs) -> Option<SmallAmountSpread> {
+    let field = "risk.linkage.small_amount_max_usd";
+    let max_usd = count(raw.small_amount_max_usd, field, e);
+    let accounts = count(
+        raw.small_amount_spread,
+        "risk.linkage.small_amount_spread",
+        e,
+    );
+    if accounts.is_none() && raw.small_amount_spread.is_none() && max_usd.is_some() {
+        e.add(
+            field,
+            "has no effect without small_amount_spread".to_string(),
+        );
+    }
+    accounts.map(|accounts| SmallAmountSpread {
+        accounts,
+        max_usd: max_usd.unwrap_or(SMALL_AMOUNT_MAX_USD),
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{parse, LinkageSettings};
+    use crate::config::{parse, LinkageSettings, SmallAmountSpread};
 
     const ROUTES: &str =
         "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
@@ -41,7 +68,63 @@ mod tests {
                 max_users_per_mailbox: Some(2),
                 household_users_per_mailbox: Some(3),
                 cookieless_spread: Some(3),
+                account_spread: None,
+                small_amount_spread: None,
             }
+        );
+    }
+
+    #[test]
+    fn spread_signals_are_read_with_the_default_cap() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\naccount_spread=3\nsmall_amount_spread=4\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(r.signals.linkage.account_spread, Some(3));
+        assert_eq!(
+            r.signals.linkage.small_amount_spread,
+            Some(SmallAmountSpread {
+                accounts: 4,
+                max_usd: 15
+            })
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nsmall_amount_spread=4\n\
+             small_amount_max_usd=8\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals.linkage.small_amount_spread,
+            Some(SmallAmountSpread {
+                accounts: 4,
+                max_usd: 8
+            })
+        );
+    }
+
+    #[test]
+    fn bad_spread_settings_name_field_and_line() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\naccount_spread=0\n\
+             small_amount_max_usd=-1\nsmall_amount_spread=0\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.linkage.account_spread: must be positive (got 0)",
+                "t.toml:5: risk.linkage.small_amount_max_usd: must be positive (got -1)",
+                "t.toml:6: risk.linkage.small_amount_spread: must be positive (got 0)",
+            ]
+        );
+        let src =
+            format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nsmall_amount_max_usd=10\n{ROUTES}");
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.linkage.small_amount_max_usd: has no effect without small_amount_spread"]
         );
     }
 

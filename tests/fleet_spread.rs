@@ -1,0 +1,96 @@
+//! Fleet mode shares the spread signals (`[risk.linkage] account_spread`,
+//! `small_amount_spread`): two riskgate processes on one real `redis-server` count one
+//! account's devices and networks, and the new-device accounts at one small amount,
+//! together, so a login worked from several proxies or a slow card tester spread over the
+//! edges is seen like on one. Each test reads the decision the edge logged.
+
+mod common;
+mod fleet_support;
+
+use common::*;
+use fleet_support::RedisServer;
+
+fn config() -> String {
+    format!(
+        r#"{edge}{state}
+[risk.linkage]
+account_spread = 3
+small_amount_spread = 4
+[risk.decision_log]
+path = "{{dir}}/decisions.jsonl"
+{routes}"#,
+        edge = scoring_edge(0.1256, 0.6579),
+        state = fleet_state("timeout = \"500ms\""),
+        routes = SHOP_ROUTES,
+    )
+}
+
+/// A cookie-less order from `ip` with User-Agent `ua`; returns the logged decision.
+async fn order(p: &Proxy, ip: &str, ua: &str, user: &str, amount: &str) -> serde_json::Value {
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("user-agent", ua)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", "en-GB,en;q=0.5")
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}@example.org"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    serde_json::from_str(&rec).unwrap()
+}
+
+fn has(rec: &serde_json::Value, reason: &str) -> bool {
+    rec["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r.as_str() == Some(reason))
+}
+
+const CHROME_UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                         (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const SAFARI_UA: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 \
+                         (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+
+#[tokio::test]
+async fn spread_counts_add_up_across_edges() {
+    let redis = RedisServer::start();
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+        .spawn()
+        .await
+        .unwrap();
+    let extra = [("{redis}", redis.url()), ("{up}", up.addr().to_string())];
+    let a = Proxy::start_with(&config(), &extra).await;
+    let b = Proxy::start_with(&config(), &extra).await;
+    // One account from three browsers (Firefox, Chrome, Safari: three HTTP fingerprints)
+    // on three networks, alternating edges.
+    order(&a, "81.2.69.160", BROWSER_UA, "victim", "150.00").await;
+    order(&b, "2.125.160.216", CHROME_UA, "victim", "150.00").await;
+    let rec = order(&a, "89.160.20.112", SAFARI_UA, "victim", "150.00").await;
+    assert_eq!(rec["signals"]["linkage"]["devices_per_user_1h"], 3, "{rec}");
+    assert_eq!(
+        rec["signals"]["linkage"]["networks_per_user_1h"], 3,
+        "{rec}"
+    );
+    assert!(has(&rec, "account_spread"), "{rec}");
+    // Four new-device accounts at one small amount over both edges.
+    for (i, user) in ["t1", "t2", "t3"].iter().enumerate() {
+        let p = if i % 2 == 0 { &b } else { &a };
+        let rec = order(p, &format!("81.2.70.{}", 10 + i), BROWSER_UA, user, "10.00").await;
+        assert!(!has(&rec, "small_amount_spread"), "{rec}");
+    }
+    let rec = order(&a, "81.2.70.20", BROWSER_UA, "t4", "10.00").await;
+    assert_eq!(
+        rec["signals"]["linkage"]["small_amount_users_20m"], 4,
+        "{rec}"
+    );
+    assert!(has(&rec, "small_amount_spread"), "{rec}");
+}

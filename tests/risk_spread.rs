@@ -1,0 +1,148 @@
+//! Account spread and small-amount spread (`[risk.linkage]`, issue 13 round 4) through the
+//! running proxy: one login worked from several browsers on several networks, and a slow
+//! card tester who views a page before each lowest-value order. Each test reads the
+//! decision riskgate logged for the order (admin `GET /decisions/{id}`), including the
+//! logged linkage facts.
+
+mod common;
+
+use common::*;
+
+fn config(log: &std::path::Path) -> String {
+    ShopConfig::new(0.1256, 0.6579)
+        .lines(
+            "[risk.linkage]\naccount_spread = 3\nsmall_amount_spread = 4\nsmall_amount_max_usd = 15",
+        )
+        .decision_log(log)
+        .beacon()
+        .shop_routes()
+        .build()
+}
+
+fn has(rec: &serde_json::Value, reason: &str) -> bool {
+    rec["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r.as_str() == Some(reason))
+}
+
+fn linkage(rec: &serde_json::Value, field: &str) -> u64 {
+    rec["signals"]["linkage"][field].as_u64().unwrap_or(0)
+}
+
+fn body(amount: &str, user: &str, email: &str) -> String {
+    format!(r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{email}"}}"#)
+}
+
+/// A page view from `ip` whose cookie the client then drops, and an order without it.
+async fn page_then_bare_order(p: &Proxy, ip: &str, body: String) -> serde_json::Value {
+    let page = p
+        .client
+        .get(p.url("/"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap();
+    assert!(device_cookie(&page).is_some(), "the page offered a cookie");
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", "en-US,en;q=0.9")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    serde_json::from_str(&rec).unwrap()
+}
+
+#[tokio::test]
+async fn one_account_on_three_devices_and_networks_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&config(&dir.path().join("decisions.jsonl"))).await;
+    // A privacy browser that drops its cookie at every visit, on a rotating VPN: a new
+    // cookie each time, but one device (its HTTP fingerprint) however many networks.
+    for i in 0..3 {
+        let ip = format!("89.160.{}.20", 30 + i);
+        let rec = page_then_bare_order(&p, &ip, body("40.00", "privy", "privy@example.org")).await;
+        assert_eq!(linkage(&rec, "devices_per_user_1h"), 1, "{rec}");
+        assert_eq!(linkage(&rec, "networks_per_user_1h"), i + 1, "{rec}");
+        assert!(!has(&rec, "account_spread"), "{rec}");
+    }
+    // One login worked from three anti-detect profiles (own canvases, beacons posted) on
+    // three residential networks.
+    let mut recs = Vec::new();
+    for i in 0..3 {
+        let ip = format!("81.2.{}.150", 60 + i);
+        let cookie = browser(&p, &ip, 60, Some(&format!("0e0e0e0{i}"))).await;
+        let order = body("150.00", "victim", "drop99@example.org");
+        recs.push(browser_order(&p, &ip, &cookie, "en-GB", order).await);
+    }
+    let counts: Vec<_> = recs
+        .iter()
+        .map(|r| {
+            (
+                linkage(r, "devices_per_user_1h"),
+                linkage(r, "networks_per_user_1h"),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [(1, 1), (2, 2), (3, 3)]);
+    assert!(!has(&recs[1], "account_spread"), "{}", recs[1]);
+    assert!(has(&recs[2], "account_spread"), "{}", recs[2]);
+    assert_ne!(recs[2]["decision"], "allow", "{}", recs[2]);
+    assert_ne!(
+        recs[2]["decision"], "block",
+        "weak evidence only reviews: {}",
+        recs[2]
+    );
+}
+
+#[tokio::test]
+async fn new_device_accounts_at_one_small_amount_go_to_review_despite_page_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&config(&dir.path().join("decisions.jsonl"))).await;
+    // Buyers whose browser keeps its cookie (history: the page's cookie and beacon)
+    // never count, at the same amount.
+    for (i, user) in ["ann", "bob", "cid", "dan"].iter().enumerate() {
+        let ip = format!("81.2.{}.170", 60 + i);
+        let cookie = browser(&p, &ip, 0, Some(&format!("2abc52f{i}"))).await;
+        let email = format!("{user}@example.org");
+        let rec = browser_order(&p, &ip, &cookie, "en-GB", body("10.00", user, &email)).await;
+        assert_eq!(linkage(&rec, "small_amount_users_20m"), 0, "{rec}");
+    }
+    // A slow card tester: a page view seconds before each order, the cookie dropped, a
+    // new account and address per card, the lowest value.
+    let mut recs = Vec::new();
+    for (i, user) in ["jack1001", "mike2002", "lisa3003", "owen4004"]
+        .iter()
+        .enumerate()
+    {
+        let ip = format!("89.160.20.{}", 110 + i);
+        let email = format!("{user}@example.org");
+        recs.push(page_then_bare_order(&p, &ip, body("10.00", user, &email)).await);
+    }
+    let counts: Vec<_> = recs
+        .iter()
+        .map(|r| linkage(r, "small_amount_users_20m"))
+        .collect();
+    assert_eq!(counts, [1, 2, 3, 4]);
+    assert!(!has(&recs[2], "small_amount_spread"), "{}", recs[2]);
+    assert!(has(&recs[3], "small_amount_spread"), "{}", recs[3]);
+    assert_ne!(recs[3]["decision"], "allow", "{}", recs[3]);
+    // Above the cap nothing is counted, whatever the accounts.
+    for (i, user) in ["amy1", "amy2", "amy3", "amy4", "amy5"].iter().enumerate() {
+        let ip = format!("89.160.21.{}", 110 + i);
+        let email = format!("{user}@example.org");
+        let rec = page_then_bare_order(&p, &ip, body("20.00", user, &email)).await;
+        assert_eq!(linkage(&rec, "small_amount_users_20m"), 0, "{rec}");
+        assert!(!has(&rec, "small_amount_spread"), "{rec}");
+    }
+}
