@@ -247,6 +247,9 @@ pub struct RawLinkage {
     pub max_users_per_mailbox: Option<i64>,
     pub household_users_per_mailbox: Option<i64>,
     pub cookieless_spread: Option<i64>,
+    pub gift_max_orders: Option<i64>,
+    pub gift_min_usd: Option<i64>,
+    pub gift_device_minutes: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -876,6 +876,22 @@ pub struct LinkageSettings {
     /// with no device history and no beacon within an hour → review
     /// (`cookieless_spread`).
     pub cookieless_spread: Option<u32>,
+    /// The gift-sender waiver (`risk::gift`): a model review of one account sending
+    /// cards to several recipients' mailboxes is allowed as `gift_recipients` when the
+    /// repetition is all that carries it. `None`: off, and nothing is counted for it.
+    pub gift: Option<GiftSettings>,
+}
+
+/// `[risk.linkage] gift_*` (`risk::gift`): what a gift sender's order looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GiftSettings {
+    /// At most this many orders of the account in an hour, this one included, each to a
+    /// mailbox the account had not sent to in that hour.
+    pub max_orders: u32,
+    /// The order is at least this many US dollars (card testers repeat the smallest).
+    pub min_usd: u32,
+    /// The device cookie is at least this old (seconds) and the device posted a beacon.
+    pub min_device_secs: u64,
 }
 
 impl SignalSettings {

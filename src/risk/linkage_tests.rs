@@ -7,6 +7,7 @@ fn on() -> LinkageSettings {
         max_users_per_mailbox: Some(2),
         household_users_per_mailbox: None,
         cookieless_spread: Some(3),
+        gift: None,
     }
 }
 
@@ -52,12 +53,14 @@ fn each_signal_reviews_above_its_threshold_and_never_blocks() {
         users_per_mailbox_24h: 2,
         networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 2,
+        ..LinkageFacts::default()
     };
     assert!(reasons(&quiet, &s).is_empty());
     let loud = LinkageFacts {
         users_per_mailbox_24h: 3,
         networks_per_mailbox_24h: 2,
         cookieless_users_per_amount_1h: 3,
+        ..LinkageFacts::default()
     };
     assert_eq!(reasons(&loud, &s), ["shared_mailbox", "cookieless_spread"]);
     assert!(evaluate(&loud, &s)

@@ -104,11 +104,14 @@ pub enum Reason {
     /// for a while, a few accounts, small amounts, no other evidence), allowed
     /// (`risk::household`).
     SharedDeviceHousehold,
+    /// A model review carried only by one account's repeated orders to several
+    /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
+    GiftRecipients,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 34] = [
+    pub const ALL: [Reason; 35] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -143,6 +146,7 @@ impl Reason {
         Reason::CookielessSpread,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
+        Reason::GiftRecipients,
     ];
 
     /// The wire and log name.
@@ -182,6 +186,7 @@ impl Reason {
             Reason::CookielessSpread => "cookieless_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
+            Reason::GiftRecipients => "gift_recipients",
         }
     }
 
@@ -217,7 +222,8 @@ impl Reason {
             | Reason::ModelError
             | Reason::BlockCappedWeakEvidence
             | Reason::ReviewWaivedWeakEvidence
-            | Reason::SharedDeviceHousehold => ReasonKind::Model,
+            | Reason::SharedDeviceHousehold
+            | Reason::GiftRecipients => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser

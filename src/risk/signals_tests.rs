@@ -53,6 +53,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
             users_per_mailbox_24h: 9,
             networks_per_mailbox_24h: 1,
             cookieless_users_per_amount_1h: 9,
+            ..LinkageFacts::default()
         },
         satellite: false,
     };
@@ -66,6 +67,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
             max_users_per_mailbox: Some(2),
             household_users_per_mailbox: Some(3),
             cookieless_spread: Some(3),
+            gift: None,
         },
         ..on()
     };
@@ -80,6 +82,7 @@ fn linkage_hits_come_last_and_never_count_towards_a_block() {
             users_per_mailbox_24h: 3,
             networks_per_mailbox_24h: 2,
             cookieless_users_per_amount_1h: 3,
+            ..LinkageFacts::default()
         },
         ..SignalFacts::default()
     };
