@@ -15,6 +15,9 @@ fn config() -> String {
 [risk.linkage]
 max_users_per_mailbox = 2
 cookieless_spread = 3
+gift_max_orders = 6
+gift_min_usd = 10
+gift_device_minutes = 5
 [risk.decision_log]
 path = "{{dir}}/decisions.jsonl"
 {routes}"#,
@@ -104,4 +107,26 @@ async fn linkage_counts_add_up_across_edges() {
         "{rec}"
     );
     assert!(!has(&rec, "cookieless_spread"), "{rec}");
+}
+
+#[tokio::test]
+async fn a_gift_senders_orders_and_mailboxes_add_up_across_edges() {
+    let redis = RedisServer::start();
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+        .spawn()
+        .await
+        .unwrap();
+    let extra = [("{redis}", redis.url()), ("{up}", up.addr().to_string())];
+    let a = Proxy::start_with(&config(), &extra).await;
+    let b = Proxy::start_with(&config(), &extra).await;
+    // One account, three orders over both edges, two of them to one mailbox.
+    let ip = "81.2.69.180";
+    order(&a, ip, "gwen", "25.00", "ann.lee@gmail.com").await;
+    order(&b, ip, "gwen", "25.00", "bo.kim@outlook.com").await;
+    let rec = order(&a, ip, "gwen", "25.00", "Ann.Lee+x@gmail.com").await;
+    let l = &rec["signals"]["linkage"];
+    assert_eq!(l["orders_per_user_1h"], 3, "{rec}");
+    assert_eq!(l["mailboxes_per_user_1h"], 2, "{rec}");
+    assert!(!has(&rec, "gift_recipients"), "{rec}");
 }

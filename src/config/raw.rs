@@ -250,6 +250,9 @@ pub struct RawLinkage {
     pub account_spread: Option<i64>,
     pub small_amount_spread: Option<i64>,
     pub small_amount_max_usd: Option<i64>,
+    pub gift_max_orders: Option<i64>,
+    pub gift_min_usd: Option<i64>,
+    pub gift_device_minutes: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

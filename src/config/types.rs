@@ -883,6 +883,10 @@ pub struct LinkageSettings {
     /// Accounts ordering one small amount from clients with no device history within 20
     /// minutes → review (`small_amount_spread`).
     pub small_amount_spread: Option<SmallAmountSpread>,
+    /// The gift-sender waiver (`risk::gift`): a model review of one account sending
+    /// cards to several recipients' mailboxes is allowed as `gift_recipients` when the
+    /// repetition is all that carries it. `None`: off, and nothing is counted for it.
+    pub gift: Option<GiftSettings>,
 }
 
 /// `[risk.linkage] small_amount_spread` with its amount cap.
@@ -893,6 +897,18 @@ pub struct SmallAmountSpread {
     /// Only orders of at most this many US dollars count (`small_amount_max_usd`,
     /// default 15: the lowest card of the common brands is 5-10 USD, EUR or GBP).
     pub max_usd: u32,
+}
+
+/// `[risk.linkage] gift_*` (`risk::gift`): what a gift sender's order looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GiftSettings {
+    /// At most this many orders of the account in an hour, this one included, each to a
+    /// mailbox the account had not sent to in that hour.
+    pub max_orders: u32,
+    /// The order is at least this many US dollars (card testers repeat the smallest).
+    pub min_usd: u32,
+    /// The device cookie is at least this old (seconds) and the device posted a beacon.
+    pub min_device_secs: u64,
 }
 
 impl SignalSettings {

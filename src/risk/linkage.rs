@@ -105,6 +105,13 @@ pub struct LinkageFacts {
     /// with history, an amount above `small_amount_max_usd`, no user).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub small_amount_users_20m: u32,
+    /// Orders of this account in the last hour, this one included (0: not counted: the
+    /// gift waiver is off, or no user or no email). Read by [`super::gift`].
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub orders_per_user_1h: u32,
+    /// Distinct canonical delivery mailboxes of those orders, this one's included.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mailboxes_per_user_1h: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -223,12 +230,15 @@ enum Tag {
     Page = 37,
     Account = 38,
     SmallAmount = 39,
+    GiftUser = 41,
 }
 
 const USERS: u8 = 0;
 const NETWORKS: u8 = 1;
 const PAGES: u8 = 0;
 const DEVICES: u8 = 0;
+const GIFT_ORDERS: u8 = 0;
+const GIFT_MAILBOXES: u8 = 1;
 
 /// The id of a client by address and `User-Agent` (what a cookie-less browser keeps
 /// between its page views and its order).
@@ -252,7 +262,7 @@ pub fn record_page(state: &dyn StateBackend, client: u128, now_ms: u64) {
 }
 
 /// Counts an order (`count`) or only reads (a refused order) and returns its linkage
-/// facts. At most five record lookups, none for a signal that is off.
+/// facts. At most six record lookups, none for a signal that is off.
 pub fn observe(
     state: &dyn StateBackend,
     hasher: &KeyHasher,
@@ -274,8 +284,8 @@ pub fn observe(
         u32::try_from(out[0]).unwrap_or(u32::MAX)
     };
     let mailbox = o.email.and_then(canonical_mailbox);
-    if let (Some(_), Some(mailbox)) = (s.max_users_per_mailbox, mailbox) {
-        let id = hasher.hash_str(IdKind::Combined, &mailbox);
+    if let (Some(_), Some(mailbox)) = (s.max_users_per_mailbox, &mailbox) {
+        let id = hasher.hash_str(IdKind::Combined, mailbox);
         let key = StateKey::new(Scope::Velocity, Tag::Mailbox as u32, id);
         let day = Window::sliding(DAY);
         let ops = [
@@ -286,6 +296,31 @@ pub fn observe(
         state.record(key, &ops, now_ms, &mut out);
         f.users_per_mailbox_24h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.networks_per_mailbox_24h = u32::try_from(out[1]).unwrap_or(u32::MAX);
+    }
+    if let (Some(_), Some(mailbox)) = (s.gift, &mailbox) {
+        // The account's orders and their distinct mailboxes in the hour (the gift
+        // waiver: every order of a gift sender goes to a mailbox of its own).
+        let key = StateKey::new(Scope::Velocity, Tag::GiftUser as u32, o.user);
+        let hour = Window::sliding(HOUR);
+        let id = hasher.hash_str(IdKind::Combined, mailbox);
+        let ops = [
+            if count {
+                RecordOp::Incr {
+                    field: GIFT_ORDERS,
+                    window: hour,
+                }
+            } else {
+                RecordOp::Get {
+                    field: GIFT_ORDERS,
+                    window: hour,
+                }
+            },
+            distinct_op(GIFT_MAILBOXES, hasher.member(id), count, hour),
+        ];
+        let mut out = [0u64; 2];
+        state.record(key, &ops, now_ms, &mut out);
+        f.orders_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);
+        f.mailboxes_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
     }
     if let (Some(_), Some(device)) = (s.account_spread, o.device) {
         let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);

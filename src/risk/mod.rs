@@ -14,6 +14,7 @@ pub mod decision;
 pub mod evidence;
 pub mod explain;
 pub mod features;
+pub mod gift;
 pub mod household;
 pub mod linkage;
 pub mod log;
@@ -213,7 +214,15 @@ impl RiskEngine {
         let score = self.model.score(&features)?;
         let inference_seconds = started.elapsed().as_secs_f64();
         let shadow_score = self.shadow.as_ref().and_then(|m| m.score(&features).ok());
-        Ok(self.conclude(features, score, shadow_score, hits, inference_seconds))
+        let linkage = &input.facts.linkage;
+        Ok(self.conclude(
+            features,
+            score,
+            shadow_score,
+            hits,
+            linkage,
+            inference_seconds,
+        ))
     }
 
     /// Runs [`RiskEngine::assess`]'s whole pipeline (features, model, shadow, policy,
@@ -230,7 +239,8 @@ impl RiskEngine {
         let features = features::extract(input);
         let score = self.model.rehearse(&features)?;
         let shadow_score = self.shadow.as_ref().and_then(|m| m.rehearse(&features));
-        Some(self.conclude(features, score, shadow_score, hits, 0.0))
+        let linkage = &input.facts.linkage;
+        Some(self.conclude(features, score, shadow_score, hits, linkage, 0.0))
     }
 
     /// Policy, stage and explanation for a scored vector (shared by `assess` and
@@ -241,6 +251,7 @@ impl RiskEngine {
         score: f32,
         shadow_score: Option<f32>,
         hits: &[rules::RuleHit],
+        linkage: &linkage::LinkageFacts,
         inference_seconds: f64,
     ) -> Assessment {
         let t = self.thresholds();
@@ -266,12 +277,22 @@ impl RiskEngine {
             &features,
             || self.score_row(&self.policy.unshared(&features)),
         );
+        let decided = gift::allow(
+            decided,
+            t,
+            hits,
+            self.settings.signals.linkage.gift.as_ref(),
+            linkage,
+            &features,
+            || self.score_row(&self.policy.unrepeated(&features)),
+        );
         let capped = matches!(
             decided.policy,
             Some(
                 PolicyNote::Capped { .. }
                     | PolicyNote::ReviewWaived { .. }
                     | PolicyNote::Household { .. }
+                    | PolicyNote::Gift { .. }
             )
         );
         let stage = Stage::of(decided.decision, hits, capped);

@@ -102,6 +102,11 @@ pub enum PolicyNote {
         /// The score with the device-sharing features at their baseline (< `review_at`).
         counterfactual: f32,
     },
+    /// A model review of a gift sender's order became an allow ([`super::gift`]).
+    Gift {
+        /// The score with the repetition features at their baseline (< `review_at`).
+        counterfactual: f32,
+    },
 }
 
 impl PolicyNote {
@@ -115,6 +120,7 @@ impl PolicyNote {
             PolicyNote::Capped { .. } => CAPPED,
             PolicyNote::ReviewWaived { .. } => super::evidence::WAIVED,
             PolicyNote::Household { .. } => super::household::ALLOWED,
+            PolicyNote::Gift { .. } => super::gift::ALLOWED,
         }
     }
 
@@ -124,7 +130,8 @@ impl PolicyNote {
             PolicyNote::UpheldByFeatures { counterfactual }
             | PolicyNote::UpheldBySharing { counterfactual }
             | PolicyNote::Capped { counterfactual }
-            | PolicyNote::Household { counterfactual } => Some(counterfactual),
+            | PolicyNote::Household { counterfactual }
+            | PolicyNote::Gift { counterfactual } => Some(counterfactual),
             _ => None,
         }
     }
@@ -172,6 +179,10 @@ pub struct Policy {
     /// `(index, baseline value)` of each device-sharing feature, schema order: neutralised
     /// in the counterfactual too, and "shows sharing" when above its baseline.
     pub sharing: Vec<(usize, f32)>,
+    /// `(index, baseline value)` of each repetition feature
+    /// ([`super::gift::REPEAT_FEATURES`] the schema has), for the gift waiver's
+    /// counterfactual.
+    pub repeat: Vec<(usize, f32)>,
     /// Strong rule reasons.
     pub strong_rules: Vec<String>,
     /// What a model review needs ([`super::evidence`]); off until
@@ -252,6 +263,10 @@ impl Policy {
                 .map(|i| names[i].clone())
                 .collect(),
             sharing,
+            repeat: (0..names.len())
+                .filter(|&i| super::gift::REPEAT_FEATURES.contains(&names[i].as_str()))
+                .filter_map(|i| baseline.get(i).map(|v| (i, v)))
+                .collect(),
             strong_rules: settings.strong_rules.clone(),
             evidence: Default::default(),
         })
@@ -282,6 +297,18 @@ impl Policy {
     pub fn unshared(&self, features: &[f32]) -> Vec<f32> {
         let mut row = features.to_vec();
         for &(i, v) in &self.sharing {
+            if let Some(x) = row.get_mut(i) {
+                *x = v;
+            }
+        }
+        row
+    }
+
+    /// `features` with every repetition feature set to its baseline value: the order as
+    /// if it were the account's first ([`super::gift`]).
+    pub fn unrepeated(&self, features: &[f32]) -> Vec<f32> {
+        let mut row = features.to_vec();
+        for &(i, v) in &self.repeat {
             if let Some(x) = row.get_mut(i) {
                 *x = v;
             }

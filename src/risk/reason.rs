@@ -110,11 +110,14 @@ pub enum Reason {
     /// for a while, a few accounts, small amounts, no other evidence), allowed
     /// (`risk::household`).
     SharedDeviceHousehold,
+    /// A model review carried only by one account's repeated orders to several
+    /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
+    GiftRecipients,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 36] = [
+    pub const ALL: [Reason; 37] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -151,6 +154,7 @@ impl Reason {
         Reason::SmallAmountSpread,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
+        Reason::GiftRecipients,
     ];
 
     /// The wire and log name.
@@ -192,6 +196,7 @@ impl Reason {
             Reason::SmallAmountSpread => "small_amount_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
+            Reason::GiftRecipients => "gift_recipients",
         }
     }
 
@@ -229,7 +234,8 @@ impl Reason {
             | Reason::ModelError
             | Reason::BlockCappedWeakEvidence
             | Reason::ReviewWaivedWeakEvidence
-            | Reason::SharedDeviceHousehold => ReasonKind::Model,
+            | Reason::SharedDeviceHousehold
+            | Reason::GiftRecipients => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser

@@ -226,6 +226,16 @@ pub fn decide_line(
         &rec.features,
         || score_row(&opts.policy.unshared(&rec.features)),
     );
+    let linkage = rec.signals.map(|s| s.linkage).unwrap_or_default();
+    let d = super::gift::allow(
+        d,
+        t,
+        &hits,
+        opts.signals.as_ref().and_then(|s| s.linkage.gift.as_ref()),
+        &linkage,
+        &rec.features,
+        || score_row(&opts.policy.unrepeated(&rec.features)),
+    );
     Some((score, d.decision, d.policy))
 }
 

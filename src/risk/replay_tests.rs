@@ -366,3 +366,61 @@ fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
         );
     }
 }
+
+#[test]
+fn replay_applies_the_gift_waiver_from_the_logged_linkage_counts() {
+    use crate::config::{GiftSettings, LinkageSettings, SignalSettings};
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::linkage::LinkageFacts;
+    let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    let mut features = vec![0.0; SCHEMA.len()];
+    features[at("amount_usd")] = 25.0;
+    features[at("device_age_hours")] = 48.0;
+    features[at("devices_per_user_24h")] = 1.0;
+    features[at("orders_client_10m")] = 4.0;
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("g", "review", "model", 0.4, 0.0, 25.0).trim()).unwrap();
+    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+    rec.features = features;
+    rec.signals = Some(crate::risk::signals::SignalFacts {
+        linkage: LinkageFacts {
+            orders_per_user_1h: 4,
+            mailboxes_per_user_1h: 4,
+            ..LinkageFacts::default()
+        },
+        ..Default::default()
+    });
+    let text = serde_json::to_string(&rec).unwrap();
+    assert!(text.contains(r#""orders_per_user_1h":4"#), "{text}");
+    let log = text + "\n";
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: Some(vec!["amount_usd".into()]),
+        strong_rules: vec![],
+        sharing_features: Some(vec![]),
+    };
+    let mut o = opts();
+    o.policy = Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap();
+    // The candidate scores the repetition: orders_client_10m / 10.
+    let i = at("orders_client_10m");
+    let score = move |row: &[f32]| Some(row[i] / 10.0);
+    let run = |o: &ReplayOptions| replay(log.as_bytes(), score, "h", o, |_| ());
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(
+        run(&o).transitions[&(Decision::Review, Decision::Review)],
+        1
+    );
+    o.signals = Some(SignalSettings {
+        linkage: LinkageSettings {
+            gift: Some(GiftSettings {
+                max_orders: 6,
+                min_usd: 10,
+                min_device_secs: 300,
+            }),
+            ..LinkageSettings::default()
+        },
+        ..SignalSettings::off()
+    });
+    assert_eq!(run(&o).transitions[&(Decision::Review, Decision::Allow)], 1);
+}

@@ -3,7 +3,7 @@
 use super::signals::count;
 use super::Errs;
 use crate::config::raw::RawLinkage;
-use crate::config::{LinkageSettings, SmallAmountSpread};
+use crate::config::{GiftSettings, LinkageSettings, SmallAmountSpread};
 
 /// Default of `small_amount_max_usd`: the lowest card of the common brands is 5-10 USD,
 /// EUR or GBP (10 GBP ≈ 12.7 USD); 15 keeps those and leaves the 20-25 cards out.
@@ -22,6 +22,14 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
         cookieless_spread: count(raw.cookieless_spread, &f("cookieless_spread"), e),
         account_spread: count(raw.account_spread, &f("account_spread"), e),
         small_amount_spread: small_amount_spread(&raw, e),
+        gift: gift(
+            [
+                raw.gift_max_orders,
+                raw.gift_min_usd,
+                raw.gift_device_minutes,
+            ],
+            e,
+        ),
     }
 }
 
@@ -43,6 +51,39 @@ fn small_amount_spread(raw: &RawLinkage, e: &mut Errs) -> Option<SmallAmountSpre
     accounts.map(|accounts| SmallAmountSpread {
         accounts,
         max_usd: max_usd.unwrap_or(SMALL_AMOUNT_MAX_USD),
+    })
+}
+
+/// `[risk.linkage] gift_*`: all three or none (`gift_device_minutes` may be 0).
+fn gift([orders, usd, minutes]: [Option<i64>; 3], e: &mut Errs) -> Option<GiftSettings> {
+    let fields = [
+        (orders, "risk.linkage.gift_max_orders", 1),
+        (usd, "risk.linkage.gift_min_usd", 1),
+        (minutes, "risk.linkage.gift_device_minutes", 0),
+    ];
+    if fields.iter().all(|(v, _, _)| v.is_none()) {
+        return None;
+    }
+    let mut get = |(v, field, min): (Option<i64>, &str, i64)| match v {
+        Some(n) if n >= min && n <= i64::from(u32::MAX) => Some(n as u32),
+        Some(n) => {
+            let what = if min == 0 { "non-negative" } else { "positive" };
+            e.add(field, format!("must be {what} (got {n})"));
+            None
+        }
+        None => {
+            e.add(
+                field,
+                "gift_max_orders, gift_min_usd and gift_device_minutes go together",
+            );
+            None
+        }
+    };
+    let (orders, usd, minutes) = (get(fields[0]), get(fields[1]), get(fields[2]));
+    Some(GiftSettings {
+        max_orders: orders?,
+        min_usd: usd?,
+        min_device_secs: u64::from(minutes?) * 60,
     })
 }
 
@@ -70,7 +111,46 @@ mod tests {
                 cookieless_spread: Some(3),
                 account_spread: None,
                 small_amount_spread: None,
+                gift: None,
             }
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\ngift_max_orders=6\ngift_min_usd=10\n\
+             gift_device_minutes=0\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals.linkage.gift,
+            Some(crate::config::GiftSettings {
+                max_orders: 6,
+                min_usd: 10,
+                min_device_secs: 0,
+            })
+        );
+    }
+
+    #[test]
+    fn gift_settings_go_together_and_name_field_and_line() {
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\ngift_max_orders=0\ngift_min_usd=10\n\
+             gift_device_minutes=-1\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:4: risk.linkage.gift_max_orders: must be positive (got 0)",
+                "t.toml:6: risk.linkage.gift_device_minutes: must be non-negative (got -1)",
+            ]
+        );
+        let src = format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\ngift_min_usd=10\n{ROUTES}");
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].contains("risk.linkage.gift_max_orders: gift_max_orders, gift_min_usd and"),
+            "{got:?}"
         );
     }
 
