@@ -130,10 +130,12 @@ async fn blocked_and_unknown_orders_never_stream_delivered() {
         .and_then(|l| l.strip_suffix('\''))
         .unwrap_or_else(|| panic!("no blocked example in the banner:\n{log}"))
         .to_string();
+    // Sent as the printed `curl` command sends it: with curl's own User-Agent.
     let blocked = d
         .client
         .post(format!("http://{}/api/orders", d.listen))
         .header("content-type", "application/json")
+        .header("user-agent", "curl/8.5.0")
         .body(example)
         .send()
         .await

@@ -34,18 +34,21 @@ use super::rules::RuleHit;
 use crate::config::{PolicySettings, RuleAction};
 
 /// Weak features by default (those of them the running schema has): what honest buyers
-/// show every day and a model may over-weight — a large basket, a night-time order, a
-/// mobile carrier or traveller that geolocates abroad. A new device is deliberately not on
+/// show every day and a model may over-weight — a large basket (amount and quantity: an
+/// office buying 40 codes for its staff; over `max_quantity` the rule still reviews it), a
+/// night-time order, a mobile carrier or traveller that geolocates abroad. A new device is deliberately not on
 /// the list: a client that keeps no cookie is "new" on every order, honest or not, and the
 /// velocity that exposes a cookie-less card tester only scores high together with it
 /// (neutralising it capped such bursts, score 0.91, to 0.005). A new device alone does not
 /// block with the shipped model; add `new_device` and `device_age_hours` to
 /// `[risk.policy] weak_features` where it does.
-pub const DEFAULT_WEAK_FEATURES: [&str; 6] = [
+pub const DEFAULT_WEAK_FEATURES: [&str; 8] = [
     "amount",
     "log_amount",
     "amount_usd",
     "log_amount_usd",
+    "quantity",
+    "log_quantity",
     "hour_of_day",
     "country_lang_mismatch",
 ];
@@ -431,6 +434,20 @@ mod tests {
         Policy::resolve(&settings(None), &n, &Baseline::resolve(&n, None)).unwrap()
     }
 
+    #[test]
+    fn a_large_basket_is_weak_by_default() {
+        // An office buying 40 codes on a new desktop: quantity alone never upholds a
+        // block (neutralised with the amount in the counterfactual).
+        let n = names(&["amount_usd", "quantity", "new_device", "orders_ip_10m"]);
+        let p = Policy::resolve(&settings(None), &n, &Baseline::resolve(&n, None)).unwrap();
+        assert_eq!(p.weak_names, ["amount_usd", "quantity"]);
+        assert!(p.neutral.iter().any(|(i, _)| *i == 1), "{:?}", p.neutral);
+        // A configured list replaces the default (a team may keep quantity strong).
+        let own = settings(Some(&["amount_usd"]));
+        let p = Policy::resolve(&own, &n, &Baseline::resolve(&n, None)).unwrap();
+        assert_eq!(p.weak_names, ["amount_usd"]);
+    }
+
     fn hit(reason: &'static str, action: RuleAction) -> RuleHit {
         let reason = Reason::parse(reason).unwrap();
         RuleHit { reason, action }
@@ -546,14 +563,14 @@ mod tests {
             "mystery",
         ]);
         let b = Baseline::resolve(&n, None);
-        // Default list: `quantity`, `mystery` and `orders_ip_10m` are not weak;
-        // log_amount_usd joins amount_usd.
+        // Default list: `mystery` and `orders_ip_10m` are not weak; log_amount_usd joins
+        // amount_usd; quantity (a large basket) is weak since round 4.
         let p = Policy::resolve(&settings(None), &n, &b).unwrap();
-        assert_eq!(p.weak_names, ["log_amount_usd", "amount_usd"]);
+        assert_eq!(p.weak_names, ["quantity", "log_amount_usd", "amount_usd"]);
         let log25 = 25f32.ln_1p();
-        assert_eq!(p.neutral, [(1, log25), (2, 25.0)]);
+        assert_eq!(p.neutral, [(0, 1.0), (1, log25), (2, 25.0)]);
         let row = p.neutralise(&[9.0, 6.9, 999.0, 7.0, 1.0]);
-        assert_eq!(row, [9.0, log25, 25.0, 7.0, 1.0]);
+        assert_eq!(row, [1.0, log25, 25.0, 7.0, 1.0]);
         // Listing the logarithm alone brings its feature along.
         let p = Policy::resolve(&settings(Some(&["log_amount_usd"])), &n, &b).unwrap();
         assert_eq!(p.weak_names, ["log_amount_usd", "amount_usd"]);
