@@ -10,7 +10,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout7`: models/eval/ip_table_holdout7.json, the extra pools of holdout7.py;
 - `--set holdout8`: models/eval/ip_table_holdout8.json, the extra pools of holdout8.py;
 - `--set holdout9`: models/eval/ip_table_holdout9.json, the extra pools of holdout9.py;
-- `--set all`: all nine.
+- `--set holdout10`: models/eval/ip_table_holdout10.json, the extra pools of holdout10.py;
+- `--set all`: all ten.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -430,6 +431,48 @@ POOLS_HOLDOUT9 = {
     "h9_vps": ([51167, 14061, 24940], None),
 }
 
+# The tenth holdout set's extra pools (holdout10.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb and the countries in
+# geoip/country.mmdb: smaller US cable ISPs and US mobile carriers (also where residential
+# proxies exit), Telkomsel ranges the country database places abroad, Japanese, Korean and
+# Chinese home ISPs and carriers, China Telecom ranges placed abroad, euro-area ISPs,
+# corporate secure-access egress, consumer VPN exits, travellers' destination ISPs,
+# satellite, Indian and Brazilian carriers, and cloud / VPS hosts.
+POOLS_HOLDOUT10 = {
+    # US: Mediacom, WideOpenWest, Suddenlink (cable); AT&T, Verizon, T-Mobile (mobile);
+    # Telkomsel (Indonesia) ranges the country database places outside Indonesia.
+    "h10_home_US": ([30036, 12083, 19108], "US"),
+    "h10_mobile_US": ([20057, 6167, 21928], "US"),
+    "h10_mobile_abroad_ID": ([23693], "!ID"),
+    # Residential-proxy exits sit on ordinary consumer lines: Comcast, Charter, AT&T, Cox.
+    "h10_resi_US": ([7922, 20115, 7018, 22773], "US"),
+    "h10_resi_GB": ([2856, 5089], "GB"),
+    # Japan: Sony (So-net), BIGLOBE, IIJ; Korea: KT, SK Broadband; SKT, LG U+ mobile.
+    "h10_home_JP": ([2527, 2518, 2497], "JP"),
+    "h10_home_KR": ([4766, 9318], "KR"),
+    "h10_mobile_KR": ([9644, 17858], "KR"),
+    # China: Chinanet, China Unicom, China Mobile; Chinanet ranges the database places abroad.
+    "h10_home_CN": ([4134, 4837, 9808], "CN"),
+    "h10_abroad_CN": ([4134, 4837], "!CN"),
+    # Euro area: 1&1 Versatel, Vodafone (DE); SFR (FR); KPN (NL).
+    "h10_home_DE": ([8881, 3209], "DE"),
+    "h10_home_FR": ([15557], "FR"),
+    "h10_home_NL": ([1136], "NL"),
+    # Corporate secure-access egress: Zscaler, Netskope, Palo Alto Prisma Access.
+    "h10_corp": ([53813, 55256, 54538], None),
+    # Consumer VPN exits: M247, PacketHub (NordVPN), Proton, Datacamp.
+    "h10_vpn": ([9009, 207137, 209103, 60068], None),
+    # Travellers' hotel / cafe Wi-Fi: Singtel, Etisalat, 3BB, Turk Telekom, PCCW, Chunghwa.
+    "h10_travel": ([9506, 5384, 45758, 9121, 4760, 3462], None),
+    # Satellite: Starlink, Viasat (also in-flight Wi-Fi).
+    "h10_satellite": ([14593, 7155], None),
+    # India: Jio, Airtel; Brazil: Vivo, TIM.
+    "h10_mobile_IN": ([55836, 45609], "IN"),
+    "h10_mobile_BR": ([26599, 26615], "BR"),
+    # Cloud / VPS: DigitalOcean, Hetzner, OVH, Vultr, Oracle, Tencent, Contabo.
+    "h10_cloud": ([14061, 24940, 16276, 20473, 31898, 132203, 51167], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -440,6 +483,7 @@ SETS = {
     "holdout7": (POOLS_HOLDOUT7, 20261211, "ip_table_holdout7.json"),
     "holdout8": (POOLS_HOLDOUT8, 20261288, "ip_table_holdout8.json"),
     "holdout9": (POOLS_HOLDOUT9, 20261299, "ip_table_holdout9.json"),
+    "holdout10": (POOLS_HOLDOUT10, 20261310, "ip_table_holdout10.json"),
 }
 
 PER_POOL = 40

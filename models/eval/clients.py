@@ -520,6 +520,31 @@ PROFILES = {
         ch_ua='"Chromium";v="136", "Google Chrome";v="136", "Not.A/Brand";v="99"',
         ch_platform='"Windows"', mobile="?0", platform="Win32",
         screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # ---- profiles added with the tenth holdout set (holdout10.py); prefix h10_.
+    # Current Chrome on a MacBook (late 2026): Retina screen, frozen macOS UA version.
+    "h10_chrome_mac_143": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/143.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="143", "Chromium";v="143", "Not A(Brand";v="24"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1512, 982, 30), dpr=2, cores=8, touch=0, beacon=True),
+    # Current Chrome on Android (late 2026), mid-range phone.
+    "h10_chrome_android_143": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/143.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Google Chrome";v="143", "Chromium";v="143", "Not A(Brand";v="24"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # A checker on curl_cffi impersonating Chrome 142's headers; it runs no JavaScript.
+    "h10_curl_cffi": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
 }
 
 ORIGIN = "http://shop.example"

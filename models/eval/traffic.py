@@ -15,7 +15,7 @@ class Context:
 
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
-                "holdout7", "holdout8", "holdout9")
+                "holdout7", "holdout8", "holdout9", "holdout10")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -26,8 +26,13 @@ def generate(rng, ctx, persona_set="main"):
     (holdout2.py), "holdout3" the third (holdout3.py), "holdout4" the fourth
     (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
     "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py), "holdout9" the
-    ninth (holdout9.py); each imported only when chosen."""
-    if persona_set == "holdout9":
+    ninth (holdout9.py), "holdout10" the tenth (holdout10.py); each imported only when
+    chosen."""
+    if persona_set == "holdout10":
+        from . import holdout10
+        holdout10.Device._next = 0
+        gens = holdout10.LEGIT + holdout10.FRAUD
+    elif persona_set == "holdout9":
         from . import holdout9
         holdout9.Device._next = 0
         gens = holdout9.LEGIT + holdout9.FRAUD
