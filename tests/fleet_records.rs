@@ -8,10 +8,10 @@ mod fleet_support;
 
 use fleet_support::RedisServer;
 use riskgate::state::{
-    FleetAnswer, FleetOp, MemoryState, MemoryStateConfig, RecordOp, RedisSettings, RedisState,
-    Scope, StateBackend, StateKey, Window,
+    FleetAnswer, FleetOp, FleetReply, Gated, MemoryState, MemoryStateConfig, Rate, RecordOp,
+    RedisSettings, RedisState, Scope, StateBackend, StateKey, TokenOutcome, Window,
 };
-use std::num::NonZeroU64;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::time::Duration;
 
 /// The test's start: now, since a day counter expires at the end of its day on Redis'
@@ -159,4 +159,110 @@ fn redis_records_count_as_the_in_process_store_does() {
         }
     }
     assert!(checked > 800);
+}
+
+/// An order's writes ride its read call (`RedisState::run_gated`): Redis applies them
+/// after every read, exactly when each rate take was allowed and each purchase count is
+/// below its gate, and the reads answer the counts before them, as the in-process store
+/// does for a passing order's reads and then its writes.
+#[test]
+fn gated_writes_are_applied_after_the_reads_only_when_every_limit_passes() {
+    let redis = RedisServer::start();
+    let s = state(&redis);
+    let rt = rt();
+    let m = MemoryState::new(MemoryStateConfig {
+        max_entries: NonZeroU64::new(1000).unwrap(),
+    });
+    let key = StateKey::new(Scope::Velocity, 2, 0xdef);
+    let bucket = StateKey::new(Scope::RateLimit, 1, 0xdef);
+    let bought = StateKey::new(Scope::Purchase, 1, 0xdef);
+    let day = Window::calendar_day(0);
+    let writes = [
+        RecordOp::Incr {
+            field: 0,
+            window: short(),
+        },
+        RecordOp::Incr {
+            field: 1,
+            window: Window::calendar_day(0),
+        },
+        RecordOp::AddDistinct {
+            field: 2,
+            member: 7,
+            window: short(),
+        },
+    ];
+    // The plan: one take (one per minute, burst 1), one purchase count (gate 2), the
+    // record's reads; the record's writes gated on both.
+    let mut ops = vec![
+        FleetOp::Take {
+            key: bucket,
+            rate: Rate::new(NonZeroU32::new(1).unwrap(), Duration::from_secs(60)).unwrap(),
+            burst: NonZeroU32::new(1).unwrap(),
+        },
+        FleetOp::Count {
+            key: bought,
+            window: day,
+        },
+    ];
+    ops.extend(reads().iter().map(|&op| FleetOp::Read { key, op }));
+    let gated = Gated {
+        gates: vec![1, 2, 0, 0, 0, 0],
+        writes: writes
+            .iter()
+            .map(|&op| FleetOp::Write { key, op })
+            .collect(),
+    };
+    let t0 = t0();
+    let run = |now| {
+        rt.block_on(s.run_gated(&ops, Some(&gated), now))
+            .expect("redis answers")
+    };
+    let counts = |r: &FleetReply| -> Vec<u64> {
+        r.answers[2..]
+            .iter()
+            .map(|a| match a {
+                FleetAnswer::Field { count, .. } => *count,
+                other => panic!("not a field answer: {other:?}"),
+            })
+            .collect()
+    };
+    // 1: passes; reads answer the counts before its writes.
+    let r = run(t0);
+    assert!(r.applied, "a passing order's writes");
+    assert_eq!(counts(&r), memory_counts(&m, key, t0));
+    m.record(key, &writes, t0, &mut [0; 3]);
+    // 2: a second later the take is refused: nothing is written.
+    let r = run(t0 + 1_000);
+    assert!(
+        matches!(
+            r.answers[0],
+            FleetAnswer::Token(TokenOutcome::Limited { .. })
+        ),
+        "{r:?}"
+    );
+    assert!(!r.applied, "a rate-limited order's writes");
+    assert_eq!(counts(&r), memory_counts(&m, key, t0 + 1_000));
+    // 3: a minute later the take is allowed again: written.
+    let r = run(t0 + MIN);
+    assert!(r.applied);
+    assert_eq!(counts(&r), memory_counts(&m, key, t0 + MIN));
+    m.record(key, &writes, t0 + MIN, &mut [0; 3]);
+    // 4: two purchases counted: the count reaches its gate, nothing is written.
+    let add = [FleetOp::Add {
+        key: bought,
+        window: day,
+    }];
+    rt.block_on(s.run(&add, t0 + MIN)).expect("add");
+    rt.block_on(s.run(&add, t0 + MIN)).expect("add");
+    let r = run(t0 + 2 * MIN);
+    assert_eq!(r.answers[1], FleetAnswer::Count(2));
+    assert!(!r.applied, "an order over its purchase limit");
+    // The take of that refused order was still counted (as today), and the record holds
+    // exactly the two passing orders' writes.
+    assert_eq!(
+        redis_counts(&rt, &s, key, t0 + 2 * MIN),
+        memory_counts(&m, key, t0 + 2 * MIN)
+    );
+    assert_eq!(memory_counts(&m, key, t0 + 2 * MIN)[0], 2);
 }

@@ -1,6 +1,17 @@
 //! Fleet mode (`[state] backend = "redis"`): one order's limit work planned as Redis
 //! operations, sent in one round trip, and settled into a verdict (or the `on_error`
 //! policy when Redis cannot answer).
+//!
+//! # One call per order
+//! The velocity and signal writes of an order are made only when it passes its limits,
+//! and on one Redis server the limits are decided by the answers of the order's own
+//! script call: so the writes ride that call as gated writes ([`Gated`]), applied by the
+//! script after its reads when every rate take was allowed and every purchase count is
+//! below its `max` (exactly when [`Guards::settle`] passes the order). What the script
+//! cannot decide stays a separate background call, as before: the writes made inside a
+//! branch on an answer (`StateBackend::branch`: the cookieless spread counts an amount
+//! only for a client that browsed no page), and every write on a cluster (one slot per
+//! call). A timed-out call may still have applied its writes in Redis.
 
 use super::*;
 
@@ -24,6 +35,8 @@ pub struct FleetPlan {
     purchase_rules: Vec<PurchaseRule>,
     /// Where the velocity and signal reads start in `ops` (they come last).
     records_at: usize,
+    /// The velocity and signal writes of the order if it passes, with the limits' gates.
+    gated: Gated,
 }
 
 /// The account and fingerprint signals of an order, observed with its guards (so in
@@ -34,6 +47,18 @@ pub struct SignalRequest<'a> {
     pub input: SignalInput<'a>,
     /// `[risk.signals]`.
     pub settings: &'a SignalSettings,
+}
+
+/// What [`Guards::settle_replay`] found.
+struct Settled {
+    /// The guards' verdict.
+    verdict: Verdict,
+    /// Redis' velocity and signal answers, when it answered.
+    replay: Option<Replay>,
+    /// The writes of the velocity replayed so far (a passing order's).
+    writes: Vec<FleetOp>,
+    /// The script applied the plan's gated writes.
+    applied: bool,
 }
 
 /// What [`Guards::check_order`] found.
@@ -68,15 +93,21 @@ impl Guards {
             Plan::Ask(p) => p,
         };
         let answers = self.ask(&p).await;
-        let (verdict, replay, mut writes) = self.settle_replay(policy, s, &p, answers);
+        let Settled {
+            verdict,
+            replay,
+            mut writes,
+            applied,
+        } = self.settle_replay(policy, s, &p, answers);
         let Some(mut replay) = replay else {
             return self.finish_order(policy, s, sig, verdict);
         };
         let (check, signal_writes) =
             FleetRecords::replay(&mut replay, || self.finish_order(policy, s, sig, verdict));
-        // Velocity and signal writes need nothing from the upstream: one call for both.
+        // Velocity and signal writes need nothing from the upstream: the script applied
+        // them (or one background call sends what is left).
         writes.extend(signal_writes);
-        self.send_writes(writes, p.now_ms);
+        self.send_order_writes(&p, writes, applied);
         check
     }
 
@@ -134,6 +165,7 @@ impl Guards {
             rate_rules: Vec::with_capacity(route.rate.len()),
             purchase_rules: Vec::with_capacity(route.purchase.len()),
             records_at: 0,
+            gated: Gated::default(),
         };
         for (i, rule) in route.rate.iter().enumerate() {
             if let Some(key) = self.rate.key(rule, &subject) {
@@ -152,8 +184,9 @@ impl Guards {
             }
         }
         p.records_at = p.ops.len();
-        // Velocity and signals as if the order passes: their reads join the limits.
-        let ((), reads) = FleetRecords::capture(|| {
+        // Velocity and signals as if the order passes: their reads join the limits, and
+        // their writes are applied by the same call when the order passes.
+        let ((), captured) = FleetRecords::capture(|| {
             if route.order || !route.purchase.is_empty() {
                 policy.velocity.observe_order(&id, now_ms);
             }
@@ -161,17 +194,32 @@ impl Guards {
                 self.signals.observe(&sig.input, sig.settings, true, now_ms);
             }
         });
-        p.ops.extend(reads);
+        p.ops.extend(captured.reads);
+        if !captured.writes.is_empty() {
+            let mut gates = vec![0; p.ops.len()];
+            gates[..p.rate_rules.len()].fill(1);
+            for (g, rule) in gates[p.rate_rules.len()..]
+                .iter_mut()
+                .zip(&p.purchase_rules)
+            {
+                *g = u64::from(rule.max.get());
+            }
+            p.gated = Gated {
+                gates,
+                writes: captured.writes,
+            };
+        }
         if p.ops.is_empty() {
             return Plan::Decided(self.pass(policy, route, s, now_ms));
         }
         Plan::Ask(p)
     }
 
-    /// Sends a plan's operations to the fleet backend (the only await of the guards).
-    pub async fn ask(&self, p: &FleetPlan) -> Result<Vec<FleetAnswer>, StateFault> {
+    /// Sends a plan's operations, and its writes gated on the order passing, to the fleet
+    /// backend (the only await of the guards).
+    pub async fn ask(&self, p: &FleetPlan) -> Result<FleetReply, StateFault> {
         match &self.fleet {
-            Some(f) => f.run(&p.ops, p.now_ms).await,
+            Some(f) => f.run_gated(&p.ops, Some(&p.gated), p.now_ms).await,
             None => Err(StateFault::Error),
         }
     }
@@ -183,48 +231,65 @@ impl Guards {
         policy: &GuardPolicy,
         s: &Subject<'_>,
         p: &FleetPlan,
-        answers: Result<Vec<FleetAnswer>, StateFault>,
+        answers: Result<FleetReply, StateFault>,
     ) -> Verdict {
-        let (verdict, replay, mut writes) = self.settle_replay(policy, s, p, answers);
+        let Settled {
+            verdict,
+            replay,
+            mut writes,
+            applied,
+        } = self.settle_replay(policy, s, p, answers);
         if let Some(mut replay) = replay {
             // A refused order's velocity is not read here (callers read it if they log it).
             let ((), more) = FleetRecords::replay(&mut replay, || ());
             writes.extend(more);
         }
-        self.send_writes(writes, p.now_ms);
+        self.send_order_writes(p, writes, applied);
         verdict
     }
 
     /// [`Guards::settle`], also returning Redis' velocity and signal answers (when it
     /// answered) for the caller's remaining replays, and the writes of a passing order's
-    /// velocity (replayed here) for the caller to send with its own, in one call.
+    /// velocity (replayed here) for the caller to hand to [`Guards::send_writes`] with
+    /// its own.
     fn settle_replay(
         &self,
         policy: &GuardPolicy,
         s: &Subject<'_>,
         p: &FleetPlan,
-        answers: Result<Vec<FleetAnswer>, StateFault>,
-    ) -> (Verdict, Option<Replay>, Vec<FleetOp>) {
+        answers: Result<FleetReply, StateFault>,
+    ) -> Settled {
+        let settled = |verdict, replay, writes, applied| Settled {
+            verdict,
+            replay,
+            writes,
+            applied,
+        };
         let Some(route) = policy.routes.get(s.route as usize) else {
             let pass = Verdict::Pass {
                 allowlisted: false,
                 velocity: None,
             };
-            return (pass, None, Vec::new());
+            return settled(pass, None, Vec::new(), false);
         };
         let now_ms = p.now_ms;
-        let mut answers = match answers {
-            Ok(a) => a,
-            Err(_) => return (self.on_fault(policy, route, s, p), None, Vec::new()),
+        let (mut answers, applied) = match answers {
+            Ok(r) => (r.answers, r.applied),
+            Err(_) => {
+                let v = self.on_fault(policy, route, s, p);
+                return settled(v, None, Vec::new(), false);
+            }
         };
         let records = answers.split_off(p.records_at.min(answers.len()));
         let mut replay = Replay::new(p.ops[p.records_at..].to_vec(), records);
         if let Some(v) = self.fleet_limits(route, p, &answers) {
-            return (v, Some(replay), Vec::new());
+            // The script's gates are these limits: it applied nothing.
+            debug_assert!(!applied, "gated writes applied for a refused order");
+            return settled(v, Some(replay), Vec::new(), false);
         }
         let (verdict, writes) =
             FleetRecords::replay(&mut replay, || self.pass(policy, route, s, now_ms));
-        (verdict, Some(replay), writes)
+        settled(verdict, Some(replay), writes, applied)
     }
 
     /// The refusal the fleet's limit answers call for, if any.
@@ -294,6 +359,19 @@ impl Guards {
         if let Some(f) = &self.fleet {
             f.spawn_run(writes, now_ms);
         }
+    }
+
+    /// Sends the velocity and signal `writes` of an order (replayed) that its script call
+    /// did not apply (`applied`: it applied the plan's gated writes) in the background:
+    /// none on one server unless a branch kept some back (see the module docs); all on a
+    /// cluster.
+    fn send_order_writes(&self, p: &FleetPlan, writes: Vec<FleetOp>, applied: bool) {
+        let left = if applied {
+            p.gated.left(writes)
+        } else {
+            writes
+        };
+        self.send_writes(left, p.now_ms);
     }
 
     fn fell_back(&self, guard: &str, policy: OnStateError) {

@@ -27,8 +27,9 @@ use crate::lists::{HitReason, KindFiles, ListError, ListPaths, ListQuery, Lists}
 use crate::risk::signals::{SignalFacts, SignalInput, SignalSettings, SignalTracker};
 use crate::risk::Reason;
 use crate::state::{
-    Clock, FleetAnswer, FleetOp, FleetRecords, KeyHasher, MemoryState, MemoryStateConfig, Rate,
-    RedisSettings, RedisState, Replay, StateBackend, StateFault, SystemClock, TokenOutcome,
+    Clock, FleetAnswer, FleetOp, FleetRecords, FleetReply, Gated, KeyHasher, MemoryState,
+    MemoryStateConfig, Rate, RedisSettings, RedisState, Replay, StateBackend, StateFault,
+    SystemClock, TokenOutcome,
 };
 mod fleet;
 mod limits;

@@ -346,12 +346,15 @@ pub fn observe(
     }
     let spread = s.cookieless_spread.is_some() && o.cookieless;
     if let (true, Some((minor, currency))) = (spread, o.amount) {
+        // Whether the amount is counted depends on the page count read here.
+        state.branch(true);
         if !browsed(state, o.client, now_ms) {
             let cur = hasher.hash_str(IdKind::Combined, currency);
             let id = hasher.combine(&[minor as u128, cur]);
             let key = StateKey::new(Scope::Velocity, Tag::CookielessAmount as u32, id);
             f.cookieless_users_per_amount_1h = distinct(key, Window::sliding(HOUR));
         }
+        state.branch(false);
     }
     f
 }

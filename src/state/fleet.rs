@@ -135,6 +135,53 @@ pub enum FleetAnswer {
     },
 }
 
+/// Writes one script call applies after its reads, in the same atomic call, only when
+/// every gate holds: the velocity and signal writes of an order, which are sent only if
+/// it passes its limits, decided by the answers of that call (see `crate::guards`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gated {
+    /// One per operation of the call (0: none): a `Take` must be allowed (any other
+    /// value), a `Count` must answer less than the gate.
+    pub gates: Vec<u64>,
+    /// The writes.
+    pub writes: Vec<FleetOp>,
+}
+
+impl Gated {
+    /// The writes of `replayed` that are not among these writes, once each: what is left
+    /// to send after a call that applied these.
+    pub fn left(&self, replayed: Vec<FleetOp>) -> Vec<FleetOp> {
+        let mut sent = vec![false; self.writes.len()];
+        replayed
+            .into_iter()
+            .filter(|w| {
+                let hit = self
+                    .writes
+                    .iter()
+                    .zip(sent.iter_mut())
+                    .find(|(c, done)| !**done && *c == w);
+                match hit {
+                    Some((_, done)) => {
+                        *done = true;
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What [`RedisState::run_gated`] answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FleetReply {
+    /// One answer per operation, in order.
+    pub answers: Vec<FleetAnswer>,
+    /// The gated writes were applied (every gate held). Always false on a cluster, where
+    /// one call may touch one slot only: the caller sends them itself.
+    pub applied: bool,
+}
+
 /// Why the shared state could not answer; the caller's `on_error` policy applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StateFault {
@@ -394,23 +441,29 @@ impl RedisState {
         }
     }
 
-    /// One `EVALSHA` of the order script over `ops` (all keys on one server; one key
-    /// each on a cluster).
-    fn script_cmd(&self, ops: &[FleetOp], now_ms: u64, sha: bool) -> Cmd {
+    /// One `EVALSHA` of the order script over `ops`, then `gated`'s writes when its gates
+    /// hold (all keys on one server; one key each, and nothing gated, on a cluster).
+    fn script_cmd(&self, ops: &[FleetOp], gated: Option<&Gated>, now_ms: u64, sha: bool) -> Cmd {
+        let writes = gated.map_or(&[][..], |g| &g.writes[..]);
         let mut c = redis::cmd(if sha { "EVALSHA" } else { "EVAL" });
         c.arg(if sha {
             script::order_sha()
         } else {
             script::ORDER
         })
-        .arg(ops.len());
-        for op in ops {
+        .arg(ops.len() + writes.len());
+        for op in ops.iter().chain(writes) {
             c.arg(self.op_key(op, now_ms));
         }
-        c.arg(&script::head(now_ms)[..]);
-        for op in ops {
+        c.arg(&script::head(now_ms, ops.len())[..]);
+        for op in ops.iter().chain(writes) {
             let (code, a, b) = script::encode(op, now_ms);
             c.arg(code).arg(a).arg(b);
+        }
+        if let Some(g) = gated.filter(|g| !g.writes.is_empty()) {
+            for i in 0..ops.len() {
+                c.arg(g.gates.get(i).copied().unwrap_or(0));
+            }
         }
         c
     }
@@ -421,11 +474,13 @@ impl RedisState {
         &self,
         conn: &mut C,
         ops: &[FleetOp],
+        gated: Option<&Gated>,
         now_ms: u64,
     ) -> redis::RedisResult<Vec<(i64, i64)>> {
-        let v: Value = match self.script_cmd(ops, now_ms, true).query_async(conn).await {
+        let cmd = self.script_cmd(ops, gated, now_ms, true);
+        let v: Value = match cmd.query_async(conn).await {
             Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
-                self.script_cmd(ops, now_ms, false)
+                self.script_cmd(ops, gated, now_ms, false)
                     .query_async(conn)
                     .await?
             }
@@ -507,20 +562,29 @@ impl RedisState {
             .map_or(0, |v| v.iter().filter(|(_, c)| c.initialized()).count())
     }
 
-    async fn exec(&self, ops: &[FleetOp], now_ms: u64) -> redis::RedisResult<Vec<(i64, i64)>> {
+    /// The script's pairs: one per operation, then (when `gated` has writes and Redis
+    /// applied them) the gated writes' flag pair. A cluster answers no flag pair: its
+    /// writes are never applied here.
+    async fn exec(
+        &self,
+        ops: &[FleetOp],
+        gated: Option<&Gated>,
+        now_ms: u64,
+    ) -> redis::RedisResult<Vec<(i64, i64)>> {
         let conn = self.conn().await?;
         match &conn {
-            Conn::Single(c) => self.script(&mut c.clone(), ops, now_ms).await,
+            Conn::Single(c) => self.script(&mut c.clone(), ops, gated, now_ms).await,
             Conn::Cluster(c) => {
                 // A cluster script must stay in one slot; an order's keys span
                 // identities, so each goes alone, all at once, following redirects.
                 // (Not one call per identity: while a slot migrates, a multi-key call
                 // whose keys are not all on the source gets `TRYAGAIN` until they are,
-                // where a one-key call is served or redirected at once.)
+                // where a one-key call is served or redirected at once.) Gated writes
+                // need every answer first, so the caller sends them after.
                 let calls = ops.chunks(1).map(|one| async move {
-                    let text = || self.script_cmd(one, now_ms, false);
+                    let text = || self.script_cmd(one, None, now_ms, false);
                     let v = c
-                        .query(self.script_cmd(one, now_ms, true), Some(&text))
+                        .query(self.script_cmd(one, None, now_ms, true), Some(&text))
                         .await?;
                     script::pairs(&v).ok_or_else(|| {
                         redis::RedisError::from((
@@ -553,14 +617,30 @@ impl RedisState {
     /// Runs one order's operations on Redis, within the timeout and through the breaker;
     /// answers are in `ops` order.
     pub async fn run(&self, ops: &[FleetOp], now_ms: u64) -> Result<Vec<FleetAnswer>, StateFault> {
+        self.run_gated(ops, None, now_ms).await.map(|r| r.answers)
+    }
+
+    /// [`RedisState::run`], and in the same atomic call (one server) `gated`'s writes
+    /// after every answer, when its gates hold. Redis may have applied them even when
+    /// this returns a timeout (the answer came too late).
+    pub async fn run_gated(
+        &self,
+        ops: &[FleetOp],
+        gated: Option<&Gated>,
+        now_ms: u64,
+    ) -> Result<FleetReply, StateFault> {
         if ops.is_empty() {
-            return Ok(Vec::new());
+            return Ok(FleetReply {
+                answers: Vec::new(),
+                applied: false,
+            });
         }
         if !self.breaker.admit(now_ms) {
             return Err(self.fault(StateFault::BreakerOpen, now_ms, None));
         }
+        let gated = gated.filter(|g| !g.writes.is_empty());
         let started = Instant::now();
-        let result = tokio::time::timeout(self.timeout, self.exec(ops, now_ms)).await;
+        let result = tokio::time::timeout(self.timeout, self.exec(ops, gated, now_ms)).await;
         if let Some(m) = self.metrics.get() {
             m.seconds.observe(started.elapsed().as_secs_f64());
         }
@@ -577,10 +657,16 @@ impl RedisState {
             .zip(values.iter())
             .map(|(op, &(x, y))| script::answer(op, x, y))
             .collect();
+        // The flag pair follows the answers when gated writes were sent in the call.
+        let applied = values.get(ops.len()).is_some_and(|&(x, _)| x == 1);
+        let extra = values.len().saturating_sub(ops.len());
         match answers {
-            Some(a) if a.len() == ops.len() => {
+            Some(a) if a.len() == ops.len() && extra <= usize::from(gated.is_some()) => {
                 self.breaker.success();
-                Ok(a)
+                Ok(FleetReply {
+                    answers: a,
+                    applied,
+                })
             }
             _ => {
                 let detail = "unexpected reply shape".to_string();
@@ -760,6 +846,24 @@ mod tests {
         b.success();
         assert!(!b.is_open());
         assert!(b.admit(2021) && b.admit(2022));
+    }
+
+    #[test]
+    fn left_writes_are_the_replayed_ones_not_applied_once_each() {
+        let w = |id| FleetOp::Write {
+            key: StateKey::new(super::super::Scope::Velocity, 1, id),
+            op: RecordOp::Incr {
+                field: 0,
+                window: Window::sliding(Duration::from_secs(60)),
+            },
+        };
+        let gated = Gated {
+            gates: vec![0],
+            writes: vec![w(1), w(2), w(1)],
+        };
+        assert_eq!(gated.left(vec![w(1), w(2), w(1)]), vec![]);
+        assert_eq!(gated.left(vec![w(1), w(3), w(1), w(1)]), vec![w(3), w(1)]);
+        assert_eq!(Gated::default().left(vec![w(2)]), vec![w(2)]);
     }
 
     #[test]

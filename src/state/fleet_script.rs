@@ -31,8 +31,16 @@ use super::window::{TokenOutcome, Window, DISTINCT_CAP, RING_SLOTS};
 use redis::Value;
 use std::time::Duration;
 
-/// The script. ARGV[1] = now (Unix ms), ARGV[2] = distinct cap, then three arguments per
-/// key: operation code, a, b. Returns two integers per key.
+/// The script. ARGV[1] = now (Unix ms), ARGV[2] = distinct cap, ARGV[3] = n, the keys
+/// answered (the first n), then three arguments per key: operation code, a, b. Returns two
+/// integers per answered key.
+///
+/// Keys after the first n are *gated writes*, applied after every read, in the same atomic
+/// call, only when every gate holds; then one gate per answered key follows the operations
+/// (0: none; a GCRA take must be allowed; a count must be below the gate), and the reply
+/// ends with one more pair: {1 when the writes were applied, 0}. That is how an order's
+/// velocity and signal writes ride its one call: they are "apply if the order passes its
+/// limits", and the limits are decided by the answers of the same call.
 ///
 /// Codes: 1 GCRA take (a = interval µs, b = burst) → {allowed, wait µs}; 2 GET a counter;
 /// 3 ZCOUNT a rolling window (a = window ms); 4 read a ring counter (a = slot ms);
@@ -43,10 +51,10 @@ use std::time::Duration;
 pub(super) const ORDER: &str = r"
 local now = tonumber(ARGV[1])
 local cap = tonumber(ARGV[2])
-local out = {}
-for i = 1, #KEYS do
+local n = tonumber(ARGV[3])
+local function op(i)
   local k = KEYS[i]
-  local at = 3 + (i - 1) * 3
+  local at = 4 + (i - 1) * 3
   local code = tonumber(ARGV[at])
   local a = tonumber(ARGV[at + 1])
   local b = ARGV[at + 2]
@@ -101,8 +109,32 @@ for i = 1, #KEYS do
     end
     redis.call('PEXPIRE', k, a)
   end
+  return x, y
+end
+local out = {}
+local pass = 1
+local gates = 3 + #KEYS * 3
+for i = 1, n do
+  local x, y = op(i)
   out[2 * i - 1] = x
   out[2 * i] = y
+  if n < #KEYS then
+    local g = tonumber(ARGV[gates + i])
+    if g > 0 then
+      if tonumber(ARGV[4 + (i - 1) * 3]) == 1 then
+        if x ~= 1 then pass = 0 end
+      elseif x >= g then
+        pass = 0
+      end
+    end
+  end
+end
+if n < #KEYS then
+  if pass == 1 then
+    for i = n + 1, #KEYS do op(i) end
+  end
+  out[2 * n + 1] = pass
+  out[2 * n + 2] = 0
 end
 return out
 ";
@@ -116,9 +148,10 @@ pub(super) fn order_sha() -> &'static str {
     SHA.get_or_init(|| redis::Script::new(ORDER).get_hash().to_string())
 }
 
-/// The script's leading arguments.
-pub(super) fn head(now_ms: u64) -> [u64; 2] {
-    [now_ms, DISTINCT_CAP as u64]
+/// The script's leading arguments: `answered` of the keys are answered, the rest are gated
+/// writes.
+pub(super) fn head(now_ms: u64, answered: usize) -> [u64; 3] {
+    [now_ms, DISTINCT_CAP as u64, answered as u64]
 }
 
 /// A ring counter's slot length for `window` (the in-process ring's, see `window.rs`).

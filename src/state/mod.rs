@@ -47,13 +47,14 @@ mod fleet_callbacks;
 
 pub use clock::{set_process_clock, Clock, ClockStart, ClockStartError, ManualClock, SystemClock};
 pub use fleet::{
-    Breaker, FleetAnswer, FleetOp, JournalEntry, RedisSettings, RedisState, StateFault,
+    Breaker, FleetAnswer, FleetOp, FleetReply, Gated, JournalEntry, RedisSettings, RedisState,
+    StateFault,
 };
 pub use fleet_callbacks::{CallbackClaims, Claim, ClaimOutcome, PaidJournal, CLAIM_LEASE};
 pub use key::{ip_id, parse_device_hex, IdKind, KeyHasher, Scope, StateKey};
 pub use memory::{MemoryState, MemoryStateConfig};
 pub use record::{Record, RecordOp};
-pub use tape::{FleetRecords, Replay};
+pub use tape::{Captured, FleetRecords, Replay};
 pub use window::{
     bucket_idle, gcra, DistinctSet, Rate, TokenOutcome, Window, WindowCounter, DISTINCT_CAP,
     RING_SLOTS,
@@ -95,4 +96,11 @@ pub trait StateBackend: Send + Sync {
     /// with respect to other calls on the same record, writing result `i` to `out[i]`
     /// (0 for reads of unknown fields). A call made only of reads creates nothing.
     fn record(&self, key: StateKey, ops: &[RecordOp], now_ms: u64, out: &mut [u64]);
+
+    /// `branch(true)`: whether the caller's next [`StateBackend::record`] calls happen
+    /// depends on the answers of its earlier ones (it branches on them), until
+    /// `branch(false)`. Nothing for a store that answers at once; fleet mode, which sends
+    /// an order's writes in the same Redis call as its reads ([`FleetRecords::capture`]),
+    /// keeps the writes in between until the answers are known.
+    fn branch(&self, _depends: bool) {}
 }

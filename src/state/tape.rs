@@ -4,13 +4,19 @@
 //! ways on one order so their Redis work rides in the order's one round trip:
 //!
 //! 1. [`FleetRecords::capture`]: before the round trip, their record calls are written
-//!    down as [`FleetOp::Read`]s (nothing is stored, every answer is 0);
-//! 2. the guards send those reads with the limits (one `EVALSHA`);
+//!    down as [`FleetOp::Read`]s (nothing is stored, every answer is 0), and the writes
+//!    of the calls they make whatever the answers (all calls outside a
+//!    [`StateBackend::branch`]) as [`FleetOp::Write`]s;
+//! 2. the guards send those reads with the limits (one `EVALSHA`), and those writes in
+//!    the same call, applied by the script after the reads when the order passes its
+//!    limits (the "gated" writes: `crate::guards` builds the gates);
 //! 3. [`FleetRecords::replay`]: after it, the same code runs again and each record call
 //!    is answered from Redis (a read returns Redis' count; an `Incr` that count + 1; an
 //!    `AddDistinct` that count + 1 unless Redis already had the member), while the calls
 //!    also update this edge's in-process store (the `on_error = "local"` fallback) and
-//!    their writes are collected as [`FleetOp::Write`]s, sent in the background.
+//!    their writes are collected as [`FleetOp::Write`]s; those the script did not apply
+//!    already (`Gated::left`: inside a branch, or on a cluster) are sent in the
+//!    background.
 //!
 //! Outside a capture or replay (Redis down, callbacks through [`FleetRecords::writes`],
 //! sweeps) every call goes to the in-process store. The mode is a thread-local set and
@@ -58,9 +64,20 @@ impl Replay {
     }
 }
 
+/// What [`FleetRecords::capture`] wrote down.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Captured {
+    /// Every record call's operations, as reads (in call order).
+    pub reads: Vec<FleetOp>,
+    /// The writes of the calls made outside a [`StateBackend::branch`]: a replay that
+    /// runs the same code makes them whatever Redis answers.
+    pub writes: Vec<FleetOp>,
+}
+
 enum Tape {
     Off,
-    Capture(Vec<FleetOp>),
+    /// The capture, and whether the calls depend on answers (inside a branch).
+    Capture(Captured, bool),
     Replay(Replay, Vec<FleetOp>),
     Writes(Vec<FleetOp>),
 }
@@ -99,11 +116,12 @@ impl FleetRecords {
         FleetRecords { local }
     }
 
-    /// Runs `f` with every record call written down as a Redis read.
-    pub fn capture<R>(f: impl FnOnce() -> R) -> (R, Vec<FleetOp>) {
-        match with_tape(Tape::Capture(Vec::new()), f) {
-            (r, Tape::Capture(ops)) => (r, ops),
-            (r, _) => (r, Vec::new()),
+    /// Runs `f` with every record call written down as a Redis read, and the writes of
+    /// those outside a branch as Redis writes.
+    pub fn capture<R>(f: impl FnOnce() -> R) -> (R, Captured) {
+        match with_tape(Tape::Capture(Captured::default(), false), f) {
+            (r, Tape::Capture(c, _)) => (r, c),
+            (r, _) => (r, Captured::default()),
         }
     }
 
@@ -171,8 +189,12 @@ impl StateBackend for FleetRecords {
             let mut tape = t.borrow_mut();
             match &mut *tape {
                 Tape::Off => self.local.record(key, ops, now_ms, out),
-                Tape::Capture(reads) => {
-                    reads.extend(ops.iter().map(|op| FleetOp::Read { key, op: *op }));
+                Tape::Capture(c, branched) => {
+                    c.reads
+                        .extend(ops.iter().map(|op| FleetOp::Read { key, op: *op }));
+                    if !*branched {
+                        push_writes(&mut c.writes, key, ops);
+                    }
                     out.iter_mut().for_each(|o| *o = 0);
                 }
                 Tape::Writes(writes) => {
@@ -197,6 +219,14 @@ impl StateBackend for FleetRecords {
                     }
                     push_writes(writes, key, ops);
                 }
+            }
+        });
+    }
+
+    fn branch(&self, depends: bool) {
+        TAPE.with(|t| {
+            if let Tape::Capture(_, branched) = &mut *t.borrow_mut() {
+                *branched = depends;
             }
         });
     }
@@ -236,8 +266,9 @@ mod tests {
             },
         ];
         let mut out = [9u64; 3];
-        let ((), reads) = FleetRecords::capture(|| s.record(key, &ops, 1000, &mut out));
+        let ((), captured) = FleetRecords::capture(|| s.record(key, &ops, 1000, &mut out));
         assert_eq!(out, [0, 0, 0]);
+        let reads = captured.reads;
         assert_eq!(reads.len(), 3);
         // Redis: 4 events; 2 members without ours; 3 members with ours.
         let answers = vec![
@@ -263,5 +294,35 @@ mod tests {
         // The local store counted too (the fallback).
         s.record(key, &ops, 1001, &mut out);
         assert_eq!(out, [2, 1, 1]);
+    }
+
+    #[test]
+    fn writes_inside_a_branch_are_read_but_not_captured_as_writes() {
+        let s = store();
+        let w = Window::sliding(Duration::from_secs(60));
+        let key = |id| StateKey::new(Scope::Velocity, 3, id);
+        let incr = [RecordOp::Incr {
+            field: 0,
+            window: w,
+        }];
+        let ((), captured) = FleetRecords::capture(|| {
+            s.record(key(1), &incr, 1000, &mut [0]);
+            s.branch(true);
+            s.record(key(2), &incr, 1000, &mut [0]);
+            s.branch(false);
+            s.record(key(3), &incr, 1000, &mut [0]);
+        });
+        assert_eq!(captured.reads.len(), 3);
+        let writes: Vec<FleetOp> = [1, 3]
+            .map(|id| FleetOp::Write {
+                key: key(id),
+                op: incr[0],
+            })
+            .to_vec();
+        assert_eq!(captured.writes, writes, "the branch's write is left out");
+        // Outside a capture a branch changes nothing.
+        s.branch(true);
+        let ((), more) = FleetRecords::writes(|| s.record(key(2), &incr, 1000, &mut [0]));
+        assert_eq!(more.len(), 1);
     }
 }
