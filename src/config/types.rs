@@ -856,6 +856,10 @@ pub struct SignalSettings {
     /// operator's gateway, not where the buyer is, so an order from one has no
     /// country/language or time-zone mismatch (`SignalFacts::satellite`).
     pub satellite_asns: Vec<u32>,
+    /// A cookie-less order without a beacon of its own inherits the consistency verdict
+    /// of the one beacon its client (address and `User-Agent`) posted without a cookie in
+    /// the last 30 minutes (`risk::client_beacon`; `device_inconsistent`).
+    pub beacon_via_client: bool,
     /// Cross-account linkage (`[risk.linkage]`, `risk::linkage`): counted by the signal
     /// tracker on the same store, so it lives with the signal settings.
     pub linkage: LinkageSettings,

@@ -257,6 +257,34 @@ impl Guards {
         self.send_writes(writes, now_ms);
     }
 
+    /// Notes a beacon posted without a valid device cookie from `ip` with `user_agent`
+    /// (its hash and consistency verdict), so a cookie-less order of that client inherits
+    /// it (`[risk.signals] beacon_via_client`, `risk::client_beacon`); in fleet mode the
+    /// note is written to Redis in the background.
+    pub fn record_client_beacon(
+        &self,
+        ip: IpAddr,
+        user_agent: &[u8],
+        hash: u64,
+        verdict: Option<crate::fingerprint::Inconsistency>,
+        s: &SignalSettings,
+    ) {
+        if !s.beacon_via_client {
+            return;
+        }
+        let now_ms = self.clock.now_ms();
+        if self.fleet.is_none() {
+            self.signals
+                .record_client_beacon(ip, user_agent, hash, verdict, s, now_ms);
+            return;
+        }
+        let ((), writes) = FleetRecords::writes(|| {
+            self.signals
+                .record_client_beacon(ip, user_agent, hash, verdict, s, now_ms);
+        });
+        self.send_writes(writes, now_ms);
+    }
+
     /// Counts a failed payment (a verified callback saying so) against the payer's device
     /// and user, feeding the `failed_payments_24h` feature.
     pub fn record_failed_payment(

@@ -224,6 +224,25 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
                             }
                         }
                         shared.beacons.record(id, &beacon, now);
+                    } else if let (Some(ip), Some(engine)) = (ctx.client_ip, &ctx.rt.risk) {
+                        // No cookie to bind to: remember it under the client (address
+                        // and User-Agent) for its cookie-less order (`beacon_via_client`).
+                        let req = session.req_header();
+                        let h = |name: &str| req.headers.get(name).map(|v| v.as_bytes());
+                        let ua = h("user-agent").unwrap_or_default();
+                        let verdict = fingerprint::device_consistency(
+                            &fingerprint::BeaconTraits::of(&beacon),
+                            ua,
+                            h("sec-ch-ua-platform"),
+                            h("sec-ch-ua-mobile"),
+                        );
+                        shared.guards.record_client_beacon(
+                            ip,
+                            ua,
+                            beacon.beacon_hash(),
+                            verdict,
+                            &engine.settings.signals,
+                        );
                     }
                     204
                 }

@@ -205,6 +205,12 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             crate::guards::STATE_UNAVAILABLE,
         )),
     };
+    // Without a beacon of its own, a cookie-less order's client may have posted one
+    // (`beacon_via_client`, counted with the signals).
+    let device_inconsistent = match beacon {
+        Some(_) => device_inconsistent,
+        None => checked.signals.device_inconsistent,
+    };
     let mut signal_facts = crate::risk::signals::SignalFacts {
         device_inconsistent,
         device_replayed: ctx.device.replayed,

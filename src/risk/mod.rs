@@ -10,6 +10,7 @@
 //! [`log::DecisionLog`] is process-wide. No pingora here.
 
 pub mod baseline;
+pub mod client_beacon;
 pub mod decision;
 pub mod evidence;
 pub mod explain;

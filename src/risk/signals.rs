@@ -131,6 +131,12 @@ pub struct SignalFacts {
     /// language and time zone are not compared with it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub satellite: bool,
+    /// The order came without a device cookie and without a beacon of its own, and
+    /// inherited the one beacon its client (address and `User-Agent`) posted without a
+    /// cookie in the last 30 minutes (`[risk.signals] beacon_via_client`,
+    /// [`super::client_beacon`]): its `device_inconsistent` is that beacon's verdict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beacon_via_client: bool,
 }
 
 impl SignalFacts {
@@ -442,6 +448,12 @@ impl SignalTracker {
             f.users_per_fingerprint_24h = sat(out[0]);
             f.networks_per_fingerprint_24h = sat(out[1]);
         }
+        if s.beacon_via_client && o.beacon.is_none() && o.device_age_secs.is_none() {
+            let client = super::linkage::page_client(&self.hasher, o.ip, o.user_agent);
+            let got = super::client_beacon::inherit(self.state.as_ref(), client, now_ms);
+            f.beacon_via_client = got.beacon;
+            f.device_inconsistent = got.inconsistency;
+        }
         let Some(user) = user else {
             return f;
         };
@@ -515,6 +527,23 @@ impl SignalTracker {
         if s.linkage.cookieless_spread.is_some() {
             let client = super::linkage::page_client(&self.hasher, ip, user_agent);
             super::linkage::record_page(self.state.as_ref(), client, now_ms);
+        }
+    }
+
+    /// Notes a beacon posted from `ip` with `user_agent` without a valid device cookie
+    /// (hash and consistency verdict), for `beacon_via_client` (nothing when it is off).
+    pub fn record_client_beacon(
+        &self,
+        ip: IpAddr,
+        user_agent: &[u8],
+        hash: u64,
+        verdict: Option<crate::fingerprint::Inconsistency>,
+        s: &SignalSettings,
+        now_ms: u64,
+    ) {
+        if s.beacon_via_client {
+            let client = super::linkage::page_client(&self.hasher, ip, user_agent);
+            super::client_beacon::record(self.state.as_ref(), client, hash, verdict, now_ms);
         }
     }
 }

@@ -56,6 +56,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
             ..Default::default()
         },
         satellite: false,
+        beacon_via_client: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }

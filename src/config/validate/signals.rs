@@ -55,6 +55,7 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         // `[risk.linkage]` is its own section (`validate::linkage`).
         linkage: Default::default(),
         satellite_asns: asns(raw.satellite_asns, &f("satellite_asns"), e),
+        beacon_via_client: raw.beacon_via_client.unwrap_or(false),
     }
 }
 
@@ -105,9 +106,24 @@ mod tests {
                 block_min_signals: Some(3),
                 linkage: Default::default(),
                 satellite_asns: vec![],
+                beacon_via_client: false,
             }
         );
         assert_eq!(r.policy.strong_rules, ["shared_fingerprint"]);
+    }
+
+    #[test]
+    fn beacon_via_client_is_off_by_default_and_read_when_set() {
+        let on =
+            format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nbeacon_via_client=true\n{ROUTES}");
+        let r = parse(&on, "t.toml").unwrap().risk.unwrap();
+        assert!(r.signals.beacon_via_client);
+        let bad = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nbeacon_via_client=\"yes\"\n{ROUTES}"
+        );
+        let err = parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(err.contains("t.toml:4"), "{err}");
+        assert!(err.contains("beacon_via_client"), "{err}");
     }
 
     #[test]
