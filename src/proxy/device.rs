@@ -227,22 +227,18 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
                     } else if let (Some(ip), Some(engine)) = (ctx.client_ip, &ctx.rt.risk) {
                         // No cookie to bind to: remember it under the client (address
                         // and User-Agent) for its cookie-less order (`beacon_via_client`).
-                        let req = session.req_header();
-                        let h = |name: &str| req.headers.get(name).map(|v| v.as_bytes());
-                        let ua = h("user-agent").unwrap_or_default();
-                        let verdict = fingerprint::device_consistency(
-                            &fingerprint::BeaconTraits::of(&beacon),
-                            ua,
-                            h("sec-ch-ua-platform"),
-                            h("sec-ch-ua-mobile"),
-                        );
-                        shared.guards.record_client_beacon(
-                            ip,
-                            ua,
-                            beacon.beacon_hash(),
-                            verdict,
-                            &engine.settings.signals,
-                        );
+                        let signals = &engine.settings.signals;
+                        if signals.beacon_via_client {
+                            let req = session.req_header();
+                            let traits = fingerprint::BeaconTraits::of(&beacon);
+                            shared.guards.record_client_beacon(
+                                ip,
+                                user_agent(req),
+                                beacon.beacon_hash(),
+                                request_consistency(req, &traits),
+                                signals,
+                            );
+                        }
                     }
                     204
                 }
@@ -272,6 +268,28 @@ pub async fn beacon_endpoint(session: &mut Session, shared: &Shared, ctx: &mut R
         }
         _ => false,
     }
+}
+
+/// The request's `User-Agent` bytes (empty when it sent none).
+pub(crate) fn user_agent(req: &RequestHeader) -> &[u8] {
+    req.headers
+        .get(http::header::USER_AGENT)
+        .map_or(&[][..], |v| v.as_bytes())
+}
+
+/// Does the hardware a beacon saw fit the device this request's `User-Agent` and client
+/// hints claim? (`None`: consistent.)
+pub(crate) fn request_consistency(
+    req: &RequestHeader,
+    traits: &fingerprint::BeaconTraits,
+) -> Option<fingerprint::Inconsistency> {
+    let h = |name: &str| req.headers.get(name).map(|v| v.as_bytes());
+    fingerprint::device_consistency(
+        traits,
+        user_agent(req),
+        h("sec-ch-ua-platform"),
+        h("sec-ch-ua-mobile"),
+    )
 }
 
 #[cfg(test)]

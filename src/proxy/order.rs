@@ -106,15 +106,8 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         .and_then(|id| shared.beacons.get_with_traits(id, now_s));
     let beacon = beacon_traits.map(|(b, _)| b);
     // Does the hardware the beacon saw fit the device this request's UA claims?
-    let device_inconsistent = beacon_traits.and_then(|(_, traits)| {
-        let h = |name: &str| req.headers.get(name).map(|v| v.as_bytes());
-        crate::fingerprint::device_consistency(
-            &traits,
-            h("user-agent").unwrap_or_default(),
-            h("sec-ch-ua-platform"),
-            h("sec-ch-ua-mobile"),
-        )
-    });
+    let device_inconsistent =
+        beacon_traits.and_then(|(_, traits)| super::device::request_consistency(req, &traits));
     // Account and fingerprint signals: counted for orders that pass the guards, read for
     // refused ones (their log line still carries the facts); in fleet mode their Redis
     // reads share the guards' round trip.
@@ -129,10 +122,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             amount: order.amount_minor.map(|m| (m, order.currency.as_str())),
             amount_usd: order.amount_usd(&engine.settings.currency),
             email: order.email.as_deref(),
-            user_agent: req
-                .headers
-                .get(http::header::USER_AGENT)
-                .map_or(&[][..], |v| v.as_bytes()),
+            user_agent: super::device::user_agent(req),
             http_fingerprint: ctx.device.fingerprint.map(|f| f.http.0),
         },
         settings: &engine.settings.signals,

@@ -66,19 +66,24 @@ pub fn record(
     now_ms: u64,
 ) {
     let key = StateKey::new(Scope::Velocity, TAG, client);
-    let mut ops = vec![RecordOp::AddDistinct {
+    let hashes = RecordOp::AddDistinct {
         field: HASHES,
         member: hash,
         window: window(),
-    }];
-    if let Some(kind) = verdict {
-        ops.push(RecordOp::Incr {
-            field: field(kind),
-            window: window(),
-        });
-    }
+    };
+    let ops = match verdict {
+        Some(kind) => [
+            hashes,
+            RecordOp::Incr {
+                field: field(kind),
+                window: window(),
+            },
+        ],
+        None => [hashes; 2],
+    };
+    let n = if verdict.is_some() { 2 } else { 1 };
     let mut out = [0u64; 2];
-    state.record(key, &ops, now_ms, &mut out[..ops.len()]);
+    state.record(key, &ops[..n], now_ms, &mut out[..n]);
 }
 
 /// What an order from `client` without its own beacon inherits (one record read).
