@@ -27,11 +27,10 @@ pub fn moved_demo_config(dir: &Path, name: &str) -> (PathBuf, String, String) {
     let mut src = std::fs::read_to_string(format!("{root}/config/demo.toml"))
         .unwrap()
         .replace("\"../", &format!("\"{root}/"));
-    // All bound at once, so they differ.
-    let held: Vec<TcpListener> = SHIPPED
-        .iter()
-        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
+    // All bound at once, so they differ; outside the kernel's ephemeral range, so that
+    // between their release here and the demo binding them no port-0 listener or outgoing
+    // connection of a parallel test can be handed one of them.
+    let held: Vec<TcpListener> = SHIPPED.iter().map(|_| non_ephemeral_listener()).collect();
     let moved: Vec<String> = held
         .iter()
         .map(|l| l.local_addr().unwrap().to_string())
@@ -43,6 +42,24 @@ pub fn moved_demo_config(dir: &Path, name: &str) -> (PathBuf, String, String) {
     let path = dir.join(name);
     std::fs::write(&path, src).unwrap();
     (path, moved[0].clone(), moved[1].clone())
+}
+
+/// A loopback listener on a port below the kernel's ephemeral range
+/// (`net.ipv4.ip_local_port_range`, default 32768-60999), which port-0 binds and outgoing
+/// connections draw from. Tried at random from 20000 up to that range; a port already in
+/// use is skipped.
+fn non_ephemeral_listener() -> TcpListener {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u16>().ok())
+        .filter(|&l| l > 20_100)
+        .unwrap_or(32_768);
+    for _ in 0..1000 {
+        if let Ok(l) = TcpListener::bind(("127.0.0.1", fastrand::u16(20_000..low))) {
+            return l;
+        }
+    }
+    panic!("no free loopback port in 20000..{low}")
 }
 
 /// A running `riskgate demo`; SIGINT on drop.
