@@ -530,9 +530,13 @@ POOLS_HOLDOUT11 = {
     "h11_travel": ([3352, 8151, 45758, 5384, 9121, 9506, 4760, 3462, 3269], None),
     "h11_esim": ([393559, 198335, 138199], None),
     # Where residential proxies exit: Comcast, Charter, AT&T, Cox, CenturyLink, Frontier
-    # (US); BT, Virgin Media, Telekom, Orange, Movistar, KPN (Europe).
+    # (US); BT, Virgin Media, Sky, TalkTalk (GB); Telekom, Vodafone, 1&1 Versatel, O2 (DE);
+    # Orange, SFR, Bouygues, Free (FR); Bell, Rogers, TELUS, Shaw (CA).
     "h11_resi_US": ([7922, 20115, 7018, 22773, 209, 5650], "US"),
-    "h11_resi_EU": ([2856, 5089, 3320, 3215, 3352, 1136], None),
+    "h11_resi_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h11_resi_DE": ([3320, 3209, 8881, 6805], "DE"),
+    "h11_resi_FR": ([3215, 15557, 5410, 12322], "FR"),
+    "h11_resi_CA": ([577, 812, 852, 6327], "CA"),
     # 4G proxies sit on US carriers: T-Mobile, AT&T, Verizon.
     "h11_mproxy_US": ([21928, 20057, 6167], "US"),
     # Clouds and VPS: AWS, DigitalOcean, Hetzner, OVH, Vultr, Azure, Google Cloud, Oracle,
@@ -545,6 +549,15 @@ POOLS_HOLDOUT11 = {
     # Home / mobile lines crews work from: Viettel, VNPT (VN), XL Axiata (ID), Beeline,
     # Rostelecom (RU), MTN (NG), Globe (PH).
     "h11_origin": ([7552, 45899, 24203, 8402, 12389, 29465, 132199], None),
+    # More home lines, so that unrelated households rarely share an address: US Comcast,
+    # Charter (Spectrum, four AS), AT&T, RCN; JP BIGLOBE, OPTAGE (eo), J:COM. And more
+    # residential-proxy exits on the same US consumer networks (proxy pools are large).
+    "h11_home_US2": ([7922, 20115, 7018], "US"),
+    "h11_home_US3": ([11427, 20001, 10796, 33363, 6079], "US"),
+    "h11_home_JP2": ([2518, 17511, 9824], "JP"),
+    "h11_resi_US2": ([7922, 20115, 11427, 10796], "US"),
+    "h11_resi_US3": ([7018, 209, 5650, 33363], "US"),
+    "h11_resi_US4": ([22773, 6128, 701, 20001, 6079], "US"),
 }
 
 SETS = {
