@@ -176,7 +176,7 @@ def device(rng, cc, profile, age=None, cookies="keep", beacon=True, tz=None, lan
     """A browser of someone from `cc` (its language), its clock on `tz` (default home)."""
     lang = lang or LOCALES[cc][0]
     return Device(rng, profile, lang, tz or tz_of(rng, cc), cookies=cookies, age_days=age,
-                  beacon=beacon)
+                  beacon=beacon, languages=[x.split(";")[0] for x in lang.split(",")])
 
 
 class CloneDevice(Device):
