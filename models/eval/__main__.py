@@ -129,8 +129,9 @@ def main(argv=None):
                     "(holdout3.py, the third), holdout4 (holdout4.py, the fourth), holdout5 "
                     "(holdout5.py, the fifth), holdout6 (holdout6.py, the sixth), holdout7 "
                     "(holdout7.py, the seventh), holdout8 (holdout8.py, the eighth), holdout9 "
-                    "(holdout9.py, the ninth; seeds 91,92,93 by its method) or holdout10 "
-                    "(holdout10.py, the tenth; seeds 101,102,103 by its method); see "
+                    "(holdout9.py, the ninth; seeds 91,92,93 by its method), holdout10 "
+                    "(holdout10.py, the tenth; seeds 101,102,103 by its method) or holdout11 "
+                    "(holdout11.py, the eleventh; seeds 111,112,113 by its method); see "
                     "models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "

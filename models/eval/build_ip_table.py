@@ -11,7 +11,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout8`: models/eval/ip_table_holdout8.json, the extra pools of holdout8.py;
 - `--set holdout9`: models/eval/ip_table_holdout9.json, the extra pools of holdout9.py;
 - `--set holdout10`: models/eval/ip_table_holdout10.json, the extra pools of holdout10.py;
-- `--set all`: all ten.
+- `--set holdout11`: models/eval/ip_table_holdout11.json, the extra pools of holdout11.py;
+- `--set all`: all eleven.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -473,6 +474,92 @@ POOLS_HOLDOUT10 = {
     "h10_cloud": ([14061, 24940, 16276, 20473, 31898, 132203, 51167], None),
 }
 
+# The eleventh holdout set's extra pools (holdout11.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: home ISPs and mobile carriers of the buyers' countries, carrier and
+# ISP ranges the country database places abroad, iCloud Private Relay / WARP egress,
+# corporate secure-web-gateway egress, travellers' hotel networks and travel eSIMs, the
+# consumer lines and 4G carriers residential / mobile proxies exit on, clouds, VPNs, the
+# Asian cloud "airports" mainland buyers use, and a few home networks fraud crews work from.
+POOLS_HOLDOUT11 = {
+    # Home broadband. US: Verizon Fios, Optimum, Frontier, CenturyLink, Cox; GB: BT, Sky,
+    # Virgin Media, TalkTalk; DE: Telekom, O2, 1&1 Versatel, Vodafone; FR: Orange, Free,
+    # Bouygues, SFR; ES: Movistar, Orange, Vodafone; IT: TIM, Fastweb, Vodafone; NL: KPN,
+    # Vodafone Libertel; JP: OCN, KDDI, SoftBank, So-net; KR: KT, SK Broadband, LG U+,
+    # Dreamline, LG HelloVision; CN: Chinanet, Unicom, China Telecom; CA: Bell, Rogers,
+    # TELUS, Shaw; AU: Telstra, Optus, TPG; BR: Claro, Vivo; IN: Airtel, BSNL.
+    "h11_home_US": ([701, 6128, 5650, 209, 22773], "US"),
+    "h11_home_GB": ([2856, 5607, 5089, 13285], "GB"),
+    "h11_home_DE": ([3320, 6805, 8881, 3209], "DE"),
+    "h11_home_FR": ([3215, 12322, 5410, 15557], "FR"),
+    "h11_home_ES": ([3352, 12479, 12430], "ES"),
+    "h11_home_IT": ([3269, 12874, 30722], "IT"),
+    "h11_home_NL": ([1136, 33915], "NL"),
+    "h11_home_JP": ([4713, 2516, 17676, 2527], "JP"),
+    "h11_home_KR": ([4766, 9318, 17858, 9457, 38091], "KR"),
+    "h11_home_CN": ([4134, 4837, 4812], "CN"),
+    "h11_home_CA": ([577, 812, 852, 6327], "CA"),
+    "h11_home_AU": ([1221, 4804, 7545], "AU"),
+    "h11_home_BR": ([28573, 18881, 27699], "BR"),
+    "h11_home_IN": ([24560, 9829], "IN"),
+    # Mobile carriers at home. US: T-Mobile, Verizon, AT&T; GB: O2, Vodafone, Three; JP:
+    # docomo, au; KR: SK Telecom, LG U+; CN: China Mobile; IN: Jio, Airtel, Vi; BR: Vivo,
+    # TIM; PH: Globe.
+    "h11_mobile_US": ([21928, 6167, 20057], "US"),
+    "h11_mobile_GB": ([35228, 25135, 206067], "GB"),
+    "h11_mobile_JP": ([9605, 2516], "JP"),
+    "h11_mobile_KR": ([9644, 17858], "KR"),
+    "h11_mobile_CN": ([9808, 56040], "CN"),
+    "h11_mobile_IN": ([55836, 45609, 45271], "IN"),
+    "h11_mobile_BR": ([26599, 26615], "BR"),
+    "h11_mobile_PH": ([132199, 4775], "PH"),
+    # Carrier / ISP ranges the country database places abroad: Jio and Vi (IN), KDDI (JP),
+    # BT (GB), Telkom Indonesia and Telkomsel (ID), Globe and ComClark (PH).
+    "h11_abroad_IN": ([55836, 38266], "!IN"),
+    "h11_abroad_JP": ([2516], "!JP"),
+    "h11_abroad_GB": ([2856], "!GB"),
+    "h11_abroad_ID": ([7713, 23693], "!ID"),
+    "h11_abroad_PH": ([4775, 17639], "!PH"),
+    # iCloud Private Relay (Akamai) and Cloudflare WARP egress.
+    "h11_relay": ([36183, 13335], None),
+    # Corporate secure web gateways: Zscaler (both AS), Netskope, Cisco Umbrella, Prisma.
+    "h11_corp": ([53813, 62044, 55256, 36692, 54538], None),
+    # Travellers' hotel and cafe networks: Movistar (ES), Uninet (MX), 3BB (TH), Etisalat
+    # (AE), Turk Telekom, Singtel, PCCW (HK), Chunghwa (TW), TIM (IT); travel eSIM
+    # breakout: Webbing, Transatel.
+    "h11_travel": ([3352, 8151, 45758, 5384, 9121, 9506, 4760, 3462, 3269], None),
+    "h11_esim": ([393559, 198335, 138199], None),
+    # Where residential proxies exit: Comcast, Charter, AT&T, Cox, CenturyLink, Frontier
+    # (US); BT, Virgin Media, Sky, TalkTalk (GB); Telekom, Vodafone, 1&1 Versatel, O2 (DE);
+    # Orange, SFR, Bouygues, Free (FR); Bell, Rogers, TELUS, Shaw (CA).
+    "h11_resi_US": ([7922, 20115, 7018, 22773, 209, 5650], "US"),
+    "h11_resi_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h11_resi_DE": ([3320, 3209, 8881, 6805], "DE"),
+    "h11_resi_FR": ([3215, 15557, 5410, 12322], "FR"),
+    "h11_resi_CA": ([577, 812, 852, 6327], "CA"),
+    # 4G proxies sit on US carriers: T-Mobile, AT&T, Verizon.
+    "h11_mproxy_US": ([21928, 20057, 6167], "US"),
+    # Clouds and VPS: AWS, DigitalOcean, Hetzner, OVH, Vultr, Azure, Google Cloud, Oracle,
+    # Contabo.
+    "h11_dc": ([16509, 14061, 24940, 16276, 20473, 8075, 396982, 31898, 51167], None),
+    # Consumer / privacy VPN exits: M247, Datacamp (both AS), Mullvad (31173), Proton.
+    "h11_vpn": ([9009, 60068, 212238, 39351, 209103], None),
+    # Alibaba and Tencent cloud outside the mainland (the "airports").
+    "h11_cloud_asia": ([45102, 132203], "!CN"),
+    # Home / mobile lines crews work from: Viettel, VNPT (VN), XL Axiata (ID), Beeline,
+    # Rostelecom (RU), MTN (NG), Globe (PH).
+    "h11_origin": ([7552, 45899, 24203, 8402, 12389, 29465, 132199], None),
+    # More home lines, so that unrelated households rarely share an address: US Comcast,
+    # Charter (Spectrum, four AS), AT&T, RCN; JP BIGLOBE, OPTAGE (eo), J:COM. And more
+    # residential-proxy exits on the same US consumer networks (proxy pools are large).
+    "h11_home_US2": ([7922, 20115, 7018], "US"),
+    "h11_home_US3": ([11427, 20001, 10796, 33363, 6079], "US"),
+    "h11_home_JP2": ([2518, 17511, 9824], "JP"),
+    "h11_resi_US2": ([7922, 20115, 11427, 10796], "US"),
+    "h11_resi_US3": ([7018, 209, 5650, 33363], "US"),
+    "h11_resi_US4": ([22773, 6128, 701, 20001, 6079], "US"),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -484,6 +571,7 @@ SETS = {
     "holdout8": (POOLS_HOLDOUT8, 20261288, "ip_table_holdout8.json"),
     "holdout9": (POOLS_HOLDOUT9, 20261299, "ip_table_holdout9.json"),
     "holdout10": (POOLS_HOLDOUT10, 20261310, "ip_table_holdout10.json"),
+    "holdout11": (POOLS_HOLDOUT11, 20261311, "ip_table_holdout11.json"),
 }
 
 PER_POOL = 40

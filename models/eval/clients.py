@@ -545,6 +545,30 @@ PROFILES = {
         ch_ua='"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"',
         ch_platform='"Windows"', mobile="?0", platform="Win32",
         screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # ---- profiles added with the eleventh holdout set (holdout11.py); prefix h11_.
+    # Edge 143 on a managed Windows 11 office laptop (125 % scaling).
+    "h11_edge_win_143": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/143.0.0.0 Safari/537.36 Edg/143.0.0.0",
+        ch_ua='"Microsoft Edge";v="143", "Chromium";v="143", "Not A(Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # Safari on iOS 26.2: the OS token frozen at 18_6, Version/26.2.
+    "h11_safari_iphone_262": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/26.2 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # A commercial anti-detect browser profile (Chromium 140 kernel) presenting a
+    # consistent Windows laptop; timezone and languages set per profile by the operator.
+    "h11_multilogin_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/140.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="140", "Not=A?Brand";v="24", "Google Chrome";v="140"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=12, touch=0, beacon=True),
 }
 
 ORIGIN = "http://shop.example"
