@@ -771,7 +771,7 @@ pub struct PolicySettings {
     /// Rule reason codes whose hit corroborates a model block (it then stands). A sharing
     /// reason (`shared_device`, `shared_fingerprint`) listed here is never enough alone.
     pub strong_rules: Vec<String>,
-    /// Device-sharing features, counted together as one piece of evidence; `None`: the
+    /// Device- and network-sharing features, counted together as one piece of evidence; `None`: the
     /// built-in list (`risk::policy::DEFAULT_SHARING_FEATURES`, those the schema has).
     pub sharing_features: Option<Vec<String>>,
 }

@@ -14,7 +14,9 @@
 //! **Device sharing is one piece of evidence.** Many accounts on one device or browser
 //! fingerprint (`users_per_device_24h`, `users_per_fingerprint_24h`, the `shared_device`
 //! and `shared_fingerprint` rules) is what promo farms and triangulation rings show, and
-//! also what a gaming cafe's disk image or a family computer shows. So the counterfactual
+//! also what a gaming cafe's disk image or a family computer shows; many orders on one
+//! address or client key (`orders_ip_10m`, `orders_client_10m`, …) is what a cookie-less
+//! card tester shows, and also a PC bang's seats or a carrier NAT. So the counterfactual
 //! also sets the sharing features (`[risk.policy] sharing_features`) to their baseline, a
 //! sharing rule never upholds a block by itself, and an order that shows sharing keeps its
 //! block only when the rest of its evidence alone still scores at least `review_at` (two
@@ -53,13 +55,24 @@ pub const DEFAULT_WEAK_FEATURES: [&str; 8] = [
     "country_lang_mismatch",
 ];
 
-/// Device-sharing features by default (those of them the running schema has): how many
-/// accounts one device or one browser build carried. Together they are ONE piece of
-/// evidence.
-pub const DEFAULT_SHARING_FEATURES: [&str; 3] = [
+/// Sharing features by default (those of them the running schema has): how many accounts
+/// one device or one browser build carried, and how many orders and devices one network
+/// address or one client (address + User-Agent) carried in the last minutes. Together
+/// they are ONE piece of evidence. The network and client counts are shared by everyone
+/// behind one address: the seats of a PC bang or gaming cafe (one disk image, one
+/// User-Agent), a school library, an office or a carrier NAT put many honest buyers'
+/// orders on one client key, which is also what a card tester without cookies shows; so
+/// they may raise a review, and uphold a block only with independent evidence. A
+/// device's own velocity (`orders_device_10m`, `small_orders_device_10m`) is one actor's
+/// and stays independent evidence.
+pub const DEFAULT_SHARING_FEATURES: [&str; 7] = [
     "users_per_device_24h",
     "users_per_fingerprint_24h",
     "networks_per_fingerprint_24h",
+    "orders_ip_10m",
+    "devices_per_ip_1h",
+    "orders_client_10m",
+    "small_orders_client_10m",
 ];
 
 /// Rule and signal reasons that report device sharing: they count as the sharing piece of
@@ -448,6 +461,35 @@ mod tests {
         assert_eq!(p.weak_names, ["amount_usd"]);
     }
 
+    #[test]
+    fn network_and_client_counts_are_sharing_by_default() {
+        // A PC bang: many accounts' orders on one address and one User-Agent. Those
+        // counts are one piece of evidence with device sharing (neutralised in the
+        // counterfactual); a device's own velocity stays independent evidence.
+        let n = names(&[
+            "amount_usd",
+            "orders_device_10m",
+            "orders_ip_10m",
+            "orders_client_10m",
+            "small_orders_client_10m",
+            "devices_per_ip_1h",
+            "users_per_device_24h",
+        ]);
+        let p = Policy::resolve(&settings(None), &n, &Baseline::resolve(&n, None)).unwrap();
+        let typical = [10.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0];
+        assert!(!p.shows_sharing(&typical));
+        for i in 2..=5 {
+            let mut row = typical;
+            row[i] += 5.0;
+            assert!(p.shows_sharing(&row), "{} is sharing", n[i]);
+            assert_eq!(p.unshared(&row), typical.to_vec(), "{} neutralised", n[i]);
+        }
+        let mut own = typical;
+        own[1] = 6.0;
+        assert!(!p.shows_sharing(&own), "one device's velocity is its own");
+        assert_eq!(p.unshared(&own), own.to_vec());
+    }
+
     fn hit(reason: &'static str, action: RuleAction) -> RuleHit {
         let reason = Reason::parse(reason).unwrap();
         RuleHit { reason, action }
@@ -559,11 +601,11 @@ mod tests {
             "quantity",
             "log_amount_usd",
             "amount_usd",
-            "orders_ip_10m",
+            "orders_device_10m",
             "mystery",
         ]);
         let b = Baseline::resolve(&n, None);
-        // Default list: `mystery` and `orders_ip_10m` are not weak; log_amount_usd joins
+        // Default list: `mystery` and `orders_device_10m` are not weak (nor sharing); log_amount_usd joins
         // amount_usd; quantity (a large basket) is weak since round 4.
         let p = Policy::resolve(&settings(None), &n, &b).unwrap();
         assert_eq!(p.weak_names, ["quantity", "log_amount_usd", "amount_usd"]);
@@ -583,7 +625,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "risk.policy.weak_features[1]: `hour_of_day` is not a feature of the schema \
-             (quantity, log_amount_usd, amount_usd, orders_ip_10m, mystery)"
+             (quantity, log_amount_usd, amount_usd, orders_device_10m, mystery)"
         );
     }
 }
