@@ -392,6 +392,31 @@ def legit_relay_vpn(d: Draw) -> dict:
     return f
 
 
+def legit_new_device_abroad(d: Draw) -> dict:
+    """A first order from a device new to the shop whose address does not match the
+    browser's language: an expat or a traveller buying for the first time, a phone whose
+    carrier geolocates abroad, a consumer VPN, or an AI assistant's "agent mode" checking out
+    from a cloud VM on the buyer's own account. Browses first (a beacon, a cookie minutes
+    old); ordinary amounts, sometimes a bigger gift."""
+    f = legit_new_customer(d)
+    f["country_lang_mismatch"] = d.flag(0.8)
+    f["hosting_asn"] = d.flag(0.35)  # VPN exit or the agent's cloud VM
+    f["geo_unknown"] = d.flag(0.03)
+    f["new_device"] = d.flag(0.15)
+    f["no_beacon"] = d.flag(0.10)
+    f["amount_usd"] = d.where(0.8, _amount(d, f["quantity"], 1.5), d.lognorm(120.0, 0.6, 30.0, 800.0))
+    f["email_random"] = d.flag(0.12)
+    f["devices_per_ip_1h"] = d.count(2.0, 1.0, 1, 40)
+    f.update(_user(d, 0.75))
+    # An agent or a new phone on an established account: a second device for the user.
+    has = (f["devices_per_user_24h"] > 0).astype(np.float64)
+    f["devices_per_user_24h"] = has * d.pick([1, 2], [70, 30])
+    f.update(_facts(d, f, common_build=0.2))
+    f["tz_mismatch"] = d.flag(0.15)
+    f["new_device_for_user"] = np.zeros(d.n)
+    return f
+
+
 # ------------------------------------------------------------------ fraud patterns (label 1)
 
 
@@ -803,6 +828,18 @@ POPULATIONS: dict[str, Population] = {
         tuple(FRAUD_PATTERNS), free=("users_per_device_24h", "users_per_fingerprint_24h"),
         about="v3 + honest shared machines and relay/VPN buyers (42ca8c7); not shipped"),
 }
+# Issue 13 round 5: the honest hard cases the dev persona sets review (new device +
+# amount + country/language mismatch) at realistic rates, with the same fraud.
+_WIDE_WEIGHTS = {"legit_new_high_value": (0.06, 0.08), "legit_traveller": (0.06, 0.08),
+                 "legit_mobile_abroad": (0.06, 0.09), "legit_privacy": (0.06, 0.07),
+                 "legit_bulk_corporate": (0.03, 0.04)}
+POPULATIONS["v3-wide"] = Population(
+    tuple((n, s, *_WIDE_WEIGHTS.get(n, (w, w2))) for n, s, w, w2 in LEGIT_PATTERNS)
+    + (("legit_relay_vpn", legit_relay_vpn, 0.03, 0.04),
+       ("legit_new_device_abroad", legit_new_device_abroad, 0.05, 0.07)),
+    tuple(FRAUD_PATTERNS),
+    about="v3 with more hard honest cases (new device abroad, VPN/relay, travellers, privacy, "
+          "bulk); experiment of round 5")
 DEFAULT_POPULATION = "v3"
 PATTERN_LABEL = {p[0]: 0 for pop in POPULATIONS.values() for p in pop.legit} | \
     {p[0]: 1 for pop in POPULATIONS.values() for p in pop.fraud}

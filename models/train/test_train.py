@@ -102,10 +102,10 @@ class Calibration(unittest.TestCase):
 
 
 class Generator(unittest.TestCase):
-    def test_rows_obey_riskgate_invariants_in_both_profiles(self):
+    def test_rows_obey_riskgate_invariants_in_both_profiles_and_every_population(self):
         schema = load_schema()
-        for profile in ("train", "shifted"):
-            ds = generate(20_000, 6, 0.1, schema, profile)
+        for profile, population in [(p, q) for p in ("train", "shifted") for q in POPULATIONS]:
+            ds = generate(20_000, 6, 0.1, schema, profile, population)
             new = ds.col("new_device") == 1
             self.assertTrue((ds.col("device_age_hours")[new] == 0).all())
             self.assertTrue((ds.col("orders_device_10m")[new] == 1).all())
@@ -117,9 +117,9 @@ class Generator(unittest.TestCase):
             self.assertTrue((ds.col("amount_usd")[~unknown] > 0).all())
             for c in ("devices_per_user_24h", "ips_per_device_1h", "devices_per_ip_1h"):
                 self.assertLessEqual(ds.col(c).max(), 32, c)
-            v3 = {q[0] for q in POPULATIONS["v3"].legit + POPULATIONS["v3"].fraud}
-            self.assertEqual(set(ds.pattern.tolist()), v3)
-            self.assertLessEqual(v3, set(PATTERN_LABEL))
+            pop = {q[0] for q in POPULATIONS[population].legit + POPULATIONS[population].fraud}
+            self.assertEqual(set(ds.pattern.tolist()), pop)
+            self.assertLessEqual(pop, set(PATTERN_LABEL))
 
     def test_same_seed_same_rows_other_seed_other_rows(self):
         a, b = generate(2000, 7), generate(2000, 7)
