@@ -392,19 +392,19 @@ def legit_relay_vpn(d: Draw) -> dict:
     return f
 
 
-def legit_new_device_abroad(d: Draw) -> dict:
+def legit_new_device_abroad(d: Draw, big: float = 0.2, hosting: float = 0.35) -> dict:
     """A first order from a device new to the shop whose address does not match the
     browser's language: an expat or a traveller buying for the first time, a phone whose
     carrier geolocates abroad, a consumer VPN, or an AI assistant's "agent mode" checking out
     from a cloud VM on the buyer's own account. Browses first (a beacon, a cookie minutes
-    old); ordinary amounts, sometimes a bigger gift."""
+    old); ordinary amounts, sometimes (`big`) a bigger gift."""
     f = legit_new_customer(d)
     f["country_lang_mismatch"] = d.flag(0.8)
-    f["hosting_asn"] = d.flag(0.35)  # VPN exit or the agent's cloud VM
+    f["hosting_asn"] = d.flag(hosting)  # VPN exit or the agent's cloud VM
     f["geo_unknown"] = d.flag(0.03)
     f["new_device"] = d.flag(0.15)
     f["no_beacon"] = d.flag(0.10)
-    f["amount_usd"] = d.where(0.8, _amount(d, f["quantity"], 1.5), d.lognorm(120.0, 0.6, 30.0, 800.0))
+    f["amount_usd"] = d.where(1.0 - big, _amount(d, f["quantity"], 1.5), d.lognorm(120.0, 0.6, 30.0, 800.0))
     f["email_random"] = d.flag(0.12)
     f["devices_per_ip_1h"] = d.count(2.0, 1.0, 1, 40)
     f.update(_user(d, 0.75))
@@ -840,6 +840,53 @@ POPULATIONS["v3-wide"] = Population(
     tuple(FRAUD_PATTERNS),
     about="v3 with more hard honest cases (new device abroad, VPN/relay, travellers, privacy, "
           "bulk); experiment of round 5")
+
+
+def legit_new_device_abroad_small(d: Draw) -> dict:
+    """legit_new_device_abroad at ordinary amounts only, less often on a hosting network: a
+    first order of 200-500 USD from a new device abroad stays the stolen-card pattern."""
+    f = legit_new_device_abroad(d, big=0.0, hosting=0.2)
+    f["amount_usd"] = _amount(d, f["quantity"])
+    return f
+
+
+# v3-wide cost main its fraud target (stolen cards abroad allowed): the same population
+# with the new device abroad at ordinary amounts only.
+POPULATIONS["v3-wide-small"] = Population(
+    POPULATIONS["v3-wide"].legit[:-1]
+    + (("legit_new_device_abroad_small", legit_new_device_abroad_small, 0.05, 0.07),),
+    tuple(FRAUD_PATTERNS),
+    about="v3-wide with the new device abroad at ordinary amounts; experiment of round 5")
+
+
+def stolen_card_abroad(d: Draw) -> dict:
+    """Cross-border card-not-present cash-out: a stolen card of one country used from a
+    residential address (or a proxy) in another, by a human who browses first (a cookie
+    minutes old, a beacon), a new account with clean-looking mail, the largest cards. The
+    trace is the combination: a new device, a language the address's country does not
+    speak, and an amount far above a first order's usual."""
+    f = _fraud_identity(d, legit_new_customer(d))
+    f["country_lang_mismatch"] = d.flag(0.9)
+    f["hosting_asn"] = d.flag(0.25)
+    f["new_device"] = d.flag(0.15)
+    f["no_beacon"] = d.flag(0.10)
+    f["device_age_hours"] = d.lognorm(0.05, 1.0, 0.01, 2.0)
+    f["quantity"] = d.pick([1, 2, 3], [65, 30, 5])
+    f["amount_usd"] = d.where(0.6, d.face_value_usd(5.0) * f["quantity"] * d.pick([1, 2, 4], [30, 40, 30]),
+                              d.lognorm(250.0, 0.5, 80.0, 1500.0) * f["quantity"])
+    f["failed_payments_24h"] = d.pick([0, 1, 2], [70, 20, 10])
+    f["email_disposable"] = d.flag(0.05)
+    f["email_random"] = d.flag(0.15)
+    f["tz_mismatch"] = d.flag(0.4)
+    return f
+
+
+# v3-wide-small with a cross-border stolen-card cash-out in the fraud (more honest new
+# devices abroad must not teach the model that every new device abroad is honest).
+POPULATIONS["v3-wide-xb"] = Population(
+    POPULATIONS["v3-wide-small"].legit,
+    tuple(FRAUD_PATTERNS) + (("stolen_card_abroad", stolen_card_abroad, 0.08, 0.08),),
+    about="v3-wide-small + cross-border stolen-card cash-out fraud; experiment of round 5")
 DEFAULT_POPULATION = "v3"
 PATTERN_LABEL = {p[0]: 0 for pop in POPULATIONS.values() for p in pop.legit} | \
     {p[0]: 1 for pop in POPULATIONS.values() for p in pop.fraud}
