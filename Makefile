@@ -1,7 +1,8 @@
 # riskgate: the two commands a newcomer needs.
 #   make demo   install build deps, build, run the self-contained demo on loopback
 #   make test   install test deps, run every test (unit, integration, doc, and the
-#               evaluation harness's own Python tests)
+#               evaluation harness's own Python tests, and the training tests, which
+#               rebuild the shipped model byte for byte)
 #   make eval   the configured model end to end against personas nobody trained on
 
 .PHONY: deps demo test bench load pgo check model eval disposable
@@ -10,6 +11,9 @@
 # riskgate finds by itself (./.venv/lib/python3*/site-packages/onnxruntime/capi/).
 VENV := .venv
 ORT_STAMP := $(VENV)/.onnxruntime-1.32.0
+TRAIN_STAMP := $(VENV)/.train-requirements
+# The shipped models/risk.onnx: `make model` rebuilds it byte for byte (models/MODEL.md).
+MODEL_VERSION ?= 2026.12.06-1
 
 deps: $(ORT_STAMP)
 	@bash .ci/deps.sh
@@ -22,15 +26,20 @@ $(ORT_STAMP):
 demo: deps
 	cargo run --release -- demo --config config/demo.toml
 
-test: deps
+# The training tests include one full training (~20 s) that must rebuild models/risk.onnx.
+test: deps $(TRAIN_STAMP)
 	cargo test
 	python3 -m unittest discover -s models/eval -t . -p 'test_*.py'
+	$(VENV)/bin/python -m unittest models.train.test_train
 
-# Retrain the shipped model (synthetic data; see models/MODEL.md).
-model:
-	python3 -m venv $(VENV)
+$(TRAIN_STAMP): models/train/requirements.txt $(ORT_STAMP)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r models/train/requirements.txt
-	$(VENV)/bin/python -m models.train.train
+	touch $@
+
+# Rebuild the shipped model byte for byte (synthetic data, population v3; models/MODEL.md).
+# Also rewrites models/report/ and models/test/parity.json.
+model: $(TRAIN_STAMP)
+	$(VENV)/bin/python -m models.train.train --model-version $(MODEL_VERSION)
 
 # End-to-end evaluation (models/EVAL.md): 3 seeds x 2 shop hours of persona traffic through
 # a real `riskgate demo` with the evaluation clock, about 4 minutes on 2 cores (debug build:

@@ -7,7 +7,8 @@ does not train anything and knows no thresholds.
 
 Every row is a vector in models/schema.json order, plus its pattern name and label
 (1 = fraud). The personas themselves are in personas.py. Generation is seeded and deterministic: the same (n_rows, seed, fraud_rate,
-profile) gives byte-identical output.
+profile,
+population) gives byte-identical output.
 
 Parameters (documented again in models/MODEL.md):
 
@@ -18,7 +19,10 @@ Parameters (documented again in models/MODEL.md):
                   different persona mix (more night-time mobile, privacy and travelling buyers,
                   more first purchases), a different currency mix (mostly JPY/KRW/CNY/EUR
                   instead of mostly USD/EUR) and more adaptive fraud. Used only to evaluate.
-* Pattern shares inside each class are the ``*_PATTERNS`` weights below.
+* ``population`` which personas are drawn (``personas.POPULATIONS``): ``"v3"`` (default) is
+                  the population the shipped model was trained on; the others are
+                  experiments (see models/MODEL.md, "How the shipped model is rebuilt").
+* Pattern shares inside each class are the population's weights (``*_PATTERNS`` for v3).
 * Shop context: small-order limit ``SMALL_USD`` = 5.00 USD (riskgate's default
   ``limits.small_amount_minor = 500`` US cents), device-age cap 8760 h; amounts are drawn
   in the buyer's currency (``CURRENCIES``: typical face values per currency) and converted to
@@ -54,10 +58,12 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.train.schema import Schema, load_schema  # noqa: E402
 from models.train.personas import (  # noqa: E402
+    DEFAULT_POPULATION,
     DEVICE_AGE_CAP_H,
     FRAUD_PATTERNS,
     LEGIT_PATTERNS,
     PATTERN_LABEL,
+    POPULATIONS,
     PROFILES,
     SMALL_USD,
     UNKNOWN_AMOUNT_USD,
@@ -65,7 +71,8 @@ from models.train.personas import (  # noqa: E402
     Draw,
 )
 
-__all__ = ["Dataset", "generate", "LEGIT_PATTERNS", "FRAUD_PATTERNS", "PATTERN_LABEL", "PROFILES", "Draw"]
+__all__ = ["Dataset", "generate", "LEGIT_PATTERNS", "FRAUD_PATTERNS", "PATTERN_LABEL", "POPULATIONS",
+           "DEFAULT_POPULATION", "PROFILES", "Draw"]
 
 
 @dataclass
@@ -153,17 +160,21 @@ def _allocate(rng: np.random.Generator, n: int, patterns, profile: str) -> list[
 
 
 def generate(n_rows: int, seed: int, fraud_rate: float = 0.04, schema: Schema | None = None,
-             profile: str = "train") -> Dataset:
-    """Draws n_rows labelled orders (shuffled) as schema-ordered float32 vectors."""
+             profile: str = "train", population: str = DEFAULT_POPULATION) -> Dataset:
+    """Draws n_rows labelled orders (shuffled) as schema-ordered float32 vectors from the
+    personas of `population` (personas.POPULATIONS; the default is the shipped model's)."""
     if profile not in PROFILES:
         raise ValueError(f"profile {profile!r} is not one of {PROFILES}")
+    if population not in POPULATIONS:
+        raise ValueError(f"population {population!r} is not one of {tuple(POPULATIONS)}")
+    pop = POPULATIONS[population]
     schema = schema or load_schema()
     rng = np.random.default_rng(seed)
     n_fraud = int(round(n_rows * fraud_rate))
-    counts = _allocate(rng, n_rows - n_fraud, LEGIT_PATTERNS, profile) + \
-        _allocate(rng, n_fraud, FRAUD_PATTERNS, profile)
+    counts = _allocate(rng, n_rows - n_fraud, pop.legit, profile) + \
+        _allocate(rng, n_fraud, pop.fraud, profile)
     blocks, labels, names = [], [], []
-    for (name, sampler, *_), k in zip(LEGIT_PATTERNS + FRAUD_PATTERNS, counts):
+    for (name, sampler, *_), k in zip(pop.legit + pop.fraud, counts):
         if k == 0:
             continue
         d = Draw(rng, k, profile)
@@ -206,12 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--fraud-rate", type=float, default=0.04)
     ap.add_argument("--profile", choices=PROFILES, default="train")
+    ap.add_argument("--population", choices=tuple(POPULATIONS), default=DEFAULT_POPULATION,
+                    help="which personas to draw (default: the shipped model's)")
     ap.add_argument("--out", type=Path, help="CSV: schema features, pattern, label")
     ap.add_argument("--decision-log", type=Path, help="JSONL decision log (needs --labels)")
     ap.add_argument("--labels", type=Path, help="labels.csv written next to --decision-log")
     a = ap.parse_args(argv)
     schema = load_schema()
-    ds = generate(a.rows, a.seed, a.fraud_rate, schema, a.profile)
+    ds = generate(a.rows, a.seed, a.fraud_rate, schema, a.profile, a.population)
     if a.out:
         _write_csv(ds, a.out)
     if a.decision_log:
@@ -220,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         _write_decision_log(ds, a.decision_log, a.labels, schema)
     if not a.out and not a.decision_log:
         ap.error("give --out and/or --decision-log")
-    counts = {p: int((ds.pattern == p).sum()) for p in PATTERN_LABEL}
+    pop = POPULATIONS[a.population]
+    counts = {p[0]: int((ds.pattern == p[0]).sum()) for p in pop.legit + pop.fraud}
     print(f"{len(ds)} rows, fraud {ds.y.mean():.2%}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 

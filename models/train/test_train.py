@@ -1,19 +1,33 @@
-"""Unit tests of the training pipeline: threshold choice, calibration, generator, baseline.
+"""Unit tests of the training pipeline: threshold choice, calibration, generator, baseline,
+and that the default training run rebuilds the shipped models/risk.onnx byte for byte.
 
-    .venv/bin/python -m unittest models.train.test_train      # ~20 s
+    .venv/bin/python -m unittest models.train.test_train      # ~40 s (one full training)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import tempfile
 import unittest
+from pathlib import Path
 
 import numpy as np
 
 from models.train import calibrate as cal
 from models.train import evaluate as ev
-from models.train.generate import PATTERN_LABEL, generate
-from models.train.schema import load_schema
+from models.train.generate import PATTERN_LABEL, POPULATIONS, generate
+from models.train.schema import DEFAULT_MODEL_PATH, load_schema
+
+# The shipped model and the training data it was fitted on (population "v3", the default
+# arguments of `make model`). Change these only together with a retrained, shipped model.
+SHIPPED_MODEL_VERSION = "2026.12.06-1"
+SHIPPED_DATA_SHA256 = "05d3654a2e040f2a0f90e77f2234d6d95f35b60da9ffe0abecee2705561802f5"
+
+
+def data_sha256(ds) -> str:
+    """sha256 over a dataset's feature bytes, labels and pattern names."""
+    return hashlib.sha256(ds.X.tobytes() + ds.y.tobytes() + "\n".join(ds.pattern.tolist()).encode()).hexdigest()
 
 
 class ThresholdChoice(unittest.TestCase):
@@ -88,10 +102,10 @@ class Calibration(unittest.TestCase):
 
 
 class Generator(unittest.TestCase):
-    def test_rows_obey_riskgate_invariants_in_both_profiles(self):
+    def test_rows_obey_riskgate_invariants_in_both_profiles_and_every_population(self):
         schema = load_schema()
-        for profile in ("train", "shifted"):
-            ds = generate(20_000, 6, 0.1, schema, profile)
+        for profile, population in [(p, q) for p in ("train", "shifted") for q in POPULATIONS]:
+            ds = generate(20_000, 6, 0.1, schema, profile, population)
             new = ds.col("new_device") == 1
             self.assertTrue((ds.col("device_age_hours")[new] == 0).all())
             self.assertTrue((ds.col("orders_device_10m")[new] == 1).all())
@@ -103,7 +117,9 @@ class Generator(unittest.TestCase):
             self.assertTrue((ds.col("amount_usd")[~unknown] > 0).all())
             for c in ("devices_per_user_24h", "ips_per_device_1h", "devices_per_ip_1h"):
                 self.assertLessEqual(ds.col(c).max(), 32, c)
-            self.assertEqual(set(ds.pattern.tolist()), set(PATTERN_LABEL))
+            pop = {q[0] for q in POPULATIONS[population].legit + POPULATIONS[population].fraud}
+            self.assertEqual(set(ds.pattern.tolist()), pop)
+            self.assertLessEqual(pop, set(PATTERN_LABEL))
 
     def test_same_seed_same_rows_other_seed_other_rows(self):
         a, b = generate(2000, 7), generate(2000, 7)
@@ -119,6 +135,41 @@ class Generator(unittest.TestCase):
         self.assertEqual(base["new_device"], 0.0)
         self.assertAlmostEqual(base["amount_usd"], float(np.median(ds.col("amount_usd")[ds.y == 0])), places=3)
         json.dumps(base)
+
+
+class ShippedModel(unittest.TestCase):
+    """`make model` (train.py's defaults + --model-version) must rebuild models/risk.onnx.
+
+    The defect: 42ca8c7 changed the generator's honest population without retraining, so
+    the documented rebuild gave review_at 0.1561 instead of the shipped 0.1410 and another
+    file; the change now lives in the non-default population "v3-shared"."""
+
+    def test_default_training_data_is_the_shipped_models(self):
+        from models.train.train import DEFAULT_SEED
+
+        ds = generate(200_000, DEFAULT_SEED, 0.04)
+        self.assertEqual(data_sha256(ds), SHIPPED_DATA_SHA256,
+                         "the default generator population changed: the shipped model no longer rebuilds")
+
+    def test_default_training_rebuilds_the_shipped_file_byte_for_byte(self):
+        from models.train import train
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "risk.onnx"
+            rc = train.main(["--model-version", SHIPPED_MODEL_VERSION, "--out", str(out),
+                             "--report-dir", str(Path(tmp) / "report"), "--no-latency", "--no-parity"])
+            self.assertEqual(rc, 0)
+            self.assertEqual(out.read_bytes(), DEFAULT_MODEL_PATH.read_bytes(),
+                             "python -m models.train.train --model-version "
+                             f"{SHIPPED_MODEL_VERSION} no longer rebuilds models/risk.onnx")
+
+    def test_other_populations_draw_other_rows(self):
+        a = generate(4000, 3)
+        b = generate(4000, 3, population="v3-shared")
+        self.assertIn("legit_shared_machine", set(b.pattern.tolist()))
+        self.assertNotIn("legit_shared_machine", set(a.pattern.tolist()))
+        with self.assertRaises(ValueError):
+            generate(10, 1, population="nope")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.train import evaluate as ev  # noqa: E402
-from models.train.generate import Dataset, generate  # noqa: E402
+from models.train.generate import DEFAULT_POPULATION, POPULATIONS, Dataset, generate  # noqa: E402
 from models.train.schema import (  # noqa: E402
     DEFAULT_MODEL_PATH,
     META_BASELINE,
@@ -59,15 +59,14 @@ MONOTONIC = {
     "new_device": 1, "cookie_tampered": 1, "device_age_hours": -1,
     "orders_ip_10m": 1, "orders_device_10m": 1, "orders_client_10m": 1,
     "small_orders_device_10m": 1, "small_orders_client_10m": 1,
-    "ips_per_device_1h": 1,
+    "ips_per_device_1h": 1, "users_per_device_24h": 1,
     "devices_per_user_24h": 1, "ips_per_user_24h": 1, "countries_per_user_7d": 1,
     "failed_payments_24h": 1, "email_disposable": 1, "email_random": 1,
     # Schema v3. Networks per fingerprint stays free: a standardised fingerprint (Safari,
-    # resistFingerprinting) is honestly seen from many networks. Users per device and per
-    # fingerprint are free too (2026.12.06-2): a gaming cafe's disk image or a family
-    # computer carries a dozen honest accounts, a promo farm or ring looks the same from one
-    # order; the block policy counts device sharing as one piece of evidence instead.
-    "tz_mismatch": 1, "new_device_for_user": 1,
+    # resistFingerprinting) is honestly seen from many networks. A generator population may
+    # free more (personas.POPULATIONS[...].free: "v3-shared" frees users per device and per
+    # fingerprint, since a gaming cafe's disk image carries a dozen honest accounts).
+    "users_per_fingerprint_24h": 1, "tz_mismatch": 1, "new_device_for_user": 1,
     "same_amount_user_24h": 1,
 }
 
@@ -96,9 +95,18 @@ def split(ds: Dataset, seed: int, fractions=(0.6, 0.2, 0.2)) -> tuple[Dataset, D
     return tuple(ds.subset(np.sort(np.concatenate(p))) for p in parts)  # type: ignore[return-value]
 
 
-def fit(train: Dataset, schema: Schema, trees: int, depth: int, lr: float, seed: int):
+def monotonic(population: str = DEFAULT_POPULATION) -> dict[str, int]:
+    """MONOTONIC without the features the generator population leaves free."""
+    free = set(POPULATIONS[population].free)
+    return {n: v for n, v in MONOTONIC.items() if n not in free}
+
+
+def fit(train: Dataset, schema: Schema, trees: int, depth: int, lr: float, seed: int,
+        population: str = DEFAULT_POPULATION):
     """Fits the HistGradientBoostingClassifier (no early stopping: fixed, reproducible size)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+
+    cst = monotonic(population)
 
     model = HistGradientBoostingClassifier(
         max_iter=trees,
@@ -107,7 +115,7 @@ def fit(train: Dataset, schema: Schema, trees: int, depth: int, lr: float, seed:
         learning_rate=lr,
         min_samples_leaf=40,
         l2_regularization=1.0,
-        monotonic_cst=[MONOTONIC.get(n, 0) for n in schema.names],
+        monotonic_cst=[cst.get(n, 0) for n in schema.names],
         early_stopping=False,
         random_state=seed,
     )
@@ -148,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     g = ap.add_argument_group("synthetic data (default source)")
     g.add_argument("--rows", type=int, default=200_000)
     g.add_argument("--fraud-rate", type=float, default=0.04)
+    g.add_argument("--population", choices=tuple(POPULATIONS), default=DEFAULT_POPULATION,
+                   help="generator personas (default %(default)s: the shipped model's; see MODEL.md)")
     g = ap.add_argument_group("your own labelled traffic")
     g.add_argument("--decision-log", type=Path, help="riskgate decision log (JSON lines)")
     g.add_argument("--labels", type=Path, help="CSV `request_id,label` (1 = fraud/chargeback)")
@@ -202,13 +212,14 @@ def main(argv: list[str] | None = None) -> int:
                  f"unlabelled: {stats.unlabelled_dropped} dropped / {stats.unlabelled_as_legit} as legit)"
         trained_on = "decision_log" + ("+synthetic" if a.synthetic_rows else "")
     else:
-        data = generate(a.rows, a.seed, a.fraud_rate, schema)
-        source = f"synthetic (models/train/generate.py): {a.rows} rows, seed {a.seed}, fraud rate {a.fraud_rate}"
+        data = generate(a.rows, a.seed, a.fraud_rate, schema, population=a.population)
+        source = f"synthetic (models/train/generate.py): {a.rows} rows, seed {a.seed}, fraud rate {a.fraud_rate}, " \
+                 f"population {a.population}"
         trained_on = "synthetic"
 
     train, val, test = split(data, a.seed)
     if a.decision_log and a.synthetic_rows:
-        extra = generate(a.synthetic_rows, a.seed, a.fraud_rate, schema)
+        extra = generate(a.synthetic_rows, a.seed, a.fraud_rate, schema, population=a.population)
         train = Dataset(np.concatenate([train.X, extra.X]), np.concatenate([train.y, extra.y]),
                         np.concatenate([train.pattern, extra.pattern]), schema.names)
         source += f"; plus {a.synthetic_rows} synthetic rows in the training split"
@@ -220,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     with threadpool_limits(a.threads):
-        model = fit(train, schema, a.trees, a.depth, a.learning_rate, a.seed)
+        model = fit(train, schema, a.trees, a.depth, a.learning_rate, a.seed, a.population)
     fit_s = time.perf_counter() - t0
     print(f"fitted {model.n_iter_} trees (depth <= {a.depth}) in {fit_s:.1f} s")
 
@@ -252,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         META_BASELINE: json.dumps(base, separators=(",", ":")),
         META_CALIBRATION: f"platt a={platt.a:.6f} b={platt.b:.6f} (folded into the ensemble)",
     }
-    proto.doc_string = (f"riskgate order-risk model {version}; trained on {trained_on}; "
+    # The default population adds nothing here, so the shipped model's bytes do not change.
+    pop_note = "" if a.population == DEFAULT_POPULATION else f" (generator population {a.population})"
+    proto.doc_string = (f"riskgate order-risk model {version}; trained on {trained_on}{pop_note}; "
                         "input float32 [N,F] 'input' in models/schema.json order; "
                         "output 'probabilities' float32 [N,2], column 1 = calibrated fraud probability")
     ox.save(ox.set_metadata(proto, meta), out)
@@ -271,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     if not a.decision_log:
         for name, seed, profile in (("held-out seed", a.seed + HOLDOUT_SEED_OFFSET, "train"),
                                     ("shifted mix", a.seed + 2 * HOLDOUT_SEED_OFFSET, "shifted")):
-            ds = generate(a.rows // 2, seed, a.fraud_rate, schema, profile)
+            ds = generate(a.rows // 2, seed, a.fraud_rate, schema, profile, a.population)
             r = ev.evaluate(ds.y, ox.fraud_scores(sess, ds.X), ds.pattern, th)
             r["source"] = f"generate.py profile {profile!r}, seed {seed}, {len(ds)} rows"
             holdout[name] = r
@@ -292,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": f"version {schema.version}, hash {schema.hash}, {schema.width} features",
         "model": (f"sklearn HistGradientBoostingClassifier: {model.n_iter_} trees, max_depth {a.depth}, "
                   f"learning_rate {a.learning_rate}, min_samples_leaf 40, l2 1.0, monotonic constraints "
-                  f"({sum(1 for v in MONOTONIC.values() if v)} features)"),
+                  f"({sum(1 for v in monotonic(a.population).values() if v)} features)"),
         "calibration": f"Platt on half of the validation split (a = {platt.a:.4f}, b = {platt.b:.4f}), folded into the ensemble",
         "file size": f"{size_kb:.1f} KiB",
         "sklearn+Platt vs onnxruntime": f"max abs difference of the fraud probability on test = {skl_diff:.2e}",
