@@ -238,6 +238,7 @@ pub struct RawSignals {
     pub established_days: Option<i64>,
     pub block_min_signals: Option<i64>,
     pub satellite_asns: Option<Vec<i64>>,
+    pub gateway_asns: Option<Vec<i64>>,
     pub beacon_via_client: Option<bool>,
 }
 

@@ -856,6 +856,11 @@ pub struct SignalSettings {
     /// operator's gateway, not where the buyer is, so an order from one has no
     /// country/language or time-zone mismatch (`SignalFacts::satellite`).
     pub satellite_asns: Vec<u32>,
+    /// Enterprise secure web gateways and SASE networks (Zscaler, Netskope, Umbrella,
+    /// ...): like a satellite network, their address's country is the vendor's point of
+    /// presence, and a company's tenant gets `[risk.rules] max_quantity_trusted`
+    /// (`SignalFacts::gateway`).
+    pub gateway_asns: Vec<u32>,
     /// A cookie-less order without a beacon of its own inherits the consistency verdict
     /// of the one beacon its client (address and `User-Agent`) posted without a cookie in
     /// the last 30 minutes (`risk::client_beacon`; `device_inconsistent`).

@@ -220,14 +220,9 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     {
         signal_facts = signal_facts.uniform();
     }
-    // Satellite, in-flight, maritime: the address's country is the operator's gateway.
-    if ctx
-        .geo
-        .asn
-        .is_some_and(|a| engine.settings.signals.satellite_asns.contains(&a))
-    {
-        signal_facts = signal_facts.satellite();
-    }
+    // Satellite, in-flight, maritime, enterprise gateways: the address's country is the
+    // operator's gateway.
+    signal_facts = engine.settings.signals.network(ctx.geo.asn, signal_facts);
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;

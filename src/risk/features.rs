@@ -117,9 +117,10 @@ pub fn extract(i: &FeatureInput<'_>) -> Features {
     let region = i.accept_language.and_then(accept_language_region);
     // resistFingerprinting (Tor, Mullvad Browser) sends `en-US` from every country by
     // design: its language says nothing about where its user is.
-    // A satellite or in-flight network's country is its gateway's, not the buyer's.
+    // A satellite, in-flight or enterprise-gateway network's country is its egress's,
+    // not the buyer's.
     let mismatch = !i.facts.uniform_fingerprint
-        && !i.facts.satellite
+        && !i.facts.country_is_egress()
         && match (i.geo.country, region) {
             (Some(c), Some(r)) => !c.as_bytes().eq_ignore_ascii_case(&r),
             _ => false,
@@ -453,6 +454,27 @@ mod tests {
         }
         .satellite();
         assert!(!i.facts.tz_mismatch);
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 0.0);
+        assert_eq!(at(&extract(&i), "tz_mismatch"), 0.0);
+    }
+
+    #[test]
+    fn an_enterprise_gateway_has_no_language_mismatch() {
+        let order = Order {
+            amount_minor: Some(4990),
+            exponent: 2,
+            currency: "USD".into(),
+            ..Order::default()
+        };
+        let d = DisposableDomains::from_lines("");
+        let rates = CurrencyRates::default();
+        let mut i = input(&order, &rates, &d);
+        assert_eq!(at(&extract(&i), "country_lang_mismatch"), 1.0);
+        i.facts = SignalFacts {
+            tz_mismatch: true,
+            ..SignalFacts::default()
+        }
+        .gateway();
         assert_eq!(at(&extract(&i), "country_lang_mismatch"), 0.0);
         assert_eq!(at(&extract(&i), "tz_mismatch"), 0.0);
     }

@@ -155,6 +155,8 @@ pub fn rule_facts(rec: &DecisionRecord) -> RuleFacts<'_> {
         small_surge: rec.small_surge.unwrap_or(0),
         device_inconsistent: rec.signals.is_some_and(|s| s.device_inconsistent.is_some()),
         device_replayed: rec.signals.is_some_and(|s| s.device_replayed.is_some()),
+        // As logged: the line's features already read the gateway's country as egress.
+        gateway: rec.signals.is_some_and(|s| s.gateway),
     }
 }
 

@@ -222,6 +222,29 @@ fn rule_facts_come_from_named_features_and_the_logged_amount() {
 }
 
 #[test]
+fn a_logged_gateway_order_gets_the_trusted_quantity_cap_on_replay() {
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("a", "allow", "model", 0.0, 0.0, 10.0).trim()).unwrap();
+    rec.features[3] = 40.0; // quantity: a new device's 40 cards
+    let mut o = opts();
+    o.rules = Some(RuleSettings {
+        max_quantity: Some(20),
+        max_quantity_trusted: Some(100),
+        trusted_device_secs: Some(7 * 86_400),
+        max_quantity_action: Some(RuleAction::Review),
+        ..RuleSettings::default()
+    });
+    let consumer = serde_json::to_string(&rec).unwrap();
+    assert!(!rule_facts(&rec).gateway);
+    rec.signals = Some(crate::risk::signals::SignalFacts::default().gateway());
+    assert!(rule_facts(&rec).gateway);
+    let gateway = serde_json::to_string(&rec).unwrap();
+    let r = run(&[consumer, gateway].join("\n"), &o);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Allow)], 1);
+}
+
+#[test]
 fn a_purchase_limit_review_is_kept_on_replay() {
     // A held order over a `action = "review"` purchase limit: its counter is not in the
     // line, so the logged `daily_limit_user` stays a review hit; a low score alone allows.

@@ -51,6 +51,10 @@ pub struct RuleFacts<'a> {
     /// The device cookie came from another browser than it was first seen with
     /// ([`crate::fingerprint::ContinuityStore`]).
     pub device_replayed: bool,
+    /// The order came through a listed enterprise secure web gateway
+    /// ([`super::signals::SignalFacts::gateway`]): a company's tenant, trusted like a
+    /// known device for basket size.
+    pub gateway: bool,
 }
 
 impl<'a> RuleFacts<'a> {
@@ -72,6 +76,7 @@ impl<'a> RuleFacts<'a> {
             small_surge: i.velocity.small_surge,
             device_inconsistent: i.facts.device_inconsistent.is_some(),
             device_replayed: i.facts.device_replayed.is_some(),
+            gateway: i.facts.gateway,
         }
     }
 }
@@ -82,12 +87,15 @@ pub fn apply(input: &FeatureInput<'_>, rules: &RuleSettings) -> Vec<RuleHit> {
 }
 
 /// The quantity cap that applies to an order: the trusted cap once the device cookie is
-/// `trusted_device_days` old (a company buying staff rewards on its office desktop), else
-/// `max_quantity` (a reseller that drops its cookie never earns the higher cap).
+/// `trusted_device_days` old (a company buying staff rewards on its office desktop), or
+/// through a listed enterprise secure web gateway (a company's tenant: cash-out crews do
+/// not egress through a company's gateway), else `max_quantity` (a reseller that drops
+/// its cookie never earns the higher cap).
 fn quantity_cap(f: &RuleFacts<'_>, rules: &RuleSettings) -> Option<u32> {
-    let trusted = rules
-        .trusted_device_secs
-        .is_some_and(|min| f.device_age_secs.is_some_and(|age| age >= min));
+    let trusted = f.gateway
+        || rules
+            .trusted_device_secs
+            .is_some_and(|min| f.device_age_secs.is_some_and(|age| age >= min));
     match rules.max_quantity_trusted {
         Some(cap) if trusted => Some(cap),
         _ => rules.max_quantity,
@@ -316,6 +324,42 @@ mod tests {
             ..rules
         };
         assert_eq!(reasons(&aged(300, 40), &plain), ["max_quantity"]);
+    }
+
+    #[test]
+    fn an_enterprise_gateway_gets_the_trusted_quantity_cap_and_nothing_else() {
+        let rules = RuleSettings {
+            max_quantity_block: Some(200),
+            ..rules()
+        };
+        let gw = |quantity| RuleFacts {
+            gateway: true,
+            ..facts(1000, quantity)
+        };
+        // An office buying 40 cards through its gateway from a brand-new desktop.
+        assert!(reasons(&gw(40), &rules).is_empty());
+        assert_eq!(reasons(&facts(1000, 40), &rules), ["max_quantity"]);
+        // The trusted cap and the hard cap still hold.
+        assert_eq!(reasons(&gw(61), &rules), ["max_quantity"]);
+        assert_eq!(evaluate(&gw(201), &rules)[0].action, RuleAction::Block);
+        // Every other rule sees the order as before.
+        let loud = RuleFacts {
+            email_disposable: true,
+            automation_ua: true,
+            users_per_device: 2,
+            ..gw(40)
+        };
+        assert_eq!(
+            reasons(&loud, &rules),
+            ["automation_ua", "disposable_email", "shared_device"]
+        );
+        // Without a trusted cap configured, the base cap applies to a gateway too.
+        let plain = RuleSettings {
+            max_quantity_trusted: None,
+            trusted_device_secs: None,
+            ..rules
+        };
+        assert_eq!(reasons(&gw(40), &plain), ["max_quantity"]);
     }
 
     #[test]

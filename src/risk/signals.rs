@@ -83,6 +83,18 @@ impl SignalSettings {
     fn established_secs(&self) -> u64 {
         u64::from(self.established_days) * 86_400
     }
+
+    /// `f` for an order from the network `asn`: a listed satellite or in-flight
+    /// network (`satellite_asns`), or enterprise secure web gateway (`gateway_asns`),
+    /// hands traffic to the internet far from its user ([`SignalFacts::satellite`],
+    /// [`SignalFacts::gateway`]); any other network leaves `f` as it is.
+    pub fn network(&self, asn: Option<u32>, f: SignalFacts) -> SignalFacts {
+        match asn {
+            Some(a) if self.satellite_asns.contains(&a) => f.satellite(),
+            Some(a) if self.gateway_asns.contains(&a) => f.gateway(),
+            _ => f,
+        }
+    }
 }
 
 /// What the signals look at for one order; logged in the decision line (`signals`).
@@ -131,6 +143,12 @@ pub struct SignalFacts {
     /// language and time zone are not compared with it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub satellite: bool,
+    /// The order came through an enterprise secure web gateway or SASE network
+    /// (`[risk.signals] gateway_asns`): its country is the vendor's point of presence,
+    /// so the language and time zone are not compared with it, and the basket cap is
+    /// `[risk.rules] max_quantity_trusted` (a company's tenant, not a reseller).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gateway: bool,
     /// The order came without a device cookie and without a beacon of its own, and
     /// inherited the one beacon its client (address and `User-Agent`) posted without a
     /// cookie in the last 30 minutes (`[risk.signals] beacon_via_client`,
@@ -159,8 +177,32 @@ impl SignalFacts {
     /// that disagrees with it.
     pub fn satellite(self) -> SignalFacts {
         SignalFacts {
-            tz_mismatch: false,
             satellite: true,
+            ..self.elsewhere()
+        }
+    }
+
+    /// These facts for an order through an enterprise secure web gateway (Zscaler,
+    /// Netskope, Umbrella, ...): the address is the vendor's point of presence, which
+    /// says as little about where the buyer is as a satellite gateway.
+    pub fn gateway(self) -> SignalFacts {
+        SignalFacts {
+            gateway: true,
+            ..self.elsewhere()
+        }
+    }
+
+    /// The address's country is where the order's network hands traffic to the
+    /// internet, not where the buyer is (`satellite`, `gateway`): the
+    /// `country_lang_mismatch` input reads 0.
+    pub fn country_is_egress(&self) -> bool {
+        self.satellite || self.gateway
+    }
+
+    /// No clock disagrees with a country that is not the buyer's.
+    fn elsewhere(self) -> SignalFacts {
+        SignalFacts {
+            tz_mismatch: false,
             ..self
         }
     }

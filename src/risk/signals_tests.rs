@@ -56,6 +56,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
             ..Default::default()
         },
         satellite: false,
+        gateway: false,
         beacon_via_client: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
@@ -440,6 +441,52 @@ fn replay_recomputes_the_signals_from_the_logged_facts() {
     assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
     opts.signals = None;
     assert_eq!(decide_line(&rec, &score, &opts).unwrap().1, Decision::Allow);
+}
+
+#[test]
+fn a_listed_satellite_or_gateway_network_has_no_clock_mismatch_and_nothing_else_changes() {
+    let s = SignalSettings {
+        satellite_asns: vec![14593],
+        gateway_asns: vec![53813, 55256],
+        ..on()
+    };
+    // A new office desktop behind Zscaler, its clock the buyer's, the PoP's country not.
+    let f = SignalFacts {
+        users_per_fingerprint_24h: 30,
+        networks_per_fingerprint_24h: 20,
+        tz_mismatch: true,
+        beacon: true,
+        amount_usd: Some(900.0),
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&f, &s, 0), ["shared_fingerprint", "tz_mismatch"]);
+    let g = s.network(Some(53813), f);
+    assert_eq!(
+        (g.gateway, g.satellite, g.tz_mismatch),
+        (true, false, false)
+    );
+    assert!(g.country_is_egress());
+    // Only the clock is dropped: a fingerprint shared by strangers still reviews.
+    assert_eq!(reasons(&g, &s, 0), ["shared_fingerprint"]);
+    assert_eq!(
+        g,
+        SignalFacts {
+            tz_mismatch: false,
+            gateway: true,
+            ..f
+        }
+    );
+    let sat = s.network(Some(14593), f);
+    assert_eq!(
+        (sat.gateway, sat.satellite, sat.tz_mismatch),
+        (false, true, false)
+    );
+    assert!(sat.country_is_egress());
+    // Any other network, no ASN, or no lists: the facts as they were.
+    assert_eq!(s.network(Some(7922), f), f);
+    assert_eq!(s.network(None, f), f);
+    assert_eq!(on().network(Some(53813), f), f);
+    assert!(!f.country_is_egress());
 }
 
 #[test]

@@ -55,6 +55,7 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         // `[risk.linkage]` is its own section (`validate::linkage`).
         linkage: Default::default(),
         satellite_asns: asns(raw.satellite_asns, &f("satellite_asns"), e),
+        gateway_asns: asns(raw.gateway_asns, &f("gateway_asns"), e),
         beacon_via_client: raw.beacon_via_client.unwrap_or(false),
     }
 }
@@ -106,6 +107,7 @@ mod tests {
                 block_min_signals: Some(3),
                 linkage: Default::default(),
                 satellite_asns: vec![],
+                gateway_asns: vec![],
                 beacon_via_client: false,
             }
         );
@@ -158,6 +160,24 @@ mod tests {
         let ok = sat.replace(" 0,", "");
         let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
         assert_eq!(r.signals.satellite_asns, [14593, 7155]);
+        let gw = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\ngateway_asns=[22616, -3, 55256]\n{ROUTES}"
+        );
+        let got: Vec<String> = parse(&gw, "t.toml")
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.render("t.toml"))
+            .collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.signals.gateway_asns[1]: `-3` is not an AS number"]
+        );
+        let r = parse(&gw.replace(" -3,", ""), "t.toml")
+            .unwrap()
+            .risk
+            .unwrap();
+        assert_eq!(r.signals.gateway_asns, [22616, 55256]);
         let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
         assert!(parse(&unknown, "t.toml").is_err());
     }

@@ -1,0 +1,189 @@
+//! Enterprise secure web gateways (`[risk.signals] gateway_asns`, issue 13) through the
+//! running proxy with the shipped geoip/ data: an office buying 40 cards from a brand-new
+//! desktop behind Zscaler (AS53813, an address the data places in Australia) gets the
+//! trusted basket cap (`max_quantity_trusted`) and no country/language mismatch, where
+//! the same order from a British home line is held by `max_quantity`; the gateway changes
+//! nothing else (the hard cap blocks, a disposable mailbox is still reviewed). Each check
+//! reads the decision riskgate logged for the order (admin `GET /decisions/{id}`).
+
+mod common;
+
+use common::*;
+
+/// A Zscaler address (AS53813) the shipped geoip/ data places in Australia.
+const ZSCALER: &str = "165.225.227.60";
+/// A British home broadband address.
+const HOME_GB: &str = "81.2.69.160";
+
+fn config(log: &std::path::Path, gateways: &str) -> String {
+    format!(
+        r#"{edge}
+[risk.rules]
+max_quantity = 20
+max_quantity_trusted = 100
+trusted_device_days = 7
+max_quantity_action = "review"
+max_quantity_block = 200
+disposable_email = "review"
+[risk.signals]
+gateway_asns = [{gateways}]
+[risk.decision_log]
+path = "{log}"
+[upstreams.shop]
+servers = ["{{up}}"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+currency = "/currency"
+quantity = "/quantity"
+user = "/user"
+email = "/email"
+required = ["amount"]
+[[routes]]
+name = "shop"
+kind = "pass"
+upstream = "shop"
+"#,
+        edge = scoring_edge(0.1256, 0.6579),
+        log = log.display()
+    )
+}
+
+/// An order of `quantity` 10 USD cards by `email`'s owner from `ip` on a browser
+/// speaking British English, without a device history; returns the HTTP status and the
+/// logged decision.
+async fn order(p: &Proxy, ip: &str, quantity: u32, email: &str) -> (u16, serde_json::Value) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let body = format!(
+        r#"{{"amount":"{}.00","currency":"USD","quantity":{quantity},"user":"acme-hr","email":"{email}"}}"#,
+        10 * quantity
+    );
+    let r = client
+        .post(p.url("/api/orders"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", "en-GB,en;q=0.5")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    (status, serde_json::from_str(&rec).unwrap())
+}
+
+fn reasons(rec: &serde_json::Value) -> Vec<&str> {
+    rec["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect()
+}
+
+fn feature(rec: &serde_json::Value, name: &str) -> f64 {
+    let names = rec["feature_names"].as_array().unwrap();
+    let i = names.iter().position(|n| n == name).unwrap();
+    rec["features"][i].as_f64().unwrap()
+}
+
+const OFFICE: &str = "j.doe@acme-logistics.com";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_order_through_a_listed_gateway_gets_the_trusted_basket_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&config(&dir.path().join("d.jsonl"), "53813")).await;
+    let (status, rec) = order(&p, ZSCALER, 40, OFFICE).await;
+    assert_eq!(status, 201, "{rec}");
+    assert_eq!(
+        (rec["country"].as_str(), rec["asn"].as_u64()),
+        (Some("AU"), Some(53813))
+    );
+    assert_eq!(rec["signals"]["gateway"], true, "{rec}");
+    assert!(!reasons(&rec).contains(&"max_quantity"), "{rec}");
+    assert_eq!(feature(&rec, "country_lang_mismatch"), 0.0, "{rec}");
+    assert_eq!(feature(&rec, "hosting_asn"), 0.0, "{rec}");
+    // The same order from a consumer line: over the base cap, held for review.
+    let (status, rec) = order(&p, HOME_GB, 40, OFFICE).await;
+    assert_eq!(status, 201, "{rec}");
+    assert_eq!(rec["decision"], "review", "{rec}");
+    assert!(reasons(&rec).contains(&"max_quantity"), "{rec}");
+    assert!(rec["signals"].get("gateway").is_none(), "{rec}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_changes_no_other_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, up) = start_shop(&config(&dir.path().join("d.jsonl"), "53813")).await;
+    // Above the trusted cap: reviewed; above the hard cap: refused, never forwarded.
+    let (_, rec) = order(&p, ZSCALER, 150, OFFICE).await;
+    assert_eq!(rec["decision"], "review", "{rec}");
+    assert!(reasons(&rec).contains(&"max_quantity"), "{rec}");
+    let before = up.log.count_path("/api/orders");
+    let (status, rec) = order(&p, ZSCALER, 250, OFFICE).await;
+    assert_eq!((status, rec["decision"].as_str()), (403, Some("block")));
+    assert_eq!(up.log.count_path("/api/orders"), before);
+    // A throwaway mailbox behind a gateway is still reviewed.
+    let (_, rec) = order(&p, ZSCALER, 2, "x7@mailinator.com").await;
+    assert_eq!(rec["decision"], "review", "{rec}");
+    assert!(reasons(&rec).contains(&"disposable_email"), "{rec}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_list_a_gateway_order_gets_the_base_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&config(&dir.path().join("d.jsonl"), "")).await;
+    let (_, rec) = order(&p, ZSCALER, 40, OFFICE).await;
+    assert!(reasons(&rec).contains(&"max_quantity"), "{rec}");
+    assert!(rec["signals"].get("gateway").is_none(), "{rec}");
+}
+
+/// The demo's gateway list: real SWG / SASE networks in the shipped ASN data, none of
+/// them flagged as hosting (a gateway is not a datacenter) nor listed as a satellite.
+#[test]
+fn the_demo_gateways_are_named_in_the_asn_data_and_not_hosting() {
+    let cfg = riskgate::config::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/demo.toml"
+    )))
+    .unwrap();
+    let g = cfg.geo.unwrap();
+    let db = riskgate::geo::GeoDb::open(&riskgate::geo::GeoConfig {
+        country_db: g.country_db,
+        asn_db: g.asn_db,
+        hosting_asns_file: g.hosting_asns,
+        extra_hosting_asns: g.extra_hosting_asns,
+    })
+    .unwrap();
+    let signals = cfg.risk.unwrap().signals;
+    assert!(
+        signals.gateway_asns.len() >= 10,
+        "{:?}",
+        signals.gateway_asns
+    );
+    for a in &signals.gateway_asns {
+        assert!(!db.is_hosting_asn(*a), "AS{a} is in the hosting list");
+        assert!(
+            !signals.satellite_asns.contains(a),
+            "AS{a} is a satellite too"
+        );
+    }
+    // The gateways the test above orders through, as the data names them.
+    let ip = ZSCALER.parse().unwrap();
+    assert_eq!(db.asn(ip), Some(53813));
+    assert!(db.asn_org(ip).unwrap().to_lowercase().contains("zscaler"));
+    assert!(signals.gateway_asns.contains(&53813));
+    assert!(
+        !signals.gateway_asns.contains(&13335),
+        "Cloudflare carries consumer WARP"
+    );
+}
