@@ -12,7 +12,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout9`: models/eval/ip_table_holdout9.json, the extra pools of holdout9.py;
 - `--set holdout10`: models/eval/ip_table_holdout10.json, the extra pools of holdout10.py;
 - `--set holdout11`: models/eval/ip_table_holdout11.json, the extra pools of holdout11.py;
-- `--set all`: all eleven.
+- `--set holdout12`: models/eval/ip_table_holdout12.json, the extra pools of holdout12.py;
+- `--set all`: all twelve.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -560,6 +561,74 @@ POOLS_HOLDOUT11 = {
     "h11_resi_US4": ([22773, 6128, 701, 20001, 6079], "US"),
 }
 
+# The twelfth holdout set's extra pools (holdout12.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: home ISPs and mobile carriers of the buyers' countries, carrier
+# ranges the country database places abroad, corporate secure-web-gateway egress, iCloud
+# Private Relay / WARP, travellers' hotel networks and travel eSIMs, the consumer lines and
+# US 4G carriers residential / mobile proxies exit on, clouds, VPN exits, the Asian cloud
+# "airports", and home / mobile lines crews work from.
+POOLS_HOLDOUT12 = {
+    # Home broadband. US: Comcast, Charter, Verizon Fios, Cox, Optimum, Frontier; GB: BT,
+    # Virgin Media, Sky; DE: Telekom, O2, Vodafone; FR: Orange, Free, Bouygues; ES:
+    # Movistar, Orange; IT: TIM, Fastweb; NL: KPN, Vodafone Libertel; JP: OCN, SoftBank,
+    # BIGLOBE; KR: KT, SK Broadband; CN: Chinanet, Unicom; CA: Bell, Rogers; AU: Telstra,
+    # Optus; IN: Airtel; BR: Claro.
+    "h12_home_US": ([7922, 20115, 701, 22773, 6128, 5650], "US"),
+    "h12_home_GB": ([2856, 5089, 5607], "GB"),
+    "h12_home_DE": ([3320, 6805, 3209], "DE"),
+    "h12_home_FR": ([3215, 12322, 5410], "FR"),
+    "h12_home_ES": ([3352, 12479], "ES"),
+    "h12_home_IT": ([3269, 12874], "IT"),
+    "h12_home_NL": ([1136, 33915], "NL"),
+    "h12_home_JP": ([4713, 17676, 2518], "JP"),
+    "h12_home_KR": ([4766, 9318], "KR"),
+    "h12_home_CN": ([4134, 4837], "CN"),
+    "h12_home_CA": ([577, 812], "CA"),
+    "h12_home_AU": ([1221, 4804], "AU"),
+    "h12_home_IN": ([24560], "IN"),
+    "h12_home_BR": ([28573], "BR"),
+    # Mobile carriers at home (carrier-grade NAT). US: T-Mobile, Verizon, AT&T; GB: EE,
+    # Vodafone, Three; DE: Telefonica; JP: docomo, au; KR: SK Telecom, LG U+; CN: China
+    # Mobile; IN: Jio, Airtel.
+    "h12_mobile_US": ([21928, 6167, 20057], "US"),
+    "h12_mobile_GB": ([12576, 25135, 206067], "GB"),
+    "h12_mobile_DE": ([6805, 3209], "DE"),
+    "h12_mobile_JP": ([9605, 2516], "JP"),
+    "h12_mobile_KR": ([9644, 17858], "KR"),
+    "h12_mobile_CN": ([9808, 56040], "CN"),
+    "h12_mobile_IN": ([55836, 45609], "IN"),
+    # Carrier ranges the country database places abroad: Vodafone (DE), SK Telecom and KT
+    # (KR), Jio (IN).
+    "h12_abroad_DE": ([3209], "!DE"),
+    "h12_abroad_KR": ([9644, 4766], "!KR"),
+    "h12_abroad_IN": ([55836], "!IN"),
+    # Corporate secure web gateways: Zscaler (both AS), Netskope, Cisco Umbrella.
+    "h12_corp": ([53813, 62044, 55256, 36692], None),
+    # iCloud Private Relay (Akamai) and Cloudflare WARP egress.
+    "h12_relay": ([36183, 13335], None),
+    # Travellers: hotel and cafe networks (3BB, Etisalat, Singtel, Turk Telekom, Uninet,
+    # PCCW, Chunghwa) and travel eSIM breakout (Webbing, Transatel).
+    "h12_travel": ([45758, 5384, 9506, 9121, 8151, 4760, 3462], None),
+    "h12_esim": ([393559, 198335, 138199], None),
+    # Residential-proxy exits on consumer lines: US (Comcast, Charter, AT&T, Cox,
+    # CenturyLink, Frontier), GB (BT, Virgin, Sky, TalkTalk), DE (Telekom, Vodafone, O2).
+    "h12_resi_US": ([7922, 20115, 7018, 22773, 209, 5650, 11427], "US"),
+    "h12_resi_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h12_resi_DE": ([3320, 3209, 6805], "DE"),
+    # 4G proxies on US carriers: T-Mobile, AT&T, Verizon.
+    "h12_mproxy_US": ([21928, 20057, 6167], "US"),
+    # Clouds and VPS: AWS, DigitalOcean, Hetzner, OVH, Vultr, Azure, Google Cloud, Contabo.
+    "h12_dc": ([16509, 14061, 24940, 16276, 20473, 8075, 396982, 51167], None),
+    # VPN exits: M247, Datacamp, PacketHub, Proton, Mullvad (31173).
+    "h12_vpn": ([9009, 60068, 207137, 209103, 39351], None),
+    # Alibaba and Tencent cloud outside the mainland.
+    "h12_cloud_asia": ([45102, 132203], "!CN"),
+    # Home / mobile lines crews work from: Viettel, VNPT (VN), XL Axiata (ID), MTN (NG),
+    # Rostelecom (RU), Globe (PH), Turkcell (TR).
+    "h12_origin": ([7552, 45899, 24203, 29465, 12389, 132199, 16135], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -572,6 +641,7 @@ SETS = {
     "holdout9": (POOLS_HOLDOUT9, 20261299, "ip_table_holdout9.json"),
     "holdout10": (POOLS_HOLDOUT10, 20261310, "ip_table_holdout10.json"),
     "holdout11": (POOLS_HOLDOUT11, 20261311, "ip_table_holdout11.json"),
+    "holdout12": (POOLS_HOLDOUT12, 20261312, "ip_table_holdout12.json"),
 }
 
 PER_POOL = 40

@@ -569,6 +569,38 @@ PROFILES = {
         ch_ua='"Chromium";v="140", "Not=A?Brand";v="24", "Google Chrome";v="140"',
         ch_platform='"Windows"', mobile="?0", platform="Win32",
         screen=(1536, 864, 24), dpr=1.25, cores=12, touch=0, beacon=True),
+    # ---- profiles added with the twelfth holdout set (holdout12.py); prefix h12_.
+    # Chrome 144 on Windows 11 (stable at the turn of 2026/27).
+    "h12_chrome_win_144": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/144.0.0.0 Safari/537.36",
+        ch_ua='"Not(A:Brand";v="8", "Chromium";v="144", "Google Chrome";v="144"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=12, touch=0, beacon=True),
+    # Samsung Internet 29 on a Galaxy S25.
+    "h12_samsung_29": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 15; SAMSUNG SM-S931B) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) SamsungBrowser/29.0 Chrome/136.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="136", "Samsung Internet";v="29.0", "Not.A/Brand";v="99"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 832, 24), dpr=2.8125, cores=8, touch=5, beacon=True),
+    # Firefox 146 on macOS.
+    "h12_firefox_mac_146": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:146.0) Gecko/20100101 Firefox/146.0",
+        platform="MacIntel", screen=(1512, 982, 30), dpr=2, cores=8, touch=0, beacon=True),
+    # An anti-detect browser on an Orbita (Chromium 141) kernel presenting a Windows laptop.
+    "h12_orbita_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/141.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="141", "Not?A_Brand";v="8", "Chromium";v="141"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1600, 900, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # A Node.js checker on axios.
+    "h12_axios": dict(kind="script", ua="axios/1.7.9", beacon=False),
 }
 
 ORIGIN = "http://shop.example"
