@@ -26,7 +26,9 @@ pool names, e.g. "h11_resi_US", "h11_origin", "h10_vpn"), and clients.py the h5_
 profiles (e.g. "h11_multilogin_win", "h11_edge_win_143", "h9_agent_cloud"); cell.py shows
 how the harness sends traffic. Nothing here was tuned to any of that, and no persona,
 volume or parameter was changed after the one plumbing run (seed 121, hour 14, its printed
-report sent to /dev/null), whose result JSON was read only as order counts per persona.
+report sent to /dev/null), whose result JSON was read only as order counts per persona
+(plus, as a plumbing check, the cell's max lag and the number of `error` outcomes over all
+personas together: none).
 
 Not read: src/ (any Rust), the config's other sections, models/train/, models/MODEL.md,
 models/report/, the persona bodies of every other holdout*.py (nothing past line 60;
