@@ -28,7 +28,10 @@ how the harness sends traffic. Nothing here was tuned to any of that, and no per
 volume or parameter was changed after the one plumbing run (seed 121, hour 14, its printed
 report sent to /dev/null), whose result JSON was read only as order counts per persona
 (plus, as a plumbing check, the cell's max lag and the number of `error` outcomes over all
-personas together: none).
+personas together: none). After the set was written and run, a `git log --oneline -4`
+meant to list this work's commits also showed the base commit's subject line (holdout11's
+judgement of a round-5 policy: 0 % honest blocked, reviews 5.78 -> 5.38 % in one seed,
+fraud unchanged); nothing was changed because of it.
 
 Not read: src/ (any Rust), the config's other sections, models/train/, models/MODEL.md,
 models/report/, the persona bodies of every other holdout*.py (nothing past line 60;
