@@ -110,6 +110,10 @@ pub enum Reason {
     /// for a while, a few accounts, small amounts, no other evidence), allowed
     /// (`risk::household`).
     SharedDeviceHousehold,
+    /// `shared_device_household_one_network`: the same, for a device younger than
+    /// `household_device_days` that every order and visit reached from one network
+    /// (`household_one_network`, `risk::household`).
+    SharedDeviceHouseholdOneNetwork,
     /// A model review carried only by one account's repeated orders to several
     /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
     GiftRecipients,
@@ -117,7 +121,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 37] = [
+    pub const ALL: [Reason; 38] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -154,6 +158,7 @@ impl Reason {
         Reason::SmallAmountSpread,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
+        Reason::SharedDeviceHouseholdOneNetwork,
         Reason::GiftRecipients,
     ];
 
@@ -196,6 +201,7 @@ impl Reason {
             Reason::SmallAmountSpread => "small_amount_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
+            Reason::SharedDeviceHouseholdOneNetwork => "shared_device_household_one_network",
             Reason::GiftRecipients => "gift_recipients",
         }
     }
@@ -235,6 +241,7 @@ impl Reason {
             | Reason::BlockCappedWeakEvidence
             | Reason::ReviewWaivedWeakEvidence
             | Reason::SharedDeviceHousehold
+            | Reason::SharedDeviceHouseholdOneNetwork
             | Reason::GiftRecipients => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
