@@ -207,3 +207,28 @@ async fn household_one_network_keeps_the_review_of_a_larger_order_or_a_fourth_ac
     assert_eq!(rec["decision"], "review", "{rec}");
     assert!(reasons(&rec).contains(&"shared_device".into()), "{rec}");
 }
+
+#[tokio::test]
+async fn household_one_network_needs_a_home_line_not_a_datacenter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_with(&dir, "household_one_network = true").await;
+    // One address for the young device's whole life, but a hosting provider's (AWS): a
+    // reseller's rented exit, not a family's line. The second account keeps its review.
+    let exit = "3.5.140.2";
+    let browser_ = browser(&p, exit, 0, None).await;
+    let order = |amount: &'static str, user: &'static str| {
+        order_as(
+            &p,
+            exit,
+            BROWSER_UA,
+            &browser_,
+            "en-GB",
+            order_body(amount, user),
+        )
+    };
+    let first = order("12.00", "ann").await;
+    assert_eq!(first["features"][5], 1.0, "hosting_asn: {first}");
+    let rec = order("5.00", "bo").await;
+    assert_eq!(rec["decision"], "review", "{rec}");
+    assert_eq!(reasons(&rec), ["shared_device"], "{rec}");
+}

@@ -21,9 +21,11 @@
 //! `household_one_network` such a device qualifies too when, besides the other conditions,
 //! it was seen on **one network only**: one address for it in the last hour
 //! (`ips_per_device_1h`) and one network for its fingerprint in 24 hours
-//! (`networks_per_fingerprint_24h`). A family orders from its home line; account takeover
-//! on a fresh device, triangulation and reseller rings move between proxy exits as they
-//! change accounts (models/EVAL.md, "Households (round 6)"). Such an allow carries the
+//! (`networks_per_fingerprint_24h`), and that network can be a home line (the geo
+//! database knows it, not a hosting network). A family orders from its home line; account
+//! takeover on a fresh device and triangulation rings move between proxy exits as they
+//! change accounts, and a reseller that keeps one exit rents it in a datacenter
+//! (models/EVAL.md, "Households (round 6)"). Such an allow carries the
 //! reason `shared_device_household_one_network`. Its exposure is the same bound: a few
 //! accounts × `household_max_usd` per device and day.
 //!
@@ -69,6 +71,9 @@ pub struct HouseholdFacts {
     /// Networks the device was seen on: the larger of its addresses in the last hour and
     /// its fingerprint's networks in 24 hours.
     pub networks: f32,
+    /// The order's address could be a home line: the geo database knows it and it is not
+    /// a hosting network (`hosting_asn`, `geo_unknown` both 0).
+    pub home_line: bool,
 }
 
 /// How a household's facts fit the settings.
@@ -91,6 +96,7 @@ impl HouseholdFacts {
             users_per_device: get("users_per_device_24h")?,
             amount_usd: (amount >= 0.0).then_some(amount),
             networks: get("ips_per_device_1h")?.max(get("networks_per_fingerprint_24h")?),
+            home_line: get("hosting_asn")? < 0.5 && get("geo_unknown")? < 0.5,
         })
     }
 
@@ -104,7 +110,7 @@ impl HouseholdFacts {
             None
         } else if age >= min_hours {
             Some(Fit::Aged)
-        } else if s.one_network && self.networks <= 1.0 {
+        } else if s.one_network && self.networks <= 1.0 && self.home_line {
             Some(Fit::OneNetwork)
         } else {
             None

@@ -174,6 +174,7 @@ fn facts_come_from_the_schema_positions() {
             users_per_device: 2.0,
             amount_usd: Some(25.0),
             networks: 0.0,
+            home_line: true,
         }
     );
     let f = HouseholdFacts::of(&on_networks(row(Some(1.0), 2.0, 5.0), 1.0, 3.0)).unwrap();
