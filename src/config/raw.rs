@@ -223,7 +223,6 @@ pub struct RawRules {
     pub household_device_days: Option<i64>,
     pub household_max_users: Option<i64>,
     pub household_max_usd: Option<i64>,
-    pub household_one_network: Option<bool>,
 }
 
 /// `[risk.signals]`: account and fingerprint signals (`risk::signals`).

@@ -684,9 +684,6 @@ pub struct HouseholdSettings {
     pub max_users: u32,
     /// The order is at most this many US dollars.
     pub max_usd: u32,
-    /// `household_one_network`: a device younger than `min_device_secs` is a household's
-    /// too when it was seen on one network only (`shared_device_household_one_network`).
-    pub one_network: bool,
 }
 
 /// `[risk.decision_log]`.

@@ -16,19 +16,6 @@
 //!   below `review_at`. Sharing is one piece of evidence (see [`super::policy`]); here it
 //!   is the only one.
 //!
-//! A device younger than `household_device_days` can still be a family's new tablet or a
-//! browser whose cookie was cleared (Safari drops script-set storage after 7 days). With
-//! `household_one_network` such a device qualifies too when, besides the other conditions,
-//! it was seen on **one network only**: one address for it in the last hour
-//! (`ips_per_device_1h`) and one network for its fingerprint in 24 hours
-//! (`networks_per_fingerprint_24h`), and that network can be a home line (the geo
-//! database knows it, not a hosting network). A family orders from its home line; account
-//! takeover on a fresh device and triangulation rings move between proxy exits as they
-//! change accounts, and a reseller that keeps one exit rents it in a datacenter
-//! (models/EVAL.md, "Households (round 6)"). Such an allow carries the
-//! reason `shared_device_household_one_network`. Its exposure is the same bound: a few
-//! accounts × `household_max_usd` per device and day.
-//!
 //! Such a review becomes an allow with the reason `shared_device_household` (decision log
 //! `policy` too, with the unshared score as `counterfactual_score`), so replay, the
 //! review queue's statistics and retraining see it. Everything else about the order
@@ -50,10 +37,6 @@ use crate::config::{HouseholdSettings, RuleAction};
 /// Reason code (and decision-log policy note) of an allowed household order.
 pub const ALLOWED: &str = "shared_device_household";
 
-/// Reason code (and policy note) of a household order allowed on a young device seen on
-/// one network only (`household_one_network`).
-pub const ALLOWED_ONE_NETWORK: &str = "shared_device_household_one_network";
-
 /// Index of a schema feature (the engine refuses a schema that differs from [`NAMES`]).
 fn at(name: &str) -> usize {
     NAMES.iter().position(|n| *n == name).unwrap_or(usize::MAX)
@@ -68,21 +51,6 @@ pub struct HouseholdFacts {
     pub users_per_device: f32,
     /// The amount in US dollars; `None` when unknown (no rate for the currency).
     pub amount_usd: Option<f32>,
-    /// Networks the device was seen on: the larger of its addresses in the last hour and
-    /// its fingerprint's networks in 24 hours.
-    pub networks: f32,
-    /// The order's address could be a home line: the geo database knows it and it is not
-    /// a hosting network (`hosting_asn`, `geo_unknown` both 0).
-    pub home_line: bool,
-}
-
-/// How a household's facts fit the settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fit {
-    /// The device is old enough.
-    Aged,
-    /// A younger device seen on one network only (`household_one_network`).
-    OneNetwork,
 }
 
 impl HouseholdFacts {
@@ -95,26 +63,15 @@ impl HouseholdFacts {
             device_age_hours: (!new).then_some(get("device_age_hours")?),
             users_per_device: get("users_per_device_24h")?,
             amount_usd: (amount >= 0.0).then_some(amount),
-            networks: get("ips_per_device_1h")?.max(get("networks_per_fingerprint_24h")?),
-            home_line: get("hosting_asn")? < 0.5 && get("geo_unknown")? < 0.5,
         })
     }
 
-    /// How the facts fit a household under `s` (`None`: they do not).
-    fn fit(&self, s: &HouseholdSettings) -> Option<Fit> {
+    /// True when the facts fit a household under `s`.
+    fn fit(&self, s: &HouseholdSettings) -> bool {
         let min_hours = s.min_device_secs as f32 / 3600.0;
-        let small = self.users_per_device <= s.max_users as f32
-            && self.amount_usd.is_some_and(|a| a <= s.max_usd as f32);
-        let age = self.device_age_hours?;
-        if !small {
-            None
-        } else if age >= min_hours {
-            Some(Fit::Aged)
-        } else if s.one_network && self.networks <= 1.0 && self.home_line {
-            Some(Fit::OneNetwork)
-        } else {
-            None
-        }
+        self.device_age_hours.is_some_and(|h| h >= min_hours)
+            && self.users_per_device <= s.max_users as f32
+            && self.amount_usd.is_some_and(|a| a <= s.max_usd as f32)
     }
 }
 
@@ -142,11 +99,11 @@ pub fn allow(
             Reason::SharedDevice | Reason::ModelReview | Reason::BlockCappedWeakEvidence
         )
     });
-    let fit = HouseholdFacts::of(features).and_then(|f| f.fit(s));
-    let Some(fit) = fit else {
-        return decided;
-    };
-    if decided.decision != Decision::Review || !only_shared_device || !model_only {
+    if decided.decision != Decision::Review
+        || !only_shared_device
+        || !model_only
+        || !HouseholdFacts::of(features).is_some_and(|f| f.fit(s))
+    {
         return decided;
     }
     let counterfactual = if score < t.review_at {
@@ -157,14 +114,8 @@ pub fn allow(
     match counterfactual {
         Some(c) if c < t.review_at => Decided {
             decision: Decision::Allow,
-            reasons: vec![match fit {
-                Fit::Aged => Reason::SharedDeviceHousehold,
-                Fit::OneNetwork => Reason::SharedDeviceHouseholdOneNetwork,
-            }],
-            policy: Some(PolicyNote::Household {
-                counterfactual: c,
-                one_network: fit == Fit::OneNetwork,
-            }),
+            reasons: vec![Reason::SharedDeviceHousehold],
+            policy: Some(PolicyNote::Household { counterfactual: c }),
         },
         _ => decided,
     }

@@ -12,7 +12,6 @@ const S: HouseholdSettings = HouseholdSettings {
     min_device_secs: 7 * 86_400,
     max_users: 3,
     max_usd: 50,
-    one_network: false,
 };
 
 const SHARED: RuleHit = RuleHit {
@@ -76,8 +75,7 @@ fn a_family_device_with_nothing_else_is_allowed_with_its_reason() {
     assert_eq!(
         d.policy,
         Some(PolicyNote::Household {
-            counterfactual: 0.01,
-            one_network: false,
+            counterfactual: 0.01
         })
     );
     assert_eq!(d.policy.unwrap().as_str(), "shared_device_household");
@@ -104,8 +102,7 @@ fn the_model_reacting_to_the_sharing_alone_is_no_other_evidence() {
     assert_eq!(
         d.policy,
         Some(PolicyNote::Household {
-            counterfactual: 0.05,
-            one_network: false,
+            counterfactual: 0.05
         })
     );
     // Something besides the sharing makes the model review it: the review stands.
@@ -172,100 +169,10 @@ fn facts_come_from_the_schema_positions() {
         HouseholdFacts {
             device_age_hours: Some(240.0),
             users_per_device: 2.0,
-            amount_usd: Some(25.0),
-            networks: 0.0,
-            home_line: true,
+            amount_usd: Some(25.0)
         }
     );
-    let f = HouseholdFacts::of(&on_networks(row(Some(1.0), 2.0, 5.0), 1.0, 3.0)).unwrap();
-    assert_eq!(f.networks, 3.0);
     let new = HouseholdFacts::of(&row(None, 2.0, -1.0)).unwrap();
     assert_eq!((new.device_age_hours, new.amount_usd), (None, None));
     assert_eq!(HouseholdFacts::of(&[1.0, 2.0]), None);
-}
-
-/// `S` with `household_one_network`.
-const ONE: HouseholdSettings = HouseholdSettings {
-    one_network: true,
-    ..S
-};
-
-/// `row` with the device seen on `ips` addresses in an hour and its fingerprint on `nets`
-/// networks in 24 hours.
-fn on_networks(mut f: Vec<f32>, ips: f32, nets: f32) -> Vec<f32> {
-    f[at("ips_per_device_1h")] = ips;
-    f[at("networks_per_fingerprint_24h")] = nets;
-    f
-}
-
-fn run_one(decided: Decided, score: f32, features: &[f32], unshared: f32) -> Decided {
-    allow(decided, score, T, &[SHARED], Some(&ONE), features, || {
-        Some(unshared)
-    })
-}
-
-#[test]
-fn a_young_device_on_one_network_is_a_household_with_one_network() {
-    // A family's tablet first seen twenty minutes ago, the third account on it, all from
-    // the home line: allowed with its own reason (the model's capped block included).
-    let young = on_networks(row(Some(0.014), 3.0, 20.0), 1.0, 1.0);
-    let capped = review(&[Reason::SharedDevice, Reason::BlockCappedWeakEvidence]);
-    let d = run_one(capped, 0.95, &young, 0.002);
-    assert_eq!(d.decision, Decision::Allow);
-    assert_eq!(d.reasons, [Reason::SharedDeviceHouseholdOneNetwork]);
-    assert_eq!(d.reasons[0].as_str(), ALLOWED_ONE_NETWORK);
-    assert_eq!(
-        d.policy,
-        Some(PolicyNote::Household {
-            counterfactual: 0.002,
-            one_network: true,
-        })
-    );
-    assert_eq!(d.policy.unwrap().as_str(), ALLOWED_ONE_NETWORK);
-    // Off (the default), the same order keeps its review.
-    let capped = review(&[Reason::SharedDevice, Reason::BlockCappedWeakEvidence]);
-    assert_eq!(
-        run(capped, 0.95, &[SHARED], &young, 0.002).0,
-        Decision::Review
-    );
-    // An aged device keeps the plain household reason with the option on.
-    let aged = on_networks(row(Some(30.0), 2.0, 20.0), 1.0, 1.0);
-    let d = run_one(review(&[Reason::SharedDevice]), 0.01, &aged, 0.01);
-    assert_eq!(d.reasons, [Reason::SharedDeviceHousehold]);
-}
-
-#[test]
-fn a_young_device_that_moves_between_networks_keeps_the_review() {
-    let keeps = |f: Vec<f32>| run_one(review(&[Reason::SharedDevice]), 0.01, &f, 0.01).decision;
-    // A second address within the hour (proxy exits rotating per account), or the
-    // fingerprint on a second network in 24 hours.
-    assert_eq!(
-        keeps(on_networks(row(Some(0.01), 2.0, 20.0), 2.0, 2.0)),
-        Decision::Review
-    );
-    assert_eq!(
-        keeps(on_networks(row(Some(0.01), 2.0, 20.0), 1.0, 2.0)),
-        Decision::Review
-    );
-    assert_eq!(
-        keeps(on_networks(row(Some(0.01), 2.0, 20.0), 2.0, 1.0)),
-        Decision::Review
-    );
-    // No cookie (a device first seen on this order), a fourth account, a larger amount.
-    assert_eq!(
-        keeps(on_networks(row(None, 2.0, 20.0), 1.0, 1.0)),
-        Decision::Review
-    );
-    assert_eq!(
-        keeps(on_networks(row(Some(0.01), 4.0, 20.0), 1.0, 1.0)),
-        Decision::Review
-    );
-    assert_eq!(
-        keeps(on_networks(row(Some(0.01), 2.0, 60.0), 1.0, 1.0)),
-        Decision::Review
-    );
-    // Something besides the sharing: the model still reviews it unshared.
-    let model = review(&[Reason::SharedDevice, Reason::ModelReview]);
-    let young = on_networks(row(Some(0.01), 2.0, 20.0), 1.0, 1.0);
-    assert_eq!(run_one(model, 0.4, &young, 0.3).decision, Decision::Review);
 }

@@ -117,9 +117,6 @@ pub enum PolicyNote {
     Household {
         /// The score with the device-sharing features at their baseline (< `review_at`).
         counterfactual: f32,
-        /// Allowed by `household_one_network` (a young device on one network), not by the
-        /// device's age.
-        one_network: bool,
     },
     /// A model review of a gift sender's order became an allow ([`super::gift`]).
     Gift {
@@ -138,12 +135,7 @@ impl PolicyNote {
             PolicyNote::Unchecked => "block_unchecked",
             PolicyNote::Capped { .. } => CAPPED,
             PolicyNote::ReviewWaived { .. } => super::evidence::WAIVED,
-            PolicyNote::Household {
-                one_network: false, ..
-            } => super::household::ALLOWED,
-            PolicyNote::Household {
-                one_network: true, ..
-            } => super::household::ALLOWED_ONE_NETWORK,
+            PolicyNote::Household { .. } => super::household::ALLOWED,
             PolicyNote::Gift { .. } => super::gift::ALLOWED,
         }
     }
@@ -154,7 +146,7 @@ impl PolicyNote {
             PolicyNote::UpheldByFeatures { counterfactual }
             | PolicyNote::UpheldBySharing { counterfactual }
             | PolicyNote::Capped { counterfactual }
-            | PolicyNote::Household { counterfactual, .. }
+            | PolicyNote::Household { counterfactual }
             | PolicyNote::Gift { counterfactual } => Some(counterfactual),
             _ => None,
         }

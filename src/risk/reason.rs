@@ -110,10 +110,6 @@ pub enum Reason {
     /// for a while, a few accounts, small amounts, no other evidence), allowed
     /// (`risk::household`).
     SharedDeviceHousehold,
-    /// `shared_device_household_one_network`: the same, for a device younger than
-    /// `household_device_days` that every order and visit reached from one network
-    /// (`household_one_network`, `risk::household`).
-    SharedDeviceHouseholdOneNetwork,
     /// A model review carried only by one account's repeated orders to several
     /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
     GiftRecipients,
@@ -121,7 +117,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 38] = [
+    pub const ALL: [Reason; 37] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -158,7 +154,6 @@ impl Reason {
         Reason::SmallAmountSpread,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
-        Reason::SharedDeviceHouseholdOneNetwork,
         Reason::GiftRecipients,
     ];
 
@@ -201,7 +196,6 @@ impl Reason {
             Reason::SmallAmountSpread => "small_amount_spread",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
-            Reason::SharedDeviceHouseholdOneNetwork => "shared_device_household_one_network",
             Reason::GiftRecipients => "gift_recipients",
         }
     }
@@ -241,7 +235,6 @@ impl Reason {
             | Reason::BlockCappedWeakEvidence
             | Reason::ReviewWaivedWeakEvidence
             | Reason::SharedDeviceHousehold
-            | Reason::SharedDeviceHouseholdOneNetwork
             | Reason::GiftRecipients => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice

@@ -175,7 +175,6 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
             rules.household_max_users,
             rules.household_max_usd,
         ],
-        rules.household_one_network,
         max_users_per_device,
         e,
     );
@@ -264,16 +263,9 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
 /// review they waive), with room for more accounts than it allows.
 fn household(
     [days, users, usd]: [Option<i64>; 3],
-    one_network: Option<bool>,
     max_users_per_device: Option<u32>,
     e: &mut Errs,
 ) -> Option<HouseholdSettings> {
-    if one_network.is_some() && [days, users, usd].iter().all(Option::is_none) {
-        e.add(
-            "risk.rules.household_one_network",
-            "needs household_device_days, household_max_users and household_max_usd",
-        );
-    }
     let fields = [
         (days, "risk.rules.household_device_days"),
         (users, "risk.rules.household_max_users"),
@@ -317,7 +309,6 @@ fn household(
                 min_device_secs: u64::from(days) * 86_400,
                 max_users: users,
                 max_usd: usd,
-                one_network: one_network.unwrap_or(false),
             })
         }
         Some(_) => {}
@@ -710,16 +701,9 @@ mod rule_tests {
             Some(crate::config::HouseholdSettings {
                 min_device_secs: 7 * 86_400,
                 max_users: 3,
-                max_usd: 50,
-                one_network: false,
+                max_usd: 50
             })
         );
-        let one = rules(
-            "max_users_per_device=1\nhousehold_device_days=7\nhousehold_max_users=3\n\
-             household_max_usd=50\nhousehold_one_network=true",
-        );
-        let r = parse(&one, "t.toml").unwrap().risk.unwrap().rules;
-        assert!(r.household.is_some_and(|h| h.one_network));
         let off = rules("max_users_per_device=1");
         assert_eq!(
             parse(&off, "t.toml").unwrap().risk.unwrap().rules.household,
@@ -735,10 +719,6 @@ mod rule_tests {
                 "t.toml:3: risk.rules.household_max_usd: household_device_days, household_max_users and household_max_usd go together",
                 "t.toml:6: risk.rules.household_max_users: must be positive (got 0)",
             ]
-        );
-        assert_eq!(
-            errors(rules("max_users_per_device=1\nhousehold_one_network=true")),
-            ["t.toml:5: risk.rules.household_one_network: needs household_device_days, household_max_users and household_max_usd"]
         );
         assert_eq!(
             errors(rules("household_device_days=7\nhousehold_max_users=3\nhousehold_max_usd=50")),
