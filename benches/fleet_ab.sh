@@ -15,6 +15,9 @@
 #       # A/B of two builds on a loaded machine: the binaries take turns (old redis,
 #       # old memory, new redis, new memory, ...) for AB_ROUNDS rounds; Redis is flushed
 #       # before each run
+#   REDIS_CPU=1 SKIP_BUILD=1 taskset -c 0 bash benches/fleet_ab.sh
+#       # redis-server alone on CPU 1, riskgate, nginx and the client on CPU 0: what Redis
+#       # adds when it has a core of its own (as on a separate host)
 #
 # Needs redis-server and nginx (the origin). Loopback only; each run is bounded.
 set -euo pipefail
@@ -25,7 +28,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/order_lib.sh"
 RATE="${AB_RATE:-500}"; SECS="${AB_SECONDS:-20}"; CONNS="${AB_CONNS:-1}"
 REDIS=$(port)
 CLEANUP_EXTRA='[ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true'
-redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" >/dev/null &
+${REDIS_CPU:+taskset -c "$REDIS_CPU"} redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" >/dev/null &
 REDIS_PID=$!
 config() { # $1 = state section
   PROXY=$(port); ADMIN=$(port)
