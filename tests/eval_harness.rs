@@ -24,6 +24,8 @@ fn tiny_evaluation_runs_through_the_real_demo_at_the_chosen_hour() {
         ])
         .args(["--scale", "0.15", "--report-only", "--out"])
         .arg(&out)
+        .arg("--keep-workdir")
+        .arg(dir.path().join("cells"))
         .env_remove("RUST_LOG")
         .output()
         .expect("python3 runs (the harness needs Python 3.11+, stdlib only)");
@@ -50,6 +52,15 @@ fn tiny_evaluation_runs_through_the_real_demo_at_the_chosen_hour() {
     // Every order riskgate scored was scored at 03:00 on the evaluation clock.
     let hours = cell["logged_hours_of_day"].as_object().unwrap();
     assert_eq!(hours.keys().collect::<Vec<_>>(), ["3"], "{hours:?}");
+    // `--keep-workdir` kept the cell's decision log (one line per scored order) and log.
+    let kept = dir.path().join("cells/seed7-h03");
+    let decisions = std::fs::read_to_string(kept.join("decisions.jsonl")).unwrap();
+    assert!(
+        decisions.lines().count() as u64 >= legit + fraud - h["errors"].as_u64().unwrap(),
+        "{} decision lines for {legit} + {fraud} orders",
+        decisions.lines().count()
+    );
+    assert!(kept.join("riskgate.log").exists());
     // Every persona of both labels took part and got an answer.
     let per = cell["per_persona"].as_object().unwrap();
     for name in [

@@ -7,6 +7,7 @@ when any cell misses the target (unless --report-only). See models/EVAL.md.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -139,6 +140,10 @@ def main(argv=None):
                     "for another --personas set)")
     ap.add_argument("--report-only", action="store_true",
                     help="exit 0 even when the target is missed")
+    ap.add_argument("--keep-workdir", metavar="DIR", default=None,
+                    help="keep each cell's work directory (its demo config, riskgate.log and "
+                    "the demo's decision log decisions.jsonl, to join with the result's "
+                    "records) under DIR/seed<N>-h<HH> instead of a temporary directory")
     ap.add_argument("--no-netns", action="store_true",
                     help="use the host loopback (demo ports 8080, 9901, 1808x must be free; one job)")
     args = ap.parse_args(argv)
@@ -156,7 +161,12 @@ def main(argv=None):
     seeds = [int(s) for s in args.seeds.split(",") if s]
     hours = [int(h) for h in args.hours.split(",") if h]
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="riskgate-eval-") as workroot:
+    if args.keep_workdir:
+        os.makedirs(args.keep_workdir, exist_ok=True)
+        workdirs = contextlib.nullcontext(os.path.abspath(args.keep_workdir))
+    else:
+        workdirs = tempfile.TemporaryDirectory(prefix="riskgate-eval-")
+    with workdirs as workroot:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(run_cell, args, s, h, workroot, netns)
                        for s in seeds for h in hours]
