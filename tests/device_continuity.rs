@@ -63,14 +63,6 @@ async fn order(
     order_as(p, ip, ua, cookie, lang, order_body("20.00", user)).await
 }
 
-fn has(rec: &serde_json::Value, reason: &str) -> bool {
-    rec["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r.as_str() == Some(reason))
-}
-
 #[tokio::test]
 async fn a_cookie_replayed_in_another_browser_is_reviewed_and_an_update_is_not() {
     let dir = tempfile::tempdir().unwrap();
@@ -91,7 +83,7 @@ async fn a_cookie_replayed_in_another_browser_is_reviewed_and_an_update_is_not()
         "owner",
     )
     .await;
-    assert!(!has(&rec, "device_replayed"), "{rec}");
+    assert!(!has_reason(&rec, "device_replayed"), "{rec}");
     assert!(rec["signals"].get("device_replayed").is_none(), "{rec}");
 
     // Another owner's cookie pasted into a Windows Chrome with a Russian language list.
@@ -116,12 +108,12 @@ async fn a_cookie_replayed_in_another_browser_is_reviewed_and_an_update_is_not()
     )
     .await;
     assert_eq!(rec["decision"], "review", "{rec}");
-    assert!(has(&rec, "device_replayed"), "{rec}");
+    assert!(has_reason(&rec, "device_replayed"), "{rec}");
     assert_eq!(rec["signals"]["device_replayed"], "ua_family", "{rec}");
     // The thief keeps the victim's UA but not its language: still the cookie is burnt,
     // and it stays burnt for the next order.
     let rec = order(&p, "89.160.20.112", MAC_SAFARI, "en-GB", &victim, "v").await;
-    assert!(has(&rec, "device_replayed"), "{rec}");
+    assert!(has_reason(&rec, "device_replayed"), "{rec}");
 
     // A cookie imported with the whole UA and language, but posting another machine's
     // beacon (Windows under the Mac the cookie's beacon showed).
@@ -143,7 +135,7 @@ async fn a_cookie_replayed_in_another_browser_is_reviewed_and_an_update_is_not()
         .unwrap();
     assert_eq!(r.status(), 204);
     let rec = order(&p, "81.2.69.180", MAC_SAFARI, "en-GB", &third, "t").await;
-    assert!(!has(&rec, "device_replayed"), "the owner: {rec}");
+    assert!(!has_reason(&rec, "device_replayed"), "the owner: {rec}");
     beacon(
         &p,
         "89.160.20.113",
@@ -154,7 +146,7 @@ async fn a_cookie_replayed_in_another_browser_is_reviewed_and_an_update_is_not()
     )
     .await;
     let rec = order(&p, "89.160.20.113", MAC_SAFARI, "en-GB", &third, "t").await;
-    assert!(has(&rec, "device_replayed"), "{rec}");
+    assert!(has_reason(&rec, "device_replayed"), "{rec}");
     assert_eq!(rec["signals"]["device_replayed"], "hardware", "{rec}");
 }
 
@@ -171,7 +163,7 @@ async fn a_fingerprint_uniform_by_design_is_not_a_shared_one() {
             .unwrap();
         beacon(&p, &ip, MULLVAD, &c, "UTC", None).await;
         last = order(&p, &ip, MULLVAD, "en-US,en;q=0.5", &c, user).await;
-        assert!(!has(&last, "shared_fingerprint"), "{i}: {last}");
+        assert!(!has_reason(&last, "shared_fingerprint"), "{i}: {last}");
     }
     assert_eq!(last["signals"]["uniform_fingerprint"], true, "{last}");
     assert_eq!(last["signals"]["users_per_fingerprint_24h"], 1, "{last}");
@@ -186,7 +178,7 @@ async fn a_fingerprint_uniform_by_design_is_not_a_shared_one() {
         beacon(&p, &ip, MULLVAD, &c, "Europe/Berlin", Some("1fbc52f9")).await;
         last = order(&p, &ip, MULLVAD, "en-US,en;q=0.5", &c, user).await;
     }
-    assert!(has(&last, "shared_fingerprint"), "{last}");
+    assert!(has_reason(&last, "shared_fingerprint"), "{last}");
     assert!(
         last["signals"].get("uniform_fingerprint").is_none(),
         "{last}"

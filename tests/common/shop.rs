@@ -184,3 +184,32 @@ pub async fn order_as(
     assert_eq!(code, 200, "{rec}");
     serde_json::from_str(&rec).unwrap()
 }
+
+/// True when the decision record `rec` names `reason` among its reasons.
+pub fn has_reason(rec: &serde_json::Value, reason: &str) -> bool {
+    rec["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r.as_str() == Some(reason))
+}
+
+/// An order without a device cookie (a client that keeps none) from `ip` with User-Agent
+/// `ua`, `Accept-Language: en-GB`; returns the decision record riskgate logged for it.
+pub async fn cookieless_order(p: &Proxy, ip: &str, ua: &str, body: String) -> serde_json::Value {
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("user-agent", ua)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", "en-GB,en;q=0.5")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    serde_json::from_str(&rec).unwrap()
+}
