@@ -1,6 +1,7 @@
 """What the holdout sets' unit tests share: the address pools, one cell's traffic, and a
 comparable form of everything a cell sends (for the determinism tests)."""
 
+import glob
 import json
 import os
 import random
@@ -50,7 +51,9 @@ class SetShape:
     that names its set: `SET` (as `--personas` names it), `MODULE` (the set's module),
     `SEEDS` (its three evaluation seeds), `PREFIXES` (legit, fraud persona name prefixes),
     `N_LEGIT` / `N_FRAUD` (its persona counts) and `CURRENCIES` (those its seeds must use).
-    Not a TestCase itself, so discovery runs it only through a set's class."""
+    The set's module has `ZERO_DECIMAL` and `AGES`; its own address pools are
+    `ip_table_<SET>.json`, named with its legit prefix. Not a TestCase itself, so
+    discovery runs it only through a set's class."""
 
     SET = ""
     MODULE = None
@@ -62,6 +65,49 @@ class SetShape:
 
     def traffic(self, seed, scale=1.0):
         return cell_traffic(self.SET, seed, scale)
+
+    def own_pools(self):
+        return load_pools("ip_table_%s.json" % self.SET)
+
+    def check_order(self, order):
+        """A set's own checks of one order, beyond `test_orders_well_formed`'s."""
+
+    def test_orders_well_formed(self):
+        extra = self.own_pools()
+        known = {p[0] for pool in list(POOLS.values()) + list(extra.values()) for p in pool}
+        from . import clients
+        for seed in (7, self.SEEDS[0]):
+            for inst, a in orders(self.traffic(seed)):
+                o = a["order"]
+                self.assertEqual(set(o), FIELDS)
+                self.assertGreater(o["amount"], 0)
+                self.assertGreaterEqual(o["quantity"], 1)
+                if o["currency"] in self.MODULE.ZERO_DECIMAL:
+                    self.assertIsInstance(o["amount"], int)
+                else:
+                    self.assertIsInstance(o["amount"], float)
+                    self.assertEqual(round(o["amount"], 2), o["amount"])
+                self.check_order(o)
+                self.assertIn("@", o["email"])
+                self.assertTrue(o["user"])
+                self.assertTrue(0 < a["t"] < WINDOW)
+                self.assertIn(a["ip"], known)
+                d = a["device"]
+                self.assertIn(d.profile, clients.PROFILES)
+                self.assertIn(d.cookies, ("keep", "session", "none"))
+                self.assertIn(d.age_days, (None,) + self.MODULE.AGES)
+
+    def test_own_pools_shadow_no_other_table(self):
+        own, table = self.own_pools(), "ip_table_%s.json" % self.SET
+        others = set()
+        for path in glob.glob(os.path.join(HERE, "ip_table*.json")):
+            if not path.endswith(table):
+                with open(path) as f:
+                    others |= set(json.load(f)["pools"])
+        self.assertFalse(others & set(own))
+        for name, pool in own.items():
+            self.assertTrue(name.startswith(self.PREFIXES[0]), name)
+            self.assertGreaterEqual(len(pool), 5, name)
 
     def test_same_seed_same_traffic(self):
         self.assertEqual(flat(self.traffic(self.SEEDS[0])), flat(self.traffic(self.SEEDS[0])))

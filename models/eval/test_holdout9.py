@@ -1,15 +1,13 @@
 """The ninth holdout set (holdout9.py) is deterministic per seed and well formed:
 `python3 -m unittest models.eval.test_holdout9`."""
 
-import glob
 import json
-import os
 import random
 import unittest
 
 from . import clients, holdout9
 from . import holdout_testkit as kit
-from .holdout_testkit import FIELDS, HERE, POOLS, WINDOW, load_pools, orders
+from .holdout_testkit import load_pools, orders
 
 EXTRA = load_pools("ip_table_holdout9.json")
 
@@ -27,39 +25,6 @@ class Holdout9Test(kit.SetShape, unittest.TestCase):
     N_FRAUD = 11
     CURRENCIES = ("USD", "EUR", "GBP", "JPY", "KRW", "CNY", "CAD", "AUD", "BRL", "MXN", "TRY",
                   "INR", "TWD", "HKD")
-
-    def test_orders_well_formed(self):
-        known = {p[0] for pool in list(POOLS.values()) + list(EXTRA.values()) for p in pool}
-        for seed in (7, 91):
-            for inst, a in orders(cell_traffic(seed)):
-                o = a["order"]
-                self.assertEqual(set(o), FIELDS)
-                self.assertGreater(o["amount"], 0)
-                self.assertGreaterEqual(o["quantity"], 1)
-                if o["currency"] in holdout9.ZERO_DECIMAL:
-                    self.assertIsInstance(o["amount"], int)
-                else:
-                    self.assertIsInstance(o["amount"], float)
-                    self.assertEqual(round(o["amount"], 2), o["amount"])
-                self.assertIn("@", o["email"])
-                self.assertTrue(o["user"])
-                self.assertTrue(0 < a["t"] < WINDOW)
-                self.assertIn(a["ip"], known)
-                d = a["device"]
-                self.assertIn(d.profile, clients.PROFILES)
-                self.assertIn(d.cookies, ("keep", "session", "none"))
-                self.assertIn(d.age_days, (None,) + holdout9.AGES)
-
-    def test_own_pools_shadow_no_other_table(self):
-        others = set()
-        for path in glob.glob(os.path.join(HERE, "ip_table*.json")):
-            if not path.endswith("ip_table_holdout9.json"):
-                with open(path) as f:
-                    others |= set(json.load(f)["pools"])
-        self.assertFalse(others & set(EXTRA))
-        for name, pool in EXTRA.items():
-            self.assertTrue(name.startswith("h9_"), name)
-            self.assertGreaterEqual(len(pool), 5, name)
 
     def test_abroad_pools_are_abroad(self):
         for name, home in (("h9_abroad_JP", "JP"), ("h9_abroad_AU", "AU"),
