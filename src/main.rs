@@ -293,6 +293,12 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
     let file =
         std::fs::File::open(&a.log).with_context(|| format!("opening {}", a.log.display()))?;
     let opts = replay::ReplayOptions {
+        // Explicit --review-at / --block-at are flat; the config's come with its
+        // [risk.expected_loss], as the proxy applies them.
+        expected_loss: match thresholds {
+            Some(_) => None,
+            None => risk.as_ref().and_then(|r| r.expected_loss),
+        },
         thresholds: thresholds.or(risk.as_ref().map(|r| Thresholds {
             review_at: r.review_at,
             block_at: r.block_at,

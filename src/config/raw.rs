@@ -168,6 +168,16 @@ pub struct RawRisk {
     pub currency: Option<RawCurrency>,
     pub signals: Option<RawSignals>,
     pub linkage: Option<RawLinkage>,
+    pub expected_loss: Option<RawExpectedLoss>,
+}
+
+/// `[risk.expected_loss]`: a model review threshold that falls as the amount rises.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct RawExpectedLoss {
+    pub review_usd: Option<f64>,
+    pub min_score: Option<f64>,
+    pub max_score: Option<f64>,
 }
 
 /// `[risk.policy]`.

@@ -737,6 +737,35 @@ pub struct RiskSettings {
     pub signals: SignalSettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
     pub currency: crate::config::currency::CurrencyRates,
+    /// A review threshold per order from its amount (`[risk.expected_loss]`); `None`:
+    /// `review_at` for every order.
+    pub expected_loss: Option<ExpectedLoss>,
+}
+
+/// `[risk.expected_loss]`: the model reviews an order when the fraud loss it expects from
+/// it, score × `amount_usd`, reaches what a review costs (`review_usd`), within
+/// `[min_score, max_score]`: below `min_score` the amount never makes a review, at or
+/// above `max_score` the order is reviewed whatever its amount. An order whose amount is
+/// unknown (no amount, or no rate for its currency) keeps `review_at`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExpectedLoss {
+    /// What a manual review costs, in US dollars (analyst time and the buyer's wait).
+    pub review_usd: f32,
+    /// The lowest review threshold, however large the amount.
+    pub min_score: f32,
+    /// The highest review threshold, however small the amount.
+    pub max_score: f32,
+}
+
+impl ExpectedLoss {
+    /// The review threshold for an order of `amount_usd` (`None`: unknown → `flat`).
+    pub fn review_at(&self, amount_usd: Option<f32>, flat: f32) -> f32 {
+        match amount_usd {
+            None => flat,
+            Some(a) if a > 0.0 => (self.review_usd / a).clamp(self.min_score, self.max_score),
+            Some(_) => self.max_score,
+        }
+    }
 }
 
 /// Every reason code a `[risk.rules]` rule can report (`risk::rules::apply`).

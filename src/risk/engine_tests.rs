@@ -257,3 +257,89 @@ fn allowed_orders_are_explained_only_with_reasons_on_allow() {
     assert_eq!(a.decision, Decision::Allow);
     assert!(!a.top_features.is_empty(), "{a:?}");
 }
+
+/// A first purchase at home: [`first_purchase`] with an English browser on the UK address.
+fn first_purchase_home<'a>(o: &'a Order, d: &'a DisposableDomains) -> FeatureInput<'a> {
+    FeatureInput {
+        accept_language: Some(b"en-GB,en;q=0.9"),
+        ..first_purchase(o, d)
+    }
+}
+
+const EXPECTED_LOSS: &str =
+    "[risk.expected_loss]\nreview_usd = 20\nmin_score = 0.05\nmax_score = 0.25";
+
+/// Under `[risk.expected_loss]` the review threshold of every order is its amount's
+/// (logged as the order's `order_review_at`), and each step decides against it: a large order
+/// below the flat `review_at` is reviewed with `amount_at_risk`, a small one above it (and
+/// below `max_score`) is allowed; without the table both keep the flat threshold.
+#[test]
+fn the_review_threshold_follows_the_amount_at_risk() {
+    let flat = engine("");
+    let el = engine(EXPECTED_LOSS);
+    let (mut raised, mut lowered) = (0, 0);
+    for dollars in [
+        3, 5, 8, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 800,
+    ] {
+        for input in [first_purchase, first_purchase_home, card_testing, scripted] {
+            let o = order(dollars * 100);
+            let a = flat.assess(&input(&o, &flat.disposable), &[]).unwrap();
+            let b = el.assess(&input(&o, &el.disposable), &[]).unwrap();
+            assert_eq!(a.score, b.score, "same model, same vector");
+            assert_eq!(a.order_review_at, None, "no table: review_at");
+            let want = (20.0 / dollars as f32).clamp(0.05, 0.25);
+            let own = b.order_review_at.expect("a known amount");
+            assert!((own - want).abs() < 1e-6, "{dollars} USD: {own}");
+            if b.score >= 0.6238 || b.decision == Decision::Block {
+                continue;
+            }
+            let model_review = |x: &Assessment| x.reasons.contains(&Reason::ModelReview);
+            assert_eq!(
+                model_review(&b),
+                b.score >= own,
+                "{dollars} USD {}",
+                b.score
+            );
+            if b.score < 0.1410 && b.score >= own {
+                raised += 1;
+                assert_eq!(a.decision, Decision::Allow, "flat: below review_at");
+                assert_eq!(b.decision, Decision::Review);
+                let at = b
+                    .reasons
+                    .iter()
+                    .position(|r| *r == Reason::ModelReview)
+                    .unwrap();
+                assert_eq!(b.reasons.get(at + 1), Some(&Reason::AmountAtRisk));
+            } else {
+                assert!(
+                    !b.reasons.contains(&Reason::AmountAtRisk),
+                    "{:?}",
+                    b.reasons
+                );
+            }
+            if b.score >= 0.1410 && b.score < own {
+                lowered += 1;
+                assert!(model_review(&a), "flat: reviewed");
+                assert!(!model_review(&b), "{dollars} USD: small enough to allow");
+            }
+        }
+    }
+    assert!(
+        raised > 0,
+        "no large order between its own threshold and review_at"
+    );
+    assert!(
+        lowered > 0,
+        "no small order between review_at and its own threshold"
+    );
+}
+
+/// An order whose amount has no rate keeps the flat `review_at` (nothing to multiply).
+#[test]
+fn an_unknown_amount_keeps_the_flat_review_threshold() {
+    let el = engine(EXPECTED_LOSS);
+    let mut o = order(50_000);
+    o.currency = "XXX".into();
+    let a = el.assess(&first_purchase(&o, &el.disposable), &[]).unwrap();
+    assert_eq!(a.order_review_at, None);
+}

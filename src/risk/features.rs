@@ -70,6 +70,9 @@ pub type Features = [f32; LEN];
 /// the model can tell it apart (and `currency_unknown` is 1).
 pub const UNKNOWN_AMOUNT_USD: f32 = -1.0;
 
+/// Index of `amount_usd` in [`NAMES`].
+pub const AMOUNT_USD: usize = 0;
+
 /// Everything the features are computed from.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureInput<'a> {
@@ -306,6 +309,11 @@ pub const BASELINE: Features = [
 mod tests {
     use super::*;
     use crate::geo::Country;
+
+    #[test]
+    fn amount_usd_index_names_the_amount() {
+        assert_eq!(NAMES[AMOUNT_USD], "amount_usd");
+    }
 
     #[test]
     fn names_match_the_shipped_schema() {

@@ -53,8 +53,12 @@ pub struct DecisionRecord {
     pub shadow_model_version: Option<String>,
     /// Shadow score.
     pub shadow_score: Option<f32>,
-    /// Review threshold in force.
+    /// Review threshold in force (the config's `review_at`).
     pub review_at: f32,
+    /// This order's own review threshold under `[risk.expected_loss]` (from its amount);
+    /// absent when the table is off or the amount unknown (then `review_at` applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_review_at: Option<f32>,
     /// Block threshold in force.
     pub block_at: f32,
     /// Decision taken (or, in shadow mode, that would have been taken).
@@ -318,6 +322,7 @@ mod tests {
             shadow_model_version: None,
             shadow_score: None,
             review_at: 0.5,
+            order_review_at: None,
             block_at: 0.9,
             decision: decision.into(),
             reasons: vec![],

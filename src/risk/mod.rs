@@ -98,6 +98,10 @@ pub struct Assessment {
     pub policy: Option<PolicyNote>,
     /// The step that decided.
     pub stage: Stage,
+    /// This order's own review threshold under `[risk.expected_loss]` (`None`: the table
+    /// is off or the amount unknown, and `review_at` applied); logged, so replay
+    /// recomputes the same decision.
+    pub order_review_at: Option<f32>,
 }
 
 /// One generation's scoring setup.
@@ -192,12 +196,25 @@ impl RiskEngine {
         })
     }
 
-    /// The thresholds in force.
+    /// The thresholds in force (for an order of unknown amount).
     pub fn thresholds(&self) -> Thresholds {
         Thresholds {
             review_at: self.settings.review_at,
             block_at: self.settings.block_at,
         }
+    }
+
+    /// The review threshold `[risk.expected_loss]` gives an order of these features
+    /// (`None`: the table is off, or the amount is unknown, and `review_at` applies). The
+    /// review decision, the review evidence and the household and gift waivers compare
+    /// with it; the block policy keeps the flat `review_at`.
+    pub fn order_review_at(&self, features: &[f32]) -> Option<f32> {
+        let el = self.settings.expected_loss?;
+        let amount = features
+            .get(features::AMOUNT_USD)
+            .copied()
+            .filter(|a| *a >= 0.0)?;
+        Some(el.review_at(Some(amount), self.settings.review_at))
     }
 
     /// Scores and decides one order.
@@ -255,11 +272,23 @@ impl RiskEngine {
         linkage: &linkage::LinkageFacts,
         inference_seconds: f64,
     ) -> Assessment {
-        let t = self.thresholds();
+        let order_review_at = self.order_review_at(&features);
+        let t = Thresholds {
+            review_at: order_review_at.unwrap_or(self.settings.review_at),
+            ..self.thresholds()
+        };
         let sharing = self.policy.shows_sharing(&features);
-        let decided = policy::decide(score, t, hits, &self.policy, sharing, || {
-            self.counterfactual(&features)
-        });
+        // The block policy keeps the flat review_at: the amount is weak evidence and never
+        // lowers what upholds a block.
+        let decided = policy::decide(
+            score,
+            t,
+            self.settings.review_at,
+            hits,
+            &self.policy,
+            sharing,
+            || self.counterfactual(&features),
+        );
         let decided = evidence::waive(
             decided,
             score,
@@ -296,6 +325,17 @@ impl RiskEngine {
                     | PolicyNote::Gift { .. }
             )
         );
+        let mut decided = decided;
+        // A model review the flat review_at would not have made: its amount did.
+        if score < self.settings.review_at {
+            if let Some(i) = decided
+                .reasons
+                .iter()
+                .position(|r| *r == Reason::ModelReview)
+            {
+                decided.reasons.insert(i + 1, Reason::AmountAtRisk);
+            }
+        }
         let stage = Stage::of(decided.decision, hits, capped);
         let explain = if decided.decision == Decision::Allow {
             self.settings.reasons_on_allow
@@ -319,6 +359,7 @@ impl RiskEngine {
             inference_seconds,
             policy: decided.policy,
             stage,
+            order_review_at,
         }
     }
 

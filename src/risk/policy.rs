@@ -361,10 +361,14 @@ pub struct Decided {
 /// block that only the model asked for. `counterfactual` scores the order with its weak
 /// and sharing features neutralised; it is called at most once, only for such blocks.
 /// `sharing` says whether the order shows device sharing ([`Policy::shows_sharing`] of
-/// its features; a `shared_device` or `shared_fingerprint` hit counts too).
+/// its features; a `shared_device` or `shared_fingerprint` hit counts too). `uphold_at` is
+/// what the rest of a sharing order's evidence must still score to keep its block: the
+/// config's flat `review_at`, also when `t` carries an order's own review threshold
+/// (`[risk.expected_loss]`), since the amount never lowers what upholds a block.
 pub fn decide(
     score: f32,
     t: Thresholds,
+    uphold_at: f32,
     hits: &[RuleHit],
     policy: &Policy,
     sharing: bool,
@@ -397,7 +401,7 @@ pub fn decide(
         None => match counterfactual() {
             None => PolicyNote::Unchecked,
             Some(c) if c >= t.block_at => PolicyNote::UpheldByFeatures { counterfactual: c },
-            Some(c) if sharing && c >= t.review_at => {
+            Some(c) if sharing && c >= uphold_at => {
                 PolicyNote::UpheldBySharing { counterfactual: c }
             }
             Some(c) => PolicyNote::Capped { counterfactual: c },
@@ -573,7 +577,7 @@ mod tests {
         ];
         for (score, hits, cf, want, reasons, note) in cases {
             let mut calls = 0;
-            let d = decide(score, T, &hits, &p, false, || {
+            let d = decide(score, T, T.review_at, &hits, &p, false, || {
                 calls += 1;
                 cf
             });
@@ -591,7 +595,7 @@ mod tests {
     fn disabled_policy_acts_on_the_score_alone() {
         let mut p = policy();
         p.enabled = false;
-        let d = decide(0.9, T, &[], &p, false, || Some(0.0));
+        let d = decide(0.9, T, T.review_at, &[], &p, false, || Some(0.0));
         assert_eq!((d.decision, d.policy), (Decision::Block, None));
     }
 

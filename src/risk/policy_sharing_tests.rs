@@ -143,7 +143,7 @@ fn sharing_alone_never_blocks_and_counts_once() {
         ),
     ];
     for (score, hits, sharing, cf, want, note) in cases {
-        let d = decide(score, T, &hits, &p, sharing, || cf);
+        let d = decide(score, T, T.review_at, &hits, &p, sharing, || cf);
         assert_eq!(d.decision, want, "{score} {hits:?} {sharing} {cf:?}");
         assert_eq!(
             d.policy.map(PolicyNote::as_str),
@@ -154,4 +154,22 @@ fn sharing_alone_never_blocks_and_counts_once() {
             assert_eq!(d.policy, Some(PolicyNote::UpheldByRule(Reason::HostingAsn)));
         }
     }
+}
+
+/// An order's own (lower) review threshold from `[risk.expected_loss]` never upholds a
+/// sharing block: the rest of the evidence must still reach the flat `review_at`.
+#[test]
+fn a_lower_review_threshold_from_the_amount_does_not_uphold_a_sharing_block() {
+    let p = policy(None);
+    let own = Thresholds {
+        review_at: 0.05,
+        ..T
+    };
+    // The rest scores 0.1: above the order's own 0.05, below the flat 0.3.
+    let d = decide(0.9, own, T.review_at, &[], &p, true, || Some(0.1));
+    assert_eq!(d.decision, Decision::Review);
+    assert_eq!(d.policy.map(PolicyNote::as_str), Some(CAPPED));
+    // Compared with the order's own threshold it would have stood.
+    let d = decide(0.9, own, own.review_at, &[], &p, true, || Some(0.1));
+    assert_eq!(d.decision, Decision::Block);
 }

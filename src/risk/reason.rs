@@ -113,11 +113,15 @@ pub enum Reason {
     /// A model review carried only by one account's repeated orders to several
     /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
     GiftRecipients,
+    /// `amount_at_risk`: a model review below `review_at`, made because the order's
+    /// expected loss (score × amount in US dollars) reached `[risk.expected_loss]
+    /// review_usd`.
+    AmountAtRisk,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 37] = [
+    pub const ALL: [Reason; 38] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -155,6 +159,7 @@ impl Reason {
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
+        Reason::AmountAtRisk,
     ];
 
     /// The wire and log name.
@@ -197,6 +202,7 @@ impl Reason {
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
+            Reason::AmountAtRisk => "amount_at_risk",
         }
     }
 
@@ -235,7 +241,8 @@ impl Reason {
             | Reason::BlockCappedWeakEvidence
             | Reason::ReviewWaivedWeakEvidence
             | Reason::SharedDeviceHousehold
-            | Reason::GiftRecipients => ReasonKind::Model,
+            | Reason::GiftRecipients
+            | Reason::AmountAtRisk => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice
             | Reason::BlacklistUser

@@ -87,14 +87,17 @@ impl RiskEngine {
             inference_seconds: started.elapsed().as_secs_f64(),
             policy: None,
             stage,
+            order_review_at: self.order_review_at(&features),
         }
     }
 
     /// The assessment of an order the model failed on: let through with `model_error`
     /// (fail open), score 0.
     pub fn failed_open(&self, input: &FeatureInput<'_>) -> Assessment {
+        let features = features::extract(input);
         Assessment {
-            features: features::extract(input),
+            order_review_at: self.order_review_at(&features),
+            features,
             score: 0.0,
             shadow_score: None,
             decision: Decision::Allow,
@@ -132,6 +135,7 @@ impl RiskEngine {
             shadow_model_version: self.shadow.as_ref().map(|s| s.version().to_string()),
             shadow_score: a.shadow_score,
             review_at: self.settings.review_at,
+            order_review_at: a.order_review_at,
             block_at: self.settings.block_at,
             decision: a.decision.as_str().to_string(),
             reasons: a.reasons.iter().map(|r| r.to_string()).collect(),

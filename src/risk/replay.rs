@@ -32,6 +32,9 @@ pub enum Unlabelled {
 pub struct ReplayOptions {
     /// Thresholds for the candidate (`None`: the logged ones per line).
     pub thresholds: Option<Thresholds>,
+    /// With `thresholds`: each line's review threshold from its logged `amount_usd`
+    /// (`[risk.expected_loss]` of the config), as the proxy decides.
+    pub expected_loss: Option<crate::config::ExpectedLoss>,
     /// Rules to recompute (`None`: no rules, e.g. replay without a config).
     pub rules: Option<RuleSettings>,
     /// The rates table for the `currency_unknown` rule (`None`: not applied).
@@ -168,10 +171,28 @@ pub fn decide_line(
     opts: &ReplayOptions,
 ) -> Option<(f32, Decision, Option<PolicyNote>)> {
     let score = score_row(&rec.features)?;
-    let t = opts.thresholds.unwrap_or(Thresholds {
+    // The flat thresholds (the candidate's, else the logged ones), then this line's own
+    // review threshold: the config's [risk.expected_loss] from the logged amount, else the
+    // logged one.
+    let flat = opts.thresholds.unwrap_or(Thresholds {
         review_at: rec.review_at,
         block_at: rec.block_at,
     });
+    let order_review_at = match (opts.thresholds, opts.expected_loss) {
+        (Some(_), Some(el)) => rec
+            .feature_names
+            .iter()
+            .position(|n| n == "amount_usd")
+            .and_then(|i| rec.features.get(i).copied())
+            .filter(|a| *a >= 0.0)
+            .map(|a| el.review_at(Some(a), flat.review_at)),
+        (Some(_), None) => None,
+        (None, _) => rec.order_review_at,
+    };
+    let t = Thresholds {
+        review_at: order_review_at.unwrap_or(flat.review_at),
+        ..flat
+    };
     let facts = rule_facts(rec);
     let mut hits = opts
         .rules
@@ -207,9 +228,15 @@ pub fn decide_line(
         hits.extend(super::signals::evaluate_after_rules(f, s, &hits));
     }
     let sharing = opts.policy.shows_sharing(&rec.features);
-    let d = policy::decide(score, t, &hits, &opts.policy, sharing, || {
-        score_row(&opts.policy.neutralise(&rec.features))
-    });
+    let d = policy::decide(
+        score,
+        t,
+        flat.review_at,
+        &hits,
+        &opts.policy,
+        sharing,
+        || score_row(&opts.policy.neutralise(&rec.features)),
+    );
     let d = super::evidence::waive(
         d,
         score,

@@ -34,6 +34,7 @@ fn line(id: &str, decision: &str, stage: &str, risk: f32, hosting: f32, amount: 
         shadow_model_version: None,
         shadow_score: None,
         review_at: 0.3,
+        order_review_at: None,
         block_at: 0.6,
         decision: decision.into(),
         reasons: vec![],
@@ -61,6 +62,7 @@ fn opts() -> ReplayOptions {
     };
     ReplayOptions {
         thresholds: None,
+        expected_loss: None,
         rules: None,
         rates: None,
         signals: None,
@@ -117,6 +119,48 @@ fn block_and_review_are_reported_apart_per_label() {
         "{text}"
     );
     assert!(text.contains("1 model blocks capped"), "{text}");
+}
+
+#[test]
+fn the_configs_expected_loss_sets_each_lines_review_threshold() {
+    // Scores (risk + amount / 1000): a 0.10 at 500 USD, b 0.35 at 10 USD, c 0.13 at
+    // 100 USD. Flat review_at 0.3: a and c allow, b review.
+    let log = [
+        line("a", "allow", "model", 0.1 - 0.5, 0.0, 500.0),
+        line("b", "review", "model", 0.34, 0.0, 10.0),
+        line("c", "allow", "model", 0.03, 0.0, 100.0),
+    ]
+    .concat();
+    let mut o = opts();
+    o.thresholds = Some(Thresholds {
+        review_at: 0.3,
+        block_at: 0.6,
+    });
+    let changed = |r: &ReplayReport| r.transitions.iter().filter(|((a, b), _)| a != b).count();
+    assert_eq!(changed(&run(&log, &o)), 0, "flat: as logged");
+    // 20 USD per review within [0.05, 0.4]: a needs 0.05 (review), b 0.4 (allow), c 0.2
+    // (still allow).
+    o.expected_loss = Some(crate::config::ExpectedLoss {
+        review_usd: 20.0,
+        min_score: 0.05,
+        max_score: 0.4,
+    });
+    let r = run(&log, &o);
+    assert_eq!(changed(&r), 2);
+    assert_eq!(r.transitions[&(Decision::Allow, Decision::Review)], 1);
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
+    assert_eq!(r.examples[&(Decision::Allow, Decision::Review)], ["a"]);
+    assert_eq!(r.examples[&(Decision::Review, Decision::Allow)], ["b"]);
+    // Without the config: each line's logged order_review_at, else its review_at.
+    let mut a: DecisionRecord =
+        serde_json::from_str(&line("a", "review", "model", -0.4, 0.0, 500.0)).unwrap();
+    a.order_review_at = Some(0.05);
+    let log = serde_json::to_string(&a).unwrap() + "\n";
+    let r = run(&log, &opts());
+    assert_eq!(changed(&r), 0, "{:?}", r.transitions);
+    a.order_review_at = None;
+    let r = run(&(serde_json::to_string(&a).unwrap() + "\n"), &opts());
+    assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
 }
 
 #[test]

@@ -423,6 +423,7 @@ fn replay_recomputes_the_signals_from_the_logged_facts() {
     };
     let mut opts = ReplayOptions {
         thresholds: None,
+        expected_loss: None,
         rules: None,
         rates: None,
         signals: Some(on()),

@@ -252,10 +252,57 @@ pub(super) fn risk(raw: Option<RawRisk>, e: &mut Errs) -> Option<RiskSettings> {
         review_evidence: review_evidence(raw.policy.as_ref(), e),
         policy: policy(raw.policy.unwrap_or_default(), e),
         currency: currency(raw.currency, e),
+        expected_loss: expected_loss(raw.expected_loss, block_at, e),
         signals: crate::config::SignalSettings {
             linkage: super::linkage::linkage(raw.linkage.unwrap_or_default(), e),
             ..super::signals::signals(raw.signals.unwrap_or_default(), e)
         },
+    })
+}
+
+/// `[risk.expected_loss]`: `review_usd` is required and positive; `0 ≤ min_score ≤
+/// max_score ≤ block_at` (a review threshold above `block_at` would have no review band).
+fn expected_loss(
+    raw: Option<RawExpectedLoss>,
+    block_at: f32,
+    e: &mut Errs,
+) -> Option<ExpectedLoss> {
+    let raw = raw?;
+    let review_usd = match raw.review_usd {
+        Some(x) if x.is_finite() && x > 0.0 => Some(x as f32),
+        Some(x) => {
+            e.add(
+                "risk.expected_loss.review_usd",
+                format!("must be a positive amount in US dollars (got {x})"),
+            );
+            None
+        }
+        None => {
+            e.add(
+                "risk.expected_loss.review_usd",
+                "is required: what a manual review costs, in US dollars (e.g. 20)",
+            );
+            None
+        }
+    };
+    let min_score = score(raw.min_score, 0.05, "risk.expected_loss.min_score", e);
+    let max_score = score(raw.max_score, block_at, "risk.expected_loss.max_score", e);
+    if min_score > max_score {
+        e.add(
+            "risk.expected_loss.min_score",
+            format!("must not exceed max_score ({min_score} > {max_score})"),
+        );
+    }
+    if max_score > block_at {
+        e.add(
+            "risk.expected_loss.max_score",
+            format!("must not exceed block_at ({max_score} > {block_at})"),
+        );
+    }
+    Some(ExpectedLoss {
+        review_usd: review_usd?,
+        min_score,
+        max_score,
     })
 }
 
@@ -685,6 +732,77 @@ mod rule_tests {
                 "t.toml:6: risk.rules.small_order_surge: must be positive (got 0)",
             ]
         );
+    }
+
+    #[test]
+    fn expected_loss_needs_a_review_cost_and_an_ordered_band_below_block_at() {
+        let cfg = |lines: &str| {
+            format!(
+                "[risk]\nmodel=\"m.onnx\"\nreview_at=0.14\nblock_at=0.6\n\
+                 [risk.expected_loss]\n{lines}\n{ROUTES}"
+            )
+        };
+        let ok = cfg("review_usd=20\nmin_score=0.05\nmax_score=0.25");
+        let el = parse(&ok, "t.toml").unwrap().risk.unwrap().expected_loss;
+        assert_eq!(
+            el,
+            Some(crate::config::ExpectedLoss {
+                review_usd: 20.0,
+                min_score: 0.05,
+                max_score: 0.25
+            })
+        );
+        // Defaults: min_score 0.05, max_score block_at.
+        let d = parse(&cfg("review_usd=10"), "t.toml")
+            .unwrap()
+            .risk
+            .unwrap();
+        assert_eq!(d.expected_loss.unwrap().max_score, 0.6);
+        assert_eq!(d.expected_loss.unwrap().min_score, 0.05);
+        // Without the table every order keeps review_at.
+        let none = format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}");
+        assert_eq!(
+            parse(&none, "t.toml").unwrap().risk.unwrap().expected_loss,
+            None
+        );
+        let errors = |src: String| -> Vec<String> {
+            let err = parse(&src, "t.toml").unwrap_err();
+            err.errors.iter().map(|e| e.render("t.toml")).collect()
+        };
+        assert_eq!(
+            errors(cfg("min_score=0.1")),
+            ["t.toml:5: risk.expected_loss.review_usd: is required: what a manual review costs, in US dollars (e.g. 20)"]
+        );
+        assert_eq!(
+            errors(cfg("review_usd=0")),
+            ["t.toml:6: risk.expected_loss.review_usd: must be a positive amount in US dollars (got 0)"]
+        );
+        assert_eq!(
+            errors(cfg("review_usd=20\nmin_score=0.3\nmax_score=0.2")),
+            ["t.toml:7: risk.expected_loss.min_score: must not exceed max_score (0.3 > 0.2)"]
+        );
+        assert_eq!(
+            errors(cfg("review_usd=20\nmax_score=0.7")),
+            ["t.toml:7: risk.expected_loss.max_score: must not exceed block_at (0.7 > 0.6)"]
+        );
+    }
+
+    #[test]
+    fn the_expected_loss_threshold_falls_with_the_amount_within_its_band() {
+        let el = crate::config::ExpectedLoss {
+            review_usd: 20.0,
+            min_score: 0.05,
+            max_score: 0.25,
+        };
+        // 20 USD at risk: 10 USD needs 2.0 (capped to max_score), 100 USD 0.2, 400 USD
+        // 0.05, 4,000 USD still min_score.
+        assert_eq!(el.review_at(Some(10.0), 0.14), 0.25);
+        assert!((el.review_at(Some(100.0), 0.14) - 0.2).abs() < 1e-6);
+        assert!((el.review_at(Some(400.0), 0.14) - 0.05).abs() < 1e-6);
+        assert_eq!(el.review_at(Some(4000.0), 0.14), 0.05);
+        // Unknown amount: the flat review_at; a zero amount: max_score.
+        assert_eq!(el.review_at(None, 0.14), 0.14);
+        assert_eq!(el.review_at(Some(0.0), 0.14), 0.25);
     }
 
     #[test]

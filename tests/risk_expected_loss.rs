@@ -1,0 +1,134 @@
+//! The review threshold per order from its amount (`[risk.expected_loss]`, issue 13)
+//! through the running proxy with the shipped model: a first order from a new device at
+//! home is scored the same whatever the table says, but with it a large basket is held for
+//! review (`model_review`, `amount_at_risk`) below the flat `review_at`, and a small one
+//! above `review_at` goes through. Each check reads the decision riskgate logged for the
+//! order (admin `GET /decisions/{id}`): `review_at` is the config's, `order_review_at` the
+//! order's own threshold.
+
+mod common;
+
+use common::*;
+
+/// A British home broadband address.
+const HOME_GB: &str = "81.2.69.160";
+const REVIEW_AT: f64 = 0.141;
+
+fn config(log: &std::path::Path, expected_loss: bool) -> String {
+    let table = if expected_loss {
+        "[risk.expected_loss]\nreview_usd = 20\nmin_score = 0.05\nmax_score = 0.25\n"
+    } else {
+        ""
+    };
+    format!(
+        "{edge}{table}[risk.decision_log]\npath = \"{log}\"\n{SHOP_ROUTES}",
+        edge = scoring_edge(REVIEW_AT as f32, 0.6238),
+        log = log.display()
+    )
+}
+
+/// A first order of `dollars` USD from a browser without a device history, speaking
+/// `lang`, on a British home line; returns the HTTP status and the logged decision.
+async fn order(p: &Proxy, dollars: u32, lang: &str, user: &str) -> (u16, serde_json::Value) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let body = format!(
+        r#"{{"amount":"{dollars}.00","currency":"USD","user":"{user}","email":"{user}@example.co.uk"}}"#
+    );
+    let r = client
+        .post(p.url("/api/orders"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", HOME_GB)
+        .header("accept-language", lang)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
+    assert_eq!(code, 200, "{rec}");
+    (status, serde_json::from_str(&rec).unwrap())
+}
+
+fn reasons(rec: &serde_json::Value) -> Vec<&str> {
+    rec["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect()
+}
+
+fn f(rec: &serde_json::Value, key: &str) -> f64 {
+    rec[key].as_f64().unwrap()
+}
+
+/// Sends the same orders to an edge with and one without the table; returns the pairs of
+/// logged decisions (without, with), each order from its own account.
+async fn pairs(orders: &[(u32, &str)]) -> Vec<(serde_json::Value, serde_json::Value)> {
+    let dir = tempfile::tempdir().unwrap();
+    let (flat, _a) = start_shop(&config(&dir.path().join("flat.jsonl"), false)).await;
+    let (el, _b) = start_shop(&config(&dir.path().join("el.jsonl"), true)).await;
+    let mut out = Vec::new();
+    for (i, (dollars, lang)) in orders.iter().enumerate() {
+        let user = format!("buyer-{i}");
+        let (_, a) = order(&flat, *dollars, lang, &user).await;
+        let (_, b) = order(&el, *dollars, lang, &user).await;
+        out.push((a, b));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_first_order_is_reviewed_for_its_amount_below_review_at() {
+    let p = pairs(&[(300, "en-GB,en;q=0.9"), (800, "en-GB,en;q=0.9")]).await;
+    for (flat, el) in &p {
+        assert_eq!(
+            f(flat, "score"),
+            f(el, "score"),
+            "the table changes no score"
+        );
+        assert!((f(flat, "review_at") - REVIEW_AT).abs() < 1e-6, "{flat}");
+        assert!((f(el, "review_at") - REVIEW_AT).abs() < 1e-6, "{el}");
+        assert!(flat.get("order_review_at").is_none(), "{flat}");
+    }
+    let (flat, el) = &p[0];
+    // 300 USD: review when score ≥ 20 / 300.
+    assert!(
+        (f(el, "order_review_at") - 20.0 / 300.0).abs() < 1e-6,
+        "{el}"
+    );
+    let s = f(el, "score");
+    assert!(
+        s >= 20.0 / 300.0 && s < REVIEW_AT,
+        "the shipped model should score this order in the band the amount reaches: {s}"
+    );
+    assert_eq!(flat["decision"], "allow", "{flat}");
+    assert_eq!(el["decision"], "review", "{el}");
+    assert_eq!(reasons(el)[..2], ["model_review", "amount_at_risk"], "{el}");
+    // 800 USD: the threshold stops at min_score.
+    assert!(
+        (f(&p[1].1, "order_review_at") - 0.05).abs() < 1e-6,
+        "{}",
+        p[1].1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_order_above_review_at_goes_through_below_its_own_threshold() {
+    // A German browser on a British line (a traveller), 30 USD: the flat review_at holds
+    // it, the amount's threshold (max_score, 0.25) does not.
+    let p = pairs(&[(30, "de-DE,de;q=0.9")]).await;
+    let (flat, el) = &p[0];
+    let s = f(el, "score");
+    assert!(
+        (REVIEW_AT..0.25).contains(&s),
+        "the shipped model should score this order between review_at and max_score: {s}"
+    );
+    assert!((f(el, "order_review_at") - 0.25).abs() < 1e-6, "{el}");
+    assert_eq!(flat["decision"], "review", "{flat}");
+    assert!(reasons(flat).contains(&"model_review"), "{flat}");
+    assert_eq!(el["decision"], "allow", "{el}");
+    assert!(!reasons(el).contains(&"model_review"), "{el}");
+}
