@@ -101,7 +101,7 @@ async fn a_large_first_order_is_reviewed_for_its_amount_below_review_at() {
     );
     let s = f(el, "score");
     assert!(
-        s >= 20.0 / 300.0 && s < REVIEW_AT,
+        (20.0 / 300.0..REVIEW_AT).contains(&s),
         "the shipped model should score this order in the band the amount reaches: {s}"
     );
     assert_eq!(flat["decision"], "allow", "{flat}");
