@@ -26,7 +26,7 @@ pool name), clients.py the h5_-h12_ profiles, and test_holdout10.py names of som
 set personas. Nothing here was tuned to any of that; this set uses only existing profiles
 (no new h13_ profile). No persona, volume or parameter was changed after the one plumbing
 run (seed 131, hour 14, printed report to /dev/null, JSON read only as order counts per
-persona).
+persona plus one total of orders answered "error" across all personas, which was 0).
 
 Not read: src/ (any Rust), the config's other sections, models/train/, models/MODEL.md,
 models/report/, models/EVAL.md (this set's section appended with `cat >>`), README,
