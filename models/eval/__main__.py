@@ -132,9 +132,10 @@ def main(argv=None):
                     "(holdout7.py, the seventh), holdout8 (holdout8.py, the eighth), holdout9 "
                     "(holdout9.py, the ninth; seeds 91,92,93 by its method), holdout10 "
                     "(holdout10.py, the tenth; seeds 101,102,103 by its method), holdout11 "
-                    "(holdout11.py, the eleventh; seeds 111,112,113 by its method) or "
+                    "(holdout11.py, the eleventh; seeds 111,112,113 by its method), "
                     "holdout12 (holdout12.py, the twelfth; seeds 121,122,123 by its "
-                    "method); see models/EVAL.md")
+                    "method) or holdout13 (holdout13.py, the thirteenth; seeds "
+                    "131,132,133 by its method); see models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "
                     "for another --personas set)")

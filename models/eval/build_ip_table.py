@@ -13,7 +13,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout10`: models/eval/ip_table_holdout10.json, the extra pools of holdout10.py;
 - `--set holdout11`: models/eval/ip_table_holdout11.json, the extra pools of holdout11.py;
 - `--set holdout12`: models/eval/ip_table_holdout12.json, the extra pools of holdout12.py;
-- `--set all`: all twelve.
+- `--set holdout13`: models/eval/ip_table_holdout13.json, the extra pools of holdout13.py;
+- `--set all`: all thirteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -629,6 +630,78 @@ POOLS_HOLDOUT12 = {
     "h12_origin": ([7552, 45899, 24203, 29465, 12389, 132199, 16135], None),
 }
 
+# The thirteenth holdout set's extra pools (holdout13.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb: home ISPs and mobile
+# carriers of the buyers' countries, carrier ranges the country database places abroad,
+# Indian carrier-grade NAT, campus networks, corporate secure-web-gateway egress, iCloud
+# Private Relay / WARP, hotel networks and travel eSIMs, Starlink, the consumer lines and
+# US 4G carriers residential / mobile proxies exit on, clouds, VPN exits, the Asian cloud
+# "airports", and home / mobile lines crews work from.
+POOLS_HOLDOUT13 = {
+    # Home broadband. US: Comcast, Charter, AT&T, Verizon, Cox, Optimum, Mediacom, WOW;
+    # GB: BT, Virgin Media, Sky; DE: Telekom, O2, 1&1 Versatel; FR: Orange, Free, SFR;
+    # ES: Movistar, Orange, Vodafone; IT: TIM, Fastweb, Vodafone; NL: KPN, Vodafone
+    # Libertel; JP: OCN, SoftBank, Sony (So-net), KDDI; KR: KT, SK Broadband, LG U+; CN:
+    # Chinanet, Unicom, China Telecom; CA: Bell, Rogers; AU: Telstra, Optus.
+    "h13_home_US": ([7922, 20115, 7018, 701, 22773, 6128, 30036, 12083], "US"),
+    "h13_home_GB": ([2856, 5089, 5607], "GB"),
+    "h13_home_DE": ([3320, 6805, 8881], "DE"),
+    "h13_home_FR": ([3215, 12322, 15557], "FR"),
+    "h13_home_ES": ([3352, 12479, 12430], "ES"),
+    "h13_home_IT": ([3269, 12874, 30722], "IT"),
+    "h13_home_NL": ([1136, 33915], "NL"),
+    "h13_home_JP": ([4713, 17676, 2527, 2516], "JP"),
+    "h13_home_KR": ([4766, 9318, 17858], "KR"),
+    "h13_home_CN": ([4134, 4837, 4812], "CN"),
+    "h13_home_CA": ([577, 812], "CA"),
+    "h13_home_AU": ([1221, 4804], "AU"),
+    # Mobile carriers at home. US: T-Mobile, Verizon, AT&T; GB: Vodafone; DE: Vodafone,
+    # Telefonica; JP: docomo, au; KR: SK Telecom, LG U+; CN: China Mobile.
+    "h13_mobile_US": ([21928, 6167, 20057], "US"),
+    "h13_mobile_GB": ([25135], "GB"),
+    "h13_mobile_DE": ([3209, 6805], "DE"),
+    "h13_mobile_JP": ([9605, 2516], "JP"),
+    "h13_mobile_KR": ([9644, 17858], "KR"),
+    "h13_mobile_CN": ([9808, 56040], "CN"),
+    # Indian carriers (heavy carrier-grade NAT): Jio, Airtel.
+    "h13_mobile_IN": ([55836, 45609], "IN"),
+    # Carrier / ISP ranges the country database places abroad: BT (GB), Vodafone /
+    # Telefonica (DE), KT / SK Telecom (KR), Jio (IN).
+    "h13_abroad_GB": ([2856], "!GB"),
+    "h13_abroad_DE": ([3209, 6805], "!DE"),
+    "h13_abroad_KR": ([4766, 9644], "!KR"),
+    "h13_abroad_IN": ([55836], "!IN"),
+    # Campus networks: MIT (US), Jisc (GB), DFN (DE), SINET (JP).
+    "h13_campus": ([3, 786, 680, 2907], None),
+    # Corporate secure web gateways: Zscaler, Netskope, Cisco Umbrella.
+    "h13_corp": ([53813, 55256, 36692], None),
+    # iCloud Private Relay (Akamai) and Cloudflare WARP egress.
+    "h13_relay": ([36183, 13335], None),
+    # Hotel / airport / cafe networks abroad: Singtel, PCCW, Etisalat, Chunghwa, 3BB;
+    # travel eSIM breakout: Webbing, Transatel (both AS).
+    "h13_travel": ([9506, 4760, 5384, 3462, 45758], None),
+    "h13_esim": ([393559, 198335, 138199], None),
+    # Starlink.
+    "h13_starlink": ([14593], None),
+    # Residential-proxy exits on consumer lines: US, GB, DE, JP.
+    "h13_resi_US": ([7922, 20115, 7018, 22773, 701, 6128], "US"),
+    "h13_resi_GB": ([2856, 5089, 5607], "GB"),
+    "h13_resi_DE": ([3320, 6805, 8881], "DE"),
+    "h13_resi_JP": ([4713, 17676, 2527], "JP"),
+    # 4G proxies on US carriers: T-Mobile, AT&T, Verizon.
+    "h13_mproxy_US": ([21928, 20057, 6167], "US"),
+    # Clouds and VPS: AWS, DigitalOcean, Hetzner, OVH, Vultr, Contabo, Linode (Akamai),
+    # Azure, Google Cloud.
+    "h13_dc": ([16509, 14061, 24940, 16276, 20473, 51167, 63949, 8075, 15169], None),
+    # VPN exits: M247, Datacamp (both AS), PacketHub, Proton, Mullvad (31173).
+    "h13_vpn": ([9009, 60068, 212238, 207137, 209103, 39351], None),
+    # Alibaba and Tencent cloud outside the mainland.
+    "h13_cloud_asia": ([45102, 132203], "!CN"),
+    # Home / mobile lines crews work from: Viettel (VN), MTN (NG), Rostelecom (RU), Globe
+    # (PH), Turkcell (TR), PTCL (PK).
+    "h13_origin": ([7552, 29465, 12389, 132199, 16135, 17557], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -642,6 +715,7 @@ SETS = {
     "holdout10": (POOLS_HOLDOUT10, 20261310, "ip_table_holdout10.json"),
     "holdout11": (POOLS_HOLDOUT11, 20261311, "ip_table_holdout11.json"),
     "holdout12": (POOLS_HOLDOUT12, 20261312, "ip_table_holdout12.json"),
+    "holdout13": (POOLS_HOLDOUT13, 20261313, "ip_table_holdout13.json"),
 }
 
 PER_POOL = 40

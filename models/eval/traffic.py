@@ -15,7 +15,7 @@ class Context:
 
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
-                "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12")
+                "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -27,8 +27,13 @@ def generate(rng, ctx, persona_set="main"):
     (holdout4.py), "holdout5" the fifth (holdout5.py), "holdout6" the sixth (holdout6.py),
     "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py), "holdout9" the
     ninth (holdout9.py), "holdout10" the tenth (holdout10.py), "holdout11" the eleventh
-    (holdout11.py), "holdout12" the twelfth (holdout12.py); each imported only when chosen."""
-    if persona_set == "holdout12":
+    (holdout11.py), "holdout12" the twelfth (holdout12.py), "holdout13" the thirteenth
+    (holdout13.py); each imported only when chosen."""
+    if persona_set == "holdout13":
+        from . import holdout13
+        holdout13.Device._next = 0
+        gens = holdout13.LEGIT + holdout13.FRAUD
+    elif persona_set == "holdout12":
         from . import holdout12
         holdout12.Device._next = 0
         gens = holdout12.LEGIT + holdout12.FRAUD
