@@ -40,16 +40,21 @@ async fn order(p: &Proxy, ip: &str, user: &str) -> (u16, String) {
     (r.status().as_u16(), rid)
 }
 
-/// The log's lines by request id, once it holds `n` of them.
+/// The log's complete lines (a line the writer is still flushing has no newline yet).
+fn complete(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+        .filter_map(|l| l.strip_suffix('\n'))
+}
+
+/// The log's lines by request id, once it holds `n` complete ones.
 async fn lines(log: &std::path::Path, n: usize) -> HashMap<String, serde_json::Value> {
     let written = eventually(Duration::from_secs(5), || async move {
-        std::fs::read_to_string(log).is_ok_and(|t| t.lines().count() >= n)
+        std::fs::read_to_string(log).is_ok_and(|t| complete(&t).count() >= n)
     })
     .await;
     assert!(written, "{n} decision lines written");
-    std::fs::read_to_string(log)
-        .unwrap()
-        .lines()
+    let text = std::fs::read_to_string(log).unwrap();
+    complete(&text)
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             (v["request_id"].as_str().unwrap().to_string(), v)
