@@ -331,8 +331,13 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         "thresholds: {}; rules: {}",
         opts.thresholds
             .map_or("as logged per line".to_string(), |t| format!(
-                "review_at {} block_at {}",
-                t.review_at, t.block_at
+                "review_at {} block_at {}{}",
+                t.review_at,
+                t.block_at,
+                opts.expected_loss.map_or(String::new(), |el| format!(
+                    " (review per order at {} USD of expected loss, within [{}, {}])",
+                    el.review_usd, el.min_score, el.max_score
+                ))
             )),
         match &a.config {
             Some(p) => format!("recomputed with {}", p.display()),

@@ -67,7 +67,13 @@ fn f(rec: &serde_json::Value, key: &str) -> f64 {
 /// Sends the same orders to an edge with and one without the table; returns the pairs of
 /// logged decisions (without, with), each order from its own account.
 async fn pairs(orders: &[(u32, &str)]) -> Vec<(serde_json::Value, serde_json::Value)> {
-    let dir = tempfile::tempdir().unwrap();
+    pairs_in(&tempfile::tempdir().unwrap(), orders).await
+}
+
+async fn pairs_in(
+    dir: &tempfile::TempDir,
+    orders: &[(u32, &str)],
+) -> Vec<(serde_json::Value, serde_json::Value)> {
     let (flat, _a) = start_shop(&config(&dir.path().join("flat.jsonl"), false)).await;
     let (el, _b) = start_shop(&config(&dir.path().join("el.jsonl"), true)).await;
     let mut out = Vec::new();
@@ -131,4 +137,65 @@ async fn a_small_order_above_review_at_goes_through_below_its_own_threshold() {
     assert!(reasons(flat).contains(&"model_review"), "{flat}");
     assert_eq!(el["decision"], "allow", "{el}");
     assert!(!reasons(el).contains(&"model_review"), "{el}");
+}
+
+/// `riskgate replay --config` over the log of an edge with the table re-decides every line
+/// with the same per-order thresholds (nothing changes); with the flat `--review-at` /
+/// `--block-at` of the same config, the orders the amount decided move back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_with_the_config_reproduces_the_per_order_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = pairs_in(&dir, &[(300, "en-GB,en;q=0.9"), (30, "de-DE,de;q=0.9")]).await;
+    assert_eq!(p[0].1["decision"], "review");
+    assert_eq!(p[1].1["decision"], "allow");
+    let cfg = dir.path().join("el.toml");
+    // The edge's own config, with a port that parses (replay reads only [risk]).
+    let text = config(&dir.path().join("el.jsonl"), true)
+        .replace("{listen}", "127.0.0.1:1")
+        .replace("{admin}", "127.0.0.1:2")
+        .replace("{up}", "127.0.0.1:3");
+    std::fs::write(&cfg, text).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ort = riskgate::risk::model::locate_runtime(
+        None,
+        std::env::var_os("ORT_DYLIB_PATH").as_deref(),
+        std::path::Path::new(root),
+    )
+    .expect("ONNX Runtime for tests");
+    let replay = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
+            .args(["replay", "--log"])
+            .arg(dir.path().join("el.jsonl"))
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--onnxruntime")
+            .arg(&ort)
+            .args(extra)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    let same = replay(&[]);
+    assert!(same.contains("replayed 2 decisions (0 skipped)"), "{same}");
+    assert!(
+        same.contains("(review per order at 20 USD of expected loss, within [0.05, 0.25])"),
+        "{same}"
+    );
+    assert!(!same.contains(" * "), "no line changes: {same}");
+    let flat = replay(&["--review-at", "0.141", "--block-at", "0.6238"]);
+    assert!(!flat.contains("expected loss"), "{flat}");
+    // "decision changes" lines: ` * allow -> review        1   e.g. <id>`.
+    let moved = |from: &str, to: &str| {
+        flat.lines()
+            .find(|l| l.contains(&format!("{from} -> {to}")))
+            .and_then(|l| l.split_whitespace().nth(4).map(str::to_string))
+    };
+    assert_eq!(moved("review", "allow").as_deref(), Some("1"), "{flat}");
+    assert_eq!(moved("allow", "review").as_deref(), Some("1"), "{flat}");
 }
