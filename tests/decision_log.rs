@@ -194,12 +194,7 @@ async fn replay_keeps_guard_lines_and_refuses_bad_thresholds_and_finds_the_schem
     let model = format!("{root}/models/risk.onnx");
     // Found as the proxy finds it (ORT_DYLIB_PATH, else the crate's .venv), named
     // explicitly because replay runs from elsewhere.
-    let ort = riskgate::risk::model::locate_runtime(
-        None,
-        std::env::var_os("ORT_DYLIB_PATH").as_deref(),
-        std::path::Path::new(root),
-    )
-    .expect("ONNX Runtime for tests");
+    let ort = onnxruntime();
     let replay = |extra: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
             .args(["replay", "--log"])

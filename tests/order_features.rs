@@ -55,23 +55,13 @@ async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
 /// Posts an order without any cookie (a client that never keeps one) from `ip`; returns the
 /// status and the logged decision record.
 async fn order(p: &Proxy, ip: &str, body: &str) -> (u16, serde_json::Value) {
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let r = client
-        .post(p.url("/api/orders"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-GB,en;q=0.5")
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    (status, serde_json::from_str(&rec).unwrap())
+    let headers = [
+        ("user-agent", UA),
+        ("x-forwarded-for", ip),
+        ("accept-language", "en-GB,en;q=0.5"),
+        ("accept-encoding", "gzip, deflate, br"),
+    ];
+    logged_order(p, &headers, body.to_string()).await
 }
 
 fn feature(rec: &serde_json::Value, name: &str) -> f64 {

@@ -30,25 +30,15 @@ fn config(log: &std::path::Path, expected_loss: bool) -> String {
 /// A first order of `dollars` USD from a browser without a device history, speaking
 /// `lang`, on a British home line; returns the HTTP status and the logged decision.
 async fn order(p: &Proxy, dollars: u32, lang: &str, user: &str) -> (u16, serde_json::Value) {
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let body = format!(
         r#"{{"amount":"{dollars}.00","currency":"USD","user":"{user}","email":"{user}@example.co.uk"}}"#
     );
-    let r = client
-        .post(p.url("/api/orders"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", HOME_GB)
-        .header("accept-language", lang)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    (status, serde_json::from_str(&rec).unwrap())
+    let headers = [
+        ("user-agent", BROWSER_UA),
+        ("x-forwarded-for", HOME_GB),
+        ("accept-language", lang),
+    ];
+    logged_order(p, &headers, body).await
 }
 
 fn reasons(rec: &serde_json::Value) -> Vec<&str> {
@@ -155,13 +145,7 @@ async fn replay_with_the_config_reproduces_the_per_order_decisions() {
         .replace("{admin}", "127.0.0.1:2")
         .replace("{up}", "127.0.0.1:3");
     std::fs::write(&cfg, text).unwrap();
-    let root = env!("CARGO_MANIFEST_DIR");
-    let ort = riskgate::risk::model::locate_runtime(
-        None,
-        std::env::var_os("ORT_DYLIB_PATH").as_deref(),
-        std::path::Path::new(root),
-    )
-    .expect("ONNX Runtime for tests");
+    let ort = onnxruntime();
     let replay = |extra: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
             .args(["replay", "--log"])

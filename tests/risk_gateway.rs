@@ -59,26 +59,16 @@ upstream = "shop"
 /// speaking British English, without a device history; returns the HTTP status and the
 /// logged decision.
 async fn order(p: &Proxy, ip: &str, quantity: u32, email: &str) -> (u16, serde_json::Value) {
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let body = format!(
         r#"{{"amount":"{}.00","currency":"USD","quantity":{quantity},"user":"acme-hr","email":"{email}"}}"#,
         10 * quantity
     );
-    let r = client
-        .post(p.url("/api/orders"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-GB,en;q=0.5")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    (status, serde_json::from_str(&rec).unwrap())
+    let headers = [
+        ("user-agent", BROWSER_UA),
+        ("x-forwarded-for", ip),
+        ("accept-language", "en-GB,en;q=0.5"),
+    ];
+    logged_order(p, &headers, body).await
 }
 
 fn reasons(rec: &serde_json::Value) -> Vec<&str> {

@@ -45,25 +45,15 @@ const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firef
 /// Posts an order; returns the status, `X-Risk-Decision` the shop saw (if forwarded) and
 /// the logged decision record.
 async fn order(p: &Proxy, quantity: u32, user: &str) -> (u16, serde_json::Value) {
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let body =
         format!(r#"{{"amount":"10.00","currency":"USD","quantity":{quantity},"user":"{user}"}}"#);
-    let r = client
-        .post(p.url("/api/orders"))
-        .header("user-agent", UA)
-        .header("x-forwarded-for", "81.2.69.160")
-        .header("accept-language", "en-GB,en;q=0.5")
-        .header("accept-encoding", "gzip, deflate, br")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    (status, serde_json::from_str(&rec).unwrap())
+    let headers = [
+        ("user-agent", UA),
+        ("x-forwarded-for", "81.2.69.160"),
+        ("accept-language", "en-GB,en;q=0.5"),
+        ("accept-encoding", "gzip, deflate, br"),
+    ];
+    logged_order(p, &headers, body).await
 }
 
 fn reasons(rec: &serde_json::Value) -> Vec<String> {

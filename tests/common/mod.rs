@@ -375,6 +375,18 @@ pub async fn raw_exchange(addr: SocketAddr, request: &[u8], timeout: Duration) -
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The ONNX Runtime library the tests' edges load (`ORT_DYLIB_PATH`, else the crate's
+/// .venv), for commands such as `riskgate replay` run from another directory.
+pub fn onnxruntime() -> std::path::PathBuf {
+    let root = env!("CARGO_MANIFEST_DIR");
+    riskgate::risk::model::locate_runtime(
+        None,
+        std::env::var_os("ORT_DYLIB_PATH").as_deref(),
+        std::path::Path::new(root),
+    )
+    .expect("ONNX Runtime for tests")
+}
+
 /// The start of a config for an edge that scores orders like a real one: one worker,
 /// loopback trusted as a CDN hop, the shipped MMDB files, model, schema and disposable-mail
 /// list, and the thresholds given. `{listen}` and `{admin}` are left for
@@ -443,8 +455,8 @@ mod small_disk;
 mod stop;
 pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
 pub use shop::{
-    browser, browser_order, cookieless_order, device_cookie, has_reason, order_as, order_body,
-    post_beacon, ShopConfig, BROWSER_UA,
+    browser, browser_order, cookieless_order, device_cookie, has_reason, logged_order, order_as,
+    order_body, post_beacon, ShopConfig, BROWSER_UA,
 };
 pub use small_disk::SmallDisk;
 pub use stop::stop_child;

@@ -194,22 +194,35 @@ pub fn has_reason(rec: &serde_json::Value, reason: &str) -> bool {
         .any(|r| r.as_str() == Some(reason))
 }
 
-/// An order without a device cookie (a client that keeps none) from `ip` with User-Agent
-/// `ua`, `Accept-Language: en-GB`; returns the decision record riskgate logged for it.
-pub async fn cookieless_order(p: &Proxy, ip: &str, ua: &str, body: String) -> serde_json::Value {
-    let r = p
+/// Posts a JSON order body to `/api/orders` with `headers` (no cookie); returns the HTTP
+/// status and the decision record riskgate logged for it (admin `GET /decisions/{id}` by
+/// its `X-Request-Id`).
+pub async fn logged_order(
+    p: &Proxy,
+    headers: &[(&str, &str)],
+    body: String,
+) -> (u16, serde_json::Value) {
+    let mut req = p
         .client
         .post(p.url("/api/orders"))
-        .header("user-agent", ua)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-GB,en;q=0.5")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let r = req.body(body).send().await.unwrap();
     let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
     assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
+    (r.status().as_u16(), serde_json::from_str(&rec).unwrap())
+}
+
+/// An order without a device cookie (a client that keeps none) from `ip` with User-Agent
+/// `ua`, `Accept-Language: en-GB`; returns the decision record riskgate logged for it.
+pub async fn cookieless_order(p: &Proxy, ip: &str, ua: &str, body: String) -> serde_json::Value {
+    let headers = [
+        ("user-agent", ua),
+        ("x-forwarded-for", ip),
+        ("accept-language", "en-GB,en;q=0.5"),
+    ];
+    logged_order(p, &headers, body).await.1
 }
