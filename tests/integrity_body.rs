@@ -145,6 +145,42 @@ impl Env {
                 .collect::<Vec<_>>()
         );
     }
+
+    /// Writes `req` at once (then shuts the write half when `close`): the answer read
+    /// within 4 s.
+    async fn send_at_once(&self, req: Vec<u8>, close: bool) -> String {
+        let steps = vec![(Duration::ZERO, req)];
+        slow_client(self.proxy.addr, steps, close, Duration::from_secs(4))
+            .await
+            .0
+    }
+
+    /// Sends a form POST of `body` to `path` whose Content-Length covers all of it, but
+    /// whose first `sent` bytes come at once and the rest only 1.2 s later (past
+    /// `body_read_timeout`): the answer read within 4 s.
+    async fn send_stalled(&self, path: &str, body: &str, sent: usize) -> String {
+        let first = request(
+            "POST",
+            path,
+            FORM,
+            &format!("content-length: {}\r\n", body.len()),
+            &body.as_bytes()[..sent],
+        );
+        let rest = body.as_bytes()[sent..].to_vec();
+        let steps = vec![(Duration::ZERO, first), (Duration::from_millis(1200), rest)];
+        slow_client(self.proxy.addr, steps, false, Duration::from_secs(4))
+            .await
+            .0
+    }
+
+    /// Waits up to 5 s for the series `family{listener="<the proxy's address>"}` to read
+    /// `value`.
+    async fn listener_metric(&self, family: &str, value: f64) -> bool {
+        let series = format!("{family}{{listener=\"{}\"}}", self.proxy.addr);
+        self.proxy
+            .wait_metric(&series, value, Duration::from_secs(5))
+            .await
+    }
 }
 
 /// Writes each `(delay, bytes)` step in turn on one connection (stopping at the first write
@@ -196,34 +232,30 @@ fn head(method: &str, path: &str, ctype: &str, framing: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// One request's bytes: [`head`] and then `body`.
+fn request(method: &str, path: &str, ctype: &str, framing: &str, body: &[u8]) -> Vec<u8> {
+    [head(method, path, ctype, framing), body.to_vec()].concat()
+}
+
+/// A request that closes its connection: the answer is the whole of what comes back.
+const GET_UPLOAD: &[u8] = b"GET /upload HTTP/1.1\r\nhost: shop.test\r\nconnection: close\r\n\r\n";
+
 fn status_of(response: &str) -> &str {
     response.get(9..12).unwrap_or("")
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
+const CHUNKED: &str = "transfer-encoding: chunked\r\n";
 const PREFIX: &str = "user=bob&amount=5.00&currency=USD&quantity=1&email=b@example.com";
 const REST: &str = "&quantity=100&user=mule-2";
 
 #[tokio::test]
 async fn a_stalled_order_body_is_408_and_the_shop_never_sees_it() {
     let e = start("").await;
-    let len = PREFIX.len() + REST.len();
-    let first = [
-        head(
-            "POST",
-            "/api/orders",
-            FORM,
-            &format!("content-length: {len}\r\n"),
-        ),
-        PREFIX.as_bytes().to_vec(),
-    ]
-    .concat();
     // Stalls past body_read_timeout (700 ms), then sends the rest.
-    let steps = vec![
-        (Duration::ZERO, first),
-        (Duration::from_millis(1200), REST.as_bytes().to_vec()),
-    ];
-    let (resp, _) = slow_client(e.proxy.addr, steps, false, Duration::from_secs(4)).await;
+    let resp = e
+        .send_stalled("/api/orders", &format!("{PREFIX}{REST}"), PREFIX.len())
+        .await;
     assert_eq!(status_of(&resp), "408", "{resp}");
     assert!(resp.contains("\"error\":\"request_timeout\""), "{resp}");
     e.assert_nothing_reached("/api/orders").await;
@@ -270,23 +302,9 @@ async fn a_truncated_order_body_is_400_and_the_shop_never_sees_it() {
     let e = start("").await;
     // Content-Length promises more than the client sends before closing its side.
     let len = PREFIX.len() + REST.len();
-    let req = [
-        head(
-            "POST",
-            "/api/orders",
-            FORM,
-            &format!("content-length: {len}\r\n"),
-        ),
-        PREFIX.as_bytes().to_vec(),
-    ]
-    .concat();
-    let (resp, _) = slow_client(
-        e.proxy.addr,
-        vec![(Duration::ZERO, req)],
-        true,
-        Duration::from_secs(4),
-    )
-    .await;
+    let framing = format!("content-length: {len}\r\n");
+    let req = request("POST", "/api/orders", FORM, &framing, PREFIX.as_bytes());
+    let resp = e.send_at_once(req, true).await;
     assert_eq!(status_of(&resp), "400", "{resp}");
     assert!(resp.contains("\"error\":\"bad_request\""), "{resp}");
     e.assert_nothing_reached("/api/orders").await;
@@ -296,23 +314,8 @@ async fn a_truncated_order_body_is_400_and_the_shop_never_sees_it() {
         "{:x}\r\n{PREFIX}\r\nzz\r\n{REST}\r\n0\r\n\r\n",
         PREFIX.len()
     );
-    let req = [
-        head(
-            "POST",
-            "/api/orders",
-            FORM,
-            "transfer-encoding: chunked\r\n",
-        ),
-        chunk.into_bytes(),
-    ]
-    .concat();
-    let (resp, _) = slow_client(
-        e.proxy.addr,
-        vec![(Duration::ZERO, req)],
-        false,
-        Duration::from_secs(4),
-    )
-    .await;
+    let req = request("POST", "/api/orders", FORM, CHUNKED, chunk.as_bytes());
+    let resp = e.send_at_once(req, false).await;
     assert_eq!(status_of(&resp), "400", "{resp}");
     assert!(resp.contains("\"error\":\"bad_request\""), "{resp}");
     e.assert_nothing_reached("/api/orders").await;
@@ -323,15 +326,7 @@ async fn a_whole_order_is_forwarded_byte_for_byte_in_any_framing() {
     let e = start("").await;
     let body = format!("{PREFIX}&note=gift");
     // Chunked, in three chunks written apart: the shop gets exactly the scored bytes.
-    let mut steps = vec![(
-        Duration::ZERO,
-        head(
-            "POST",
-            "/api/orders",
-            FORM,
-            "transfer-encoding: chunked\r\n",
-        ),
-    )];
+    let mut steps = vec![(Duration::ZERO, head("POST", "/api/orders", FORM, CHUNKED))];
     for piece in body.as_bytes().chunks(body.len() / 3 + 1) {
         let mut c = format!("{:x}\r\n", piece.len()).into_bytes();
         c.extend_from_slice(piece);
@@ -356,43 +351,21 @@ async fn a_payment_body_is_read_whole_before_the_channel_hears_of_it() {
     let e = start("").await;
     // Stalled: 408 and the channel got nothing (not even the headers).
     let body = "amount=5.00&order_id=o-9&card=tok_1";
-    let first = [
-        head(
-            "POST",
-            "/pay?order_id=o-9",
-            FORM,
-            &format!("content-length: {}\r\n", body.len()),
-        ),
-        body.as_bytes()[..10].to_vec(),
-    ]
-    .concat();
-    let steps = vec![
-        (Duration::ZERO, first),
-        (Duration::from_millis(1200), body.as_bytes()[10..].to_vec()),
-    ];
-    let (resp, _) = slow_client(e.proxy.addr, steps, false, Duration::from_secs(4)).await;
+    let resp = e.send_stalled("/pay?order_id=o-9", body, 10).await;
     assert_eq!(status_of(&resp), "408", "{resp}");
     e.assert_nothing_reached("/pay").await;
 
     // Over the route's 256-byte cap without a Content-Length: 413, nothing sent.
     let big = "x".repeat(300);
-    let req = [
-        head(
-            "POST",
-            "/pay?order_id=o-10",
-            FORM,
-            "transfer-encoding: chunked\r\n",
-        ),
-        format!("{:x}\r\n{big}\r\n0\r\n\r\n", big.len()).into_bytes(),
-    ]
-    .concat();
-    let (resp, _) = slow_client(
-        e.proxy.addr,
-        vec![(Duration::ZERO, req)],
-        false,
-        Duration::from_secs(4),
-    )
-    .await;
+    let chunk = format!("{:x}\r\n{big}\r\n0\r\n\r\n", big.len());
+    let req = request(
+        "POST",
+        "/pay?order_id=o-10",
+        FORM,
+        CHUNKED,
+        chunk.as_bytes(),
+    );
+    let resp = e.send_at_once(req, false).await;
     assert_eq!(status_of(&resp), "413", "{resp}");
     e.assert_nothing_reached("/pay").await;
 
@@ -416,21 +389,7 @@ async fn a_payment_body_is_read_whole_before_the_channel_hears_of_it() {
 async fn a_stalled_callback_is_408_and_not_spooled() {
     let e = start("").await;
     let body = "pid=1001&trade_no=T-1&out_trade_no=o-1&type=alipay&name=x&money=5.00";
-    let first = [
-        head(
-            "POST",
-            "/notify/alpha",
-            FORM,
-            &format!("content-length: {}\r\n", body.len()),
-        ),
-        body.as_bytes()[..20].to_vec(),
-    ]
-    .concat();
-    let steps = vec![
-        (Duration::ZERO, first),
-        (Duration::from_millis(1200), body.as_bytes()[20..].to_vec()),
-    ];
-    let (resp, _) = slow_client(e.proxy.addr, steps, false, Duration::from_secs(4)).await;
+    let resp = e.send_stalled("/notify/alpha", body, 20).await;
     assert_eq!(status_of(&resp), "408", "{resp}");
     let m = e.proxy.metrics().await;
     assert_eq!(
@@ -526,11 +485,8 @@ async fn connections_over_max_connections_are_refused_with_503_and_counted() {
     // Two idle connections fill the listener (the header deadline is 10 s).
     let a = tokio::net::TcpStream::connect(addr).await.unwrap();
     let b = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let series = format!("riskgate_connections_open{{listener=\"{addr}\"}}");
     assert!(
-        e.proxy
-            .wait_metric(&series, 2.0, Duration::from_secs(5))
-            .await,
+        e.listener_metric("riskgate_connections_open", 2.0).await,
         "{}",
         e.proxy.metrics().await
     );
@@ -543,25 +499,14 @@ async fn connections_over_max_connections_are_refused_with_503_and_counted() {
     assert!(resp.starts_with("HTTP/1.1 503 "), "{resp}");
     assert!(resp.contains("connection: close"), "{resp}");
     assert!(resp.contains("\"error\":\"unavailable\""), "{resp}");
-    let refused = format!("riskgate_connections_refused_total{{listener=\"{addr}\"}}");
     assert!(
-        e.proxy
-            .wait_metric(&refused, 1.0, Duration::from_secs(5))
+        e.listener_metric("riskgate_connections_refused_total", 1.0)
             .await
     );
     // A closed connection frees its place.
     drop(a);
-    assert!(
-        e.proxy
-            .wait_metric(&series, 1.0, Duration::from_secs(5))
-            .await
-    );
-    let resp = raw_exchange(
-        addr,
-        b"GET /upload HTTP/1.1\r\nhost: shop.test\r\nconnection: close\r\n\r\n",
-        Duration::from_secs(3),
-    )
-    .await;
+    assert!(e.listener_metric("riskgate_connections_open", 1.0).await);
+    let resp = raw_exchange(addr, GET_UPLOAD, Duration::from_secs(3)).await;
     assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
     drop(b);
 }
@@ -579,9 +524,7 @@ async fn connect_from(from: [u8; 4], addr: SocketAddr) -> tokio::net::TcpStream 
 /// One request on a connection from `from`; the whole answer (the request asks to close).
 async fn get_from(from: [u8; 4], addr: SocketAddr) -> String {
     let mut s = connect_from(from, addr).await;
-    s.write_all(b"GET /upload HTTP/1.1\r\nhost: shop.test\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
+    s.write_all(GET_UPLOAD).await.unwrap();
     let mut out = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(3), s.read_to_end(&mut out)).await;
     String::from_utf8_lossy(&out).into_owned()
@@ -593,11 +536,8 @@ async fn one_address_holds_at_most_max_connections_per_address_and_others_are_se
     let addr = e.proxy.addr;
     let a = connect_from([127, 0, 0, 2], addr).await;
     let _b = connect_from([127, 0, 0, 2], addr).await;
-    let series = format!("riskgate_connections_open{{listener=\"{addr}\"}}");
     assert!(
-        e.proxy
-            .wait_metric(&series, 2.0, Duration::from_secs(5))
-            .await,
+        e.listener_metric("riskgate_connections_open", 2.0).await,
         "{}",
         e.proxy.metrics().await
     );
@@ -605,10 +545,8 @@ async fn one_address_holds_at_most_max_connections_per_address_and_others_are_se
     let resp = get_from([127, 0, 0, 2], addr).await;
     assert!(resp.starts_with("HTTP/1.1 503 "), "{resp}");
     assert!(resp.contains("connection: close"), "{resp}");
-    let refused = format!("riskgate_connections_refused_per_address_total{{listener=\"{addr}\"}}");
     assert!(
-        e.proxy
-            .wait_metric(&refused, 1.0, Duration::from_secs(5))
+        e.listener_metric("riskgate_connections_refused_per_address_total", 1.0)
             .await,
         "{}",
         e.proxy.metrics().await
@@ -625,11 +563,7 @@ async fn one_address_holds_at_most_max_connections_per_address_and_others_are_se
     );
     // A closed connection frees its address's place.
     drop(a);
-    assert!(
-        e.proxy
-            .wait_metric(&series, 1.0, Duration::from_secs(5))
-            .await
-    );
+    assert!(e.listener_metric("riskgate_connections_open", 1.0).await);
     let resp = get_from([127, 0, 0, 2], addr).await;
     assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
 }
@@ -640,21 +574,12 @@ async fn a_trusted_proxy_is_not_held_to_max_connections_per_address() {
     let addr = e.proxy.addr;
     let _a = connect_from([127, 0, 0, 4], addr).await;
     let _b = connect_from([127, 0, 0, 4], addr).await;
-    let series = format!("riskgate_connections_open{{listener=\"{addr}\"}}");
-    assert!(
-        e.proxy
-            .wait_metric(&series, 2.0, Duration::from_secs(5))
-            .await
-    );
+    assert!(e.listener_metric("riskgate_connections_open", 2.0).await);
     let resp = get_from([127, 0, 0, 4], addr).await;
     assert!(resp.starts_with("HTTP/1.1 200 "), "{resp}");
     // An untrusted address is still held to one.
     let _c = connect_from([127, 0, 0, 5], addr).await;
-    assert!(
-        e.proxy
-            .wait_metric(&series, 3.0, Duration::from_secs(5))
-            .await
-    );
+    assert!(e.listener_metric("riskgate_connections_open", 3.0).await);
     let resp = get_from([127, 0, 0, 5], addr).await;
     assert!(resp.starts_with("HTTP/1.1 503 "), "{resp}");
 }
