@@ -38,14 +38,30 @@ max_body_bytes = 1024
 "#;
 
 async fn start(up: &TestUpstream, server_extra: &str) -> Proxy {
+    start_on(up.addr().to_string(), server_extra).await
+}
+
+/// The proxy of [`CFG`] with its upstream at `up` (an address, which need not listen).
+async fn start_on(up: String, server_extra: &str) -> Proxy {
     Proxy::start_with(
         CFG,
-        &[
-            ("{up}", up.addr().to_string()),
-            ("{server_extra}", server_extra.to_string()),
-        ],
+        &[("{up}", up), ("{server_extra}", server_extra.to_string())],
     )
     .await
+}
+
+/// Starts an origin answering `ok` on `path` and the proxy (with `server_extra`) in front
+/// of it, and sends it one request with `headers`: the proxy, the origin and the request
+/// the origin recorded.
+async fn forward_once(
+    path: &str,
+    server_extra: &str,
+    headers: &[(&str, &str)],
+) -> (Proxy, TestUpstream, riskgate::demo::RecordedRequest) {
+    let up = upstream().route(path, 200, "ok").spawn().await.unwrap();
+    let p = start(&up, server_extra).await;
+    let seen = forwarded_request(&p, &up, path, headers).await;
+    (p, up, seen)
 }
 
 /// Sends one request with the given extra headers through the proxy and returns the
@@ -72,12 +88,9 @@ async fn forwarded_request(
 
 #[tokio::test]
 async fn header_names_with_underscores_are_dropped_and_counted() {
-    let up = upstream().route("/u", 200, "ok").spawn().await.unwrap();
-    let p = start(&up, "").await;
-    let seen = forwarded_request(
-        &p,
-        &up,
+    let (p, _up, seen) = forward_once(
         "/u",
+        "",
         &[
             ("X_Risk_Decision", "allow"),
             ("X_Geo_Country", "US"),
@@ -107,12 +120,9 @@ async fn header_names_with_underscores_are_dropped_and_counted() {
 
 #[tokio::test]
 async fn underscores_allowed_by_config_still_never_pose_as_riskgate() {
-    let up = upstream().route("/u", 200, "ok").spawn().await.unwrap();
-    let p = start(&up, "underscores_in_headers = true").await;
-    let seen = forwarded_request(
-        &p,
-        &up,
+    let (p, _up, seen) = forward_once(
         "/u",
+        "underscores_in_headers = true",
         &[
             ("X_Risk_Decision", "allow"),
             ("x_geo-country", "US"),
@@ -134,12 +144,9 @@ async fn underscores_allowed_by_config_still_never_pose_as_riskgate() {
 
 #[tokio::test]
 async fn forwarding_headers_from_an_untrusted_peer_are_replaced() {
-    let up = upstream().route("/f", 200, "ok").spawn().await.unwrap();
-    let p = start(&up, "").await;
-    let seen = forwarded_request(
-        &p,
-        &up,
+    let (p, _up, seen) = forward_once(
         "/f",
+        "",
         &[
             ("Forwarded", "for=203.0.113.9;proto=https;host=evil.example"),
             ("X-Forwarded-Host", "evil.example"),
@@ -169,12 +176,9 @@ async fn forwarding_headers_from_an_untrusted_peer_are_replaced() {
 
 #[tokio::test]
 async fn forwarding_headers_from_a_trusted_proxy_are_kept_and_extended() {
-    let up = upstream().route("/f", 200, "ok").spawn().await.unwrap();
-    let p = start(&up, "trusted_proxies = [\"127.0.0.1\"]").await;
-    let seen = forwarded_request(
-        &p,
-        &up,
+    let (p, _up, seen) = forward_once(
         "/f",
+        "trusted_proxies = [\"127.0.0.1\"]",
         &[
             ("Forwarded", "for=\"[2001:db8::7]\";proto=https"),
             ("X-Forwarded-Host", "www.shop.example"),
@@ -347,16 +351,7 @@ async fn eager_upgrade(proxy: std::net::SocketAddr) -> bool {
 #[tokio::test]
 async fn upgrade_survives_a_101_read_before_the_empty_request_body() {
     let origin = eager_upgrade_origin().await;
-    let up = upstream().spawn().await.unwrap();
-    let p = Proxy::start_with(
-        &CFG.replace("servers = [\"{up}\"]", "servers = [\"{origin}\"]"),
-        &[
-            ("{origin}", origin.to_string()),
-            ("{up}", up.addr().to_string()),
-            ("{server_extra}", String::new()),
-        ],
-    )
-    .await;
+    let p = start_on(origin.to_string(), "").await;
     let mut failed = 0;
     for _ in 0..200 {
         if !eager_upgrade(p.addr).await {
@@ -394,8 +389,9 @@ async fn read_responses(s: &mut tokio::net::TcpStream, timeout: Duration) -> Vec
     out
 }
 
-#[tokio::test]
-async fn pipelined_requests_are_all_answered_in_order() {
+/// An origin answering `one`, `two` and `three` on `/p1`, `/p2` and `/p3`, and the proxy
+/// (with `server_extra`) in front of it.
+async fn three_paths(server_extra: &str) -> (TestUpstream, Proxy) {
     let up = upstream()
         .route("/p1", 200, "one")
         .route("/p2", 200, "two")
@@ -403,17 +399,34 @@ async fn pipelined_requests_are_all_answered_in_order() {
         .spawn()
         .await
         .unwrap();
-    let p = start(&up, "").await;
+    let p = start(&up, server_extra).await;
+    (up, p)
+}
+
+/// A new connection to the proxy on which `bytes` are already written.
+async fn send_raw(p: &Proxy, bytes: &[u8]) -> tokio::net::TcpStream {
     let mut s = tokio::net::TcpStream::connect(p.addr).await.unwrap();
-    s.write_all(
+    s.write_all(bytes).await.unwrap();
+    s
+}
+
+/// The bodies of [`read_responses`]'s answers, in order.
+fn bodies(responses: &[(String, String)]) -> Vec<&str> {
+    responses.iter().map(|(_, b)| b.as_str()).collect()
+}
+
+#[tokio::test]
+async fn pipelined_requests_are_all_answered_in_order() {
+    let (up, p) = three_paths("").await;
+    let mut s = send_raw(
+        &p,
         b"GET /p1 HTTP/1.1\r\nHost: shop\r\n\r\n\
           POST /p2 HTTP/1.1\r\nHost: shop\r\nContent-Length: 5\r\n\r\nhello\
           GET /p3 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n",
     )
-    .await
-    .unwrap();
+    .await;
     let responses = read_responses(&mut s, Duration::from_secs(10)).await;
-    let bodies: Vec<&str> = responses.iter().map(|(_, b)| b.as_str()).collect();
+    let bodies = bodies(&responses);
     let heads: Vec<&str> = responses.iter().map(|(h, _)| h.as_str()).collect();
     assert_eq!(bodies, ["one", "two", "three"], "responses: {heads:?}");
     for (head, _) in &responses {
@@ -432,23 +445,15 @@ async fn pipelined_requests_are_all_answered_in_order() {
 
 #[tokio::test]
 async fn a_pipelined_request_body_is_not_timed_as_headers() {
-    let up = upstream()
-        .route("/p1", 200, "one")
-        .route("/p2", 200, "two")
-        .route("/p3", 200, "three")
-        .spawn()
-        .await
-        .unwrap();
-    let p = start(&up, "header_timeout = \"1s\"").await;
-    let mut s = tokio::net::TcpStream::connect(p.addr).await.unwrap();
+    let (up, p) = three_paths("header_timeout = \"1s\"").await;
     // Request 2's headers arrive with request 1, so pingora parses them from its buffer
     // without reading the stream; its body then trickles in for longer than header_timeout.
-    s.write_all(
+    let mut s = send_raw(
+        &p,
         b"GET /p1 HTTP/1.1\r\nHost: shop\r\n\r\n\
           POST /p2 HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\n\r\nhello",
     )
-    .await
-    .unwrap();
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     s.write_all(b"wor").await.unwrap();
     tokio::time::sleep(Duration::from_millis(1300)).await;
@@ -456,7 +461,7 @@ async fn a_pipelined_request_body_is_not_timed_as_headers() {
         .await
         .unwrap();
     let responses = read_responses(&mut s, Duration::from_secs(10)).await;
-    let bodies: Vec<&str> = responses.iter().map(|(_, b)| b.as_str()).collect();
+    let bodies = bodies(&responses);
     assert_eq!(bodies, ["one", "two", "three"], "responses: {responses:?}");
     let posted = up.log.requests().into_iter().find(|r| r.path == "/p2");
     assert_eq!(posted.map(|r| r.body), Some(b"helloworld".to_vec()));
@@ -468,18 +473,12 @@ async fn a_failed_request_tells_pipelining_clients_the_connection_closes() {
     // connection is closed; the second must not be silently lost behind a keep-alive
     // (pingora already turns keep-alive off on a proxy failure: this guards it).
     let dead = free_port();
-    let p = Proxy::start_with(
-        CFG,
-        &[
-            ("{up}", format!("127.0.0.1:{dead}")),
-            ("{server_extra}", String::new()),
-        ],
+    let p = start_on(format!("127.0.0.1:{dead}"), "").await;
+    let mut s = send_raw(
+        &p,
+        b"GET /a HTTP/1.1\r\nHost: shop\r\n\r\nGET /b HTTP/1.1\r\nHost: shop\r\n\r\n",
     )
     .await;
-    let mut s = tokio::net::TcpStream::connect(p.addr).await.unwrap();
-    s.write_all(b"GET /a HTTP/1.1\r\nHost: shop\r\n\r\nGET /b HTTP/1.1\r\nHost: shop\r\n\r\n")
-        .await
-        .unwrap();
     let responses = read_responses(&mut s, Duration::from_secs(10)).await;
     let (head, _) = responses.first().expect("a response");
     assert!(head.starts_with("HTTP/1.1 502"), "{head}");
