@@ -10,39 +10,14 @@ use std::time::Duration;
 
 /// Every order scores in the review band (review_at 0, block_at 1) and is held.
 fn config() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-review_at = 0.0
-block_at = 1.0
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-review = "hold"
-[reviews]
-store = "{{dir}}/reviews.redb"
-"#
-    )
+    review_desk("email = \"/email\"\n")
+}
+
+/// A client for the console that follows no redirect.
+fn console_client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 struct Console {
@@ -54,15 +29,8 @@ struct Console {
 
 impl Console {
     async fn start() -> Console {
-        let up = upstream()
-            .route("/api/orders", 201, "{\"order\":\"o-1\"}")
-            .spawn()
-            .await
-            .unwrap();
-        let p = Proxy::start_with(&config(), &[("{up}", up.addr().to_string())]).await;
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
+        let (p, up) = start_shop(&config()).await;
+        let http = console_client()
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap();
@@ -114,6 +82,11 @@ impl Console {
             .send()
             .await
             .unwrap()
+    }
+
+    /// The text of the page at `path`.
+    async fn page(&self, path: &str, cookie: &str) -> String {
+        self.get(path, cookie).await.text().await.unwrap()
     }
 
     async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -217,14 +190,9 @@ async fn forms_without_the_session_csrf_token_are_refused() {
     let rid = c.hold("dave").await;
     let alice = c.login().await;
     let bob = c.login().await;
-    let page = c
-        .get(&format!("/ui/reviews/{rid}"), &alice)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/reviews/{rid}"), &alice).await;
     let token = csrf_of(&page);
-    let bob_token = csrf_of(&c.get("/ui/reviews", &bob).await.text().await.unwrap());
+    let bob_token = csrf_of(&c.page("/ui/reviews", &bob).await);
     assert_ne!(token, bob_token, "CSRF tokens are per session");
     let approve = format!("/ui/reviews/{rid}/approve");
 
@@ -264,12 +232,7 @@ async fn forms_without_the_session_csrf_token_are_refused() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].header("x-risk-decision"), Some("allow"));
     assert_eq!(got[0].header("x-risk-reviewed-by"), Some("alice"));
-    let page = c
-        .get(&format!("/ui/reviews/{rid}"), &alice)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/reviews/{rid}"), &alice).await;
     assert!(page.contains("the shop, which answered 201"), "{page}");
 
     // Lists: add with a TTL and remove, both through CSRF-checked forms.
@@ -292,7 +255,7 @@ async fn forms_without_the_session_csrf_token_are_refused() {
     let (_, users) = c.p.admin_get("/lists/user").await.unwrap();
     assert!(users.contains("\"mallory\""), "{users}");
     assert!(users.contains("\"expires_at\":"), "{users}");
-    let page = c.get("/ui/lists", &alice).await.text().await.unwrap();
+    let page = c.page("/ui/lists", &alice).await;
     assert!(page.contains("mallory"), "{page}");
     let rm = [
         ("csrf", token.as_str()),
@@ -342,7 +305,7 @@ async fn attacker_controlled_strings_are_escaped() {
         assert!(!page.contains("<script>"), "{path}: {page}");
         assert!(!page.contains("\"><script"), "{path}");
     }
-    let page = c.get("/ui/decisions", &cookie).await.text().await.unwrap();
+    let page = c.page("/ui/decisions", &cookie).await;
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "{page}"
@@ -350,12 +313,7 @@ async fn attacker_controlled_strings_are_escaped() {
     assert!(page.contains(&rid));
     // The live page refreshes itself without a script.
     assert!(page.contains("http-equiv=\"refresh\""));
-    let page = c
-        .get(&format!("/ui/reviews/{rid}"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/reviews/{rid}"), &cookie).await;
     assert!(page.contains("&lt;script&gt;"), "{page}");
 }
 
@@ -365,11 +323,8 @@ async fn decisions_filter_and_every_page_renders() {
     let rid = c.hold("erin").await;
     let cookie = c.login().await;
     let page = c
-        .get("/ui/decisions?decision=review&route=orders", &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page("/ui/decisions?decision=review&route=orders", &cookie)
+        .await;
     assert!(page.contains(&rid), "{page}");
     for q in [
         "decision=block",
@@ -378,20 +333,10 @@ async fn decisions_filter_and_every_page_renders() {
         "country=ZZ",
         "reason=nope",
     ] {
-        let page = c
-            .get(&format!("/ui/decisions?{q}"), &cookie)
-            .await
-            .text()
-            .await
-            .unwrap();
+        let page = c.page(&format!("/ui/decisions?{q}"), &cookie).await;
         assert!(!page.contains(&rid), "{q}");
     }
-    let page = c
-        .get(&format!("/ui/orders/{rid}"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/orders/{rid}"), &cookie).await;
     for want in [
         "Model version",
         "Shadow score",
@@ -401,7 +346,7 @@ async fn decisions_filter_and_every_page_renders() {
     ] {
         assert!(page.contains(want), "{want}: {page}");
     }
-    let page = c.get("/ui/model", &cookie).await.text().await.unwrap();
+    let page = c.page("/ui/model", &cookie).await;
     assert!(page.contains("id=\"model-version\""), "{page}");
     assert!(
         page.contains("<meter"),
@@ -440,13 +385,7 @@ async fn deny_from_the_console_refuses_and_blocks_the_user() {
     let c = Console::start().await;
     let rid = c.hold("mallory").await;
     let cookie = c.login().await;
-    let token = csrf_of(
-        &c.get(&format!("/ui/reviews/{rid}"), &cookie)
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let token = csrf_of(&c.page(&format!("/ui/reviews/{rid}"), &cookie).await);
     let deny = format!("/ui/reviews/{rid}/deny");
     assert_eq!(
         c.post(&deny, &cookie, &[("block_user", "1")])
@@ -461,12 +400,7 @@ async fn deny_from_the_console_refuses_and_blocks_the_user() {
     ];
     let r = c.post(&deny, &cookie, &form).await;
     assert_eq!(r.status(), 303);
-    let page = c
-        .get(&format!("/ui/reviews/{rid}"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/reviews/{rid}"), &cookie).await;
     assert!(
         page.contains(&format!("Denied {rid}; blocked: user mallory.")),
         "{page}"
@@ -492,12 +426,7 @@ async fn deny_from_the_console_refuses_and_blocks_the_user() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let page = c
-        .get(&format!("/ui/reviews/{rid}"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = c.page(&format!("/ui/reviews/{rid}"), &cookie).await;
     assert!(page.contains("is already denied (by alice)"), "{page}");
     assert_eq!(c.up.log.count_path("/api/orders"), 0);
 }
@@ -592,17 +521,13 @@ async fn channels_and_a_dead_letter_requeued_from_the_console() {
     let c = Console {
         p,
         up: ful,
-        http: reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        http: console_client().build().unwrap(),
     };
     let cookie = c.login().await;
-    let page = c.get("/ui/channels", &cookie).await.text().await.unwrap();
+    let page = c.page("/ui/channels", &cookie).await;
     assert!(page.contains("<h2>payments</h2>"), "{page}");
     assert!(page.contains(&alpha.addr().to_string()), "{page}");
-    let page = c.get("/ui/callbacks", &cookie).await.text().await.unwrap();
+    let page = c.page("/ui/callbacks", &cookie).await;
     assert!(page.contains("o-dead"), "{page}");
     assert!(page.contains("422"), "the last error: {page}");
     let (_, v) = c.p.admin_get("/callbacks?state=dead").await.unwrap();
@@ -622,6 +547,6 @@ async fn channels_and_a_dead_letter_requeued_from_the_console() {
         })
         .await
     );
-    let page = c.get("/ui/callbacks", &cookie).await.text().await.unwrap();
+    let page = c.page("/ui/callbacks", &cookie).await;
     assert!(page.contains(&format!("Callback {id} requeued")), "{page}");
 }

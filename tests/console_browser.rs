@@ -16,42 +16,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
 
-/// Every order scores in the review band (review_at 0, block_at 1) and is held.
-fn config() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-review_at = 0.0
-block_at = 1.0
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-required = ["amount", "user"]
-review = "hold"
-[reviews]
-store = "{{dir}}/reviews.redb"
-"#
-    )
-}
-
 /// How long any one browser step may take.
 const STEP: Duration = Duration::from_secs(15);
 
@@ -211,12 +175,8 @@ impl Browser {
 async fn a_reviewer_approves_a_held_order_in_chromium_and_the_shop_receives_it() {
     // Chromium first: when it is missing the test fails at once with the fix.
     let mut b = Browser::launch().await;
-    let shop = upstream()
-        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
-        .spawn()
-        .await
-        .unwrap();
-    let p = Proxy::start_with(&config(), &[("{up}", shop.addr().to_string())]).await;
+    // Every order scores in the review band (review_at 0, block_at 1) and is held.
+    let (p, shop) = start_shop(&review_desk("")).await;
     let r = p
         .client
         .post(p.url("/api/orders"))

@@ -13,28 +13,9 @@ use std::time::Duration;
 /// Every order scores in the review band (review_at 0, block_at 1).
 fn config(reviews: &str) -> String {
     format!(
-        r#"{edge}
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-user = "/user"
-email = "/email"
-required = ["amount", "user"]
-review = "hold"
-[reviews]
-store = "{{dir}}/reviews.redb"
-{reviews}
-"#,
-        edge = scoring_edge(0.0, 1.0),
+        "{}\n{}{reviews}\n",
+        scoring_edge(0.0, 1.0),
+        held_orders("email = \"/email\"\n")
     )
 }
 

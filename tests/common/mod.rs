@@ -455,8 +455,8 @@ mod small_disk;
 mod stop;
 pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
 pub use shop::{
-    browser, browser_order, cookieless_order, device_cookie, has_reason, logged_order, order_as,
-    order_body, post_beacon, ShopConfig, BROWSER_UA,
+    browser, browser_order, cookieless_order, device_cookie, has_reason, held_orders, logged_order,
+    order_as, order_body, post_beacon, review_desk, ShopConfig, BROWSER_UA,
 };
 pub use small_disk::SmallDisk;
 pub use stop::stop_child;

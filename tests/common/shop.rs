@@ -51,12 +51,18 @@ impl ShopConfig {
     /// currency, user, email) requiring the fields `required` (`"amount", "user"`), with
     /// `limits` (`rate_limits = ...` lines) on the route.
     pub fn orders(self, required: &str, limits: &str) -> ShopConfig {
+        self.lines(&Self::order_route(required, limits, "email = \"/email\"\n"))
+    }
+
+    /// [`ShopConfig::orders`]'s text, with the `fields` lines (each ending in a newline)
+    /// after `user` in place of `email`.
+    pub fn order_route(required: &str, limits: &str, fields: &str) -> String {
         let limits = if limits.is_empty() {
             String::new()
         } else {
             format!("{limits}\n")
         };
-        self.lines(&format!(
+        format!(
             r#"[upstreams.shop]
 servers = ["{{up}}"]
 [[routes]]
@@ -70,9 +76,8 @@ format = "json"
 amount = "/amount"
 currency = "/currency"
 user = "/user"
-email = "/email"
-required = [{required}]"#
-        ))
+{fields}required = [{required}]"#
+        )
     }
 
     /// A pass route `shop` for everything else (after [`ShopConfig::orders`]).
@@ -225,4 +230,33 @@ pub async fn cookieless_order(p: &Proxy, ip: &str, ua: &str, body: String) -> se
         ("accept-language", "en-GB,en;q=0.5"),
     ];
     logged_order(p, &headers, body).await.1
+}
+
+/// [`ShopConfig::order_route`] (amount and user required, `fields` after user) with
+/// `review = "hold"`, and the `[reviews]` store in `{dir}`.
+pub fn held_orders(fields: &str) -> String {
+    let route = ShopConfig::order_route(r#""amount", "user""#, "", fields);
+    format!("{route}\nreview = \"hold\"\n[reviews]\nstore = \"{{dir}}/reviews.redb\"\n")
+}
+
+/// A one-worker edge without GeoIP where every order scores in the review band
+/// (review_at 0, block_at 1) and is held: [`held_orders`] with `fields`. `{listen}` and
+/// `{admin}` are left for [`Proxy::start_with`].
+pub fn review_desk(fields: &str) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 1
+[admin]
+listen = "{{admin}}"
+[risk]
+model = "{root}/models/risk.onnx"
+schema = "{root}/models/schema.json"
+review_at = 0.0
+block_at = 1.0
+{}"#,
+        held_orders(fields)
+    )
 }
