@@ -176,7 +176,7 @@ async fn forwarding_headers_from_an_untrusted_peer_are_replaced() {
 
 #[tokio::test]
 async fn forwarding_headers_from_a_trusted_proxy_are_kept_and_extended() {
-    let (p, _up, seen) = forward_once(
+    let (_p, _up, seen) = forward_once(
         "/f",
         "trusted_proxies = [\"127.0.0.1\"]",
         &[
