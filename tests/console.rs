@@ -431,9 +431,12 @@ async fn deny_from_the_console_refuses_and_blocks_the_user() {
     assert_eq!(c.up.log.count_path("/api/orders"), 0);
 }
 
-const ALPHA_KEY: &str = "alpha-merchant-key-0123";
-
 /// One epay channel whose callbacks go to a fulfillment stand-in.
+fn money() -> String {
+    MONEY.replace("{routes}", &money_routes("", &["alpha"]))
+}
+
+/// [`money`] but for its routes (`{routes}`).
 const MONEY: &str = r#"
 [server]
 listen = ["{listen}"]
@@ -450,18 +453,7 @@ channels = ["alpha"]
 [upstreams.fulfillment]
 servers = ["{ful}"]
 connect_timeout = "300ms"
-[[routes]]
-name = "pay"
-kind = "pass"
-upstream = "payments"
-prefix = "/pay"
-[[routes]]
-name = "cb-alpha"
-kind = "callback"
-channel = "alpha"
-upstream = "fulfillment"
-prefix = "/callbacks/alpha"
-[callbacks]
+{routes}[callbacks]
 spool = "{dir}/spool.redb"
 retry_schedule = ["100ms"]
 max_age = "1h"
@@ -482,7 +474,7 @@ async fn channels_and_a_dead_letter_requeued_from_the_console() {
         .await
         .unwrap();
     let p = Proxy::start_env(
-        MONEY,
+        &money(),
         &[
             ("{alpha}", alpha.addr().to_string()),
             ("{ful}", ful.addr().to_string()),
@@ -490,25 +482,8 @@ async fn channels_and_a_dead_letter_requeued_from_the_console() {
         &[("RG_TEST_ALPHA", ALPHA_KEY)],
     )
     .await;
-    let body = riskgate::callbacks::dialect::sign::epay_form(
-        ALPHA_KEY,
-        &[
-            ("pid", "1001"),
-            ("trade_no", "D1"),
-            ("out_trade_no", "o-dead"),
-            ("money", "9.99"),
-            ("trade_status", "TRADE_SUCCESS"),
-            ("type", "alipay"),
-        ],
-    );
-    let r = p
-        .client
-        .post(p.url("/callbacks/alpha"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let body = epay_body(ALPHA_KEY, "D1", "o-dead", "TRADE_SUCCESS");
+    let r = send_form(&p, "/callbacks/alpha", &[], body).await;
     assert_eq!(r.status(), 200);
     assert!(
         p.wait_metric(

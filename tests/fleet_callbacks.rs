@@ -19,8 +19,6 @@ use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 
-const ALPHA_KEY: &str = "alpha-merchant-key-0123";
-
 const CFG: &str = r#"
 [server]
 listen = ["{listen}"]
@@ -120,30 +118,6 @@ async fn fleet_with(cfg_a: &str) -> Fleet {
         a,
         b,
     }
-}
-
-/// Sends a signed epay notification; returns the status and the acknowledgement body.
-async fn epay(p: &Proxy, txn: &str, order: &str, status: &str) -> (u16, String) {
-    let body = sign::epay_form(
-        ALPHA_KEY,
-        &[
-            ("pid", "1001"),
-            ("trade_no", txn),
-            ("out_trade_no", order),
-            ("money", "9.99"),
-            ("trade_status", status),
-            ("type", "alipay"),
-        ],
-    );
-    let r = p
-        .client
-        .post(p.url("/callbacks/alpha"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// The edge's spool: (pending records, every record).
@@ -425,14 +399,7 @@ async fn a_claim_whose_spool_write_failed_is_released_so_the_retry_on_another_ed
     };
     let mut refused = None;
     for i in 0..200 {
-        let r =
-            f.a.client
-                .post(f.a.url("/callbacks/alpha"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body(i))
-                .send()
-                .await
-                .unwrap();
+        let r = send_form(&f.a, "/callbacks/alpha", &[], body(i)).await;
         if r.status().as_u16() == 503 {
             refused = Some(i);
             break;
@@ -446,14 +413,7 @@ async fn a_claim_whose_spool_write_failed_is_released_so_the_retry_on_another_ed
         .unwrap();
     assert!(fields.is_empty(), "nothing left claimed: {fields:?}");
     // The provider retries to B: stored and delivered there, once.
-    let r =
-        f.b.client
-            .post(f.b.url("/callbacks/alpha"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body(i))
-            .send()
-            .await
-            .unwrap();
+    let r = send_form(&f.b, "/callbacks/alpha", &[], body(i)).await;
     assert_eq!(r.status().as_u16(), 200);
     let key = format!("alpha:FULL{i}:paid");
     let delivered = eventually(Duration::from_secs(10), || async {

@@ -16,12 +16,24 @@ use riskgate::demo::{channel, fulfillment, ChannelControl, FulfillmentLog, Stand
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 
-const ALPHA_KEY: &str = "alpha-merchant-key-0123";
 const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const DELTA_PRIVATE: &str =
     include_str!("../src/callbacks/dialect/testdata/alipay_test_private.pem");
 const DELTA_PUBLIC: &str = include_str!("../src/callbacks/dialect/testdata/alipay_test_public.pem");
 
+/// Three channels (alpha epay, beta Standard Webhooks, delta Alipay) on the alpha
+/// stand-in, the `pay` route and one callback route each to the fulfillment stand-in.
+fn config() -> String {
+    CONFIG.replace(
+        "{routes}",
+        &money_routes(
+            r#"payment_ref = "query:order_id""#,
+            &["alpha", "beta", "delta"],
+        ),
+    )
+}
+
+/// [`config`] but for its routes (`{routes}`).
 const CONFIG: &str = r#"
 [server]
 listen = ["{listen}"]
@@ -55,32 +67,7 @@ read_timeout = "2s"
 servers = ["{ful}"]
 connect_timeout = "300ms"
 
-[[routes]]
-name = "pay"
-kind = "pass"
-upstream = "payments"
-prefix = "/pay"
-payment_ref = "query:order_id"
-
-[[routes]]
-name = "cb-alpha"
-kind = "callback"
-channel = "alpha"
-upstream = "fulfillment"
-prefix = "/callbacks/alpha"
-[[routes]]
-name = "cb-beta"
-kind = "callback"
-channel = "beta"
-upstream = "fulfillment"
-prefix = "/callbacks/beta"
-[[routes]]
-name = "cb-delta"
-kind = "callback"
-channel = "delta"
-upstream = "fulfillment"
-prefix = "/callbacks/delta"
-
+{routes}
 [callbacks]
 spool = "{dir}/spool.redb"
 retry_schedule = ["100ms", "200ms"]
@@ -99,19 +86,25 @@ struct World {
 }
 
 async fn world() -> World {
+    world_with(&config(), &[]).await
+}
+
+/// The stand-ins, and riskgate on `config` with the `more` placeholders besides theirs.
+async fn world_with(config: &str, more: &[(&str, String)]) -> World {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let alpha = channel(l, "alpha", ChannelControl::new()).await;
     let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
-    let extra = [
+    let mut extra = vec![
         ("{alpha}", alpha.addr().to_string()),
         ("{ful}", ful.addr().to_string()),
     ];
+    extra.extend_from_slice(more);
     let envs = [
         ("RG_TEST_ALPHA", ALPHA_KEY),
         ("RG_TEST_BETA", BETA_SECRET),
         ("RG_TEST_DELTA", DELTA_PUBLIC),
     ];
-    let p = Proxy::start_env(CONFIG, &extra, &envs).await;
+    let p = Proxy::start_env(config, &extra, &envs).await;
     World {
         _alpha: alpha,
         _ful: ful,
@@ -127,31 +120,13 @@ fn now_unix() -> u64 {
         .as_secs()
 }
 
-async fn post(p: &Proxy, path: &str, headers: &[(&str, String)], body: String) -> (u16, String) {
-    let mut r = p
-        .client
-        .post(p.url(path))
-        .header("content-type", "application/x-www-form-urlencoded");
-    for (k, v) in headers {
-        r = r.header(*k, v);
-    }
-    let r = r.body(body).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn epay(p: &Proxy, txn: &str, order: &str, status: &str) -> (u16, String) {
-    let body = sign::epay_form(
-        ALPHA_KEY,
-        &[
-            ("pid", "1001"),
-            ("trade_no", txn),
-            ("out_trade_no", order),
-            ("money", "9.99"),
-            ("trade_status", status),
-            ("type", "alipay"),
-        ],
-    );
-    post(p, "/callbacks/alpha", &[], body).await
+/// Pays for `order` through the channel group.
+async fn pay(p: &Proxy, order: &str) -> reqwest::Result<reqwest::Response> {
+    p.client
+        .post(p.url(&format!("/pay?order_id={order}")))
+        .body("{}")
+        .send()
+        .await
 }
 
 /// A Standard Webhooks notification, `status` as the provider spells it.
@@ -167,7 +142,7 @@ async fn webhook(p: &Proxy, event: &str, txn: &str, order: &str, status: &str) -
         ("webhook-signature", sig),
         ("content-type", "application/json".to_string()),
     ];
-    post(p, "/callbacks/beta", &headers, body).await.0
+    post_form_with(p, "/callbacks/beta", &headers, body).await.0
 }
 
 /// Alipay's `notify_time` for `unix`: Shanghai local time.
@@ -207,7 +182,7 @@ async fn alipay(p: &Proxy, txn: &str, order: &str, notify_unix: u64) -> (u16, St
         ],
     )
     .unwrap();
-    post(p, "/callbacks/delta", &[], body).await
+    post_form(p, "/callbacks/delta", body).await
 }
 
 fn keys(log: &FulfillmentLog) -> Vec<String> {
@@ -310,12 +285,7 @@ async fn a_paid_notification_after_another_status_is_delivered_as_its_own_event(
 async fn only_a_paid_callback_clears_an_order_from_the_missing_report() {
     let w = world().await;
     let p = &w.p;
-    let paid = p
-        .client
-        .post(p.url("/pay?order_id=o-m"))
-        .body("{}")
-        .send()
-        .await;
+    let paid = pay(p, "o-m").await;
     assert_eq!(paid.unwrap().status().as_u16(), 200);
     let listed = eventually(Duration::from_secs(5), || async {
         missing_orders(&missing(p).await) == ["o-m"]
@@ -370,12 +340,7 @@ async fn replays_are_refused_by_age_or_deduped_after_the_record_is_purged() {
 async fn the_missing_report_survives_kill_9() {
     let mut w = world().await;
     for i in 0..20 {
-        let r =
-            w.p.client
-                .post(w.p.url(&format!("/pay?order_id=k-{i}")))
-                .body("{}")
-                .send()
-                .await;
+        let r = pay(&w.p, &format!("k-{i}")).await;
         assert_eq!(r.unwrap().status().as_u16(), 200);
     }
     let p = &w.p;
@@ -410,21 +375,15 @@ async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed
         eprintln!("skipped: cannot mount a tmpfs here (needs root); see spool::fault_tests");
         return;
     };
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let alpha = channel(l, "alpha", ChannelControl::new()).await;
-    let (ful, log) = fulfillment(TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
-    let config = CONFIG.replace("{dir}/spool.redb", "{disk}/spool.redb");
-    let extra = [
-        ("{alpha}", alpha.addr().to_string()),
-        ("{ful}", ful.addr().to_string()),
-        ("{disk}", disk.dir.path().display().to_string()),
-    ];
-    let envs = [
-        ("RG_TEST_ALPHA", ALPHA_KEY),
-        ("RG_TEST_BETA", BETA_SECRET),
-        ("RG_TEST_DELTA", DELTA_PUBLIC),
-    ];
-    let p = Proxy::start_env(&config, &extra, &envs).await;
+    let config = config().replace("{dir}/spool.redb", "{disk}/spool.redb");
+    let disk_dir = [("{disk}", disk.dir.path().display().to_string())];
+    // Owned parts: the proxy is dropped before the disk is unmounted.
+    let World {
+        _alpha,
+        _ful,
+        log,
+        p,
+    } = world_with(&config, &disk_dir).await;
     assert_eq!(
         epay(&p, "F0", "o-f0", "TRADE_SUCCESS").await,
         (200, "success".into())
@@ -445,7 +404,7 @@ async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed
                 ("name", &big),
             ],
         );
-        let (status, _) = post(&p, "/callbacks/alpha", &[], body).await;
+        let (status, _) = post_form(&p, "/callbacks/alpha", body).await;
         if status == 503 {
             refused = Some(i);
             break;

@@ -18,7 +18,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
-const ALPHA_KEY: &str = "alpha-merchant-key-0123";
 const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const GAMMA_KEY: &str = "gamma-merchant-key-0123";
 const ENVS: [(&str, &str); 3] = [
@@ -27,6 +26,20 @@ const ENVS: [(&str, &str); 3] = [
     ("RG_TEST_GAMMA", GAMMA_KEY),
 ];
 
+/// Three channels (alpha and beta in the `payments` group, gamma only for callbacks from
+/// 10.0.0.0/8), the `pay` route (`failover_safe = {safe}`) and one callback route each
+/// to the fulfillment service.
+fn money() -> String {
+    MONEY.replace(
+        "{routes}",
+        &money_routes(
+            "failover_safe = {safe}\npayment_ref = \"query:order_id\"",
+            &["alpha", "beta", "gamma"],
+        ),
+    )
+}
+
+/// [`money`] but for its routes (`{routes}`).
 const MONEY: &str = r#"
 [server]
 listen = ["{listen}"]
@@ -75,33 +88,7 @@ deadline = "3s"
 servers = ["{ful}"]
 connect_timeout = "300ms"
 
-[[routes]]
-name = "pay"
-kind = "pass"
-upstream = "payments"
-prefix = "/pay"
-failover_safe = {safe}
-payment_ref = "query:order_id"
-
-[[routes]]
-name = "cb-alpha"
-kind = "callback"
-channel = "alpha"
-upstream = "fulfillment"
-prefix = "/callbacks/alpha"
-[[routes]]
-name = "cb-beta"
-kind = "callback"
-channel = "beta"
-upstream = "fulfillment"
-prefix = "/callbacks/beta"
-[[routes]]
-name = "cb-gamma"
-kind = "callback"
-channel = "gamma"
-upstream = "fulfillment"
-prefix = "/callbacks/gamma"
-
+{routes}
 [callbacks]
 spool = "{dir}/spool.redb"
 retry_schedule = ["100ms", "200ms", "400ms"]
@@ -141,7 +128,7 @@ async fn world(latencies_ms: [u64; 3]) -> World {
     }
 }
 
-/// The placeholders of [`MONEY`] for `w`, with fulfillment at `ful`.
+/// The placeholders of [`money`] for `w`, with fulfillment at `ful`.
 fn extras(w: &World, ful: SocketAddr, safe: bool) -> [(&'static str, String); 5] {
     [
         ("{alpha}", w.addrs[0].to_string()),
@@ -153,7 +140,7 @@ fn extras(w: &World, ful: SocketAddr, safe: bool) -> [(&'static str, String); 5]
 }
 
 async fn start(w: &World, safe: bool) -> Proxy {
-    Proxy::start_env(MONEY, &extras(w, w.ful.addr(), safe), &ENVS).await
+    Proxy::start_env(&money(), &extras(w, w.ful.addr(), safe), &ENVS).await
 }
 
 /// Makes each channel notify riskgate of the payments it accepts.
@@ -191,32 +178,6 @@ fn requests(w: &World) -> Vec<u64> {
 async fn channel_report(p: &Proxy) -> serde_json::Value {
     let (_, body) = p.admin_get("/channels").await.unwrap();
     serde_json::from_str(&body).unwrap()
-}
-
-fn epay_body(key: &str, txn: &str, order: &str, status: &str) -> String {
-    sign::epay_form(
-        key,
-        &[
-            ("pid", "1001"),
-            ("trade_no", txn),
-            ("out_trade_no", order),
-            ("money", "9.99"),
-            ("trade_status", status),
-            ("type", "alipay"),
-        ],
-    )
-}
-
-async fn post_form(p: &Proxy, path: &str, body: String) -> (u16, String) {
-    let r = p
-        .client
-        .post(p.url(path))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Waits until the fulfillment stand-in got `n` deliveries and the spool is empty, then
@@ -550,7 +511,7 @@ async fn a_permanent_refusal_becomes_a_dead_letter_that_can_be_requeued() {
         .await
         .unwrap();
     let extra = extras(&w, ful.addr(), false);
-    let p = Proxy::start_env(MONEY, &extra, &ENVS).await;
+    let p = Proxy::start_env(&money(), &extra, &ENVS).await;
     let body = epay_body(ALPHA_KEY, "D1", "o-dead", "TRADE_SUCCESS");
     assert_eq!(post_form(&p, "/callbacks/alpha", body).await.0, 200);
     assert!(
@@ -587,7 +548,7 @@ async fn a_channel_slower_than_its_own_read_timeout_is_not_failed_over_even_with
     let extra = extras(&w, w.ful.addr(), false);
     // No exploration share: with the default 5 %, the one payment below may be sent to
     // beta on purpose (and answered 200), which is not what this test is about.
-    let template = MONEY
+    let template = money()
         .replace(
             "secret_env = \"RG_TEST_ALPHA\"",
             "secret_env = \"RG_TEST_ALPHA\"\nread_timeout = \"200ms\"",

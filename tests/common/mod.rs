@@ -449,10 +449,14 @@ prefix = "/"
     )
 }
 
+mod callbacks;
 mod fleet;
 mod shop;
 mod small_disk;
 mod stop;
+pub use callbacks::{
+    epay, epay_body, money_routes, post_form, post_form_with, send_form, ALPHA_KEY,
+};
 pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
 pub use shop::{
     browser, browser_order, cookieless_order, device_cookie, has_reason, held_orders, logged_order,
