@@ -16,30 +16,6 @@ fn config(log: &std::path::Path) -> String {
         .build()
 }
 
-fn body(amount: &str, user: &str, email: &str) -> String {
-    format!(r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{email}"}}"#)
-}
-
-/// An order from a client that keeps no cookie and posts no beacon (a checker script, or
-/// a browser that drops cookies).
-async fn bare_order(p: &Proxy, ip: &str, body: String) -> serde_json::Value {
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-US,en;q=0.9")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
-}
-
 #[tokio::test]
 async fn three_accounts_on_one_collector_mailbox_go_to_review() {
     let dir = tempfile::tempdir().unwrap();
@@ -52,7 +28,7 @@ async fn three_accounts_on_one_collector_mailbox_go_to_review() {
             "81.2.69.150",
             &cookie,
             "de-DE",
-            body("25.00", "giver", to),
+            mail_order("25.00", "giver", to),
         )
         .await;
         assert!(!has_reason(&rec, "shared_mailbox"), "{rec}");
@@ -73,7 +49,7 @@ async fn three_accounts_on_one_collector_mailbox_go_to_review() {
     {
         let ip = format!("81.2.{}.160", 60 + i);
         let cookie = browser(&p, &ip, 0, Some(&format!("1fbc52f{i}"))).await;
-        recs.push(browser_order(&p, &ip, &cookie, "en-GB", body("25.00", user, to)).await);
+        recs.push(browser_order(&p, &ip, &cookie, "en-GB", mail_order("25.00", user, to)).await);
     }
     let counts: Vec<_> = recs
         .iter()
@@ -103,7 +79,7 @@ async fn cookieless_accounts_spreading_one_amount_go_to_review() {
         let ip = format!("81.2.{}.170", 60 + i);
         let cookie = browser(&p, &ip, 0, Some(&format!("2abc52f{i}"))).await;
         let email = format!("{user}@example.org");
-        let rec = browser_order(&p, &ip, &cookie, "en-GB", body("5.00", user, &email)).await;
+        let rec = browser_order(&p, &ip, &cookie, "en-GB", mail_order("5.00", user, &email)).await;
         assert!(!has_reason(&rec, "cookieless_spread"), "{rec}");
     }
     // A checker script: one account and one address per card, no cookie, no beacon.
@@ -111,7 +87,7 @@ async fn cookieless_accounts_spreading_one_amount_go_to_review() {
     for (i, user) in ["jack1001", "mike2002", "lisa3003"].iter().enumerate() {
         let ip = format!("89.160.20.{}", 110 + i);
         let email = format!("{user}@example.org");
-        recs.push(bare_order(&p, &ip, body("5.00", user, &email)).await);
+        recs.push(bare_order(&p, &ip, mail_order("5.00", user, &email)).await);
     }
     let counts: Vec<_> = recs
         .iter()
@@ -129,17 +105,10 @@ async fn cookieless_accounts_spreading_one_amount_go_to_review() {
     // dropped): its orders are not bare, whichever account and amount.
     for (i, user) in ["ben5005", "cat6006"].iter().enumerate() {
         let ip = format!("89.160.20.{}", 130 + i);
-        let page = p
-            .client
-            .get(p.url("/"))
-            .header("user-agent", BROWSER_UA)
-            .header("x-forwarded-for", &ip)
-            .send()
-            .await
-            .unwrap();
+        let page = page_view(&p, &ip).await;
         assert!(device_cookie(&page).is_some(), "the page offered a cookie");
         let email = format!("{user}@example.org");
-        let rec = bare_order(&p, &ip, body("5.00", user, &email)).await;
+        let rec = bare_order(&p, &ip, mail_order("5.00", user, &email)).await;
         // Bare, it would be the fourth (then fifth) cookie-less account at 5.00.
         assert_eq!(
             rec["signals"]["linkage"]["cookieless_users_per_amount_1h"], 0,
@@ -151,7 +120,7 @@ async fn cookieless_accounts_spreading_one_amount_go_to_review() {
     let rec = bare_order(
         &p,
         "89.160.20.120",
-        body("10.00", "amy4004", "amy4004@example.org"),
+        mail_order("10.00", "amy4004", "amy4004@example.org"),
     )
     .await;
     assert_eq!(

@@ -23,36 +23,11 @@ fn linkage(rec: &serde_json::Value, field: &str) -> u64 {
     rec["signals"]["linkage"][field].as_u64().unwrap_or(0)
 }
 
-fn body(amount: &str, user: &str, email: &str) -> String {
-    format!(r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{email}"}}"#)
-}
-
 /// A page view from `ip` whose cookie the client then drops, and an order without it.
 async fn page_then_bare_order(p: &Proxy, ip: &str, body: String) -> serde_json::Value {
-    let page = p
-        .client
-        .get(p.url("/"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap();
+    let page = page_view(p, ip).await;
     assert!(device_cookie(&page).is_some(), "the page offered a cookie");
-    let r = p
-        .client
-        .post(p.url("/api/orders"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", ip)
-        .header("accept-language", "en-US,en;q=0.9")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    serde_json::from_str(&rec).unwrap()
+    bare_order(p, ip, body).await
 }
 
 #[tokio::test]
@@ -63,7 +38,8 @@ async fn one_account_on_three_devices_and_networks_goes_to_review() {
     // cookie each time, but one device (its HTTP fingerprint) however many networks.
     for i in 0..3 {
         let ip = format!("89.160.{}.20", 30 + i);
-        let rec = page_then_bare_order(&p, &ip, body("40.00", "privy", "privy@example.org")).await;
+        let rec =
+            page_then_bare_order(&p, &ip, mail_order("40.00", "privy", "privy@example.org")).await;
         assert_eq!(linkage(&rec, "devices_per_user_1h"), 1, "{rec}");
         assert_eq!(linkage(&rec, "networks_per_user_1h"), i + 1, "{rec}");
         assert!(!has_reason(&rec, "account_spread"), "{rec}");
@@ -74,7 +50,7 @@ async fn one_account_on_three_devices_and_networks_goes_to_review() {
     for i in 0..3 {
         let ip = format!("81.2.{}.150", 60 + i);
         let cookie = browser(&p, &ip, 60, Some(&format!("0e0e0e0{i}"))).await;
-        let order = body("150.00", "victim", "drop99@example.org");
+        let order = mail_order("150.00", "victim", "drop99@example.org");
         recs.push(browser_order(&p, &ip, &cookie, "en-GB", order).await);
     }
     let counts: Vec<_> = recs
@@ -107,7 +83,7 @@ async fn new_device_accounts_at_one_small_amount_go_to_review_despite_page_views
         let ip = format!("81.2.{}.170", 60 + i);
         let cookie = browser(&p, &ip, 0, Some(&format!("2abc52f{i}"))).await;
         let email = format!("{user}@example.org");
-        let rec = browser_order(&p, &ip, &cookie, "en-GB", body("10.00", user, &email)).await;
+        let rec = browser_order(&p, &ip, &cookie, "en-GB", mail_order("10.00", user, &email)).await;
         assert_eq!(linkage(&rec, "small_amount_users_20m"), 0, "{rec}");
     }
     // A slow card tester: a page view seconds before each order, the cookie dropped, a
@@ -119,7 +95,7 @@ async fn new_device_accounts_at_one_small_amount_go_to_review_despite_page_views
     {
         let ip = format!("89.160.20.{}", 110 + i);
         let email = format!("{user}@example.org");
-        recs.push(page_then_bare_order(&p, &ip, body("10.00", user, &email)).await);
+        recs.push(page_then_bare_order(&p, &ip, mail_order("10.00", user, &email)).await);
     }
     let counts: Vec<_> = recs
         .iter()
@@ -133,7 +109,7 @@ async fn new_device_accounts_at_one_small_amount_go_to_review_despite_page_views
     for (i, user) in ["amy1", "amy2", "amy3", "amy4", "amy5"].iter().enumerate() {
         let ip = format!("89.160.21.{}", 110 + i);
         let email = format!("{user}@example.org");
-        let rec = page_then_bare_order(&p, &ip, body("20.00", user, &email)).await;
+        let rec = page_then_bare_order(&p, &ip, mail_order("20.00", user, &email)).await;
         assert_eq!(linkage(&rec, "small_amount_users_20m"), 0, "{rec}");
         assert!(!has_reason(&rec, "small_amount_spread"), "{rec}");
     }

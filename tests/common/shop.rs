@@ -99,14 +99,7 @@ pub const BROWSER_UA: &str =
 /// with time zone offset `tz` (minutes east of UTC, as `fp.js` posts it) and that canvas
 /// hash. Returns the cookie value.
 pub async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: Option<&str>) -> String {
-    let r = p
-        .client
-        .get(p.url("/"))
-        .header("user-agent", BROWSER_UA)
-        .header("x-forwarded-for", ip)
-        .send()
-        .await
-        .unwrap();
+    let r = page_view(p, ip).await;
     let cookie = device_cookie(&r).expect("the page sets the device cookie");
     if let Some(canvas) = canvas {
         let beacon = format!(
@@ -115,6 +108,17 @@ pub async fn browser(p: &Proxy, ip: &str, tz: i32, canvas: Option<&str>) -> Stri
         post_beacon(p, ip, None, &cookie, beacon).await;
     }
     cookie
+}
+
+/// A page view (`GET /`) by [`BROWSER_UA`] from `ip`, without a cookie.
+pub async fn page_view(p: &Proxy, ip: &str) -> reqwest::Response {
+    p.client
+        .get(p.url("/"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// The device cookie (`rg_did`) a response sets, if it sets one.
@@ -145,9 +149,12 @@ pub async fn post_beacon(p: &Proxy, ip: &str, ua: Option<&str>, cookie: &str, bo
 
 /// The JSON body of an order of `amount` USD by `user` (mail `{user}.smith@gmail.com`).
 pub fn order_body(amount: &str, user: &str) -> String {
-    format!(
-        r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{user}.smith@gmail.com"}}"#
-    )
+    mail_order(amount, user, &format!("{user}.smith@gmail.com"))
+}
+
+/// The JSON body of an order of `amount` USD by `user` with mail `email`.
+pub fn mail_order(amount: &str, user: &str, email: &str) -> String {
+    format!(r#"{{"amount":"{amount}","currency":"USD","user":"{user}","email":"{email}"}}"#)
 }
 
 /// The browser's order (`body`, `Accept-Language: lang`, its device cookie) from `ip`;
@@ -184,6 +191,30 @@ pub async fn order_as(
         .send()
         .await
         .unwrap();
+    decision_of(p, &r).await
+}
+
+/// An order from a client that keeps no cookie and posts no beacon (a checker script, or
+/// a browser that drops cookies): [`BROWSER_UA`] from `ip`, `Accept-Language:
+/// en-US,en;q=0.9`; returns the decision record riskgate logged for it.
+pub async fn bare_order(p: &Proxy, ip: &str, body: String) -> serde_json::Value {
+    let r = p
+        .client
+        .post(p.url("/api/orders"))
+        .header("user-agent", BROWSER_UA)
+        .header("x-forwarded-for", ip)
+        .header("accept-language", "en-US,en;q=0.9")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    decision_of(p, &r).await
+}
+
+/// The decision record riskgate logged for the request `r` answers (admin
+/// `GET /decisions/{id}` by its `X-Request-Id`).
+pub async fn decision_of(p: &Proxy, r: &reqwest::Response) -> serde_json::Value {
     let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
     assert_eq!(code, 200, "{rec}");
@@ -215,10 +246,7 @@ pub async fn logged_order(
         req = req.header(*k, *v);
     }
     let r = req.body(body).send().await.unwrap();
-    let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let (code, rec) = p.admin_get(&format!("/decisions/{rid}")).await.unwrap();
-    assert_eq!(code, 200, "{rec}");
-    (r.status().as_u16(), serde_json::from_str(&rec).unwrap())
+    (r.status().as_u16(), decision_of(p, &r).await)
 }
 
 /// An order without a device cookie (a client that keeps none) from `ip` with User-Agent
