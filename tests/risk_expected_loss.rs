@@ -183,3 +183,54 @@ async fn replay_with_the_config_reproduces_the_per_order_decisions() {
     assert_eq!(moved("review", "allow").as_deref(), Some("1"), "{flat}");
     assert_eq!(moved("allow", "review").as_deref(), Some("1"), "{flat}");
 }
+
+/// The console shows an order's own review threshold on its decision page and the table on
+/// the model page (logged in with the admin token, as an analyst would).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_shows_the_orders_own_review_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&config(&dir.path().join("el.jsonl"), true)).await;
+    let (_, rec) = order(&p, 300, "en-GB,en;q=0.9", "buyer-ui").await;
+    let rid = rec["request_id"].as_str().unwrap().to_string();
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let admin = |path: &str| format!("http://{}{}", p.admin, path);
+    let r = http
+        .post(admin("/ui/login"))
+        .form(&[("token", TOKEN), ("name", "analyst")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = |path: String| {
+        let (http, cookie) = (&http, &cookie);
+        async move {
+            let r = http
+                .get(path)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.text().await.unwrap()
+        }
+    };
+    let order_page = page(admin(&format!("/ui/orders/{rid}"))).await;
+    assert!(
+        order_page.contains("Review at, this order (expected loss)"),
+        "{order_page}"
+    );
+    // Shown with four decimals, as the console shows every score.
+    let own = format!("<td>{:.4}</td>", rec["order_review_at"].as_f64().unwrap());
+    assert!(order_page.contains(&own), "{own}: {order_page}");
+    let model = page(admin("/ui/model")).await;
+    assert!(
+        model.contains("score × amount ≥ 20 USD, within [0.05, 0.25]"),
+        "{model}"
+    );
+}

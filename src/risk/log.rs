@@ -98,6 +98,14 @@ pub struct DecisionRecord {
     pub signals: Option<super::signals::SignalFacts>,
 }
 
+impl DecisionRecord {
+    /// The review threshold this order was decided with: its own under
+    /// `[risk.expected_loss]` when logged, else the config's `review_at`.
+    pub fn review_threshold(&self) -> f32 {
+        self.order_review_at.unwrap_or(self.review_at)
+    }
+}
+
 /// Writes decision lines to a rotating file from a background thread.
 pub struct DecisionLog {
     tx: Option<SyncSender<Arc<DecisionRecord>>>,
@@ -296,6 +304,30 @@ impl Writer {
         self.out = BufWriter::with_capacity(64 * 1024, open_append(&self.path)?);
         self.size = 0;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod review_threshold_tests {
+    #[test]
+    fn an_orders_own_review_threshold_wins_over_the_configs() {
+        let line = r#"{"time":"t","ts_ms":0,"request_id":"r","route":"o","client_ip":"192.0.2.1",
+            "country":null,"asn":null,"device_id":null,"user":null,"feature_names":[],
+            "features":[],"schema_hash":"h","model_version":"m","score":0.1,
+            "shadow_model_version":null,"shadow_score":null,"review_at":0.141,"block_at":0.6,
+            "decision":"review","reasons":[],"top_features":[],"shadow_mode":false,
+            "channel":null,"stage":"model","policy":null,"counterfactual_score":null}"#;
+        let mut rec: super::DecisionRecord = serde_json::from_str(line).unwrap();
+        assert_eq!(rec.review_threshold(), 0.141);
+        rec.order_review_at = Some(0.05);
+        assert_eq!(rec.review_threshold(), 0.05);
+        let again: super::DecisionRecord =
+            serde_json::from_str(&serde_json::to_string(&rec).unwrap()).unwrap();
+        assert_eq!(
+            again.review_threshold(),
+            0.05,
+            "order_review_at is logged and read back"
+        );
     }
 }
 

@@ -187,7 +187,7 @@ pub fn decide_line(
             .filter(|a| *a >= 0.0)
             .map(|a| el.review_at(Some(a), flat.review_at)),
         (Some(_), None) => None,
-        (None, _) => rec.order_review_at,
+        (None, _) => Some(rec.review_threshold()),
     };
     let t = Thresholds {
         review_at: order_review_at.unwrap_or(flat.review_at),

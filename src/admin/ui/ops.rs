@@ -206,13 +206,14 @@ pub fn model(shared: &Arc<Shared>, who: &Who, flash: Option<&str>) -> Reply {
     };
     let t = risk.thresholds();
     // Shadow agreement over the recent decisions that carry a shadow score: both scores
-    // in the same band (allow / review / block) under the thresholds of that decision.
+    // in the same band (allow / review / block) under the thresholds of that decision (its
+    // own review threshold under [risk.expected_loss]).
     let band = |s: f64, r: f64, b: f64| u8::from(s >= r) + u8::from(s >= b);
     let (mut both, mut agree) = (0u32, 0u32);
     for d in shared.decisions.recent(None, SCAN) {
         if let Some(sh) = d.shadow_score {
             both += 1;
-            let (r, b) = (f64::from(d.review_at), f64::from(d.block_at));
+            let (r, b) = (f64::from(d.review_threshold()), f64::from(d.block_at));
             agree += u32::from(band(f64::from(d.score), r, b) == band(f64::from(sh), r, b));
         }
     }
@@ -222,6 +223,12 @@ pub fn model(shared: &Arc<Shared>, who: &Who, flash: Option<&str>) -> Reply {
             tr { th { "Shadow model" } td { (risk.shadow.as_ref().map(|m| m.version().to_string()).unwrap_or_else(|| "—".into())) } }
             tr { th { "Review at" } td.num { (t.review_at) } }
             tr { th { "Block at" } td.num { (t.block_at) } }
+            @if let Some(el) = risk.settings.expected_loss {
+                tr { th { "Review per order" } td id="expected-loss" { (format!(
+                    "score × amount ≥ {} USD, within [{}, {}]",
+                    el.review_usd, el.min_score, el.max_score
+                )) } }
+            }
             tr { th { "Shadow agreement" } td {
                 @if both == 0 { "no shadow scores among the recent decisions" }
                 @else { (format!("{:.1} %", f64::from(agree) * 100.0 / f64::from(both))) " of " (both) " recent orders in the same band" }

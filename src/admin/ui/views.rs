@@ -298,7 +298,8 @@ fn decision_detail(d: &Value) -> Markup {
     html! {
         (pages::fields(d, &[("time", "Time"), ("request_id", "Request id"), ("route", "Route"),
             ("decision", "Decision"), ("stage", "Decided by (stage)"), ("policy", "Block policy"),
-            ("score", "Score"), ("review_at", "Review at"), ("block_at", "Block at"),
+            ("score", "Score"), ("review_at", "Review at"),
+            ("order_review_at", "Review at, this order (expected loss)"), ("block_at", "Block at"),
             ("model_version", "Model version"), ("shadow_model_version", "Shadow model"),
             ("shadow_score", "Shadow score"), ("counterfactual_score", "Counterfactual score"),
             ("shadow_mode", "Shadow mode"), ("client_ip", "Client IP"), ("country", "Country"),
