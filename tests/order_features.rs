@@ -8,32 +8,15 @@ mod common;
 use common::*;
 
 fn config(log: &std::path::Path) -> String {
-    format!(
-        r#"{edge}
-[risk.currency]
-rates = {{ EUR = 1.25 }}
-[risk.decision_log]
-path = "{log}"
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-quantity = "/quantity"
-user = "/user"
-email = "/email"
-required = ["amount"]
-"#,
-        edge = scoring_edge(0.1256, 0.6579),
-        log = log.display()
-    )
+    ShopConfig::new(0.1256, 0.6579)
+        .lines("[risk.currency]\nrates = { EUR = 1.25 }")
+        .decision_log(log)
+        .lines(&ShopConfig::order_route(
+            "\"amount\"",
+            "",
+            "quantity = \"/quantity\"\nemail = \"/email\"\n",
+        ))
+        .build()
 }
 
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";

@@ -16,43 +16,21 @@ const ZSCALER: &str = "165.225.227.60";
 const HOME_GB: &str = "81.2.69.160";
 
 fn config(log: &std::path::Path, gateways: &str) -> String {
-    format!(
-        r#"{edge}
-[risk.rules]
-max_quantity = 20
-max_quantity_trusted = 100
-trusted_device_days = 7
-max_quantity_action = "review"
-max_quantity_block = 200
-disposable_email = "review"
-[risk.signals]
-gateway_asns = [{gateways}]
-[risk.decision_log]
-path = "{log}"
-[upstreams.shop]
-servers = ["{{up}}"]
-[[routes]]
-name = "orders"
-kind = "order"
-upstream = "shop"
-methods = ["POST"]
-prefix = "/api/orders"
-[routes.order]
-format = "json"
-amount = "/amount"
-currency = "/currency"
-quantity = "/quantity"
-user = "/user"
-email = "/email"
-required = ["amount"]
-[[routes]]
-name = "shop"
-kind = "pass"
-upstream = "shop"
-"#,
-        edge = scoring_edge(0.1256, 0.6579),
-        log = log.display()
-    )
+    ShopConfig::new(0.1256, 0.6579)
+        .lines(&format!(
+            "[risk.rules]\nmax_quantity = 20\nmax_quantity_trusted = 100\n\
+             trusted_device_days = 7\nmax_quantity_action = \"review\"\n\
+             max_quantity_block = 200\ndisposable_email = \"review\"\n\
+             [risk.signals]\ngateway_asns = [{gateways}]"
+        ))
+        .decision_log(log)
+        .lines(&ShopConfig::order_route(
+            "\"amount\"",
+            "",
+            "quantity = \"/quantity\"\nemail = \"/email\"\n",
+        ))
+        .pass_rest()
+        .build()
 }
 
 /// An order of `quantity` 10 USD cards by `email`'s owner from `ip` on a browser

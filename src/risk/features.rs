@@ -73,6 +73,12 @@ pub const UNKNOWN_AMOUNT_USD: f32 = -1.0;
 /// Index of `amount_usd` in [`NAMES`].
 pub const AMOUNT_USD: usize = 0;
 
+/// The order's amount in US dollars from an `amount_usd` feature value; `None` when it is
+/// [`UNKNOWN_AMOUNT_USD`] (no amount, or no rate for the currency).
+pub fn known_usd(amount_usd: f32) -> Option<f32> {
+    (amount_usd >= 0.0).then_some(amount_usd)
+}
+
 /// Everything the features are computed from.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureInput<'a> {

@@ -83,7 +83,7 @@ impl GiftFacts {
             device_age_hours: (!new).then_some(get("device_age_hours")?),
             beacon: get("no_beacon")? < 0.5,
             devices_per_user: get("devices_per_user_24h")?,
-            amount_usd: (amount >= 0.0).then_some(amount),
+            amount_usd: super::features::known_usd(amount),
         })
     }
 

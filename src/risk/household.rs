@@ -62,7 +62,7 @@ impl HouseholdFacts {
         Some(HouseholdFacts {
             device_age_hours: (!new).then_some(get("device_age_hours")?),
             users_per_device: get("users_per_device_24h")?,
-            amount_usd: (amount >= 0.0).then_some(amount),
+            amount_usd: super::features::known_usd(amount),
         })
     }
 

@@ -210,10 +210,7 @@ impl RiskEngine {
     /// with it; the block policy keeps the flat `review_at`.
     pub fn order_review_at(&self, features: &[f32]) -> Option<f32> {
         let el = self.settings.expected_loss?;
-        let amount = features
-            .get(features::AMOUNT_USD)
-            .copied()
-            .filter(|a| *a >= 0.0)?;
+        let amount = features::known_usd(*features.get(features::AMOUNT_USD)?)?;
         Some(el.review_at(Some(amount), self.settings.review_at))
     }
 
@@ -307,7 +304,7 @@ impl RiskEngine {
             &features,
             || self.score_row(&self.policy.unshared(&features)),
         );
-        let decided = gift::allow(
+        let mut decided = gift::allow(
             decided,
             t,
             hits,
@@ -325,7 +322,6 @@ impl RiskEngine {
                     | PolicyNote::Gift { .. }
             )
         );
-        let mut decided = decided;
         // A model review the flat review_at would not have made: its amount did.
         if score < self.settings.review_at {
             if let Some(i) = decided

@@ -184,7 +184,7 @@ pub fn decide_line(
             .iter()
             .position(|n| n == "amount_usd")
             .and_then(|i| rec.features.get(i).copied())
-            .filter(|a| *a >= 0.0)
+            .and_then(super::features::known_usd)
             .map(|a| el.review_at(Some(a), flat.review_at)),
         (Some(_), None) => None,
         (None, _) => Some(rec.review_threshold()),
