@@ -21,8 +21,28 @@ pub fn probe_target(addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, addr.port())
 }
 
-/// Waits until a TCP connect to every address in `addrs` succeeds, retrying every 20 ms;
-/// returns the first address still refusing after `timeout`.
+/// How long a probe waits for the listener to close it (see [`settle`]).
+const SETTLE: Duration = Duration::from_secs(1);
+
+/// Closes a probe connection and waits (at most [`SETTLE`]) until the listener has closed
+/// it too. A connect succeeds once the kernel has queued the connection, before riskgate
+/// has accepted it; without this wait the probe could still hold (or be refused) one of
+/// `server.max_connections`' places when the first clients arrive after `/readyz` turned
+/// 200, and a refused probe is logged as a refused client.
+async fn settle(mut probe: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = tokio::time::timeout(SETTLE, async {
+        probe.shutdown().await.ok()?;
+        let mut sink = [0u8; 512];
+        while probe.read(&mut sink).await.ok()? > 0 {}
+        Some(())
+    })
+    .await;
+}
+
+/// Waits until a TCP connect to every address in `addrs` succeeds (and the listener has
+/// closed the probe, [`settle`]), retrying every 20 ms; returns the first address still
+/// refusing after `timeout`.
 pub async fn wait_until_accepting(
     addrs: &[SocketAddr],
     timeout: Duration,
@@ -36,7 +56,8 @@ pub async fn wait_until_accepting(
                 tokio::net::TcpStream::connect(target),
             )
             .await;
-            if matches!(attempt, Ok(Ok(_))) {
+            if let Ok(Ok(probe)) = attempt {
+                settle(probe).await;
                 break;
             }
             if tokio::time::Instant::now() >= deadline {
@@ -82,6 +103,32 @@ mod tests {
         assert_eq!(
             wait_until_accepting(&[addr], Duration::from_millis(100)).await,
             Err(addr)
+        );
+    }
+
+    #[tokio::test]
+    async fn ready_once_the_listener_has_closed_the_probe() {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Accepts late and closes the probe once it has read its end, as riskgate's
+        // listener does with a connection that sends nothing.
+        let server = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 16];
+            while s.read(&mut buf).await.unwrap() > 0 {}
+            tokio::time::Instant::now()
+        });
+        assert_eq!(
+            wait_until_accepting(&[addr], Duration::from_secs(5)).await,
+            Ok(())
+        );
+        let ready = tokio::time::Instant::now();
+        let closed = server.await.unwrap();
+        assert!(
+            ready >= closed,
+            "ready before the listener was done with the probe"
         );
     }
 }

@@ -256,7 +256,11 @@ async fn a_connection_refused_at_max_connections_gets_an_access_log_line() {
     // with the count), whose request id is one the clients were given.
     assert_eq!(logged.len(), 1, "{}", p.log());
     let rid = logged[0]["request_id"].as_str().unwrap();
-    assert!(ids.iter().any(|i| i == rid), "{rid} not in {ids:?}");
+    assert!(
+        ids.iter().any(|i| i == rid),
+        "{rid} not in {ids:?}:\n{}",
+        p.log()
+    );
     assert!(p.log().contains("server.max_connections"), "{}", p.log());
     drop(held);
 }
