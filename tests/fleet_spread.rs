@@ -73,3 +73,34 @@ async fn spread_counts_add_up_across_edges() {
     );
     assert!(has_reason(&rec, "small_amount_spread"), "{rec}");
 }
+
+#[tokio::test]
+async fn repeat_spend_counts_an_accounts_high_orders_across_edges() {
+    let redis = RedisServer::start();
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+        .spawn()
+        .await
+        .unwrap();
+    let extra = [("{redis}", redis.url()), ("{up}", up.addr().to_string())];
+    let cfg = config().replace(
+        "[risk.linkage]\n",
+        "[risk.linkage]\nrepeat_spend_min_usd = 100\n",
+    );
+    let a = Proxy::start_with(&cfg, &extra).await;
+    let b = Proxy::start_with(&cfg, &extra).await;
+    // A taken-over account cashed out through both edges: 250, then 300 USD.
+    let first = order(&a, "81.2.69.160", BROWSER_UA, "drained", "250.00").await;
+    assert_eq!(
+        first["signals"]["linkage"]["high_orders_per_user_1h"], 1,
+        "{first}"
+    );
+    assert!(!has_reason(&first, "repeat_spend"), "{first}");
+    let second = order(&b, "81.2.69.160", BROWSER_UA, "drained", "300.00").await;
+    assert_eq!(
+        second["signals"]["linkage"]["high_orders_per_user_1h"], 2,
+        "{second}"
+    );
+    assert!(has_reason(&second, "repeat_spend"), "{second}");
+    assert_eq!(second["decision"], "review", "{second}");
+}

@@ -114,3 +114,81 @@ async fn new_device_accounts_at_one_small_amount_go_to_review_despite_page_views
         assert!(!has_reason(&rec, "small_amount_spread"), "{rec}");
     }
 }
+
+/// The shop with `repeat_spend_min_usd = 100` (and nothing else of `[risk.linkage]`).
+fn repeat_config(log: &std::path::Path) -> String {
+    ShopConfig::new(0.1256, 0.6579)
+        .lines("[risk.linkage]\nrepeat_spend_min_usd = 100")
+        .decision_log(log)
+        .beacon()
+        .shop_routes()
+        .build()
+}
+
+#[tokio::test]
+async fn a_fresh_accounts_second_high_order_in_the_hour_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&repeat_config(&dir.path().join("decisions.jsonl"))).await;
+    // A taken-over account cashed out from the fresh browser that got in: 250, then 300
+    // USD, both to the account's mailbox.
+    let ip = "81.2.69.40";
+    let cookie = browser(&p, ip, 0, Some("0a0a0a01")).await;
+    let first = browser_order(
+        &p,
+        ip,
+        &cookie,
+        "en-GB",
+        mail_order("250.00", "ana", "ana@example.org"),
+    )
+    .await;
+    assert_eq!(linkage(&first, "high_orders_per_user_1h"), 1, "{first}");
+    assert!(!has_reason(&first, "repeat_spend"), "{first}");
+    let second = browser_order(
+        &p,
+        ip,
+        &cookie,
+        "en-GB",
+        mail_order("300.00", "ana", "ana@example.org"),
+    )
+    .await;
+    assert_eq!(linkage(&second, "high_orders_per_user_1h"), 2, "{second}");
+    assert!(has_reason(&second, "repeat_spend"), "{second}");
+    assert_eq!(
+        second["decision"], "review",
+        "weak evidence only reviews: {second}"
+    );
+    // Honest shapes it leaves alone: a declined payment retried at one amount, a small
+    // first order and then a big one, a gift to a mailbox per recipient.
+    let ip = "81.2.69.41";
+    let cookie = browser(&p, ip, 0, Some("0a0a0a02")).await;
+    for _ in 0..2 {
+        let rec = browser_order(
+            &p,
+            ip,
+            &cookie,
+            "en-GB",
+            mail_order("250.00", "ben", "ben@example.org"),
+        )
+        .await;
+        assert!(!has_reason(&rec, "repeat_spend"), "a retry: {rec}");
+    }
+    let ip = "81.2.69.42";
+    let cookie = browser(&p, ip, 0, Some("0a0a0a03")).await;
+    for amount in ["20.00", "300.00"] {
+        let rec = browser_order(
+            &p,
+            ip,
+            &cookie,
+            "en-GB",
+            mail_order(amount, "cat", "cat@example.org"),
+        )
+        .await;
+        assert!(!has_reason(&rec, "repeat_spend"), "small, then big: {rec}");
+    }
+    let ip = "81.2.69.43";
+    let cookie = browser(&p, ip, 0, Some("0a0a0a04")).await;
+    for (amount, to) in [("150.00", "mum@example.org"), ("200.00", "dad@example.org")] {
+        let rec = browser_order(&p, ip, &cookie, "en-GB", mail_order(amount, "dan", to)).await;
+        assert!(!has_reason(&rec, "repeat_spend"), "gifts: {rec}");
+    }
+}

@@ -249,6 +249,7 @@ pub struct RawSignals {
     pub block_min_signals: Option<i64>,
     pub satellite_asns: Option<Vec<i64>>,
     pub gateway_asns: Option<Vec<i64>>,
+    pub gateway_bulk: Option<bool>,
     pub beacon_via_client: Option<bool>,
 }
 
@@ -265,6 +266,8 @@ pub struct RawLinkage {
     pub gift_max_orders: Option<i64>,
     pub gift_min_usd: Option<i64>,
     pub gift_device_minutes: Option<i64>,
+    pub repeat_spend_min_usd: Option<i64>,
+    pub repeat_spend_device_minutes: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

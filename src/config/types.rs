@@ -890,6 +890,10 @@ pub struct SignalSettings {
     /// presence, and a company's tenant gets `[risk.rules] max_quantity_trusted`
     /// (`SignalFacts::gateway`).
     pub gateway_asns: Vec<u32>,
+    /// A model review of a basket through one of `gateway_asns`, with no rule or signal
+    /// hit, that one card of the basket would not get, is allowed as `gateway_bulk`
+    /// (`risk::gateway`).
+    pub gateway_bulk: bool,
     /// A cookie-less order without a beacon of its own inherits the consistency verdict
     /// of the one beacon its client (address and `User-Agent`) posted without a cookie in
     /// the last 30 minutes (`risk::client_beacon`; `device_inconsistent`).
@@ -925,6 +929,20 @@ pub struct LinkageSettings {
     /// cards to several recipients' mailboxes is allowed as `gift_recipients` when the
     /// repetition is all that carries it. `None`: off, and nothing is counted for it.
     pub gift: Option<GiftSettings>,
+    /// A young account's repeated spending (`repeat_spend`, `risk::signals`): its second
+    /// or later order in an hour of at least this many US dollars, from a device first
+    /// seen minutes ago, to the one mailbox, at another amount → review. `None`: off.
+    pub repeat_spend: Option<RepeatSpend>,
+}
+
+/// `[risk.linkage] repeat_spend_*` (`risk::signals`): what a cash-out of a fresh or taken
+/// over account looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatSpend {
+    /// The order is at least this many US dollars.
+    pub min_usd: u32,
+    /// The device was first seen at most this long ago (seconds), or on this order.
+    pub device_secs: u64,
 }
 
 /// `[risk.linkage] small_amount_spread` with its amount cap.

@@ -106,12 +106,17 @@ pub struct LinkageFacts {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub small_amount_users_20m: u32,
     /// Orders of this account in the last hour, this one included (0: not counted: the
-    /// gift waiver is off, or no user or no email). Read by [`super::gift`].
+    /// gift waiver and `repeat_spend` are off, or no user or no email). Read by
+    /// [`super::gift`] and `repeat_spend` (`risk::signals`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub orders_per_user_1h: u32,
     /// Distinct canonical delivery mailboxes of those orders, this one's included.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub mailboxes_per_user_1h: u32,
+    /// Those orders of at least `repeat_spend_min_usd`, this one included when it is (0:
+    /// not counted: `repeat_spend` is off). Read by `repeat_spend` (`risk::signals`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub high_orders_per_user_1h: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -239,6 +244,7 @@ const PAGES: u8 = 0;
 const DEVICES: u8 = 0;
 const GIFT_ORDERS: u8 = 0;
 const GIFT_MAILBOXES: u8 = 1;
+const HIGH_ORDERS: u8 = 2;
 
 /// The id of a client by address and `User-Agent` (what a cookie-less browser keeps
 /// between its page views and its order).
@@ -297,30 +303,45 @@ pub fn observe(
         f.users_per_mailbox_24h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.networks_per_mailbox_24h = u32::try_from(out[1]).unwrap_or(u32::MAX);
     }
-    if let (Some(_), Some(mailbox)) = (s.gift, &mailbox) {
+    let per_account = s.gift.is_some() || s.repeat_spend.is_some();
+    if let (true, Some(mailbox)) = (per_account, &mailbox) {
         // The account's orders and their distinct mailboxes in the hour (the gift
-        // waiver: every order of a gift sender goes to a mailbox of its own).
+        // waiver: every order of a gift sender goes to a mailbox of its own;
+        // `repeat_spend`: a cash-out sends them all to one).
         let key = StateKey::new(Scope::Velocity, Tag::GiftUser as u32, o.user);
         let hour = Window::sliding(HOUR);
         let id = hasher.hash_str(IdKind::Combined, mailbox);
-        let ops = [
-            if count {
+        let counter = |field, counted: bool| {
+            if counted {
                 RecordOp::Incr {
-                    field: GIFT_ORDERS,
+                    field,
                     window: hour,
                 }
             } else {
                 RecordOp::Get {
-                    field: GIFT_ORDERS,
+                    field,
                     window: hour,
                 }
-            },
+            }
+        };
+        let high = s.repeat_spend.map(|r| {
+            let high = o.amount_usd.is_some_and(|usd| usd >= f64::from(r.min_usd));
+            counter(HIGH_ORDERS, count && high)
+        });
+        let ops = [
+            counter(GIFT_ORDERS, count),
             distinct_op(GIFT_MAILBOXES, hasher.member(id), count, hour),
+            high.unwrap_or(RecordOp::Get {
+                field: HIGH_ORDERS,
+                window: hour,
+            }),
         ];
-        let mut out = [0u64; 2];
-        state.record(key, &ops, now_ms, &mut out);
+        let ops = if high.is_some() { &ops[..] } else { &ops[..2] };
+        let mut out = [0u64; 3];
+        state.record(key, ops, now_ms, &mut out[..ops.len()]);
         f.orders_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.mailboxes_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
+        f.high_orders_per_user_1h = u32::try_from(out[2]).unwrap_or(u32::MAX);
     }
     if let (Some(_), Some(device)) = (s.account_spread, o.device) {
         let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);

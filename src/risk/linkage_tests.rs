@@ -481,3 +481,61 @@ fn small_amount_spread_counts_new_device_accounts_at_one_small_amount_within_20_
     );
     assert_eq!(later.small_amount_users_20m, 4, "t1 aged out, t5 in");
 }
+
+#[test]
+fn repeat_spend_counts_an_accounts_high_orders_in_the_hour_only_when_on() {
+    let st = state();
+    let h = KeyHasher::new();
+    let s = LinkageSettings {
+        repeat_spend: Some(crate::config::RepeatSpend {
+            min_usd: 100,
+            device_secs: 3600,
+        }),
+        ..Default::default()
+    };
+    let o = |user: &str, usd: f64| LinkageInput {
+        user: h.hash_str(IdKind::User, user),
+        email: Some("buyer@example.com"),
+        amount: Some(((usd * 100.0) as i64, "USD")),
+        amount_usd: Some(usd),
+        ..Default::default()
+    };
+    let f = observe(&st, &h, &o("a", 20.0), &s, true, NOW);
+    assert_eq!(
+        (
+            f.orders_per_user_1h,
+            f.mailboxes_per_user_1h,
+            f.high_orders_per_user_1h
+        ),
+        (1, 1, 0),
+        "a small order is counted, not as a high one"
+    );
+    let f = observe(&st, &h, &o("a", 250.0), &s, true, NOW + 60_000);
+    assert_eq!((f.orders_per_user_1h, f.high_orders_per_user_1h), (2, 1));
+    // A refused order only reads.
+    let f = observe(&st, &h, &o("a", 250.0), &s, false, NOW + 90_000);
+    assert_eq!((f.orders_per_user_1h, f.high_orders_per_user_1h), (2, 1));
+    let f = observe(&st, &h, &o("a", 300.0), &s, true, NOW + 120_000);
+    assert_eq!((f.orders_per_user_1h, f.high_orders_per_user_1h), (3, 2));
+    // Another account has its own counts; an hour after the first high order it is gone.
+    assert_eq!(
+        observe(&st, &h, &o("b", 300.0), &s, true, NOW).high_orders_per_user_1h,
+        1
+    );
+    let f = observe(&st, &h, &o("a", 300.0), &s, true, NOW + 3_600_000 + 61_000);
+    assert_eq!(
+        f.high_orders_per_user_1h, 2,
+        "the 300 USD order and this one"
+    );
+    // Off (gift on alone): the orders are counted, the high ones not.
+    let gift_only = LinkageSettings {
+        gift: Some(crate::config::GiftSettings {
+            max_orders: 6,
+            min_usd: 10,
+            min_device_secs: 300,
+        }),
+        ..Default::default()
+    };
+    let f = observe(&st, &h, &o("c", 300.0), &gift_only, true, NOW);
+    assert_eq!((f.orders_per_user_1h, f.high_orders_per_user_1h), (1, 0));
+}

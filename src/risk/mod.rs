@@ -15,6 +15,7 @@ pub mod decision;
 pub mod evidence;
 pub mod explain;
 pub mod features;
+pub mod gateway;
 pub mod gift;
 pub mod household;
 pub mod linkage;
@@ -229,13 +230,12 @@ impl RiskEngine {
         let score = self.model.score(&features)?;
         let inference_seconds = started.elapsed().as_secs_f64();
         let shadow_score = self.shadow.as_ref().and_then(|m| m.score(&features).ok());
-        let linkage = &input.facts.linkage;
         Ok(self.conclude(
             features,
             score,
             shadow_score,
             hits,
-            linkage,
+            &input.facts,
             inference_seconds,
         ))
     }
@@ -254,8 +254,7 @@ impl RiskEngine {
         let features = features::extract(input);
         let score = self.model.rehearse(&features)?;
         let shadow_score = self.shadow.as_ref().and_then(|m| m.rehearse(&features));
-        let linkage = &input.facts.linkage;
-        Some(self.conclude(features, score, shadow_score, hits, linkage, 0.0))
+        Some(self.conclude(features, score, shadow_score, hits, &input.facts, 0.0))
     }
 
     /// Policy, stage and explanation for a scored vector (shared by `assess` and
@@ -266,7 +265,7 @@ impl RiskEngine {
         score: f32,
         shadow_score: Option<f32>,
         hits: &[rules::RuleHit],
-        linkage: &linkage::LinkageFacts,
+        facts: &signals::SignalFacts,
         inference_seconds: f64,
     ) -> Assessment {
         let order_review_at = self.order_review_at(&features);
@@ -304,14 +303,23 @@ impl RiskEngine {
             &features,
             || self.score_row(&self.policy.unshared(&features)),
         );
-        let mut decided = gift::allow(
+        let decided = gift::allow(
             decided,
             t,
             hits,
             self.settings.signals.linkage.gift.as_ref(),
-            linkage,
+            &facts.linkage,
             &features,
             || self.score_row(&self.policy.unrepeated(&features)),
+        );
+        let mut decided = gateway::allow(
+            decided,
+            t,
+            hits,
+            self.settings.signals.gateway_bulk,
+            facts.gateway,
+            &features,
+            |row| self.score_row(row),
         );
         let capped = matches!(
             decided.policy,
@@ -320,6 +328,7 @@ impl RiskEngine {
                     | PolicyNote::ReviewWaived { .. }
                     | PolicyNote::Household { .. }
                     | PolicyNote::Gift { .. }
+                    | PolicyNote::GatewayBulk { .. }
             )
         );
         // A model review the flat review_at would not have made: its amount did.

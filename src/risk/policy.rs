@@ -123,6 +123,12 @@ pub enum PolicyNote {
         /// The score with the repetition features at their baseline (< `review_at`).
         counterfactual: f32,
     },
+    /// A model review of a company basket through an enterprise gateway became an allow
+    /// ([`super::gateway`]).
+    GatewayBulk {
+        /// The score of one card of the basket (< `review_at`).
+        counterfactual: f32,
+    },
 }
 
 impl PolicyNote {
@@ -137,6 +143,7 @@ impl PolicyNote {
             PolicyNote::ReviewWaived { .. } => super::evidence::WAIVED,
             PolicyNote::Household { .. } => super::household::ALLOWED,
             PolicyNote::Gift { .. } => super::gift::ALLOWED,
+            PolicyNote::GatewayBulk { .. } => super::gateway::ALLOWED,
         }
     }
 
@@ -147,7 +154,8 @@ impl PolicyNote {
             | PolicyNote::UpheldBySharing { counterfactual }
             | PolicyNote::Capped { counterfactual }
             | PolicyNote::Household { counterfactual }
-            | PolicyNote::Gift { counterfactual } => Some(counterfactual),
+            | PolicyNote::Gift { counterfactual }
+            | PolicyNote::GatewayBulk { counterfactual } => Some(counterfactual),
             _ => None,
         }
     }

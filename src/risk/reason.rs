@@ -103,6 +103,9 @@ pub enum Reason {
     /// `small_amount_spread`: many accounts ordered one small amount from clients with no
     /// device history within 20 minutes (`risk::linkage`).
     SmallAmountSpread,
+    /// `repeat_spend`: a young account ordered again within the hour, a high amount, from
+    /// a device first seen minutes ago (`risk::signals`).
+    RepeatSpend,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -113,6 +116,9 @@ pub enum Reason {
     /// A model review carried only by one account's repeated orders to several
     /// recipients' mailboxes (a gift sender), allowed (`risk::gift`).
     GiftRecipients,
+    /// `gateway_bulk`: a model review of a company basket through an enterprise gateway,
+    /// allowed (`risk::gateway`).
+    GatewayBulk,
     /// `amount_at_risk`: a model review below `review_at`, made because the order's
     /// expected loss (score × amount in US dollars) reached `[risk.expected_loss]
     /// review_usd`.
@@ -121,7 +127,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 38] = [
+    pub const ALL: [Reason; 40] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -156,9 +162,11 @@ impl Reason {
         Reason::CookielessSpread,
         Reason::AccountSpread,
         Reason::SmallAmountSpread,
+        Reason::RepeatSpend,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
+        Reason::GatewayBulk,
         Reason::AmountAtRisk,
     ];
 
@@ -199,9 +207,11 @@ impl Reason {
             Reason::CookielessSpread => "cookieless_spread",
             Reason::AccountSpread => "account_spread",
             Reason::SmallAmountSpread => "small_amount_spread",
+            Reason::RepeatSpend => "repeat_spend",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
+            Reason::GatewayBulk => "gateway_bulk",
             Reason::AmountAtRisk => "amount_at_risk",
         }
     }
@@ -234,7 +244,8 @@ impl Reason {
             | Reason::SharedMailbox
             | Reason::CookielessSpread
             | Reason::AccountSpread
-            | Reason::SmallAmountSpread => ReasonKind::Signal,
+            | Reason::SmallAmountSpread
+            | Reason::RepeatSpend => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError
@@ -242,6 +253,7 @@ impl Reason {
             | Reason::ReviewWaivedWeakEvidence
             | Reason::SharedDeviceHousehold
             | Reason::GiftRecipients
+            | Reason::GatewayBulk
             | Reason::AmountAtRisk => ReasonKind::Model,
             Reason::BlacklistIp
             | Reason::BlacklistDevice

@@ -265,6 +265,15 @@ pub fn decide_line(
         &rec.features,
         || score_row(&opts.policy.unrepeated(&rec.features)),
     );
+    let d = super::gateway::allow(
+        d,
+        t,
+        &hits,
+        opts.signals.as_ref().is_some_and(|s| s.gateway_bulk),
+        rec.signals.is_some_and(|s| s.gateway),
+        &rec.features,
+        score_row,
+    );
     Some((score, d.decision, d.policy))
 }
 

@@ -491,3 +491,104 @@ fn replay_applies_the_gift_waiver_from_the_logged_linkage_counts() {
     });
     assert_eq!(run(&o).transitions[&(Decision::Review, Decision::Allow)], 1);
 }
+
+#[test]
+fn replay_applies_repeat_spend_and_the_gateway_waiver_from_the_logged_facts() {
+    use crate::config::{LinkageSettings, RepeatSpend, SignalSettings};
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::linkage::LinkageFacts;
+    use crate::risk::signals::SignalFacts;
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    let logged = |decision: &str, score: f32, quantity: f32, usd: f32, facts: SignalFacts| {
+        let mut rec: DecisionRecord =
+            serde_json::from_str(line("x", decision, "model", score, 0.0, usd).trim()).unwrap();
+        let mut features = vec![0.0; SCHEMA.len()];
+        features[at("amount_usd")] = usd;
+        features[at("quantity")] = quantity;
+        rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+        rec.features = features;
+        rec.signals = Some(facts);
+        serde_json::to_string(&rec).unwrap() + "\n"
+    };
+    // A young account's second 300 USD order from a fresh device, allowed when logged.
+    let drain = logged(
+        "allow",
+        0.05,
+        1.0,
+        300.0,
+        SignalFacts {
+            amount_usd: Some(300.0),
+            same_amount_24h: 1,
+            linkage: LinkageFacts {
+                orders_per_user_1h: 2,
+                mailboxes_per_user_1h: 1,
+                high_orders_per_user_1h: 2,
+                ..LinkageFacts::default()
+            },
+            ..SignalFacts::default()
+        },
+    );
+    assert!(drain.contains(r#""high_orders_per_user_1h":2"#), "{drain}");
+    // A basket of 40 through a gateway, reviewed by the model when logged.
+    let basket = logged(
+        "review",
+        0.6,
+        40.0,
+        1000.0,
+        SignalFacts {
+            amount_usd: Some(1000.0),
+            gateway: true,
+            ..SignalFacts::default()
+        },
+    );
+    // The candidate: risk is the amount over 2000 USD, at most 0.45 (the basket 0.45, one
+    // card of it 0.0125, the drain 0.15; the logged review_at is 0.3).
+    let i = at("amount_usd");
+    let score = move |row: &[f32]| Some((row[i] / 2000.0).min(0.45));
+    let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: Some(vec!["amount_usd".into()]),
+        strong_rules: vec![],
+        sharing_features: Some(vec![]),
+    };
+    let mut o = opts();
+    o.policy = Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap();
+    let run = |o: &ReplayOptions, log: &str| replay(log.as_bytes(), score, "h", o, |_| ());
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(
+        run(&o, &drain).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    o.signals = Some(SignalSettings {
+        linkage: LinkageSettings {
+            repeat_spend: Some(RepeatSpend {
+                min_usd: 100,
+                device_secs: 3600,
+            }),
+            ..LinkageSettings::default()
+        },
+        ..SignalSettings::off()
+    });
+    assert_eq!(
+        run(&o, &drain).transitions[&(Decision::Allow, Decision::Review)],
+        1
+    );
+    // The basket: reviewed at the candidate's 0.45 (above review_at), allowed with
+    // gateway_bulk on, since one card scores 0.025.
+    let t = run(&o, &basket);
+    assert_eq!(
+        t.transitions[&(Decision::Review, Decision::Review)],
+        1,
+        "off"
+    );
+    o.signals = Some(SignalSettings {
+        gateway_asns: vec![53813],
+        gateway_bulk: true,
+        ..SignalSettings::off()
+    });
+    assert_eq!(
+        run(&o, &basket).transitions[&(Decision::Review, Decision::Allow)],
+        1
+    );
+}

@@ -24,6 +24,20 @@
 //!   `shared_mailbox`, `cookieless_spread`, `account_spread`, `small_amount_spread`),
 //!   counted here on the same store and reported
 //!   after the others: weak, they review but never count towards `block_min_signals`.
+//! - `repeat_spend` (`[risk.linkage] repeat_spend_min_usd`, weak like the linkage signals
+//!   whose per-account counts it reads): an account that is not established places its
+//!   second order of at least `repeat_spend_min_usd` within the hour, from a device first
+//!   seen at most `repeat_spend_device_minutes` ago (or on this order), every order of the
+//!   hour to the one mailbox, and not all at one amount. A stolen card or a taken-over
+//!   account is cashed out in a few top-value orders minutes apart from the fresh browser
+//!   that got in; an honest first purchase is one order (or a small one, then a bigger
+//!   one), a buyer retrying a declined payment repeats one amount, a gift sender writes to
+//!   a mailbox per recipient, and an account with an established device is not counted;
+//!   nor is an order through an enterprise gateway (`gateway_asns`: a company's buyer
+//!   places several baskets in an hour, and a cash-out crew does not egress there).
+//!   The first order of such a run passes (nothing is repeated yet); the account's later
+//!   high ones are held. An honest new buyer who makes two large purchases in an hour is
+//!   held too (models/EVAL.md, "Repeat spend").
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
@@ -52,11 +66,13 @@ pub const NEW_DEVICE_FOR_USER: Reason = Reason::NewDeviceForUser;
 pub const REPEAT_AMOUNT: Reason = Reason::RepeatAmount;
 /// Reason: enough independent signals to block.
 pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
+/// Reason: a young account's repeated spending from a fresh device.
+pub const REPEAT_SPEND: Reason = Reason::RepeatSpend;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 11] = [
+pub const SIGNAL_REASONS: [Reason; 12] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -68,6 +84,7 @@ pub const SIGNAL_REASONS: [Reason; 11] = [
     super::linkage::COOKIELESS_SPREAD,
     super::linkage::ACCOUNT_SPREAD,
     super::linkage::SMALL_AMOUNT_SPREAD,
+    REPEAT_SPEND,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -247,7 +264,22 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
         }
     }
     hits.extend(super::linkage::evaluate(&f.linkage, &s.linkage));
+    if s.linkage.repeat_spend.is_some_and(|r| repeat_spend(f, r)) {
+        hits.push(review(REPEAT_SPEND));
+    }
     hits
+}
+
+/// True when `f` is a young account's repeated spending under `r` (module docs).
+fn repeat_spend(f: &SignalFacts, r: crate::config::RepeatSpend) -> bool {
+    let l = &f.linkage;
+    !f.user_established
+        && !f.gateway
+        && f.device_age_secs.is_none_or(|a| a <= r.device_secs)
+        && l.high_orders_per_user_1h >= 2
+        && l.mailboxes_per_user_1h == 1
+        && f.same_amount_24h < l.orders_per_user_1h
+        && f.amount_usd.is_some_and(|a| a >= f64::from(r.min_usd))
 }
 
 fn fingerprint_shared(f: &SignalFacts, s: &SignalSettings) -> bool {

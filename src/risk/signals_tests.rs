@@ -551,3 +551,96 @@ fn account_spread_counts_only_devices_younger_than_established_days() {
         .collect();
     assert_eq!(reasons, ["account_spread"]);
 }
+
+#[test]
+fn repeat_spend_holds_a_young_accounts_second_high_order_from_a_fresh_device() {
+    let s = SignalSettings {
+        linkage: crate::config::LinkageSettings {
+            repeat_spend: Some(crate::config::RepeatSpend {
+                min_usd: 100,
+                device_secs: 3600,
+            }),
+            ..Default::default()
+        },
+        ..SignalSettings::off()
+    };
+    // An ATO drain's second order: 300 USD, two high orders in the hour to one mailbox,
+    // a device first seen four minutes ago, a different amount from the first.
+    let drain = SignalFacts {
+        amount_usd: Some(300.0),
+        device_age_secs: Some(240),
+        same_amount_24h: 1,
+        linkage: LinkageFacts {
+            orders_per_user_1h: 2,
+            mailboxes_per_user_1h: 1,
+            high_orders_per_user_1h: 2,
+            ..LinkageFacts::default()
+        },
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&drain, &s, 0), [REPEAT_SPEND]);
+    // Weak: it never blocks, never counts towards signals_combined.
+    assert!(evaluate(&drain, &s, 5)
+        .iter()
+        .all(|h| h.action == RuleAction::Review));
+    let not = |f: SignalFacts, why: &str| assert!(reasons(&f, &s, 0).is_empty(), "{why}");
+    not(
+        SignalFacts {
+            linkage: LinkageFacts {
+                high_orders_per_user_1h: 1,
+                ..drain.linkage
+            },
+            ..drain
+        },
+        "the first high order (a small one, then a big one)",
+    );
+    not(
+        SignalFacts {
+            amount_usd: Some(99.0),
+            ..drain
+        },
+        "this order is small",
+    );
+    not(
+        SignalFacts {
+            user_established: true,
+            ..drain
+        },
+        "an established account",
+    );
+    not(
+        drain.gateway(),
+        "a company's buyer through an enterprise gateway",
+    );
+    not(
+        SignalFacts {
+            device_age_secs: Some(3601),
+            ..drain
+        },
+        "a device older than the hour",
+    );
+    not(
+        SignalFacts {
+            same_amount_24h: 2,
+            ..drain
+        },
+        "one amount twice: a retry of a declined payment",
+    );
+    not(
+        SignalFacts {
+            linkage: LinkageFacts {
+                mailboxes_per_user_1h: 2,
+                ..drain.linkage
+            },
+            ..drain
+        },
+        "a mailbox per recipient: a gift sender",
+    );
+    // A device first seen on this order is young; off, nothing hits.
+    let fresh = SignalFacts {
+        device_age_secs: None,
+        ..drain
+    };
+    assert_eq!(reasons(&fresh, &s, 0), [REPEAT_SPEND]);
+    assert!(reasons(&drain, &SignalSettings::off(), 0).is_empty());
+}

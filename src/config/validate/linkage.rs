@@ -3,7 +3,7 @@
 use super::signals::count;
 use super::Errs;
 use crate::config::raw::RawLinkage;
-use crate::config::{GiftSettings, LinkageSettings, SmallAmountSpread};
+use crate::config::{GiftSettings, LinkageSettings, RepeatSpend, SmallAmountSpread};
 
 /// Default of `small_amount_max_usd`: the lowest card of the common brands is 5-10 USD,
 /// EUR or GBP (10 GBP ≈ 12.7 USD); 15 keeps those and leaves the 20-25 cards out.
@@ -30,7 +30,34 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
             ],
             e,
         ),
+        repeat_spend: repeat_spend(&raw, e),
     }
+}
+
+/// Default of `repeat_spend_device_minutes`: a cash-out's orders come minutes after its
+/// browser first reached the shop; an hour covers the slowest of them.
+const REPEAT_SPEND_DEVICE_MINUTES: i64 = 60;
+
+/// `repeat_spend_min_usd` with its device age; the age alone is an error (it would do
+/// nothing).
+fn repeat_spend(raw: &RawLinkage, e: &mut Errs) -> Option<RepeatSpend> {
+    let min_usd = count(
+        raw.repeat_spend_min_usd,
+        "risk.linkage.repeat_spend_min_usd",
+        e,
+    );
+    let field = "risk.linkage.repeat_spend_device_minutes";
+    let minutes = count(raw.repeat_spend_device_minutes, field, e);
+    if raw.repeat_spend_min_usd.is_none() && raw.repeat_spend_device_minutes.is_some() {
+        e.add(
+            field,
+            "has no effect without repeat_spend_min_usd".to_string(),
+        );
+    }
+    min_usd.map(|min_usd| RepeatSpend {
+        min_usd,
+        device_secs: minutes.map_or(REPEAT_SPEND_DEVICE_MINUTES as u64, u64::from) * 60,
+    })
 }
 
 /// `small_amount_spread` with its cap; the cap alone is an error (it would do nothing).
@@ -112,6 +139,7 @@ mod tests {
                 account_spread: None,
                 small_amount_spread: None,
                 gift: None,
+                repeat_spend: None,
             }
         );
         let src = format!(
@@ -151,6 +179,49 @@ mod tests {
         assert!(
             got[0].contains("risk.linkage.gift_max_orders: gift_max_orders, gift_min_usd and"),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn repeat_spend_is_read_with_the_default_device_age_and_errors_name_field_and_line() {
+        let src =
+            format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_min_usd=100\n{ROUTES}");
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals.linkage.repeat_spend,
+            Some(crate::config::RepeatSpend {
+                min_usd: 100,
+                device_secs: 3600
+            })
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_min_usd=150\n\
+             repeat_spend_device_minutes=20\n{ROUTES}"
+        );
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals
+                .linkage
+                .repeat_spend
+                .map(|s| (s.min_usd, s.device_secs)),
+            Some((150, 1200))
+        );
+        let src =
+            format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_min_usd=0\n{ROUTES}");
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.linkage.repeat_spend_min_usd: must be positive (got 0)"]
+        );
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_device_minutes=30\n{ROUTES}"
+        );
+        let err = parse(&src, "t.toml").unwrap_err();
+        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.linkage.repeat_spend_device_minutes: has no effect without repeat_spend_min_usd"]
         );
     }
 

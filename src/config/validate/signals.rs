@@ -54,10 +54,20 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         block_min_signals: count(raw.block_min_signals, &f("block_min_signals"), e),
         // `[risk.linkage]` is its own section (`validate::linkage`).
         linkage: Default::default(),
+        gateway_bulk: gateway_bulk(&raw, &f("gateway_bulk"), e),
         satellite_asns: asns(raw.satellite_asns, &f("satellite_asns"), e),
         gateway_asns: asns(raw.gateway_asns, &f("gateway_asns"), e),
         beacon_via_client: raw.beacon_via_client.unwrap_or(false),
     }
+}
+
+/// `gateway_bulk`: on needs gateways to act on.
+fn gateway_bulk(raw: &RawSignals, field: &str, e: &mut Errs) -> bool {
+    let on = raw.gateway_bulk.unwrap_or(false);
+    if on && raw.gateway_asns.as_ref().is_none_or(|v| v.is_empty()) {
+        e.add(field, "has no effect without gateway_asns".to_string());
+    }
+    on
 }
 
 /// A list of AS numbers (1 ..= 4294967295; AS0 is never announced).
@@ -108,6 +118,7 @@ mod tests {
                 linkage: Default::default(),
                 satellite_asns: vec![],
                 gateway_asns: vec![],
+                gateway_bulk: false,
                 beacon_via_client: false,
             }
         );
@@ -180,5 +191,29 @@ mod tests {
         assert_eq!(r.signals.gateway_asns, [22616, 55256]);
         let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
         assert!(parse(&unknown, "t.toml").is_err());
+    }
+    #[test]
+    fn gateway_bulk_needs_gateways_and_names_field_and_line() {
+        let on = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\ngateway_asns=[22616]\ngateway_bulk=true\n{ROUTES}"
+        );
+        let r = parse(&on, "t.toml").unwrap().risk.unwrap();
+        assert!(r.signals.gateway_bulk);
+        let off = parse(&on.replace("gateway_bulk=true\n", ""), "t.toml")
+            .unwrap()
+            .risk
+            .unwrap();
+        assert!(!off.signals.gateway_bulk, "off by default");
+        let alone = on.replace("gateway_asns=[22616]\n", "");
+        let got: Vec<String> = parse(&alone, "t.toml")
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.render("t.toml"))
+            .collect();
+        assert_eq!(
+            got,
+            ["t.toml:4: risk.signals.gateway_bulk: has no effect without gateway_asns"]
+        );
     }
 }
