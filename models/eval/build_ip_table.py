@@ -14,7 +14,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout11`: models/eval/ip_table_holdout11.json, the extra pools of holdout11.py;
 - `--set holdout12`: models/eval/ip_table_holdout12.json, the extra pools of holdout12.py;
 - `--set holdout13`: models/eval/ip_table_holdout13.json, the extra pools of holdout13.py;
-- `--set all`: all thirteen.
+- `--set holdout14`: models/eval/ip_table_holdout14.json, the extra pools of holdout14.py;
+- `--set all`: all fourteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -702,6 +703,83 @@ POOLS_HOLDOUT13 = {
     "h13_origin": ([7552, 29465, 12389, 132199, 16135, 17557], None),
 }
 
+# The fourteenth holdout set's extra pools (holdout14.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb and the countries in
+# geoip/country.mmdb: smaller home ISPs of the buyers' countries (also where residential
+# proxies exit), mobile carriers of carrier-grade-NAT markets, carrier ranges the country
+# database places abroad, secure-service-edge egress of companies, hotel and airport
+# networks, campus networks, the overseas relay nodes ("airports") mainland buyers reach
+# foreign shops through, Private Relay egress, VPN exits, UK and German mobile carriers
+# (where 4G proxies sit), clouds and hosting, and the home / mobile lines crews work from.
+POOLS_HOLDOUT14 = {
+    # Home broadband. US: Google Fiber, Sonic, Breezeline, TDS, Midco, Ziply (Wholesail);
+    # GB: Zen, KCOM, Community Fibre; DE: M-net, EWE TEL, Deutsche Glasfaser; ES: DIGI,
+    # MasMovil (Xtra), Euskaltel; IT: Tiscali, EOLO; NL: DELTA Fiber, Odido; JP: ARTERIA,
+    # Asahi Net, QTnet; KR: DLIVE, Sejong Networks; CN: China TieTong, China Networks
+    # Inter-Exchange; CA: Cogeco, Videotron, EastLink; AU: Aussie Broadband (Wideband),
+    # Superloop, iiNet; BR: Algar, V tal (Oi), Brisanet; IN: ACT Fibernet, Hathway.
+    "h14_home_US": ([16591, 46375, 11776, 4181, 11232, 20055], "US"),
+    "h14_home_GB": ([13037, 12390, 201838], "GB"),
+    "h14_home_DE": ([8767, 9145, 60294], "DE"),
+    "h14_home_ES": ([57269, 15704, 12338], "ES"),
+    "h14_home_IT": ([8612, 35612], "IT"),
+    "h14_home_NL": ([15435, 13127], "NL"),
+    "h14_home_JP": ([17506, 4685, 7679], "JP"),
+    "h14_home_KR": ([10036, 9848], "KR"),
+    "h14_home_CN": ([9394, 4847], "CN"),
+    "h14_home_CA": ([7992, 5769, 11260], "CA"),
+    "h14_home_AU": ([4764, 38195, 4739], "AU"),
+    "h14_home_BR": ([16735, 7738, 28126], "BR"),
+    "h14_home_IN": ([24309, 17488], "IN"),
+    # Mobile carriers behind heavy carrier-grade NAT: DITO (PH), Globacom (NG), Zong
+    # (CMPak) and Telenor (PK), Robi (Axiata) and Banglalink (BD), Vodafone Idea (IN).
+    "h14_cgnat_PH": ([139831], "PH"),
+    "h14_cgnat_NG": ([37148], "NG"),
+    "h14_cgnat_PK": ([59257, 24499], "PK"),
+    "h14_cgnat_BD": ([24432, 45245], "BD"),
+    "h14_cgnat_IN": ([45271], "IN"),
+    # Carrier ranges the country database places abroad: Smartfren and Indosat (ID),
+    # SoftBank (JP), Orange Espagne (ES), Claro (BR), T-Mobile Austria (AT).
+    "h14_abroad_ID": ([18004, 4761], "!ID"),
+    "h14_abroad_JP": ([17676], "!JP"),
+    "h14_abroad_ES": ([12479], "!ES"),
+    "h14_abroad_BR": ([28573], "!BR"),
+    "h14_abroad_AT": ([8412], "!AT"),
+    # Secure-service-edge egress whole companies browse through: iboss, Menlo Security,
+    # Cato Networks, Check Point SSE.
+    "h14_corp_sse": ([396253, 62654, 13150, 213176], None),
+    # Hotel and airport networks: Guest-Tek, Boingo; hotel lines on True (TH), NOS (PT).
+    "h14_hotel": ([39852, 23027, 7470, 2860], None),
+    # Campus networks: Harvard, UCLA, Toronto, Tokyo, Seoul National, SWITCH (CH),
+    # Melbourne.
+    "h14_campus": ([1742, 52, 239, 2501, 9488, 559, 10148], None),
+    # Overseas relay nodes mainland buyers subscribe to: IT7 Networks, DMIT, Zenlayer.
+    "h14_airport": ([25820, 906, 21859], "!CN"),
+    # iCloud Private Relay egress run by Fastly and Akamai.
+    "h14_relay": ([54113, 36183], None),
+    # VPN exits: Clouvider, tzulo, M247, Datacamp.
+    "h14_vpn": ([62240, 11878, 9009, 60068], None),
+    # Residential-proxy exits on consumer lines: US (Comcast, Charter, Breezeline, TDS,
+    # Google Fiber), GB (BT, Virgin Media, Zen), CA (Bell, Rogers, Videotron, Cogeco), AU
+    # (Telstra, Optus, iiNet).
+    "h14_resi_US": ([7922, 20115, 10796, 11776, 4181, 16591], "US"),
+    "h14_resi_GB": ([2856, 5089, 13037], "GB"),
+    "h14_resi_CA": ([577, 812, 5769, 7992], "CA"),
+    "h14_resi_AU": ([1221, 4804, 4739], "AU"),
+    # 4G proxies on UK and German carriers: Three UK, O2 UK (Telefonica), Telefonica
+    # Germany, Vodafone Germany.
+    "h14_mproxy_GB": ([206067, 35228], "GB"),
+    "h14_mproxy_DE": ([6805, 3209], "DE"),
+    # Hosting the scripts run on: Psychz, Aeza, G-Core, Servers.com, Cherry Servers,
+    # HostPapa.
+    "h14_dc": ([40676, 210644, 199524, 7979, 16125, 36352], None),
+    # Clouds headless browsers run in: Oracle, Scaleway, AWS (14618), Azure.
+    "h14_cloud": ([31898, 12876, 14618, 8075], None),
+    # Home / mobile lines crews work from: Kyivstar, lifecell (UA), FPT (VN), TE Data,
+    # Vodafone (EG).
+    "h14_origin": ([15895, 34058, 18403, 8452, 36935], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -716,6 +794,7 @@ SETS = {
     "holdout11": (POOLS_HOLDOUT11, 20261311, "ip_table_holdout11.json"),
     "holdout12": (POOLS_HOLDOUT12, 20261312, "ip_table_holdout12.json"),
     "holdout13": (POOLS_HOLDOUT13, 20261313, "ip_table_holdout13.json"),
+    "holdout14": (POOLS_HOLDOUT14, 20261314, "ip_table_holdout14.json"),
 }
 
 PER_POOL = 40
