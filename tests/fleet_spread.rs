@@ -33,13 +33,9 @@ async fn order(p: &Proxy, ip: &str, ua: &str, user: &str, amount: &str) -> serde
     cookieless_order(p, ip, ua, body).await
 }
 
-const CHROME_UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
-                         (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-const SAFARI_UA: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 \
-                         (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
-
-#[tokio::test]
-async fn spread_counts_add_up_across_edges() {
+/// Two edges with `cfg` on one fresh `redis-server`, in front of an origin whose
+/// `/api/orders` answers 201 (the server and the origin live as long as the tuple).
+async fn two_edges(cfg: &str) -> (RedisServer, TestUpstream, Proxy, Proxy) {
     let redis = RedisServer::start();
     let up = upstream()
         .route("/api/orders", 201, "{\"order\":\"o-1\"}")
@@ -47,8 +43,19 @@ async fn spread_counts_add_up_across_edges() {
         .await
         .unwrap();
     let extra = [("{redis}", redis.url()), ("{up}", up.addr().to_string())];
-    let a = Proxy::start_with(&config(), &extra).await;
-    let b = Proxy::start_with(&config(), &extra).await;
+    let a = Proxy::start_with(cfg, &extra).await;
+    let b = Proxy::start_with(cfg, &extra).await;
+    (redis, up, a, b)
+}
+
+const CHROME_UA: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+                         (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const SAFARI_UA: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 \
+                         (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+
+#[tokio::test]
+async fn spread_counts_add_up_across_edges() {
+    let (_redis, _up, a, b) = two_edges(&config()).await;
     // One account from three browsers (Firefox, Chrome, Safari: three HTTP fingerprints)
     // on three networks, alternating edges.
     order(&a, "81.2.69.160", BROWSER_UA, "victim", "150.00").await;
@@ -76,19 +83,11 @@ async fn spread_counts_add_up_across_edges() {
 
 #[tokio::test]
 async fn repeat_spend_counts_an_accounts_high_orders_across_edges() {
-    let redis = RedisServer::start();
-    let up = upstream()
-        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
-        .spawn()
-        .await
-        .unwrap();
-    let extra = [("{redis}", redis.url()), ("{up}", up.addr().to_string())];
     let cfg = config().replace(
         "[risk.linkage]\n",
         "[risk.linkage]\nrepeat_spend_min_usd = 100\n",
     );
-    let a = Proxy::start_with(&cfg, &extra).await;
-    let b = Proxy::start_with(&cfg, &extra).await;
+    let (_redis, _up, a, b) = two_edges(&cfg).await;
     // A taken-over account cashed out through both edges: 250, then 300 USD.
     let first = order(&a, "81.2.69.160", BROWSER_UA, "drained", "250.00").await;
     assert_eq!(

@@ -434,12 +434,29 @@ fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
     }
 }
 
+/// [`opts`] with its policy resolved on the engine's whole schema (amount the one weak
+/// feature, no strong rule, no sharing features), for lines logged with every feature.
+fn full_schema_opts() -> ReplayOptions {
+    let names: Vec<String> = crate::risk::features::NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let settings = PolicySettings {
+        cap_weak_blocks: true,
+        weak_features: Some(vec!["amount_usd".into()]),
+        strong_rules: vec![],
+        sharing_features: Some(vec![]),
+    };
+    let mut o = opts();
+    o.policy = Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap();
+    o
+}
+
 #[test]
 fn replay_applies_the_gift_waiver_from_the_logged_linkage_counts() {
     use crate::config::{GiftSettings, LinkageSettings, SignalSettings};
     use crate::risk::features::NAMES as SCHEMA;
     use crate::risk::linkage::LinkageFacts;
-    let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
     let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
     let mut features = vec![0.0; SCHEMA.len()];
     features[at("amount_usd")] = 25.0;
@@ -461,14 +478,7 @@ fn replay_applies_the_gift_waiver_from_the_logged_linkage_counts() {
     let text = serde_json::to_string(&rec).unwrap();
     assert!(text.contains(r#""orders_per_user_1h":4"#), "{text}");
     let log = text + "\n";
-    let settings = PolicySettings {
-        cap_weak_blocks: true,
-        weak_features: Some(vec!["amount_usd".into()]),
-        strong_rules: vec![],
-        sharing_features: Some(vec![]),
-    };
-    let mut o = opts();
-    o.policy = Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap();
+    let mut o = full_schema_opts();
     // The candidate scores the repetition: orders_client_10m / 10.
     let i = at("orders_client_10m");
     let score = move |row: &[f32]| Some(row[i] / 10.0);
@@ -545,15 +555,7 @@ fn replay_applies_repeat_spend_and_the_gateway_waiver_from_the_logged_facts() {
     // card of it 0.0125, the drain 0.15; the logged review_at is 0.3).
     let i = at("amount_usd");
     let score = move |row: &[f32]| Some((row[i] / 2000.0).min(0.45));
-    let names: Vec<String> = SCHEMA.iter().map(|s| s.to_string()).collect();
-    let settings = PolicySettings {
-        cap_weak_blocks: true,
-        weak_features: Some(vec!["amount_usd".into()]),
-        strong_rules: vec![],
-        sharing_features: Some(vec![]),
-    };
-    let mut o = opts();
-    o.policy = Policy::resolve(&settings, &names, &Baseline::resolve(&names, None)).unwrap();
+    let mut o = full_schema_opts();
     let run = |o: &ReplayOptions, log: &str| replay(log.as_bytes(), score, "h", o, |_| ());
     o.signals = Some(SignalSettings::off());
     assert_eq!(

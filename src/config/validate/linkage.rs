@@ -121,6 +121,14 @@ mod tests {
     const ROUTES: &str =
         "[upstreams.a]\nservers=[\"127.0.0.1:1\"]\n[[routes]]\nkind=\"pass\"\nupstream=\"a\"\n";
 
+    /// Every error of `src` rendered with its file and line (none when it parses).
+    fn errors(src: &str) -> Vec<String> {
+        match parse(src, "t.toml") {
+            Ok(_) => Vec::new(),
+            Err(e) => e.errors.iter().map(|e| e.render("t.toml")).collect(),
+        }
+    }
+
     #[test]
     fn linkage_is_off_by_default_and_read_when_set() {
         let c = parse(&format!("[risk]\nmodel=\"m.onnx\"\n{ROUTES}"), "t.toml").unwrap();
@@ -163,8 +171,7 @@ mod tests {
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\ngift_max_orders=0\ngift_min_usd=10\n\
              gift_device_minutes=-1\n{ROUTES}"
         );
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             [
@@ -173,8 +180,7 @@ mod tests {
             ]
         );
         let src = format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\ngift_min_usd=10\n{ROUTES}");
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(
             got[0].contains("risk.linkage.gift_max_orders: gift_max_orders, gift_min_usd and"),
@@ -208,8 +214,7 @@ mod tests {
         );
         let src =
             format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_min_usd=0\n{ROUTES}");
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             ["t.toml:4: risk.linkage.repeat_spend_min_usd: must be positive (got 0)"]
@@ -217,8 +222,7 @@ mod tests {
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_device_minutes=30\n{ROUTES}"
         );
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             ["t.toml:4: risk.linkage.repeat_spend_device_minutes: has no effect without repeat_spend_min_usd"]
@@ -259,8 +263,7 @@ mod tests {
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\naccount_spread=0\n\
              small_amount_max_usd=-1\nsmall_amount_spread=0\n{ROUTES}"
         );
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             [
@@ -271,8 +274,7 @@ mod tests {
         );
         let src =
             format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nsmall_amount_max_usd=10\n{ROUTES}");
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             ["t.toml:4: risk.linkage.small_amount_max_usd: has no effect without small_amount_spread"]
@@ -285,8 +287,7 @@ mod tests {
             "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nmax_users_per_mailbox=0\n\
              cookieless_spread=-2\nhousehold_users_per_mailbox=0\n{ROUTES}"
         );
-        let err = parse(&src, "t.toml").unwrap_err();
-        let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+        let got = errors(&src);
         assert_eq!(
             got,
             [
