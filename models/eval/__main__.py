@@ -135,8 +135,10 @@ def main(argv=None):
                     "(holdout11.py, the eleventh; seeds 111,112,113 by its method), "
                     "holdout12 (holdout12.py, the twelfth; seeds 121,122,123 by its "
                     "method), holdout13 (holdout13.py, the thirteenth; seeds "
-                    "131,132,133 by its method) or holdout14 (holdout14.py, the "
-                    "fourteenth; seeds 141,142,143 by its method); see models/EVAL.md")
+                    "131,132,133 by its method), holdout14 (holdout14.py, the "
+                    "fourteenth; seeds 141,142,143 by its method) or holdout15 "
+                    "(holdout15.py, the fifteenth; seeds 151,152,153 by its method); see "
+                    "models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "
                     "for another --personas set)")

@@ -15,7 +15,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout12`: models/eval/ip_table_holdout12.json, the extra pools of holdout12.py;
 - `--set holdout13`: models/eval/ip_table_holdout13.json, the extra pools of holdout13.py;
 - `--set holdout14`: models/eval/ip_table_holdout14.json, the extra pools of holdout14.py;
-- `--set all`: all fourteen.
+- `--set holdout15`: models/eval/ip_table_holdout15.json, the extra pools of holdout15.py;
+- `--set all`: all fifteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -780,6 +781,74 @@ POOLS_HOLDOUT14 = {
     "h14_origin": ([15895, 34058, 18403, 8452, 36935], None),
 }
 
+# The fifteenth holdout set's extra pools (holdout15.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb and the countries in
+# geoip/country.mmdb: more home ISPs and mobile carriers of the buyers' countries (where
+# residential and 4G proxies exit too), carrier-grade-NAT carriers of Indonesia and the
+# Philippines, carrier ranges the country database places abroad, companies' secure web
+# gateways, in-flight, hotel and travel-eSIM networks, campus networks, consumer VPN
+# exits, the overseas relay nodes mainland buyers use, hosting and clouds, and the
+# home / mobile lines crews work from.
+POOLS_HOLDOUT15 = {
+    # Home broadband. US: Frontier, Windstream, Optimum (Cablevision), WOW, Mediacom,
+    # CenturyLink, Suddenlink; GB: TalkTalk, Hyperoptic, BT (6871); DE: 1&1 Versatel,
+    # NetCologne, Plusnet GmbH; FR: SFR; JP: BIGLOBE, OPTAGE (eo), J:COM, Sony Network
+    # (So-net / NURO); KR: Sejong Networks, LG HelloVision (two AS).
+    "h15_home_US": ([5650, 7029, 6128, 12083, 30036, 209, 19108], "US"),
+    "h15_home_GB": ([13285, 56478, 6871], "GB"),
+    "h15_home_DE": ([8881, 8422, 20676], "DE"),
+    "h15_home_FR": ([15557], "FR"),
+    "h15_home_JP": ([2518, 17511, 9824, 2527], "JP"),
+    "h15_home_KR": ([9848, 17839, 38091], "KR"),
+    # Mobile carriers. US: AT&T (20057), Verizon (6167); JP: Rakuten Mobile; KR: LG U+
+    # (LG POWERCOMM); BR: TIM, Vivo (Telefonica Brasil); CN: China Mobile; AU: Optus,
+    # Vodafone Australia.
+    "h15_mobile_US": ([20057, 6167], "US"),
+    "h15_mobile_JP": ([138384], "JP"),
+    "h15_mobile_KR": ([17858], "KR"),
+    "h15_mobile_BR": ([26615, 26599], "BR"),
+    "h15_mobile_CN": ([9808], "CN"),
+    "h15_mobile_AU": ([4804, 133612], "AU"),
+    # Carrier-grade NAT at home: XL Axiata, Indosat, Telkomsel (ID); Globe, Smart (PH).
+    "h15_cgnat_ID": ([24203, 4761, 23693], "ID"),
+    "h15_cgnat_PH": ([132199, 10139], "PH"),
+    # Carrier ranges the country database places abroad: Telkomsel, Indosat, XL (ID);
+    # KDDI (JP); Vodafone Idea (IN); Free Mobile (FR, placed in the overseas
+    # departments); Telstra (AU); PLDT (PH).
+    "h15_abroad_ID": ([23693, 4761, 24203], "!ID"),
+    "h15_abroad_JP": ([2516], "!JP"),
+    "h15_abroad_IN": ([38266], "!IN"),
+    "h15_abroad_FR": ([51207], "!FR"),
+    "h15_abroad_AU": ([1221], "!AU"),
+    "h15_abroad_PH": ([9299], "!PH"),
+    # Secure web gateways whole companies browse through: Zscaler (22616), Netskope, Palo
+    # Alto Networks (Prisma Access), Forcepoint.
+    "h15_corp_swg": ([22616, 55256, 2763, 44444], None),
+    # In-flight Wi-Fi: Panasonic Avionics, Anuvu, Inmarsat, Intelsat.
+    "h15_inflight": ([64294, 400110, 31515, 22351], None),
+    # US hotel networks: Hospitality Network, Hospitality Integrated Services.
+    "h15_hotel_US": ([62957, 33307], "US"),
+    # Travel eSIM data (Transatel / Ubigi), egress in whichever hub country.
+    "h15_esim": ([198335, 138199], None),
+    # Campus networks: Michigan, UT Austin, Purdue, Jisc (GB), LRZ (Munich), SINET (JP),
+    # KAIST, AARNet (AU).
+    "h15_campus": ([36375, 18, 17, 786, 12816, 2907, 1781, 7575], None),
+    # Consumer VPN exits: PacketHub, HostRoyale, Datacamp, M247, 31173 Services (Mullvad),
+    # Proton.
+    "h15_vpn": ([136787, 207990, 212238, 9009, 39351, 208172], None),
+    # Overseas relay nodes mainland buyers reach foreign shops through: Alibaba Cloud and
+    # Tencent Cloud abroad, China Mobile International, xTom, GSL Networks.
+    "h15_relay_cn": ([45102, 132203, 58453, 4785, 137409], "!CN"),
+    # Hosting scripts run on: Contabo Inc., Hostinger, IONOS, LeaseWeb NL, FranTech,
+    # Performive, WorldStream, IPXO.
+    "h15_dc": ([40021, 47583, 8560, 60781, 53667, 46562, 8315, 834], None),
+    # Clouds browsers run in: AWS (14618), Azure, Google, Oracle, Scaleway.
+    "h15_cloud": ([14618, 8075, 15169, 31898, 12876], None),
+    # Home / mobile lines crews work from: Maroc Telecom, Safaricom, Telecom Algeria,
+    # Airtel Nigeria, Grameenphone, Globacom.
+    "h15_origin": ([36903, 33771, 36947, 36873, 24389, 37148], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -795,6 +864,7 @@ SETS = {
     "holdout12": (POOLS_HOLDOUT12, 20261312, "ip_table_holdout12.json"),
     "holdout13": (POOLS_HOLDOUT13, 20261313, "ip_table_holdout13.json"),
     "holdout14": (POOLS_HOLDOUT14, 20261314, "ip_table_holdout14.json"),
+    "holdout15": (POOLS_HOLDOUT15, 20261315, "ip_table_holdout15.json"),
 }
 
 PER_POOL = 40

@@ -16,7 +16,7 @@ class Context:
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                 "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-                "holdout14")
+                "holdout14", "holdout15")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -29,9 +29,13 @@ def generate(rng, ctx, persona_set="main"):
     "holdout7" the seventh (holdout7.py), "holdout8" the eighth (holdout8.py), "holdout9" the
     ninth (holdout9.py), "holdout10" the tenth (holdout10.py), "holdout11" the eleventh
     (holdout11.py), "holdout12" the twelfth (holdout12.py), "holdout13" the thirteenth
-    (holdout13.py), "holdout14" the fourteenth (holdout14.py); each imported only when
-    chosen."""
-    if persona_set == "holdout14":
+    (holdout13.py), "holdout14" the fourteenth (holdout14.py), "holdout15" the fifteenth
+    (holdout15.py); each imported only when chosen."""
+    if persona_set == "holdout15":
+        from . import holdout15
+        holdout15.Device._next = 0
+        gens = holdout15.LEGIT + holdout15.FRAUD
+    elif persona_set == "holdout14":
         from . import holdout14
         holdout14.Device._next = 0
         gens = holdout14.LEGIT + holdout14.FRAUD
