@@ -72,6 +72,8 @@ pub const UNKNOWN_AMOUNT_USD: f32 = -1.0;
 
 /// Index of `amount_usd` in [`NAMES`].
 pub const AMOUNT_USD: usize = 0;
+/// Index of `quantity` in [`NAMES`].
+pub const QUANTITY: usize = 1;
 
 /// The order's amount in US dollars from an `amount_usd` feature value; `None` when it is
 /// [`UNKNOWN_AMOUNT_USD`] (no amount, or no rate for the currency).
@@ -319,6 +321,7 @@ mod tests {
     #[test]
     fn amount_usd_index_names_the_amount() {
         assert_eq!(NAMES[AMOUNT_USD], "amount_usd");
+        assert_eq!(NAMES[QUANTITY], "quantity");
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! order that meets every other condition.
 
 use super::decision::{Decision, Thresholds};
-use super::features::NAMES;
+use super::features::{known_usd, AMOUNT_USD, QUANTITY};
 use super::policy::{Decided, PolicyNote};
 use super::reason::Reason;
 use super::rules::RuleHit;
@@ -37,24 +37,19 @@ use crate::config::RuleAction;
 /// Reason code (and decision-log policy note) of an allowed company basket.
 pub const ALLOWED: &str = "gateway_bulk";
 
-fn at(name: &str) -> Option<usize> {
-    NAMES.iter().position(|n| *n == name)
-}
-
 /// The order's feature row as one card of its basket: quantity 1 and the amount divided
-/// by the quantity (an unknown amount stays unknown). `None` when the row has no quantity
-/// or no amount, or is not a basket.
+/// by the quantity (an unknown amount stays unknown). `None` when the row is too short or
+/// not a basket.
 pub fn single_unit(features: &[f32]) -> Option<Vec<f32>> {
-    let (q, a) = (at("quantity")?, at("amount_usd")?);
-    let quantity = *features.get(q)?;
-    let amount = *features.get(a)?;
+    let quantity = *features.get(QUANTITY)?;
+    let amount = *features.get(AMOUNT_USD)?;
     if quantity < 2.0 {
         return None;
     }
     let mut row = features.to_vec();
-    row[q] = 1.0;
-    if let Some(usd) = super::features::known_usd(amount) {
-        row[a] = usd / quantity;
+    row[QUANTITY] = 1.0;
+    if let Some(usd) = known_usd(amount) {
+        row[AMOUNT_USD] = usd / quantity;
     }
     Some(row)
 }
@@ -75,12 +70,7 @@ pub fn allow(
         return decided;
     }
     let no_hits = hits.iter().all(|h| h.action == RuleAction::Ignore);
-    let model_only = decided.reasons.iter().all(|r| {
-        matches!(
-            r,
-            Reason::ModelReview | Reason::AmountAtRisk | Reason::BlockCappedWeakEvidence
-        )
-    });
+    let model_only = decided.reasons.iter().all(|r| r.is_model_review());
     if !no_hits || !model_only {
         return decided;
     }

@@ -2,6 +2,7 @@
 //! from a closure that reads the row it is given, so the row itself is checked too.
 
 use super::*;
+use crate::risk::features::NAMES;
 
 const T: Thresholds = Thresholds {
     review_at: 0.2,
@@ -9,7 +10,7 @@ const T: Thresholds = Thresholds {
 };
 
 fn idx(name: &str) -> usize {
-    at(name).unwrap()
+    NAMES.iter().position(|n| *n == name).unwrap()
 }
 
 /// A basket of `quantity` cards for `usd` in all, on a new device.

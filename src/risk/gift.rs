@@ -121,10 +121,7 @@ pub fn allow(
         return decided;
     };
     let no_hits = hits.iter().all(|h| h.action == RuleAction::Ignore);
-    let model_only = decided
-        .reasons
-        .iter()
-        .all(|r| matches!(r, Reason::ModelReview | Reason::BlockCappedWeakEvidence));
+    let model_only = decided.reasons.iter().all(|r| r.is_model_review());
     if decided.decision != Decision::Review
         || !no_hits
         || !model_only

@@ -93,12 +93,10 @@ pub fn allow(
     let live = || hits.iter().filter(|h| h.action != RuleAction::Ignore);
     let only_shared_device = live().count() > 0
         && live().all(|h| h.reason == Reason::SharedDevice && h.action == RuleAction::Review);
-    let model_only = decided.reasons.iter().all(|r| {
-        matches!(
-            r,
-            Reason::SharedDevice | Reason::ModelReview | Reason::BlockCappedWeakEvidence
-        )
-    });
+    let model_only = decided
+        .reasons
+        .iter()
+        .all(|r| *r == Reason::SharedDevice || r.is_model_review());
     if decided.decision != Decision::Review
         || !only_shared_device
         || !model_only

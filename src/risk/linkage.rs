@@ -324,21 +324,18 @@ pub fn observe(
                 }
             }
         };
-        let high = s.repeat_spend.map(|r| {
-            let high = o.amount_usd.is_some_and(|usd| usd >= f64::from(r.min_usd));
-            counter(HIGH_ORDERS, count && high)
-        });
+        // `repeat_spend` adds a third counter, of the orders of at least its amount.
+        let high = s
+            .repeat_spend
+            .map(|r| o.amount_usd.is_some_and(|usd| usd >= f64::from(r.min_usd)));
         let ops = [
             counter(GIFT_ORDERS, count),
             distinct_op(GIFT_MAILBOXES, hasher.member(id), count, hour),
-            high.unwrap_or(RecordOp::Get {
-                field: HIGH_ORDERS,
-                window: hour,
-            }),
+            counter(HIGH_ORDERS, count && high == Some(true)),
         ];
-        let ops = if high.is_some() { &ops[..] } else { &ops[..2] };
+        let n = if high.is_some() { 3 } else { 2 };
         let mut out = [0u64; 3];
-        state.record(key, ops, now_ms, &mut out[..ops.len()]);
+        state.record(key, &ops[..n], now_ms, &mut out[..n]);
         f.orders_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.mailboxes_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
         f.high_orders_per_user_1h = u32::try_from(out[2]).unwrap_or(u32::MAX);

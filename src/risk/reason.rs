@@ -170,6 +170,16 @@ impl Reason {
         Reason::AmountAtRisk,
     ];
 
+    /// True for the reasons a review made by the model alone carries (`model_review`,
+    /// `amount_at_risk`, a model block capped to review): what the policy waivers
+    /// (`risk::household`, `risk::gift`, `risk::gateway`) may turn into an allow.
+    pub fn is_model_review(self) -> bool {
+        matches!(
+            self,
+            Reason::ModelReview | Reason::AmountAtRisk | Reason::BlockCappedWeakEvidence
+        )
+    }
+
     /// The wire and log name.
     pub fn as_str(self) -> &'static str {
         match self {
