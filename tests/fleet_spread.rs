@@ -1,4 +1,4 @@
-//! Fleet mode shares the spread signals (`[risk.linkage] account_spread`,
+//! Fleet mode shares the spread signals (`[risk.linkage] account_spread`, `network_hop`,
 //! `small_amount_spread`): two riskgate processes on one real `redis-server` count one
 //! account's devices and networks, and the new-device accounts at one small amount,
 //! together, so a login worked from several proxies or a slow card tester spread over the
@@ -101,5 +101,34 @@ async fn repeat_spend_counts_an_accounts_high_orders_across_edges() {
         "{second}"
     );
     assert!(has_reason(&second, "repeat_spend"), "{second}");
+    assert_eq!(second["decision"], "review", "{second}");
+}
+
+#[tokio::test]
+async fn network_hop_sees_an_accounts_networks_across_edges() {
+    let cfg = config().replace(
+        "[risk.linkage]\n",
+        "[risk.linkage]\nnetwork_hop_min_usd = 60\n",
+    );
+    let (_redis, _up, a, b) = two_edges(&cfg).await;
+    // One cookie-less browser (one HTTP fingerprint) whose proxy exit changes between its
+    // two orders, each through another edge.
+    let first = order(&a, "81.2.69.170", SAFARI_UA, "hopper", "63.50").await;
+    assert_eq!(
+        first["signals"]["linkage"]["networks_per_user_1h"], 1,
+        "{first}"
+    );
+    assert!(!has_reason(&first, "network_hop"), "{first}");
+    let second = order(&b, "72.14.9.170", SAFARI_UA, "hopper", "127.00").await;
+    assert_eq!(
+        (
+            &second["signals"]["linkage"]["orders_per_user_1h"],
+            &second["signals"]["linkage"]["networks_per_user_1h"],
+            &second["signals"]["linkage"]["devices_per_user_1h"]
+        ),
+        (&2.into(), &2.into(), &1.into()),
+        "{second}"
+    );
+    assert!(has_reason(&second, "network_hop"), "{second}");
     assert_eq!(second["decision"], "review", "{second}");
 }

@@ -192,3 +192,82 @@ async fn a_fresh_accounts_second_high_order_in_the_hour_goes_to_review() {
         assert!(!has_reason(&rec, "repeat_spend"), "gifts: {rec}");
     }
 }
+
+/// The shop with `network_hop_min_usd = 60` (and nothing else of `[risk.linkage]`).
+fn hop_config(log: &std::path::Path) -> String {
+    ShopConfig::new(0.1256, 0.6579)
+        .lines("[risk.linkage]\nnetwork_hop_min_usd = 60")
+        .decision_log(log)
+        .beacon()
+        .shop_routes()
+        .build()
+}
+
+#[tokio::test]
+async fn a_fresh_accounts_second_order_from_another_network_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start_shop(&hop_config(&dir.path().join("decisions.jsonl"))).await;
+    // A cash-out through a residential proxy that rotates its exit per request: one fresh
+    // browser, 63.50 then 127 USD, each order from another network, both to one mailbox.
+    let cookie = browser(&p, "81.2.70.10", 0, Some("0b0b0b01")).await;
+    let order =
+        |amount: &'static str, user: &'static str, to: &'static str| mail_order(amount, user, to);
+    let first = browser_order(
+        &p,
+        "81.2.70.10",
+        &cookie,
+        "en-GB",
+        order("63.50", "eve", "eve@example.org"),
+    )
+    .await;
+    assert_eq!(linkage(&first, "networks_per_user_1h"), 1, "{first}");
+    assert!(!has_reason(&first, "network_hop"), "{first}");
+    let second = browser_order(
+        &p,
+        "72.14.9.10",
+        &cookie,
+        "en-GB",
+        order("127.00", "eve", "eve@example.org"),
+    )
+    .await;
+    assert_eq!(
+        (
+            linkage(&second, "orders_per_user_1h"),
+            linkage(&second, "networks_per_user_1h"),
+            linkage(&second, "devices_per_user_1h")
+        ),
+        (2, 2, 1),
+        "{second}"
+    );
+    assert!(has_reason(&second, "network_hop"), "{second}");
+    assert_eq!(
+        second["decision"], "review",
+        "weak evidence only reviews: {second}"
+    );
+    // Honest shapes it leaves alone: a second order from the same line, and a second
+    // order from another network below the amount.
+    let cookie = browser(&p, "81.2.71.10", 0, Some("0b0b0b02")).await;
+    for amount in ["70.00", "90.00"] {
+        let rec = browser_order(
+            &p,
+            "81.2.71.10",
+            &cookie,
+            "en-GB",
+            order(amount, "fay", "fay@example.org"),
+        )
+        .await;
+        assert!(!has_reason(&rec, "network_hop"), "one line: {rec}");
+    }
+    let cookie = browser(&p, "81.2.72.10", 0, Some("0b0b0b03")).await;
+    for (ip, amount) in [("81.2.72.10", "45.00"), ("72.14.10.10", "50.00")] {
+        let rec = browser_order(
+            &p,
+            ip,
+            &cookie,
+            "en-GB",
+            order(amount, "gus", "gus@example.org"),
+        )
+        .await;
+        assert!(!has_reason(&rec, "network_hop"), "small: {rec}");
+    }
+}

@@ -268,6 +268,7 @@ pub struct RawLinkage {
     pub gift_device_minutes: Option<i64>,
     pub repeat_spend_min_usd: Option<i64>,
     pub repeat_spend_device_minutes: Option<i64>,
+    pub network_hop_min_usd: Option<i64>,
 }
 
 /// `[routes.order]`: the field map of an order route.

@@ -933,6 +933,10 @@ pub struct LinkageSettings {
     /// or later order in an hour of at least this many US dollars, from a device first
     /// seen minutes ago, to the one mailbox, at another amount → review. `None`: off.
     pub repeat_spend: Option<RepeatSpend>,
+    /// A young account hopping networks (`network_hop`, `risk::signals`): its second or
+    /// later order in an hour, of at least this many US dollars, from a second network,
+    /// by one device or to one mailbox → review. `None`: off.
+    pub network_hop_min_usd: Option<u32>,
 }
 
 /// `[risk.linkage] repeat_spend_*` (`risk::signals`): what a cash-out of a fresh or taken

@@ -106,8 +106,8 @@ pub struct LinkageFacts {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub small_amount_users_20m: u32,
     /// Orders of this account in the last hour, this one included (0: not counted: the
-    /// gift waiver and `repeat_spend` are off, or no user or no email). Read by
-    /// [`super::gift`] and `repeat_spend` (`risk::signals`).
+    /// gift waiver, `repeat_spend` and `network_hop` are off, or no user or no email).
+    /// Read by [`super::gift`], `repeat_spend` and `network_hop` (`risk::signals`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub orders_per_user_1h: u32,
     /// Distinct canonical delivery mailboxes of those orders, this one's included.
@@ -303,11 +303,12 @@ pub fn observe(
         f.users_per_mailbox_24h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.networks_per_mailbox_24h = u32::try_from(out[1]).unwrap_or(u32::MAX);
     }
-    let per_account = s.gift.is_some() || s.repeat_spend.is_some();
+    let per_account =
+        s.gift.is_some() || s.repeat_spend.is_some() || s.network_hop_min_usd.is_some();
     if let (true, Some(mailbox)) = (per_account, &mailbox) {
         // The account's orders and their distinct mailboxes in the hour (the gift
         // waiver: every order of a gift sender goes to a mailbox of its own;
-        // `repeat_spend`: a cash-out sends them all to one).
+        // `repeat_spend` and `network_hop`: a cash-out sends them all to one).
         let key = StateKey::new(Scope::Velocity, Tag::GiftUser as u32, o.user);
         let hour = Window::sliding(HOUR);
         let id = hasher.hash_str(IdKind::Combined, mailbox);
@@ -340,7 +341,9 @@ pub fn observe(
         f.mailboxes_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
         f.high_orders_per_user_1h = u32::try_from(out[2]).unwrap_or(u32::MAX);
     }
-    if let (Some(_), Some(device)) = (s.account_spread, o.device) {
+    // The account's devices and networks in the hour (`account_spread`; `network_hop`).
+    let per_device = s.account_spread.is_some() || s.network_hop_min_usd.is_some();
+    if let (true, Some(device)) = (per_device, o.device) {
         let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);
         let hour = Window::sliding(HOUR);
         let ops = [

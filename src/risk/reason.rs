@@ -106,6 +106,9 @@ pub enum Reason {
     /// `repeat_spend`: a young account ordered again within the hour, a high amount, from
     /// a device first seen minutes ago (`risk::signals`).
     RepeatSpend,
+    /// `network_hop`: a young account's orders of the hour came from several networks,
+    /// by one device or to one mailbox (`risk::signals`).
+    NetworkHop,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -127,7 +130,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 40] = [
+    pub const ALL: [Reason; 41] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -163,6 +166,7 @@ impl Reason {
         Reason::AccountSpread,
         Reason::SmallAmountSpread,
         Reason::RepeatSpend,
+        Reason::NetworkHop,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
@@ -218,6 +222,7 @@ impl Reason {
             Reason::AccountSpread => "account_spread",
             Reason::SmallAmountSpread => "small_amount_spread",
             Reason::RepeatSpend => "repeat_spend",
+            Reason::NetworkHop => "network_hop",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
@@ -255,7 +260,8 @@ impl Reason {
             | Reason::CookielessSpread
             | Reason::AccountSpread
             | Reason::SmallAmountSpread
-            | Reason::RepeatSpend => ReasonKind::Signal,
+            | Reason::RepeatSpend
+            | Reason::NetworkHop => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

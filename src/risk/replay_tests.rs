@@ -594,3 +594,48 @@ fn replay_applies_repeat_spend_and_the_gateway_waiver_from_the_logged_facts() {
         1
     );
 }
+
+#[test]
+fn replay_applies_network_hop_from_the_logged_facts() {
+    use crate::config::SignalSettings;
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::linkage::LinkageFacts;
+    use crate::risk::signals::SignalFacts;
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    // A young account's second order, 127 USD, its hour on two networks from one device:
+    // allowed when logged (the edge had network_hop off).
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("x", "allow", "model", 0.05, 0.0, 127.0).trim()).unwrap();
+    let mut features = vec![0.0; SCHEMA.len()];
+    features[at("amount_usd")] = 127.0;
+    features[at("quantity")] = 1.0;
+    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+    rec.features = features;
+    rec.signals = Some(SignalFacts {
+        amount_usd: Some(127.0),
+        same_amount_24h: 1,
+        linkage: LinkageFacts {
+            orders_per_user_1h: 2,
+            mailboxes_per_user_1h: 1,
+            devices_per_user_1h: 1,
+            networks_per_user_1h: 2,
+            ..LinkageFacts::default()
+        },
+        ..SignalFacts::default()
+    });
+    let hop = serde_json::to_string(&rec).unwrap() + "\n";
+    assert!(hop.contains(r#""networks_per_user_1h":2"#), "{hop}");
+    let score = |_: &[f32]| Some(0.05);
+    let mut o = full_schema_opts();
+    let run = |o: &ReplayOptions| replay(hop.as_bytes(), score, "h", o, |_| ());
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(run(&o).transitions[&(Decision::Allow, Decision::Allow)], 1);
+    let mut on = SignalSettings::off();
+    on.linkage.network_hop_min_usd = Some(60);
+    o.signals = Some(on.clone());
+    assert_eq!(run(&o).transitions[&(Decision::Allow, Decision::Review)], 1);
+    // Above this order's amount: allowed again.
+    on.linkage.network_hop_min_usd = Some(200);
+    o.signals = Some(on);
+    assert_eq!(run(&o).transitions[&(Decision::Allow, Decision::Allow)], 1);
+}

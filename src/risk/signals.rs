@@ -38,6 +38,19 @@
 //!   The first order of such a run passes (nothing is repeated yet); the account's later
 //!   high ones are held. An honest new buyer who makes two large purchases in an hour is
 //!   held too (models/EVAL.md, "Repeat spend").
+//! - `network_hop` (`[risk.linkage] network_hop_min_usd`, weak like `repeat_spend`, whose
+//!   per-account counts it shares with `account_spread`'s): an account that is not
+//!   established places its second or later order within the hour, of at least
+//!   `network_hop_min_usd`, from a device first seen within the hour (or on this order),
+//!   and its orders of the hour came from at least two networks (`/24`, IPv6 `/48`), all
+//!   from one device or all to one mailbox (one actor, not two people sharing a login).
+//!   A residential proxy that rotates its exit per request, or a taken-over login worked
+//!   through a fresh proxy per order, puts each order of a cash-out on another network
+//!   minutes apart; an honest new buyer's second order of the hour comes from the same
+//!   line. Not counted: an established account, an order through an enterprise gateway
+//!   or a satellite network (their exits move under the user). An honest new buyer who
+//!   switches from Wi-Fi to a mobile network between two orders of at least that amount
+//!   is held too (models/EVAL.md, "Network hop").
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
@@ -68,11 +81,13 @@ pub const REPEAT_AMOUNT: Reason = Reason::RepeatAmount;
 pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 /// Reason: a young account's repeated spending from a fresh device.
 pub const REPEAT_SPEND: Reason = Reason::RepeatSpend;
+/// Reason: a young account's orders of the hour hop networks.
+pub const NETWORK_HOP: Reason = Reason::NetworkHop;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 12] = [
+pub const SIGNAL_REASONS: [Reason; 13] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -85,6 +100,7 @@ pub const SIGNAL_REASONS: [Reason; 12] = [
     super::linkage::ACCOUNT_SPREAD,
     super::linkage::SMALL_AMOUNT_SPREAD,
     REPEAT_SPEND,
+    NETWORK_HOP,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -267,7 +283,26 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
     if s.linkage.repeat_spend.is_some_and(|r| repeat_spend(f, r)) {
         hits.push(review(REPEAT_SPEND));
     }
+    if s.linkage
+        .network_hop_min_usd
+        .is_some_and(|m| network_hop(f, m))
+    {
+        hits.push(review(NETWORK_HOP));
+    }
     hits
+}
+
+/// True when `f` is a young account's orders hopping networks, this one of at least
+/// `min_usd` (module docs).
+fn network_hop(f: &SignalFacts, min_usd: u32) -> bool {
+    let l = &f.linkage;
+    !f.user_established
+        && !f.country_is_egress()
+        && f.device_age_secs.is_none_or(|a| a <= BRAND_NEW_SECS)
+        && l.orders_per_user_1h >= 2
+        && l.networks_per_user_1h >= 2
+        && (l.devices_per_user_1h == 1 || l.mailboxes_per_user_1h == 1)
+        && f.amount_usd.is_some_and(|a| a >= f64::from(min_usd))
 }
 
 /// True when `f` is a young account's repeated spending under `r` (module docs).

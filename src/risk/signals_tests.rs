@@ -644,3 +644,189 @@ fn repeat_spend_holds_a_young_accounts_second_high_order_from_a_fresh_device() {
     assert_eq!(reasons(&fresh, &s, 0), [REPEAT_SPEND]);
     assert!(reasons(&drain, &SignalSettings::off(), 0).is_empty());
 }
+
+fn hop_settings() -> SignalSettings {
+    let mut s = SignalSettings::off();
+    s.linkage.network_hop_min_usd = Some(60);
+    s
+}
+
+/// A residential-proxy cash-out's second order: a young account, a device first seen two
+/// minutes ago, two orders of the hour from two networks, one device, one mailbox.
+fn hop() -> SignalFacts {
+    SignalFacts {
+        amount_usd: Some(127.0),
+        device_age_secs: Some(120),
+        same_amount_24h: 1,
+        linkage: LinkageFacts {
+            orders_per_user_1h: 2,
+            mailboxes_per_user_1h: 1,
+            devices_per_user_1h: 1,
+            networks_per_user_1h: 2,
+            ..LinkageFacts::default()
+        },
+        ..SignalFacts::default()
+    }
+}
+
+#[test]
+fn network_hop_holds_a_young_accounts_second_order_from_another_network() {
+    let s = hop_settings();
+    let hop = hop();
+    assert_eq!(reasons(&hop, &s, 0), [NETWORK_HOP]);
+    // Weak: it never blocks, never counts towards signals_combined.
+    let mut combined = s.clone();
+    combined.block_min_signals = Some(1);
+    assert!(evaluate(&hop, &combined, 5)
+        .iter()
+        .all(|h| h.action == RuleAction::Review));
+    // One actor on two devices (a new phone) but one mailbox still counts; so does one
+    // device writing to two mailboxes; a device first seen on this order is young.
+    for (f, why) in [
+        (
+            SignalFacts {
+                linkage: LinkageFacts {
+                    devices_per_user_1h: 2,
+                    ..hop.linkage
+                },
+                ..hop
+            },
+            "two devices, one mailbox",
+        ),
+        (
+            SignalFacts {
+                linkage: LinkageFacts {
+                    mailboxes_per_user_1h: 2,
+                    ..hop.linkage
+                },
+                ..hop
+            },
+            "one device, two mailboxes",
+        ),
+        (
+            SignalFacts {
+                device_age_secs: None,
+                ..hop
+            },
+            "a device first seen on this order",
+        ),
+        (
+            SignalFacts {
+                amount_usd: Some(60.0),
+                ..hop
+            },
+            "exactly the amount",
+        ),
+    ] {
+        assert_eq!(reasons(&f, &s, 0), [NETWORK_HOP], "{why}");
+    }
+    let not = |f: SignalFacts, why: &str| assert!(reasons(&f, &s, 0).is_empty(), "{why}");
+    let linkage = |l: LinkageFacts| SignalFacts { linkage: l, ..hop };
+    not(
+        linkage(LinkageFacts {
+            orders_per_user_1h: 1,
+            ..hop.linkage
+        }),
+        "the account's first order of the hour",
+    );
+    not(
+        linkage(LinkageFacts {
+            networks_per_user_1h: 1,
+            ..hop.linkage
+        }),
+        "every order from one network",
+    );
+    not(
+        linkage(LinkageFacts {
+            devices_per_user_1h: 2,
+            mailboxes_per_user_1h: 2,
+            ..hop.linkage
+        }),
+        "two devices and two mailboxes: two people on one login",
+    );
+    not(
+        linkage(LinkageFacts {
+            networks_per_user_1h: 0,
+            devices_per_user_1h: 0,
+            ..hop.linkage
+        }),
+        "the device and network counts were not taken (an established device)",
+    );
+    not(
+        SignalFacts {
+            amount_usd: Some(59.5),
+            ..hop
+        },
+        "this order is below the amount",
+    );
+    not(
+        SignalFacts {
+            amount_usd: None,
+            ..hop
+        },
+        "the amount is unknown",
+    );
+    not(
+        SignalFacts {
+            user_established: true,
+            ..hop
+        },
+        "an established account",
+    );
+    not(
+        SignalFacts {
+            device_age_secs: Some(3601),
+            ..hop
+        },
+        "a device older than the hour",
+    );
+    not(hop.gateway(), "through an enterprise gateway");
+    not(hop.satellite(), "through a satellite network");
+    assert!(reasons(&hop, &SignalSettings::off(), 0).is_empty(), "off");
+}
+
+#[test]
+fn network_hop_counts_the_accounts_devices_and_networks_without_account_spread() {
+    let t = tracker();
+    let s = hop_settings();
+    assert_eq!(s.linkage.account_spread, None);
+    let order = |ip: &str, user: &'static str, usd: f64, ts: u64| {
+        let mut o = input(ip, Some(user), Some((300, 60)));
+        o.device_age_secs = Some(60);
+        o.email = Some("drop@example.net");
+        o.amount_usd = Some(usd);
+        t.observe(&o, &s, true, 1_000_000 + ts)
+    };
+    // The first order: nothing repeated yet.
+    let first = order("89.1.1.1", "fresh", 63.5, 0);
+    assert_eq!(
+        (
+            first.linkage.orders_per_user_1h,
+            first.linkage.networks_per_user_1h,
+            first.linkage.devices_per_user_1h
+        ),
+        (1, 1, 1)
+    );
+    assert!(evaluate(&first, &s, 0).is_empty());
+    // Two minutes later the same browser from another network: held.
+    let second = order("72.14.9.1", "fresh", 127.0, 120_000);
+    assert_eq!(
+        (
+            second.linkage.orders_per_user_1h,
+            second.linkage.networks_per_user_1h,
+            second.linkage.devices_per_user_1h,
+            second.linkage.mailboxes_per_user_1h
+        ),
+        (2, 2, 1, 1)
+    );
+    assert_eq!(reasons(&second, &s, 0), [NETWORK_HOP]);
+    // Another account whose two orders come from one line is not.
+    order("81.2.69.1", "steady", 80.0, 0);
+    let same_line = order("81.2.69.1", "steady", 90.0, 300_000);
+    assert_eq!(same_line.linkage.networks_per_user_1h, 1);
+    assert!(evaluate(&same_line, &s, 0).is_empty());
+    // More than an hour later the first network has left the window.
+    let later = order("72.14.9.1", "fresh", 127.0, 120_000 + 3_601_000);
+    assert_eq!(later.linkage.networks_per_user_1h, 1);
+    assert!(evaluate(&later, &s, 0).is_empty());
+}

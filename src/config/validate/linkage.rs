@@ -31,6 +31,7 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
             e,
         ),
         repeat_spend: repeat_spend(&raw, e),
+        network_hop_min_usd: count(raw.network_hop_min_usd, &f("network_hop_min_usd"), e),
     }
 }
 
@@ -148,6 +149,7 @@ mod tests {
                 small_amount_spread: None,
                 gift: None,
                 repeat_spend: None,
+                network_hop_min_usd: None,
             }
         );
         let src = format!(
@@ -227,6 +229,31 @@ mod tests {
             got,
             ["t.toml:4: risk.linkage.repeat_spend_device_minutes: has no effect without repeat_spend_min_usd"]
         );
+    }
+
+    #[test]
+    fn network_hop_is_read_and_errors_name_field_and_line() {
+        let src =
+            format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nnetwork_hop_min_usd=60\n{ROUTES}");
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(r.signals.linkage.network_hop_min_usd, Some(60));
+        for bad in ["0", "-5"] {
+            let src = format!(
+                "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nnetwork_hop_min_usd={bad}\n{ROUTES}"
+            );
+            let err = parse(&src, "t.toml").unwrap_err();
+            let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
+            assert_eq!(
+                got,
+                [format!(
+                    "t.toml:4: risk.linkage.network_hop_min_usd: must be positive (got {bad})"
+                )]
+            );
+        }
+        let src = format!(
+            "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nnetwork_hop_min_usd=\"60\"\n{ROUTES}"
+        );
+        assert!(parse(&src, "t.toml").is_err(), "a string is refused");
     }
 
     #[test]
