@@ -23,8 +23,11 @@ day per user, from an earlier set's docstring, and two rows of an old results ta
 holdout2 and holdout6 with no legitimate order blocked, about 4-8 % reviewed and 39-67 %
 of fraud caught). build_ip_table.py (allowed) shows every earlier set's pool names, AS
 numbers and one-paragraph descriptions, and clients.py the h5_-h12_ profile names and
-comments; traffic.py / __main__.py show that sets holdout11-holdout15 exist. Nothing here
-was tuned to any of that. No persona, volume or parameter was changed after the one
+comments; traffic.py / __main__.py show that sets holdout11-holdout15 exist. After
+committing this set, `git log --oneline -3` showed the subject of the lead's commit it
+was branched from ("EVAL.md: round 10's judging rule, committed before the sixteenth
+holdout ... is written"); its content was not opened. Nothing here was tuned to any of
+that. No persona, volume or parameter was changed after the one
 plumbing run (seed 161, hour 14, printed report sent to /dev/null), whose result JSON was
 read only as order counts per persona.
 
@@ -32,7 +35,8 @@ Not read: src/ (any Rust), the config's other sections, models/train/, models/MO
 models/report/, models/EVAL.md (this set's section was appended without opening it),
 README, BENCHMARKS.md, any holdout*.py past line 60 (holdout10.py's first 60 lines only),
 their tests but test_holdout10.py, their tables, personas.py past line 162, fraud.py, and
-no git log or diff but this work's.
+no git log or diff but this work's; /work/shared/DESIGN.md and STYLE.md were not opened
+either (the task's reading list leaves them out).
 
 Each persona is `f(rng, ctx) -> [Instance]`; names start with h16_ (legitimate, 17
 personas, about 520 orders per cell) or f16_ (fraud, 11 personas, about 300). Each
