@@ -16,7 +16,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout13`: models/eval/ip_table_holdout13.json, the extra pools of holdout13.py;
 - `--set holdout14`: models/eval/ip_table_holdout14.json, the extra pools of holdout14.py;
 - `--set holdout15`: models/eval/ip_table_holdout15.json, the extra pools of holdout15.py;
-- `--set all`: all fifteen.
+- `--set holdout16`: models/eval/ip_table_holdout16.json, the extra pools of holdout16.py;
+- `--set all`: all sixteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -849,6 +850,70 @@ POOLS_HOLDOUT15 = {
     "h15_origin": ([36903, 33771, 36947, 36873, 24389, 37148], None),
 }
 
+# The sixteenth holdout set's extra pools (holdout16.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb: US, Indian, Indonesian, Philippine, Japanese and Korean mobile
+# carriers (carrier-grade NAT; the US ones also carry 4G proxies), carrier ranges the
+# country database places abroad, smaller US cable / DSL ISPs (honest buyers, and where
+# residential proxies exit), East Asian and euro-area home ISPs, research networks of
+# Japanese and Korean campuses, companies' secure-web-gateway egress, travellers' hotel
+# networks, in-flight and satellite links, the clouds browsing agents run in, the overseas
+# relay nodes mainland buyers reach foreign shops through, consumer VPN exits, VPS hosts,
+# and the home lines a crew works from.
+POOLS_HOLDOUT16 = {
+    # US mobile: Verizon (Business/Wireless ranges), AT&T Mobility.
+    "h16_mobile_US": ([22394, 6167, 20057], "US"),
+    # Bharti Airtel (IN), XL Axiata (ID), DITO (PH), Rakuten Mobile (JP), LG U+ (KR).
+    "h16_mobile_IN": ([45609], "IN"),
+    "h16_mobile_ID": ([24203], "ID"),
+    "h16_mobile_PH": ([139831], "PH"),
+    "h16_mobile_JP": ([138384], "JP"),
+    "h16_mobile_KR": ([17853], "KR"),
+    # Carrier ranges the country database places abroad: KDDI (JP), Jio (IN), KT (KR).
+    "h16_abroad_JP": ([2516], "!JP"),
+    "h16_abroad_IN": ([55836], "!IN"),
+    "h16_abroad_KR": ([4766], "!KR"),
+    # US cable / DSL: Frontier, Windstream, Optimum, Mediacom, Cable One, WOW.
+    "h16_home_US": ([5650, 7029, 6128, 30036, 11492, 12083], "US"),
+    # Japan So-net, BIGLOBE; Korea Dreamline; China Telecom, Unicom Shanghai; Taiwan
+    # HiNet; Hong Kong HKBN, PCCW; Singapore StarHub; Germany 1&1 Versatel, O2.
+    "h16_home_JP": ([2527, 2518], "JP"),
+    "h16_home_KR": ([9457], "KR"),
+    "h16_home_CN": ([4812, 17621], "CN"),
+    "h16_home_TW": ([3462], "TW"),
+    "h16_home_HK": ([9269, 4760], "HK"),
+    "h16_home_SG": ([4657], "SG"),
+    "h16_home_DE": ([8881, 6805], "DE"),
+    # Euro area: Proximus (BE), A1 (AT), Elisa (FI), Eir (IE), MEO (PT).
+    "h16_home_BE": ([5432], "BE"),
+    "h16_home_AT": ([8447], "AT"),
+    "h16_home_FI": ([719], "FI"),
+    "h16_home_IE": ([5466], "IE"),
+    "h16_home_PT": ([3243], "PT"),
+    # Campus research networks: SINET (JP), KISTI / KREONET (KR), UCSF (US).
+    "h16_campus_JP": ([2907], "JP"),
+    "h16_campus_KR": ([1237], "KR"),
+    "h16_campus_US": ([5653], "US"),
+    # Secure-web-gateway egress: Cisco Umbrella (OpenDNS), Netskope, Palo Alto Prisma.
+    "h16_corp_swg": ([36692, 55256, 2763], None),
+    # Travellers' destination networks: True (TH), OTE (GR).
+    "h16_hotel_TH": ([7470], "TH"),
+    "h16_hotel_GR": ([6799], "GR"),
+    # In-flight / satellite: ViaSat, Starlink.
+    "h16_inflight": ([7155], None),
+    "h16_starlink": ([14593], None),
+    # Clouds hosted browsing agents run in: Microsoft Azure, Oracle Cloud.
+    "h16_agent_cloud": ([8075, 31898], None),
+    # Overseas relay nodes ("airports"): DMIT, IT7, China Mobile International.
+    "h16_airport": ([906, 25820, 58453], "!CN"),
+    # Consumer VPN exits: Mullvad (31173 Services), Proton.
+    "h16_vpn": ([39351, 209103], None),
+    # VPS hosts: Leaseweb, Hostinger, M247.
+    "h16_vps": ([60781, 47583, 9009], None),
+    # A crew's home lines: FPT, VNPT (VN).
+    "h16_crew_VN": ([18403, 45899], "VN"),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -865,6 +930,7 @@ SETS = {
     "holdout13": (POOLS_HOLDOUT13, 20261313, "ip_table_holdout13.json"),
     "holdout14": (POOLS_HOLDOUT14, 20261314, "ip_table_holdout14.json"),
     "holdout15": (POOLS_HOLDOUT15, 20261315, "ip_table_holdout15.json"),
+    "holdout16": (POOLS_HOLDOUT16, 20261316, "ip_table_holdout16.json"),
 }
 
 PER_POOL = 40

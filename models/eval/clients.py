@@ -601,6 +601,37 @@ PROFILES = {
         screen=(1600, 900, 24), dpr=1, cores=8, touch=0, beacon=True),
     # A Node.js checker on axios.
     "h12_axios": dict(kind="script", ua="axios/1.7.9", beacon=False),
+    # ---- profiles added with the sixteenth holdout set (holdout16.py); prefix h16_.
+    # Chrome 145 on Windows 11 and on Android (the stable release of March 2026).
+    "h16_chrome_win_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    "h16_chrome_android_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # Safari 26 on macOS (the OS token stays frozen at 10_15_7).
+    "h16_safari_mac_26": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/26.3 Safari/605.1.15",
+        platform="MacIntel", screen=(1470, 956, 30), dpr=2, cores=10, touch=0, beacon=True),
+    # An AI browser with an agent mode on the buyer's own Mac (a Chromium build without the
+    # "Google Chrome" brand): the agent clicks through the shop in the buyer's session.
+    "h16_ai_browser_mac": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/143.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="143", "Not A(Brand";v="24"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1512, 982, 30), dpr=2, cores=10, touch=0, beacon=True),
 }
 
 ORIGIN = "http://shop.example"
