@@ -124,9 +124,11 @@ async fn network_hop_sees_an_accounts_networks_across_edges() {
         (
             &second["signals"]["linkage"]["orders_per_user_1h"],
             &second["signals"]["linkage"]["networks_per_user_1h"],
-            &second["signals"]["linkage"]["devices_per_user_1h"]
+            &second["signals"]["linkage"]["devices_per_user_1h"],
+            &second["signals"]["linkage"]["asns_per_user_1h"],
+            &second["signals"]["linkage"]["ip_families_per_user_1h"]
         ),
-        (&2.into(), &2.into(), &1.into()),
+        (&2.into(), &2.into(), &1.into(), &2.into(), &1.into()),
         "{second}"
     );
     assert!(has_reason(&second, "network_hop"), "{second}");

@@ -270,4 +270,29 @@ async fn a_fresh_accounts_second_order_from_another_network_goes_to_review() {
         .await;
         assert!(!has_reason(&rec, "network_hop"), "small: {rec}");
     }
+    // A dual-stack browser at one ISP (Comcast, AS7922) that reaches the shop over IPv4,
+    // then over IPv6: two networks, one line.
+    let cookie = browser(&p, "73.1.2.3", 0, Some("0b0b0b04")).await;
+    for (ip, amount) in [("73.1.2.3", "80.00"), ("2601:1c0::1", "120.00")] {
+        let rec = browser_order(
+            &p,
+            ip,
+            &cookie,
+            "en-US",
+            order(amount, "hal", "hal@example.org"),
+        )
+        .await;
+        assert!(!has_reason(&rec, "network_hop"), "dual stack: {rec}");
+        if ip.contains(':') {
+            assert_eq!(
+                (
+                    linkage(&rec, "networks_per_user_1h"),
+                    linkage(&rec, "asns_per_user_1h"),
+                    linkage(&rec, "ip_families_per_user_1h")
+                ),
+                (2, 1, 2),
+                "{rec}"
+            );
+        }
+    }
 }

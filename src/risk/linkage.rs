@@ -100,6 +100,14 @@ pub struct LinkageFacts {
     /// hour, this one included (0: not counted).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub networks_per_user_1h: u32,
+    /// Distinct AS numbers (an address without one: its network) of those orders, this
+    /// one's included (0: not counted: `network_hop` is off). Read by `network_hop`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub asns_per_user_1h: u32,
+    /// Distinct IP families (IPv4, IPv6) of those orders, this one's included (0: not
+    /// counted). Read by `network_hop`: one ISP's IPv4 and IPv6 networks are one line.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ip_families_per_user_1h: u32,
     /// Distinct accounts ordering this small amount and currency from a client with no
     /// device history in the last 20 minutes, this one included (0: not counted: a device
     /// with history, an amount above `small_amount_max_usd`, no user).
@@ -199,6 +207,10 @@ pub struct LinkageInput<'a> {
     pub user: u128,
     /// The order's network (`limits::network_prefix`).
     pub network: u128,
+    /// The AS number of the order's address, when the ASN database knows it.
+    pub asn: Option<u32>,
+    /// The order's address is IPv6 (not IPv4-mapped).
+    pub ipv6: bool,
     /// Delivery email.
     pub email: Option<&'a str>,
     /// The order's client has no device history (cookie issued on this order) and posted
@@ -242,6 +254,8 @@ const USERS: u8 = 0;
 const NETWORKS: u8 = 1;
 const PAGES: u8 = 0;
 const DEVICES: u8 = 0;
+const ASNS: u8 = 2;
+const FAMILIES: u8 = 3;
 const GIFT_ORDERS: u8 = 0;
 const GIFT_MAILBOXES: u8 = 1;
 const HIGH_ORDERS: u8 = 2;
@@ -346,14 +360,29 @@ pub fn observe(
     if let (true, Some(device)) = (per_device, o.device) {
         let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);
         let hour = Window::sliding(HOUR);
+        // `network_hop` also counts the AS numbers and IP families, so that one ISP's
+        // IPv4 and IPv6 networks (a dual-stack browser switching) are not a hop.
+        let carrier = match o.asn {
+            Some(asn) => hasher.combine(&[3, u128::from(asn)]),
+            None => o.network,
+        };
         let ops = [
             distinct_op(DEVICES, hasher.member(device), count, hour),
             distinct_op(NETWORKS, hasher.member(o.network), count, hour),
+            distinct_op(ASNS, hasher.member(carrier), count, hour),
+            distinct_op(FAMILIES, hasher.member(u128::from(o.ipv6)), count, hour),
         ];
-        let mut out = [0u64; 2];
-        state.record(key, &ops, now_ms, &mut out);
+        let n = if s.network_hop_min_usd.is_some() {
+            4
+        } else {
+            2
+        };
+        let mut out = [0u64; 4];
+        state.record(key, &ops[..n], now_ms, &mut out[..n]);
         f.devices_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);
         f.networks_per_user_1h = u32::try_from(out[1]).unwrap_or(u32::MAX);
+        f.asns_per_user_1h = u32::try_from(out[2]).unwrap_or(u32::MAX);
+        f.ip_families_per_user_1h = u32::try_from(out[3]).unwrap_or(u32::MAX);
     }
     let small =
         |sp: SmallAmountSpread| o.amount_usd.is_some_and(|usd| usd <= f64::from(sp.max_usd));

@@ -44,6 +44,9 @@
 //!   `network_hop_min_usd`, from a device first seen within the hour (or on this order),
 //!   and its orders of the hour came from at least two networks (`/24`, IPv6 `/48`), all
 //!   from one device or all to one mailbox (one actor, not two people sharing a login).
+//!   Two networks of one AS number reached over both IPv4 and IPv6 are one ISP's dual
+//!   stack (a browser switching families between orders), not a hop; two networks of one
+//!   AS number over one family are (a farm phone rotating its carrier address).
 //!   A residential proxy that rotates its exit per request, or a taken-over login worked
 //!   through a fresh proxy per order, puts each order of a cash-out on another network
 //!   minutes apart; an honest new buyer's second order of the hour comes from the same
@@ -301,6 +304,7 @@ fn network_hop(f: &SignalFacts, min_usd: u32) -> bool {
         && f.device_age_secs.is_none_or(|a| a <= BRAND_NEW_SECS)
         && l.orders_per_user_1h >= 2
         && l.networks_per_user_1h >= 2
+        && (l.asns_per_user_1h >= 2 || l.ip_families_per_user_1h <= 1)
         && (l.devices_per_user_1h == 1 || l.mailboxes_per_user_1h == 1)
         && f.amount_usd.is_some_and(|a| a >= f64::from(min_usd))
 }
@@ -585,6 +589,8 @@ impl SignalTracker {
         let linkage = LinkageInput {
             user,
             network: crate::limits::network_prefix(o.ip),
+            asn: o.geo.asn,
+            ipv6: matches!(o.ip.to_canonical(), IpAddr::V6(_)),
             email: o.email,
             cookieless: o.device_age_secs.is_none() && o.beacon.is_none(),
             client: super::linkage::page_client(&self.hasher, o.ip, o.user_agent),

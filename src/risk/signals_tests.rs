@@ -663,6 +663,8 @@ fn hop() -> SignalFacts {
             mailboxes_per_user_1h: 1,
             devices_per_user_1h: 1,
             networks_per_user_1h: 2,
+            asns_per_user_1h: 2,
+            ip_families_per_user_1h: 1,
             ..LinkageFacts::default()
         },
         ..SignalFacts::default()
@@ -717,6 +719,37 @@ fn network_hop_holds_a_young_accounts_second_order_from_another_network() {
             },
             "exactly the amount",
         ),
+        (
+            SignalFacts {
+                linkage: LinkageFacts {
+                    asns_per_user_1h: 1,
+                    ..hop.linkage
+                },
+                ..hop
+            },
+            "one carrier's addresses over one family: a farm phone rotating",
+        ),
+        (
+            SignalFacts {
+                linkage: LinkageFacts {
+                    ip_families_per_user_1h: 2,
+                    ..hop.linkage
+                },
+                ..hop
+            },
+            "two carriers, over IPv4 and IPv6",
+        ),
+        (
+            SignalFacts {
+                linkage: LinkageFacts {
+                    asns_per_user_1h: 0,
+                    ip_families_per_user_1h: 0,
+                    ..hop.linkage
+                },
+                ..hop
+            },
+            "a line logged before the carrier counts (replay)",
+        ),
     ] {
         assert_eq!(reasons(&f, &s, 0), [NETWORK_HOP], "{why}");
     }
@@ -743,6 +776,14 @@ fn network_hop_holds_a_young_accounts_second_order_from_another_network() {
             ..hop.linkage
         }),
         "two devices and two mailboxes: two people on one login",
+    );
+    not(
+        linkage(LinkageFacts {
+            asns_per_user_1h: 1,
+            ip_families_per_user_1h: 2,
+            ..hop.linkage
+        }),
+        "one ISP over IPv4 and IPv6: a dual-stack browser switching families",
     );
     not(
         linkage(LinkageFacts {
@@ -829,4 +870,47 @@ fn network_hop_counts_the_accounts_devices_and_networks_without_account_spread()
     let later = order("72.14.9.1", "fresh", 127.0, 120_000 + 3_601_000);
     assert_eq!(later.linkage.networks_per_user_1h, 1);
     assert!(evaluate(&later, &s, 0).is_empty());
+}
+
+#[test]
+fn network_hop_tells_a_dual_stack_switch_from_a_carrier_rotation() {
+    let t = tracker();
+    let s = hop_settings();
+    let order = |ip: &str, asn: u32, user: &'static str, ts: u64| {
+        let mut o = input(ip, Some(user), Some((400, 60)));
+        o.geo.asn = Some(asn);
+        o.device_age_secs = Some(60);
+        o.email = Some("me@example.net");
+        o.amount_usd = Some(80.0);
+        t.observe(&o, &s, true, 2_000_000 + ts)
+    };
+    let counts = |f: &SignalFacts| {
+        (
+            f.linkage.networks_per_user_1h,
+            f.linkage.asns_per_user_1h,
+            f.linkage.ip_families_per_user_1h,
+        )
+    };
+    // One ISP's IPv4 and IPv6 (a dual-stack browser switching between orders).
+    order("73.1.2.3", 7922, "dual", 0);
+    let v6 = order("2601:1c0::1", 7922, "dual", 60_000);
+    assert_eq!(counts(&v6), (2, 1, 2));
+    assert!(evaluate(&v6, &s, 0).is_empty());
+    // A farm phone on one carrier, its IPv4 address moving between orders.
+    order("100.64.1.9", 21928, "farm", 0);
+    let rotated = order("100.64.9.9", 21928, "farm", 60_000);
+    assert_eq!(counts(&rotated), (2, 1, 1));
+    assert_eq!(reasons(&rotated, &s, 0), [NETWORK_HOP]);
+    // Another carrier, over IPv6 this time.
+    order("86.1.1.1", 5089, "hopper", 0);
+    let other = order("2a02:c7f::1", 5607, "hopper", 60_000);
+    assert_eq!(counts(&other), (2, 2, 2));
+    assert_eq!(reasons(&other, &s, 0), [NETWORK_HOP]);
+    // With network_hop off, account_spread alone takes only its two counts.
+    let mut spread = SignalSettings::off();
+    spread.linkage.account_spread = Some(3);
+    let mut o = input("86.1.1.1", Some("plain"), Some((401, 60)));
+    o.device_age_secs = Some(60);
+    let f = t.observe(&o, &spread, true, 2_000_000);
+    assert_eq!(counts(&f), (1, 0, 0));
 }
