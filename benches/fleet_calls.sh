@@ -12,6 +12,9 @@
 #   REPLAY=1000 ...   # then each script call of one more order replayed 1000 times on the
 #                     # state the orders left: Redis' µs and CPU per call (redis_replay.py)
 #
+#   LINKAGE='account_spread = 3
+#   network_hop_min_usd = 60' ...   # adds a [risk.linkage] table (cross-account signals)
+#
 # A debug binary is fine: everything measured here is Redis' side. Needs redis-server,
 # redis-cli, nginx and curl. Loopback only; bounded (ORDERS sequential requests).
 set -euo pipefail
@@ -31,6 +34,7 @@ timeout = \"500ms\""
   order_route limited /order \
     'rate_limits = [{ scope = "ip", rate = 1000, per = "1s", burst = 1000 }, { scope = "user", rate = 100, per = "1s", burst = 100 }]
 purchase_limits = [{ scope = "user", max = 1000, window = "day" }, { scope = "ip", max = 1000, window = "day" }]'
+  if [ -n "${LINKAGE:-}" ]; then printf '[risk.linkage]\n%s\n' "$LINKAGE"; fi
 } > "$tmp/riskgate.toml"
 start_riskgate
 for _ in $(seq 1 300); do # a debug build on a busy machine may need more than start_riskgate's 10 s
