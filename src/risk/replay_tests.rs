@@ -603,7 +603,8 @@ fn replay_applies_network_hop_from_the_logged_facts() {
     use crate::risk::signals::SignalFacts;
     let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
     // A young account's second order, 127 USD, its hour on two networks from one device:
-    // allowed when logged (the edge had network_hop off).
+    // allowed when logged (the edge had network_hop off, so the line has no AS-number or
+    // IP-family counts, as every line logged before them).
     let mut rec: DecisionRecord =
         serde_json::from_str(line("x", "allow", "model", 0.05, 0.0, 127.0).trim()).unwrap();
     let mut features = vec![0.0; SCHEMA.len()];
