@@ -361,22 +361,24 @@ pub fn observe(
         let key = StateKey::new(Scope::Velocity, Tag::Account as u32, o.user);
         let hour = Window::sliding(HOUR);
         // `network_hop` also counts the AS numbers and IP families, so that one ISP's
-        // IPv4 and IPv6 networks (a dual-stack browser switching) are not a hop.
-        let carrier = match o.asn {
-            Some(asn) => hasher.combine(&[3, u128::from(asn)]),
-            None => o.network,
+        // IPv4 and IPv6 networks (a dual-stack browser switching) are not a hop; the two
+        // members are hashed only when it is on.
+        let hop = s.network_hop_min_usd.is_some();
+        let (carrier, family) = if hop {
+            let carrier = o
+                .asn
+                .map_or(o.network, |asn| hasher.combine(&[3, u128::from(asn)]));
+            (hasher.member(carrier), hasher.member(u128::from(o.ipv6)))
+        } else {
+            (0, 0)
         };
         let ops = [
             distinct_op(DEVICES, hasher.member(device), count, hour),
             distinct_op(NETWORKS, hasher.member(o.network), count, hour),
-            distinct_op(ASNS, hasher.member(carrier), count, hour),
-            distinct_op(FAMILIES, hasher.member(u128::from(o.ipv6)), count, hour),
+            distinct_op(ASNS, carrier, count, hour),
+            distinct_op(FAMILIES, family, count, hour),
         ];
-        let n = if s.network_hop_min_usd.is_some() {
-            4
-        } else {
-            2
-        };
+        let n = if hop { 4 } else { 2 };
         let mut out = [0u64; 4];
         state.record(key, &ops[..n], now_ms, &mut out[..n]);
         f.devices_per_user_1h = u32::try_from(out[0]).unwrap_or(u32::MAX);

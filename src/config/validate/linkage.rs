@@ -241,10 +241,8 @@ mod tests {
             let src = format!(
                 "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nnetwork_hop_min_usd={bad}\n{ROUTES}"
             );
-            let err = parse(&src, "t.toml").unwrap_err();
-            let got: Vec<String> = err.errors.iter().map(|e| e.render("t.toml")).collect();
             assert_eq!(
-                got,
+                errors(&src),
                 [format!(
                     "t.toml:4: risk.linkage.network_hop_min_usd: must be positive (got {bad})"
                 )]
