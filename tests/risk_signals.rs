@@ -14,6 +14,7 @@ fn config(log: &std::path::Path) -> String {
 max_users_per_fingerprint = 3
 fingerprint_min_networks = 2
 tz_mismatch_min_usd = 150
+cookieless_min_usd = 150
 new_device_for_user = true
 repeat_amount = 3
 repeat_amount_min_usd = 20"#,
@@ -188,4 +189,53 @@ async fn a_device_first_seen_on_the_order_has_no_beacon_facts() {
     assert_eq!(s["users_per_fingerprint_24h"], 0, "{rec}");
     // Unknown to the shop: no account history, so no new_device_for_user.
     assert!(!has_reason(&rec, "new_device_for_user"), "{rec}");
+}
+
+#[tokio::test]
+async fn money_from_a_client_without_a_device_cookie_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start(&dir).await;
+    // A checkout script: no page view, so no device cookie, 200 USD.
+    let script = cookieless_order(&p, "81.2.69.190", BROWSER_UA, order_body("200.00", "ola")).await;
+    assert!(has_reason(&script, "cookieless_order"), "{script}");
+    assert_eq!(
+        script["decision"], "review",
+        "weak: review, never block: {script}"
+    );
+    assert_eq!(
+        script["signals"]["device_age_secs"],
+        serde_json::Value::Null
+    );
+    // A forged cookie is no cookie: the device id is issued on the order.
+    let (_, forged) = logged_order(
+        &p,
+        &[
+            ("user-agent", BROWSER_UA),
+            ("x-forwarded-for", "81.2.69.191"),
+            ("accept-language", "en-GB"),
+            (
+                "cookie",
+                "rg_did=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            ),
+        ],
+        order_body("300.00", "pia"),
+    )
+    .await;
+    assert!(has_reason(&forged, "cookieless_order"), "{forged}");
+    // Below the threshold: not this signal.
+    let small = cookieless_order(&p, "81.2.69.192", BROWSER_UA, order_body("149.00", "quin")).await;
+    assert!(!has_reason(&small, "cookieless_order"), "{small}");
+    // A browser that viewed a page first sends the cookie back: not held for it, even
+    // though its device is seconds old.
+    let cookie = browser(&p, "81.2.69.193", 0, Some("77777777")).await;
+    let buyer = browser_order(
+        &p,
+        "81.2.69.193",
+        &cookie,
+        "en-GB",
+        order_body("200.00", "rae"),
+    )
+    .await;
+    assert!(!has_reason(&buyer, "cookieless_order"), "{buyer}");
+    assert!(buyer["signals"]["device_age_secs"].is_u64(), "{buyer}");
 }
