@@ -692,6 +692,18 @@ fn replay_applies_cookieless_order_from_the_logged_facts() {
         run(&o, &browser).transitions[&(Decision::Allow, Decision::Allow)],
         1
     );
+    // Logged where cookies were rare: the signal could not fire, nor does it in replay.
+    rec.signals = Some(SignalFacts {
+        device_age_secs: None,
+        cookies_rare: true,
+        ..rec.signals.unwrap()
+    });
+    let rare = serde_json::to_string(&rec).unwrap() + "\n";
+    assert!(rare.contains(r#""cookies_rare":true"#), "{rare}");
+    assert_eq!(
+        run(&o, &rare).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
     // Above this order's amount: allowed again.
     on.cookieless_min_usd = Some(250.0);
     o.signals = Some(on);

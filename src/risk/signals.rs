@@ -61,7 +61,9 @@
 //!   order (the shop's own session cookie takes the same path, so a browser that refuses
 //!   cookies cannot check out); a checkout script, an API client with bought accounts or a
 //!   browser profile wiped for every order does not. A shop whose own app posts orders
-//!   without the cookie leaves it off, or sets it above the app's baskets.
+//!   without the cookie leaves it off, or sets it above the app's baskets. While fewer
+//!   than one in ten of the edge's recent orders carried the cookie (a route that never
+//!   sees it: [`super::cookie_share`]) it does not fire.
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
@@ -202,6 +204,12 @@ pub struct SignalFacts {
     /// [`super::client_beacon`]): its `device_inconsistent` is that beacon's verdict.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub beacon_via_client: bool,
+    /// Fewer than one in ten of this edge's recent orders carried a valid device cookie
+    /// ([`super::cookie_share`]): the order route does not see the cookie (another host,
+    /// a widget on another site, an app), so `cookieless_order` does not fire. Absent in
+    /// older lines and when cookies are common.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cookies_rare: bool,
 }
 
 impl SignalFacts {
@@ -313,7 +321,7 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
 /// True when `f` is an order of at least `min_usd` whose client presented no device
 /// cookie (module docs).
 fn cookieless_order(f: &SignalFacts, min_usd: f64) -> bool {
-    f.device_age_secs.is_none() && f.amount_usd.is_some_and(|a| a >= min_usd)
+    f.device_age_secs.is_none() && !f.cookies_rare && f.amount_usd.is_some_and(|a| a >= min_usd)
 }
 
 /// True when `f` is a young account's orders hopping networks, this one of at least

@@ -58,6 +58,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         satellite: false,
         gateway: false,
         beacon_via_client: false,
+        cookies_rare: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }
@@ -962,6 +963,13 @@ fn cookieless_order_holds_money_from_a_client_without_a_device_cookie() {
                 ..script
             },
             "unknown amount",
+        ),
+        (
+            SignalFacts {
+                cookies_rare: true,
+                ..script
+            },
+            "an edge whose orders rarely carry the cookie",
         ),
     ] {
         assert!(reasons(&f, &s, 0).is_empty(), "{why}");
