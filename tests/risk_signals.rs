@@ -14,6 +14,7 @@ fn config(log: &std::path::Path) -> String {
 max_users_per_fingerprint = 3
 fingerprint_min_networks = 2
 tz_mismatch_min_usd = 150
+cookieless_min_usd = 150
 new_device_for_user = true
 repeat_amount = 3
 repeat_amount_min_usd = 20"#,
@@ -188,4 +189,85 @@ async fn a_device_first_seen_on_the_order_has_no_beacon_facts() {
     assert_eq!(s["users_per_fingerprint_24h"], 0, "{rec}");
     // Unknown to the shop: no account history, so no new_device_for_user.
     assert!(!has_reason(&rec, "new_device_for_user"), "{rec}");
+}
+
+/// Orders `n` small baskets from browsers that keep their cookie (a page view first), so
+/// the edge sees that its orders carry the device cookie (`risk::cookie_share`).
+async fn browsers_order(p: &Proxy, n: u8) {
+    for i in 0..n {
+        let ip = format!("81.2.70.{}", 10 + i);
+        let cookie = browser(p, &ip, 0, None).await;
+        let user = format!("warm{i}");
+        browser_order(p, &ip, &cookie, "en-GB", order_body("12.00", &user)).await;
+    }
+}
+
+#[tokio::test]
+async fn money_from_a_client_without_a_device_cookie_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start(&dir).await;
+    browsers_order(&p, 40).await;
+    // A checkout script: no page view, so no device cookie, 200 USD.
+    let script = cookieless_order(&p, "81.2.69.190", BROWSER_UA, order_body("200.00", "ola")).await;
+    assert!(has_reason(&script, "cookieless_order"), "{script}");
+    assert_eq!(
+        script["decision"], "review",
+        "weak: review, never block: {script}"
+    );
+    assert_eq!(
+        script["signals"]["device_age_secs"],
+        serde_json::Value::Null
+    );
+    assert!(script["signals"].get("cookies_rare").is_none(), "{script}");
+    // A forged cookie is no cookie: the device id is issued on the order.
+    let (_, forged) = logged_order(
+        &p,
+        &[
+            ("user-agent", BROWSER_UA),
+            ("x-forwarded-for", "81.2.69.191"),
+            ("accept-language", "en-GB"),
+            (
+                "cookie",
+                "rg_did=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            ),
+        ],
+        order_body("300.00", "pia"),
+    )
+    .await;
+    assert!(has_reason(&forged, "cookieless_order"), "{forged}");
+    // Below the threshold: not this signal.
+    let small = cookieless_order(&p, "81.2.69.192", BROWSER_UA, order_body("149.00", "quin")).await;
+    assert!(!has_reason(&small, "cookieless_order"), "{small}");
+    // A browser that viewed a page first sends the cookie back: not held for it, even
+    // though its device is seconds old.
+    let cookie = browser(&p, "81.2.69.193", 0, Some("77777777")).await;
+    let buyer = browser_order(
+        &p,
+        "81.2.69.193",
+        &cookie,
+        "en-GB",
+        order_body("200.00", "rae"),
+    )
+    .await;
+    assert!(!has_reason(&buyer, "cookieless_order"), "{buyer}");
+    assert!(buyer["signals"]["device_age_secs"].is_u64(), "{buyer}");
+}
+
+#[tokio::test]
+async fn an_edge_whose_orders_never_carry_the_cookie_does_not_hold_them_for_it() {
+    // The order route on another host than the pages (or an app posting every order):
+    // no order comes back with the cookie, so cookieless_order stays quiet and says why.
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start(&dir).await;
+    for i in 0..30u8 {
+        let ip = format!("81.2.71.{}", 10 + i);
+        let user = format!("app{i}");
+        let rec = cookieless_order(&p, &ip, BROWSER_UA, order_body("200.00", &user)).await;
+        assert!(!has_reason(&rec, "cookieless_order"), "{i}: {rec}");
+        assert_eq!(rec["signals"]["cookies_rare"], true, "{i}: {rec}");
+    }
+    // Once browsers bring their cookie back to the route, it fires again.
+    browsers_order(&p, 40).await;
+    let script = cookieless_order(&p, "81.2.69.194", BROWSER_UA, order_body("200.00", "sam")).await;
+    assert!(has_reason(&script, "cookieless_order"), "{script}");
 }

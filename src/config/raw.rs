@@ -242,6 +242,7 @@ pub struct RawSignals {
     pub max_users_per_fingerprint: Option<i64>,
     pub fingerprint_min_networks: Option<i64>,
     pub tz_mismatch_min_usd: Option<f64>,
+    pub cookieless_min_usd: Option<f64>,
     pub new_device_for_user: Option<bool>,
     pub repeat_amount: Option<i64>,
     pub repeat_amount_min_usd: Option<f64>,

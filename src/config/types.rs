@@ -868,6 +868,10 @@ pub struct SignalSettings {
     /// Amount (USD) from which a time-zone/country mismatch on a device younger than
     /// `established_days` → review (`tz_mismatch`); `None`: off.
     pub tz_mismatch_min_usd: Option<f64>,
+    /// Amount (USD) from which an order whose client presented no device cookie (one is
+    /// issued on the order) → review (`cookieless_order`; weak: never counts towards
+    /// `block_min_signals`); `None`: off.
+    pub cookieless_min_usd: Option<f64>,
     /// Review a brand-new device without a beacon on an established account
     /// (`new_device_for_user`).
     pub new_device_for_user: bool,

@@ -223,6 +223,19 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     // Satellite, in-flight, maritime, enterprise gateways: the address's country is the
     // operator's gateway.
     signal_facts = engine.settings.signals.network(ctx.geo.asn, signal_facts);
+    signal_facts.cookies_rare = shared
+        .cookie_share
+        .observe(signal_facts.device_age_secs.is_some());
+    if signal_facts.cookies_rare
+        && engine.settings.signals.cookieless_min_usd.is_some()
+        && shared.cookie_share.warn_once()
+    {
+        tracing::warn!(
+            share = shared.cookie_share.share(),
+            "fewer than one in ten orders carry the device cookie: cookieless_order cannot \
+             fire (is the order route on another host than the pages that set the cookie?)"
+        );
+    }
     seen.signals = Some(signal_facts);
     // The same facts are model inputs (schema v3).
     input.facts = signal_facts;

@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod client_beacon;
+pub mod cookie_share;
 pub mod decision;
 pub mod evidence;
 pub mod explain;

@@ -109,6 +109,9 @@ pub enum Reason {
     /// `network_hop`: a young account's orders of the hour came from several networks,
     /// by one device or to one mailbox (`risk::signals`).
     NetworkHop,
+    /// `cookieless_order`: an order of at least `[risk.signals] cookieless_min_usd` from a
+    /// client that presented no device cookie (`risk::signals`).
+    CookielessOrder,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -130,7 +133,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 41] = [
+    pub const ALL: [Reason; 42] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -167,6 +170,7 @@ impl Reason {
         Reason::SmallAmountSpread,
         Reason::RepeatSpend,
         Reason::NetworkHop,
+        Reason::CookielessOrder,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
@@ -223,6 +227,7 @@ impl Reason {
             Reason::SmallAmountSpread => "small_amount_spread",
             Reason::RepeatSpend => "repeat_spend",
             Reason::NetworkHop => "network_hop",
+            Reason::CookielessOrder => "cookieless_order",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
@@ -261,7 +266,8 @@ impl Reason {
             | Reason::AccountSpread
             | Reason::SmallAmountSpread
             | Reason::RepeatSpend
-            | Reason::NetworkHop => ReasonKind::Signal,
+            | Reason::NetworkHop
+            | Reason::CookielessOrder => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

@@ -640,3 +640,75 @@ fn replay_applies_network_hop_from_the_logged_facts() {
     o.signals = Some(on);
     assert_eq!(run(&o).transitions[&(Decision::Allow, Decision::Allow)], 1);
 }
+
+#[test]
+fn replay_applies_cookieless_order_from_the_logged_facts() {
+    use crate::config::SignalSettings;
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::signals::SignalFacts;
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    // A 200 USD order whose client sent no device cookie (the line's device age is null),
+    // allowed when logged; and the same order from a browser whose cookie is 5 minutes old.
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("x", "allow", "model", 0.07, 0.0, 200.0).trim()).unwrap();
+    let mut features = vec![0.0; SCHEMA.len()];
+    features[at("amount_usd")] = 200.0;
+    features[at("quantity")] = 1.0;
+    features[at("new_device")] = 1.0;
+    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+    rec.features = features;
+    rec.signals = Some(SignalFacts {
+        amount_usd: Some(200.0),
+        device_age_secs: None,
+        same_amount_24h: 1,
+        ..SignalFacts::default()
+    });
+    let cookieless = serde_json::to_string(&rec).unwrap() + "\n";
+    assert!(
+        cookieless.contains(r#""device_age_secs":null"#),
+        "{cookieless}"
+    );
+    rec.signals = Some(SignalFacts {
+        device_age_secs: Some(300),
+        ..rec.signals.unwrap()
+    });
+    let browser = serde_json::to_string(&rec).unwrap() + "\n";
+    let score = |_: &[f32]| Some(0.07);
+    let mut o = full_schema_opts();
+    let run = |o: &ReplayOptions, l: &str| replay(l.as_bytes(), score, "h", o, |_| ());
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(
+        run(&o, &cookieless).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    let mut on = SignalSettings::off();
+    on.cookieless_min_usd = Some(150.0);
+    o.signals = Some(on.clone());
+    assert_eq!(
+        run(&o, &cookieless).transitions[&(Decision::Allow, Decision::Review)],
+        1
+    );
+    assert_eq!(
+        run(&o, &browser).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    // Logged where cookies were rare: the signal could not fire, nor does it in replay.
+    rec.signals = Some(SignalFacts {
+        device_age_secs: None,
+        cookies_rare: true,
+        ..rec.signals.unwrap()
+    });
+    let rare = serde_json::to_string(&rec).unwrap() + "\n";
+    assert!(rare.contains(r#""cookies_rare":true"#), "{rare}");
+    assert_eq!(
+        run(&o, &rare).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    // Above this order's amount: allowed again.
+    on.cookieless_min_usd = Some(250.0);
+    o.signals = Some(on);
+    assert_eq!(
+        run(&o, &cookieless).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+}

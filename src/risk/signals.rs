@@ -54,6 +54,16 @@
 //!   or a satellite network (their exits move under the user). An honest new buyer who
 //!   switches from Wi-Fi to a mobile network between two orders of at least that amount
 //!   is held too (models/EVAL.md, "Network hop").
+//! - `cookieless_order` (`[risk.signals] cookieless_min_usd`, weak like the linkage
+//!   signals): an order of at least `cookieless_min_usd` whose client presented no device
+//!   cookie (none, an expired or a forged one: the device id is issued on this order). A
+//!   browser buyer gets the cookie with the shop's first page and sends it back with the
+//!   order (the shop's own session cookie takes the same path, so a browser that refuses
+//!   cookies cannot check out); a checkout script, an API client with bought accounts or a
+//!   browser profile wiped for every order does not. A shop whose own app posts orders
+//!   without the cookie leaves it off, or sets it above the app's baskets. While fewer
+//!   than one in ten of the edge's recent orders carried the cookie (a route that never
+//!   sees it: [`super::cookie_share`]) it does not fire.
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
@@ -86,11 +96,13 @@ pub const SIGNALS_COMBINED: Reason = Reason::SignalsCombined;
 pub const REPEAT_SPEND: Reason = Reason::RepeatSpend;
 /// Reason: a young account's orders of the hour hop networks.
 pub const NETWORK_HOP: Reason = Reason::NetworkHop;
+/// Reason: an order of at least `cookieless_min_usd` from a client without a device cookie.
+pub const COOKIELESS_ORDER: Reason = Reason::CookielessOrder;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 13] = [
+pub const SIGNAL_REASONS: [Reason; 14] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -104,6 +116,7 @@ pub const SIGNAL_REASONS: [Reason; 13] = [
     super::linkage::SMALL_AMOUNT_SPREAD,
     REPEAT_SPEND,
     NETWORK_HOP,
+    COOKIELESS_ORDER,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -191,6 +204,12 @@ pub struct SignalFacts {
     /// [`super::client_beacon`]): its `device_inconsistent` is that beacon's verdict.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub beacon_via_client: bool,
+    /// Fewer than one in ten of this edge's recent orders carried a valid device cookie
+    /// ([`super::cookie_share`]): the order route does not see the cookie (another host,
+    /// a widget on another site, an app), so `cookieless_order` does not fire. Absent in
+    /// older lines and when cookies are common.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cookies_rare: bool,
 }
 
 impl SignalFacts {
@@ -246,7 +265,8 @@ impl SignalFacts {
 
 /// The signal hits of `f` under `s`, in a fixed order; `review_rules` is how many
 /// distinct review reasons `[risk.rules]` already gave the order (they count towards
-/// `block_min_signals`). The linkage hits come last and are not counted towards it.
+/// `block_min_signals`). The linkage hits, `repeat_spend`, `network_hop` and `cookieless_order`
+/// come last and are not counted towards it.
 pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec<RuleHit> {
     let mut hits = Vec::new();
     let review = |reason| RuleHit {
@@ -292,7 +312,16 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
     {
         hits.push(review(NETWORK_HOP));
     }
+    if s.cookieless_min_usd.is_some_and(|m| cookieless_order(f, m)) {
+        hits.push(review(COOKIELESS_ORDER));
+    }
     hits
+}
+
+/// True when `f` is an order of at least `min_usd` whose client presented no device
+/// cookie (module docs).
+fn cookieless_order(f: &SignalFacts, min_usd: f64) -> bool {
+    f.device_age_secs.is_none() && !f.cookies_rare && f.amount_usd.is_some_and(|a| a >= min_usd)
 }
 
 /// True when `f` is a young account's orders hopping networks, this one of at least

@@ -58,6 +58,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         satellite: false,
         gateway: false,
         beacon_via_client: false,
+        cookies_rare: false,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }
@@ -913,4 +914,87 @@ fn network_hop_tells_a_dual_stack_switch_from_a_carrier_rotation() {
     o.device_age_secs = Some(60);
     let f = t.observe(&o, &spread, true, 2_000_000);
     assert_eq!(counts(&f), (1, 0, 0));
+}
+
+#[test]
+fn cookieless_order_holds_money_from_a_client_without_a_device_cookie() {
+    let mut s = SignalSettings::off();
+    s.cookieless_min_usd = Some(150.0);
+    // A checkout script's 200 USD order: no cookie, so the device id is issued on it.
+    let script = SignalFacts {
+        amount_usd: Some(200.0),
+        device_age_secs: None,
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&script, &s, 0), [COOKIELESS_ORDER]);
+    // At the threshold it counts; below it, or with any cookie back (even one issued a
+    // second ago by the shop's first page), or with no known amount, it does not.
+    let at = SignalFacts {
+        amount_usd: Some(150.0),
+        ..script
+    };
+    assert_eq!(reasons(&at, &s, 0), [COOKIELESS_ORDER]);
+    for (f, why) in [
+        (
+            SignalFacts {
+                amount_usd: Some(149.99),
+                ..script
+            },
+            "below the threshold",
+        ),
+        (
+            SignalFacts {
+                device_age_secs: Some(0),
+                ..script
+            },
+            "a cookie issued this second",
+        ),
+        (
+            SignalFacts {
+                device_age_secs: Some(40 * DAY_S),
+                user_established: true,
+                ..script
+            },
+            "an established device",
+        ),
+        (
+            SignalFacts {
+                amount_usd: None,
+                ..script
+            },
+            "unknown amount",
+        ),
+        (
+            SignalFacts {
+                cookies_rare: true,
+                ..script
+            },
+            "an edge whose orders rarely carry the cookie",
+        ),
+    ] {
+        assert!(reasons(&f, &s, 0).is_empty(), "{why}");
+    }
+    // Off unless set.
+    assert!(reasons(&script, &SignalSettings::off(), 0).is_empty());
+    // Weak: it never blocks and never counts towards signals_combined, even with other
+    // signals and review rules around it.
+    let mut combined = on();
+    combined.cookieless_min_usd = Some(150.0);
+    combined.block_min_signals = Some(1);
+    let hits = evaluate(&script, &combined, 0);
+    assert_eq!(
+        hits.iter().map(|h| h.reason).collect::<Vec<_>>(),
+        [COOKIELESS_ORDER]
+    );
+    assert!(hits.iter().all(|h| h.action == RuleAction::Review));
+    let tz = SignalFacts {
+        tz_mismatch: true,
+        ..script
+    };
+    combined.block_min_signals = Some(2);
+    let hits = evaluate(&tz, &combined, 0);
+    assert!(
+        hits.iter().all(|h| h.action == RuleAction::Review),
+        "tz_mismatch plus cookieless_order is one counted signal, not two: {hits:?}"
+    );
 }

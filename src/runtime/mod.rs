@@ -75,6 +75,9 @@ pub struct Shared {
     /// The traits each device cookie was first presented with, and any change since
     /// (`fingerprint::ContinuityStore`: a cookie replayed in another browser).
     pub continuity: ContinuityStore,
+    /// The moving share of orders that carried a valid device cookie
+    /// (`risk::cookie_share`: `cookieless_order` fires only where cookies are common).
+    pub cookie_share: crate::risk::cookie_share::CookieShare,
     /// Lists, buckets and counters (survive reloads).
     pub guards: Guards,
     /// The decision log and its in-memory index of recent decisions.
@@ -155,6 +158,7 @@ impl Shared {
             cookie_keys: secrets.cookie_keys,
             beacons,
             continuity,
+            cookie_share: crate::risk::cookie_share::CookieShare::new(),
             guards,
             decisions,
             recent: crate::recent::RecentIndex::new(RECENT_ORDERS),

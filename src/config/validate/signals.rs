@@ -45,6 +45,7 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         )
         .unwrap_or(d.fingerprint_min_networks),
         tz_mismatch_min_usd: usd(raw.tz_mismatch_min_usd, &f("tz_mismatch_min_usd"), e),
+        cookieless_min_usd: usd(raw.cookieless_min_usd, &f("cookieless_min_usd"), e),
         new_device_for_user: raw.new_device_for_user.unwrap_or(false),
         repeat_amount: count(raw.repeat_amount, &f("repeat_amount"), e),
         repeat_amount_min_usd: usd(raw.repeat_amount_min_usd, &f("repeat_amount_min_usd"), e)
@@ -107,7 +108,8 @@ mod tests {
         assert_eq!(c.risk.unwrap().signals, SignalSettings::off());
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=3\n\
-             fingerprint_min_networks=1\ntz_mismatch_min_usd=150\nnew_device_for_user=true\n\
+             fingerprint_min_networks=1\ntz_mismatch_min_usd=150\ncookieless_min_usd=150\n\
+             new_device_for_user=true\n\
              repeat_amount=4\nrepeat_amount_min_usd=30.5\nestablished_days=14\n\
              block_min_signals=3\n[risk.policy]\nstrong_rules=[\"shared_fingerprint\"]\n{ROUTES}"
         );
@@ -118,6 +120,7 @@ mod tests {
                 max_users_per_fingerprint: Some(3),
                 fingerprint_min_networks: 1,
                 tz_mismatch_min_usd: Some(150.0),
+                cookieless_min_usd: Some(150.0),
                 new_device_for_user: true,
                 repeat_amount: Some(4),
                 repeat_amount_min_usd: 30.5,
@@ -151,7 +154,7 @@ mod tests {
     fn bad_signal_settings_name_field_and_line() {
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=0\n\
-             tz_mismatch_min_usd=-5\nrepeat_amount=-1\n{ROUTES}"
+             tz_mismatch_min_usd=-5\nrepeat_amount=-1\ncookieless_min_usd=-1\n{ROUTES}"
         );
         let got = errors(&src);
         assert_eq!(
@@ -160,6 +163,7 @@ mod tests {
                 "t.toml:4: risk.signals.max_users_per_fingerprint: must be positive (got 0)",
                 "t.toml:5: risk.signals.tz_mismatch_min_usd: must be a non-negative amount in USD (got -5)",
                 "t.toml:6: risk.signals.repeat_amount: must be positive (got -1)",
+                "t.toml:7: risk.signals.cookieless_min_usd: must be a non-negative amount in USD (got -1)",
             ]
         );
         let sat = format!(
