@@ -165,13 +165,38 @@ fn find_json<'a>(doc: &'a serde_json::Value, pointer: &str) -> Result<Option<Raw
     }
 }
 
+/// A form key as shops' parsers may read it: PHP drops leading spaces, reads ` ` and `.`
+/// as `_` and `name[…]` as the array `name`; ASP.NET ignores case.
+fn fold_form_key(key: &str) -> String {
+    let key = key.trim_start_matches(' ');
+    let key = match key.find('[') {
+        Some(i) if key[i..].contains(']') => &key[..i],
+        _ => key,
+    };
+    let key: String = key
+        .chars()
+        .map(|c| if c == ' ' || c == '.' { '_' } else { c })
+        .collect();
+    super::order_json::fold_case(&key)
+}
+
 /// The value of form key `key`: `Err(())` when it appears more than once and the route
-/// rejects repeats, else the last copy (the one PHP and Rails read).
+/// rejects repeats, or when another key reads as it in a shop's parser ([`fold_form_key`]:
+/// `folded` holds each pair's), else the last copy (the one PHP and Rails read).
 fn find_form<'a>(
     pairs: &'a [(Cow<'a, str>, Cow<'a, str>)],
+    folded: &[String],
     key: &str,
     duplicates: DuplicateFields,
 ) -> Result<Option<Raw<'a>>, ()> {
+    let mine = fold_form_key(key);
+    if pairs
+        .iter()
+        .zip(folded)
+        .any(|((k, _), f)| k != key && *f == mine)
+    {
+        return Err(());
+    }
     let mut copies = pairs.iter().filter(|(k, _)| k == key);
     let Some(mut last) = copies.next() else {
         return Ok(None);
@@ -233,8 +258,9 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
             })?;
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
-                    if map.duplicates == DuplicateFields::Reject
-                        && super::order_json::ambiguous(loc, &repeats)
+                    if (map.duplicates == DuplicateFields::Reject
+                        && super::order_json::ambiguous(loc, &repeats))
+                        || super::order_json::case_variant(&json, loc)
                     {
                         return Err(OrderError::Ambiguous { field: f.as_str() });
                     }
@@ -259,9 +285,10 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
                     (form_decode(k), form_decode(v))
                 })
                 .collect();
+            let folded: Vec<String> = pairs.iter().map(|(k, _)| fold_form_key(k)).collect();
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
-                    raw[f as usize] = find_form(&pairs, loc, map.duplicates)
+                    raw[f as usize] = find_form(&pairs, &folded, loc, map.duplicates)
                         .map_err(|()| OrderError::Ambiguous { field: f.as_str() })?;
                 }
             }
@@ -468,6 +495,28 @@ mod tests {
         }
         // Unmapped keys may repeat.
         assert!(parse(b"amount=5&tag=a&tag=b", &form).is_ok());
+        // A key a shop's parser reads as a mapped one is a copy of it, even alone: PHP
+        // drops leading spaces, reads `.`/` ` as `_` and `user[x]` as `user`; ASP.NET
+        // ignores case.
+        let mut underscored = form.clone();
+        underscored.locations[OrderField::User as usize] = Some("user_id".into());
+        for (m, body, field) in [
+            (&form, &b"amount=5&+amount=5000"[..], "amount"),
+            (&form, b"amount=5&%20%20quantity=100", "quantity"),
+            (&form, b"amount=5&QUANTITY=100", "quantity"),
+            (&form, b"amount=5&user=a&user[]=b", "user"),
+            (&form, b"amount=5&user[x]=b", "user"),
+            (&underscored, b"amount=5&user_id=a&user.id=b", "user"),
+            (&underscored, b"amount=5&user id=b", "user"),
+        ] {
+            assert_eq!(
+                parse(body, m),
+                Err(OrderError::Ambiguous { field }),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert!(parse(b"amount=5&amounts=1&user_=x&xuser=y&user[=z", &form).is_ok());
         let json = json_map();
         let cases = [
             (
@@ -494,6 +543,24 @@ mod tests {
             &json
         )
         .is_ok());
+        // A key in another case is the same field to Go and ASP.NET, even alone.
+        for (body, field) in [
+            (
+                r#"{"amount":"5","customer":{"id":"u"},"Amount":"500"}"#,
+                "amount",
+            ),
+            (
+                r#"{"amount":"5","customer":{"id":"u"},"QTY":100}"#,
+                "quantity",
+            ),
+            (r#"{"amount":"5","customer":{"id":"u","Id":"m"}}"#, "user"),
+        ] {
+            assert_eq!(
+                parse(body.as_bytes(), &json),
+                Err(OrderError::Ambiguous { field }),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! Order bodies the way shops' own parsers read them: a body riskgate scores must not
+//! carry a second reading that the shop acts on.
+//!
+//! - a key that a common parser takes for a mapped field (Go's `encoding/json` and
+//!   ASP.NET match keys case-insensitively; PHP drops leading spaces and reads `.` and
+//!   ` ` as `_`) is refused as ambiguous, like a mapped field sent twice.
+//!
+//! The stand-in shop's request log is the witness of what reached the upstream.
+
+mod common;
+
+use common::*;
+use std::time::Duration;
+
+fn config() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 1
+[admin]
+listen = "{{admin}}"
+[risk]
+model = "{root}/models/risk.onnx"
+schema = "{root}/models/schema.json"
+[upstreams.shop]
+servers = ["{{up}}"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+max_body_bytes = 65536
+[routes.order]
+format = "form"
+amount = "amount"
+quantity = "quantity"
+user = "user"
+email = "email"
+required = ["amount", "user"]
+# Shadow mode forwards every order, so only the body handling decides what the shop sees.
+shadow = true
+[[routes]]
+name = "json-orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/json-orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+quantity = "/quantity"
+user = "/customer/id"
+required = ["amount", "user"]
+shadow = true
+[[routes]]
+name = "shop"
+kind = "pass"
+upstream = "shop"
+"#
+    )
+}
+
+struct Env {
+    up: TestUpstream,
+    proxy: Proxy,
+}
+
+async fn start() -> Env {
+    let up = upstream()
+        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
+        .route("/api/json-orders", 201, "{\"order\":\"o-2\"}")
+        .spawn()
+        .await
+        .unwrap();
+    let proxy = Proxy::start_with(&config(), &[("{up}", up.addr().to_string())]).await;
+    Env { up, proxy }
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
+impl Env {
+    /// POSTs `body` to `path` with the given headers; returns the status and JSON answer.
+    async fn post(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.proxy.client.post(self.proxy.url(path)).body(body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(text.into()))
+    }
+
+    /// Asserts that nothing reached the shop, waiting long enough for a request that was
+    /// (wrongly) sent on to arrive.
+    async fn assert_nothing_reached(&self) {
+        let seen = || {
+            self.up
+                .log
+                .requests()
+                .into_iter()
+                .filter(|r| r.path.starts_with("/api/"))
+                .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+                .collect::<Vec<_>>()
+        };
+        let leaked = eventually(Duration::from_millis(1000), || async { !seen().is_empty() }).await;
+        assert!(!leaked, "the shop received {:?}", seen());
+    }
+}
+
+#[tokio::test]
+async fn a_key_a_shop_reads_as_a_mapped_field_is_refused_as_ambiguous() {
+    let e = start().await;
+    let cases: [(&str, &str, &str, &str); 6] = [
+        // Go and ASP.NET bind `AMOUNT` to the amount field; the last copy wins.
+        (
+            "/api/json-orders",
+            JSON,
+            r#"{"amount":"5.00","customer":{"id":"alice"},"AMOUNT":"5000.00"}"#,
+            "amount",
+        ),
+        // Alone, a key in another case is still the shop's quantity (riskgate would
+        // score the default of 1).
+        (
+            "/api/json-orders",
+            JSON,
+            r#"{"amount":"5.00","customer":{"id":"alice"},"Quantity":100}"#,
+            "quantity",
+        ),
+        (
+            "/api/json-orders",
+            JSON,
+            r#"{"amount":"5.00","customer":{"id":"alice"},"CUSTOMER":{"id":"mule-1"}}"#,
+            "user",
+        ),
+        // PHP drops leading spaces from a key (`+` is a space): `$_POST['amount']` is 5000.
+        (
+            "/api/orders",
+            FORM,
+            "user=alice&amount=5.00&+amount=5000.00",
+            "amount",
+        ),
+        // ASP.NET binds form keys case-insensitively.
+        (
+            "/api/orders",
+            FORM,
+            "user=alice&amount=5.00&QUANTITY=100",
+            "quantity",
+        ),
+        // PHP reads `.` (and ` `) in a key as `_`, and `user[x]` as the array `user`.
+        (
+            "/api/orders",
+            FORM,
+            "user=alice&amount=5.00&user[x]=mule-1",
+            "user",
+        ),
+    ];
+    for (path, ctype, body, field) in cases {
+        let (status, v) = e
+            .post(path, &[("content-type", ctype)], body.as_bytes().to_vec())
+            .await;
+        assert_eq!(status, 400, "{body}: {v}");
+        assert_eq!(
+            (&v["error"], &v["field"]),
+            (&"ambiguous_field".into(), &field.into()),
+            "{body}"
+        );
+    }
+    e.assert_nothing_reached().await;
+    // Keys that only look alike are not the mapped field.
+    let (status, v) = e
+        .post(
+            "/api/orders",
+            &[("content-type", FORM)],
+            b"user=alice&amount=5.00&amounts=3&user_agent=x".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+}
