@@ -3,7 +3,10 @@
 //!
 //! - a key that a common parser takes for a mapped field (Go's `encoding/json` and
 //!   ASP.NET match keys case-insensitively; PHP drops leading spaces and reads `.` and
-//!   ` ` as `_`) is refused as ambiguous, like a mapped field sent twice.
+//!   ` ` as `_`) is refused as ambiguous, like a mapped field sent twice;
+//! - a body labelled as another format than the route reads (a JSON/form polyglot sent as
+//!   `application/json` to a form route, multipart) is 415: Rails, Laravel and Express
+//!   pick their parser by `Content-Type`.
 //!
 //! The stand-in shop's request log is the witness of what reached the upstream.
 
@@ -182,6 +185,64 @@ async fn a_key_a_shop_reads_as_a_mapped_field_is_refused_as_ambiguous() {
             "/api/orders",
             &[("content-type", FORM)],
             b"user=alice&amount=5.00&amounts=3&user_agent=x".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+}
+
+#[tokio::test]
+async fn an_order_body_labelled_as_another_format_is_415() {
+    let e = start().await;
+    let cases: [(&str, &str, &str); 3] = [
+        // Read as a form, this is user alice ordering 5.00 of quantity 1; read as the JSON
+        // its Content-Type says (Rails, Laravel, Express), it is quantity 100.
+        (
+            "/api/orders",
+            JSON,
+            r#"{"quantity":100,"x":"&user=alice&amount=5.00&"}"#,
+        ),
+        // Read as JSON, 5.00; read as the form it claims to be, amount=5000.00.
+        (
+            "/api/json-orders",
+            FORM,
+            r#"{"amount":"5.00","customer":{"id":"alice"},"x":"&amount=5000.00&"}"#,
+        ),
+        // A multipart body's preamble parses as a form; PHP reads the parts.
+        (
+            "/api/orders",
+            "multipart/form-data; boundary=B",
+            "user=alice&amount=5.00&x=\r\n--B\r\nContent-Disposition: form-data; \
+             name=\"quantity\"\r\n\r\n100\r\n--B--\r\n",
+        ),
+    ];
+    for (path, ctype, body) in cases {
+        let (status, v) = e
+            .post(path, &[("content-type", ctype)], body.as_bytes().to_vec())
+            .await;
+        assert_eq!(status, 415, "{ctype} {body}: {v}");
+        assert_eq!(
+            (&v["error"], &v["field"]),
+            (&"unsupported_media_type".into(), &"content-type".into()),
+            "{v}"
+        );
+    }
+    e.assert_nothing_reached().await;
+    // What the route reads, with parameters, or unlabelled, is scored and forwarded.
+    for ctype in [
+        Some("application/x-www-form-urlencoded; charset=UTF-8"),
+        None,
+    ] {
+        let headers: Vec<(&str, &str)> = ctype.map(|c| ("content-type", c)).into_iter().collect();
+        let (status, v) = e
+            .post("/api/orders", &headers, b"user=alice&amount=5.00".to_vec())
+            .await;
+        assert_eq!(status, 201, "{ctype:?}: {v}");
+    }
+    let (status, v) = e
+        .post(
+            "/api/json-orders",
+            &[("content-type", "application/vnd.shop+json")],
+            br#"{"amount":"5.00","customer":{"id":"alice"}}"#.to_vec(),
         )
         .await;
     assert_eq!(status, 201, "{v}");

@@ -26,6 +26,7 @@ fn parse_error_cause(e: &OrderError) -> &'static str {
         OrderError::Missing { .. } => "missing_field",
         OrderError::Ambiguous { .. } => "ambiguous_field",
         OrderError::Invalid { .. } => "invalid_field",
+        OrderError::Unsupported { .. } => "unsupported_body",
     }
 }
 
@@ -43,6 +44,15 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         return false;
     };
     let m = &shared.metrics;
+    // A body the shop would parse as another format is refused before it is read.
+    if let Err(e) = order::check_content_type(settings.fields.format, &session.req_header().headers)
+    {
+        m.order_parse_errors
+            .with_label_values(&[parse_error_cause(&e)])
+            .inc();
+        respond::unsupported_body(session, &ctx.request_id, e.field(), &e.to_string()).await;
+        return true;
+    }
     // The retry buffer makes pingora call the body filter after this phase, which then
     // sends `ctx.whole_body` (see `body`).
     session.as_mut().enable_retry_buffering();

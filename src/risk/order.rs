@@ -79,6 +79,17 @@ pub enum OrderError {
         /// Why.
         reason: String,
     },
+    /// The body is labelled as something the route does not read: the shop, choosing its
+    /// parser by that label, would read other values than riskgate scored (415).
+    #[error("order body {header} `{value}` is not read by this route: {reason}")]
+    Unsupported {
+        /// The header: `content-type`.
+        header: &'static str,
+        /// The value sent (at most 64 bytes of it, lossily decoded).
+        value: String,
+        /// What the route reads.
+        reason: &'static str,
+    },
 }
 
 impl OrderError {
@@ -86,10 +97,53 @@ impl OrderError {
     pub fn field(&self) -> &'static str {
         match self {
             OrderError::Body { .. } => "body",
+            OrderError::Unsupported { header, .. } => header,
             OrderError::Missing { field }
             | OrderError::Ambiguous { field }
             | OrderError::Invalid { field, .. } => field,
         }
+    }
+}
+
+/// Checks that the order's `Content-Type` names the route's format, or a type no shop
+/// parses into fields (`text/plain`), or is absent.
+///
+/// Rails, Laravel, Express and PHP's `$_POST` choose their parser by this label, and one
+/// body can be valid JSON and a valid form at once (`{"q":100,"x":"&q=1&"}`), or a form
+/// in a multipart preamble: scored in the route's format, the shop would read the other.
+/// More than one `Content-Type` is refused as well (parsers keep different copies).
+pub fn check_content_type(
+    format: OrderFormat,
+    headers: &http::HeaderMap,
+) -> Result<(), OrderError> {
+    let mut values = headers.get_all(http::header::CONTENT_TYPE).iter();
+    let Some(value) = values.next() else {
+        return Ok(());
+    };
+    let (reads, reason): (fn(&str) -> bool, &'static str) = match format {
+        OrderFormat::Json => (
+            |t: &str| t == "application/json" || t.ends_with("+json"),
+            "it reads JSON (application/json, */*+json or text/plain)",
+        ),
+        OrderFormat::Form => (
+            |t: &str| t == "application/x-www-form-urlencoded",
+            "it reads forms (application/x-www-form-urlencoded or text/plain)",
+        ),
+    };
+    let media = value.to_str().ok().map(|v| {
+        v.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    });
+    match media {
+        Some(t) if values.next().is_none() && (t == "text/plain" || reads(&t)) => Ok(()),
+        _ => Err(OrderError::Unsupported {
+            header: "content-type",
+            value: String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)]).into_owned(),
+            reason,
+        }),
     }
 }
 
@@ -560,6 +614,46 @@ mod tests {
                 Err(OrderError::Ambiguous { field }),
                 "{body}"
             );
+        }
+    }
+
+    #[test]
+    fn a_body_labelled_as_another_format_is_unsupported() {
+        let check = |format, values: &[&str]| {
+            let mut h = http::HeaderMap::new();
+            for v in values {
+                h.append(http::header::CONTENT_TYPE, v.parse().unwrap());
+            }
+            check_content_type(format, &h).map_err(|e| e.field())
+        };
+        let (json, form) = (OrderFormat::Json, OrderFormat::Form);
+        for (format, values, ok) in [
+            (json, &[][..], true),
+            (json, &["application/json"][..], true),
+            (json, &["Application/JSON; charset=utf-8"], true),
+            (json, &["application/vnd.shop.order+json"], true),
+            (json, &["text/plain;charset=UTF-8"], true),
+            (json, &["application/x-www-form-urlencoded"], false),
+            (json, &["multipart/form-data; boundary=b"], false),
+            (
+                json,
+                &["application/json", "application/x-www-form-urlencoded"],
+                false,
+            ),
+            (form, &[][..], true),
+            (
+                form,
+                &["application/x-www-form-urlencoded; charset=UTF-8"],
+                true,
+            ),
+            (form, &["text/plain"], true),
+            (form, &["application/json"], false),
+            (form, &["application/problem+json"], false),
+            (form, &["multipart/form-data; boundary=b"], false),
+            (form, &["application/xml"], false),
+        ] {
+            let want = if ok { Ok(()) } else { Err("content-type") };
+            assert_eq!(check(format, values), want, "{format:?} {values:?}");
         }
     }
 
