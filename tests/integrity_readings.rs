@@ -6,7 +6,9 @@
 //!   ` ` as `_`) is refused as ambiguous, like a mapped field sent twice;
 //! - a body labelled as another format than the route reads (a JSON/form polyglot sent as
 //!   `application/json` to a form route, multipart) is 415: Rails, Laravel and Express
-//!   pick their parser by `Content-Type`.
+//!   pick their parser by `Content-Type`;
+//! - an encoded body (`Content-Encoding`) is 415: riskgate would score the encoded bytes
+//!   while Express's body-parser inflates them.
 //!
 //! The stand-in shop's request log is the witness of what reached the upstream.
 
@@ -243,6 +245,83 @@ async fn an_order_body_labelled_as_another_format_is_415() {
             "/api/json-orders",
             &[("content-type", "application/vnd.shop+json")],
             br#"{"amount":"5.00","customer":{"id":"alice"}}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+}
+
+/// A zlib stream of one stored (uncompressed) deflate block holding `content`, made so
+/// that the whole stream is valid UTF-8 with no `&`: riskgate can parse it as a form.
+/// `content` must be 16 432 bytes long (the block length whose header bytes are UTF-8).
+fn zlib_stored_utf8(content: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(content.len()).unwrap();
+    assert_eq!(
+        len, 0x4030,
+        "the length whose header bytes are 0x30 0x40 0xCF 0xBF"
+    );
+    // CMF 0x78, FLG 0x5E ("x^"); a final stored block; LEN and its complement NLEN.
+    let mut out = vec![0x78, 0x5E, 0x01];
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&(!len).to_le_bytes());
+    out.extend_from_slice(content);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in content {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    out
+}
+
+#[tokio::test]
+async fn an_encoded_order_body_is_415() {
+    let e = start().await;
+    // Inflated (as Express's body-parser does by default), the shop reads quantity=100;
+    // riskgate, reading the encoded bytes as a form, sees the stream header glued to the
+    // first key (so no quantity: 1) and user alice ordering 5.00.
+    // The padding is varied (a fixed xorshift sequence of letters) until the checksum
+    // that ends the stream is printable: then the last value merely ends in it.
+    let head = "quantity=100&user=alice&amount=5.00&pad=";
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let body = (0..10_000)
+        .map(|_| {
+            let mut c = head.as_bytes().to_vec();
+            while c.len() < 0x4030 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                c.push(b'a' + (seed % 26) as u8);
+            }
+            zlib_stored_utf8(&c)
+        })
+        .find(|z| {
+            z[z.len() - 4..]
+                .iter()
+                .all(|b| (0x20..0x7f).contains(b) && *b != b'&')
+        })
+        .expect("a printable checksum within 10 000 paddings");
+    assert!(std::str::from_utf8(&body).is_ok());
+    for encoding in ["deflate", "gzip", "identity, deflate"] {
+        let (status, v) = e
+            .post(
+                "/api/orders",
+                &[("content-type", FORM), ("content-encoding", encoding)],
+                body.clone(),
+            )
+            .await;
+        assert_eq!(status, 415, "{encoding}: {v}");
+        assert_eq!(
+            (&v["error"], &v["field"]),
+            (&"unsupported_media_type".into(), &"content-encoding".into()),
+            "{v}"
+        );
+    }
+    e.assert_nothing_reached().await;
+    let (status, v) = e
+        .post(
+            "/api/orders",
+            &[("content-type", FORM), ("content-encoding", "identity")],
+            b"user=alice&amount=5.00".to_vec(),
         )
         .await;
     assert_eq!(status, 201, "{v}");

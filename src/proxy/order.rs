@@ -44,9 +44,11 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         return false;
     };
     let m = &shared.metrics;
-    // A body the shop would parse as another format is refused before it is read.
-    if let Err(e) = order::check_content_type(settings.fields.format, &session.req_header().headers)
-    {
+    // A body the shop would decode or parse as another format is refused before it is read.
+    let headers = &session.req_header().headers;
+    let checked = order::check_content_encoding(headers)
+        .and_then(|()| order::check_content_type(settings.fields.format, headers));
+    if let Err(e) = checked {
         m.order_parse_errors
             .with_label_values(&[parse_error_cause(&e)])
             .inc();

@@ -121,7 +121,7 @@ pub async fn bad_order(
 }
 
 /// Writes a 415 for an order body labelled as something its route does not read, naming
-/// the header (`content-type`).
+/// the header (`content-type` or `content-encoding`).
 pub async fn unsupported_body(
     session: &mut Session,
     request_id: &str,

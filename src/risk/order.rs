@@ -83,7 +83,7 @@ pub enum OrderError {
     /// parser by that label, would read other values than riskgate scored (415).
     #[error("order body {header} `{value}` is not read by this route: {reason}")]
     Unsupported {
-        /// The header: `content-type`.
+        /// The header: `content-type` or `content-encoding`.
         header: &'static str,
         /// The value sent (at most 64 bytes of it, lossily decoded).
         value: String,
@@ -145,6 +145,30 @@ pub fn check_content_type(
             reason,
         }),
     }
+}
+
+/// Checks that the order body is not encoded (`Content-Encoding` absent or `identity`).
+///
+/// riskgate would score the encoded bytes while the shop decodes them (Express's
+/// body-parser inflates gzip and deflate by default), and a stored deflate block can be a
+/// valid form whose stream header hides the first key from riskgate.
+pub fn check_content_encoding(headers: &http::HeaderMap) -> Result<(), OrderError> {
+    for value in headers.get_all(http::header::CONTENT_ENCODING) {
+        let identity = value.to_str().is_ok_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .all(|c| c.is_empty() || c.eq_ignore_ascii_case("identity"))
+        });
+        if !identity {
+            return Err(OrderError::Unsupported {
+                header: "content-encoding",
+                value: String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)])
+                    .into_owned(),
+                reason: "it reads unencoded bodies (identity)",
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Decimal exponent of an ISO 4217 currency: the zero- and three-decimal currencies are
@@ -654,6 +678,29 @@ mod tests {
         ] {
             let want = if ok { Ok(()) } else { Err("content-type") };
             assert_eq!(check(format, values), want, "{format:?} {values:?}");
+        }
+    }
+
+    #[test]
+    fn an_encoded_body_is_unsupported() {
+        let check = |values: &[&str]| {
+            let mut h = http::HeaderMap::new();
+            for v in values {
+                h.append(http::header::CONTENT_ENCODING, v.parse().unwrap());
+            }
+            check_content_encoding(&h).map_err(|e| e.field())
+        };
+        for values in [&[][..], &["identity"], &["Identity"], &["identity", ""]] {
+            assert_eq!(check(values), Ok(()), "{values:?}");
+        }
+        for values in [
+            &["gzip"][..],
+            &["deflate"],
+            &["br"],
+            &["identity, gzip"],
+            &["identity", "deflate"],
+        ] {
+            assert_eq!(check(values), Err("content-encoding"), "{values:?}");
         }
     }
 
