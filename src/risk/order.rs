@@ -243,19 +243,32 @@ fn find_json<'a>(doc: &'a serde_json::Value, pointer: &str) -> Result<Option<Raw
     }
 }
 
-/// A form key as shops' parsers may read it: PHP drops leading spaces, reads ` ` and `.`
-/// as `_` and `name[…]` as the array `name`; ASP.NET ignores case.
+/// A form key as shops' parsers may read it: PHP drops leading spaces and reads ` ` and
+/// `.` in the name before its first `[…]` as `_` (and an unclosed `[` too); ASP.NET
+/// ignores case. The bracketed rest stays (`order[amount]` and `order[user]` are two
+/// fields of a Rails or PHP form), folded in case.
 fn fold_form_key(key: &str) -> String {
     let key = key.trim_start_matches(' ');
-    let key = match key.find('[') {
-        Some(i) if key[i..].contains(']') => &key[..i],
-        _ => key,
+    let (name, rest) = match key.find('[') {
+        Some(i) if key[i..].contains(']') => key.split_at(i),
+        _ => (key, ""),
     };
-    let key: String = key
+    let mut out: String = name
         .chars()
-        .map(|c| if c == ' ' || c == '.' { '_' } else { c })
+        .map(|c| if matches!(c, ' ' | '.' | '[') { '_' } else { c })
         .collect();
-    super::order_json::fold_case(&key)
+    out.push_str(rest);
+    super::order_json::fold_case(&out)
+}
+
+/// Whether form keys folded to `a` and `b` ([`fold_form_key`]) name one value in a shop's
+/// parser: the same key, or one an array under the other (`user` and `user[]`, `order`
+/// and `order[amount]`).
+fn same_form_value(a: &str, b: &str) -> bool {
+    let under = |long: &str, short: &str| {
+        long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b'['
+    };
+    a == b || under(a, b) || under(b, a)
 }
 
 /// The value of form key `key`: `Err(())` when it appears more than once and the route
@@ -271,7 +284,7 @@ fn find_form<'a>(
     if pairs
         .iter()
         .zip(folded)
-        .any(|((k, _), f)| k != key && *f == mine)
+        .any(|((k, _), f)| k != key && same_form_value(f, &mine))
     {
         return Err(());
     }
@@ -595,6 +608,25 @@ mod tests {
             );
         }
         assert!(parse(b"amount=5&amounts=1&user_=x&xuser=y&user[=z", &form).is_ok());
+        // A Rails or PHP form names its fields `order[amount]`, `order[user]`: those are
+        // distinct fields, but the same name in another case, an array under a mapped
+        // field, or the bare `order` are copies of one.
+        let mut nested = form.clone();
+        nested.locations[OrderField::Amount as usize] = Some("order[amount]".into());
+        nested.locations[OrderField::User as usize] = Some("order[user]".into());
+        let ok = b"order%5Bamount%5D=5&order[user]=a&order[email]=a@b.c&order[note]=x";
+        assert!(parse(ok, &nested).is_ok(), "{:?}", parse(ok, &nested));
+        for body in [
+            &b"order[amount]=5&ORDER[Amount]=500&order[user]=a"[..],
+            b"order[amount]=5&order[amount][]=500&order[user]=a",
+            b"order=5&order[amount]=5&order[user]=a",
+        ] {
+            assert!(
+                matches!(parse(body, &nested), Err(OrderError::Ambiguous { .. })),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
         let json = json_map();
         let cases = [
             (
