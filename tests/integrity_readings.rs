@@ -4,9 +4,11 @@
 //! - a key that a common parser takes for a mapped field (Go's `encoding/json` and
 //!   ASP.NET match keys case-insensitively; PHP drops leading spaces and reads `.` and
 //!   ` ` as `_`) is refused as ambiguous, like a mapped field sent twice;
-//! - a body labelled as another format than the route reads (a JSON/form polyglot sent as
-//!   `application/json` to a form route, multipart) is 415: Rails, Laravel and Express
-//!   pick their parser by `Content-Type`;
+//! - a body labelled as another format than the route reads is 415 when that other
+//!   reading finds the route's fields (a JSON/form polyglot sent as `application/json` to
+//!   a form route), and so is multipart: Rails, Laravel and Express pick their parser by
+//!   `Content-Type`. A JSON body under jQuery's default form label, which reads as no
+//!   field, passes;
 //! - an encoded body (`Content-Encoding`) is 415: riskgate would score the encoded bytes
 //!   while Express's body-parser inflates them.
 //!
@@ -248,6 +250,23 @@ async fn an_order_body_labelled_as_another_format_is_415() {
         )
         .await;
     assert_eq!(status, 201, "{v}");
+    // jQuery's $.ajax labels a JSON string it posts as a form by default, and old PHP shops
+    // read php://input as JSON: read as a form, such a body is one key (the document),
+    // naming no mapped field, so it is scored as JSON and forwarded. A form body under a
+    // JSON label is not JSON, so the shop cannot read it as JSON either.
+    for (path, ctype, body) in [
+        (
+            "/api/json-orders",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            r#"{"amount":"5.00","customer":{"id":"alice"},"note":"a=b"}"#,
+        ),
+        ("/api/orders", JSON, "user=alice&amount=5.00"),
+    ] {
+        let (status, v) = e
+            .post(path, &[("content-type", ctype)], body.as_bytes().to_vec())
+            .await;
+        assert_eq!(status, 201, "{ctype} {body}: {v}");
+    }
 }
 
 /// A zlib stream of one stored (uncompressed) deflate block holding `content`, made so

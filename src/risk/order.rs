@@ -105,31 +105,41 @@ impl OrderError {
     }
 }
 
-/// Checks that the order's `Content-Type` names the route's format, or a type no shop
-/// parses into fields (`text/plain`), or is absent.
+/// How an order's `Content-Type` relates to its route's format ([`check_content_type`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// The route's format, a type no shop parses into fields (`text/plain`), or none.
+    Own,
+    /// The route's other format (JSON on a form route, a form on a JSON route): old shops
+    /// post JSON under jQuery's default form label and read the raw body, so it is
+    /// accepted when reading the body that other way finds none of the route's fields
+    /// ([`check_other_reading`]). The header's value, for the error.
+    Other(String),
+}
+
+/// Checks the order's `Content-Type` against the route's format: its own format,
+/// `text/plain` or none is [`Label::Own`]; the other format is [`Label::Other`], for
+/// [`check_other_reading`] once the body is read; anything else (multipart, XML, two
+/// `Content-Type` headers) is refused.
 ///
 /// Rails, Laravel, Express and PHP's `$_POST` choose their parser by this label, and one
 /// body can be valid JSON and a valid form at once (`{"q":100,"x":"&q=1&"}`), or a form
 /// in a multipart preamble: scored in the route's format, the shop would read the other.
-/// More than one `Content-Type` is refused as well (parsers keep different copies).
 pub fn check_content_type(
     format: OrderFormat,
     headers: &http::HeaderMap,
-) -> Result<(), OrderError> {
+) -> Result<Label, OrderError> {
     let mut values = headers.get_all(http::header::CONTENT_TYPE).iter();
     let Some(value) = values.next() else {
-        return Ok(());
+        return Ok(Label::Own);
     };
-    let (reads, reason): (fn(&str) -> bool, &'static str) = match format {
-        OrderFormat::Json => (
-            |t: &str| t == "application/json" || t.ends_with("+json"),
-            "it reads JSON (application/json, */*+json or text/plain)",
-        ),
-        OrderFormat::Form => (
-            |t: &str| t == "application/x-www-form-urlencoded",
-            "it reads forms (application/x-www-form-urlencoded or text/plain)",
-        ),
+    let is_json = |t: &str| t == "application/json" || t.ends_with("+json");
+    let is_form = |t: &str| t == "application/x-www-form-urlencoded";
+    let reason = match format {
+        OrderFormat::Json => "it reads JSON (application/json, */*+json or text/plain)",
+        OrderFormat::Form => "it reads forms (application/x-www-form-urlencoded or text/plain)",
     };
+    let shown = || String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)]).into_owned();
     let media = value.to_str().ok().map(|v| {
         v.split(';')
             .next()
@@ -137,14 +147,62 @@ pub fn check_content_type(
             .trim()
             .to_ascii_lowercase()
     });
+    let (own, other) = match format {
+        OrderFormat::Json => (is_json as fn(&str) -> bool, is_form as fn(&str) -> bool),
+        OrderFormat::Form => (is_form as fn(&str) -> bool, is_json as fn(&str) -> bool),
+    };
     match media {
-        Some(t) if values.next().is_none() && (t == "text/plain" || reads(&t)) => Ok(()),
+        Some(t) if values.next().is_none() && (t == "text/plain" || own(&t)) => Ok(Label::Own),
+        Some(t) if values.next().is_none() && other(&t) => Ok(Label::Other(shown())),
         _ => Err(OrderError::Unsupported {
             header: "content-type",
-            value: String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)]).into_owned(),
+            value: shown(),
             reason,
         }),
     }
+}
+
+/// For a body labelled as its route's other format ([`Label::Other`]): refuses it when
+/// reading it that way, as a shop that trusts the label does, finds something the route
+/// maps: on a JSON route, a form key named like a segment of a mapped JSON pointer
+/// (`amount`, `customer` or `id` for `/customer/id`); on a form route, a body that is
+/// JSON at all. A plain JSON body under a form label reads as one key that is the whole
+/// document, and a form body is not JSON, so honest orders pass.
+pub fn check_other_reading(body: &[u8], map: &FieldMap, label: &str) -> Result<(), OrderError> {
+    let refused = |reason| OrderError::Unsupported {
+        header: "content-type",
+        value: label.to_string(),
+        reason,
+    };
+    match map.format {
+        OrderFormat::Json => {
+            let text = String::from_utf8_lossy(body);
+            let names: Vec<String> = map
+                .locations
+                .iter()
+                .flatten()
+                .flat_map(|p| p.split('/').skip(1))
+                .map(|seg| fold_form_key(&seg.replace("~1", "/").replace("~0", "~")))
+                .collect();
+            let hit = text.split('&').filter(|p| !p.is_empty()).any(|p| {
+                let key = fold_form_key(&form_decode(p.split_once('=').map_or(p, |(k, _)| k)));
+                names.iter().any(|n| same_form_value(&key, n))
+            });
+            if hit {
+                return Err(refused(
+                    "read as a form, the body names a mapped field: it must be labelled JSON",
+                ));
+            }
+        }
+        OrderFormat::Form => {
+            if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                return Err(refused(
+                    "the body is JSON under a JSON label, but the route reads forms",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks that the order body is not encoded (`Content-Encoding` absent or `identity`).
@@ -683,34 +741,85 @@ mod tests {
             check_content_type(format, &h).map_err(|e| e.field())
         };
         let (json, form) = (OrderFormat::Json, OrderFormat::Form);
-        for (format, values, ok) in [
-            (json, &[][..], true),
-            (json, &["application/json"][..], true),
-            (json, &["Application/JSON; charset=utf-8"], true),
-            (json, &["application/vnd.shop.order+json"], true),
-            (json, &["text/plain;charset=UTF-8"], true),
-            (json, &["application/x-www-form-urlencoded"], false),
-            (json, &["multipart/form-data; boundary=b"], false),
+        let other = |v: &str| Ok(Label::Other(v.to_string()));
+        for (format, values, want) in [
+            (json, &[][..], Ok(Label::Own)),
+            (json, &["application/json"][..], Ok(Label::Own)),
+            (json, &["Application/JSON; charset=utf-8"], Ok(Label::Own)),
+            (json, &["application/vnd.shop.order+json"], Ok(Label::Own)),
+            (json, &["text/plain;charset=UTF-8"], Ok(Label::Own)),
+            (
+                json,
+                &["application/x-www-form-urlencoded"],
+                other("application/x-www-form-urlencoded"),
+            ),
+            (
+                json,
+                &["multipart/form-data; boundary=b"],
+                Err("content-type"),
+            ),
             (
                 json,
                 &["application/json", "application/x-www-form-urlencoded"],
-                false,
+                Err("content-type"),
             ),
-            (form, &[][..], true),
+            (form, &[][..], Ok(Label::Own)),
             (
                 form,
                 &["application/x-www-form-urlencoded; charset=UTF-8"],
-                true,
+                Ok(Label::Own),
             ),
-            (form, &["text/plain"], true),
-            (form, &["application/json"], false),
-            (form, &["application/problem+json"], false),
-            (form, &["multipart/form-data; boundary=b"], false),
-            (form, &["application/xml"], false),
+            (form, &["text/plain"], Ok(Label::Own)),
+            (form, &["application/json"], other("application/json")),
+            (
+                form,
+                &["application/problem+json"],
+                other("application/problem+json"),
+            ),
+            (
+                form,
+                &["multipart/form-data; boundary=b"],
+                Err("content-type"),
+            ),
+            (form, &["application/xml"], Err("content-type")),
         ] {
-            let want = if ok { Ok(()) } else { Err("content-type") };
             assert_eq!(check(format, values), want, "{format:?} {values:?}");
         }
+    }
+
+    #[test]
+    fn a_body_read_the_other_way_is_refused_only_when_it_names_a_mapped_field() {
+        let json = json_map();
+        let form = map(
+            OrderFormat::Form,
+            ["amount", "", "quantity", "", "user", "", ""],
+            &[OrderField::Amount],
+        );
+        let check = |body: &str, m: &FieldMap| {
+            check_other_reading(body.as_bytes(), m, "x").map_err(|e| e.field())
+        };
+        // JSON under a form label (jQuery's default): one key, the document.
+        for body in [
+            r#"{"amount":"5","customer":{"id":"u"}}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"sig":"YQ==","note":"a&b"}"#,
+        ] {
+            assert_eq!(check(body, &json), Ok(()), "{body}");
+        }
+        // ... unless reading it as a form names a field the route maps (any pointer
+        // segment: `amount`, `customer`, `id`).
+        for body in [
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&amount=5000&"}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&customer[id]=m&"}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&%20ID=m"}"#,
+        ] {
+            assert_eq!(check(body, &json), Err("content-type"), "{body}");
+        }
+        // A form under a JSON label: refused only when the body is JSON.
+        assert_eq!(check("amount=5&user=u", &form), Ok(()));
+        assert_eq!(
+            check(r#"{"quantity":100,"x":"&user=alice&amount=5.00&"}"#, &form),
+            Err("content-type")
+        );
     }
 
     #[test]
