@@ -203,7 +203,8 @@ pub struct Metrics {
     pub shadow_score: Histogram,
     /// Primary-model inference time.
     pub model_inference_seconds: Histogram,
-    /// Order bodies refused, by cause (missing_field, invalid_field, bad_body, too_large).
+    /// Order bodies refused, by cause (missing_field, invalid_field, ambiguous_field,
+    /// bad_body, unsupported_body, too_large).
     pub order_parse_errors: IntCounterVec,
     /// Model (re)loads by outcome, at start and on reload.
     pub model_reloads: IntCounterVec,

@@ -456,3 +456,85 @@ async fn a_full_disk_makes_readyz_503_and_the_spool_recovers_once_space_is_freed
     );
     drop(p);
 }
+
+/// An Alipay refund notification of trade `txn`: refund request `out_biz_no`, `refund_fee`
+/// the total refunded so far.
+async fn alipay_refund(p: &Proxy, txn: &str, out_biz_no: &str, refund_fee: &str) -> u16 {
+    let at = shanghai(now_unix());
+    let notify_id = format!("n-{out_biz_no}");
+    let body = sign::alipay_form(
+        DELTA_PRIVATE,
+        &[
+            ("notify_time", at.as_str()),
+            ("notify_id", notify_id.as_str()),
+            ("app_id", "2021000000000001"),
+            ("trade_no", txn),
+            ("out_trade_no", "o-a"),
+            ("total_amount", "9.99"),
+            ("trade_status", "TRADE_SUCCESS"),
+            ("gmt_refund", at.as_str()),
+            ("out_biz_no", out_biz_no),
+            ("refund_fee", refund_fee),
+        ],
+    )
+    .unwrap();
+    post_form(p, "/callbacks/delta", body).await.0
+}
+
+#[tokio::test]
+async fn each_refund_of_a_payment_is_delivered_as_its_own_event() {
+    let w = world().await;
+    let p = &w.p;
+    // Paid, then two partial refunds and the refund of the rest: four events, each its
+    // own webhook-id (a provider retry repeats one).
+    assert_eq!(webhook(p, "msg_1", "R1", "o-r", "succeeded").await, 200);
+    assert_eq!(
+        webhook(p, "msg_2", "R1", "o-r", "partially_refunded").await,
+        200
+    );
+    assert_eq!(
+        webhook(p, "msg_3", "R1", "o-r", "partially_refunded").await,
+        200
+    );
+    assert_eq!(webhook(p, "msg_4", "R1", "o-r", "refunded").await, 200);
+    // Retries of a refund and a late "paid" are not new events.
+    assert_eq!(
+        webhook(p, "msg_3", "R1", "o-r", "partially_refunded").await,
+        200
+    );
+    assert_eq!(webhook(p, "msg_1", "R1", "o-r", "succeeded").await, 200);
+    // Alipay: paid, then two partial refunds (each its own out_biz_no), one retried.
+    assert_eq!(alipay(p, "A1", "o-a", now_unix()).await.0, 200);
+    assert_eq!(alipay_refund(p, "A1", "rf-1", "2.00").await, 200);
+    assert_eq!(alipay_refund(p, "A1", "rf-2", "5.00").await, 200);
+    assert_eq!(alipay_refund(p, "A1", "rf-2", "5.00").await, 200);
+    let want = [
+        "beta:R1:paid",
+        "beta:R1:refunded:msg_2",
+        "beta:R1:refunded:msg_3",
+        "beta:R1:refunded:msg_4",
+        "delta:A1:paid",
+        "delta:A1:refunded:rf-1",
+        "delta:A1:refunded:rf-2",
+    ];
+    let log = w.log.clone();
+    let arrived = eventually(Duration::from_secs(10), || async {
+        log.count() >= want.len()
+    })
+    .await;
+    // Let a stray extra delivery arrive before checking there is none.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(arrived, "acknowledged refunds lost: {:?}", keys(&w.log));
+    assert_eq!(keys(&w.log), want);
+    // Fulfillment reads the status label, not the dedupe ref.
+    for d in w.log.deliveries() {
+        let v: serde_json::Value = serde_json::from_slice(&d.body).unwrap();
+        let key = d.header("idempotency-key").unwrap_or_default().to_string();
+        let label = if key.contains(":refunded") {
+            "refunded"
+        } else {
+            "paid"
+        };
+        assert_eq!(v["status"], label, "{key}");
+    }
+}

@@ -180,6 +180,36 @@ impl CallbackHub {
     }
 }
 
+/// The status a notification is spooled and deduped under: its label, and for a refund
+/// the refund it reports (`refunded:{ref}`), since one payment may be refunded several
+/// times (partial refunds, then the rest) and each refund is its own event.
+///
+/// The ref is stable across the provider's retries of one refund and differs between
+/// refunds: Standard Webhooks' `webhook-id`; Alipay's `out_biz_no` (the refund request),
+/// else `refund_fee` (the total refunded so far). Without one, every refund of the
+/// transaction is one event, as before.
+pub fn event_status(n: &Notification, dialect: Dialect) -> String {
+    let status = n.status.as_str();
+    if n.status != dialect::PaymentStatus::Refunded {
+        return status.to_string();
+    }
+    let field = |name: &str| {
+        n.fields
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    };
+    let reference = match dialect {
+        Dialect::HmacSha256 => n.event_id.as_deref(),
+        Dialect::AlipayRsa2 => field("out_biz_no").or_else(|| field("refund_fee")),
+        Dialect::Epay => None,
+    };
+    match reference {
+        Some(r) => format!("{status}:{r}"),
+        None => status.to_string(),
+    }
+}
+
 /// What the fulfillment service receives, besides the `Idempotency-Key` header.
 #[derive(serde::Serialize)]
 struct Normalized<'a> {

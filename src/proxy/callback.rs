@@ -104,7 +104,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         channel: v.name.clone(),
         txn_id: n.txn_id.clone(),
         order_id: n.order_id.clone(),
-        status: n.status.as_str().to_string(),
+        status: crate::callbacks::event_status(&n, dialect),
         received_ms,
         normalized,
         original: body,

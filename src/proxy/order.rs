@@ -26,7 +26,24 @@ fn parse_error_cause(e: &OrderError) -> &'static str {
         OrderError::Missing { .. } => "missing_field",
         OrderError::Ambiguous { .. } => "ambiguous_field",
         OrderError::Invalid { .. } => "invalid_field",
+        OrderError::Unsupported { .. } => "unsupported_body",
     }
+}
+
+/// Answers 415 for an order body the shop would decode or parse as another format.
+async fn unsupported(
+    session: &mut Session,
+    shared: &Shared,
+    ctx: &RequestCtx,
+    e: OrderError,
+) -> bool {
+    shared
+        .metrics
+        .order_parse_errors
+        .with_label_values(&[parse_error_cause(&e)])
+        .inc();
+    respond::unsupported_body(session, &ctx.request_id, e.field(), &e.to_string()).await;
+    true
 }
 
 /// Handles an order request; returns `true` when a response was written here.
@@ -43,6 +60,14 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         return false;
     };
     let m = &shared.metrics;
+    // A body the shop would decode or parse as another format is refused before it is read.
+    let headers = &session.req_header().headers;
+    let label = match order::check_content_encoding(headers)
+        .and_then(|()| order::check_content_type(settings.fields.format, headers))
+    {
+        Ok(l) => l,
+        Err(e) => return unsupported(session, shared, ctx, e).await,
+    };
     // The retry buffer makes pingora call the body filter after this phase, which then
     // sends `ctx.whole_body` (see `body`).
     session.as_mut().enable_retry_buffering();
@@ -57,6 +82,11 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             return true;
         }
     };
+    if let order::Label::Other(value) = &label {
+        if let Err(e) = order::check_other_reading(&bytes, &settings.fields, value) {
+            return unsupported(session, shared, ctx, e).await;
+        }
+    }
     let stage_started = std::time::Instant::now();
     let order = match order::parse(&bytes, &settings.fields) {
         Ok(o) => o,

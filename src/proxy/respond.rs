@@ -14,6 +14,7 @@ pub fn error_code(status: u16) -> &'static str {
         404 => "no_route",
         408 => "request_timeout",
         413 => "body_too_large",
+        415 => "unsupported_media_type",
         431 => "headers_too_large",
         429 => "rate_limited",
         500 => "internal_error",
@@ -117,6 +118,24 @@ pub async fn bad_order(
         "message": message,
     });
     json(session, 400, request_id, &body).await;
+}
+
+/// Writes a 415 for an order body labelled as something its route does not read, naming
+/// the header (`content-type` or `content-encoding`).
+pub async fn unsupported_body(
+    session: &mut Session,
+    request_id: &str,
+    header: &str,
+    message: &str,
+) {
+    let body = serde_json::json!({
+        "error": "unsupported_media_type",
+        "status": 415,
+        "request_id": request_id,
+        "field": header,
+        "message": message,
+    });
+    json(session, 415, request_id, &body).await;
 }
 
 async fn json(session: &mut Session, status: u16, request_id: &str, body: &serde_json::Value) {

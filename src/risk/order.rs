@@ -79,6 +79,17 @@ pub enum OrderError {
         /// Why.
         reason: String,
     },
+    /// The body is labelled as something the route does not read: the shop, choosing its
+    /// parser by that label, would read other values than riskgate scored (415).
+    #[error("order body {header} `{value}` is not read by this route: {reason}")]
+    Unsupported {
+        /// The header: `content-type` or `content-encoding`.
+        header: &'static str,
+        /// The value sent (at most 64 bytes of it, lossily decoded).
+        value: String,
+        /// What the route reads.
+        reason: &'static str,
+    },
 }
 
 impl OrderError {
@@ -86,11 +97,136 @@ impl OrderError {
     pub fn field(&self) -> &'static str {
         match self {
             OrderError::Body { .. } => "body",
+            OrderError::Unsupported { header, .. } => header,
             OrderError::Missing { field }
             | OrderError::Ambiguous { field }
             | OrderError::Invalid { field, .. } => field,
         }
     }
+}
+
+/// How an order's `Content-Type` relates to its route's format ([`check_content_type`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// The route's format, a type no shop parses into fields (`text/plain`), or none.
+    Own,
+    /// The route's other format (JSON on a form route, a form on a JSON route): old shops
+    /// post JSON under jQuery's default form label and read the raw body, so it is
+    /// accepted when reading the body that other way finds none of the route's fields
+    /// ([`check_other_reading`]). The header's value, for the error.
+    Other(String),
+}
+
+/// Checks the order's `Content-Type` against the route's format: its own format,
+/// `text/plain` or none is [`Label::Own`]; the other format is [`Label::Other`], for
+/// [`check_other_reading`] once the body is read; anything else (multipart, XML, two
+/// `Content-Type` headers) is refused.
+///
+/// Rails, Laravel, Express and PHP's `$_POST` choose their parser by this label, and one
+/// body can be valid JSON and a valid form at once (`{"q":100,"x":"&q=1&"}`), or a form
+/// in a multipart preamble: scored in the route's format, the shop would read the other.
+pub fn check_content_type(
+    format: OrderFormat,
+    headers: &http::HeaderMap,
+) -> Result<Label, OrderError> {
+    let mut values = headers.get_all(http::header::CONTENT_TYPE).iter();
+    let Some(value) = values.next() else {
+        return Ok(Label::Own);
+    };
+    let is_json = |t: &str| t == "application/json" || t.ends_with("+json");
+    let is_form = |t: &str| t == "application/x-www-form-urlencoded";
+    let reason = match format {
+        OrderFormat::Json => "it reads JSON (application/json, */*+json or text/plain)",
+        OrderFormat::Form => "it reads forms (application/x-www-form-urlencoded or text/plain)",
+    };
+    let shown = || String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)]).into_owned();
+    let media = value.to_str().ok().map(|v| {
+        v.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let (own, other) = match format {
+        OrderFormat::Json => (is_json as fn(&str) -> bool, is_form as fn(&str) -> bool),
+        OrderFormat::Form => (is_form as fn(&str) -> bool, is_json as fn(&str) -> bool),
+    };
+    match media {
+        Some(t) if values.next().is_none() && (t == "text/plain" || own(&t)) => Ok(Label::Own),
+        Some(t) if values.next().is_none() && other(&t) => Ok(Label::Other(shown())),
+        _ => Err(OrderError::Unsupported {
+            header: "content-type",
+            value: shown(),
+            reason,
+        }),
+    }
+}
+
+/// For a body labelled as its route's other format ([`Label::Other`]): refuses it when
+/// reading it that way, as a shop that trusts the label does, finds something the route
+/// maps: on a JSON route, a form key named like a segment of a mapped JSON pointer
+/// (`amount`, `customer` or `id` for `/customer/id`); on a form route, a body that is
+/// JSON at all. A plain JSON body under a form label reads as one key that is the whole
+/// document, and a form body is not JSON, so honest orders pass.
+pub fn check_other_reading(body: &[u8], map: &FieldMap, label: &str) -> Result<(), OrderError> {
+    let refused = |reason| OrderError::Unsupported {
+        header: "content-type",
+        value: label.to_string(),
+        reason,
+    };
+    match map.format {
+        OrderFormat::Json => {
+            let text = String::from_utf8_lossy(body);
+            let names: Vec<String> = map
+                .locations
+                .iter()
+                .flatten()
+                .flat_map(|p| p.split('/').skip(1))
+                .map(|seg| fold_form_key(&seg.replace("~1", "/").replace("~0", "~")))
+                .collect();
+            let hit = text.split('&').filter(|p| !p.is_empty()).any(|p| {
+                let key = fold_form_key(&form_decode(p.split_once('=').map_or(p, |(k, _)| k)));
+                names.iter().any(|n| same_form_value(&key, n))
+            });
+            if hit {
+                return Err(refused(
+                    "read as a form, the body names a mapped field: it must be labelled JSON",
+                ));
+            }
+        }
+        OrderFormat::Form => {
+            if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                return Err(refused(
+                    "the body is JSON under a JSON label, but the route reads forms",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the order body is not encoded (`Content-Encoding` absent or `identity`).
+///
+/// riskgate would score the encoded bytes while the shop decodes them (Express's
+/// body-parser inflates gzip and deflate by default), and a stored deflate block can be a
+/// valid form whose stream header hides the first key from riskgate.
+pub fn check_content_encoding(headers: &http::HeaderMap) -> Result<(), OrderError> {
+    for value in headers.get_all(http::header::CONTENT_ENCODING) {
+        let identity = value.to_str().is_ok_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .all(|c| c.is_empty() || c.eq_ignore_ascii_case("identity"))
+        });
+        if !identity {
+            return Err(OrderError::Unsupported {
+                header: "content-encoding",
+                value: String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)])
+                    .into_owned(),
+                reason: "it reads unencoded bodies (identity)",
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Decimal exponent of an ISO 4217 currency: the zero- and three-decimal currencies are
@@ -165,13 +301,51 @@ fn find_json<'a>(doc: &'a serde_json::Value, pointer: &str) -> Result<Option<Raw
     }
 }
 
+/// A form key as shops' parsers may read it: PHP drops leading spaces and reads ` ` and
+/// `.` in the name before its first `[…]` as `_` (and an unclosed `[` too); ASP.NET
+/// ignores case. The bracketed rest stays (`order[amount]` and `order[user]` are two
+/// fields of a Rails or PHP form), folded in case.
+fn fold_form_key(key: &str) -> String {
+    let key = key.trim_start_matches(' ');
+    let (name, rest) = match key.find('[') {
+        Some(i) if key[i..].contains(']') => key.split_at(i),
+        _ => (key, ""),
+    };
+    let mut out: String = name
+        .chars()
+        .map(|c| if matches!(c, ' ' | '.' | '[') { '_' } else { c })
+        .collect();
+    out.push_str(rest);
+    super::order_json::fold_case(&out)
+}
+
+/// Whether form keys folded to `a` and `b` ([`fold_form_key`]) name one value in a shop's
+/// parser: the same key, or one an array under the other (`user` and `user[]`, `order`
+/// and `order[amount]`).
+fn same_form_value(a: &str, b: &str) -> bool {
+    let under = |long: &str, short: &str| {
+        long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b'['
+    };
+    a == b || under(a, b) || under(b, a)
+}
+
 /// The value of form key `key`: `Err(())` when it appears more than once and the route
-/// rejects repeats, else the last copy (the one PHP and Rails read).
+/// rejects repeats, or when another key reads as it in a shop's parser ([`fold_form_key`]:
+/// `folded` holds each pair's), else the last copy (the one PHP and Rails read).
 fn find_form<'a>(
     pairs: &'a [(Cow<'a, str>, Cow<'a, str>)],
+    folded: &[String],
     key: &str,
     duplicates: DuplicateFields,
 ) -> Result<Option<Raw<'a>>, ()> {
+    let mine = fold_form_key(key);
+    if pairs
+        .iter()
+        .zip(folded)
+        .any(|((k, _), f)| k != key && same_form_value(f, &mine))
+    {
+        return Err(());
+    }
     let mut copies = pairs.iter().filter(|(k, _)| k == key);
     let Some(mut last) = copies.next() else {
         return Ok(None);
@@ -233,8 +407,9 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
             })?;
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
-                    if map.duplicates == DuplicateFields::Reject
-                        && super::order_json::ambiguous(loc, &repeats)
+                    if (map.duplicates == DuplicateFields::Reject
+                        && super::order_json::ambiguous(loc, &repeats))
+                        || super::order_json::case_variant(&json, loc)
                     {
                         return Err(OrderError::Ambiguous { field: f.as_str() });
                     }
@@ -259,9 +434,10 @@ pub fn parse(body: &[u8], map: &FieldMap) -> Result<Order, OrderError> {
                     (form_decode(k), form_decode(v))
                 })
                 .collect();
+            let folded: Vec<String> = pairs.iter().map(|(k, _)| fold_form_key(k)).collect();
             for f in OrderField::ALL {
                 if let Some(loc) = map.location(f) {
-                    raw[f as usize] = find_form(&pairs, loc, map.duplicates)
+                    raw[f as usize] = find_form(&pairs, &folded, loc, map.duplicates)
                         .map_err(|()| OrderError::Ambiguous { field: f.as_str() })?;
                 }
             }
@@ -468,6 +644,47 @@ mod tests {
         }
         // Unmapped keys may repeat.
         assert!(parse(b"amount=5&tag=a&tag=b", &form).is_ok());
+        // A key a shop's parser reads as a mapped one is a copy of it, even alone: PHP
+        // drops leading spaces, reads `.`/` ` as `_` and `user[x]` as `user`; ASP.NET
+        // ignores case.
+        let mut underscored = form.clone();
+        underscored.locations[OrderField::User as usize] = Some("user_id".into());
+        for (m, body, field) in [
+            (&form, &b"amount=5&+amount=5000"[..], "amount"),
+            (&form, b"amount=5&%20%20quantity=100", "quantity"),
+            (&form, b"amount=5&QUANTITY=100", "quantity"),
+            (&form, b"amount=5&user=a&user[]=b", "user"),
+            (&form, b"amount=5&user[x]=b", "user"),
+            (&underscored, b"amount=5&user_id=a&user.id=b", "user"),
+            (&underscored, b"amount=5&user id=b", "user"),
+        ] {
+            assert_eq!(
+                parse(body, m),
+                Err(OrderError::Ambiguous { field }),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert!(parse(b"amount=5&amounts=1&user_=x&xuser=y&user[=z", &form).is_ok());
+        // A Rails or PHP form names its fields `order[amount]`, `order[user]`: those are
+        // distinct fields, but the same name in another case, an array under a mapped
+        // field, or the bare `order` are copies of one.
+        let mut nested = form.clone();
+        nested.locations[OrderField::Amount as usize] = Some("order[amount]".into());
+        nested.locations[OrderField::User as usize] = Some("order[user]".into());
+        let ok = b"order%5Bamount%5D=5&order[user]=a&order[email]=a@b.c&order[note]=x";
+        assert!(parse(ok, &nested).is_ok(), "{:?}", parse(ok, &nested));
+        for body in [
+            &b"order[amount]=5&ORDER[Amount]=500&order[user]=a"[..],
+            b"order[amount]=5&order[amount][]=500&order[user]=a",
+            b"order=5&order[amount]=5&order[user]=a",
+        ] {
+            assert!(
+                matches!(parse(body, &nested), Err(OrderError::Ambiguous { .. })),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
         let json = json_map();
         let cases = [
             (
@@ -494,6 +711,138 @@ mod tests {
             &json
         )
         .is_ok());
+        // A key in another case is the same field to Go and ASP.NET, even alone.
+        for (body, field) in [
+            (
+                r#"{"amount":"5","customer":{"id":"u"},"Amount":"500"}"#,
+                "amount",
+            ),
+            (
+                r#"{"amount":"5","customer":{"id":"u"},"QTY":100}"#,
+                "quantity",
+            ),
+            (r#"{"amount":"5","customer":{"id":"u","Id":"m"}}"#, "user"),
+        ] {
+            assert_eq!(
+                parse(body.as_bytes(), &json),
+                Err(OrderError::Ambiguous { field }),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_labelled_as_another_format_is_unsupported() {
+        let check = |format, values: &[&str]| {
+            let mut h = http::HeaderMap::new();
+            for v in values {
+                h.append(http::header::CONTENT_TYPE, v.parse().unwrap());
+            }
+            check_content_type(format, &h).map_err(|e| e.field())
+        };
+        let (json, form) = (OrderFormat::Json, OrderFormat::Form);
+        let other = |v: &str| Ok(Label::Other(v.to_string()));
+        for (format, values, want) in [
+            (json, &[][..], Ok(Label::Own)),
+            (json, &["application/json"][..], Ok(Label::Own)),
+            (json, &["Application/JSON; charset=utf-8"], Ok(Label::Own)),
+            (json, &["application/vnd.shop.order+json"], Ok(Label::Own)),
+            (json, &["text/plain;charset=UTF-8"], Ok(Label::Own)),
+            (
+                json,
+                &["application/x-www-form-urlencoded"],
+                other("application/x-www-form-urlencoded"),
+            ),
+            (
+                json,
+                &["multipart/form-data; boundary=b"],
+                Err("content-type"),
+            ),
+            (
+                json,
+                &["application/json", "application/x-www-form-urlencoded"],
+                Err("content-type"),
+            ),
+            (form, &[][..], Ok(Label::Own)),
+            (
+                form,
+                &["application/x-www-form-urlencoded; charset=UTF-8"],
+                Ok(Label::Own),
+            ),
+            (form, &["text/plain"], Ok(Label::Own)),
+            (form, &["application/json"], other("application/json")),
+            (
+                form,
+                &["application/problem+json"],
+                other("application/problem+json"),
+            ),
+            (
+                form,
+                &["multipart/form-data; boundary=b"],
+                Err("content-type"),
+            ),
+            (form, &["application/xml"], Err("content-type")),
+        ] {
+            assert_eq!(check(format, values), want, "{format:?} {values:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_read_the_other_way_is_refused_only_when_it_names_a_mapped_field() {
+        let json = json_map();
+        let form = map(
+            OrderFormat::Form,
+            ["amount", "", "quantity", "", "user", "", ""],
+            &[OrderField::Amount],
+        );
+        let check = |body: &str, m: &FieldMap| {
+            check_other_reading(body.as_bytes(), m, "x").map_err(|e| e.field())
+        };
+        // JSON under a form label (jQuery's default): one key, the document.
+        for body in [
+            r#"{"amount":"5","customer":{"id":"u"}}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"sig":"YQ==","note":"a&b"}"#,
+        ] {
+            assert_eq!(check(body, &json), Ok(()), "{body}");
+        }
+        // ... unless reading it as a form names a field the route maps (any pointer
+        // segment: `amount`, `customer`, `id`).
+        for body in [
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&amount=5000&"}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&customer[id]=m&"}"#,
+            r#"{"amount":"5","customer":{"id":"u"},"x":"&%20ID=m"}"#,
+        ] {
+            assert_eq!(check(body, &json), Err("content-type"), "{body}");
+        }
+        // A form under a JSON label: refused only when the body is JSON.
+        assert_eq!(check("amount=5&user=u", &form), Ok(()));
+        assert_eq!(
+            check(r#"{"quantity":100,"x":"&user=alice&amount=5.00&"}"#, &form),
+            Err("content-type")
+        );
+    }
+
+    #[test]
+    fn an_encoded_body_is_unsupported() {
+        let check = |values: &[&str]| {
+            let mut h = http::HeaderMap::new();
+            for v in values {
+                h.append(http::header::CONTENT_ENCODING, v.parse().unwrap());
+            }
+            check_content_encoding(&h).map_err(|e| e.field())
+        };
+        for values in [&[][..], &["identity"], &["Identity"], &["identity", ""]] {
+            assert_eq!(check(values), Ok(()), "{values:?}");
+        }
+        for values in [
+            &["gzip"][..],
+            &["deflate"],
+            &["br"],
+            &["identity, gzip"],
+            &["identity", "deflate"],
+        ] {
+            assert_eq!(check(values), Err("content-encoding"), "{values:?}");
+        }
     }
 
     #[test]

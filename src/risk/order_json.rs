@@ -3,8 +3,10 @@
 //!
 //! serde_json keeps the last copy of a repeated key and says nothing, but shops differ in
 //! which copy they read: a body with `"quantity":1` and then `"quantity":100` must not be
-//! scored as one thing and fulfilled as another. This module only finds the repeats (as
-//! JSON pointers); `order` decides what they mean for the mapped fields.
+//! scored as one thing and fulfilled as another. Shops also differ in how they match keys
+//! (Go and ASP.NET ignore case), so a key in another case is a copy too ([`case_variant`]).
+//! This module only finds the repeats (as JSON pointers) and the variants; `order` decides
+//! what they mean for the mapped fields.
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -33,6 +35,41 @@ pub fn ambiguous(pointer: &str, repeats: &[String]) -> bool {
             .strip_prefix(r.as_str())
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     })
+}
+
+/// Whether an object on the way to `pointer` holds a key that is not the pointer's segment
+/// but equals it ignoring case (`AMOUNT` for `/amount`), present or not: Go's
+/// `encoding/json` and ASP.NET bind such a key to the same field (the last copy read wins),
+/// so the shop may read a value riskgate never scored.
+pub fn case_variant(doc: &Value, pointer: &str) -> bool {
+    let mut node = doc;
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        match node {
+            Value::Object(map) => {
+                let folded = fold_case(&segment);
+                if map.keys().any(|k| *k != segment && fold_case(k) == folded) {
+                    return true;
+                }
+                match map.get(&segment) {
+                    Some(next) => node = next,
+                    None => return false,
+                }
+            }
+            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(next) => node = next,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A key with case differences removed, as case-insensitive parsers compare keys (`ſ` and
+/// `s`, `K` and the Kelvin sign included; over-folding only refuses more).
+pub fn fold_case(key: &str) -> String {
+    key.to_uppercase().to_lowercase()
 }
 
 /// One value being parsed at `path` (a JSON pointer, reused as a stack).
@@ -176,6 +213,28 @@ mod tests {
         assert!(ambiguous("/customer/id", &r));
         assert!(!ambiguous("/qty", &r));
         assert!(!ambiguous("/amount", &r));
+    }
+
+    #[test]
+    fn a_key_in_another_case_is_a_variant_of_the_pointer() {
+        let doc = |body: &str| parse(body.as_bytes()).unwrap().0;
+        let cases = [
+            (r#"{"amount":1,"AMOUNT":2}"#, "/amount", true),
+            (r#"{"Amount":2}"#, "/amount", true),
+            (r#"{"c":{"id":1},"C":{"id":2}}"#, "/c/id", true),
+            (r#"{"c":{"id":1,"iD":2}}"#, "/c/id", true),
+            (r#"{"l":[{"q":1,"Q":2}]}"#, "/l/0/q", true),
+            // Unicode folds: the long s is an s, the Kelvin sign a k.
+            ("{\"user\":1,\"u\\u017fer\":2}", "/user", true),
+            ("{\"\\u212aey\":2}", "/key", true),
+            (r#"{"amount":1,"amounts":2,"c":{"ID":1}}"#, "/amount", false),
+            (r#"{"a/b":{"x":1}}"#, "/a~1b/x", false),
+            (r#"{"a/B":{"x":1}}"#, "/a~1b/x", true),
+            (r#"{"q":[1]}"#, "/q/0/x", false),
+        ];
+        for (body, pointer, want) in cases {
+            assert_eq!(case_variant(&doc(body), pointer), want, "{body} {pointer}");
+        }
     }
 
     #[test]

@@ -3,8 +3,13 @@
 //! Matching is allocation-free and linear in the number of routes (tens at most), which
 //! is cheaper than any index at that size. Globs support `*` (within one path segment)
 //! and `**` (across segments).
+//!
+//! Order routes are also matched against the path as shops' routers may read it
+//! ([`shop_reading`]): a request that names an order endpoint in another spelling
+//! (`/API/orders`, `//api/orders`, `/api/%6Frders`, `/x/../api/orders`) is that order
+//! route, scored, rather than whatever later route its raw spelling falls through to.
 
-use crate::config::{HostMatch, PathMatch, RouteConfig};
+use crate::config::{HostMatch, PathMatch, RouteConfig, RouteKind};
 use http::Method;
 
 /// One compiled route.
@@ -16,6 +21,31 @@ pub struct Route {
 
 impl Route {
     fn matches(&self, host: Option<&str>, method: &Method, path: &str) -> bool {
+        self.admits(host, method)
+            && match &self.config.path {
+                PathMatch::Prefix(p) => path.starts_with(p.as_str()),
+                PathMatch::Glob(g) => glob_match(g.as_bytes(), path.as_bytes()),
+            }
+    }
+
+    /// Whether this order route matches `read`, a path as [`shop_reading`] made it (ASCII
+    /// lower case), comparing its pattern in lower case too.
+    fn matches_reading(&self, host: Option<&str>, method: &Method, read: &str) -> bool {
+        self.config.kind == RouteKind::Order
+            && self.admits(host, method)
+            && match &self.config.path {
+                PathMatch::Prefix(p) => read
+                    .as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes())),
+                PathMatch::Glob(g) => {
+                    glob_match(g.to_ascii_lowercase().as_bytes(), read.as_bytes())
+                }
+            }
+    }
+
+    /// The method and host conditions.
+    fn admits(&self, host: Option<&str>, method: &Method) -> bool {
         if let Some(ms) = &self.config.methods {
             if !ms.iter().any(|m| m == method) {
                 return false;
@@ -35,10 +65,7 @@ impl Route {
                 return false;
             }
         }
-        match &self.config.path {
-            PathMatch::Prefix(p) => path.starts_with(p.as_str()),
-            PathMatch::Glob(g) => glob_match(g.as_bytes(), path.as_bytes()),
-        }
+        true
     }
 }
 
@@ -75,10 +102,21 @@ impl RouteTable {
         path: &str,
     ) -> Option<(usize, &Route)> {
         let host = host.map(strip_port);
+        let found = self
+            .routes
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.matches(host, method, path));
+        if found.is_some_and(|(_, r)| r.config.kind == RouteKind::Order) {
+            return found;
+        }
+        // A plain path is its own reading (an order route's pattern may have capitals).
+        let read = shop_reading(path).map_or(std::borrow::Cow::Borrowed(path), Into::into);
         self.routes
             .iter()
             .enumerate()
-            .find(|(_, r)| r.matches(host, method, path))
+            .find(|(_, r)| r.matches_reading(host, method, &read))
+            .or(found)
     }
 
     /// Returns route `index`.
@@ -97,15 +135,59 @@ impl RouteTable {
     }
 }
 
-/// Removes a `:port` suffix (and IPv6 brackets stay intact: `[::1]:80` → `[::1]`).
+/// Removes a `:port` suffix (and IPv6 brackets stay intact: `[::1]:80` → `[::1]`) and the
+/// trailing dot of a fully qualified name (`shop.example.` is `shop.example`).
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host.find(']').map_or(host, |i| &host[..=i]);
     }
-    match host.rfind(':') {
+    let host = match host.rfind(':') {
         Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..i],
         _ => host,
+    };
+    host.strip_suffix('.').unwrap_or(host)
+}
+
+/// The path as a lenient shop router may read it, in ASCII lower case, or `None` when
+/// that is the path itself (the common case: no allocation).
+///
+/// Every `%XX` decoded (Symfony and Laravel decode before matching, `%2F` included), `\`
+/// read as `/` (IIS), `;params` dropped from each segment (Java servlets), empty and `.`
+/// segments dropped and `..` applied (nginx, Laravel's trimmed slashes), then lower case
+/// (Express and ASP.NET match case-insensitively). Reading more into a path than a shop
+/// does only scores a request that would not have been an order.
+pub fn shop_reading(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    let plain = !b
+        .iter()
+        .any(|c| matches!(c, b'%' | b'\\' | b';') || c.is_ascii_uppercase())
+        && !path.contains("//")
+        && !path.contains("/.");
+    if plain {
+        return None;
     }
+    let decoded = crate::risk::order::form_decode(&path.replace('+', "%2B")).replace('\\', "/");
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
+        let seg = seg.split(';').next().unwrap_or_default();
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut read = String::with_capacity(decoded.len() + 1);
+    for seg in &segments {
+        read.push('/');
+        read.push_str(seg);
+    }
+    if read.is_empty() || decoded.ends_with('/') {
+        read.push('/');
+    }
+    read.make_ascii_lowercase();
+    Some(read)
 }
 
 /// Matches `path` against a glob: `*` = any run of non-`/` bytes, `**` = any run of bytes.
@@ -169,6 +251,95 @@ mod tests {
                 "{pat} vs {path}"
             );
         }
+    }
+
+    #[test]
+    fn shop_reading_table() {
+        let cases = [
+            ("/api/orders", None),
+            ("/static/app.v2.js", None),
+            ("/API/Orders", Some("/api/orders")),
+            ("//api//orders/", Some("/api/orders/")),
+            ("/api/%6Frders?x", Some("/api/orders?x")),
+            ("/api%2Forders", Some("/api/orders")),
+            ("/x/../api/./orders", Some("/api/orders")),
+            ("/../../api/orders", Some("/api/orders")),
+            ("/api;v=1/orders;jsessionid=a", Some("/api/orders")),
+            ("/api\\orders", Some("/api/orders")),
+            ("/a+b%20c", Some("/a+b c")),
+            ("/x/..", Some("/")),
+            ("/.well-known/x", Some("/.well-known/x")),
+        ];
+        for (path, want) in cases {
+            assert_eq!(shop_reading(path).as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn an_order_route_is_found_under_another_spelling_of_its_path_or_host() {
+        let cfg = parse(
+            r#"
+[risk]
+model = "models/risk.onnx"
+schema = "models/schema.json"
+[upstreams.a]
+servers = ["127.0.0.1:1"]
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "a"
+methods = ["POST"]
+prefix = "/api/Orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+[[routes]]
+name = "hosted"
+kind = "order"
+upstream = "a"
+host = "shop.example"
+methods = ["POST"]
+glob = "/c/*/pay"
+[routes.order]
+format = "json"
+amount = "/amount"
+[[routes]]
+name = "pass"
+kind = "pass"
+upstream = "a"
+prefix = "/"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let t = RouteTable::new(&cfg.routes);
+        let name = |host: &str, method: &Method, path: &str| {
+            t.find(Some(host), method, path)
+                .map(|r| r.config.name.clone())
+        };
+        for (host, path, want) in [
+            ("s", "/api/Orders", "orders"),
+            ("s", "/api/orders", "orders"),
+            ("s", "//API/orders/x", "orders"),
+            ("s", "/api/%4Frders", "orders"),
+            ("s", "/api/orderz", "pass"),
+            ("shop.example", "/c/1/pay", "hosted"),
+            ("shop.example.", "/c/1/pay", "hosted"),
+            ("Shop.Example.:8080", "/C/1/Pay", "hosted"),
+            ("shop.example", "/c/1/x/pay", "pass"),
+            ("other.example", "/c/1/pay", "pass"),
+        ] {
+            assert_eq!(
+                name(host, &Method::POST, path).as_deref(),
+                Some(want),
+                "{host} {path}"
+            );
+        }
+        // Other methods keep their own route.
+        assert_eq!(
+            name("s", &Method::GET, "/API/orders").as_deref(),
+            Some("pass")
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@
 //! - **Status order and dedupe.** Per (channel, txn id) the statuses rank `pending < failed <
 //!   paid < refunded` (`order.rs`). A status above every one seen is stored and delivered as a
 //!   new event; the same status again is [`Accepted::Duplicate`]; a lower one after a higher one
-//!   is [`Accepted::Stale`]: recorded, acknowledged, never delivered. The fingerprints that decide
+//!   is [`Accepted::Stale`]: recorded, acknowledged, never delivered. A status carrying an event
+//!   ref (`refunded:{ref}`, one refund of several: `callbacks::event_status`) is a duplicate only
+//!   of the same ref. The fingerprints that decide
 //!   this are kept for [`SpoolOptions::dedupe_retention`] (default 90 days) and at least as long
 //!   as their record; full records are kept until handled (pending, dead) or for
 //!   [`SpoolOptions::retention`] after delivery (default 7 days). A replay older than the

@@ -14,14 +14,26 @@
 //! one the shop must act on. Unknown labels rank as `pending` (never fulfilled on their own).
 //! Which table holds the fingerprints is `store/`'s business.
 
-/// Returns the rank of a normalised status label (`pending`, `failed`, `paid`, `refunded`).
+/// Returns the rank of a normalised status label (`pending`, `failed`, `paid`, `refunded`,
+/// or `refunded:{ref}`, one refund of several: see [`event`]).
 pub(crate) fn rank(status: &str) -> u8 {
-    match status {
+    match label(status) {
         "failed" => 1,
         "paid" => 2,
         "refunded" => 3,
         _ => 0,
     }
+}
+
+/// The label of a status without its event ref (`refunded` for `refunded:r-2`).
+pub(crate) fn label(status: &str) -> &str {
+    status.split_once(':').map_or(status, |(l, _)| l)
+}
+
+/// The event ref of a status that can happen more than once per transaction (a refund of
+/// several, `refunded:{ref}`): such a status is deduped per ref, not per rank.
+pub(crate) fn event(status: &str) -> Option<&str> {
+    status.split_once(':').map(|(_, r)| r)
 }
 
 /// How a status relates to what a transaction already saw.
@@ -60,6 +72,12 @@ mod tests {
         );
         assert!(p < f && f < paid && paid < refund);
         assert_eq!(rank("something-new"), p);
+        assert_eq!(rank("refunded:r-2"), refund);
+        assert_eq!(
+            (label("refunded:r-2"), event("refunded:r-2")),
+            ("refunded", Some("r-2"))
+        );
+        assert_eq!((label("paid"), event("paid")), ("paid", None));
         for (r, seen, highest, want) in [
             (p, false, None, Verdict::New),
             (paid, false, Some(p), Verdict::New),

@@ -322,7 +322,7 @@ fn open_again(shared: &Shared, reopen: &Reopen) -> Option<Arc<Database>> {
 /// Whether an accepted callback of this (normalised) status ends its order's entry in the
 /// missing-callback report: money arrived (`paid`), or went back (`refunded`).
 fn clears_missing(status: &str) -> bool {
-    matches!(status, "paid" | "refunded")
+    matches!(super::order::label(status), "paid" | "refunded")
 }
 
 /// Applies every op of the batch in one transaction and commits; returns whether the worker

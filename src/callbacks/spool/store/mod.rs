@@ -274,7 +274,14 @@ impl<'t> Tables<'t> {
         let (channel, txn_id) = (cb.channel.as_str(), cb.txn_id.as_str());
         let rank = order::rank(&cb.status);
         let seen = self.statuses_seen(channel, txn_id)?;
-        let same = seen.iter().find(|(r, _)| *r == rank).map(|&(_, id)| id);
+        // A status that happens more than once per transaction (one refund of several) is
+        // the same event only under the same ref: its own fingerprint, under a key no
+        // provider txn id has (a unit separator).
+        let event_key = order::event(&cb.status).map(|r| format!("{txn_id}\u{1f}{r}"));
+        let same = match &event_key {
+            Some(key) => self.statuses_seen(channel, key)?.first().map(|&(_, id)| id),
+            None => seen.iter().find(|(r, _)| *r == rank).map(|&(_, id)| id),
+        };
         let highest = seen.last().copied();
         match order::classify(rank, same.is_some(), highest.map(|h| h.0)) {
             Verdict::Duplicate => {
@@ -315,7 +322,14 @@ impl<'t> Tables<'t> {
             last_error: None,
         };
         self.put_meta(id, &meta, buf)?;
-        self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, id, 0))?;
+        if let Some(key) = &event_key {
+            self.put_fingerprint(channel, key, rank, (cb.received_ms, id, 0))?;
+        }
+        // The first record of this rank keeps the transaction's fingerprint (later lower
+        // statuses are stale against it).
+        if !seen.iter().any(|(r, _)| *r == rank) {
+            self.put_fingerprint(channel, txn_id, rank, (cb.received_ms, id, 0))?;
+        }
         self.due
             .insert((cb.received_ms, id), ())
             .map_err(st("write due"))?;
