@@ -7,7 +7,9 @@
 //! Order routes are also matched against the path as shops' routers may read it
 //! ([`shop_reading`]): a request that names an order endpoint in another spelling
 //! (`/API/orders`, `//api/orders`, `/api/%6Frders`, `/x/../api/orders`) is that order
-//! route, scored, rather than whatever later route its raw spelling falls through to.
+//! route, scored, rather than whatever later route its raw spelling falls through to. A
+//! path spelled plainly (lower case, no `%`, `\`, `;`, `//` or dot segment) keeps
+//! first-match-wins and costs no second scan, unless an order route's pattern has capitals.
 
 use crate::config::{HostMatch, PathMatch, RouteConfig, RouteKind};
 use http::Method;
@@ -73,6 +75,9 @@ impl Route {
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
     routes: Vec<Route>,
+    /// Some order route's pattern has capitals: a plain lower-case path may still name it
+    /// as a case-insensitive shop router reads it.
+    order_capitals: bool,
 }
 
 impl RouteTable {
@@ -83,6 +88,14 @@ impl RouteTable {
                 .iter()
                 .map(|c| Route { config: c.clone() })
                 .collect(),
+            order_capitals: configs.iter().any(|c| {
+                c.kind == RouteKind::Order
+                    && match &c.path {
+                        PathMatch::Prefix(p) | PathMatch::Glob(p) => {
+                            p.bytes().any(|b| b.is_ascii_uppercase())
+                        }
+                    }
+            }),
         }
     }
 
@@ -110,8 +123,13 @@ impl RouteTable {
         if found.is_some_and(|(_, r)| r.config.kind == RouteKind::Order) {
             return found;
         }
-        // A plain path is its own reading (an order route's pattern may have capitals).
-        let read = shop_reading(path).map_or(std::borrow::Cow::Borrowed(path), Into::into);
+        // A plain path is its own reading: the first scan decided it (first match wins),
+        // unless an order route's pattern has capitals a case-insensitive router ignores.
+        let read = match shop_reading(path) {
+            Some(r) => std::borrow::Cow::Owned(r),
+            None if self.order_capitals => std::borrow::Cow::Borrowed(path),
+            None => return found,
+        };
         self.routes
             .iter()
             .enumerate()
@@ -340,6 +358,46 @@ prefix = "/"
             name("s", &Method::GET, "/API/orders").as_deref(),
             Some("pass")
         );
+    }
+
+    #[test]
+    fn a_plain_path_keeps_first_match_wins_and_a_spelled_one_finds_the_order_route() {
+        let cfg = parse(
+            r#"
+[risk]
+model = "models/risk.onnx"
+schema = "models/schema.json"
+[upstreams.a]
+servers = ["127.0.0.1:1"]
+[[routes]]
+name = "api"
+kind = "pass"
+upstream = "a"
+prefix = "/api/"
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "a"
+methods = ["POST"]
+prefix = "/api/orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let t = RouteTable::new(&cfg.routes);
+        let name = |path: &str| {
+            t.find(Some("s"), &Method::POST, path)
+                .map(|r| r.config.name.clone())
+        };
+        // The operator's order decides a path spelled as configured.
+        assert_eq!(name("/api/orders").as_deref(), Some("api"));
+        assert!(!t.order_capitals);
+        // Another spelling is read as the shop's router would, and that is an order.
+        assert_eq!(name("/API/orders").as_deref(), Some("orders"));
+        assert_eq!(name("/api//orders").as_deref(), Some("orders"));
     }
 
     #[test]
