@@ -20,19 +20,9 @@ use common::*;
 use std::time::Duration;
 
 fn config() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-[upstreams.shop]
-servers = ["{{up}}"]
+    bare_scoring_edge()
+        + r#"[upstreams.shop]
+servers = ["{up}"]
 [[routes]]
 name = "orders"
 kind = "order"
@@ -67,7 +57,6 @@ name = "shop"
 kind = "pass"
 upstream = "shop"
 "#
-    )
 }
 
 struct Env {

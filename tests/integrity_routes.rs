@@ -13,19 +13,9 @@ use common::*;
 use std::time::Duration;
 
 fn config() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-[upstreams.shop]
-servers = ["{{up}}"]
+    bare_scoring_edge()
+        + r#"[upstreams.shop]
+servers = ["{up}"]
 [[routes]]
 name = "orders"
 kind = "order"
@@ -58,7 +48,6 @@ name = "shop"
 kind = "pass"
 upstream = "shop"
 "#
-    )
 }
 
 /// One request (`target` as written on the request line, `host`), closing the

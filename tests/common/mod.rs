@@ -387,6 +387,25 @@ pub fn onnxruntime() -> std::path::PathBuf {
     .expect("ONNX Runtime for tests")
 }
 
+/// The start of the smallest config that scores orders: one worker, no GeoIP, the shipped
+/// model and schema at their default thresholds. `{listen}` and `{admin}` are left for
+/// [`Proxy::start_with`]; the caller adds `[risk]` keys, upstreams and routes.
+pub fn bare_scoring_edge() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
+[server]
+listen = ["{{listen}}"]
+threads = 1
+[admin]
+listen = "{{admin}}"
+[risk]
+model = "{root}/models/risk.onnx"
+schema = "{root}/models/schema.json"
+"#
+    )
+}
+
 /// The start of a config for an edge that scores orders like a real one: one worker,
 /// loopback trusted as a CDN hop, the shipped MMDB files, model, schema and disposable-mail
 /// list, and the thresholds given. `{listen}` and `{admin}` are left for

@@ -271,20 +271,9 @@ pub fn held_orders(fields: &str) -> String {
 /// (review_at 0, block_at 1) and is held: [`held_orders`] with `fields`. `{listen}` and
 /// `{admin}` are left for [`Proxy::start_with`].
 pub fn review_desk(fields: &str) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        r#"
-[server]
-listen = ["{{listen}}"]
-threads = 1
-[admin]
-listen = "{{admin}}"
-[risk]
-model = "{root}/models/risk.onnx"
-schema = "{root}/models/schema.json"
-review_at = 0.0
-block_at = 1.0
-{}"#,
+        "{}review_at = 0.0\nblock_at = 1.0\n{}",
+        super::bare_scoring_edge(),
         held_orders(fields)
     )
 }
