@@ -978,6 +978,8 @@ POOLS_HOLDOUT17 = {
     "h17_dc": ([16509, 14061, 24940, 16276, 51167, 63949], None),
     # A crew's home lines: Viettel (VN), Rostelecom (RU), Airtel (NG), PTCL (PK).
     "h17_origin": ([7552, 12389, 36873, 17557], None),
+    # Residential exits in Korea: KT, SK Broadband, LG DACOM.
+    "h17_resi_KR": ([4766, 9318, 3786], "KR"),
 }
 
 SETS = {

@@ -323,6 +323,9 @@ def h17_privacy_browser(rng, ctx):
     return out
 
 
+LOCAL_PAY = {"IN": "upi", "PH": "gcash", "BR": "pix"}
+
+
 def h17_cgnat_crowd(rng, ctx):
     """Android buyers in India, the Philippines and Brazil on mobile carriers whose
     carrier-grade NAT puts many strangers behind a handful of addresses. Trace: a few
@@ -343,8 +346,7 @@ def h17_cgnat_crowd(rng, ctx):
         t = browse(rng, inst, t0(rng, ctx), dev, addr, rng.randint(1, 2))
         inst.order(t, dev, addr, order(rng, user, email, cur, face(rng, cur),
                                        product=rng.choice(TOPUPS),
-                                       method=rng.choice(["card", "upi", "gcash", "pix"])
-                                       if cc != "BR" else "pix"))
+                                       method=rng.choice(["card", LOCAL_PAY[cc]])))
         out.append(inst)
     return out
 
@@ -637,7 +639,7 @@ LEGIT = [h17_returning_gamer, h17_first_big_gift, h17_night_shift, h17_privacy_b
 # ---------------------------------------------------------------- fraud
 
 RESI = {"US": "h17_resi_US", "GB": "h17_resi_GB", "DE": "h17_resi_DE", "JP": "h17_resi_JP",
-        "CA": "h17_resi_CA"}
+        "CA": "h17_resi_CA", "KR": "h17_resi_KR"}
 ANTIDETECT = ["h11_multilogin_win", "h12_orbita_win", "h6_antidetect_pro", "h7_antidetect_mac",
               "h8_antidetect_mac", "h5_antidetect_win"]
 
@@ -916,9 +918,9 @@ def f17_triangulation(rng, ctx):
 def f17_asia_cashout(rng, ctx):
     """Stolen Japanese and Korean cards cashed out for yen / won wallet codes by a crew
     working abroad: anti-detect profiles set to the card's locale (the timezone is not
-    always set), Japanese residential exits, a VPS or the crew's own line when the proxy
+    always set), Japanese / Korean residential exits, a VPS or the crew's own line when the proxy
     fails. Trace: ja / ko locale with high JPY / KRW amounts, new devices, residential JP
-    or foreign hosting addresses, sometimes a timezone that does not match."""
+    / KR or foreign hosting addresses, sometimes a timezone that does not match."""
     out = []
     for _ in range(ctx.n(14)):
         cc = rng.choice(["JP", "JP", "KR"])
@@ -929,7 +931,7 @@ def f17_asia_cashout(rng, ctx):
         dev = device(rng, cc, rng.choice(ANTIDETECT), tz=tz)
         user, email = ident(rng, cc)
         r = rng.random()
-        net = "h17_resi_JP" if r < 0.6 else "h17_dc" if r < 0.85 else "h17_origin"
+        net = RESI[cc] if r < 0.6 else "h17_dc" if r < 0.85 else "h17_origin"
         addr, cur = ip(rng, ctx, net), LOCALES[cc][1]
         t = browse(rng, inst, t0(rng, ctx, 800), dev, addr, 1)
         for _ in range(rng.choice([1, 2, 2, 3])):
