@@ -25,7 +25,9 @@ shows every earlier set's pool block (names, AS numbers, comments) and clients.p
 profiles the earlier sets added (h5_ to h16_), which this set reuses as plain browsers.
 Nothing here was tuned to any of that, and no persona, volume or parameter was changed
 after the one plumbing run (seed 171, hour 14, printed report sent to /dev/null), whose
-result JSON was read only as order counts per persona.
+result JSON was read only as order counts per persona, the total count of `error`
+outcomes (plumbing) and max_lag_secs. Two plumbing-level edits came before that run (a
+local payment method per country, a Korean residential pool for the Korean cash-out).
 
 Not read: src/ (any Rust), the config's other sections, models/train/, models/MODEL.md,
 models/report/, models/EVAL.md (this set's section is appended with `cat >>`), README,
