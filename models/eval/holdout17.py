@@ -33,7 +33,8 @@ Not read: src/ (any Rust), the config's other sections, models/train/, models/MO
 models/report/, models/EVAL.md (this set's section is appended with `cat >>`), README,
 BENCHMARKS.md, any holdout*.py past line 60 (holdout11-16 not opened at all), their tests
 (but test_holdout10.py) and tables, personas.py past line 162, fraud.py, and no git log or
-diff but this work's.
+diff but this work's (one `git log --oneline | head -4` after the last commit also showed
+the branch base's subject line: a judging rule for seeds 171-173, no result).
 
 Each persona is `f(rng, ctx) -> [Instance]`; names start with h17_ (legitimate, about 500
 orders per cell, 16 personas) or f17_ (fraud, about 300, 11 personas). Each docstring names
