@@ -137,9 +137,10 @@ def main(argv=None):
                     "method), holdout13 (holdout13.py, the thirteenth; seeds "
                     "131,132,133 by its method), holdout14 (holdout14.py, the "
                     "fourteenth; seeds 141,142,143 by its method), holdout15 "
-                    "(holdout15.py, the fifteenth; seeds 151,152,153 by its method) or "
+                    "(holdout15.py, the fifteenth; seeds 151,152,153 by its method), "
                     "holdout16 (holdout16.py, the sixteenth; seeds 161,162,163 by its "
-                    "method); see models/EVAL.md")
+                    "method) or holdout17 (holdout17.py, the seventeenth; seeds "
+                    "171,172,173 by its method); see models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "
                     "for another --personas set)")

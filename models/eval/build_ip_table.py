@@ -17,7 +17,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout14`: models/eval/ip_table_holdout14.json, the extra pools of holdout14.py;
 - `--set holdout15`: models/eval/ip_table_holdout15.json, the extra pools of holdout15.py;
 - `--set holdout16`: models/eval/ip_table_holdout16.json, the extra pools of holdout16.py;
-- `--set all`: all sixteen.
+- `--set holdout17`: models/eval/ip_table_holdout17.json, the extra pools of holdout17.py;
+- `--set all`: all seventeen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -914,6 +915,73 @@ POOLS_HOLDOUT16 = {
     "h16_crew_VN": ([18403, 45899], "VN"),
 }
 
+# The seventeenth holdout set's extra pools (holdout17.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb: home broadband and
+# mobile carriers of the set's buyers, carrier ranges the country database places abroad,
+# campus and corporate-gateway egress, travellers' networks, clouds hosted shopping agents
+# run in, and what fraud rents or works from (residential and mobile proxies on consumer
+# ISPs, VPN exits, VPS hosts, a crew's home lines).
+POOLS_HOLDOUT17 = {
+    # Home broadband: Comcast, Charter, Verizon Fios, CenturyLink, Google Fiber (US); BT,
+    # Virgin Media, Sky, TalkTalk (GB); Telekom, Vodafone, Telefonica (DE); Orange, Free
+    # (FR); Telefonica (ES); TIM (IT); KPN (NL); Proximus (BE); A1 (AT); Eir (IE);
+    # NTT, So-net, SoftBank (JP); KT, SK Broadband (KR); Chinanet, Unicom (CN); Bell,
+    # Rogers (CA); Telstra, TPG (AU).
+    "h17_home_US": ([7922, 20115, 701, 209, 16591], "US"),
+    "h17_home_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h17_home_DE": ([3320, 3209, 6805], "DE"),
+    "h17_home_FR": ([3215, 12322], "FR"),
+    "h17_home_ES": ([3352], "ES"),
+    "h17_home_IT": ([3269], "IT"),
+    "h17_home_NL": ([1136], "NL"),
+    "h17_home_BE": ([5432], "BE"),
+    "h17_home_AT": ([8447], "AT"),
+    "h17_home_IE": ([5466], "IE"),
+    "h17_home_JP": ([4713, 2527, 17676], "JP"),
+    "h17_home_KR": ([4766, 9318], "KR"),
+    "h17_home_CN": ([4134, 4837], "CN"),
+    "h17_home_CA": ([577, 812], "CA"),
+    "h17_home_AU": ([1221, 7545], "AU"),
+    # Mobile carriers (carrier-grade NAT): T-Mobile, Verizon, AT&T (US); docomo, KDDI
+    # (JP); SK Telecom, LG U+ (KR); Jio, Airtel (IN); Globe (PH); Vivo (BR).
+    "h17_mobile_US": ([21928, 6167, 20057], "US"),
+    "h17_mobile_JP": ([9605, 2516], "JP"),
+    "h17_mobile_KR": ([9644, 17858], "KR"),
+    "h17_mobile_IN": ([55836, 45609], "IN"),
+    "h17_mobile_PH": ([4775], "PH"),
+    "h17_mobile_BR": ([26599], "BR"),
+    # Carrier ranges the country database places abroad: Vodafone (DE), KDDI (JP), Jio (IN).
+    "h17_abroad_DE": ([3209], "!DE"),
+    "h17_abroad_JP": ([2516], "!JP"),
+    "h17_abroad_IN": ([55836], "!IN"),
+    # Campus networks: MIT, Jisc, DFN.
+    "h17_campus": ([3, 786, 680], None),
+    # Corporate secure-web-gateway egress: Zscaler, Netskope, Cisco Umbrella.
+    "h17_corp": ([53813, 55256, 36692], None),
+    # Travellers' networks: Singtel, 3BB, Etisalat, OTE, Telefonica ES, Uninet MX.
+    "h17_travel": ([9506, 45758, 5384, 6799, 3352, 8151], None),
+    # Mainland buyers' overseas relays: Alibaba and Tencent cloud outside China.
+    "h17_relay_CN": ([45102, 132203], "!CN"),
+    # Clouds hosted shopping agents run in: Azure, AWS, Google Cloud.
+    "h17_agent_cloud": ([8075, 16509, 396982], None),
+    # Residential proxy exits on consumer ISPs (the same networks honest buyers use).
+    "h17_resi_US": ([7922, 20115, 701, 209, 10796, 33363, 6079], "US"),
+    "h17_resi_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h17_resi_DE": ([3320, 3209, 6805], "DE"),
+    "h17_resi_JP": ([4713, 2527, 17676], "JP"),
+    "h17_resi_CA": ([577, 812], "CA"),
+    # Mobile proxies (4G modems on US carriers).
+    "h17_mproxy_US": ([21928, 6167, 20057], "US"),
+    # VPN exits: M247, 31173 Services (Mullvad), Proton, Datacamp.
+    "h17_vpn": ([9009, 39351, 209103, 212238], None),
+    # VPS / hosting: AWS, DigitalOcean, Hetzner, OVH, Contabo, Akamai (Linode).
+    "h17_dc": ([16509, 14061, 24940, 16276, 51167, 63949], None),
+    # A crew's home lines: Viettel (VN), Rostelecom (RU), Airtel (NG), PTCL (PK).
+    "h17_origin": ([7552, 12389, 36873, 17557], None),
+    # Residential exits in Korea: KT, SK Broadband, LG DACOM.
+    "h17_resi_KR": ([4766, 9318, 3786], "KR"),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -931,6 +999,7 @@ SETS = {
     "holdout14": (POOLS_HOLDOUT14, 20261314, "ip_table_holdout14.json"),
     "holdout15": (POOLS_HOLDOUT15, 20261315, "ip_table_holdout15.json"),
     "holdout16": (POOLS_HOLDOUT16, 20261316, "ip_table_holdout16.json"),
+    "holdout17": (POOLS_HOLDOUT17, 20261317, "ip_table_holdout17.json"),
 }
 
 PER_POOL = 40

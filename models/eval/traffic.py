@@ -16,7 +16,7 @@ class Context:
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                 "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-                "holdout14", "holdout15", "holdout16")
+                "holdout14", "holdout15", "holdout16", "holdout17")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -30,9 +30,13 @@ def generate(rng, ctx, persona_set="main"):
     ninth (holdout9.py), "holdout10" the tenth (holdout10.py), "holdout11" the eleventh
     (holdout11.py), "holdout12" the twelfth (holdout12.py), "holdout13" the thirteenth
     (holdout13.py), "holdout14" the fourteenth (holdout14.py), "holdout15" the fifteenth
-    (holdout15.py), "holdout16" the sixteenth (holdout16.py); each imported only when
-    chosen."""
-    if persona_set == "holdout16":
+    (holdout15.py), "holdout16" the sixteenth (holdout16.py), "holdout17" the seventeenth
+    (holdout17.py); each imported only when chosen."""
+    if persona_set == "holdout17":
+        from . import holdout17
+        holdout17.Device._next = 0
+        gens = holdout17.LEGIT + holdout17.FRAUD
+    elif persona_set == "holdout16":
         from . import holdout16
         holdout16.Device._next = 0
         gens = holdout16.LEGIT + holdout16.FRAUD
