@@ -5,6 +5,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use http::Method;
 use riskgate::client::{self, resolve_client_ip, TrustedProxies};
 use riskgate::config;
+use riskgate::routing::routes::shop_reading;
 use riskgate::routing::RouteTable;
 use std::net::IpAddr;
 
@@ -61,6 +62,14 @@ fn routes(c: &mut Criterion) {
                 black_box("/"),
             )
         })
+    });
+    // What a non-order request now adds: reading its path as a lenient shop router would
+    // (a plain path: one byte scan, no allocation; a spelled one: decoded and resolved).
+    g.bench_function("shop_reading_plain", |b| {
+        b.iter(|| shop_reading(black_box("/products/steam-50")))
+    });
+    g.bench_function("shop_reading_spelled", |b| {
+        b.iter(|| shop_reading(black_box("/API/x/../%6Frders;v=1")))
     });
     g.finish();
 }

@@ -78,6 +78,8 @@ pub struct RouteTable {
     /// Some order route's pattern has capitals: a plain lower-case path may still name it
     /// as a case-insensitive shop router reads it.
     order_capitals: bool,
+    /// The table has an order route (else no path is read twice).
+    has_order: bool,
 }
 
 impl RouteTable {
@@ -88,6 +90,7 @@ impl RouteTable {
                 .iter()
                 .map(|c| Route { config: c.clone() })
                 .collect(),
+            has_order: configs.iter().any(|c| c.kind == RouteKind::Order),
             order_capitals: configs.iter().any(|c| {
                 c.kind == RouteKind::Order
                     && match &c.path {
@@ -120,7 +123,7 @@ impl RouteTable {
             .iter()
             .enumerate()
             .find(|(_, r)| r.matches(host, method, path));
-        if found.is_some_and(|(_, r)| r.config.kind == RouteKind::Order) {
+        if !self.has_order || found.is_some_and(|(_, r)| r.config.kind == RouteKind::Order) {
             return found;
         }
         // A plain path is its own reading: the first scan decided it (first match wins),
@@ -398,6 +401,15 @@ amount = "/amount"
         // Another spelling is read as the shop's router would, and that is an order.
         assert_eq!(name("/API/orders").as_deref(), Some("orders"));
         assert_eq!(name("/api//orders").as_deref(), Some("orders"));
+        // A table without order routes never reads a path twice.
+        let passes = RouteTable::new(&cfg.routes[..1]);
+        assert!(!passes.has_order && !t.order_capitals && t.has_order);
+        assert_eq!(
+            passes
+                .find(Some("s"), &Method::POST, "/api//orders")
+                .map(|r| r.config.name.as_str()),
+            Some("api")
+        );
     }
 
     #[test]
