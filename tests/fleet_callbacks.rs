@@ -6,7 +6,8 @@
 //! another edge's unconfirmed claim is not acknowledged until it lapses; with Redis killed
 //! both edges still deliver (at least once, same `Idempotency-Key`) and count it; a
 //! payment made through one edge whose paid callback reached the other leaves the first
-//! edge's missing-callback report; a fraud `POST /report` on one edge blocks on the other.
+//! edge's missing-callback report; a fraud `POST /report` on one edge blocks on the other;
+//! each refund of one payment, seen on either edge, is delivered once.
 
 mod common;
 mod fleet_support;
@@ -36,6 +37,10 @@ list_poll = "100ms"
 url = "http://{pay}"
 dialect = "epay"
 secret_env = "RG_TEST_ALPHA"
+[channels.beta]
+url = "http://{pay}"
+dialect = "hmac-sha256"
+secret_env = "RG_TEST_BETA"
 [upstreams.fulfillment]
 servers = ["{ful}"]
 connect_timeout = "300ms"
@@ -57,6 +62,12 @@ kind = "callback"
 channel = "alpha"
 upstream = "fulfillment"
 prefix = "/callbacks/alpha"
+[[routes]]
+name = "cb-beta"
+kind = "callback"
+channel = "beta"
+upstream = "fulfillment"
+prefix = "/callbacks/beta"
 [[routes]]
 name = "orders"
 kind = "pass"
@@ -106,7 +117,7 @@ async fn fleet_with(cfg_a: &str) -> Fleet {
         ("{ful}", ful.addr().to_string()),
         ("{up}", shop.addr().to_string()),
     ];
-    let envs = [("RG_TEST_ALPHA", ALPHA_KEY)];
+    let envs = [("RG_TEST_ALPHA", ALPHA_KEY), ("RG_TEST_BETA", BETA_SECRET)];
     let a = Proxy::start_env(cfg_a, &extra, &envs).await;
     let b = Proxy::start_env(CFG, &extra, &envs).await;
     Fleet {
@@ -422,4 +433,47 @@ async fn a_claim_whose_spool_write_failed_is_released_so_the_retry_on_another_ed
     .await;
     assert!(delivered, "{key} delivered by B");
     assert_eq!(metric(&f.b, &fleet_outcome("claimed")).await, 1.0);
+}
+
+#[tokio::test]
+async fn each_refund_of_a_payment_is_delivered_once_across_edges() {
+    let f = fleet().await;
+    // Paid on A; a partial refund on B, its retry on A; a second partial refund on A, its
+    // retry on B; the refund of the rest on B. Each refund is its own Standard Webhooks
+    // message (webhook-id), a retry repeats one.
+    assert_eq!(webhook(&f.a, "msg_1", "R7", "o-7", "succeeded").await, 200);
+    assert_eq!(
+        webhook(&f.b, "msg_2", "R7", "o-7", "partially_refunded").await,
+        200
+    );
+    assert_eq!(
+        webhook(&f.a, "msg_2", "R7", "o-7", "partially_refunded").await,
+        200
+    );
+    assert_eq!(
+        webhook(&f.a, "msg_3", "R7", "o-7", "partially_refunded").await,
+        200
+    );
+    assert_eq!(
+        webhook(&f.b, "msg_3", "R7", "o-7", "partially_refunded").await,
+        200
+    );
+    assert_eq!(webhook(&f.b, "msg_4", "R7", "o-7", "refunded").await, 200);
+    // A late retry of the payment on B is not a new event either.
+    assert_eq!(webhook(&f.b, "msg_1", "R7", "o-7", "succeeded").await, 200);
+    assert!(drained(&f).await, "every stored callback delivered");
+    // Let a stray extra delivery arrive before counting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for key in [
+        "beta:R7:paid",
+        "beta:R7:refunded:msg_2",
+        "beta:R7:refunded:msg_3",
+        "beta:R7:refunded:msg_4",
+    ] {
+        assert_eq!(f.log.count_key(key), 1, "{key}");
+    }
+    assert_eq!(f.log.count(), 4);
+    // One spool record per event, on the edge that saw it first.
+    assert_eq!(spool(&f.a).await.1, 2, "A: paid, second refund");
+    assert_eq!(spool(&f.b).await.1, 2, "B: first refund, the rest");
 }

@@ -16,7 +16,6 @@ use riskgate::demo::{channel, fulfillment, ChannelControl, FulfillmentLog, Stand
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 
-const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const DELTA_PRIVATE: &str =
     include_str!("../src/callbacks/dialect/testdata/alipay_test_private.pem");
 const DELTA_PUBLIC: &str = include_str!("../src/callbacks/dialect/testdata/alipay_test_public.pem");
@@ -127,22 +126,6 @@ async fn pay(p: &Proxy, order: &str) -> reqwest::Result<reqwest::Response> {
         .body("{}")
         .send()
         .await
-}
-
-/// A Standard Webhooks notification, `status` as the provider spells it.
-async fn webhook(p: &Proxy, event: &str, txn: &str, order: &str, status: &str) -> u16 {
-    let body = serde_json::json!({"data": {"id": txn, "order_id": order, "amount": "5.00",
-        "currency": "USD", "status": status}})
-    .to_string();
-    let ts = now_unix();
-    let sig = sign::webhook(BETA_SECRET, event, ts, body.as_bytes()).unwrap();
-    let headers = [
-        ("webhook-id", event.to_string()),
-        ("webhook-timestamp", ts.to_string()),
-        ("webhook-signature", sig),
-        ("content-type", "application/json".to_string()),
-    ];
-    post_form_with(p, "/callbacks/beta", &headers, body).await.0
 }
 
 /// Alipay's `notify_time` for `unix`: Shanghai local time.

@@ -83,3 +83,26 @@ pub async fn epay(p: &Proxy, txn: &str, order: &str, status: &str) -> (u16, Stri
     )
     .await
 }
+
+/// The Standard Webhooks secret of channel `beta` in the money tests (env `RG_TEST_BETA`).
+pub const BETA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A Standard Webhooks notification (message `event`) to `/callbacks/beta`, signed with
+/// [`BETA_SECRET`] now, `status` as the provider spells it; the HTTP status.
+pub async fn webhook(p: &Proxy, event: &str, txn: &str, order: &str, status: &str) -> u16 {
+    let body = serde_json::json!({"data": {"id": txn, "order_id": order, "amount": "5.00",
+        "currency": "USD", "status": status}})
+    .to_string();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let sig = sign::webhook(BETA_SECRET, event, ts, body.as_bytes()).unwrap();
+    let headers = [
+        ("webhook-id", event.to_string()),
+        ("webhook-timestamp", ts.to_string()),
+        ("webhook-signature", sig),
+        ("content-type", "application/json".to_string()),
+    ];
+    post_form_with(p, "/callbacks/beta", &headers, body).await.0
+}

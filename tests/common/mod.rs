@@ -474,7 +474,8 @@ mod shop;
 mod small_disk;
 mod stop;
 pub use callbacks::{
-    epay, epay_body, money_routes, post_form, post_form_with, send_form, ALPHA_KEY,
+    epay, epay_body, money_routes, post_form, post_form_with, send_form, webhook, ALPHA_KEY,
+    BETA_SECRET,
 };
 pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
 pub use shop::{
