@@ -133,10 +133,13 @@ pub fn check_content_type(
     let Some(value) = values.next() else {
         return Ok(Label::Own);
     };
-    let is_json = |t: &str| t == "application/json" || t.ends_with("+json");
+    // `text/json` and `application/x-json`: older .NET and jQuery clients' JSON labels.
+    let is_json = |t: &str| {
+        matches!(t, "application/json" | "text/json" | "application/x-json") || t.ends_with("+json")
+    };
     let is_form = |t: &str| t == "application/x-www-form-urlencoded";
     let reason = match format {
-        OrderFormat::Json => "it reads JSON (application/json, */*+json or text/plain)",
+        OrderFormat::Json => "it reads JSON (application/json, text/json, */*+json or text/plain)",
         OrderFormat::Form => "it reads forms (application/x-www-form-urlencoded or text/plain)",
     };
     let shown = || String::from_utf8_lossy(&value.as_bytes()[..value.len().min(64)]).into_owned();
@@ -747,6 +750,8 @@ mod tests {
             (json, &["application/json"][..], Ok(Label::Own)),
             (json, &["Application/JSON; charset=utf-8"], Ok(Label::Own)),
             (json, &["application/vnd.shop.order+json"], Ok(Label::Own)),
+            (json, &["text/json; charset=utf-8"], Ok(Label::Own)),
+            (json, &["application/x-json"], Ok(Label::Own)),
             (json, &["text/plain;charset=UTF-8"], Ok(Label::Own)),
             (
                 json,
@@ -771,6 +776,7 @@ mod tests {
             ),
             (form, &["text/plain"], Ok(Label::Own)),
             (form, &["application/json"], other("application/json")),
+            (form, &["text/json"], other("text/json")),
             (
                 form,
                 &["application/problem+json"],
