@@ -185,7 +185,7 @@ pub fn check_other_reading(body: &[u8], map: &FieldMap, label: &str) -> Result<(
                 .iter()
                 .flatten()
                 .flat_map(|p| p.split('/').skip(1))
-                .map(|seg| fold_form_key(&seg.replace("~1", "/").replace("~0", "~")))
+                .map(|seg| fold_form_key(&super::order_json::pointer_segment(seg)))
                 .collect();
             let hit = text.split('&').filter(|p| !p.is_empty()).any(|p| {
                 let key = fold_form_key(&form_decode(p.split_once('=').map_or(p, |(k, _)| k)));

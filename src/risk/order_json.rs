@@ -44,14 +44,16 @@ pub fn ambiguous(pointer: &str, repeats: &[String]) -> bool {
 pub fn case_variant(doc: &Value, pointer: &str) -> bool {
     let mut node = doc;
     for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        let segment = pointer_segment(raw);
         match node {
             Value::Object(map) => {
-                let folded = fold_case(&segment);
-                if map.keys().any(|k| *k != segment && fold_case(k) == folded) {
+                if map
+                    .keys()
+                    .any(|k| *k != *segment && same_ignoring_case(k, &segment))
+                {
                     return true;
                 }
-                match map.get(&segment) {
+                match map.get(segment.as_ref()) {
                     Some(next) => node = next,
                     None => return false,
                 }
@@ -64,6 +66,25 @@ pub fn case_variant(doc: &Value, pointer: &str) -> bool {
         }
     }
     false
+}
+
+/// One JSON pointer segment unescaped (`~1` is `/`, `~0` is `~`); borrowed unless escaped.
+pub fn pointer_segment(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('~') {
+        raw.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        raw.into()
+    }
+}
+
+/// Whether `a` and `b` are equal ignoring case as [`fold_case`] compares them, without
+/// allocating when both are ASCII (every key of an ordinary order).
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold_case(a) == fold_case(b)
+    }
 }
 
 /// A key with case differences removed, as case-insensitive parsers compare keys (`ſ` and
