@@ -4,6 +4,7 @@
 //! sets expiring per member and keeping the newest 32), so an edge scores alike whether
 //! Redis or its own fallback answers.
 
+mod common;
 mod fleet_support;
 
 use fleet_support::RedisServer;

@@ -3,6 +3,7 @@
 //! single-threaded runtime per thread), so a round trip never waits on another thread
 //! waking up, and a runtime that ends takes only its own connection with it.
 
+mod common;
 mod fleet_support;
 
 use fleet_support::RedisServer;

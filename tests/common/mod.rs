@@ -18,13 +18,43 @@ pub use riskgate::demo::{upstream, RequestLog, TestUpstream};
 /// The admin token every test proxy uses.
 pub const TOKEN: &str = "test-admin-token-0123456789";
 
-/// Returns a free loopback port (bound then released; the kernel does not hand it out
-/// again immediately).
+/// Returns a free loopback port for a server the test starts later (bound then
+/// released): see [`reserved_listener`].
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
+    reserved_listener()
+        .local_addr()
         .map(|a| a.port())
-        .expect("bind an ephemeral loopback port")
+        .expect("a bound listener has an address")
+}
+
+/// A loopback listener on a port below the kernel's ephemeral range that no earlier call
+/// in this test process handed out. Callers drop it so a server can bind the port.
+///
+/// Why not `bind(":0")`: a released ephemeral port can be handed to a parallel test (the
+/// kernel draws them at random) or taken as the source port of an outgoing connection
+/// before the server binds it. riskgate checks its addresses once at start, but pingora
+/// then retries a busy address in the background while the process reports ready, so two
+/// tests given the same admin port saw each other's admin API (CI: a decision lookup
+/// answered by the other test's edge, 404 `unknown_request_id`).
+pub fn reserved_listener() -> TcpListener {
+    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u16>().ok())
+        .filter(|&l| l > 20_100)
+        .unwrap_or(32_768);
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..1000 {
+        let port = fastrand::u16(20_000..low);
+        if handed_out.contains(&port) {
+            continue;
+        }
+        if let Ok(l) = TcpListener::bind(("127.0.0.1", port)) {
+            handed_out.push(port);
+            return l;
+        }
+    }
+    panic!("no free loopback port in 20000..{low}")
 }
 
 /// A running riskgate process.
@@ -79,15 +109,7 @@ impl Proxy {
         // riskgate then refuses to start ("cannot listen"), and we retry with new ports.
         for attempt in 0.. {
             let dir = tempfile::tempdir().expect("tempdir");
-            // Both bound at once, so they differ (released ports can be handed out again).
-            let (listen, admin) = {
-                let a = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-                let b = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-                (
-                    a.local_addr().expect("addr").port(),
-                    b.local_addr().expect("addr").port(),
-                )
-            };
+            let (listen, admin) = (free_port(), free_port());
             let config_path = dir.path().join("riskgate.toml");
             let mut extra = extra.to_vec();
             extra.push(("{dir}", dir.path().display().to_string()));

@@ -30,7 +30,10 @@ pub fn moved_demo_config(dir: &Path, name: &str) -> (PathBuf, String, String) {
     // All bound at once, so they differ; outside the kernel's ephemeral range, so that
     // between their release here and the demo binding them no port-0 listener or outgoing
     // connection of a parallel test can be handed one of them.
-    let held: Vec<TcpListener> = SHIPPED.iter().map(|_| non_ephemeral_listener()).collect();
+    let held: Vec<TcpListener> = SHIPPED
+        .iter()
+        .map(|_| crate::common::reserved_listener())
+        .collect();
     let moved: Vec<String> = held
         .iter()
         .map(|l| l.local_addr().unwrap().to_string())
@@ -42,33 +45,6 @@ pub fn moved_demo_config(dir: &Path, name: &str) -> (PathBuf, String, String) {
     let path = dir.join(name);
     std::fs::write(&path, src).unwrap();
     (path, moved[0].clone(), moved[1].clone())
-}
-
-/// A loopback listener on a port below the kernel's ephemeral range
-/// (`net.ipv4.ip_local_port_range`, default 32768-60999), which port-0 binds and outgoing
-/// connections draw from. Tried at random from 20000 up to that range; a port already in
-/// use is skipped, and so is every port an earlier call of this test process handed out:
-/// its listener is dropped before the demo binds the port, so without this a second demo
-/// configured before the first started could be given one of the first's ports.
-fn non_ephemeral_listener() -> TcpListener {
-    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
-    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<u16>().ok())
-        .filter(|&l| l > 20_100)
-        .unwrap_or(32_768);
-    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
-    for _ in 0..1000 {
-        let port = fastrand::u16(20_000..low);
-        if handed_out.contains(&port) {
-            continue;
-        }
-        if let Ok(l) = TcpListener::bind(("127.0.0.1", port)) {
-            handed_out.push(port);
-            return l;
-        }
-    }
-    panic!("no free loopback port in 20000..{low}")
 }
 
 /// A running `riskgate demo`; SIGINT on drop.

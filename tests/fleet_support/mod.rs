@@ -41,7 +41,7 @@ impl RedisServer {
         let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         // A free port can be taken between our probe and redis binding it: retry.
         for _ in 0..5 {
-            let port = free_port();
+            let port = crate::common::free_port();
             let dir = tempfile::tempdir().expect("tempdir");
             let mut s = RedisServer {
                 port,
@@ -140,13 +140,6 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("bind an ephemeral loopback port")
 }
 
 /// Polls `f` every 10 ms until it is true or `within` passes; returns the last answer.
