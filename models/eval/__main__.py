@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,22 @@ def netns_available():
     return r.returncode == 0
 
 
+# Running cell processes: a SIGTERM to the evaluation is passed on to them (each stops
+# its `riskgate demo`), so a killed evaluation leaves no demo running.
+CHILDREN = set()
+
+
+def stop_children_on_term():
+    """On SIGTERM or SIGHUP, terminate every running cell, then exit."""
+    def handler(signum, _frame):
+        for p in list(CHILDREN):
+            if p.poll() is None:
+                p.terminate()
+        sys.exit(128 + signum)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, handler)
+
+
 def run_cell(args, seed, hour, workroot, netns):
     workdir = os.path.join(workroot, "seed%d-h%02d" % (seed, hour))
     os.makedirs(workdir, exist_ok=True)
@@ -44,7 +61,14 @@ def run_cell(args, seed, hour, workroot, netns):
         # free and cells can run side by side.
         cmd = ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"] + cmd
     started = time.monotonic()
-    r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as proc:
+        CHILDREN.add(proc)
+        try:
+            stdout, _ = proc.communicate()
+        finally:
+            CHILDREN.discard(proc)
+    r = subprocess.CompletedProcess(cmd, proc.returncode, stdout)
     if r.returncode != 0:
         log = os.path.join(workdir, "riskgate.log")
         tail = ""
@@ -153,6 +177,7 @@ def main(argv=None):
     ap.add_argument("--no-netns", action="store_true",
                     help="use the host loopback (demo ports 8080, 9901, 1808x must be free; one job)")
     args = ap.parse_args(argv)
+    stop_children_on_term()
     args.binary, args.config = os.path.abspath(args.binary), os.path.abspath(args.config)
     if args.out is None:
         name = "result.json" if args.personas == "main" else "result-%s.json" % args.personas

@@ -289,7 +289,17 @@ def run(args):
         json.dump(out, f)
 
 
+def exit_on_term():
+    """SIGTERM and SIGHUP end the cell like Ctrl-C does: `SystemExit` unwinds through the
+    `finally` blocks, so the `riskgate demo` it started is stopped, not orphaned."""
+    def handler(signum, _frame):
+        sys.exit(128 + signum)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, handler)
+
+
 def main(argv=None):
+    exit_on_term()
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--binary", required=True)
     ap.add_argument("--config", required=True)
