@@ -9,7 +9,6 @@
 mod common;
 
 use common::*;
-use riskgate::fingerprint::{sign, CookieKeys, DeviceId};
 
 const KEY_ENV: &str = "HOUSEHOLD_COOKIE_KEY";
 const KEY: &str = "household-cookie-key-0123456789abcdef012345";
@@ -38,16 +37,6 @@ async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
     (p, up)
 }
 
-/// A device cookie the edge issued `days` ago.
-fn cookie_issued_days_ago(days: u64) -> String {
-    let keys = CookieKeys::new(vec![KEY.as_bytes().to_vec()]).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    sign(&keys, DeviceId::random(), now - days * 86_400)
-}
-
 fn reasons(rec: &serde_json::Value) -> Vec<String> {
     rec["reasons"]
         .as_array()
@@ -62,7 +51,7 @@ async fn a_family_tablet_known_for_a_month_is_allowed_for_small_orders() {
     let dir = tempfile::tempdir().unwrap();
     let (p, up) = start(&dir).await;
     let ip = "81.2.69.180";
-    let tablet = cookie_issued_days_ago(30);
+    let tablet = cookie_issued_days_ago(KEY, 30);
     let order = |amount: &'static str, user: &'static str| {
         order_as(
             &p,
@@ -123,7 +112,7 @@ async fn a_device_first_seen_today_keeps_the_shared_device_review() {
     assert_eq!(rec["decision"], "review", "{rec}");
     assert!(reasons(&rec).contains(&"shared_device".into()), "{rec}");
     // A six-day-old device is not known long enough either.
-    let young = cookie_issued_days_ago(6);
+    let young = cookie_issued_days_ago(KEY, 6);
     for user in ["cy", "di"] {
         let rec = order_as(
             &p,

@@ -269,6 +269,8 @@ pub struct RawLinkage {
     pub gift_device_minutes: Option<i64>,
     pub repeat_spend_min_usd: Option<i64>,
     pub repeat_spend_device_minutes: Option<i64>,
+    pub spree_min_usd: Option<i64>,
+    pub spree_max_quantity: Option<i64>,
     pub network_hop_min_usd: Option<i64>,
 }
 

@@ -937,6 +937,12 @@ pub struct LinkageSettings {
     /// or later order in an hour of at least this many US dollars, from a device first
     /// seen minutes ago, to the one mailbox, at another amount → review. `None`: off.
     pub repeat_spend: Option<RepeatSpend>,
+    /// An established device's spending spree (`spending_spree`, `risk::signals`): the
+    /// account's second or later order in an hour of at least `repeat_spend`'s amount,
+    /// this one of at least `min_usd`, a basket of at most `max_quantity`, to the one
+    /// mailbox, at another amount → review. Needs `repeat_spend` (it reads its count).
+    /// `None`: off.
+    pub spree: Option<Spree>,
     /// A young account hopping networks (`network_hop`, `risk::signals`): its second or
     /// later order in an hour, of at least this many US dollars, from a second network,
     /// by one device or to one mailbox → review. `None`: off.
@@ -951,6 +957,18 @@ pub struct RepeatSpend {
     pub min_usd: u32,
     /// The device was first seen at most this long ago (seconds), or on this order.
     pub device_secs: u64,
+}
+
+/// `[risk.linkage] spree_*` (`risk::signals`): what a spree on a device the shop has known
+/// for a while looks like (a scam victim buying cards for the caller, a cardholder's
+/// sitting before a chargeback, a replayed session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spree {
+    /// The order is at least this many US dollars.
+    pub min_usd: u32,
+    /// The order's quantity is at most this (a company's basket of many cards is not a
+    /// spree).
+    pub max_quantity: u32,
 }
 
 /// `[risk.linkage] small_amount_spread` with its amount cap.

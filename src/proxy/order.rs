@@ -234,6 +234,7 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
     let mut signal_facts = crate::risk::signals::SignalFacts {
         device_inconsistent,
         device_replayed: ctx.device.replayed,
+        quantity: order.quantity,
         ..checked.signals
     };
     // Tor / Mullvad Browser / resistFingerprinting: one fingerprint for every user.

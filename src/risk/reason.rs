@@ -112,6 +112,9 @@ pub enum Reason {
     /// `cookieless_order`: an order of at least `[risk.signals] cookieless_min_usd` from a
     /// client that presented no device cookie (`risk::signals`).
     CookielessOrder,
+    /// `spending_spree`: an account's second high order within the hour from a device the
+    /// shop has known for a while, a small basket, to the one mailbox (`risk::signals`).
+    SpendingSpree,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -133,7 +136,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 42] = [
+    pub const ALL: [Reason; 43] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -171,6 +174,7 @@ impl Reason {
         Reason::RepeatSpend,
         Reason::NetworkHop,
         Reason::CookielessOrder,
+        Reason::SpendingSpree,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
@@ -228,6 +232,7 @@ impl Reason {
             Reason::RepeatSpend => "repeat_spend",
             Reason::NetworkHop => "network_hop",
             Reason::CookielessOrder => "cookieless_order",
+            Reason::SpendingSpree => "spending_spree",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
@@ -267,7 +272,8 @@ impl Reason {
             | Reason::SmallAmountSpread
             | Reason::RepeatSpend
             | Reason::NetworkHop
-            | Reason::CookielessOrder => ReasonKind::Signal,
+            | Reason::CookielessOrder
+            | Reason::SpendingSpree => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

@@ -225,7 +225,12 @@ pub fn decide_line(
         }
     }
     if let (Some(s), Some(f)) = (&opts.signals, &rec.signals) {
-        hits.extend(super::signals::evaluate_after_rules(f, s, &hits));
+        // The quantity is not in the logged facts: the line's feature carries it.
+        let f = super::signals::SignalFacts {
+            quantity: facts.quantity,
+            ..*f
+        };
+        hits.extend(super::signals::evaluate_after_rules(&f, s, &hits));
     }
     let sharing = opts.policy.shows_sharing(&rec.features);
     let d = policy::decide(

@@ -596,6 +596,80 @@ fn replay_applies_repeat_spend_and_the_gateway_waiver_from_the_logged_facts() {
 }
 
 #[test]
+fn replay_applies_spending_spree_with_the_quantity_from_the_logged_feature() {
+    use crate::config::{LinkageSettings, RepeatSpend, SignalSettings, Spree};
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::linkage::LinkageFacts;
+    use crate::risk::signals::SignalFacts;
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    // A third large card within the hour from a computer known for 240 days, allowed when
+    // logged; once as one card, once as a basket of five.
+    let logged = |quantity: f32| {
+        let mut rec: DecisionRecord =
+            serde_json::from_str(line("x", "allow", "model", 0.01, 0.0, 500.0).trim()).unwrap();
+        let mut features = vec![0.0; SCHEMA.len()];
+        features[at("amount_usd")] = 500.0;
+        features[at("quantity")] = quantity;
+        rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+        rec.features = features;
+        rec.signals = Some(SignalFacts {
+            amount_usd: Some(500.0),
+            device_age_secs: Some(240 * 86_400),
+            user_established: true,
+            same_amount_24h: 1,
+            quantity: 1,
+            linkage: LinkageFacts {
+                orders_per_user_1h: 3,
+                mailboxes_per_user_1h: 1,
+                high_orders_per_user_1h: 3,
+                ..LinkageFacts::default()
+            },
+            ..SignalFacts::default()
+        });
+        serde_json::to_string(&rec).unwrap() + "\n"
+    };
+    let (card, basket) = (logged(1.0), logged(5.0));
+    assert!(
+        !card.contains("\"quantity\":1,"),
+        "not logged in the facts: {card}"
+    );
+    let i = at("amount_usd");
+    let score = move |row: &[f32]| Some(row[i] / 100_000.0);
+    let mut o = full_schema_opts();
+    let run = |o: &ReplayOptions, log: &str| replay(log.as_bytes(), score, "h", o, |_| ());
+    let mut s = SignalSettings {
+        established_days: 7,
+        linkage: LinkageSettings {
+            repeat_spend: Some(RepeatSpend {
+                min_usd: 100,
+                device_secs: 3600,
+            }),
+            ..LinkageSettings::default()
+        },
+        ..SignalSettings::off()
+    };
+    o.signals = Some(s.clone());
+    assert_eq!(
+        run(&o, &card).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    s.linkage.spree = Some(Spree {
+        min_usd: 150,
+        max_quantity: 3,
+    });
+    o.signals = Some(s);
+    assert_eq!(
+        run(&o, &card).transitions[&(Decision::Allow, Decision::Review)],
+        1
+    );
+    assert_eq!(
+        run(&o, &basket).transitions[&(Decision::Allow, Decision::Allow)],
+        1,
+        "a basket of five is over spree_max_quantity"
+    );
+}
+
+#[test]
 fn replay_applies_network_hop_from_the_logged_facts() {
     use crate::config::SignalSettings;
     use crate::risk::features::NAMES as SCHEMA;

@@ -64,6 +64,20 @@
 //!   without the cookie leaves it off, or sets it above the app's baskets. While fewer
 //!   than one in ten of the edge's recent orders carried the cookie (a route that never
 //!   sees it: [`super::cookie_share`]) it does not fire.
+//! - `spending_spree` (`[risk.linkage] spree_min_usd`, weak like `repeat_spend`, whose
+//!   per-account count of high orders it reads): `repeat_spend` for the other side, an
+//!   account ordering from a device the shop has known for at least `established_days`.
+//!   Its second or later order within the hour of at least `repeat_spend_min_usd`, this
+//!   one of at least `spree_min_usd`, a basket of at most `spree_max_quantity` (default
+//!   3), every order of the hour to the one mailbox, not all at one amount, not through an
+//!   enterprise gateway. A scam victim on the phone with the caller buys card after card
+//!   on their own computer, a cardholder who will dispute the charges buys several large
+//!   cards in one sitting, a session taken over with the victim's own cookie is cashed out
+//!   in minutes: the device is the owner's, so nothing else about the order looks new.
+//!   A company's basket is one order of many cards, a declined payment is retried at one
+//!   amount and a gift sender writes to a mailbox per recipient. A regular who makes two
+//!   large purchases for themselves within an hour is held too (models/EVAL.md, "Spending
+//!   sprees").
 //!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
@@ -98,6 +112,8 @@ pub const REPEAT_SPEND: Reason = Reason::RepeatSpend;
 pub const NETWORK_HOP: Reason = Reason::NetworkHop;
 /// Reason: an order of at least `cookieless_min_usd` from a client without a device cookie.
 pub const COOKIELESS_ORDER: Reason = Reason::CookielessOrder;
+/// Reason: an established device's spree of high orders within the hour.
+pub const SPENDING_SPREE: Reason = Reason::SpendingSpree;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
@@ -210,6 +226,10 @@ pub struct SignalFacts {
     /// older lines and when cookies are common.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cookies_rare: bool,
+    /// The order's quantity (`spending_spree`'s basket cap). Not logged: the line's
+    /// `quantity` feature carries it, and replay reads it from there.
+    #[serde(skip)]
+    pub quantity: u32,
 }
 
 impl SignalFacts {
@@ -315,7 +335,28 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
     if s.cookieless_min_usd.is_some_and(|m| cookieless_order(f, m)) {
         hits.push(review(COOKIELESS_ORDER));
     }
+    if let Some(sp) = s.linkage.spree {
+        if spending_spree(f, sp, s.established_secs()) {
+            hits.push(review(SPENDING_SPREE));
+        }
+    }
     hits
+}
+
+/// True when `f` is an account's spree on a device known for at least `established_secs`
+/// (module docs): its second or later order of the hour of at least `repeat_spend`'s
+/// amount (the count `high_orders_per_user_1h`), this one of at least `sp.min_usd`, a
+/// basket of at most `sp.max_quantity`, every order to the one mailbox, not all at one
+/// amount, not through an enterprise gateway.
+fn spending_spree(f: &SignalFacts, sp: crate::config::Spree, established_secs: u64) -> bool {
+    let l = &f.linkage;
+    !f.gateway
+        && f.device_age_secs.is_some_and(|a| a >= established_secs)
+        && f.quantity <= sp.max_quantity
+        && l.high_orders_per_user_1h >= 2
+        && l.mailboxes_per_user_1h == 1
+        && f.same_amount_24h < l.orders_per_user_1h
+        && f.amount_usd.is_some_and(|a| a >= f64::from(sp.min_usd))
 }
 
 /// True when `f` is an order of at least `min_usd` whose client presented no device

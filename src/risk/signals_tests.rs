@@ -59,6 +59,7 @@ fn quiet_order_hits_nothing_and_unset_signals_never_hit() {
         gateway: false,
         beacon_via_client: false,
         cookies_rare: false,
+        quantity: 1,
     };
     assert!(reasons(&loud, &SignalSettings::off(), 5).is_empty());
 }
@@ -644,6 +645,105 @@ fn repeat_spend_holds_a_young_accounts_second_high_order_from_a_fresh_device() {
     };
     assert_eq!(reasons(&fresh, &s, 0), [REPEAT_SPEND]);
     assert!(reasons(&drain, &SignalSettings::off(), 0).is_empty());
+}
+
+#[test]
+fn spending_spree_holds_an_established_devices_second_high_order_in_the_hour() {
+    let mut s = SignalSettings::off();
+    s.established_days = 7;
+    s.linkage.repeat_spend = Some(crate::config::RepeatSpend {
+        min_usd: 100,
+        device_secs: 3600,
+    });
+    s.linkage.spree = Some(crate::config::Spree {
+        min_usd: 150,
+        max_quantity: 3,
+    });
+    // A scam victim's third card within the hour: their own computer (a cookie 240 days
+    // old), their own account and mailbox, 500 USD after 300 and 200.
+    let victim = SignalFacts {
+        amount_usd: Some(500.0),
+        device_age_secs: Some(240 * 86_400),
+        user_established: true,
+        same_amount_24h: 1,
+        quantity: 1,
+        linkage: LinkageFacts {
+            orders_per_user_1h: 3,
+            mailboxes_per_user_1h: 1,
+            high_orders_per_user_1h: 3,
+            ..LinkageFacts::default()
+        },
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&victim, &s, 0), [SPENDING_SPREE]);
+    // Weak: it never blocks, never counts towards signals_combined.
+    assert!(evaluate(&victim, &s, 5)
+        .iter()
+        .all(|h| h.action == RuleAction::Review));
+    let not = |f: SignalFacts, why: &str| assert!(reasons(&f, &s, 0).is_empty(), "{why}");
+    not(
+        SignalFacts {
+            linkage: LinkageFacts {
+                high_orders_per_user_1h: 1,
+                ..victim.linkage
+            },
+            ..victim
+        },
+        "the first high order of the hour",
+    );
+    not(
+        SignalFacts {
+            amount_usd: Some(149.0),
+            ..victim
+        },
+        "this order is under spree_min_usd",
+    );
+    not(
+        SignalFacts {
+            quantity: 4,
+            ..victim
+        },
+        "a basket of many cards (a company)",
+    );
+    not(
+        SignalFacts {
+            device_age_secs: Some(6 * 86_400),
+            ..victim
+        },
+        "a device younger than established_days (repeat_spend's side)",
+    );
+    not(
+        SignalFacts {
+            device_age_secs: None,
+            ..victim
+        },
+        "a device first seen on this order",
+    );
+    not(
+        SignalFacts {
+            same_amount_24h: 3,
+            ..victim
+        },
+        "one amount every time: a declined payment retried",
+    );
+    not(
+        SignalFacts {
+            linkage: LinkageFacts {
+                mailboxes_per_user_1h: 2,
+                ..victim.linkage
+            },
+            ..victim
+        },
+        "a mailbox per recipient: a gift sender",
+    );
+    not(
+        victim.gateway(),
+        "a company's buyer through an enterprise gateway",
+    );
+    // Off unless set; repeat_spend alone does not hold an established device.
+    let mut only_repeat = s.clone();
+    only_repeat.linkage.spree = None;
+    assert!(reasons(&victim, &only_repeat, 0).is_empty());
 }
 
 fn hop_settings() -> SignalSettings {

@@ -277,3 +277,15 @@ pub fn review_desk(fields: &str) -> String {
         held_orders(fields)
     )
 }
+
+/// A device cookie signed with `key` (the edge's `[fingerprint]` key) and issued `days`
+/// ago: a browser the shop has known that long presents it.
+pub fn cookie_issued_days_ago(key: &str, days: u64) -> String {
+    use riskgate::fingerprint::{sign, CookieKeys, DeviceId};
+    let keys = CookieKeys::new(vec![key.as_bytes().to_vec()]).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    sign(&keys, DeviceId::random(), now - days * 86_400)
+}

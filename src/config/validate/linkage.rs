@@ -3,7 +3,7 @@
 use super::signals::count;
 use super::Errs;
 use crate::config::raw::RawLinkage;
-use crate::config::{GiftSettings, LinkageSettings, RepeatSpend, SmallAmountSpread};
+use crate::config::{GiftSettings, LinkageSettings, RepeatSpend, SmallAmountSpread, Spree};
 
 /// Default of `small_amount_max_usd`: the lowest card of the common brands is 5-10 USD,
 /// EUR or GBP (10 GBP ≈ 12.7 USD); 15 keeps those and leaves the 20-25 cards out.
@@ -31,6 +31,7 @@ pub(super) fn linkage(raw: RawLinkage, e: &mut Errs) -> LinkageSettings {
             e,
         ),
         repeat_spend: repeat_spend(&raw, e),
+        spree: spree(&raw, e),
         network_hop_min_usd: count(raw.network_hop_min_usd, &f("network_hop_min_usd"), e),
     }
 }
@@ -58,6 +59,47 @@ fn repeat_spend(raw: &RawLinkage, e: &mut Errs) -> Option<RepeatSpend> {
     min_usd.map(|min_usd| RepeatSpend {
         min_usd,
         device_secs: minutes.map_or(REPEAT_SPEND_DEVICE_MINUTES as u64, u64::from) * 60,
+    })
+}
+
+/// Default of `spree_max_quantity`: a few cards at once is a buyer's basket; a company
+/// buying staff rewards orders many.
+const SPREE_MAX_QUANTITY: u32 = 3;
+
+/// `spree_min_usd` with its basket cap. It reads `repeat_spend`'s count of the account's
+/// orders of at least `repeat_spend_min_usd`, so it needs that, and an amount below it
+/// (the order itself would not be counted) is an error; the cap alone does nothing.
+fn spree(raw: &RawLinkage, e: &mut Errs) -> Option<Spree> {
+    let field = "risk.linkage.spree_min_usd";
+    let min_usd = count(raw.spree_min_usd, field, e);
+    let cap_field = "risk.linkage.spree_max_quantity";
+    let max_quantity = count(raw.spree_max_quantity, cap_field, e);
+    if raw.spree_min_usd.is_none() && raw.spree_max_quantity.is_some() {
+        e.add(cap_field, "has no effect without spree_min_usd".to_string());
+    }
+    let min_usd = min_usd?;
+    match raw.repeat_spend_min_usd {
+        None => {
+            e.add(
+                field,
+                "needs repeat_spend_min_usd (it counts the account's orders of at least that \
+                 amount)"
+                    .to_string(),
+            );
+            return None;
+        }
+        Some(base) if i64::from(min_usd) < base => {
+            e.add(
+                field,
+                format!("must be at least repeat_spend_min_usd ({base}), got {min_usd}"),
+            );
+            return None;
+        }
+        Some(_) => {}
+    }
+    Some(Spree {
+        min_usd,
+        max_quantity: max_quantity.unwrap_or(SPREE_MAX_QUANTITY),
     })
 }
 
@@ -149,6 +191,7 @@ mod tests {
                 small_amount_spread: None,
                 gift: None,
                 repeat_spend: None,
+                spree: None,
                 network_hop_min_usd: None,
             }
         );
@@ -228,6 +271,51 @@ mod tests {
         assert_eq!(
             got,
             ["t.toml:4: risk.linkage.repeat_spend_device_minutes: has no effect without repeat_spend_min_usd"]
+        );
+    }
+
+    #[test]
+    fn spree_is_read_with_the_default_basket_and_errors_name_field_and_line() {
+        let head = "[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nrepeat_spend_min_usd=100\n";
+        let r = parse(&format!("{head}spree_min_usd=150\n{ROUTES}"), "t.toml")
+            .unwrap()
+            .risk
+            .unwrap();
+        assert_eq!(
+            r.signals.linkage.spree,
+            Some(crate::config::Spree {
+                min_usd: 150,
+                max_quantity: 3
+            })
+        );
+        let src = format!("{head}spree_min_usd=200\nspree_max_quantity=1\n{ROUTES}");
+        let r = parse(&src, "t.toml").unwrap().risk.unwrap();
+        assert_eq!(
+            r.signals.linkage.spree.map(|s| (s.min_usd, s.max_quantity)),
+            Some((200, 1))
+        );
+        assert_eq!(
+            errors(&format!("{head}spree_min_usd=0\n{ROUTES}")),
+            ["t.toml:5: risk.linkage.spree_min_usd: must be positive (got 0)"]
+        );
+        assert_eq!(
+            errors(&format!("{head}spree_min_usd=50\n{ROUTES}")),
+            ["t.toml:5: risk.linkage.spree_min_usd: must be at least repeat_spend_min_usd (100), got 50"]
+        );
+        assert_eq!(
+            errors(&format!("{head}spree_max_quantity=3\n{ROUTES}")),
+            ["t.toml:5: risk.linkage.spree_max_quantity: has no effect without spree_min_usd"]
+        );
+        assert_eq!(
+            errors(&format!(
+                "{head}spree_min_usd=150\nspree_max_quantity=-1\n{ROUTES}"
+            )),
+            ["t.toml:6: risk.linkage.spree_max_quantity: must be positive (got -1)"]
+        );
+        let src = format!("[risk]\nmodel=\"m.onnx\"\n[risk.linkage]\nspree_min_usd=150\n{ROUTES}");
+        assert_eq!(
+            errors(&src),
+            ["t.toml:4: risk.linkage.spree_min_usd: needs repeat_spend_min_usd (it counts the account's orders of at least that amount)"]
         );
     }
 
