@@ -27,15 +27,8 @@ fn config(log: &std::path::Path) -> String {
 }
 
 async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
-    let up = upstream()
-        .route("/api/orders", 201, "{\"order\":\"o-1\"}")
-        .route("/", 200, "<html>shop</html>")
-        .spawn()
-        .await
-        .unwrap();
     let cfg = config(&dir.path().join("decisions.jsonl"));
-    let p = Proxy::start_env(&cfg, &[("{up}", up.addr().to_string())], &[(KEY_ENV, KEY)]).await;
-    (p, up)
+    start_shop_env(&cfg, &[(KEY_ENV, KEY)]).await
 }
 
 /// An order of `quantity` cards for `amount` USD in all by `user`, delivered to `email`.

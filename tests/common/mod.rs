@@ -535,13 +535,18 @@ upstream = "shop"
 /// Starts a shop stand-in (201 on `/api/orders`, a page on `/`) and riskgate with `config`
 /// (which routes to it through `{up}`, as [`SHOP_ROUTES`] does).
 pub async fn start_shop(config: &str) -> (Proxy, TestUpstream) {
+    start_shop_env(config, &[]).await
+}
+
+/// [`start_shop`] with environment variables for riskgate (secrets, cookie keys).
+pub async fn start_shop_env(config: &str, envs: &[(&str, &str)]) -> (Proxy, TestUpstream) {
     let up = upstream()
         .route("/api/orders", 201, "{\"order\":\"o-1\"}")
         .route("/", 200, "<html>shop</html>")
         .spawn()
         .await
         .unwrap();
-    let p = Proxy::start_with(config, &[("{up}", up.addr().to_string())]).await;
+    let p = Proxy::start_env(config, &[("{up}", up.addr().to_string())], envs).await;
     (p, up)
 }
 
