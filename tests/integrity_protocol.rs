@@ -1,0 +1,199 @@
+//! Protocol features that could carry order bytes past scoring (issue: second attacker
+//! audit). Each test runs a real riskgate in front of a raw TCP upstream that records every
+//! byte it receives, so the witness is exactly what a shop would read.
+//!
+//! - a mapped order field in the query string (Rails merges it over the body, Symfony's
+//!   `get()` and ASP.NET's `Request[...]` read it first; Laravel, PHP's `$_REQUEST` fill a
+//!   missing body field from it) is refused as ambiguous;
+//! - `X-Original-URL` / `X-Rewrite-URL` (taken as the request path by IIS-based and older
+//!   Symfony/Zend shops) never reach the shop;
+//! - an order (a body read whole and judged) is never an upgrade: no `Upgrade` upstream
+//!   and no tunnel after a `101`; `stream` routes still upgrade;
+//! - a `POST` whose method override names an order route's method is that order route.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn config() -> String {
+    bare_scoring_edge()
+        + r#"[upstreams.shop]
+servers = ["{up}"]
+connect_timeout = "500ms"
+read_timeout = "3s"
+[[routes]]
+name = "orders"
+kind = "order"
+upstream = "shop"
+methods = ["POST"]
+prefix = "/api/orders"
+[routes.order]
+format = "json"
+amount = "/amount"
+user = "/user"
+required = ["amount", "user"]
+# Shadow mode forwards every order, so only the request handling decides what the shop sees.
+shadow = true
+[[routes]]
+name = "checkout"
+kind = "order"
+upstream = "shop"
+methods = ["PUT"]
+prefix = "/api/checkout"
+[routes.order]
+format = "json"
+amount = "/amount"
+user = "/user"
+required = ["amount", "user"]
+shadow = true
+[[routes]]
+name = "ws"
+kind = "stream"
+upstream = "shop"
+prefix = "/ws"
+[[routes]]
+name = "shop"
+kind = "pass"
+upstream = "shop"
+"#
+}
+
+/// Every byte the raw upstream received, per connection, in arrival order.
+#[derive(Clone, Default)]
+struct Seen(Arc<Mutex<BTreeMap<usize, Vec<u8>>>>);
+
+impl Seen {
+    fn text(&self) -> String {
+        let conns = self.0.lock().unwrap();
+        conns
+            .values()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A raw HTTP/1.1 upstream: records every byte; answers `101` to a request head carrying
+/// `Upgrade` (as a shop whose WebSocket server takes every path does) and then only
+/// records, else `200 ok` per request line.
+async fn raw_shop() -> (std::net::SocketAddr, Seen) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    let seen = Seen::default();
+    let log = seen.clone();
+    tokio::spawn(async move {
+        let next = Arc::new(AtomicUsize::new(0));
+        while let Ok((mut c, _)) = l.accept().await {
+            let (log, id) = (log.clone(), next.fetch_add(1, Ordering::SeqCst));
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let mut upgraded = false;
+                loop {
+                    let n = match c.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    let chunk = &buf[..n];
+                    log.0
+                        .lock()
+                        .unwrap()
+                        .entry(id)
+                        .or_default()
+                        .extend_from_slice(chunk);
+                    if upgraded {
+                        continue;
+                    }
+                    let text = String::from_utf8_lossy(chunk).to_ascii_lowercase();
+                    if text.contains("\r\nupgrade:") {
+                        upgraded = true;
+                        let _ = c
+                            .write_all(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+                            .await;
+                        continue;
+                    }
+                    for _ in 0..text.matches(" http/1.1\r\n").count() {
+                        let _ = c
+                            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                            .await;
+                    }
+                }
+            });
+        }
+    });
+    (addr, seen)
+}
+
+struct Env {
+    proxy: Proxy,
+    shop: Seen,
+}
+
+async fn start() -> Env {
+    let (up, shop) = raw_shop().await;
+    let proxy = Proxy::start_with(&config(), &[("{up}", up.to_string())]).await;
+    Env { proxy, shop }
+}
+
+const ORDER: &str = r#"{"amount":5,"user":"u1"}"#;
+
+/// A request with `head` lines (CRLF-terminated) and a JSON body.
+fn request(line: &str, head: &str, body: &str) -> String {
+    format!(
+        "{line} HTTP/1.1\r\nHost: shop.example\r\n{head}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+impl Env {
+    /// Sends `req` on a new connection; returns what the client read within `wait`.
+    async fn send(&self, req: &str, wait: u64) -> String {
+        raw_exchange(self.proxy.addr, req.as_bytes(), Duration::from_millis(wait)).await
+    }
+}
+
+fn status(response: &str) -> &str {
+    response.get(9..12).unwrap_or("")
+}
+
+#[tokio::test]
+async fn an_order_field_in_the_query_string_is_refused_as_ambiguous() {
+    let e = start().await;
+    // Rails, Symfony's get() and ASP.NET would charge 5000; riskgate scored 5.
+    for target in [
+        "/api/orders?amount=5000",
+        "/api/orders?lang=en&Amount=5000",
+        "/api/orders?user=victim",
+        "/api/orders?user%5Bid%5D=victim",
+    ] {
+        let got = e
+            .send(&request(&format!("POST {target}"), "", ORDER), 800)
+            .await;
+        assert_eq!(status(&got), "400", "{target}: {got}");
+        assert!(got.contains("\"error\":\"ambiguous_field\""), "{got}");
+    }
+    assert!(
+        !e.shop.text().contains("/api/orders"),
+        "the shop received {}",
+        e.shop.text()
+    );
+    // Other query parameters are the shop's own business.
+    let got = e
+        .send(
+            &request("POST /api/orders?lang=en&utm_source=x", "", ORDER),
+            800,
+        )
+        .await;
+    assert_eq!(status(&got), "200", "{got}");
+    let seen = e.shop.text();
+    assert!(
+        seen.contains("POST /api/orders?lang=en&utm_source=x HTTP/1.1"),
+        "{seen}"
+    );
+    assert!(seen.contains("x-risk-score:"), "{seen}");
+}
+
