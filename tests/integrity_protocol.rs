@@ -197,3 +197,25 @@ async fn an_order_field_in_the_query_string_is_refused_as_ambiguous() {
     assert!(seen.contains("x-risk-score:"), "{seen}");
 }
 
+#[tokio::test]
+async fn an_order_is_never_an_upgrade_and_opens_no_tunnel() {
+    let e = start().await;
+    let head = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    let smuggled = request("POST /api/orders", "", r#"{"amount":90000,"user":"u1"}"#);
+    let req = request("POST /api/orders", head, ORDER) + &smuggled;
+    let got = e.send(&req, 1500).await;
+    assert!(!got.starts_with("HTTP/1.1 101"), "{got}");
+    let seen = e.shop.text();
+    assert!(!seen.to_ascii_lowercase().contains("upgrade"), "{seen}");
+    // The bytes after the order are a request of their own, scored like any other.
+    assert_eq!(
+        seen.matches("x-risk-score:").count(),
+        seen.matches("POST /api/orders").count(),
+        "{seen}"
+    );
+    // A `stream` route still upgrades.
+    let ws = "GET /ws HTTP/1.1\r\nHost: shop.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    let got = e.send(ws, 800).await;
+    assert!(got.starts_with("HTTP/1.1 101"), "{got}");
+}
+

@@ -130,8 +130,17 @@ pub async fn buffer(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
 /// `Transfer-Encoding`. The upstream then expects exactly the bytes [`filter`] sends,
 /// including none (a chunked empty body would otherwise wait for a last chunk that
 /// pingora, having nothing left to read, never writes).
+///
+/// Such a request (an order, a payment, a callback) is never an upgrade either: pingora
+/// forwards a WebSocket `Upgrade` on any route, and after a `101` everything the client
+/// sends is tunnelled to the shop unread, unscored. Without the fields upstream, pingora
+/// also refuses a `101` the shop might answer anyway (its upgrade states differ).
 pub fn frame(req: &mut pingora::http::RequestHeader, ctx: &RequestCtx) -> Result<()> {
     if let Some(whole) = &ctx.whole_body {
+        if req.headers.contains_key(http::header::UPGRADE) {
+            req.remove_header(&http::header::UPGRADE);
+            req.remove_header(&http::header::CONNECTION);
+        }
         req.remove_header(&http::header::TRANSFER_ENCODING);
         req.insert_header(http::header::CONTENT_LENGTH, whole.len().to_string())?;
     }
