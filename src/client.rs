@@ -33,6 +33,26 @@ pub fn is_internal_header(name: &str) -> bool {
     })
 }
 
+/// Request-target overrides that some shop stacks take as the request's real path: IIS's
+/// URL Rewrite module passes the original URL in `X-Original-URL`, and older Symfony, Zend
+/// and Laminas (CVE-2018-14773) read it, or `X-Rewrite-URL`, as the request URI. riskgate
+/// routes and scores by the request line, so a client-sent one could make a shop run its
+/// order endpoint for a request riskgate passed as another path. No browser sends them.
+pub const TARGET_OVERRIDES: [&str; 2] = ["x-original-url", "x-rewrite-url"];
+
+/// Returns true when a header name (any case, `_` as `-`) is a [`TARGET_OVERRIDES`] field.
+/// Called with [`is_internal_header`] for every request header, so a cheap length check
+/// comes first.
+pub fn is_target_override(name: &str) -> bool {
+    let b = name.as_bytes();
+    TARGET_OVERRIDES.iter().any(|t| {
+        b.len() == t.len()
+            && b.iter()
+                .zip(t.as_bytes())
+                .all(|(&c, &q)| c.eq_ignore_ascii_case(&q) || (c == b'_' && q == b'-'))
+    })
+}
+
 /// Returns true when a header name contains `_`. Such names are dropped unless
 /// `server.underscores_in_headers` allows them (nginx's default, for the same reason: CGI
 /// and friends map `_` and `-` to one variable, so one name can pass as another).

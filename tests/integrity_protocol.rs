@@ -198,6 +198,18 @@ async fn an_order_field_in_the_query_string_is_refused_as_ambiguous() {
 }
 
 #[tokio::test]
+async fn request_target_overrides_never_reach_the_shop() {
+    let e = start().await;
+    let head = "X-Original-URL: /api/orders\r\nx-rewrite-url: /api/orders\r\n";
+    let got = e.send(&request("POST /api/cart", head, ORDER), 800).await;
+    assert_eq!(status(&got), "200", "{got}");
+    let seen = e.shop.text().to_ascii_lowercase();
+    assert!(seen.contains("post /api/cart http/1.1"), "{seen}");
+    assert!(!seen.contains("x-original-url"), "{seen}");
+    assert!(!seen.contains("x-rewrite-url"), "{seen}");
+}
+
+#[tokio::test]
 async fn an_order_is_never_an_upgrade_and_opens_no_tunnel() {
     let e = start().await;
     let head = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
@@ -219,3 +231,44 @@ async fn an_order_is_never_an_upgrade_and_opens_no_tunnel() {
     assert!(got.starts_with("HTTP/1.1 101"), "{got}");
 }
 
+#[tokio::test]
+async fn a_post_overridden_to_an_order_routes_method_is_scored() {
+    let e = start().await;
+    for head in [
+        "X-HTTP-Method-Override: PUT\r\n",
+        "x-method-override: put\r\n",
+        "X-HTTP-Method: PUT\r\n",
+    ] {
+        let got = e
+            .send(&request("POST /api/checkout", head, "{}"), 800)
+            .await;
+        assert_eq!(status(&got), "400", "{head}: {got}");
+        assert!(got.contains("\"error\":\"bad_order\""), "{got}");
+    }
+    let got = e
+        .send(&request("POST /api/checkout?_method=PUT", "", "{}"), 800)
+        .await;
+    assert_eq!(status(&got), "400", "{got}");
+    assert!(
+        !e.shop.text().contains("/api/checkout"),
+        "{}",
+        e.shop.text()
+    );
+    // Scored and forwarded when it is a whole order; a plain POST stays the shop's.
+    let got = e
+        .send(
+            &request(
+                "POST /api/checkout",
+                "X-HTTP-Method-Override: PUT\r\n",
+                ORDER,
+            ),
+            800,
+        )
+        .await;
+    assert_eq!(status(&got), "200", "{got}");
+    let got = e.send(&request("POST /api/checkout", "", "{}"), 800).await;
+    assert_eq!(status(&got), "200", "{got}");
+    let seen = e.shop.text();
+    assert_eq!(seen.matches("POST /api/checkout").count(), 2, "{seen}");
+    assert_eq!(seen.matches("x-risk-score:").count(), 1, "{seen}");
+}

@@ -48,7 +48,8 @@ impl Refusal {
     }
 }
 
-/// Strips client-sent internal headers (and, unless `server.underscores_in_headers`, every
+/// Strips client-sent internal headers and request-target overrides
+/// ([`client::is_target_override`]) (and, unless `server.underscores_in_headers`, every
 /// header whose name has a `_`), settles the request id and the client IP. Returns how many
 /// header fields were dropped for their underscore, for the metric.
 ///
@@ -65,7 +66,7 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
                 underscored += req.headers.get_all(*k).iter().count();
                 return true;
             }
-            client::is_internal_header(name)
+            client::is_internal_header(name) || client::is_target_override(name)
         })
         .cloned()
         .collect();
@@ -149,7 +150,17 @@ pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result
     }
     let rt = ctx.rt.clone();
     let host = request_host(req);
-    let Some((index, route)) = rt.routes.find_indexed(host, &req.method, req.uri.path()) else {
+    let path = req.uri.path();
+    let mut found = rt.routes.find_indexed(host, &req.method, path);
+    if rt.routes.order_overridable()
+        && req.method == http::Method::POST
+        && !found.is_some_and(|(_, r)| r.config.kind == crate::config::RouteKind::Order)
+    {
+        if let Some(m) = method_override(req) {
+            found = rt.routes.find_overridden(host, &m, path).or(found);
+        }
+    }
+    let Some((index, route)) = found else {
         return Err(Refusal::NoRoute);
     };
     let Some(group) = rt.upstreams.get(&route.config.upstream) else {
@@ -175,6 +186,29 @@ pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result
         session.set_read_timeout(Some(route.config.idle_timeout));
     }
     Ok(())
+}
+
+/// The method a shop's method-override support would give this `POST`: the
+/// `X-HTTP-Method-Override`, `X-HTTP-Method` or `X-Method-Override` header (Symfony,
+/// Rails, Express's method-override, ASP.NET), else a `_method` query parameter (Symfony
+/// and Laravel read it from the query too). `_method` in a form body is not read here.
+fn method_override(req: &RequestHeader) -> Option<http::Method> {
+    let header = [
+        "x-http-method-override",
+        "x-http-method",
+        "x-method-override",
+    ]
+    .iter()
+    .find_map(|n| req.headers.get(*n))
+    .map(|v| v.as_bytes());
+    let query = || {
+        req.uri.query()?.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == "_method").then_some(v.as_bytes())
+        })
+    };
+    let raw = header.or_else(query)?.trim_ascii();
+    http::Method::from_bytes(&raw.to_ascii_uppercase()).ok()
 }
 
 /// Builds the `HttpPeer` for the next attempt, or `None` when no server is left.

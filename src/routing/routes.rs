@@ -80,6 +80,10 @@ pub struct RouteTable {
     order_capitals: bool,
     /// The table has an order route (else no path is read twice).
     has_order: bool,
+    /// Some order route does not admit `POST`: a `POST` whose method override names its
+    /// method is that order route to a shop that honours the override
+    /// ([`RouteTable::find_overridden`]).
+    order_overridable: bool,
 }
 
 impl RouteTable {
@@ -91,6 +95,12 @@ impl RouteTable {
                 .map(|c| Route { config: c.clone() })
                 .collect(),
             has_order: configs.iter().any(|c| c.kind == RouteKind::Order),
+            order_overridable: configs.iter().any(|c| {
+                c.kind == RouteKind::Order
+                    && c.methods
+                        .as_ref()
+                        .is_some_and(|ms| !ms.contains(&Method::POST))
+            }),
             order_capitals: configs.iter().any(|c| {
                 c.kind == RouteKind::Order
                     && match &c.path {
@@ -138,6 +148,29 @@ impl RouteTable {
             .enumerate()
             .find(|(_, r)| r.matches_reading(host, method, &read))
             .or(found)
+    }
+
+    /// The order route a `POST` is to a shop that honours its method override
+    /// (`X-HTTP-Method-Override: PUT`, `_method=PUT`: Rails, Laravel, Symfony, Express's
+    /// method-override and ASP.NET turn a `POST` into the named method), when the table has
+    /// an order route for another method than `POST` (else `None` at once: no cost).
+    ///
+    /// Called by the proxy when [`RouteTable::find_indexed`] found no order route; the
+    /// caller reads the override (see `proxy::facts`), only when this table needs it.
+    pub fn find_overridden(
+        &self,
+        host: Option<&str>,
+        overridden: &Method,
+        path: &str,
+    ) -> Option<(usize, &Route)> {
+        self.find_indexed(host, overridden, path)
+            .filter(|(_, r)| r.config.kind == RouteKind::Order)
+    }
+
+    /// Whether some order route does not admit `POST`, so a `POST`'s method override may
+    /// name it ([`RouteTable::find_overridden`]).
+    pub fn order_overridable(&self) -> bool {
+        self.order_overridable
     }
 
     /// Returns route `index`.
