@@ -272,3 +272,45 @@ async fn a_post_overridden_to_an_order_routes_method_is_scored() {
     assert_eq!(seen.matches("POST /api/checkout").count(), 2, "{seen}");
     assert_eq!(seen.matches("x-risk-score:").count(), 1, "{seen}");
 }
+
+#[tokio::test]
+async fn an_order_that_expects_100_continue_is_told_to_go_on() {
+    let e = start().await;
+    let mut s = tokio::net::TcpStream::connect(e.proxy.addr).await.unwrap();
+    let head = request("POST /api/orders", "Expect: 100-continue\r\n", "");
+    let head = head.replace(
+        "Content-Length: 0",
+        &format!("Content-Length: {}", ORDER.len()),
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    // A client that waits for it (as some do until the body deadline) is told to go on.
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_millis(800), s.read(&mut buf))
+        .await
+        .expect("100 Continue before the body")
+        .unwrap();
+    let interim = String::from_utf8_lossy(&buf[..n]).into_owned();
+    assert!(
+        interim.starts_with("HTTP/1.1 100 Continue\r\n"),
+        "{interim}"
+    );
+    assert!(e.shop.text().is_empty(), "{}", e.shop.text());
+    s.write_all(ORDER.as_bytes()).await.unwrap();
+    let mut got = interim;
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while !got.contains("\r\n\r\nok") && std::time::Instant::now() < deadline {
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(100), s.read(&mut buf)).await
+        {
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+    let done = got.contains("\r\n\r\nok");
+    assert!(done, "{got}");
+    // The shop gets the whole order, scored, and no expectation to answer.
+    let seen = e.shop.text();
+    assert!(
+        seen.contains("x-risk-score:") && seen.ends_with(ORDER),
+        "{seen}"
+    );
+    assert!(!seen.to_ascii_lowercase().contains("expect:"), "{seen}");
+}
