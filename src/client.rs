@@ -41,16 +41,45 @@ pub fn is_internal_header(name: &str) -> bool {
 pub const TARGET_OVERRIDES: [&str; 2] = ["x-original-url", "x-rewrite-url"];
 
 /// Returns true when a header name (any case, `_` as `-`) is a [`TARGET_OVERRIDES`] field.
-/// Called with [`is_internal_header`] for every request header, so a cheap length check
-/// comes first.
+/// Called with [`is_internal_header`] for every request header.
 pub fn is_target_override(name: &str) -> bool {
+    TARGET_OVERRIDES.iter().any(|t| same_field(name, t))
+}
+
+/// Client-address claims other than `X-Forwarded-For`, `X-Real-IP` and `Forwarded` (which
+/// riskgate rewrites): shops read them as the buyer's address, often first (the npm
+/// `request-ip` picks `X-Client-IP` before anything else, the classic PHP snippet
+/// `HTTP_CLIENT_IP`, Cloudflare- and Akamai-aware code `CF-Connecting-IP` and
+/// `True-Client-IP`). From a peer that is not a trusted proxy they are forged at will.
+pub const CLIENT_IP_CLAIMS: [&str; 12] = [
+    "x-client-ip",
+    "client-ip",
+    "true-client-ip",
+    "cf-connecting-ip",
+    "cf-connecting-ipv6",
+    "cf-pseudo-ipv4",
+    "do-connecting-ip",
+    "fastly-client-ip",
+    "x-cluster-client-ip",
+    "x-appengine-user-ip",
+    "x-forwarded",
+    "forwarded-for",
+];
+
+/// Returns true when a header name (any case, `_` as `-`) is a [`CLIENT_IP_CLAIMS`] field.
+/// Called for every request header from an untrusted peer.
+pub fn is_client_ip_claim(name: &str) -> bool {
+    CLIENT_IP_CLAIMS.iter().any(|t| same_field(name, t))
+}
+
+/// Whether header name `name` is `field` (lowercase) to a CGI-style reader: any case, `_`
+/// as `-`. The length check first keeps a miss at one comparison.
+fn same_field(name: &str, field: &str) -> bool {
     let b = name.as_bytes();
-    TARGET_OVERRIDES.iter().any(|t| {
-        b.len() == t.len()
-            && b.iter()
-                .zip(t.as_bytes())
-                .all(|(&c, &q)| c.eq_ignore_ascii_case(&q) || (c == b'_' && q == b'-'))
-    })
+    b.len() == field.len()
+        && b.iter()
+            .zip(field.as_bytes())
+            .all(|(&c, &q)| c.eq_ignore_ascii_case(&q) || (c == b'_' && q == b'-'))
 }
 
 /// Returns true when a header name contains `_`. Such names are dropped unless
@@ -186,6 +215,28 @@ pub fn new_request_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_overrides_and_client_address_claims_in_any_spelling() {
+        for (name, target, claim) in [
+            ("x-original-url", true, false),
+            ("X_Original_URL", true, false),
+            ("x-rewrite-url", true, false),
+            ("x-original-urls", false, false),
+            ("x-client-ip", false, true),
+            ("Client_IP", false, true),
+            ("cf-connecting-ip", false, true),
+            ("true-client-ip", false, true),
+            ("x-forwarded", false, true),
+            ("x-forwarded-for", false, false),
+            ("x-real-ip", false, false),
+            ("forwarded", false, false),
+            ("accept", false, false),
+        ] {
+            assert_eq!(is_target_override(name), target, "{name}");
+            assert_eq!(is_client_ip_claim(name), claim, "{name}");
+        }
+    }
 
     fn tp(nets: &[&str]) -> TrustedProxies {
         TrustedProxies::new(nets.iter().map(|n| n.parse().unwrap()).collect())

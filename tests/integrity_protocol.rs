@@ -6,9 +6,11 @@
 //!   `get()` and ASP.NET's `Request[...]` read it first; Laravel, PHP's `$_REQUEST` fill a
 //!   missing body field from it) is refused as ambiguous;
 //! - `X-Original-URL` / `X-Rewrite-URL` (taken as the request path by IIS-based and older
-//!   Symfony/Zend shops) never reach the shop;
+//!   Symfony/Zend shops) never reach the shop, nor do an untrusted peer's client-address
+//!   claims (`X-Client-IP`, `Client-IP`, `CF-Connecting-IP`, ...);
 //! - an order (a body read whole and judged) is never an upgrade: no `Upgrade` upstream
-//!   and no tunnel after a `101`; `stream` routes still upgrade;
+//!   and no tunnel after a `101`; `stream` routes still upgrade; its `Expect: 100-continue`
+//!   is answered by riskgate, which reads the body before the shop hears of it;
 //! - a `POST` whose method override names an order route's method is that order route.
 
 mod common;
@@ -207,6 +209,23 @@ async fn request_target_overrides_never_reach_the_shop() {
     assert!(seen.contains("post /api/cart http/1.1"), "{seen}");
     assert!(!seen.contains("x-original-url"), "{seen}");
     assert!(!seen.contains("x-rewrite-url"), "{seen}");
+}
+
+#[tokio::test]
+async fn an_untrusted_peers_client_address_claims_never_reach_the_shop() {
+    let e = start().await;
+    let head = "X-Client-IP: 203.0.113.9\r\nClient-IP: 203.0.113.9\r\nTrue-Client-IP: 203.0.113.9\r\nCF-Connecting-IP: 203.0.113.9\r\nX-Cluster-Client-IP: 203.0.113.9\r\nFastly-Client-IP: 203.0.113.9\r\nX-Forwarded: for=203.0.113.9\r\nForwarded-For: 203.0.113.9\r\n";
+    for line in ["POST /api/orders", "POST /api/cart"] {
+        let got = e.send(&request(line, head, ORDER), 800).await;
+        assert_eq!(status(&got), "200", "{got}");
+    }
+    let seen = e.shop.text();
+    assert_eq!(
+        seen.matches("x-real-ip: 127.0.0.1\r\n").count(),
+        2,
+        "{seen}"
+    );
+    assert!(!seen.contains("203.0.113.9"), "{seen}");
 }
 
 #[tokio::test]

@@ -48,13 +48,18 @@ impl Refusal {
     }
 }
 
-/// Strips client-sent internal headers and request-target overrides
-/// ([`client::is_target_override`]) (and, unless `server.underscores_in_headers`, every
+/// Strips client-sent internal headers, request-target overrides
+/// ([`client::is_target_override`]), an untrusted peer's client-address claims
+/// ([`client::is_client_ip_claim`]) (and, unless `server.underscores_in_headers`, every
 /// header whose name has a `_`), settles the request id and the client IP. Returns how many
 /// header fields were dropped for their underscore, for the metric.
 ///
 /// Runs first: nothing may read a header before spoofed internal ones are gone.
 pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut RequestCtx) -> usize {
+    let trusted = &ctx.rt.trusted;
+    ctx.peer_ip = peer.map(|p| p.to_canonical());
+    ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
+    let untrusted = !ctx.peer_trusted;
     let drop_underscores = !ctx.rt.config.server.underscores_in_headers;
     let mut underscored = 0;
     let doomed: Vec<http::HeaderName> = req
@@ -66,16 +71,15 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
                 underscored += req.headers.get_all(*k).iter().count();
                 return true;
             }
-            client::is_internal_header(name) || client::is_target_override(name)
+            client::is_internal_header(name)
+                || client::is_target_override(name)
+                || (untrusted && client::is_client_ip_claim(name))
         })
         .cloned()
         .collect();
     for name in doomed {
         req.remove_header(&name);
     }
-    let trusted = &ctx.rt.trusted;
-    ctx.peer_ip = peer.map(|p| p.to_canonical());
-    ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
     // By parsed name: a `&str` name is parsed (and checked for case) on every lookup.
     ctx.request_id = match req.headers.get(names::X_REQUEST_ID.name()) {
         Some(v) if ctx.peer_trusted => client::accept_request_id(v.as_bytes())
