@@ -333,3 +333,38 @@ async fn an_order_that_expects_100_continue_is_told_to_go_on() {
     );
     assert!(!seen.to_ascii_lowercase().contains("expect:"), "{seen}");
 }
+
+#[tokio::test]
+async fn an_approved_held_order_reaches_the_shop_with_riskgates_forwarding_headers() {
+    let (up, shop) = raw_shop().await;
+    let proxy = Proxy::start_with(&review_desk(""), &[("{up}", up.to_string())]).await;
+    let e = Env { proxy, shop };
+    let forged = "X-Forwarded-For: 203.0.113.9\r\nX-Real-IP: 203.0.113.9\r\nForwarded: for=203.0.113.9;host=evil.example\r\nX-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\n";
+    let got = e
+        .send(&request("POST /api/orders", forged, ORDER), 800)
+        .await;
+    assert_eq!(status(&got), "202", "{got}");
+    let body = &got[got.find("\r\n\r\n").unwrap() + 4..];
+    let held: serde_json::Value = serde_json::from_str(body).unwrap();
+    let rid = held["request_id"].as_str().unwrap();
+    let r = e
+        .proxy
+        .client
+        .post(format!("http://{}/reviews/{rid}/approve", e.proxy.admin))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"by": "alice"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let seen = e.shop.text().to_ascii_lowercase();
+    assert!(seen.contains("post /api/orders http/1.1"), "{seen}");
+    assert!(seen.contains("x-forwarded-for: 127.0.0.1\r\n"), "{seen}");
+    assert!(seen.contains("x-real-ip: 127.0.0.1\r\n"), "{seen}");
+    assert!(seen.contains("x-forwarded-proto: http\r\n"), "{seen}");
+    assert!(
+        !seen.contains("203.0.113.9") && !seen.contains("evil.example"),
+        "{seen}"
+    );
+    assert!(seen.ends_with(ORDER), "{seen}");
+}
