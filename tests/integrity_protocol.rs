@@ -2,6 +2,8 @@
 //! audit). Each test runs a real riskgate in front of a raw TCP upstream that records every
 //! byte it receives, so the witness is exactly what a shop would read.
 //!
+//! - a body under a method that has none (`GET`, `DELETE`, `OPTIONS`, ...) at an order
+//!   route's path is refused: a method-agnostic order handler would place its order;
 //! - a mapped order field in the query string (Rails merges it over the body, Symfony's
 //!   `get()` and ASP.NET's `Request[...]` read it first; Laravel, PHP's `$_REQUEST` fill a
 //!   missing body field from it) is refused as ambiguous;
@@ -197,6 +199,45 @@ async fn an_order_field_in_the_query_string_is_refused_as_ambiguous() {
         "{seen}"
     );
     assert!(seen.contains("x-risk-score:"), "{seen}");
+}
+
+#[tokio::test]
+async fn a_body_under_a_bodiless_method_at_an_order_path_is_refused() {
+    let e = start().await;
+    // A plain PHP script reading php://input, a Django view without require_POST or an
+    // Express app.all handler would place these orders; riskgate routed them as pass.
+    for line in [
+        "GET /api/orders",
+        "DELETE /api/orders",
+        "OPTIONS /api/orders",
+        "GET /API//orders",
+        "DELETE /api/checkout",
+    ] {
+        let got = e.send(&request(line, "", ORDER), 800).await;
+        assert_eq!(status(&got), "400", "{line}: {got}");
+    }
+    let chunked = format!(
+        "GET /api/orders HTTP/1.1\r\nHost: s\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{ORDER}\r\n0\r\n\r\n",
+        ORDER.len()
+    );
+    assert_eq!(status(&e.send(&chunked, 800).await), "400");
+    assert!(
+        e.shop.text().is_empty(),
+        "the shop received {}",
+        e.shop.text()
+    );
+    // Bodiless reads and deletes, bodies elsewhere and REST updates stay the shop's.
+    for (line, body) in [
+        ("GET /api/orders", ""),
+        ("DELETE /api/orders/7", ""),
+        ("PATCH /api/orders/7", r#"{"note":"gift"}"#),
+        ("GET /search", r#"{"q":"cards"}"#),
+    ] {
+        let got = e.send(&request(line, "", body), 800).await;
+        assert_eq!(status(&got), "200", "{line}: {got}");
+    }
+    let seen = e.shop.text();
+    assert_eq!(seen.matches(" HTTP/1.1\r\n").count(), 4, "{seen}");
 }
 
 #[tokio::test]

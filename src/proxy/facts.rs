@@ -26,6 +26,10 @@ pub enum Refusal {
     BodyTooLarge,
     /// No route matches (404).
     NoRoute,
+    /// A body under a method that has none (`GET`, `HEAD`, `DELETE`, `OPTIONS`, `TRACE`) at
+    /// a path an order route covers (400): a method-agnostic order handler would place the
+    /// order it carries, unscored ([`crate::routing::RouteTable::order_covers`]).
+    BodyNotAllowed,
 }
 
 impl Refusal {
@@ -35,6 +39,7 @@ impl Refusal {
             Refusal::HeadersTooLarge => 431,
             Refusal::BodyTooLarge => 413,
             Refusal::NoRoute => 404,
+            Refusal::BodyNotAllowed => 400,
         }
     }
 
@@ -44,6 +49,7 @@ impl Refusal {
             Refusal::HeadersTooLarge => "headers_too_large",
             Refusal::BodyTooLarge => "body_too_large",
             Refusal::NoRoute => "no_route",
+            Refusal::BodyNotAllowed => "body_not_allowed",
         }
     }
 }
@@ -148,6 +154,17 @@ pub fn request_host(req: &RequestHeader) -> Option<&str> {
 
 /// Applies header and body limits and matches a route; fills `ctx` on success.
 pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result<(), Refusal> {
+    // A body under a method that has none: checked first, so the common bodiless request
+    // pays one comparison (pingora knows the framing from the header already).
+    let bodiless = matches!(
+        session.req_header().method,
+        http::Method::GET
+            | http::Method::HEAD
+            | http::Method::DELETE
+            | http::Method::OPTIONS
+            | http::Method::TRACE
+    );
+    let stray_body = bodiless && !session.is_upgrade_req() && !session.as_mut().is_body_empty();
     let req = session.req_header();
     if header_bytes(req) > ctx.rt.config.server.max_header_bytes {
         return Err(Refusal::HeadersTooLarge);
@@ -167,6 +184,12 @@ pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result
     let Some((index, route)) = found else {
         return Err(Refusal::NoRoute);
     };
+    if stray_body
+        && route.config.kind != crate::config::RouteKind::Order
+        && rt.routes.order_covers(host, path)
+    {
+        return Err(Refusal::BodyNotAllowed);
+    }
     let Some(group) = rt.upstreams.get(&route.config.upstream) else {
         // Validation guarantees every route's upstream exists; treat a miss as no route.
         return Err(Refusal::NoRoute);

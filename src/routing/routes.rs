@@ -167,6 +167,29 @@ impl RouteTable {
             .filter(|(_, r)| r.config.kind == RouteKind::Order)
     }
 
+    /// Whether an order route covers `path` on `host` whatever the method (as sent, or as a
+    /// shop's router reads it, see [`shop_reading`]). For a request the table routed
+    /// elsewhere (another method): a method-agnostic order handler (a plain PHP script
+    /// reading `php://input`, a Django view without `require_POST`, Express's `app.all`)
+    /// would place an order from its body. `false` at once without order routes.
+    pub fn order_covers(&self, host: Option<&str>, path: &str) -> bool {
+        if !self.has_order {
+            return false;
+        }
+        let host = host.map(strip_port);
+        let read = shop_reading(path);
+        self.routes.iter().any(|r| {
+            let Some(methods) = r.config.methods.as_ref() else {
+                // An order route for every method already took the request.
+                return false;
+            };
+            let any = methods.first().unwrap_or(&Method::POST);
+            r.config.kind == RouteKind::Order
+                && (r.matches(host, any, path)
+                    || r.matches_reading(host, any, read.as_deref().unwrap_or(path)))
+        })
+    }
+
     /// Whether some order route does not admit `POST`, so a `POST`'s method override may
     /// name it ([`RouteTable::find_overridden`]).
     pub fn order_overridable(&self) -> bool {
@@ -443,6 +466,49 @@ amount = "/amount"
                 .map(|r| r.config.name.as_str()),
             Some("api")
         );
+    }
+
+    #[test]
+    fn order_paths_are_covered_whatever_the_method_and_overrides_find_other_methods() {
+        let cfg = parse(
+            r#"
+[risk]
+model = "models/risk.onnx"
+schema = "models/schema.json"
+[upstreams.a]
+servers = ["127.0.0.1:1"]
+[[routes]]
+name = "checkout"
+kind = "order"
+upstream = "a"
+host = "shop.example"
+methods = ["PUT"]
+prefix = "/checkout"
+[routes.order]
+format = "json"
+amount = "/amount"
+[[routes]]
+name = "pass"
+kind = "pass"
+upstream = "a"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let t = RouteTable::new(&cfg.routes);
+        assert!(t.order_overridable());
+        let h = Some("shop.example");
+        assert!(t.order_covers(h, "/checkout"));
+        assert!(t.order_covers(h, "/CHECKOUT/x"));
+        assert!(!t.order_covers(h, "/cart"));
+        assert!(!t.order_covers(Some("other.example"), "/checkout"));
+        let name = |m: &Method| {
+            t.find_overridden(h, m, "/checkout")
+                .map(|(_, r)| r.config.name.as_str())
+        };
+        assert_eq!(name(&Method::PUT), Some("checkout"));
+        assert_eq!(name(&Method::PATCH), None);
+        assert!(!RouteTable::new(&cfg.routes[1..]).order_covers(h, "/checkout"));
     }
 
     #[test]
