@@ -130,8 +130,50 @@ pub fn response_cacheable(
 }
 
 /// `cache_vary_filter`: the secondary key from the stored response's `Vary`.
-pub fn variance(meta: &CacheMeta, req: &RequestHeader) -> Option<HashBinary> {
-    policy::variance(meta.headers(), &req.headers)
+///
+/// The origin varied on the request it got, which carries riskgate's own fields (geo,
+/// device, client address) that the client's request lacks or holds forged: when `Vary`
+/// names one of them, the key is taken from a copy of the request with riskgate's upstream
+/// fields written in, so a page priced per `X-Geo-Country` is kept per country (the
+/// client's request would give every visitor the first country's copy).
+pub fn variance(meta: &CacheMeta, req: &RequestHeader, ctx: &RequestCtx) -> Option<HashBinary> {
+    let stored = meta.headers();
+    let names_ours = stored.get_all(http::header::VARY).iter().any(|v| {
+        v.as_bytes()
+            .split(|&b| b == b',')
+            .any(|n| added_upstream(n.trim_ascii()))
+    });
+    if !names_ours {
+        return policy::variance(stored, &req.headers);
+    }
+    let mut forwarded = req.clone();
+    let written = super::facts::forwarding_headers(&mut forwarded, ctx, ctx.https)
+        .and_then(|()| super::device::forward(&mut forwarded, ctx));
+    match written {
+        Ok(()) => policy::variance(stored, &forwarded.headers),
+        // Only an unrepresentable value fails (never in practice): no shared copy then.
+        Err(_) => {
+            let mut b = pingora::cache::VarianceBuilder::new();
+            b.add_value("x-request-id", ctx.request_id.as_str());
+            b.finalize()
+        }
+    }
+}
+
+/// Whether a header field name is one riskgate writes on the upstream request from what it
+/// knows of the client (see `facts::forwarding_headers`, `device::forward`).
+fn added_upstream(name: &[u8]) -> bool {
+    let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"x-geo-")
+        || starts(b"x-device-")
+        || [
+            &b"x-forwarded-for"[..],
+            b"x-real-ip",
+            b"x-forwarded-proto",
+            b"x-request-id",
+        ]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// `should_serve_stale`: serve stale while revalidating (`error` is `None`) and on origin
