@@ -1,8 +1,9 @@
-//! The edge cache against headers riskgate itself adds upstream: an origin that varies a
-//! stored response on one of them (`Vary: X-Geo-Country` for a country's prices,
-//! `Vary: X-Device-New` for a first-visit banner) must get one copy per value, not one for
-//! every client, as the client's own request (where riskgate stripped or never had those
-//! fields) would give.
+//! The edge cache against the request headers the origin is told but the client's request
+//! does not show: an origin that varies a stored response on a field riskgate adds
+//! upstream (`Vary: X-Geo-Country` for a country's prices) gets one copy per value, not
+//! one for every client; and a trusted CDN's `X-Forwarded-Host` (which it relays from its
+//! own client, and origins build links from) keys the copy, so it cannot poison the page
+//! every other visitor gets.
 
 mod common;
 
@@ -92,4 +93,60 @@ async fn a_response_varying_on_riskgates_geo_header_is_kept_per_country() {
     assert_eq!(cache, "MISS");
     let (other_again, hit) = prices(&p, "5.9.0.1").await;
     assert_eq!((other_again, hit.as_str()), (other, "HIT"));
+}
+
+/// An origin that builds its page from the host it is told (`X-Forwarded-Host`, as
+/// Express's `req.hostname` and Rails' `request.host` do behind a proxy), cacheable.
+async fn host_origin() -> std::net::SocketAddr {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                loop {
+                    let n = match c.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    let text = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+                    let host = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("x-forwarded-host: "))
+                        .unwrap_or("none")
+                        .to_string();
+                    let page = format!("<script src=\"https://{host}/app.js\"></script>");
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nCache-Control: public, max-age=60\r\nContent-Length: {}\r\n\r\n{page}",
+                        page.len()
+                    );
+                    let _ = c.write_all(resp.as_bytes()).await;
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_forwarded_host_relayed_by_a_trusted_cdn_cannot_poison_the_page_for_others() {
+    let up = host_origin().await;
+    let p = Proxy::start_with(&config(), &[("{up}", up.to_string())]).await;
+    let get = |xfh: Option<&'static str>| {
+        let mut r = p.client.get(p.url("/home")).header("host", "shop.example");
+        if let Some(h) = xfh {
+            r = r.header("x-forwarded-host", h);
+        }
+        async move { r.send().await.unwrap().text().await.unwrap() }
+    };
+    // A CDN relays whatever X-Forwarded-Host its client sent; riskgate keeps a trusted
+    // peer's and the origin links to it.
+    let poisoned = get(Some("evil.example")).await;
+    assert!(poisoned.contains("evil.example"), "{poisoned}");
+    // Every other visitor's page links to the shop's own host.
+    let page = get(None).await;
+    assert!(page.contains("https://shop.example/app.js"), "{page}");
+    // A CDN that names the public host in X-Forwarded-Host shares the plain copy.
+    let via = get(Some("shop.example")).await;
+    assert_eq!(via, page);
 }

@@ -57,14 +57,30 @@ pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
 }
 
 /// `cache_key_callback`: `scheme://host/path?normalised-query`, no user tag.
+///
+/// The host is the one the origin is told: a trusted peer's `X-Forwarded-Host`, which
+/// riskgate forwards (see `forwarded::rewrite`), else the request's. A CDN relays the
+/// `X-Forwarded-Host` its own client sent, and origins build links from it: keyed by
+/// `Host` alone, one client's page linking to its own host was every visitor's.
 pub fn cache_key(session: &Session, ctx: &RequestCtx) -> CacheKey {
     let req = session.req_header();
-    let host = super::facts::request_host(req).unwrap_or("");
+    let host = key_host(req, ctx);
     let q: &QueryKey = route_settings(ctx)
         .and_then(|r| r.query.as_ref())
         .unwrap_or(&ctx.rt.config.cache.query);
     let primary = key::primary_key(ctx.https, host, req.uri.path(), req.uri.query(), q);
     CacheKey::new(primary, "")
+}
+
+/// The host of a request's cache key: the one the origin is told (see [`cache_key`]).
+fn key_host<'a>(req: &'a RequestHeader, ctx: &RequestCtx) -> &'a str {
+    let told = ctx
+        .peer_trusted
+        .then(|| req.headers.get(super::names::X_FORWARDED_HOST.name()))
+        .flatten()
+        .and_then(|v| v.to_str().ok());
+    told.or_else(|| super::facts::request_host(req))
+        .unwrap_or("")
 }
 
 /// `cache_hit_filter`: a credentialed request may only use a stored response that says
@@ -271,7 +287,7 @@ fn invalidate_after_unsafe(
     if safe || !(200..400).contains(&status) {
         return;
     }
-    let host = super::facts::request_host(req).unwrap_or("");
+    let host = key_host(req, ctx);
     let q: &QueryKey = route_settings(ctx)
         .and_then(|r| r.query.as_ref())
         .unwrap_or(&ctx.rt.config.cache.query);
