@@ -46,12 +46,20 @@ pub fn is_target_override(name: &str) -> bool {
     TARGET_OVERRIDES.iter().any(|t| same_field(name, t))
 }
 
-/// Client-address claims other than `X-Forwarded-For`, `X-Real-IP` and `Forwarded` (which
-/// riskgate rewrites): shops read them as the buyer's address, often first (the npm
-/// `request-ip` picks `X-Client-IP` before anything else, the classic PHP snippet
-/// `HTTP_CLIENT_IP`, Cloudflare- and Akamai-aware code `CF-Connecting-IP` and
-/// `True-Client-IP`). From a peer that is not a trusted proxy they are forged at will.
-pub const CLIENT_IP_CLAIMS: [&str; 12] = [
+/// Claims about the client and the hops before riskgate, other than `X-Forwarded-For`,
+/// `X-Real-IP`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port` and `Forwarded`
+/// (which riskgate rewrites). Shops read them, and an origin that trusts riskgate as its
+/// proxy believes whatever riskgate forwards:
+/// - the client's address, often first: the npm `request-ip` picks `X-Client-IP` before
+///   anything else, the classic PHP snippet `HTTP_CLIENT_IP`, Cloudflare- and
+///   Akamai-aware code `CF-Connecting-IP` and `True-Client-IP`;
+/// - the scheme, host and path prefix links are built from: Rack reads
+///   `X-Forwarded-Scheme` ahead of `X-Forwarded-Proto` and `X-Forwarded-Ssl: on`, Spring and
+///   Symfony `X-Forwarded-Prefix`; a forged one turns a cached page into a redirect loop or
+///   links to another prefix for every visitor.
+///
+/// From a peer that is not a trusted proxy they are forged at will.
+pub const PROXY_CLAIMS: [&str; 21] = [
     "x-client-ip",
     "client-ip",
     "true-client-ip",
@@ -64,12 +72,25 @@ pub const CLIENT_IP_CLAIMS: [&str; 12] = [
     "x-appengine-user-ip",
     "x-forwarded",
     "forwarded-for",
+    "x-forwarded-scheme",
+    "x-forwarded-ssl",
+    "front-end-https",
+    "x-url-scheme",
+    "x-forwarded-prefix",
+    "x-forwarded-server",
+    "x-forwarded-uri",
+    "x-host",
+    "x-original-host",
 ];
 
-/// Returns true when a header name (any case, `_` as `-`) is a [`CLIENT_IP_CLAIMS`] field.
-/// Called for every request header from an untrusted peer.
-pub fn is_client_ip_claim(name: &str) -> bool {
-    CLIENT_IP_CLAIMS.iter().any(|t| same_field(name, t))
+/// Returns true when a header name (any case, `_` as `-`) is a [`PROXY_CLAIMS`] field.
+/// Called for every request header from an untrusted peer: a parsed name is lower case,
+/// so only a name with `_` needs the slower comparison.
+pub fn is_proxy_claim(name: &str) -> bool {
+    if name.bytes().any(|b| b == b'_' || b.is_ascii_uppercase()) {
+        return PROXY_CLAIMS.iter().any(|t| same_field(name, t));
+    }
+    PROXY_CLAIMS.contains(&name)
 }
 
 /// Whether header name `name` is `field` (lowercase) to a CGI-style reader: any case, `_`
@@ -217,7 +238,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn target_overrides_and_client_address_claims_in_any_spelling() {
+    fn target_overrides_and_proxy_claims_in_any_spelling() {
         for (name, target, claim) in [
             ("x-original-url", true, false),
             ("X_Original_URL", true, false),
@@ -228,13 +249,18 @@ mod tests {
             ("cf-connecting-ip", false, true),
             ("true-client-ip", false, true),
             ("x-forwarded", false, true),
+            ("X-Forwarded-Scheme", false, true),
+            ("x-forwarded-ssl", false, true),
+            ("x_forwarded_prefix", false, true),
+            ("x-forwarded-host", false, false),
+            ("x-forwarded-port", false, false),
             ("x-forwarded-for", false, false),
             ("x-real-ip", false, false),
             ("forwarded", false, false),
             ("accept", false, false),
         ] {
             assert_eq!(is_target_override(name), target, "{name}");
-            assert_eq!(is_client_ip_claim(name), claim, "{name}");
+            assert_eq!(is_proxy_claim(name), claim, "{name}");
         }
     }
 

@@ -9,7 +9,8 @@
 //!   missing body field from it) is refused as ambiguous;
 //! - `X-Original-URL` / `X-Rewrite-URL` (taken as the request path by IIS-based and older
 //!   Symfony/Zend shops) never reach the shop, nor do an untrusted peer's client-address
-//!   claims (`X-Client-IP`, `Client-IP`, `CF-Connecting-IP`, ...);
+//!   claims about the client and the hops before riskgate (`X-Client-IP`,
+//!   `CF-Connecting-IP`, `X-Forwarded-Scheme`, `X-Forwarded-Prefix`, ...);
 //! - an order (a body read whole and judged) is never an upgrade: no `Upgrade` upstream
 //!   and no tunnel after a `101`; `stream` routes still upgrade; its `Expect: 100-continue`
 //!   is answered by riskgate, which reads the body before the shop hears of it;
@@ -267,6 +268,22 @@ async fn an_untrusted_peers_client_address_claims_never_reach_the_shop() {
         "{seen}"
     );
     assert!(!seen.contains("203.0.113.9"), "{seen}");
+}
+
+#[tokio::test]
+async fn an_untrusted_peers_scheme_and_prefix_claims_never_reach_the_shop() {
+    let e = start().await;
+    // Rack reads X-Forwarded-Scheme before X-Forwarded-Proto: a Rails shop forcing SSL
+    // would answer this plain request with a redirect to itself, for every visitor once
+    // cached.
+    let head = "X-Forwarded-Scheme: http\r\nX-Forwarded-Ssl: on\r\nFront-End-Https: on\r\nX-Forwarded-Prefix: /evil\r\nX-Host: evil.example\r\nX-Forwarded-Server: evil.example\r\n";
+    let got = e.send(&request("GET /static/app.js", head, ""), 800).await;
+    assert_eq!(status(&got), "200", "{got}");
+    let seen = e.shop.text().to_ascii_lowercase();
+    assert!(seen.contains("x-forwarded-proto: http\r\n"), "{seen}");
+    for claim in ["scheme", "-ssl", "front-end", "prefix", "evil.example"] {
+        assert!(!seen.contains(claim), "{claim}: {seen}");
+    }
 }
 
 #[tokio::test]

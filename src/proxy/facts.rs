@@ -55,8 +55,8 @@ impl Refusal {
 }
 
 /// Strips client-sent internal headers, request-target overrides
-/// ([`client::is_target_override`]), an untrusted peer's client-address claims
-/// ([`client::is_client_ip_claim`]) (and, unless `server.underscores_in_headers`, every
+/// ([`client::is_target_override`]), an untrusted peer's claims about the client and the
+/// hops before riskgate ([`client::is_proxy_claim`]) (and, unless `server.underscores_in_headers`, every
 /// header whose name has a `_`), settles the request id and the client IP. Returns how many
 /// header fields were dropped for their underscore, for the metric.
 ///
@@ -79,7 +79,7 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
             }
             client::is_internal_header(name)
                 || client::is_target_override(name)
-                || (untrusted && client::is_client_ip_claim(name))
+                || (untrusted && client::is_proxy_claim(name))
         })
         .cloned()
         .collect();
