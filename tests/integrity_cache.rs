@@ -150,3 +150,91 @@ async fn a_forwarded_host_relayed_by_a_trusted_cdn_cannot_poison_the_page_for_ot
     let via = get(Some("shop.example")).await;
     assert_eq!(via, page);
 }
+
+/// An origin that answers every path with the session cookie it was sent, cacheable for a
+/// minute (as a private page marked cacheable by mistake would be), and records paths.
+async fn cookie_origin() -> std::net::SocketAddr {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                loop {
+                    let n = match c.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    let text = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+                    let who = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("cookie: "))
+                        .unwrap_or("nobody")
+                        .to_string();
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: {}\r\n\r\n{who}",
+                        who.len()
+                    );
+                    let _ = c.write_all(resp.as_bytes()).await;
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_static_path_that_a_shop_reads_outside_the_static_route_is_not_cached() {
+    let up = cookie_origin().await;
+    let cfg = config()
+        .replace("name = \"pages\"", "name = \"assets\"")
+        .replace(
+            "upstream = \"origin\"\n",
+            "upstream = \"origin\"\nprefix = \"/static/\"\n",
+        )
+        + "[[routes]]\nname = \"shop\"\nkind = \"pass\"\nupstream = \"origin\"\n";
+    let p = Proxy::start_with(&cfg, &[("{up}", up.to_string())]).await;
+    // Web cache deception: the victim follows a link the shop's server reads as its
+    // account page (dot segments, an encoded slash), under the static route's prefix.
+    for lure in [
+        "/static/../account",
+        "/static/..%2Faccount",
+        "/static/%2e%2e/account",
+    ] {
+        let send = |cookie: Option<&str>| {
+            let mut s = format!("GET {lure} HTTP/1.1\r\nHost: shop.example\r\n");
+            if let Some(c) = cookie {
+                s.push_str(&format!("Cookie: {c}\r\n"));
+            }
+            s.push_str("Connection: close\r\n\r\n");
+            s
+        };
+        let victim = raw_exchange(
+            p.addr,
+            send(Some("sid=victim")).as_bytes(),
+            std::time::Duration::from_secs(2),
+        )
+        .await;
+        assert!(victim.ends_with("sid=victim"), "{victim}");
+        let attacker = raw_exchange(
+            p.addr,
+            send(None).as_bytes(),
+            std::time::Duration::from_secs(2),
+        )
+        .await;
+        assert!(attacker.ends_with("nobody"), "{lure}: {attacker}");
+    }
+    // Plain and encoded spellings that stay under the prefix are cached as before.
+    for path in ["/static/app.js", "/static/a%20b.png"] {
+        let _ = p.get_text(path).await;
+        let r = p.get(path).await;
+        let cache = r
+            .headers()
+            .get("x-cache")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(cache, "HIT", "{path}");
+    }
+}

@@ -29,14 +29,23 @@ fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
     }
 }
 
-/// `request_cache_filter`: enables the cache for GET/HEAD on static routes; every other
-/// request leaves it off (its verdict is `BYPASS`).
+/// `request_cache_filter`: enables the cache for GET/HEAD on static routes (for a path the
+/// shop reads within the route, see `RouteTable::reads_within`); every other request
+/// leaves it off (its verdict is `BYPASS`).
 pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
     if ctx.kind != Some(RouteKind::Static) {
         return;
     }
     let req = session.req_header();
     if !matches!(req.method, Method::GET | Method::HEAD) {
+        return;
+    }
+    // A path the shop's server reads outside this route (dot segments, encoded slashes)
+    // may be anyone's page: not from or into the cache.
+    let Routed::Yes { index, .. } = &ctx.routed else {
+        return;
+    };
+    if !ctx.rt.routes.reads_within(*index, req.uri.path()) {
         return;
     }
     let settings = &ctx.rt.config.cache;

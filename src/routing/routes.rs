@@ -190,6 +190,29 @@ impl RouteTable {
         })
     }
 
+    /// Whether route `index` still covers `path` as a shop's server reads it
+    /// ([`shop_reading`]: decoded, dot segments applied, lower case). A plainly spelled path
+    /// is its own reading: `true` at once, no allocation.
+    ///
+    /// For the edge cache: `/static/../account` or `/static/..%2Faccount` is a `static`
+    /// route's path to riskgate and the account page to the shop's server; stored, one
+    /// customer's page would be served to the next (web cache deception).
+    pub fn reads_within(&self, index: usize, path: &str) -> bool {
+        let Some(route) = self.routes.get(index) else {
+            return false;
+        };
+        let Some(read) = shop_reading(path) else {
+            return true;
+        };
+        match &route.config.path {
+            PathMatch::Prefix(p) => read
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes())),
+            PathMatch::Glob(g) => glob_match(g.to_ascii_lowercase().as_bytes(), read.as_bytes()),
+        }
+    }
+
     /// Whether some order route does not admit `POST`, so a `POST`'s method override may
     /// name it ([`RouteTable::find_overridden`]).
     pub fn order_overridable(&self) -> bool {
