@@ -426,3 +426,32 @@ async fn an_approved_held_order_reaches_the_shop_with_riskgates_forwarding_heade
     );
     assert!(seen.ends_with(ORDER), "{seen}");
 }
+
+#[tokio::test]
+async fn connection_nominations_cannot_drop_riskgates_own_headers() {
+    let e = start().await;
+    // pingora strips the fields a client's Connection names before riskgate writes its
+    // own, so they all arrive; naming Host or X-Forwarded-* is refused outright (400).
+    let head = "Connection: keep-alive, X-Risk-Decision, X-Risk-Score, X-Real-IP, Forwarded, X-Device-Id, X-Request-Id\r\n";
+    let got = e.send(&request("POST /api/orders", head, ORDER), 800).await;
+    assert_eq!(status(&got), "200", "{got}");
+    let seen = e.shop.text().to_ascii_lowercase();
+    for field in [
+        "x-risk-decision: allow",
+        "x-risk-score: ",
+        "x-real-ip: 127.0.0.1",
+        "forwarded: for=127.0.0.1",
+        "x-device-id: ",
+        "x-request-id: ",
+    ] {
+        assert!(seen.contains(field), "{field}: {seen}");
+    }
+    assert!(!seen.contains("connection: keep-alive, x-risk"), "{seen}");
+    let got = e
+        .send(
+            &request("POST /api/orders", "Connection: X-Forwarded-For\r\n", ORDER),
+            800,
+        )
+        .await;
+    assert_eq!(status(&got), "400", "{got}");
+}
