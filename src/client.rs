@@ -85,12 +85,11 @@ pub const PROXY_CLAIMS: [&str; 21] = [
 
 /// Returns true when a header name (any case, `_` as `-`) is a [`PROXY_CLAIMS`] field.
 /// Called for every request header from an untrusted peer: a parsed name is lower case,
-/// so only a name with `_` needs the slower comparison.
+/// so an exact lookup decides it unless it has `_` (kept by `underscores_in_headers`).
 pub fn is_proxy_claim(name: &str) -> bool {
-    if name.bytes().any(|b| b == b'_' || b.is_ascii_uppercase()) {
-        return PROXY_CLAIMS.iter().any(|t| same_field(name, t));
-    }
     PROXY_CLAIMS.contains(&name)
+        || (name.bytes().any(|b| b == b'_' || b.is_ascii_uppercase())
+            && PROXY_CLAIMS.iter().any(|t| same_field(name, t)))
 }
 
 /// Whether header name `name` is `field` (lowercase) to a CGI-style reader: any case, `_`
