@@ -33,6 +33,75 @@ pub fn is_internal_header(name: &str) -> bool {
     })
 }
 
+/// Request-target overrides that some shop stacks take as the request's real path: IIS's
+/// URL Rewrite module passes the original URL in `X-Original-URL`, and older Symfony, Zend
+/// and Laminas (CVE-2018-14773) read it, or `X-Rewrite-URL`, as the request URI. riskgate
+/// routes and scores by the request line, so a client-sent one could make a shop run its
+/// order endpoint for a request riskgate passed as another path. No browser sends them.
+pub const TARGET_OVERRIDES: [&str; 2] = ["x-original-url", "x-rewrite-url"];
+
+/// Returns true when a header name (any case, `_` as `-`) is a [`TARGET_OVERRIDES`] field.
+/// Called with [`is_internal_header`] for every request header.
+pub fn is_target_override(name: &str) -> bool {
+    TARGET_OVERRIDES.iter().any(|t| same_field(name, t))
+}
+
+/// Claims about the client and the hops before riskgate, other than `X-Forwarded-For`,
+/// `X-Real-IP`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port` and `Forwarded`
+/// (which riskgate rewrites). Shops read them, and an origin that trusts riskgate as its
+/// proxy believes whatever riskgate forwards:
+/// - the client's address, often first: the npm `request-ip` picks `X-Client-IP` before
+///   anything else, the classic PHP snippet `HTTP_CLIENT_IP`, Cloudflare- and
+///   Akamai-aware code `CF-Connecting-IP` and `True-Client-IP`;
+/// - the scheme, host and path prefix links are built from: Rack reads
+///   `X-Forwarded-Scheme` ahead of `X-Forwarded-Proto` and `X-Forwarded-Ssl: on`, Spring and
+///   Symfony `X-Forwarded-Prefix`; a forged one turns a cached page into a redirect loop or
+///   links to another prefix for every visitor.
+///
+/// From a peer that is not a trusted proxy they are forged at will.
+pub const PROXY_CLAIMS: [&str; 21] = [
+    "x-client-ip",
+    "client-ip",
+    "true-client-ip",
+    "cf-connecting-ip",
+    "cf-connecting-ipv6",
+    "cf-pseudo-ipv4",
+    "do-connecting-ip",
+    "fastly-client-ip",
+    "x-cluster-client-ip",
+    "x-appengine-user-ip",
+    "x-forwarded",
+    "forwarded-for",
+    "x-forwarded-scheme",
+    "x-forwarded-ssl",
+    "front-end-https",
+    "x-url-scheme",
+    "x-forwarded-prefix",
+    "x-forwarded-server",
+    "x-forwarded-uri",
+    "x-host",
+    "x-original-host",
+];
+
+/// Returns true when a header name (any case, `_` as `-`) is a [`PROXY_CLAIMS`] field.
+/// Called for every request header from an untrusted peer: a parsed name is lower case,
+/// so an exact lookup decides it unless it has `_` (kept by `underscores_in_headers`).
+pub fn is_proxy_claim(name: &str) -> bool {
+    PROXY_CLAIMS.contains(&name)
+        || (name.bytes().any(|b| b == b'_' || b.is_ascii_uppercase())
+            && PROXY_CLAIMS.iter().any(|t| same_field(name, t)))
+}
+
+/// Whether header name `name` is `field` (lowercase) to a CGI-style reader: any case, `_`
+/// as `-`. The length check first keeps a miss at one comparison.
+fn same_field(name: &str, field: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == field.len()
+        && b.iter()
+            .zip(field.as_bytes())
+            .all(|(&c, &q)| c.eq_ignore_ascii_case(&q) || (c == b'_' && q == b'-'))
+}
+
 /// Returns true when a header name contains `_`. Such names are dropped unless
 /// `server.underscores_in_headers` allows them (nginx's default, for the same reason: CGI
 /// and friends map `_` and `-` to one variable, so one name can pass as another).
@@ -166,6 +235,33 @@ pub fn new_request_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_overrides_and_proxy_claims_in_any_spelling() {
+        for (name, target, claim) in [
+            ("x-original-url", true, false),
+            ("X_Original_URL", true, false),
+            ("x-rewrite-url", true, false),
+            ("x-original-urls", false, false),
+            ("x-client-ip", false, true),
+            ("Client_IP", false, true),
+            ("cf-connecting-ip", false, true),
+            ("true-client-ip", false, true),
+            ("x-forwarded", false, true),
+            ("X-Forwarded-Scheme", false, true),
+            ("x-forwarded-ssl", false, true),
+            ("x_forwarded_prefix", false, true),
+            ("x-forwarded-host", false, false),
+            ("x-forwarded-port", false, false),
+            ("x-forwarded-for", false, false),
+            ("x-real-ip", false, false),
+            ("forwarded", false, false),
+            ("accept", false, false),
+        ] {
+            assert_eq!(is_target_override(name), target, "{name}");
+            assert_eq!(is_proxy_claim(name), claim, "{name}");
+        }
+    }
 
     fn tp(nets: &[&str]) -> TrustedProxies {
         TrustedProxies::new(nets.iter().map(|n| n.parse().unwrap()).collect())

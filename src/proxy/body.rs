@@ -66,7 +66,8 @@ pub fn deadline(ctx: &RequestCtx) -> Instant {
 /// Reads the whole request body, at most `limit` bytes, by `deadline`.
 ///
 /// Only an end of body that the framing announces (Content-Length reached, last chunk) is
-/// an end: a read error or timeout is an error, never a short body.
+/// an end: a read error or timeout is an error, never a short body. A request with
+/// `Expect: 100-continue` is answered `100 Continue` first.
 pub async fn read_whole(
     session: &mut Session,
     limit: usize,
@@ -80,6 +81,21 @@ pub async fn read_whole(
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         return Err(BodyError::TooLarge);
+    }
+    // A client that asked to be told to go on waits for it (curl 1 s, .NET 350 ms, some
+    // until the body deadline): the shop, which would send it, hears of the request only
+    // once the whole body is here.
+    let expects_continue = session
+        .req_header()
+        .headers
+        .get(http::header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if expects_continue && !session.as_mut().is_body_done() {
+        session
+            .as_downstream_mut()
+            .write_continue_response()
+            .await
+            .map_err(|_| BodyError::Broken)?;
     }
     let mut body = BytesMut::with_capacity(declared.unwrap_or(512).min(limit));
     loop {
@@ -130,8 +146,21 @@ pub async fn buffer(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
 /// `Transfer-Encoding`. The upstream then expects exactly the bytes [`filter`] sends,
 /// including none (a chunked empty body would otherwise wait for a last chunk that
 /// pingora, having nothing left to read, never writes).
+///
+/// Its `Expect: 100-continue` is not forwarded (the client was told to go on when the body
+/// was read, see [`read_whole`]). Such a request (an order, a payment, a callback) is never
+/// an upgrade either: pingora
+/// forwards a WebSocket `Upgrade` on any route, and after a `101` everything the client
+/// sends is tunnelled to the shop unread, unscored. Without the fields upstream, pingora
+/// also refuses a `101` the shop might answer anyway (its upgrade states differ).
 pub fn frame(req: &mut pingora::http::RequestHeader, ctx: &RequestCtx) -> Result<()> {
     if let Some(whole) = &ctx.whole_body {
+        // The whole body is here: nothing for the upstream to tell the client to send.
+        req.remove_header(&http::header::EXPECT);
+        if req.headers.contains_key(http::header::UPGRADE) {
+            req.remove_header(&http::header::UPGRADE);
+            req.remove_header(&http::header::CONNECTION);
+        }
         req.remove_header(&http::header::TRANSFER_ENCODING);
         req.insert_header(http::header::CONTENT_LENGTH, whole.len().to_string())?;
     }

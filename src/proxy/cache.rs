@@ -29,14 +29,23 @@ fn route_settings(ctx: &RequestCtx) -> Option<&RouteCacheSettings> {
     }
 }
 
-/// `request_cache_filter`: enables the cache for GET/HEAD on static routes; every other
-/// request leaves it off (its verdict is `BYPASS`).
+/// `request_cache_filter`: enables the cache for GET/HEAD on static routes (for a path the
+/// shop reads within the route, see `RouteTable::reads_within`); every other request
+/// leaves it off (its verdict is `BYPASS`).
 pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
     if ctx.kind != Some(RouteKind::Static) {
         return;
     }
     let req = session.req_header();
     if !matches!(req.method, Method::GET | Method::HEAD) {
+        return;
+    }
+    // A path the shop's server reads outside this route (dot segments, encoded slashes)
+    // may be anyone's page: not from or into the cache.
+    let Routed::Yes { index, .. } = &ctx.routed else {
+        return;
+    };
+    if !ctx.rt.routes.reads_within(*index, req.uri.path()) {
         return;
     }
     let settings = &ctx.rt.config.cache;
@@ -57,14 +66,30 @@ pub fn enable(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx) {
 }
 
 /// `cache_key_callback`: `scheme://host/path?normalised-query`, no user tag.
+///
+/// The host is the one the origin is told: a trusted peer's `X-Forwarded-Host`, which
+/// riskgate forwards (see `forwarded::rewrite`), else the request's. A CDN relays the
+/// `X-Forwarded-Host` its own client sent, and origins build links from it: keyed by
+/// `Host` alone, one client's page linking to its own host was every visitor's.
 pub fn cache_key(session: &Session, ctx: &RequestCtx) -> CacheKey {
     let req = session.req_header();
-    let host = super::facts::request_host(req).unwrap_or("");
+    let host = key_host(req, ctx);
     let q: &QueryKey = route_settings(ctx)
         .and_then(|r| r.query.as_ref())
         .unwrap_or(&ctx.rt.config.cache.query);
     let primary = key::primary_key(ctx.https, host, req.uri.path(), req.uri.query(), q);
     CacheKey::new(primary, "")
+}
+
+/// The host of a request's cache key: the one the origin is told (see [`cache_key`]).
+fn key_host<'a>(req: &'a RequestHeader, ctx: &RequestCtx) -> &'a str {
+    let told = ctx
+        .peer_trusted
+        .then(|| req.headers.get(super::names::X_FORWARDED_HOST.name()))
+        .flatten()
+        .and_then(|v| v.to_str().ok());
+    told.or_else(|| super::facts::request_host(req))
+        .unwrap_or("")
 }
 
 /// `cache_hit_filter`: a credentialed request may only use a stored response that says
@@ -130,8 +155,50 @@ pub fn response_cacheable(
 }
 
 /// `cache_vary_filter`: the secondary key from the stored response's `Vary`.
-pub fn variance(meta: &CacheMeta, req: &RequestHeader) -> Option<HashBinary> {
-    policy::variance(meta.headers(), &req.headers)
+///
+/// The origin varied on the request it got, which carries riskgate's own fields (geo,
+/// device, client address) that the client's request lacks or holds forged: when `Vary`
+/// names one of them, the key is taken from a copy of the request with riskgate's upstream
+/// fields written in, so a page priced per `X-Geo-Country` is kept per country (the
+/// client's request would give every visitor the first country's copy).
+pub fn variance(meta: &CacheMeta, req: &RequestHeader, ctx: &RequestCtx) -> Option<HashBinary> {
+    let stored = meta.headers();
+    let names_ours = stored.get_all(http::header::VARY).iter().any(|v| {
+        v.as_bytes()
+            .split(|&b| b == b',')
+            .any(|n| added_upstream(n.trim_ascii()))
+    });
+    if !names_ours {
+        return policy::variance(stored, &req.headers);
+    }
+    let mut forwarded = req.clone();
+    let written = super::facts::forwarding_headers(&mut forwarded, ctx, ctx.https)
+        .and_then(|()| super::device::forward(&mut forwarded, ctx));
+    match written {
+        Ok(()) => policy::variance(stored, &forwarded.headers),
+        // Only an unrepresentable value fails (never in practice): no shared copy then.
+        Err(_) => {
+            let mut b = pingora::cache::VarianceBuilder::new();
+            b.add_value("x-request-id", ctx.request_id.as_str());
+            b.finalize()
+        }
+    }
+}
+
+/// Whether a header field name is one riskgate writes on the upstream request from what it
+/// knows of the client (see `facts::forwarding_headers`, `device::forward`).
+fn added_upstream(name: &[u8]) -> bool {
+    let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"x-geo-")
+        || starts(b"x-device-")
+        || [
+            &b"x-forwarded-for"[..],
+            b"x-real-ip",
+            b"x-forwarded-proto",
+            b"x-request-id",
+        ]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// `should_serve_stale`: serve stale while revalidating (`error` is `None`) and on origin
@@ -229,7 +296,7 @@ fn invalidate_after_unsafe(
     if safe || !(200..400).contains(&status) {
         return;
     }
-    let host = super::facts::request_host(req).unwrap_or("");
+    let host = key_host(req, ctx);
     let q: &QueryKey = route_settings(ctx)
         .and_then(|r| r.query.as_ref())
         .unwrap_or(&ctx.rt.config.cache.query);

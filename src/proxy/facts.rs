@@ -26,6 +26,10 @@ pub enum Refusal {
     BodyTooLarge,
     /// No route matches (404).
     NoRoute,
+    /// A body under a method that has none (`GET`, `HEAD`, `DELETE`, `OPTIONS`, `TRACE`) at
+    /// a path an order route covers (400): a method-agnostic order handler would place the
+    /// order it carries, unscored ([`crate::routing::RouteTable::order_covers`]).
+    BodyNotAllowed,
 }
 
 impl Refusal {
@@ -35,6 +39,7 @@ impl Refusal {
             Refusal::HeadersTooLarge => 431,
             Refusal::BodyTooLarge => 413,
             Refusal::NoRoute => 404,
+            Refusal::BodyNotAllowed => 400,
         }
     }
 
@@ -44,16 +49,23 @@ impl Refusal {
             Refusal::HeadersTooLarge => "headers_too_large",
             Refusal::BodyTooLarge => "body_too_large",
             Refusal::NoRoute => "no_route",
+            Refusal::BodyNotAllowed => "body_not_allowed",
         }
     }
 }
 
-/// Strips client-sent internal headers (and, unless `server.underscores_in_headers`, every
+/// Strips client-sent internal headers, request-target overrides
+/// ([`client::is_target_override`]), an untrusted peer's claims about the client and the
+/// hops before riskgate ([`client::is_proxy_claim`]) (and, unless `server.underscores_in_headers`, every
 /// header whose name has a `_`), settles the request id and the client IP. Returns how many
 /// header fields were dropped for their underscore, for the metric.
 ///
 /// Runs first: nothing may read a header before spoofed internal ones are gone.
 pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut RequestCtx) -> usize {
+    let trusted = &ctx.rt.trusted;
+    ctx.peer_ip = peer.map(|p| p.to_canonical());
+    ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
+    let untrusted = !ctx.peer_trusted;
     let drop_underscores = !ctx.rt.config.server.underscores_in_headers;
     let mut underscored = 0;
     let doomed: Vec<http::HeaderName> = req
@@ -66,15 +78,14 @@ pub fn identify(req: &mut RequestHeader, peer: Option<IpAddr>, ctx: &mut Request
                 return true;
             }
             client::is_internal_header(name)
+                || client::is_target_override(name)
+                || (untrusted && client::is_proxy_claim(name))
         })
         .cloned()
         .collect();
     for name in doomed {
         req.remove_header(&name);
     }
-    let trusted = &ctx.rt.trusted;
-    ctx.peer_ip = peer.map(|p| p.to_canonical());
-    ctx.peer_trusted = peer.is_some_and(|p| trusted.contains(p));
     // By parsed name: a `&str` name is parsed (and checked for case) on every lookup.
     ctx.request_id = match req.headers.get(names::X_REQUEST_ID.name()) {
         Some(v) if ctx.peer_trusted => client::accept_request_id(v.as_bytes())
@@ -143,15 +154,42 @@ pub fn request_host(req: &RequestHeader) -> Option<&str> {
 
 /// Applies header and body limits and matches a route; fills `ctx` on success.
 pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result<(), Refusal> {
+    // A body under a method that has none: checked first, so the common bodiless request
+    // pays one comparison (pingora knows the framing from the header already).
+    let bodiless = matches!(
+        session.req_header().method,
+        http::Method::GET
+            | http::Method::HEAD
+            | http::Method::DELETE
+            | http::Method::OPTIONS
+            | http::Method::TRACE
+    );
+    let stray_body = bodiless && !session.is_upgrade_req() && !session.as_mut().is_body_empty();
     let req = session.req_header();
     if header_bytes(req) > ctx.rt.config.server.max_header_bytes {
         return Err(Refusal::HeadersTooLarge);
     }
     let rt = ctx.rt.clone();
     let host = request_host(req);
-    let Some((index, route)) = rt.routes.find_indexed(host, &req.method, req.uri.path()) else {
+    let path = req.uri.path();
+    let mut found = rt.routes.find_indexed(host, &req.method, path);
+    if rt.routes.order_overridable()
+        && req.method == http::Method::POST
+        && !found.is_some_and(|(_, r)| r.config.kind == crate::config::RouteKind::Order)
+    {
+        if let Some(m) = method_override(req) {
+            found = rt.routes.find_overridden(host, &m, path).or(found);
+        }
+    }
+    let Some((index, route)) = found else {
         return Err(Refusal::NoRoute);
     };
+    if stray_body
+        && route.config.kind != crate::config::RouteKind::Order
+        && rt.routes.order_covers(host, path)
+    {
+        return Err(Refusal::BodyNotAllowed);
+    }
     let Some(group) = rt.upstreams.get(&route.config.upstream) else {
         // Validation guarantees every route's upstream exists; treat a miss as no route.
         return Err(Refusal::NoRoute);
@@ -175,6 +213,29 @@ pub fn route(session: &mut Session, ctx: &mut RequestCtx) -> std::result::Result
         session.set_read_timeout(Some(route.config.idle_timeout));
     }
     Ok(())
+}
+
+/// The method a shop's method-override support would give this `POST`: the
+/// `X-HTTP-Method-Override`, `X-HTTP-Method` or `X-Method-Override` header (Symfony,
+/// Rails, Express's method-override, ASP.NET), else a `_method` query parameter (Symfony
+/// and Laravel read it from the query too). `_method` in a form body is not read here.
+fn method_override(req: &RequestHeader) -> Option<http::Method> {
+    let header = [
+        "x-http-method-override",
+        "x-http-method",
+        "x-method-override",
+    ]
+    .iter()
+    .find_map(|n| req.headers.get(*n))
+    .map(|v| v.as_bytes());
+    let query = || {
+        req.uri.query()?.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == "_method").then_some(v.as_bytes())
+        })
+    };
+    let raw = header.or_else(query)?.trim_ascii();
+    http::Method::from_bytes(&raw.to_ascii_uppercase()).ok()
 }
 
 /// Builds the `HttpPeer` for the next attempt, or `None` when no server is left.

@@ -248,14 +248,15 @@ impl ProxyHttp for EdgeProxy {
         Ok(cache::response_cacheable(stored, resp, ctx))
     }
 
-    /// The `Vary` secondary key of a stored response for this request.
+    /// The `Vary` secondary key of a stored response for this request (riskgate's own
+    /// upstream fields included, see [`cache::variance`]).
     fn cache_vary_filter(
         &self,
         meta: &CacheMeta,
-        _ctx: &mut RequestCtx,
+        ctx: &mut RequestCtx,
         req: &RequestHeader,
     ) -> Option<HashBinary> {
-        cache::variance(meta, req)
+        cache::variance(meta, req, ctx)
     }
 
     /// Serve stale while revalidating and on origin errors (within the object's windows).

@@ -24,7 +24,7 @@ fn parse_error_cause(e: &OrderError) -> &'static str {
     match e {
         OrderError::Body { .. } => "bad_body",
         OrderError::Missing { .. } => "missing_field",
-        OrderError::Ambiguous { .. } => "ambiguous_field",
+        OrderError::Ambiguous { .. } | OrderError::InQuery { .. } => "ambiguous_field",
         OrderError::Invalid { .. } => "invalid_field",
         OrderError::Unsupported { .. } => "unsupported_body",
     }
@@ -68,6 +68,15 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         Ok(l) => l,
         Err(e) => return unsupported(session, shared, ctx, e).await,
     };
+    // A mapped field in the query string is a second copy the shop may read instead.
+    if let Err(e) = order::check_query(session.req_header().uri.query(), &settings.fields) {
+        m.order_parse_errors
+            .with_label_values(&[parse_error_cause(&e)])
+            .inc();
+        let (field, message) = (e.field(), e.to_string());
+        respond::bad_order(session, &ctx.request_id, "ambiguous_field", field, &message).await;
+        return true;
+    }
     // The retry buffer makes pingora call the body filter after this phase, which then
     // sends `ctx.whole_body` (see `body`).
     session.as_mut().enable_retry_buffering();

@@ -90,7 +90,18 @@ pub async fn hold(session: &mut Session, shared: &Shared, ctx: &RequestCtx, v: H
         write(session, 503, &ctx.request_id, &body, None).await;
         return;
     };
-    let req = session.req_header();
+    // Stored as it would be forwarded now: riskgate's forwarding, geo and device headers
+    // in place of the client's (an untrusted peer's `X-Forwarded-For`, `X-Real-IP` or
+    // `Forwarded` were otherwise replayed to the shop as sent, on approval).
+    let mut forwarded = session.req_header().clone();
+    if let Err(e) = as_forwarded(session, &mut forwarded, ctx) {
+        m.total.with_label_values(&["store_failed"]).inc();
+        tracing::error!(request_id = %ctx.request_id, "held order not stored: {e}");
+        let body = serde_json::json!({"error": "unavailable", "status": 503, "request_id": ctx.request_id});
+        write(session, 503, &ctx.request_id, &body, None).await;
+        return;
+    }
+    let req = &forwarded;
     let dropped: Vec<String> = req
         .headers
         .get_all(http::header::CONNECTION)
@@ -170,6 +181,24 @@ pub async fn hold(session: &mut Session, shared: &Shared, ctx: &RequestCtx, v: H
             write(session, 503, &ctx.request_id, &body, None).await;
         }
     }
+}
+
+/// The headers `upstream_request_filter` would give this request upstream (see
+/// `EdgeProxy::upstream_request_filter`), on a copy: a held order is replayed later,
+/// outside the proxy phases.
+fn as_forwarded(
+    session: &Session,
+    req: &mut pingora::http::RequestHeader,
+    ctx: &RequestCtx,
+) -> pingora::Result<()> {
+    let tls = session.digest().is_some_and(|d| d.ssl_digest.is_some());
+    super::facts::forwarding_headers(req, ctx, tls)?;
+    let port = session
+        .server_addr()
+        .and_then(|a| a.as_inet())
+        .map(|a| a.port());
+    super::forwarded::rewrite(req, ctx, tls, port)?;
+    super::device::forward(req, ctx)
 }
 
 /// Serves `GET /__rg/review/{token}[/events]`; `true` when it answered.

@@ -2,8 +2,8 @@
 //! answering 202 and forgetting them.
 //!
 //! What it owns:
-//! - [`HeldOrder`]: the original request exactly as received (method, path and query,
-//!   end-to-end headers, the scored body bytes) plus what riskgate decided about it, and
+//! - [`HeldOrder`]: the original request as it would have been forwarded (method, path and
+//!   query, end-to-end headers with riskgate's forwarding headers, the scored body bytes) plus what riskgate decided about it, and
 //!   its review state ([`Status`]);
 //! - the durable store ([`store`]): its own redb file, one JSON record per held order,
 //!   every write committed before it is acknowledged; an in-memory index of pending

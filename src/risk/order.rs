@@ -71,6 +71,13 @@ pub enum OrderError {
         /// The field.
         field: &'static str,
     },
+    /// The query string names a mapped field: the shop may read that copy instead of the
+    /// body's, or take it when the body has none ([`check_query`]).
+    #[error("order field `{field}` is also named in the query string; send it in the body only")]
+    InQuery {
+        /// The field.
+        field: &'static str,
+    },
     /// A field is present but unusable.
     #[error("order field `{field}` is invalid: {reason}")]
     Invalid {
@@ -100,6 +107,7 @@ impl OrderError {
             OrderError::Unsupported { header, .. } => header,
             OrderError::Missing { field }
             | OrderError::Ambiguous { field }
+            | OrderError::InQuery { field }
             | OrderError::Invalid { field, .. } => field,
         }
     }
@@ -203,6 +211,47 @@ pub fn check_other_reading(body: &[u8], map: &FieldMap, label: &str) -> Result<(
                     "the body is JSON under a JSON label, but the route reads forms",
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an order whose query string names a mapped field (by its top-level name, as
+/// shops' parsers merge it): Rails merges the query into `params` over the body, Symfony's
+/// `$request->get()` and ASP.NET's `Request[...]` read the query first, and Laravel's
+/// `input()`, PHP's `$_REQUEST` and Express's `req.param()` take it when the body lacks the
+/// field. The shop could then act on an amount or a user riskgate never scored.
+///
+/// Called once per order request, before the body is read; a request without a query costs
+/// nothing.
+pub fn check_query(query: Option<&str>, map: &FieldMap) -> Result<(), OrderError> {
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        return Ok(());
+    };
+    // `order[amount]` is `order` to a parser merging the query in; folded as for forms.
+    let top = |key: &str| {
+        let mut k = fold_form_key(key);
+        k.truncate(k.find('[').unwrap_or(k.len()));
+        k
+    };
+    let keys: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| top(&form_decode(p.split_once('=').map_or(p, |(k, _)| k))))
+        .collect();
+    for f in OrderField::ALL {
+        let Some(loc) = map.location(f) else {
+            continue;
+        };
+        let name = match map.format {
+            OrderFormat::Json => match loc.split('/').nth(1) {
+                Some(seg) => top(&super::order_json::pointer_segment(seg)),
+                None => continue,
+            },
+            OrderFormat::Form => top(loc),
+        };
+        if keys.contains(&name) {
+            return Err(OrderError::InQuery { field: f.as_str() });
         }
     }
     Ok(())
@@ -790,6 +839,35 @@ mod tests {
             (form, &["application/xml"], Err("content-type")),
         ] {
             assert_eq!(check(format, values), want, "{format:?} {values:?}");
+        }
+    }
+
+    #[test]
+    fn a_mapped_field_named_in_the_query_is_refused() {
+        let json = json_map();
+        let form = map(
+            OrderFormat::Form,
+            ["order[amount]", "", "", "", "user", "", ""],
+            &[],
+        );
+        for (m, query, want) in [
+            (&json, None, Ok(())),
+            (&json, Some(""), Ok(())),
+            (&json, Some("lang=en&utm_source=x"), Ok(())),
+            (&json, Some("amount=5000"), Err("amount")),
+            (&json, Some("lang=en&AMOUNT=5000"), Err("amount")),
+            (&json, Some("%61mount=5000"), Err("amount")),
+            (&json, Some("amount[]=5000"), Err("amount")),
+            (&form, Some("order[amount]=5000"), Err("amount")),
+            (&form, Some("order=x"), Err("amount")),
+            (&form, Some("order_id=7&lang=en"), Ok(())),
+            (&form, Some(" user=eve"), Err("user")),
+        ] {
+            assert_eq!(
+                check_query(query, m).map_err(|e| e.field()),
+                want,
+                "{query:?}"
+            );
         }
     }
 

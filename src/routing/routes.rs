@@ -80,6 +80,10 @@ pub struct RouteTable {
     order_capitals: bool,
     /// The table has an order route (else no path is read twice).
     has_order: bool,
+    /// Some order route does not admit `POST`: a `POST` whose method override names its
+    /// method is that order route to a shop that honours the override
+    /// ([`RouteTable::find_overridden`]).
+    order_overridable: bool,
 }
 
 impl RouteTable {
@@ -91,6 +95,12 @@ impl RouteTable {
                 .map(|c| Route { config: c.clone() })
                 .collect(),
             has_order: configs.iter().any(|c| c.kind == RouteKind::Order),
+            order_overridable: configs.iter().any(|c| {
+                c.kind == RouteKind::Order
+                    && c.methods
+                        .as_ref()
+                        .is_some_and(|ms| !ms.contains(&Method::POST))
+            }),
             order_capitals: configs.iter().any(|c| {
                 c.kind == RouteKind::Order
                     && match &c.path {
@@ -138,6 +148,75 @@ impl RouteTable {
             .enumerate()
             .find(|(_, r)| r.matches_reading(host, method, &read))
             .or(found)
+    }
+
+    /// The order route a `POST` is to a shop that honours its method override
+    /// (`X-HTTP-Method-Override: PUT`, `_method=PUT`: Rails, Laravel, Symfony, Express's
+    /// method-override and ASP.NET turn a `POST` into the named method), when the table has
+    /// an order route for another method than `POST` (else `None` at once: no cost).
+    ///
+    /// Called by the proxy when [`RouteTable::find_indexed`] found no order route; the
+    /// caller reads the override (see `proxy::facts`), only when this table needs it.
+    pub fn find_overridden(
+        &self,
+        host: Option<&str>,
+        overridden: &Method,
+        path: &str,
+    ) -> Option<(usize, &Route)> {
+        self.find_indexed(host, overridden, path)
+            .filter(|(_, r)| r.config.kind == RouteKind::Order)
+    }
+
+    /// Whether an order route covers `path` on `host` whatever the method (as sent, or as a
+    /// shop's router reads it, see [`shop_reading`]). For a request the table routed
+    /// elsewhere (another method): a method-agnostic order handler (a plain PHP script
+    /// reading `php://input`, a Django view without `require_POST`, Express's `app.all`)
+    /// would place an order from its body. `false` at once without order routes.
+    pub fn order_covers(&self, host: Option<&str>, path: &str) -> bool {
+        if !self.has_order {
+            return false;
+        }
+        let host = host.map(strip_port);
+        let read = shop_reading(path);
+        self.routes.iter().any(|r| {
+            let Some(methods) = r.config.methods.as_ref() else {
+                // An order route for every method already took the request.
+                return false;
+            };
+            let any = methods.first().unwrap_or(&Method::POST);
+            r.config.kind == RouteKind::Order
+                && (r.matches(host, any, path)
+                    || r.matches_reading(host, any, read.as_deref().unwrap_or(path)))
+        })
+    }
+
+    /// Whether route `index` still covers `path` as a shop's server reads it
+    /// ([`shop_reading`]: decoded, dot segments applied, lower case). A plainly spelled path
+    /// is its own reading: `true` at once, no allocation.
+    ///
+    /// For the edge cache: `/static/../account` or `/static/..%2Faccount` is a `static`
+    /// route's path to riskgate and the account page to the shop's server; stored, one
+    /// customer's page would be served to the next (web cache deception).
+    pub fn reads_within(&self, index: usize, path: &str) -> bool {
+        let Some(route) = self.routes.get(index) else {
+            return false;
+        };
+        let Some(read) = shop_reading(path) else {
+            return true;
+        };
+        match &route.config.path {
+            PathMatch::Prefix(p) => read
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes())),
+            PathMatch::Glob(g) => glob_match(g.to_ascii_lowercase().as_bytes(), read.as_bytes()),
+        }
+    }
+
+    /// Whether some order route does not admit `POST`, so a `POST`'s method override may
+    /// name it ([`RouteTable::find_overridden`]).
+    pub fn order_overridable(&self) -> bool {
+        self.order_overridable
     }
 
     /// Returns route `index`.
@@ -410,6 +489,49 @@ amount = "/amount"
                 .map(|r| r.config.name.as_str()),
             Some("api")
         );
+    }
+
+    #[test]
+    fn order_paths_are_covered_whatever_the_method_and_overrides_find_other_methods() {
+        let cfg = parse(
+            r#"
+[risk]
+model = "models/risk.onnx"
+schema = "models/schema.json"
+[upstreams.a]
+servers = ["127.0.0.1:1"]
+[[routes]]
+name = "checkout"
+kind = "order"
+upstream = "a"
+host = "shop.example"
+methods = ["PUT"]
+prefix = "/checkout"
+[routes.order]
+format = "json"
+amount = "/amount"
+[[routes]]
+name = "pass"
+kind = "pass"
+upstream = "a"
+"#,
+            "t.toml",
+        )
+        .unwrap();
+        let t = RouteTable::new(&cfg.routes);
+        assert!(t.order_overridable());
+        let h = Some("shop.example");
+        assert!(t.order_covers(h, "/checkout"));
+        assert!(t.order_covers(h, "/CHECKOUT/x"));
+        assert!(!t.order_covers(h, "/cart"));
+        assert!(!t.order_covers(Some("other.example"), "/checkout"));
+        let name = |m: &Method| {
+            t.find_overridden(h, m, "/checkout")
+                .map(|(_, r)| r.config.name.as_str())
+        };
+        assert_eq!(name(&Method::PUT), Some("checkout"));
+        assert_eq!(name(&Method::PATCH), None);
+        assert!(!RouteTable::new(&cfg.routes[1..]).order_covers(h, "/checkout"));
     }
 
     #[test]
