@@ -68,15 +68,6 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
         Ok(l) => l,
         Err(e) => return unsupported(session, shared, ctx, e).await,
     };
-    // A mapped field in the query string is a second copy the shop may read instead.
-    if let Err(e) = order::check_query(session.req_header().uri.query(), &settings.fields) {
-        m.order_parse_errors
-            .with_label_values(&[parse_error_cause(&e)])
-            .inc();
-        let (field, message) = (e.field(), e.to_string());
-        respond::bad_order(session, &ctx.request_id, "ambiguous_field", field, &message).await;
-        return true;
-    }
     // The retry buffer makes pingora call the body filter after this phase, which then
     // sends `ctx.whole_body` (see `body`).
     session.as_mut().enable_retry_buffering();
@@ -111,6 +102,16 @@ pub async fn handle(session: &mut Session, shared: &Shared, ctx: &mut RequestCtx
             return true;
         }
     };
+    // A mapped field in the query string with another value is a second order the shop
+    // may read instead.
+    if let Err(e) = order::check_query(session.req_header().uri.query(), &settings.fields, &order) {
+        m.order_parse_errors
+            .with_label_values(&[parse_error_cause(&e)])
+            .inc();
+        let (field, message) = (e.field(), e.to_string());
+        respond::bad_order(session, &ctx.request_id, "ambiguous_field", field, &message).await;
+        return true;
+    }
     ctx.whole_body = Some(bytes);
 
     // Guards with the order's own identities (user and email come from the body).

@@ -71,9 +71,9 @@ pub enum OrderError {
         /// The field.
         field: &'static str,
     },
-    /// The query string names a mapped field: the shop may read that copy instead of the
-    /// body's, or take it when the body has none ([`check_query`]).
-    #[error("order field `{field}` is also named in the query string; send it in the body only")]
+    /// The query string carries a mapped field with another value than the body's (or the
+    /// body has none): the shop may read that copy instead ([`check_query`]).
+    #[error("order field `{field}` is also in the query string with another value; send it in the body only")]
     InQuery {
         /// The field.
         field: &'static str,
@@ -216,45 +216,83 @@ pub fn check_other_reading(body: &[u8], map: &FieldMap, label: &str) -> Result<(
     Ok(())
 }
 
-/// Refuses an order whose query string names a mapped field (by its top-level name, as
-/// shops' parsers merge it): Rails merges the query into `params` over the body, Symfony's
-/// `$request->get()` and ASP.NET's `Request[...]` read the query first, and Laravel's
-/// `input()`, PHP's `$_REQUEST` and Express's `req.param()` take it when the body lacks the
-/// field. The shop could then act on an amount or a user riskgate never scored.
+/// Refuses an order whose query string carries a mapped field with another value than the
+/// body's (or any value when the body has none), as shops' parsers merge the query in:
+/// Rails merges it into `params` over the body, Symfony's `$request->get()` and ASP.NET's
+/// `Request[...]` read the query first, and Laravel's `input()`, PHP's `$_REQUEST` and
+/// Express's `req.param()` take it when the body lacks the field. The shop could then act
+/// on an amount or a user riskgate never scored. A copy that agrees with what was scored
+/// (a multi-currency shop's `?currency=EUR` on an order in EUR) is harmless and passes; a
+/// copy under a nested name (`order[amount]` against the whole `order`, `customer[id]`
+/// against `/customer/id`) cannot be matched to one value and is refused.
 ///
-/// Called once per order request, before the body is read; a request without a query costs
-/// nothing.
-pub fn check_query(query: Option<&str>, map: &FieldMap) -> Result<(), OrderError> {
+/// Called once per order with a query string, after the body is parsed; a request without
+/// a query costs nothing.
+pub fn check_query(query: Option<&str>, map: &FieldMap, order: &Order) -> Result<(), OrderError> {
     let Some(query) = query.filter(|q| !q.is_empty()) else {
         return Ok(());
     };
-    // `order[amount]` is `order` to a parser merging the query in; folded as for forms.
-    let top = |key: &str| {
-        let mut k = fold_form_key(key);
-        k.truncate(k.find('[').unwrap_or(k.len()));
-        k
-    };
-    let keys: Vec<String> = query
+    let pairs: Vec<(String, Cow<'_, str>)> = query
         .split('&')
         .filter(|p| !p.is_empty())
-        .map(|p| top(&form_decode(p.split_once('=').map_or(p, |(k, _)| k))))
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (fold_form_key(&form_decode(k)), form_decode(v))
+        })
         .collect();
+    let top = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
     for f in OrderField::ALL {
         let Some(loc) = map.location(f) else {
             continue;
         };
-        let name = match map.format {
-            OrderFormat::Json => match loc.split('/').nth(1) {
-                Some(seg) => top(&super::order_json::pointer_segment(seg)),
-                None => continue,
-            },
-            OrderFormat::Form => top(loc),
+        // The name a parser merging the query in files the field under, and the one key
+        // whose value is the field itself (`None`: the field sits deeper than any query
+        // key can be compared with).
+        let (name, exact) = match map.format {
+            OrderFormat::Json => {
+                let mut segs = loc.split('/').skip(1);
+                let Some(first) = segs.next() else {
+                    continue;
+                };
+                let name = top(&fold_form_key(&super::order_json::pointer_segment(first)));
+                let exact = segs.next().is_none().then(|| name.clone());
+                (name, exact)
+            }
+            OrderFormat::Form => {
+                let folded = fold_form_key(loc);
+                (top(&folded), Some(folded))
+            }
         };
-        if keys.contains(&name) {
-            return Err(OrderError::InQuery { field: f.as_str() });
+        for (k, v) in &pairs {
+            if top(k) != name {
+                continue;
+            }
+            let same = exact.as_deref() == Some(k.as_str()) && agrees(f, v.trim(), order);
+            if !same {
+                return Err(OrderError::InQuery { field: f.as_str() });
+            }
         }
     }
     Ok(())
+}
+
+/// Whether `value` (a query copy of field `f`) reads as what the body gave `order`.
+fn agrees(f: OrderField, value: &str, order: &Order) -> bool {
+    match f {
+        OrderField::Amount => {
+            order.amount_minor.is_some()
+                && parse_amount(value, order.exponent).ok() == order.amount_minor
+        }
+        OrderField::Currency => value.eq_ignore_ascii_case(&order.currency),
+        OrderField::Quantity => value.parse::<u32>().ok() == Some(order.quantity),
+        OrderField::Product => order.product.as_deref() == Some(value),
+        OrderField::User => order.user.as_deref() == Some(value),
+        OrderField::Email => order
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(value)),
+        OrderField::PaymentMethod => order.payment_method.as_deref() == Some(value),
+    }
 }
 
 /// Checks that the order body is not encoded (`Content-Encoding` absent or `identity`).
@@ -843,28 +881,43 @@ mod tests {
     }
 
     #[test]
-    fn a_mapped_field_named_in_the_query_is_refused() {
+    fn a_mapped_field_in_the_query_is_refused_unless_it_agrees_with_the_body() {
         let json = json_map();
+        let body = br#"{"amount":"5.00","currency":"eur","qty":2,"customer":{"id":"u-1","email":"A@x.org"}}"#;
+        let jo = parse(body, &json).unwrap();
         let form = map(
             OrderFormat::Form,
             ["order[amount]", "", "", "", "user", "", ""],
             &[],
         );
-        for (m, query, want) in [
-            (&json, None, Ok(())),
-            (&json, Some(""), Ok(())),
-            (&json, Some("lang=en&utm_source=x"), Ok(())),
-            (&json, Some("amount=5000"), Err("amount")),
-            (&json, Some("lang=en&AMOUNT=5000"), Err("amount")),
-            (&json, Some("%61mount=5000"), Err("amount")),
-            (&json, Some("amount[]=5000"), Err("amount")),
-            (&form, Some("order[amount]=5000"), Err("amount")),
-            (&form, Some("order=x"), Err("amount")),
-            (&form, Some("order_id=7&lang=en"), Ok(())),
-            (&form, Some(" user=eve"), Err("user")),
+        let fo = parse(b"order%5Bamount%5D=5&user=eve", &form).unwrap();
+        for (m, o, query, want) in [
+            (&json, &jo, None, Ok(())),
+            (&json, &jo, Some(""), Ok(())),
+            (&json, &jo, Some("lang=en&utm_source=x"), Ok(())),
+            (&json, &jo, Some("amount=5000"), Err("amount")),
+            (&json, &jo, Some("lang=en&AMOUNT=5000"), Err("amount")),
+            (&json, &jo, Some("%61mount=5000"), Err("amount")),
+            (&json, &jo, Some("amount[]=5"), Err("amount")),
+            // Copies that agree with what was scored: the shop reads the same order.
+            (&json, &jo, Some("amount=5&currency=EUR&qty=2"), Ok(())),
+            (&json, &jo, Some("Currency=eur"), Ok(())),
+            (&json, &jo, Some("currency=USD"), Err("currency")),
+            (&json, &jo, Some("qty=3"), Err("quantity")),
+            // A field the body lacks: the shop would take the query's.
+            (&json, &jo, Some("pay=card"), Err("payment_method")),
+            // Deeper than a query key compares: any copy is refused.
+            (&json, &jo, Some("customer[id]=u-1"), Err("user")),
+            (&json, &jo, Some("customer=x"), Err("user")),
+            (&form, &fo, Some("order[amount]=5000"), Err("amount")),
+            (&form, &fo, Some("order[amount]=5.00"), Ok(())),
+            (&form, &fo, Some("order=x"), Err("amount")),
+            (&form, &fo, Some("order_id=7&lang=en"), Ok(())),
+            (&form, &fo, Some(" user=mallory"), Err("user")),
+            (&form, &fo, Some("user=eve"), Ok(())),
         ] {
             assert_eq!(
-                check_query(query, m).map_err(|e| e.field()),
+                check_query(query, m, o).map_err(|e| e.field()),
                 want,
                 "{query:?}"
             );
