@@ -118,7 +118,7 @@ pub const SPENDING_SPREE: Reason = Reason::SpendingSpree;
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 14] = [
+pub const SIGNAL_REASONS: [Reason; 15] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -133,6 +133,7 @@ pub const SIGNAL_REASONS: [Reason; 14] = [
     REPEAT_SPEND,
     NETWORK_HOP,
     COOKIELESS_ORDER,
+    SPENDING_SPREE,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
