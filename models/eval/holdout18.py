@@ -27,7 +27,9 @@ the sixteenth's in-flight, "airport" relay and agent-cloud pools), and clients.p
 names and comments of every earlier set's profiles (h5_ to h16_). Nothing here was tuned
 to any of that, and no persona, volume or parameter was changed after the one plumbing
 run (seed 181, hour 14, its printed report sent to /dev/null), whose result JSON was read
-only as order counts per persona.
+only as order counts per persona (and its per-persona error counts, to check the
+plumbing: none). Committing showed, in passing, the subject line of the branch's base
+commit (a config comment fix); no other git history was read.
 
 Not read: src/ (any Rust), the config's other sections, models/train/, models/MODEL.md,
 models/report/, the persona bodies of every other holdout*.py (nothing past line 60, and
