@@ -18,7 +18,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout15`: models/eval/ip_table_holdout15.json, the extra pools of holdout15.py;
 - `--set holdout16`: models/eval/ip_table_holdout16.json, the extra pools of holdout16.py;
 - `--set holdout17`: models/eval/ip_table_holdout17.json, the extra pools of holdout17.py;
-- `--set all`: all seventeen.
+- `--set holdout18`: models/eval/ip_table_holdout18.json, the extra pools of holdout18.py;
+- `--set all`: all eighteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -982,6 +983,71 @@ POOLS_HOLDOUT17 = {
     "h17_resi_KR": ([4766, 9318, 3786], "KR"),
 }
 
+# The eighteenth holdout set's extra pools (holdout18.py). Public AS numbers of the named
+# networks, checked against the organisation names in geoip/asn.mmdb.
+POOLS_HOLDOUT18 = {
+    # Home broadband: Comcast, Charter, Cox, Frontier, AT&T (US); BT, Virgin Media (GB);
+    # Telekom (DE); Orange, Free, SFR (FR); Telefonica (ES); TIM (IT); Orange Polska,
+    # Netia (PL); KPN (NL); NTT, SoftBank, IIJ (JP); KT, SK Broadband (KR); Chinanet,
+    # Unicom (CN); PLDT (PH); Claro (BR); Airtel (IN).
+    "h18_home_US": ([7922, 20115, 11427, 22773, 5650, 7018], "US"),
+    "h18_home_GB": ([2856, 5089], "GB"),
+    "h18_home_DE": ([3320], "DE"),
+    "h18_home_FR": ([3215, 12322, 15557], "FR"),
+    "h18_home_ES": ([3352], "ES"),
+    "h18_home_IT": ([3269], "IT"),
+    "h18_home_PL": ([5617, 12741], "PL"),
+    "h18_home_NL": ([1136], "NL"),
+    "h18_home_JP": ([4713, 17676, 2497], "JP"),
+    "h18_home_KR": ([4766, 9318], "KR"),
+    "h18_home_CN": ([4134, 4837], "CN"),
+    "h18_home_PH": ([9299], "PH"),
+    "h18_home_BR": ([28573], "BR"),
+    "h18_home_IN": ([9498], "IN"),
+    # Mobile carriers (carrier-grade NAT): T-Mobile, Verizon, AT&T (US); docomo, KDDI (JP);
+    # SK Telecom, LG U+ (KR); Globe, Smart (PH); Telkomsel, XL, Indosat (ID); Vodafone,
+    # Telefonica (DE); Vodafone, Wind Tre (IT); Airtel (IN); China Mobile (CN).
+    "h18_mobile_US": ([21928, 6167, 20057], "US"),
+    "h18_mobile_JP": ([9605, 2516], "JP"),
+    "h18_mobile_KR": ([9644, 17858], "KR"),
+    "h18_mobile_PH": ([4775, 10139], "PH"),
+    "h18_mobile_ID": ([23693, 24203, 45727], "ID"),
+    "h18_mobile_DE": ([3209, 6805], "DE"),
+    "h18_mobile_IT": ([30722, 1267], "IT"),
+    "h18_mobile_IN": ([45609], "IN"),
+    "h18_mobile_CN": ([9808], "CN"),
+    # Carrier ranges the country database places abroad.
+    "h18_abroad_DE": ([3209, 6805], "!DE"),
+    "h18_abroad_ID": ([23693, 24203, 45727], "!ID"),
+    "h18_abroad_PH": ([4775, 10139], "!PH"),
+    "h18_abroad_IN": ([45609, 9498], "!IN"),
+    # Corporate secure-web-gateway egress: Zscaler, Palo Alto Prisma.
+    "h18_corp": ([53813, 62044, 54538], None),
+    # Campus networks: UCLA, U Michigan, SINET (JP), KISTI/KREONET (KR).
+    "h18_campus": ([52, 36375, 2907, 1237], None),
+    # Travellers' networks: Singtel, Etisalat, AIS, OTE, Uninet MX, Swisscom.
+    "h18_travel": ([7473, 5384, 45430, 6799, 8151, 3303], None),
+    # iCloud Private Relay / WARP egress in the buyers' own regions.
+    "h18_relay_US": ([36183, 13335], "US"),
+    "h18_relay_EU": ([36183, 13335], "DE"),
+    # Residential proxy exits on consumer ISPs (the networks honest buyers use).
+    "h18_resi_US": ([10796, 33363, 7029, 5650, 22773, 7922, 20115], "US"),
+    "h18_resi_GB": ([2856, 5089, 25135], "GB"),
+    "h18_resi_DE": ([3320, 6805], "DE"),
+    "h18_resi_FR": ([3215, 15557], "FR"),
+    "h18_resi_JP": ([4713, 17676, 2497], "JP"),
+    "h18_resi_KR": ([4766, 9318], "KR"),
+    # Mobile proxies (4G modems on US carriers).
+    "h18_mproxy_US": ([21928, 6167, 20057], "US"),
+    # Hosting: Hetzner, OVH, DigitalOcean, Vultr, Linode, Leaseweb, Alibaba, Tencent.
+    "h18_dc": ([24940, 16276, 14061, 20473, 63949, 60781, 45102, 132203], None),
+    # VPN exits: M247, Datacamp.
+    "h18_vpn": ([9009, 212238], None),
+    # Crews' own home lines: MTN (NG), Viettel (VN), PTCL (PK), Rostelecom (RU), Airtel
+    # (NG), Digi (RO).
+    "h18_origin": ([29465, 7552, 17557, 12389, 36873, 8708], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -1000,6 +1066,7 @@ SETS = {
     "holdout15": (POOLS_HOLDOUT15, 20261315, "ip_table_holdout15.json"),
     "holdout16": (POOLS_HOLDOUT16, 20261316, "ip_table_holdout16.json"),
     "holdout17": (POOLS_HOLDOUT17, 20261317, "ip_table_holdout17.json"),
+    "holdout18": (POOLS_HOLDOUT18, 20261318, "ip_table_holdout18.json"),
 }
 
 PER_POOL = 40
