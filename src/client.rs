@@ -87,8 +87,19 @@ pub const PROXY_CLAIMS: [&str; 21] = [
 /// Called for every request header from an untrusted peer: a parsed name is lower case,
 /// so an exact lookup decides it unless it has `_` (kept by `underscores_in_headers`).
 pub fn is_proxy_claim(name: &str) -> bool {
-    PROXY_CLAIMS.contains(&name)
-        || (name.bytes().any(|b| b == b'_' || b.is_ascii_uppercase())
+    let b = name.as_bytes();
+    // Every claim starts with one of these (in either case): the common fields (`host`,
+    // `user-agent`, `accept*`, `sec-*`, `referer`) are told apart by their first byte.
+    let Some(first) = b.first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    if !matches!(first, b'x' | b'c' | b't' | b'd' | b'f') {
+        return false;
+    }
+    PROXY_CLAIMS
+        .iter()
+        .any(|c| c.len() == b.len() && c.as_bytes()[0] == first && *c == name)
+        || (b.iter().any(|&c| c == b'_' || c.is_ascii_uppercase())
             && PROXY_CLAIMS.iter().any(|t| same_field(name, t)))
 }
 
@@ -260,6 +271,12 @@ mod tests {
         ] {
             assert_eq!(is_target_override(name), target, "{name}");
             assert_eq!(is_proxy_claim(name), claim, "{name}");
+        }
+        // Every listed claim passes the first-byte filter, in any case.
+        for c in PROXY_CLAIMS {
+            assert!(is_proxy_claim(c), "{c}");
+            assert!(is_proxy_claim(&c.to_ascii_uppercase()), "{c}");
+            assert!(is_proxy_claim(&c.replace('-', "_")), "{c}");
         }
     }
 

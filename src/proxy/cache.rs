@@ -163,7 +163,10 @@ pub fn response_cacheable(
 /// client's request would give every visitor the first country's copy).
 pub fn variance(meta: &CacheMeta, req: &RequestHeader, ctx: &RequestCtx) -> Option<HashBinary> {
     let stored = meta.headers();
-    let names_ours = stored.get_all(http::header::VARY).iter().any(|v| {
+    // One lookup of `Vary`; most stored responses have none (no secondary key).
+    let mut vary = stored.get_all(http::header::VARY).iter().peekable();
+    vary.peek()?;
+    let names_ours = vary.any(|v| {
         v.as_bytes()
             .split(|&b| b == b',')
             .any(|n| added_upstream(n.trim_ascii()))

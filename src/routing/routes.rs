@@ -257,12 +257,15 @@ fn strip_port(host: &str) -> &str {
 /// (Express and ASP.NET match case-insensitively). Reading more into a path than a shop
 /// does only scores a request that would not have been an order.
 pub fn shop_reading(path: &str) -> Option<String> {
-    let b = path.as_bytes();
-    let plain = !b
-        .iter()
-        .any(|c| matches!(c, b'%' | b'\\' | b';') || c.is_ascii_uppercase())
-        && !path.contains("//")
-        && !path.contains("/.");
+    // One pass: no escape, backslash, parameter or upper case, and no `//` or `/.`.
+    let mut prev = 0u8;
+    let plain = !path.bytes().any(|c| {
+        let odd = matches!(c, b'%' | b'\\' | b';')
+            || c.is_ascii_uppercase()
+            || (prev == b'/' && matches!(c, b'/' | b'.'));
+        prev = c;
+        odd
+    });
     if plain {
         return None;
     }
