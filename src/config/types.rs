@@ -732,7 +732,7 @@ pub struct RiskSettings {
     /// What evidence a block needs (`[risk.policy]`).
     pub policy: PolicySettings,
     /// What evidence a model review needs (`[risk.policy] review_*`).
-    pub review_evidence: crate::risk::evidence::EvidenceSettings,
+    pub review_evidence: EvidenceSettings,
     /// Account and fingerprint signals (`[risk.signals]`).
     pub signals: SignalSettings,
     /// Conversion rates to US dollars (`[risk.currency]`), for the `amount_usd` feature.
@@ -780,6 +780,47 @@ pub const RULE_REASONS: [&str; 10] = [
     "disposable_email",
     "shared_device",
     "small_order_surge",
+];
+
+/// `[risk.policy]` review settings (runtime form; applied by `risk::evidence`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceSettings {
+    /// Pieces of evidence a model review needs; 1 turns the check off.
+    pub min_evidence: u32,
+    /// Weak pieces (`a+b` joins features into one piece); `None`: the built-in list.
+    pub weak_pieces: Option<Vec<String>>,
+    /// Score drop from neutralising a piece that makes it count.
+    pub min_drop: f32,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        EvidenceSettings {
+            min_evidence: 1,
+            weak_pieces: None,
+            min_drop: 0.01,
+        }
+    }
+}
+
+/// The signal reasons (`risk::signals`) `[risk.policy] strong_rules` may name besides the
+/// rules; `risk::reason`'s tests keep it equal to the reasons of kind `Signal`.
+pub const SIGNAL_REASON_NAMES: [&str; 15] = [
+    "shared_fingerprint",
+    "tz_mismatch",
+    "new_device_for_user",
+    "repeat_amount",
+    "signals_combined",
+    "device_inconsistent",
+    "device_replayed",
+    "shared_mailbox",
+    "cookieless_spread",
+    "account_spread",
+    "small_amount_spread",
+    "repeat_spend",
+    "network_hop",
+    "cookieless_order",
+    "spending_spree",
 ];
 
 /// Rule hits that corroborate a model block by default: signals a legitimate buyer rarely

@@ -3,9 +3,13 @@
 //! A rule can force review or block regardless of the score; the score alone decides
 //! between allow, review (`model_review`) and block (`model_high`). Every non-allow
 //! decision carries at least one reason.
+//!
+//! Also the vocabulary the deciding modules share: a rule or signal hit ([`RuleHit`]), a
+//! decision with its reasons ([`Decided`]) and the policy's note on it ([`PolicyNote`]).
+//! `risk::policy` and its waivers (`evidence`, `household`, `gift`, `gateway`) and the
+//! signals all speak it, so none of them imports another to name a result.
 
 use super::reason::Reason;
-use super::rules::RuleHit;
 use crate::config::RuleAction;
 
 /// What happens to an order.
@@ -193,6 +197,106 @@ pub fn decide(score: f32, t: Thresholds, hits: &[RuleHit]) -> (Decision, Vec<Rea
         reasons.push(Reason::ModelReview);
     }
     (decision, reasons)
+}
+
+/// One rule that matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleHit {
+    /// Reason code (`geo_blocked`, `max_amount`, …).
+    pub reason: Reason,
+    /// What the rule forces.
+    pub action: RuleAction,
+}
+
+/// Why the policy let a block stand or capped it (logged as `policy`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PolicyNote {
+    /// The block stands: without its weak features the order still scores this much.
+    UpheldByFeatures {
+        /// The counterfactual score (≥ block_at).
+        counterfactual: f32,
+    },
+    /// The block stands: this strong rule corroborates it.
+    UpheldByRule(Reason),
+    /// The block stands on two pieces: the order shows device sharing, and without its
+    /// weak and sharing features it still scores this much (at least `review_at`).
+    UpheldBySharing {
+        /// The counterfactual score (≥ review_at, < block_at).
+        counterfactual: f32,
+    },
+    /// The block stands: the counterfactual could not be scored (the model failed on the
+    /// second run), so the model's decision is kept.
+    Unchecked,
+    /// The block became a review: without its weak features the order scores this much.
+    Capped {
+        /// The counterfactual score (< block_at).
+        counterfactual: f32,
+    },
+    /// A model review carried by too few pieces of evidence became an allow
+    /// ([`super::evidence`]).
+    ReviewWaived {
+        /// Pieces of evidence counted (< `review_min_evidence`).
+        pieces: u32,
+    },
+    /// A `shared_device` review of a household's device became an allow
+    /// ([`super::household`]).
+    Household {
+        /// The score with the device-sharing features at their baseline (< `review_at`).
+        counterfactual: f32,
+    },
+    /// A model review of a gift sender's order became an allow ([`super::gift`]).
+    Gift {
+        /// The score with the repetition features at their baseline (< `review_at`).
+        counterfactual: f32,
+    },
+    /// A model review of a company basket through an enterprise gateway became an allow
+    /// ([`super::gateway`]).
+    GatewayBulk {
+        /// The score of one card of the basket (< `review_at`).
+        counterfactual: f32,
+    },
+}
+
+impl PolicyNote {
+    /// The decision-log name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyNote::UpheldByFeatures { .. } => "block_upheld_strong_features",
+            PolicyNote::UpheldByRule(_) => "block_upheld_strong_rule",
+            PolicyNote::UpheldBySharing { .. } => "block_upheld_sharing_and_features",
+            PolicyNote::Unchecked => "block_unchecked",
+            PolicyNote::Capped { .. } => Reason::BlockCappedWeakEvidence.as_str(),
+            PolicyNote::ReviewWaived { .. } => Reason::ReviewWaivedWeakEvidence.as_str(),
+            PolicyNote::Household { .. } => Reason::SharedDeviceHousehold.as_str(),
+            PolicyNote::Gift { .. } => Reason::GiftRecipients.as_str(),
+            PolicyNote::GatewayBulk { .. } => Reason::GatewayBulk.as_str(),
+        }
+    }
+
+    /// The counterfactual score, when one was computed.
+    pub fn counterfactual(self) -> Option<f32> {
+        match self {
+            PolicyNote::UpheldByFeatures { counterfactual }
+            | PolicyNote::UpheldBySharing { counterfactual }
+            | PolicyNote::Capped { counterfactual }
+            | PolicyNote::Household { counterfactual }
+            | PolicyNote::Gift { counterfactual }
+            | PolicyNote::GatewayBulk { counterfactual } => Some(counterfactual),
+            _ => None,
+        }
+    }
+}
+
+/// A decision with its reasons and, for model blocks, what the policy said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// The decision.
+    pub decision: Decision,
+    /// Reason codes: rule reasons first, then the model's (`model_high`, `model_review`,
+    /// or `block_capped_weak_evidence`).
+    pub reasons: Vec<Reason>,
+    /// The policy's verdict on a model block; `None` when the model did not block.
+    pub policy: Option<PolicyNote>,
 }
 
 #[cfg(test)]

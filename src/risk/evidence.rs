@@ -22,8 +22,8 @@
 //! only for model reviews.
 
 use super::baseline::{groups, Baseline};
+use super::decision::{Decided, PolicyNote};
 use super::decision::{Decision, Thresholds};
-use super::policy::{Decided, PolicyNote};
 use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::RuleAction;
@@ -39,26 +39,7 @@ pub const DEFAULT_REVIEW_WEAK_FEATURES: [&str; 4] = [
     "hour_of_day",
 ];
 
-/// `[risk.policy]` review settings (runtime form).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvidenceSettings {
-    /// Pieces of evidence a model review needs; 1 turns the check off.
-    pub min_evidence: u32,
-    /// Weak pieces (`a+b` joins features into one piece); `None`: the built-in list.
-    pub weak_pieces: Option<Vec<String>>,
-    /// Score drop from neutralising a piece that makes it count.
-    pub min_drop: f32,
-}
-
-impl Default for EvidenceSettings {
-    fn default() -> Self {
-        EvidenceSettings {
-            min_evidence: 1,
-            weak_pieces: None,
-            min_drop: 0.01,
-        }
-    }
-}
+pub use crate::config::EvidenceSettings;
 
 /// Why the review settings do not fit the running schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

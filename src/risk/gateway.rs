@@ -27,9 +27,9 @@
 //! [`allow`] is pure: the counterfactual score comes in as a closure, called only for an
 //! order that meets every other condition.
 
+use super::decision::{Decided, PolicyNote};
 use super::decision::{Decision, Thresholds};
 use super::features::{known_usd, AMOUNT_USD, QUANTITY};
-use super::policy::{Decided, PolicyNote};
 use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::RuleAction;

@@ -32,10 +32,10 @@
 //! [`allow`] is pure: the counterfactual score comes in as a closure, called only for an
 //! order that meets every other condition.
 
+use super::decision::{Decided, PolicyNote};
 use super::decision::{Decision, Thresholds};
 use super::features::NAMES;
 use super::linkage::LinkageFacts;
-use super::policy::{Decided, PolicyNote};
 use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::{GiftSettings, RuleAction};
@@ -45,7 +45,7 @@ pub const ALLOWED: &str = "gift_recipients";
 
 /// The repetition features: what a gift sender's second to sixth order shows and its
 /// first does not. Set to their baseline for the counterfactual
-/// ([`super::policy::Policy::unrepeated`]).
+/// (`Policy::unrepeated` in `risk::policy`).
 pub const REPEAT_FEATURES: [&str; 6] = [
     "orders_ip_10m",
     "orders_device_10m",

@@ -13,7 +13,7 @@
 //!   waiver's exposure is bounded by accounts × amount per device and day;
 //! - **no other evidence**: no other rule or signal hit the order, and the model, with the
 //!   device-sharing features set to their baseline (one account on the device), scores it
-//!   below `review_at`. Sharing is one piece of evidence (see [`super::policy`]); here it
+//!   below `review_at`. Sharing is one piece of evidence (see `risk::policy`); here it
 //!   is the only one.
 //!
 //! Such a review becomes an allow with the reason `shared_device_household` (decision log
@@ -27,9 +27,9 @@
 //! [`allow`] is pure: the unshared score comes in as a closure, called only for an order
 //! that meets every other condition.
 
+use super::decision::{Decided, PolicyNote};
 use super::decision::{Decision, Thresholds};
 use super::features::NAMES;
-use super::policy::{Decided, PolicyNote};
 use super::reason::Reason;
 use super::rules::RuleHit;
 use crate::config::{HouseholdSettings, RuleAction};

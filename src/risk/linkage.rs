@@ -44,7 +44,7 @@
 //! state backend the signals use, so in fleet mode (`[state] backend = "redis"`) they ride
 //! the order's Redis round trip like every other signal record (`state::FleetRecords`).
 
-use super::rules::RuleHit;
+use super::decision::RuleHit;
 use crate::config::RuleAction;
 use crate::risk::Reason;
 use crate::state::{ip_id, IdKind, KeyHasher, RecordOp, Scope, StateBackend, StateKey, Window};

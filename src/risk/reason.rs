@@ -377,6 +377,9 @@ mod tests {
             .filter(|r| r.kind() == ReasonKind::Signal)
             .collect();
         assert_eq!(signals, crate::risk::signals::SIGNAL_REASONS);
+        // The config validates `strong_rules` against its own copy of the names.
+        let names: Vec<&str> = signals.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names, crate::config::SIGNAL_REASON_NAMES);
     }
 
     #[test]

@@ -13,14 +13,7 @@ use super::reason::Reason;
 use crate::config::{RuleAction, RuleSettings};
 use crate::fingerprint::Signal;
 
-/// One rule that matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleHit {
-    /// Reason code (`geo_blocked`, `max_amount`, …).
-    pub reason: Reason,
-    /// What the rule forces.
-    pub action: RuleAction,
-}
+pub use super::decision::RuleHit;
 
 /// What the rules look at: taken from the live order ([`apply`]) or from a decision-log
 /// line (`riskgate replay` recomputes the rules of the current config).
@@ -52,7 +45,7 @@ pub struct RuleFacts<'a> {
     /// ([`crate::fingerprint::ContinuityStore`]).
     pub device_replayed: bool,
     /// The order came through a listed enterprise secure web gateway
-    /// ([`super::signals::SignalFacts::gateway`]): a company's tenant, trusted like a
+    /// (`SignalFacts::gateway` in `risk::signals`): a company's tenant, trusted like a
     /// known device for basket size.
     pub gateway: bool,
 }

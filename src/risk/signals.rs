@@ -85,8 +85,8 @@
 //! it with logged [`SignalFacts`]); [`SignalTracker`] keeps the windowed counts in the
 //! guards' state backend.
 
+use super::decision::RuleHit;
 use super::linkage::{LinkageFacts, LinkageInput};
-use super::rules::RuleHit;
 use crate::config::RuleAction;
 use crate::geo::GeoFacts;
 use crate::risk::Reason;

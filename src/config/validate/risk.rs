@@ -379,10 +379,7 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
         .into_iter()
         .enumerate()
     {
-        if RULE_REASONS.contains(&r.as_str())
-            || crate::risk::reason::Reason::parse(&r)
-                .is_some_and(|x| x.kind() == crate::risk::reason::ReasonKind::Signal)
-        {
+        if RULE_REASONS.contains(&r.as_str()) || SIGNAL_REASON_NAMES.contains(&r.as_str()) {
             strong_rules.push(r);
         } else {
             e.add(
@@ -401,11 +398,8 @@ fn policy(raw: RawPolicy, e: &mut Errs) -> PolicySettings {
 
 /// `[risk.policy] review_min_evidence`, `review_weak_features` (each entry one piece of
 /// evidence: feature names joined by `+`) and `review_min_drop`.
-fn review_evidence(
-    raw: Option<&RawPolicy>,
-    e: &mut Errs,
-) -> crate::risk::evidence::EvidenceSettings {
-    let mut s = crate::risk::evidence::EvidenceSettings::default();
+fn review_evidence(raw: Option<&RawPolicy>, e: &mut Errs) -> crate::config::EvidenceSettings {
+    let mut s = crate::config::EvidenceSettings::default();
     let Some(raw) = raw else { return s };
     match raw.review_min_evidence {
         None => {}
@@ -640,7 +634,7 @@ mod tests {
         let r = c.risk.unwrap();
         assert_eq!(
             r.review_evidence,
-            crate::risk::evidence::EvidenceSettings::default()
+            crate::config::EvidenceSettings::default()
         );
         assert_eq!(r.rules.device_inconsistent, None);
         let src = format!(
@@ -672,7 +666,7 @@ mod tests {
         let r = parse(&ok, "t.toml").unwrap().risk.unwrap();
         assert_eq!(
             r.review_evidence,
-            crate::risk::evidence::EvidenceSettings {
+            crate::config::EvidenceSettings {
                 min_evidence: 2,
                 weak_pieces: Some(vec![
                     "amount_usd".to_string(),
