@@ -86,6 +86,15 @@ impl Seen {
 /// A raw HTTP/1.1 upstream: records every byte; answers `101` to a request head carrying
 /// `Upgrade` (as a shop whose WebSocket server takes every path does) and then only
 /// records, else `200 ok` per request line.
+/// Waits up to 3 s for the raw shop to have received [`ORDER`] whole (it answers on the
+/// request line, before the body's bytes are read).
+async fn shop_got_order(shop: &Seen) {
+    eventually(Duration::from_secs(3), || async {
+        shop.text().ends_with(ORDER)
+    })
+    .await;
+}
+
 async fn raw_shop() -> (std::net::SocketAddr, Seen) {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = l.local_addr().unwrap();
@@ -392,7 +401,9 @@ async fn an_order_that_expects_100_continue_is_told_to_go_on() {
     }
     let done = got.contains("\r\n\r\nok");
     assert!(done, "{got}");
-    // The shop gets the whole order, scored, and no expectation to answer.
+    // The shop gets the whole order, scored, and no expectation to answer. The stand-in
+    // answers on the request line, so the body may reach it just after the client's "ok".
+    shop_got_order(&e.shop).await;
     let seen = e.shop.text();
     assert!(
         seen.contains("x-risk-score:") && seen.ends_with(ORDER),
@@ -424,6 +435,7 @@ async fn an_approved_held_order_reaches_the_shop_with_riskgates_forwarding_heade
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    shop_got_order(&e.shop).await;
     let seen = e.shop.text().to_ascii_lowercase();
     assert!(seen.contains("post /api/orders http/1.1"), "{seen}");
     assert!(seen.contains("x-forwarded-for: 127.0.0.1\r\n"), "{seen}");
