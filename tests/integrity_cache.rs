@@ -29,13 +29,21 @@ upstream = "origin"
     )
 }
 
-/// An origin that answers every request with the `X-Geo-Country` it was sent, cacheable
-/// for a minute and varying on that field (and on `Accept-Language`, which clients send).
-async fn country_origin() -> std::net::SocketAddr {
+/// An origin that answers every request with the value of its request field `field` (any
+/// case; `fallback` without it) as the body, cacheable for a minute, with `vary`
+/// as its `Vary` when given.
+async fn echo_origin(
+    field: &'static str,
+    fallback: &'static str,
+    vary: Option<&'static str>,
+) -> std::net::SocketAddr {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = l.local_addr().unwrap();
+    let prefix = format!("{field}: ");
+    let vary = vary.map_or(String::new(), |v| format!("Vary: {v}\r\n"));
     tokio::spawn(async move {
         while let Ok((mut c, _)) = l.accept().await {
+            let (prefix, vary) = (prefix.clone(), vary.clone());
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 65536];
                 loop {
@@ -43,15 +51,19 @@ async fn country_origin() -> std::net::SocketAddr {
                         Ok(0) | Err(_) => return,
                         Ok(n) => n,
                     };
-                    let text = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
-                    let country = text
+                    let text = String::from_utf8_lossy(&buf[..n]);
+                    let value = text
                         .lines()
-                        .find_map(|l| l.strip_prefix("x-geo-country: "))
-                        .unwrap_or("none")
-                        .to_ascii_uppercase();
+                        .find_map(|l| {
+                            let head = l.get(..prefix.len())?;
+                            head.eq_ignore_ascii_case(&prefix)
+                                .then(|| &l[prefix.len()..])
+                        })
+                        .unwrap_or(fallback)
+                        .to_string();
                     let resp = format!(
-                        "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nVary: Accept-Language, X-Geo-Country\r\nContent-Length: {}\r\n\r\n{country}",
-                        country.len()
+                        "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n{vary}Content-Length: {}\r\n\r\n{value}",
+                        value.len()
                     );
                     let _ = c.write_all(resp.as_bytes()).await;
                 }
@@ -59,6 +71,17 @@ async fn country_origin() -> std::net::SocketAddr {
         }
     });
     addr
+}
+
+/// An origin that answers every request with the `X-Geo-Country` it was sent, cacheable for a minute and varying on that field
+/// (and on `Accept-Language`, which clients send).
+async fn country_origin() -> std::net::SocketAddr {
+    echo_origin(
+        "x-geo-country",
+        "none",
+        Some("Accept-Language, X-Geo-Country"),
+    )
+    .await
 }
 
 /// `GET /prices` from `ip` (via the trusted loopback hop): the body and `X-Cache`.
@@ -152,35 +175,9 @@ async fn a_forwarded_host_relayed_by_a_trusted_cdn_cannot_poison_the_page_for_ot
 }
 
 /// An origin that answers every path with the session cookie it was sent, cacheable for a
-/// minute (as a private page marked cacheable by mistake would be), and records paths.
+/// minute (as a private page marked cacheable by mistake would be).
 async fn cookie_origin() -> std::net::SocketAddr {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = l.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut c, _)) = l.accept().await {
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 65536];
-                loop {
-                    let n = match c.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => n,
-                    };
-                    let text = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
-                    let who = text
-                        .lines()
-                        .find_map(|l| l.strip_prefix("cookie: "))
-                        .unwrap_or("nobody")
-                        .to_string();
-                    let resp = format!(
-                        "HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: {}\r\n\r\n{who}",
-                        who.len()
-                    );
-                    let _ = c.write_all(resp.as_bytes()).await;
-                }
-            });
-        }
-    });
-    addr
+    echo_origin("cookie", "nobody", None).await
 }
 
 #[tokio::test]

@@ -240,7 +240,9 @@ pub fn check_query(query: Option<&str>, map: &FieldMap, order: &Order) -> Result
             (fold_form_key(&form_decode(k)), form_decode(v))
         })
         .collect();
-    let top = |k: &str| k[..k.find('[').unwrap_or(k.len())].to_string();
+    fn top(k: &str) -> &str {
+        &k[..k.find('[').unwrap_or(k.len())]
+    }
     for f in OrderField::ALL {
         let Some(loc) = map.location(f) else {
             continue;
@@ -254,13 +256,14 @@ pub fn check_query(query: Option<&str>, map: &FieldMap, order: &Order) -> Result
                 let Some(first) = segs.next() else {
                     continue;
                 };
-                let name = top(&fold_form_key(&super::order_json::pointer_segment(first)));
+                let folded = fold_form_key(&super::order_json::pointer_segment(first));
+                let name = top(&folded).to_string();
                 let exact = segs.next().is_none().then(|| name.clone());
                 (name, exact)
             }
             OrderFormat::Form => {
                 let folded = fold_form_key(loc);
-                (top(&folded), Some(folded))
+                (top(&folded).to_string(), Some(folded))
             }
         };
         for (k, v) in &pairs {
