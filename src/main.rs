@@ -95,6 +95,10 @@ enum Command {
         /// What lines without a label count as.
         #[arg(long, value_enum, default_value = "ignore")]
         unlabelled: UnlabelledArg,
+        /// Write every line whose decision changed to this CSV
+        /// (`request_id,logged,new`), for a per-order look at what a candidate moves.
+        #[arg(long)]
+        changes: Option<PathBuf>,
         /// onnxruntime library (default: ORT_DYLIB_PATH, then ./.venv).
         #[arg(long)]
         onnxruntime: Option<PathBuf>,
@@ -187,6 +191,7 @@ fn main() -> ExitCode {
             block_at,
             labels,
             unlabelled,
+            changes,
             onnxruntime,
         } => replay(ReplayArgs {
             log,
@@ -199,6 +204,7 @@ fn main() -> ExitCode {
                 UnlabelledArg::Legit => riskgate::risk::replay::Unlabelled::Legit,
                 UnlabelledArg::Ignore => riskgate::risk::replay::Unlabelled::Ignore,
             },
+            changes,
             onnxruntime,
         }),
         Command::Demo { config, data_dir } => {
@@ -225,6 +231,7 @@ struct ReplayArgs {
     thresholds: Option<(f32, f32)>,
     labels: Option<PathBuf>,
     unlabelled: riskgate::risk::replay::Unlabelled,
+    changes: Option<PathBuf>,
     onnxruntime: Option<PathBuf>,
 }
 
@@ -310,6 +317,7 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         labels,
         unlabelled: a.unlabelled,
         examples: 3,
+        keep_changes: a.changes.is_some(),
     };
     let tty = std::io::stderr().is_terminal();
     let report = replay::replay(
@@ -345,6 +353,18 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         }
     );
     replay::print(&report, &mut std::io::stdout())?;
+    if let Some(path) = &a.changes {
+        let mut csv = String::from("request_id,logged,new\n");
+        for (id, logged, new) in &report.changes {
+            csv.push_str(&format!("{id},{},{}\n", logged.as_str(), new.as_str()));
+        }
+        std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "{} changed decisions written to {}",
+            report.changes.len(),
+            path.display()
+        );
+    }
     Ok(())
 }
 

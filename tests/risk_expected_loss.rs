@@ -182,6 +182,30 @@ async fn replay_with_the_config_reproduces_the_per_order_decisions() {
     };
     assert_eq!(moved("review", "allow").as_deref(), Some("1"), "{flat}");
     assert_eq!(moved("allow", "review").as_deref(), Some("1"), "{flat}");
+    // --changes: the same two moves, one CSV row per order, with its request id.
+    let csv = dir.path().join("changes.csv");
+    let listed = replay(&[
+        "--review-at",
+        "0.141",
+        "--block-at",
+        "0.6238",
+        "--changes",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        listed.contains("2 changed decisions written to"),
+        "{listed}"
+    );
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    let id = |i: usize| p[i].1["request_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        rows,
+        format!(
+            "request_id,logged,new\n{},review,allow\n{},allow,review\n",
+            id(0),
+            id(1)
+        )
+    );
 }
 
 /// The console shows an order's own review threshold on its decision page and the table on

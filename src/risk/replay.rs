@@ -50,6 +50,8 @@ pub struct ReplayOptions {
     pub unlabelled: Unlabelled,
     /// Examples printed per changed transition.
     pub examples: usize,
+    /// Keep every changed line in [`ReplayReport::changes`] (for `--changes`).
+    pub keep_changes: bool,
 }
 
 /// Decisions per label: `counts[fraud as usize][decision]` (allow, review, block).
@@ -119,6 +121,9 @@ pub struct ReplayReport {
     pub transitions: BTreeMap<(Decision, Decision), u64>,
     /// A few request ids per changed transition.
     pub examples: BTreeMap<(Decision, Decision), Vec<String>>,
+    /// Every changed line, in log order (`request_id`, logged, new), when
+    /// [`ReplayOptions::keep_changes`] is set.
+    pub changes: Vec<(String, Decision, Decision)>,
     /// Logged decisions against labels.
     pub old: Option<Confusion>,
     /// New decisions against labels.
@@ -329,6 +334,9 @@ pub fn replay(
             let ex = r.examples.entry((logged, new)).or_default();
             if ex.len() < opts.examples {
                 ex.push(rec.request_id.clone());
+            }
+            if opts.keep_changes {
+                r.changes.push((rec.request_id.clone(), logged, new));
             }
         }
         if let Some(labels) = &opts.labels {

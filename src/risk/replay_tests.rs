@@ -70,6 +70,7 @@ fn opts() -> ReplayOptions {
         labels: None,
         unlabelled: Unlabelled::Ignore,
         examples: 3,
+        keep_changes: false,
     }
 }
 
@@ -151,6 +152,20 @@ fn the_configs_expected_loss_sets_each_lines_review_threshold() {
     assert_eq!(r.transitions[&(Decision::Review, Decision::Allow)], 1);
     assert_eq!(r.examples[&(Decision::Allow, Decision::Review)], ["a"]);
     assert_eq!(r.examples[&(Decision::Review, Decision::Allow)], ["b"]);
+    assert!(r.changes.is_empty(), "kept only when asked");
+    // `--changes`: every changed line in log order, however few examples are printed.
+    let mut all = o.clone();
+    all.examples = 0;
+    all.keep_changes = true;
+    let r = run(&log, &all);
+    assert!(r.examples.values().all(Vec::is_empty));
+    assert_eq!(
+        r.changes,
+        [
+            ("a".to_string(), Decision::Allow, Decision::Review),
+            ("b".to_string(), Decision::Review, Decision::Allow)
+        ]
+    );
     // Without the config: each line's logged order_review_at, else its review_at.
     let mut a: DecisionRecord =
         serde_json::from_str(&line("a", "review", "model", -0.4, 0.0, 500.0)).unwrap();

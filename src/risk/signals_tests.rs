@@ -433,6 +433,7 @@ fn replay_recomputes_the_signals_from_the_logged_facts() {
         labels: None,
         unlabelled: Unlabelled::Ignore,
         examples: 0,
+        keep_changes: false,
     };
     let score = |_: &[f32]| Some(0.01);
     let d = decide_line(&rec, &score, &opts).unwrap();
