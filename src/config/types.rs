@@ -805,7 +805,7 @@ impl Default for EvidenceSettings {
 
 /// The signal reasons (`risk::signals`) `[risk.policy] strong_rules` may name besides the
 /// rules; `risk::reason`'s tests keep it equal to the reasons of kind `Signal`.
-pub const SIGNAL_REASON_NAMES: [&str; 15] = [
+pub const SIGNAL_REASON_NAMES: [&str; 16] = [
     "shared_fingerprint",
     "tz_mismatch",
     "new_device_for_user",
@@ -821,6 +821,7 @@ pub const SIGNAL_REASON_NAMES: [&str; 15] = [
     "network_hop",
     "cookieless_order",
     "spending_spree",
+    "quick_checkout",
 ];
 
 /// Rule hits that corroborate a model block by default: signals a legitimate buyer rarely
@@ -913,6 +914,10 @@ pub struct SignalSettings {
     /// issued on the order) → review (`cookieless_order`; weak: never counts towards
     /// `block_min_signals`); `None`: off.
     pub cookieless_min_usd: Option<f64>,
+    /// An order of at least `min_usd` placed less than `secs` after its device cookie was
+    /// issued (the browser's first page) → review (`quick_checkout`; weak: never counts
+    /// towards `block_min_signals`); `None`: off.
+    pub quick_checkout: Option<QuickCheckout>,
     /// Review a brand-new device without a beacon on an established account
     /// (`new_device_for_user`).
     pub new_device_for_user: bool,
@@ -1032,6 +1037,15 @@ pub struct GiftSettings {
     pub min_usd: u32,
     /// The device cookie is at least this old (seconds) and the device posted a beacon.
     pub min_device_secs: u64,
+}
+
+/// `[risk.signals] quick_checkout_secs` and `quick_checkout_min_usd` (`risk::signals`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuickCheckout {
+    /// The device cookie is younger than this (seconds) when the order arrives.
+    pub secs: u64,
+    /// The order is at least this many US dollars.
+    pub min_usd: f64,
 }
 
 impl SignalSettings {

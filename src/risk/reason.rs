@@ -115,6 +115,9 @@ pub enum Reason {
     /// `spending_spree`: an account's second high order within the hour from a device the
     /// shop has known for a while, a small basket, to the one mailbox (`risk::signals`).
     SpendingSpree,
+    /// `quick_checkout`: a high order placed seconds after the browser's first page
+    /// (`risk::signals`).
+    QuickCheckout,
     /// `review_waived_weak_evidence`: a model review carried by too few pieces of
     /// evidence, allowed (`risk::evidence`).
     ReviewWaivedWeakEvidence,
@@ -136,7 +139,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 43] = [
+    pub const ALL: [Reason; 44] = [
         Reason::CurrencyUnknown,
         Reason::GeoBlocked,
         Reason::GeoReview,
@@ -175,6 +178,7 @@ impl Reason {
         Reason::NetworkHop,
         Reason::CookielessOrder,
         Reason::SpendingSpree,
+        Reason::QuickCheckout,
         Reason::ReviewWaivedWeakEvidence,
         Reason::SharedDeviceHousehold,
         Reason::GiftRecipients,
@@ -233,6 +237,7 @@ impl Reason {
             Reason::NetworkHop => "network_hop",
             Reason::CookielessOrder => "cookieless_order",
             Reason::SpendingSpree => "spending_spree",
+            Reason::QuickCheckout => "quick_checkout",
             Reason::ReviewWaivedWeakEvidence => "review_waived_weak_evidence",
             Reason::SharedDeviceHousehold => "shared_device_household",
             Reason::GiftRecipients => "gift_recipients",
@@ -273,7 +278,8 @@ impl Reason {
             | Reason::RepeatSpend
             | Reason::NetworkHop
             | Reason::CookielessOrder
-            | Reason::SpendingSpree => ReasonKind::Signal,
+            | Reason::SpendingSpree
+            | Reason::QuickCheckout => ReasonKind::Signal,
             Reason::ModelHigh
             | Reason::ModelReview
             | Reason::ModelError

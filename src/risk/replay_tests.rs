@@ -801,3 +801,55 @@ fn replay_applies_cookieless_order_from_the_logged_facts() {
         1
     );
 }
+
+#[test]
+fn replay_applies_quick_checkout_from_the_logged_device_age() {
+    use crate::config::{QuickCheckout, SignalSettings};
+    use crate::risk::features::NAMES as SCHEMA;
+    use crate::risk::signals::SignalFacts;
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    // A 300 USD order 9 seconds after the browser's cookie was issued, allowed when
+    // logged; and the same order from a browser that spent two minutes on the shop.
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("q", "allow", "model", 0.045, 0.0, 300.0).trim()).unwrap();
+    let mut features = vec![0.0; SCHEMA.len()];
+    features[at("amount_usd")] = 300.0;
+    features[at("quantity")] = 1.0;
+    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+    rec.features = features;
+    rec.signals = Some(SignalFacts {
+        amount_usd: Some(300.0),
+        device_age_secs: Some(9),
+        beacon: true,
+        same_amount_24h: 1,
+        ..SignalFacts::default()
+    });
+    let quick = serde_json::to_string(&rec).unwrap() + "\n";
+    rec.signals = Some(SignalFacts {
+        device_age_secs: Some(120),
+        ..rec.signals.unwrap()
+    });
+    let browsed = serde_json::to_string(&rec).unwrap() + "\n";
+    let score = |_: &[f32]| Some(0.045);
+    let mut o = full_schema_opts();
+    let run = |o: &ReplayOptions, l: &str| replay(l.as_bytes(), score, "h", o, |_| ());
+    o.signals = Some(SignalSettings::off());
+    assert_eq!(
+        run(&o, &quick).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+    let mut on = SignalSettings::off();
+    on.quick_checkout = Some(QuickCheckout {
+        secs: 30,
+        min_usd: 250.0,
+    });
+    o.signals = Some(on);
+    assert_eq!(
+        run(&o, &quick).transitions[&(Decision::Allow, Decision::Review)],
+        1
+    );
+    assert_eq!(
+        run(&o, &browsed).transitions[&(Decision::Allow, Decision::Allow)],
+        1
+    );
+}

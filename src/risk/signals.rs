@@ -79,6 +79,18 @@
 //!   large purchases for themselves within an hour is held too (models/EVAL.md, "Spending
 //!   sprees").
 //!
+//! - `quick_checkout` (`[risk.signals] quick_checkout_secs` and `quick_checkout_min_usd`,
+//!   weak like the linkage signals): an order of at least `quick_checkout_min_usd` placed
+//!   less than `quick_checkout_secs` after its device cookie was issued, that is after the
+//!   browser's first page on the shop; not through an enterprise gateway. A buyer new to
+//!   the shop looks at the card, types a mailbox and pays: that takes a minute or more. A
+//!   cash-out with a stolen card or a taken-over login opens one page in a fresh profile
+//!   and checks out at once; nothing else about the order differs from an honest first
+//!   purchase (a clean consumer address in the card's country, a matching language). A
+//!   client that brought no cookie (issued on the order) is `cookieless_order`'s, not this
+//!   one's. A buyer who knows what to buy and pays with a stored wallet is held too
+//!   (models/EVAL.md, "Quick checkout").
+//!
 //! Each hit is a review by itself (a single signal never blocks); `block_min_signals`
 //! distinct hits of these signals and the `[risk.rules]` review rules together block
 //! (`signals_combined`: independent evidence). [`evaluate`] is pure (replay and tests call
@@ -114,11 +126,13 @@ pub const NETWORK_HOP: Reason = Reason::NetworkHop;
 pub const COOKIELESS_ORDER: Reason = Reason::CookielessOrder;
 /// Reason: an established device's spree of high orders within the hour.
 pub const SPENDING_SPREE: Reason = Reason::SpendingSpree;
+/// Reason: a high order seconds after the browser's first page.
+pub const QUICK_CHECKOUT: Reason = Reason::QuickCheckout;
 
 /// Every reason code the signals report (accepted in `[risk.policy] strong_rules`).
 /// `device_inconsistent` is a fingerprint signal too, acted on by its `[risk.rules]`
 /// action.
-pub const SIGNAL_REASONS: [Reason; 15] = [
+pub const SIGNAL_REASONS: [Reason; 16] = [
     SHARED_FINGERPRINT,
     TZ_MISMATCH,
     NEW_DEVICE_FOR_USER,
@@ -134,6 +148,7 @@ pub const SIGNAL_REASONS: [Reason; 15] = [
     NETWORK_HOP,
     COOKIELESS_ORDER,
     SPENDING_SPREE,
+    QUICK_CHECKOUT,
 ];
 
 /// Window of the per-fingerprint and same-amount counts.
@@ -341,7 +356,18 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
             hits.push(review(SPENDING_SPREE));
         }
     }
+    if s.quick_checkout.is_some_and(|q| quick_checkout(f, q)) {
+        hits.push(review(QUICK_CHECKOUT));
+    }
     hits
+}
+
+/// True when `f` is an order of at least `q.min_usd` whose device cookie is younger than
+/// `q.secs`, not through an enterprise gateway (module docs).
+fn quick_checkout(f: &SignalFacts, q: crate::config::QuickCheckout) -> bool {
+    !f.gateway
+        && f.device_age_secs.is_some_and(|a| a < q.secs)
+        && f.amount_usd.is_some_and(|a| a >= q.min_usd)
 }
 
 /// True when `f` is an account's spree on a device known for at least `established_secs`

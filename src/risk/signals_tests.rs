@@ -1099,3 +1099,76 @@ fn cookieless_order_holds_money_from_a_client_without_a_device_cookie() {
         "tz_mismatch plus cookieless_order is one counted signal, not two: {hits:?}"
     );
 }
+
+#[test]
+fn quick_checkout_holds_a_high_order_seconds_after_the_first_page() {
+    let mut s = SignalSettings::off();
+    s.quick_checkout = Some(crate::config::QuickCheckout {
+        secs: 30,
+        min_usd: 250.0,
+    });
+    // A cash-out: one page in a fresh profile, then 400 USD 12 seconds after the cookie.
+    let cashout = SignalFacts {
+        amount_usd: Some(400.0),
+        device_age_secs: Some(12),
+        beacon: true,
+        ..SignalFacts::default()
+    };
+    assert_eq!(reasons(&cashout, &s, 0), [QUICK_CHECKOUT]);
+    // Weak: a review, never a block, never counted towards signals_combined.
+    assert!(evaluate(&cashout, &s, 5)
+        .iter()
+        .all(|h| h.action == RuleAction::Review));
+    // At the amount it counts; a cookie issued on the first second counts.
+    let at = SignalFacts {
+        amount_usd: Some(250.0),
+        device_age_secs: Some(0),
+        ..cashout
+    };
+    assert_eq!(reasons(&at, &s, 0), [QUICK_CHECKOUT]);
+    for (f, why) in [
+        (
+            SignalFacts {
+                device_age_secs: Some(30),
+                ..cashout
+            },
+            "the browser has been on the shop for the whole window",
+        ),
+        (
+            SignalFacts {
+                device_age_secs: Some(40 * 86_400),
+                ..cashout
+            },
+            "a device the shop has known for weeks",
+        ),
+        (
+            SignalFacts {
+                amount_usd: Some(249.0),
+                ..cashout
+            },
+            "under the amount",
+        ),
+        (
+            SignalFacts {
+                amount_usd: None,
+                ..cashout
+            },
+            "an unknown amount",
+        ),
+        (
+            SignalFacts {
+                device_age_secs: None,
+                ..cashout
+            },
+            "no cookie: cookieless_order's case, not this one's",
+        ),
+        (
+            cashout.gateway(),
+            "a company's buyer through an enterprise gateway",
+        ),
+    ] {
+        assert!(reasons(&f, &s, 0).is_empty(), "{why}");
+    }
+    // Off unless set.
+    assert!(reasons(&cashout, &SignalSettings::off(), 0).is_empty());
+}

@@ -2,7 +2,7 @@
 
 use super::Errs;
 use crate::config::raw::RawSignals;
-use crate::config::SignalSettings;
+use crate::config::{QuickCheckout, SignalSettings};
 
 pub(super) fn count(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u32> {
     match v {
@@ -46,6 +46,7 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         .unwrap_or(d.fingerprint_min_networks),
         tz_mismatch_min_usd: usd(raw.tz_mismatch_min_usd, &f("tz_mismatch_min_usd"), e),
         cookieless_min_usd: usd(raw.cookieless_min_usd, &f("cookieless_min_usd"), e),
+        quick_checkout: quick_checkout(&raw, e),
         new_device_for_user: raw.new_device_for_user.unwrap_or(false),
         repeat_amount: count(raw.repeat_amount, &f("repeat_amount"), e),
         repeat_amount_min_usd: usd(raw.repeat_amount_min_usd, &f("repeat_amount_min_usd"), e)
@@ -60,6 +61,43 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
         gateway_asns: asns(raw.gateway_asns, &f("gateway_asns"), e),
         beacon_via_client: raw.beacon_via_client.unwrap_or(false),
     }
+}
+
+/// Longest `quick_checkout_secs`: an hour. A browser an hour on the shop is no quick
+/// checkout, and a window that long would hold every new buyer's order.
+const QUICK_CHECKOUT_MAX_SECS: i64 = 3600;
+
+/// `quick_checkout_secs` and `quick_checkout_min_usd`: both or neither.
+fn quick_checkout(raw: &RawSignals, e: &mut Errs) -> Option<QuickCheckout> {
+    let secs_field = "risk.signals.quick_checkout_secs";
+    let usd_field = "risk.signals.quick_checkout_min_usd";
+    let secs = match raw.quick_checkout_secs {
+        None => None,
+        Some(n) if (1..=QUICK_CHECKOUT_MAX_SECS).contains(&n) => Some(n as u64),
+        Some(n) => {
+            e.add(
+                secs_field,
+                format!("must be 1 to {QUICK_CHECKOUT_MAX_SECS} seconds (got {n})"),
+            );
+            None
+        }
+    };
+    let min_usd = usd(raw.quick_checkout_min_usd, usd_field, e);
+    match (raw.quick_checkout_secs, raw.quick_checkout_min_usd) {
+        (Some(_), None) => e.add(
+            secs_field,
+            "has no effect without quick_checkout_min_usd".to_string(),
+        ),
+        (None, Some(_)) => e.add(
+            usd_field,
+            "has no effect without quick_checkout_secs".to_string(),
+        ),
+        _ => {}
+    }
+    Some(QuickCheckout {
+        secs: secs?,
+        min_usd: min_usd?,
+    })
 }
 
 /// `gateway_bulk`: on needs gateways to act on.
@@ -109,7 +147,7 @@ mod tests {
         let src = format!(
             "[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nmax_users_per_fingerprint=3\n\
              fingerprint_min_networks=1\ntz_mismatch_min_usd=150\ncookieless_min_usd=150\n\
-             new_device_for_user=true\n\
+             quick_checkout_secs=30\nquick_checkout_min_usd=250\nnew_device_for_user=true\n\
              repeat_amount=4\nrepeat_amount_min_usd=30.5\nestablished_days=14\n\
              block_min_signals=3\n[risk.policy]\nstrong_rules=[\"shared_fingerprint\"]\n{ROUTES}"
         );
@@ -121,6 +159,10 @@ mod tests {
                 fingerprint_min_networks: 1,
                 tz_mismatch_min_usd: Some(150.0),
                 cookieless_min_usd: Some(150.0),
+                quick_checkout: Some(crate::config::QuickCheckout {
+                    secs: 30,
+                    min_usd: 250.0,
+                }),
                 new_device_for_user: true,
                 repeat_amount: Some(4),
                 repeat_amount_min_usd: 30.5,
@@ -193,6 +235,46 @@ mod tests {
         let unknown = format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\nvibes=1\n{ROUTES}");
         assert!(parse(&unknown, "t.toml").is_err());
     }
+    #[test]
+    fn quick_checkout_needs_both_fields_in_range_and_errors_name_field_and_line() {
+        let src = |body: &str| format!("[risk]\nmodel=\"m.onnx\"\n[risk.signals]\n{body}{ROUTES}");
+        assert_eq!(
+            errors(&src("quick_checkout_secs=30\n")),
+            ["t.toml:4: risk.signals.quick_checkout_secs: has no effect without quick_checkout_min_usd"]
+        );
+        assert_eq!(
+            errors(&src("quick_checkout_min_usd=250\n")),
+            ["t.toml:4: risk.signals.quick_checkout_min_usd: has no effect without quick_checkout_secs"]
+        );
+        assert_eq!(
+            errors(&src("quick_checkout_secs=0\nquick_checkout_min_usd=-1\n")),
+            [
+                "t.toml:4: risk.signals.quick_checkout_secs: must be 1 to 3600 seconds (got 0)",
+                "t.toml:5: risk.signals.quick_checkout_min_usd: must be a non-negative amount in USD (got -1)",
+            ]
+        );
+        assert_eq!(
+            errors(&src(
+                "quick_checkout_secs=3601\nquick_checkout_min_usd=250\n"
+            )),
+            ["t.toml:4: risk.signals.quick_checkout_secs: must be 1 to 3600 seconds (got 3601)"]
+        );
+        let r = parse(
+            &src("quick_checkout_secs=3600\nquick_checkout_min_usd=0\n"),
+            "t.toml",
+        )
+        .unwrap()
+        .risk
+        .unwrap();
+        assert_eq!(
+            r.signals.quick_checkout,
+            Some(crate::config::QuickCheckout {
+                secs: 3600,
+                min_usd: 0.0
+            })
+        );
+    }
+
     #[test]
     fn gateway_bulk_needs_gateways_and_names_field_and_line() {
         let on = format!(
