@@ -501,9 +501,9 @@ pub use callbacks::{
 };
 pub use fleet::{fleet_login, fleet_order, fleet_routes, fleet_shop};
 pub use shop::{
-    bare_order, browser, browser_order, cookie_issued_days_ago, cookieless_order, decision_of,
-    device_cookie, has_reason, held_orders, logged_order, mail_order, order_as, order_body,
-    page_view, post_beacon, review_desk, ShopConfig, BROWSER_UA,
+    bare_order, browser, browser_order, cookie_issued_days_ago, cookie_issued_secs_ago,
+    cookieless_order, decision_of, device_cookie, has_reason, held_orders, logged_order,
+    mail_order, order_as, order_body, page_view, post_beacon, review_desk, ShopConfig, BROWSER_UA,
 };
 pub use small_disk::SmallDisk;
 pub use stop::stop_child;

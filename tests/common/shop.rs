@@ -281,11 +281,16 @@ pub fn review_desk(fields: &str) -> String {
 /// A device cookie signed with `key` (the edge's `[fingerprint]` key) and issued `days`
 /// ago: a browser the shop has known that long presents it.
 pub fn cookie_issued_days_ago(key: &str, days: u64) -> String {
+    cookie_issued_secs_ago(key, days * 86_400)
+}
+
+/// A device cookie signed with `key` and issued `secs` seconds ago (a new device id).
+pub fn cookie_issued_secs_ago(key: &str, secs: u64) -> String {
     use riskgate::fingerprint::{sign, CookieKeys, DeviceId};
     let keys = CookieKeys::new(vec![key.as_bytes().to_vec()]).unwrap();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    sign(&keys, DeviceId::random(), now - days * 86_400)
+    sign(&keys, DeviceId::random(), now - secs)
 }
