@@ -40,7 +40,7 @@ tests other than test_holdout10.py, personas.py past its helpers, fraud.py, and 
 or diff but this work's.
 
 Each persona is `f(rng, ctx) -> [Instance]`; names start with h19_ (legitimate, 17
-personas, about 530 orders per cell) or f19_ (fraud, 11 personas, about 300). Each
+personas, about 540 orders per cell) or f19_ (fraud, 11 personas, about 300). Each
 docstring names the trace the persona leaves at the edge. Some fraud leaves almost none
 (it is in here because a shop of this kind sees it, weeks later, as chargebacks and
 refund claims).
