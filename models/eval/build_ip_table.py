@@ -19,7 +19,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout16`: models/eval/ip_table_holdout16.json, the extra pools of holdout16.py;
 - `--set holdout17`: models/eval/ip_table_holdout17.json, the extra pools of holdout17.py;
 - `--set holdout18`: models/eval/ip_table_holdout18.json, the extra pools of holdout18.py;
-- `--set all`: all eighteen.
+- `--set holdout19`: models/eval/ip_table_holdout19.json, the extra pools of holdout19.py;
+- `--set all`: all nineteen.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -1048,6 +1049,103 @@ POOLS_HOLDOUT18 = {
     "h18_origin": ([29465, 7552, 17557, 12389, 36873, 8708], None),
 }
 
+# The nineteenth holdout set's extra pools (holdout19.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb. A third element, where given, is the pool's size (default PER_POOL):
+# home lines get more addresses so that unrelated households rarely share one, and
+# rotating residential-proxy pools are large.
+POOLS_HOLDOUT19 = {
+    # Home broadband. US: Comcast, Charter (two AS), Cox, Verizon Business, AT&T,
+    # CenturyLink, Frontier, Optimum; GB: BT, Virgin Media, Sky, TalkTalk; DE: Telekom,
+    # Vodafone, Telefonica; FR: Orange, Free, Bouygues; ES: Telefonica, Orange, Vodafone;
+    # IT: TIM, Wind Tre, Vodafone; NL: KPN, Vodafone Libertel; AT: A1; BE: Proximus;
+    # PT: NOS, Vodafone; CA: Bell, Rogers, Shaw; AU: Telstra, Optus, TPG, iiNet;
+    # JP: OCN, NTT-ME, Chubu Telecom (Commufa), TOKAI, ARTERIA, SoftBank; KR: KT,
+    # SK Broadband, LG DACOM; CN: Chinanet, Unicom, China Telecom; IN: Airtel (two AS);
+    # BR: Telefonica Brasil (two AS), Claro; HK: HKBN, PCCW; Gulf: Etisalat, du, STC.
+    "h19_home_US": ([7922, 20115, 10796, 11427, 22773, 701, 7018, 209, 5650, 6128], "US", 160),
+    "h19_home_GB": ([2856, 5089, 5607, 13285], "GB", 90),
+    "h19_home_DE": ([3320, 3209, 6805], "DE", 80),
+    "h19_home_FR": ([3215, 12322, 5410], "FR", 60),
+    "h19_home_ES": ([3352, 12479, 12430], "ES", 50),
+    "h19_home_IT": ([3269, 1267, 30722], "IT", 50),
+    "h19_home_NL": ([1136, 33915], "NL", 50),
+    "h19_home_AT": ([8447], "AT"),
+    "h19_home_BE": ([5432], "BE"),
+    "h19_home_PT": ([2860, 12353], "PT"),
+    "h19_home_CA": ([577, 812, 6327], "CA", 70),
+    "h19_home_AU": ([1221, 4804, 7545, 4739], "AU", 70),
+    "h19_home_JP": ([4713, 9595, 18126, 10010, 17506, 17676], "JP", 80),
+    "h19_home_KR": ([4766, 9318, 3786], "KR", 70),
+    "h19_home_CN": ([4134, 4837, 4812], "CN", 50),
+    "h19_home_IN": ([24560, 9498], "IN"),
+    "h19_home_BR": ([18881, 27699, 28573], "BR"),
+    "h19_home_HK": ([9269, 4760], "HK"),
+    "h19_home_gulf": ([5384, 15802, 25019], None),
+    # Mobile carriers (carrier-grade NAT). US: T-Mobile, Verizon, AT&T; GB: EE, O2,
+    # Vodafone, Three; JP: docomo, KDDI, SoftBank; KR: SK Telecom, LG U+; CN: China
+    # Mobile; IN: Jio, Airtel, Vodafone Idea; BR: Vivo, TIM; PH: Globe (two AS), Smart;
+    # ID: Telkomsel, XL Axiata, Indosat; VN: Viettel, MobiFone.
+    "h19_mobile_US": ([21928, 6167, 20057], "US", 60),
+    "h19_mobile_GB": ([12576, 35228, 25135, 206067], "GB"),
+    "h19_mobile_JP": ([9605, 2516, 17676], "JP", 60),
+    "h19_mobile_KR": ([9644, 17858], "KR"),
+    "h19_mobile_CN": ([9808], "CN"),
+    "h19_mobile_IN": ([55836, 45609, 38266], "IN"),
+    "h19_mobile_BR": ([26599, 26615], "BR"),
+    "h19_mobile_PH": ([132199, 10139, 4775], "PH"),
+    "h19_mobile_ID": ([23693, 24203, 4761], "ID"),
+    "h19_mobile_VN": ([7552, 131429], "VN"),
+    # Ranges the country database places outside their operator's country: China Mobile
+    # (HK / PK), Globe and PLDT (US), TELUS (MU / US), Sky and Virgin Media (IE / JP),
+    # Cox and RCN (SC / IL / DE / IE).
+    "h19_abroad_CN": ([9808], "!CN"),
+    "h19_abroad_PH": ([4775, 9299], "!PH"),
+    "h19_abroad_CA": ([852], "!CA"),
+    "h19_abroad_GB": ([5607, 5089], "!GB"),
+    "h19_abroad_US": ([22773, 6079], "!US"),
+    # Campus networks where many international students live: Monash, Deakin (AU); UBC,
+    # Waterloo, McGill (CA); Queen Mary, Warwick (GB); NYU, Columbia, Illinois, USC (two
+    # AS), Boston University, Northeastern (US).
+    "h19_campus": ([56132, 7645, 393249, 12093, 15318, 198864, 201773, 12, 14, 38, 4, 47,
+                    111, 156], None, 80),
+    # Office egress: business carriers (GTT, Zayo, Arelion, euNetworks) and Zscaler.
+    "h19_corp": ([3257, 6461, 1299, 13237, 22616, 53813], None),
+    # Hotel, cafe and holiday-rental lines where travellers stay: True, 3BB (TH), Totalplay
+    # (MX), Vodafone (PT), Superonline (TR), StarHub (SG), HKBN (HK), Taiwan Fixed
+    # Network, Chunghwa (TW).
+    "h19_hotel": ([7470, 45758, 22884, 12353, 34984, 4657, 9269, 9924, 3462], None, 60),
+    # iCloud Private Relay egress (Akamai, Fastly, Cloudflare), in the buyers' countries.
+    "h19_relay_US": ([36183, 54113, 13335], "US"),
+    "h19_relay_DE": ([36183, 13335], "DE"),
+    "h19_relay_GB": ([36183, 13335], "GB"),
+    # Privacy VPN exits: Mullvad (31173 Services), Proton.
+    "h19_vpn_privacy": ([39351, 209103], None),
+    # Rotating residential-proxy exits on consumer lines (other subscribers' connections).
+    "h19_resi_US": ([7922, 20115, 10796, 11427, 33363, 20001, 22773, 7018, 209, 5650,
+                     6128, 701], "US", 240),
+    "h19_resi_GB": ([2856, 5089, 5607, 13285], "GB", 100),
+    "h19_resi_DE": ([3320, 3209, 6805], "DE", 80),
+    "h19_resi_FR": ([3215, 12322, 5410], "FR", 60),
+    "h19_resi_CA": ([577, 812, 6327], "CA", 80),
+    "h19_resi_AU": ([1221, 4804, 7545], "AU", 60),
+    # Mobile proxies: 4G modems / phones on US and UK carriers.
+    "h19_mproxy_US": ([21928, 20057, 6167], "US", 60),
+    "h19_mproxy_GB": ([12576, 206067, 35228], "GB"),
+    # "ISP" / static-residential proxy ranges and cheap US hosting: Sharktech, Multacom,
+    # Latitude.sh, Web2Objects, Interserver, tzulo, Nexeon.
+    "h19_isp_proxy": ([46844, 35916, 396356, 62874, 19318, 11878, 20278], None, 60),
+    # Clouds hosted browsers run in: AWS (two AS), Google (two AS), Azure.
+    "h19_cloud": ([16509, 14618, 396982, 15169, 8075], None),
+    # Hosting: Hetzner, OVH, DigitalOcean, Vultr, Contabo (two AS), Clouvider, Servers.com.
+    "h19_dc": ([24940, 16276, 14061, 20473, 51167, 40021, 62240, 7979], None),
+    # VPN exits: M247, Datacamp, GTHost.
+    "h19_vpn": ([9009, 212238, 63023], None),
+    # Crews' own lines (a proxy dropping shows them): MTN Ghana (Scancom), Globacom (NG),
+    # CANTV (VE), Maroc Telecom, Algerie Telecom, Viettel (VN), MTS (RU).
+    "h19_origin": ([30986, 37148, 8048, 6713, 36947, 7552, 8359], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -1067,13 +1165,14 @@ SETS = {
     "holdout16": (POOLS_HOLDOUT16, 20261316, "ip_table_holdout16.json"),
     "holdout17": (POOLS_HOLDOUT17, 20261317, "ip_table_holdout17.json"),
     "holdout18": (POOLS_HOLDOUT18, 20261318, "ip_table_holdout18.json"),
+    "holdout19": (POOLS_HOLDOUT19, 20261319, "ip_table_holdout19.json"),
 }
 
 PER_POOL = 40
 
 
 def build(pools, seed, country, asn):
-    wanted = {a for asns, _ in pools.values() for a in asns}
+    wanted = {a for spec in pools.values() for a in spec[0]}
     nets = {}  # asn -> list of networks
     for net, rec in asn:
         if net.version != 4 or not rec:
@@ -1083,10 +1182,13 @@ def build(pools, seed, country, asn):
             nets.setdefault(a, []).append(net)
     rng = random.Random(seed)
     table = {}
-    for name, (asns, cc) in pools.items():
+    for name, spec in pools.items():
+        # (AS numbers, country) or (AS numbers, country, pool size).
+        asns, cc = spec[0], spec[1]
+        size = spec[2] if len(spec) > 2 else PER_POOL
         picked, tries = [], 0
         cands = [n for a in asns for n in nets.get(a, [])]
-        while cands and len(picked) < PER_POOL and tries < 200000:
+        while cands and len(picked) < size and tries < 200000:
             tries += 1
             net = rng.choice(cands)
             if net.num_addresses < 4:

@@ -632,6 +632,75 @@ PROFILES = {
         ch_ua='"Chromium";v="143", "Not A(Brand";v="24"',
         ch_platform='"macOS"', mobile="?0", platform="MacIntel",
         screen=(1512, 982, 30), dpr=2, cores=10, touch=0, beacon=True),
+    # ---- profiles added with the nineteenth holdout set (holdout19.py); prefix h19_.
+    # Safari on iOS 26.3 (February 2026): the OS token frozen at 18_6, Version/26.3.
+    "h19_safari_iphone_263": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/26.3 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(402, 874, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # Edge 145 on a managed Windows 11 office laptop (125 % scaling).
+    "h19_edge_win_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36 Edg/145.0.0.0",
+        ch_ua='"Not:A-Brand";v="99", "Microsoft Edge";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # Firefox 147 on Windows with default settings.
+    "h19_firefox_win_147": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:147.0) Gecko/20100101 Firefox/147.0",
+        platform="Win32", screen=(1920, 1080, 24), dpr=1, cores=12, touch=0, beacon=True),
+    # Brave 1.87 (Chromium 145) on a MacBook with shields up: farbled canvas and cores.
+    "h19_brave_mac": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Brave";v="145", "Chromium";v="145"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1512, 982, 30), dpr=2, cores=4, touch=0, beacon=True, farble=True),
+    # KakaoTalk's in-app browser on iPhone (WKWebView): no Version/ or Safari/ token.
+    "h19_kakaotalk_ios": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 KAKAOTALK 25.11.2",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # A rented cloud phone (an Android instance on an ARM server, sold by the hour for
+    # running many app accounts): a plausible phone on every surface.
+    "h19_cloud_phone": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/144.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Not(A:Brand";v="8", "Chromium";v="144", "Google Chrome";v="144"',
+        ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
+        screen=(360, 780, 24), dpr=3, cores=8, touch=10, beacon=True),
+    # An anti-detect browser on a Chromium 144 kernel presenting Chrome 144 on Windows.
+    "h19_antidetect_win_144": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/144.0.0.0 Safari/537.36",
+        ch_ua='"Not(A:Brand";v="8", "Chromium";v="144", "Google Chrome";v="144"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # A hosted cloud browser an LLM agent drives (headful Chromium in a container, the
+    # platform's own stealth patches: webdriver hidden, Linux left as it is).
+    "h19_cloud_browser": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/143.0.0.0 Safari/537.36",
+        ch_ua='"Google Chrome";v="143", "Chromium";v="143", "Not A(Brand";v="24"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1024, 768, 24), dpr=1, cores=4, touch=0, beacon=True),
+    # An HTTP client with Chrome 133's TLS fingerprint and header order (a Go tls-client
+    # checker): every Chrome header, no JavaScript.
+    "h19_tls_client": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/133.0.0.0 Safari/537.36",
+        ch_ua='"Not(A:Brand";v="99", "Google Chrome";v="133", "Chromium";v="133"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
 }
 
 ORIGIN = "http://shop.example"

@@ -16,7 +16,7 @@ class Context:
 
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                 "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-                "holdout14", "holdout15", "holdout16", "holdout17", "holdout18")
+                "holdout14", "holdout15", "holdout16", "holdout17", "holdout18", "holdout19")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -31,9 +31,13 @@ def generate(rng, ctx, persona_set="main"):
     (holdout11.py), "holdout12" the twelfth (holdout12.py), "holdout13" the thirteenth
     (holdout13.py), "holdout14" the fourteenth (holdout14.py), "holdout15" the fifteenth
     (holdout15.py), "holdout16" the sixteenth (holdout16.py), "holdout17" the seventeenth
-    (holdout17.py), "holdout18" the eighteenth (holdout18.py); each imported only when
-    chosen."""
-    if persona_set == "holdout18":
+    (holdout17.py), "holdout18" the eighteenth (holdout18.py), "holdout19" the nineteenth
+    (holdout19.py); each imported only when chosen."""
+    if persona_set == "holdout19":
+        from . import holdout19
+        holdout19.Device._next = 0
+        gens = holdout19.LEGIT + holdout19.FRAUD
+    elif persona_set == "holdout18":
         from . import holdout18
         holdout18.Device._next = 0
         gens = holdout18.LEGIT + holdout18.FRAUD
