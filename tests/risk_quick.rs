@@ -14,7 +14,10 @@ const KEY: &str = "quick-cookie-key-0123456789abcdef0123456789";
 
 async fn start(dir: &tempfile::TempDir) -> (Proxy, TestUpstream) {
     let cfg = ShopConfig::new(0.1256, 0.6579)
-        .lines("[risk.signals]\nquick_checkout_secs = 30\nquick_checkout_min_usd = 250")
+        .lines(
+            "[risk.signals]\nquick_checkout_secs = 30\nquick_checkout_min_usd = 250\n\
+             quick_checkout_max_secs = 90",
+        )
         .decision_log(&dir.path().join("decisions.jsonl"))
         .lines(&format!("[fingerprint]\nkey_envs = [\"{KEY_ENV}\"]"))
         .lines(&ShopConfig::order_route(r#""amount""#, "", ""))
@@ -97,4 +100,30 @@ async fn a_buyer_who_browsed_or_is_known_or_brought_no_cookie_is_not_quick() {
     let rec = bare_order(&p, "81.2.69.73", order_body("400.00", "cy")).await;
     assert!(rec["signals"]["device_age_secs"].is_null(), "{rec}");
     quiet(&rec, "no cookie");
+}
+
+#[tokio::test]
+async fn the_window_grows_with_the_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _up) = start(&dir).await;
+    // 50 seconds on the shop: past the 30 s window of 250 USD, inside the 72 s window of
+    // 600 USD (30 s per 250 USD, at most 90).
+    let big = browser_order(
+        &p,
+        "81.2.69.74",
+        &cookie_issued_secs_ago(KEY, 50),
+        "en-GB",
+        order_body("600.00", "dee"),
+    )
+    .await;
+    assert!(has_reason(&big, "quick_checkout"), "{big}");
+    let modest = browser_order(
+        &p,
+        "81.2.69.75",
+        &cookie_issued_secs_ago(KEY, 50),
+        "en-GB",
+        order_body("250.00", "eve"),
+    )
+    .await;
+    assert!(!has_reason(&modest, "quick_checkout"), "{modest}");
 }

@@ -245,6 +245,7 @@ pub struct RawSignals {
     pub cookieless_min_usd: Option<f64>,
     pub quick_checkout_secs: Option<i64>,
     pub quick_checkout_min_usd: Option<f64>,
+    pub quick_checkout_max_secs: Option<i64>,
     pub new_device_for_user: Option<bool>,
     pub repeat_amount: Option<i64>,
     pub repeat_amount_min_usd: Option<f64>,

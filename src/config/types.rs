@@ -1042,10 +1042,26 @@ pub struct GiftSettings {
 /// `[risk.signals] quick_checkout_secs` and `quick_checkout_min_usd` (`risk::signals`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuickCheckout {
-    /// The device cookie is younger than this (seconds) when the order arrives.
+    /// The device cookie is younger than this (seconds) when an order of `min_usd`
+    /// arrives.
     pub secs: u64,
     /// The order is at least this many US dollars.
     pub min_usd: f64,
+    /// The window grows with the amount, `secs` per `min_usd`, up to this many seconds
+    /// (`quick_checkout_max_secs`; equal to `secs` when unset: a flat window).
+    pub max_secs: u64,
+}
+
+impl QuickCheckout {
+    /// The window (seconds) for an order of `amount_usd`: `secs × amount / min_usd`
+    /// within `[secs, max_secs]`.
+    pub fn window_secs(&self, amount_usd: f64) -> u64 {
+        if self.max_secs <= self.secs || self.min_usd <= 0.0 {
+            return self.secs;
+        }
+        let scaled = self.secs as f64 * amount_usd / self.min_usd;
+        (scaled.min(self.max_secs as f64) as u64).max(self.secs)
+    }
 }
 
 impl SignalSettings {

@@ -842,6 +842,7 @@ fn replay_applies_quick_checkout_from_the_logged_device_age() {
     on.quick_checkout = Some(QuickCheckout {
         secs: 30,
         min_usd: 250.0,
+        max_secs: 30,
     });
     o.signals = Some(on);
     assert_eq!(

@@ -363,11 +363,13 @@ pub fn evaluate(f: &SignalFacts, s: &SignalSettings, review_rules: usize) -> Vec
 }
 
 /// True when `f` is an order of at least `q.min_usd` whose device cookie is younger than
-/// `q.secs`, not through an enterprise gateway (module docs).
+/// its window (`q.secs`, growing with the amount up to `q.max_secs`), not through an
+/// enterprise gateway (module docs).
 fn quick_checkout(f: &SignalFacts, q: crate::config::QuickCheckout) -> bool {
-    !f.gateway
-        && f.device_age_secs.is_some_and(|a| a < q.secs)
-        && f.amount_usd.is_some_and(|a| a >= q.min_usd)
+    let Some(amount) = f.amount_usd.filter(|a| *a >= q.min_usd) else {
+        return false;
+    };
+    !f.gateway && f.device_age_secs.is_some_and(|a| a < q.window_secs(amount))
 }
 
 /// True when `f` is an account's spree on a device known for at least `established_secs`

@@ -1106,6 +1106,7 @@ fn quick_checkout_holds_a_high_order_seconds_after_the_first_page() {
     s.quick_checkout = Some(crate::config::QuickCheckout {
         secs: 30,
         min_usd: 250.0,
+        max_secs: 30,
     });
     // A cash-out: one page in a fresh profile, then 400 USD 12 seconds after the cookie.
     let cashout = SignalFacts {
@@ -1171,4 +1172,37 @@ fn quick_checkout_holds_a_high_order_seconds_after_the_first_page() {
     }
     // Off unless set.
     assert!(reasons(&cashout, &SignalSettings::off(), 0).is_empty());
+}
+
+#[test]
+fn quick_checkouts_window_grows_with_the_amount_up_to_max_secs() {
+    let q = crate::config::QuickCheckout {
+        secs: 30,
+        min_usd: 250.0,
+        max_secs: 90,
+    };
+    // 30 s per 250 USD: 60 s at 500, capped at 90 from 750 on; never below 30.
+    assert_eq!(q.window_secs(250.0), 30);
+    assert_eq!(q.window_secs(500.0), 60);
+    assert_eq!(q.window_secs(750.0), 90);
+    assert_eq!(q.window_secs(5000.0), 90);
+    assert_eq!(q.window_secs(100.0), 30);
+    let flat = crate::config::QuickCheckout { max_secs: 30, ..q };
+    assert_eq!(flat.window_secs(5000.0), 30);
+    let mut s = SignalSettings::off();
+    s.quick_checkout = Some(q);
+    let order = |usd: f64, age: u64| SignalFacts {
+        amount_usd: Some(usd),
+        device_age_secs: Some(age),
+        beacon: true,
+        ..SignalFacts::default()
+    };
+    // 600 USD 50 s after the first page: inside its 72 s window.
+    assert_eq!(reasons(&order(600.0, 50), &s, 0), [QUICK_CHECKOUT]);
+    // 250 USD 50 s after: outside its 30 s window; 600 USD after 75 s: outside 72 s.
+    assert!(reasons(&order(250.0, 50), &s, 0).is_empty());
+    assert!(reasons(&order(600.0, 75), &s, 0).is_empty());
+    // 2,000 USD after 89 s: inside the cap; after 90 s: not.
+    assert_eq!(reasons(&order(2000.0, 89), &s, 0), [QUICK_CHECKOUT]);
+    assert!(reasons(&order(2000.0, 90), &s, 0).is_empty());
 }

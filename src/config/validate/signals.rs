@@ -83,6 +83,34 @@ fn quick_checkout(raw: &RawSignals, e: &mut Errs) -> Option<QuickCheckout> {
         }
     };
     let min_usd = usd(raw.quick_checkout_min_usd, usd_field, e);
+    let max_field = "risk.signals.quick_checkout_max_secs";
+    let max_secs = match raw.quick_checkout_max_secs {
+        None => secs,
+        Some(n) if !(1..=QUICK_CHECKOUT_MAX_SECS).contains(&n) => {
+            e.add(
+                max_field,
+                format!("must be 1 to {QUICK_CHECKOUT_MAX_SECS} seconds (got {n})"),
+            );
+            None
+        }
+        Some(n) => match raw.quick_checkout_secs {
+            Some(s) if n < s => {
+                e.add(
+                    max_field,
+                    format!("must be at least quick_checkout_secs ({s}; got {n})"),
+                );
+                None
+            }
+            None => {
+                e.add(
+                    max_field,
+                    "has no effect without quick_checkout_secs".to_string(),
+                );
+                None
+            }
+            Some(_) => Some(n as u64),
+        },
+    };
     match (raw.quick_checkout_secs, raw.quick_checkout_min_usd) {
         (Some(_), None) => e.add(
             secs_field,
@@ -97,6 +125,7 @@ fn quick_checkout(raw: &RawSignals, e: &mut Errs) -> Option<QuickCheckout> {
     Some(QuickCheckout {
         secs: secs?,
         min_usd: min_usd?,
+        max_secs: max_secs?,
     })
 }
 
@@ -162,6 +191,7 @@ mod tests {
                 quick_checkout: Some(crate::config::QuickCheckout {
                     secs: 30,
                     min_usd: 250.0,
+                    max_secs: 30,
                 }),
                 new_device_for_user: true,
                 repeat_amount: Some(4),
@@ -255,6 +285,32 @@ mod tests {
         );
         assert_eq!(
             errors(&src(
+                "quick_checkout_secs=30\nquick_checkout_min_usd=250\nquick_checkout_max_secs=20\n"
+            )),
+            ["t.toml:6: risk.signals.quick_checkout_max_secs: must be at least quick_checkout_secs (30; got 20)"]
+        );
+        assert_eq!(
+            errors(&src("quick_checkout_max_secs=90\n")),
+            ["t.toml:4: risk.signals.quick_checkout_max_secs: has no effect without quick_checkout_secs"]
+        );
+        assert_eq!(
+            errors(&src(
+                "quick_checkout_secs=30\nquick_checkout_min_usd=250\nquick_checkout_max_secs=7200\n"
+            )),
+            ["t.toml:6: risk.signals.quick_checkout_max_secs: must be 1 to 3600 seconds (got 7200)"]
+        );
+        let scaled = parse(
+            &src(
+                "quick_checkout_secs=30\nquick_checkout_min_usd=250\nquick_checkout_max_secs=90\n",
+            ),
+            "t.toml",
+        )
+        .unwrap()
+        .risk
+        .unwrap();
+        assert_eq!(scaled.signals.quick_checkout.map(|q| q.max_secs), Some(90));
+        assert_eq!(
+            errors(&src(
                 "quick_checkout_secs=3601\nquick_checkout_min_usd=250\n"
             )),
             ["t.toml:4: risk.signals.quick_checkout_secs: must be 1 to 3600 seconds (got 3601)"]
@@ -270,7 +326,8 @@ mod tests {
             r.signals.quick_checkout,
             Some(crate::config::QuickCheckout {
                 secs: 3600,
-                min_usd: 0.0
+                min_usd: 0.0,
+                max_secs: 3600
             })
         );
     }
