@@ -20,7 +20,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout17`: models/eval/ip_table_holdout17.json, the extra pools of holdout17.py;
 - `--set holdout18`: models/eval/ip_table_holdout18.json, the extra pools of holdout18.py;
 - `--set holdout19`: models/eval/ip_table_holdout19.json, the extra pools of holdout19.py;
-- `--set all`: all nineteen.
+- `--set holdout20`: models/eval/ip_table_holdout20.json, the extra pools of holdout20.py;
+- `--set all`: all twenty.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -1146,6 +1147,80 @@ POOLS_HOLDOUT19 = {
     "h19_origin": ([30986, 37148, 8048, 6713, 36947, 7552, 8359], None),
 }
 
+# The twentieth holdout set's extra pools (holdout20.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb. A pool spec may carry its size (default PER_POOL); the carrier-grade
+# NAT pools are small on purpose (many subscribers behind a few addresses).
+POOLS_HOLDOUT20 = {
+    # Home broadband: Comcast, Charter (three AS), AT&T, Cox, Frontier, CenturyLink,
+    # Optimum (US); BT, Virgin Media, Sky, TalkTalk (GB); Deutsche Telekom, Vodafone,
+    # Telefonica, 1&1 Versatel (DE); Orange, Free, SFR, Bouygues (FR); Telefonica, Orange
+    # (ES); TIM, Fastweb (IT); KPN, Ziggo (NL); Orange Polska (PL); NTT OCN, KDDI, SoftBank,
+    # BIGLOBE, IIJ (JP); KT, SK Broadband, LG U+ (KR); Chinanet, China Unicom (CN); Bell,
+    # TELUS, Shaw (CA); Telstra, TPG (AU); Airtel, BSNL (IN); Claro (BR); Telmex (MX).
+    "h20_home_US": ([7922, 20115, 10796, 11427, 7018, 22773, 5650, 209, 6128], "US", 80),
+    "h20_home_GB": ([2856, 5089, 5607, 13285], "GB"),
+    "h20_home_DE": ([3320, 3209, 6805, 8881], "DE"),
+    "h20_home_FR": ([3215, 12322, 15557, 5410], "FR"),
+    "h20_home_ES": ([3352, 12479], "ES"),
+    "h20_home_IT": ([3269, 12874], "IT"),
+    "h20_home_NL": ([1136, 33915], "NL"),
+    "h20_home_PL": ([5617], "PL"),
+    "h20_home_JP": ([4713, 2516, 17676, 2518, 2497], "JP"),
+    "h20_home_KR": ([4766, 9318, 17858], "KR"),
+    "h20_home_CN": ([4134, 4837], "CN"),
+    "h20_home_CA": ([577, 852, 6327], "CA"),
+    "h20_home_AU": ([1221, 7545], "AU"),
+    "h20_home_IN": ([24560, 9829], "IN"),
+    "h20_home_BR": ([28573], "BR"),
+    "h20_home_MX": ([8151], "MX"),
+    # Mobile carriers behind carrier-grade NAT (few addresses, many subscribers): Jio,
+    # Airtel (IN); Telkomsel, Indosat (ID); Globe, Smart (PH); Vivo (BR); T-Mobile (US);
+    # NTT docomo, Rakuten Mobile (JP); SK Telecom (KR); T-Mobile Polska, Play (PL).
+    "h20_cgnat_IN": ([55836, 45609], "IN", 8),
+    "h20_cgnat_ID": ([23693, 4761], "ID", 6),
+    "h20_cgnat_PH": ([4775, 10139], "PH", 6),
+    "h20_cgnat_BR": ([26599], "BR", 8),
+    "h20_cgnat_US": ([21928, 6614], "US", 10),
+    "h20_cgnat_JP": ([9605, 138384], "JP", 8),
+    "h20_cgnat_KR": ([9644], "KR", 8),
+    "h20_cgnat_PL": ([12912, 31242], "PL", 6),
+    # The same carriers' ranges the country database places abroad (Jio, Telkomsel, Globe).
+    "h20_abroad_IN": ([55836], "!IN"),
+    "h20_abroad_ID": ([23693], "!ID"),
+    "h20_abroad_PH": ([4775], "!PH"),
+    # Travel-eSIM breakouts: Hutchison HK, HKT, Wireless Logic (GB), iBasis (two AS).
+    "h20_esim": ([17794, 9444, 51320, 14616, 11889], None),
+    # Hotel and venue Wi-Fi: Hospitality Network, Guest-Tek, Six Continents Hotels, Choice
+    # Hotels, Hospitality Integrated Services (US, GB); StarHub and Singtel (SG), Chunghwa
+    # (TW) lines of hotels and rentals in Asia.
+    "h20_hotel": ([62957, 39852, 26485, 7448, 33307], None, 30),
+    "h20_hotel_asia": ([4657, 9506, 3462], None, 30),
+    # Office egress: Zscaler, Netskope, Lumen.
+    "h20_corp": ([53813, 55256, 3356], None),
+    # Campus networks: Jisc (GB), DFN (DE).
+    "h20_campus": ([786, 680], None, 12),
+    # iCloud Private Relay / WARP egress (Akamai, Cloudflare) and privacy VPNs (Mullvad's
+    # 31173 Services, Proton's two AS).
+    "h20_relay": ([36183, 13335], None),
+    "h20_vpn_privacy": ([39351, 62371, 209103], None),
+    # Alibaba and Tencent cloud outside the mainland (cross-border "airport" proxies).
+    "h20_cloud_asia": ([45102, 132203], "!CN"),
+    # Rotating residential-proxy exits on consumer lines.
+    "h20_resi_US": ([7922, 20115, 10796, 11427, 7018, 22773, 5650, 209, 701, 6079], "US", 240),
+    "h20_resi_GB": ([2856, 5089, 5607, 13285], "GB", 100),
+    "h20_resi_DE": ([3320, 3209, 6805, 8881], "DE", 80),
+    "h20_resi_CA": ([577, 852, 6327, 812], "CA", 60),
+    # Mobile proxies (4G modems on US carriers).
+    "h20_mproxy_US": ([21928, 6614], "US", 30),
+    # Datacenters: AWS, Google, Azure, OVH, Hetzner, DigitalOcean, Vultr, Contabo.
+    "h20_dc": ([16509, 396982, 8075, 16276, 24940, 14061, 20473, 51167], None, 60),
+    # Commercial VPN exits: M247, Datacamp.
+    "h20_vpn": ([9009, 60068], None),
+    # Crews' own lines: Viettel, VNPT (VN), MTN (NG), Turkcell (TR).
+    "h20_origin": ([7552, 45899, 29465, 16135], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -1166,6 +1241,7 @@ SETS = {
     "holdout17": (POOLS_HOLDOUT17, 20261317, "ip_table_holdout17.json"),
     "holdout18": (POOLS_HOLDOUT18, 20261318, "ip_table_holdout18.json"),
     "holdout19": (POOLS_HOLDOUT19, 20261319, "ip_table_holdout19.json"),
+    "holdout20": (POOLS_HOLDOUT20, 20261320, "ip_table_holdout20.json"),
 }
 
 PER_POOL = 40

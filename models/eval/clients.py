@@ -701,6 +701,100 @@ PROFILES = {
         ch_ua='"Not(A:Brand";v="99", "Google Chrome";v="133", "Chromium";v="133"',
         ch_platform='"Windows"', mobile="?0", platform="Win32",
         screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # ---- profiles added with the twentieth holdout set (holdout20.py); prefix h20_.
+    # Chrome 145 on an Android phone (the reduced UA every Chrome on Android sends).
+    "h20_chrome_android_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(412, 915, 24), dpr=2.625, cores=8, touch=5, beacon=True),
+    # Safari on iOS 26.2 (the OS token frozen at 18_6).
+    "h20_safari_iphone_262": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/26.2 Mobile/15E148 Safari/604.1",
+        platform="iPhone", screen=(393, 852, 24), dpr=3, cores=6, touch=5, beacon=True),
+    # iPadOS 26 Safari (desktop-class UA, touch screen).
+    "h20_ipad_safari_26": dict(
+        kind="safari",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/26.2 Safari/605.1.15",
+        platform="MacIntel", screen=(820, 1180, 24), dpr=2, cores=8, touch=5, beacon=True),
+    # Edge 145 on Windows 11.
+    "h20_edge_win_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36 Edg/145.0.0.0",
+        ch_ua='"Not:A-Brand";v="99", "Microsoft Edge";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # Firefox 148 on Windows, default settings.
+    "h20_firefox_win_148": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:148.0) Gecko/20100101 Firefox/148.0",
+        platform="Win32", screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # An old Windows 7 PC stuck on Chrome 109 (the last release for it).
+    "h20_chrome_win7_109": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/109.0.0.0 Safari/537.36",
+        ch_ua='"Not_A Brand";v="99", "Google Chrome";v="109", "Chromium";v="109"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1366, 768, 24), dpr=1, cores=4, touch=0, beacon=True),
+    # Samsung Internet 29 on a Galaxy S24.
+    "h20_samsung_29_s24": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 15; SAMSUNG SM-S921N) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) SamsungBrowser/29.0 Chrome/136.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="136", "Samsung Internet";v="29.0", "Not.A/Brand";v="99"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 832, 24), dpr=2.8125, cores=8, touch=5, beacon=True),
+    # Huawei Browser on a HarmonyOS phone (Chromium 114 kernel), common on the mainland.
+    "h20_huawei_browser": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 12; HarmonyOS; NOH-AN00; HMSCore 6.14.0.302) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.5735.196 HuaweiBrowser/15.0.4.312 "
+        "Mobile Safari/537.36",
+        ch_ua='"Not/A)Brand";v="99", "HuaweiBrowser";v="15", "Chromium";v="114"',
+        ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
+        screen=(412, 892, 24), dpr=3.5, cores=8, touch=10, beacon=True),
+    # An anti-detect browser profile (Chromium 145 kernel) presenting Chrome 145 on Windows,
+    # consistent on every surface it controls.
+    "h20_antidetect_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # An HTTP client impersonating Chrome 142's TLS and headers (no JavaScript runs).
+    "h20_impersonate_142": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # Playwright's bundled Chromium 145 (new headless) with the UA string rewritten to
+    # Windows Chrome; its client hints keep the Chromium brand and Linux, the page script
+    # sees the container.
+    "h20_playwright_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="145", "Not:A-Brand";v="99"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1280, 720, 24), dpr=1, cores=4, touch=0, beacon=True),
+    # A lightweight Android browser app (its WebView) on a rented cloud phone.
+    "h20_cloudphone_wv": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 12; V2202 Build/SP1A.210812.003; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/145.0.7632.45 Mobile Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Android WebView";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
+        screen=(360, 800, 24), dpr=2, cores=8, touch=10, beacon=True, xrw="mark.via.gp"),
 }
 
 ORIGIN = "http://shop.example"
