@@ -81,25 +81,17 @@ pub struct Held<'a> {
 /// Stores the order held for review and answers 202 with the buyer's status link, or 503
 /// when it could not be stored (never a 202 for an order nobody will see).
 pub async fn hold(session: &mut Session, shared: &Shared, ctx: &RequestCtx, v: Held<'_>) {
-    let m = &shared.metrics.reviews;
     let Some(hub) = shared.reviews.as_ref() else {
         // A hold route added by a reload without a restart: nowhere to store it.
-        m.total.with_label_values(&["store_failed"]).inc();
-        tracing::error!(request_id = %ctx.request_id, "held order: no review store (restart to open one)");
-        let body = serde_json::json!({"error": "unavailable", "status": 503, "request_id": ctx.request_id});
-        write(session, 503, &ctx.request_id, &body, None).await;
-        return;
+        let why = "no review store (restart to open one)";
+        return not_stored(session, shared, ctx, why).await;
     };
     // Stored as it would be forwarded now: riskgate's forwarding, geo and device headers
     // in place of the client's (an untrusted peer's `X-Forwarded-For`, `X-Real-IP` or
     // `Forwarded` were otherwise replayed to the shop as sent, on approval).
     let mut forwarded = session.req_header().clone();
     if let Err(e) = as_forwarded(session, &mut forwarded, ctx) {
-        m.total.with_label_values(&["store_failed"]).inc();
-        tracing::error!(request_id = %ctx.request_id, "held order not stored: {e}");
-        let body = serde_json::json!({"error": "unavailable", "status": 503, "request_id": ctx.request_id});
-        write(session, 503, &ctx.request_id, &body, None).await;
-        return;
+        return not_stored(session, shared, ctx, &e.to_string()).await;
     }
     let req = &forwarded;
     let dropped: Vec<String> = req
@@ -181,6 +173,17 @@ pub async fn hold(session: &mut Session, shared: &Shared, ctx: &RequestCtx, v: H
             write(session, 503, &ctx.request_id, &body, None).await;
         }
     }
+}
+
+/// Answers 503 for a held order that cannot be stored (`why` goes to the log), counted as
+/// `store_failed`.
+async fn not_stored(session: &mut Session, shared: &Shared, ctx: &RequestCtx, why: &str) {
+    let m = &shared.metrics.reviews;
+    m.total.with_label_values(&["store_failed"]).inc();
+    tracing::error!(request_id = %ctx.request_id, "held order not stored: {why}");
+    let body =
+        serde_json::json!({"error": "unavailable", "status": 503, "request_id": ctx.request_id});
+    write(session, 503, &ctx.request_id, &body, None).await;
 }
 
 /// The headers `upstream_request_filter` would give this request upstream (see

@@ -451,6 +451,21 @@ fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
 
 /// [`opts`] with its policy resolved on the engine's whole schema (amount the one weak
 /// feature, no strong rule, no sharing features), for lines logged with every feature.
+/// An allowed model line over the full feature schema, scored `score`: `usd` in
+/// `amount_usd` and `quantity` cards (what the signal tests replay from).
+fn full_schema_line(score: f32, usd: f32, quantity: f32) -> DecisionRecord {
+    use crate::risk::features::NAMES as SCHEMA;
+    let mut rec: DecisionRecord =
+        serde_json::from_str(line("x", "allow", "model", score, 0.0, usd).trim()).unwrap();
+    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
+    let mut features = vec![0.0; SCHEMA.len()];
+    features[at("amount_usd")] = usd;
+    features[at("quantity")] = quantity;
+    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
+    rec.features = features;
+    rec
+}
+
 fn full_schema_opts() -> ReplayOptions {
     let names: Vec<String> = crate::risk::features::NAMES
         .iter()
@@ -620,13 +635,7 @@ fn replay_applies_spending_spree_with_the_quantity_from_the_logged_feature() {
     // A third large card within the hour from a computer known for 240 days, allowed when
     // logged; once as one card, once as a basket of five.
     let logged = |quantity: f32| {
-        let mut rec: DecisionRecord =
-            serde_json::from_str(line("x", "allow", "model", 0.01, 0.0, 500.0).trim()).unwrap();
-        let mut features = vec![0.0; SCHEMA.len()];
-        features[at("amount_usd")] = 500.0;
-        features[at("quantity")] = quantity;
-        rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
-        rec.features = features;
+        let mut rec = full_schema_line(0.01, 500.0, quantity);
         rec.signals = Some(SignalFacts {
             amount_usd: Some(500.0),
             device_age_secs: Some(240 * 86_400),
@@ -687,20 +696,12 @@ fn replay_applies_spending_spree_with_the_quantity_from_the_logged_feature() {
 #[test]
 fn replay_applies_network_hop_from_the_logged_facts() {
     use crate::config::SignalSettings;
-    use crate::risk::features::NAMES as SCHEMA;
     use crate::risk::linkage::LinkageFacts;
     use crate::risk::signals::SignalFacts;
-    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
     // A young account's second order, 127 USD, its hour on two networks from one device:
     // allowed when logged (the edge had network_hop off, so the line has no AS-number or
     // IP-family counts, as every line logged before them).
-    let mut rec: DecisionRecord =
-        serde_json::from_str(line("x", "allow", "model", 0.05, 0.0, 127.0).trim()).unwrap();
-    let mut features = vec![0.0; SCHEMA.len()];
-    features[at("amount_usd")] = 127.0;
-    features[at("quantity")] = 1.0;
-    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
-    rec.features = features;
+    let mut rec = full_schema_line(0.05, 127.0, 1.0);
     rec.signals = Some(SignalFacts {
         amount_usd: Some(127.0),
         same_amount_24h: 1,
@@ -738,14 +739,8 @@ fn replay_applies_cookieless_order_from_the_logged_facts() {
     let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
     // A 200 USD order whose client sent no device cookie (the line's device age is null),
     // allowed when logged; and the same order from a browser whose cookie is 5 minutes old.
-    let mut rec: DecisionRecord =
-        serde_json::from_str(line("x", "allow", "model", 0.07, 0.0, 200.0).trim()).unwrap();
-    let mut features = vec![0.0; SCHEMA.len()];
-    features[at("amount_usd")] = 200.0;
-    features[at("quantity")] = 1.0;
-    features[at("new_device")] = 1.0;
-    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
-    rec.features = features;
+    let mut rec = full_schema_line(0.07, 200.0, 1.0);
+    rec.features[at("new_device")] = 1.0;
     rec.signals = Some(SignalFacts {
         amount_usd: Some(200.0),
         device_age_secs: None,
@@ -805,18 +800,10 @@ fn replay_applies_cookieless_order_from_the_logged_facts() {
 #[test]
 fn replay_applies_quick_checkout_from_the_logged_device_age() {
     use crate::config::{QuickCheckout, SignalSettings};
-    use crate::risk::features::NAMES as SCHEMA;
     use crate::risk::signals::SignalFacts;
-    let at = |n: &str| SCHEMA.iter().position(|m| *m == n).unwrap();
     // A 300 USD order 9 seconds after the browser's cookie was issued, allowed when
     // logged; and the same order from a browser that spent two minutes on the shop.
-    let mut rec: DecisionRecord =
-        serde_json::from_str(line("q", "allow", "model", 0.045, 0.0, 300.0).trim()).unwrap();
-    let mut features = vec![0.0; SCHEMA.len()];
-    features[at("amount_usd")] = 300.0;
-    features[at("quantity")] = 1.0;
-    rec.feature_names = SCHEMA.iter().map(|n| Cow::Borrowed(*n)).collect();
-    rec.features = features;
+    let mut rec = full_schema_line(0.045, 300.0, 1.0);
     rec.signals = Some(SignalFacts {
         amount_usd: Some(300.0),
         device_age_secs: Some(9),

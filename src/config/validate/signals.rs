@@ -67,49 +67,50 @@ pub(super) fn signals(raw: RawSignals, e: &mut Errs) -> SignalSettings {
 /// checkout, and a window that long would hold every new buyer's order.
 const QUICK_CHECKOUT_MAX_SECS: i64 = 3600;
 
-/// `quick_checkout_secs` and `quick_checkout_min_usd`: both or neither.
+/// A window in seconds, 1 to [`QUICK_CHECKOUT_MAX_SECS`].
+fn window(v: Option<i64>, field: &str, e: &mut Errs) -> Option<u64> {
+    let n = v?;
+    if (1..=QUICK_CHECKOUT_MAX_SECS).contains(&n) {
+        return Some(n as u64);
+    }
+    e.add(
+        field,
+        format!("must be 1 to {QUICK_CHECKOUT_MAX_SECS} seconds (got {n})"),
+    );
+    None
+}
+
+/// `quick_checkout_secs` and `quick_checkout_min_usd`: both or neither;
+/// `quick_checkout_max_secs` (optional) at least `quick_checkout_secs`.
 fn quick_checkout(raw: &RawSignals, e: &mut Errs) -> Option<QuickCheckout> {
     let secs_field = "risk.signals.quick_checkout_secs";
     let usd_field = "risk.signals.quick_checkout_min_usd";
-    let secs = match raw.quick_checkout_secs {
-        None => None,
-        Some(n) if (1..=QUICK_CHECKOUT_MAX_SECS).contains(&n) => Some(n as u64),
-        Some(n) => {
-            e.add(
-                secs_field,
-                format!("must be 1 to {QUICK_CHECKOUT_MAX_SECS} seconds (got {n})"),
-            );
-            None
-        }
-    };
-    let min_usd = usd(raw.quick_checkout_min_usd, usd_field, e);
     let max_field = "risk.signals.quick_checkout_max_secs";
-    let max_secs = match raw.quick_checkout_max_secs {
-        None => secs,
-        Some(n) if !(1..=QUICK_CHECKOUT_MAX_SECS).contains(&n) => {
+    let secs = window(raw.quick_checkout_secs, secs_field, e);
+    let min_usd = usd(raw.quick_checkout_min_usd, usd_field, e);
+    let max_secs = match (
+        window(raw.quick_checkout_max_secs, max_field, e),
+        raw.quick_checkout_secs,
+    ) {
+        // Unset: a flat window.
+        _ if raw.quick_checkout_max_secs.is_none() => secs,
+        // Out of range: already reported.
+        (None, _) => None,
+        (Some(_), None) => {
             e.add(
                 max_field,
-                format!("must be 1 to {QUICK_CHECKOUT_MAX_SECS} seconds (got {n})"),
+                "has no effect without quick_checkout_secs".to_string(),
             );
             None
         }
-        Some(n) => match raw.quick_checkout_secs {
-            Some(s) if n < s => {
-                e.add(
-                    max_field,
-                    format!("must be at least quick_checkout_secs ({s}; got {n})"),
-                );
-                None
-            }
-            None => {
-                e.add(
-                    max_field,
-                    "has no effect without quick_checkout_secs".to_string(),
-                );
-                None
-            }
-            Some(_) => Some(n as u64),
-        },
+        (Some(m), Some(s)) if (m as i64) < s => {
+            e.add(
+                max_field,
+                format!("must be at least quick_checkout_secs ({s}; got {m})"),
+            );
+            None
+        }
+        (Some(m), Some(_)) => Some(m),
     };
     match (raw.quick_checkout_secs, raw.quick_checkout_min_usd) {
         (Some(_), None) => e.add(
