@@ -299,6 +299,15 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         )?;
     let file =
         std::fs::File::open(&a.log).with_context(|| format!("opening {}", a.log.display()))?;
+    // Created before the replay, so a path that cannot be written fails at once, not after
+    // a long log.
+    let changes_file = match &a.changes {
+        Some(p) => Some((
+            p,
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
     let opts = replay::ReplayOptions {
         // Explicit --review-at / --block-at are flat; the config's come with its
         // [risk.expected_loss], as the proxy applies them.
@@ -353,12 +362,17 @@ fn replay(a: ReplayArgs) -> anyhow::Result<()> {
         }
     );
     replay::print(&report, &mut std::io::stdout())?;
-    if let Some(path) = &a.changes {
-        let mut csv = String::from("request_id,logged,new\n");
-        for (id, logged, new) in &report.changes {
-            csv.push_str(&format!("{id},{},{}\n", logged.as_str(), new.as_str()));
-        }
-        std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))?;
+    if let Some((path, f)) = changes_file {
+        use std::io::Write;
+        let mut w = std::io::BufWriter::new(f);
+        writeln!(w, "request_id,logged,new")
+            .and_then(|()| {
+                report.changes.iter().try_for_each(|(id, logged, new)| {
+                    writeln!(w, "{id},{},{}", logged.as_str(), new.as_str())
+                })
+            })
+            .and_then(|()| w.flush())
+            .with_context(|| format!("writing {}", path.display()))?;
         println!(
             "{} changed decisions written to {}",
             report.changes.len(),

@@ -206,6 +206,25 @@ async fn replay_with_the_config_reproduces_the_per_order_decisions() {
             id(1)
         )
     );
+    // A path that cannot be written fails before the replay, with the path named.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_riskgate"))
+        .args(["replay", "--log"])
+        .arg(dir.path().join("el.jsonl"))
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--onnxruntime")
+        .arg(&ort)
+        .arg("--changes")
+        .arg(dir.path().join("no-such-dir/changes.csv"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(
+        err.contains("creating") && err.contains("no-such-dir"),
+        "{err}"
+    );
+    assert!(bad.stdout.is_empty(), "no report before the error");
 }
 
 /// The console shows an order's own review threshold on its decision page and the table on
