@@ -3,12 +3,15 @@
 //! the cross-account signals off, with `account_spread` and `repeat_spend` on (as the
 //! demo), and with `network_hop` on top (its AS numbers and IP families). Each iteration is
 //! one order of one of 10,000 accounts, on a store already holding their state.
+//! Also `signals::evaluate` on the counted facts of an ordinary order (nothing hits, so
+//! every check runs), with the demo's signals, without and with `quick_checkout`.
 //! Run: `cargo bench --bench signals`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use riskgate::config::{RepeatSpend, SignalSettings};
+use riskgate::config::{QuickCheckout, RepeatSpend, SignalSettings, Spree};
 use riskgate::geo::{Country, GeoFacts};
-use riskgate::risk::signals::{SignalInput, SignalTracker};
+use riskgate::risk::linkage::LinkageFacts;
+use riskgate::risk::signals::{evaluate, SignalFacts, SignalInput, SignalTracker};
 use riskgate::state::{MemoryState, MemoryStateConfig};
 use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU64;
@@ -96,6 +99,46 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    // The demo's signals on an ordinary order: a 63.50 USD first order two minutes after
+    // the first page; with quick_checkout (30 s per 250 USD, at most 90 s) on top.
+    let mut s = settings("network_hop");
+    s.tz_mismatch_min_usd = Some(150.0);
+    s.block_min_signals = Some(3);
+    s.linkage.spree = Some(Spree {
+        min_usd: 100,
+        max_quantity: 3,
+    });
+    let facts = SignalFacts {
+        users_per_fingerprint_24h: 1,
+        networks_per_fingerprint_24h: 1,
+        beacon: true,
+        device_age_secs: Some(120),
+        same_amount_24h: 1,
+        amount_usd: Some(63.5),
+        quantity: 1,
+        linkage: LinkageFacts {
+            orders_per_user_1h: 1,
+            mailboxes_per_user_1h: 1,
+            devices_per_user_1h: 1,
+            networks_per_user_1h: 1,
+            ..LinkageFacts::default()
+        },
+        ..SignalFacts::default()
+    };
+    let mut g = c.benchmark_group("signals_evaluate");
+    g.bench_function("demo", |b| {
+        b.iter(|| black_box(evaluate(black_box(&facts), &s, 0)))
+    });
+    s.quick_checkout = Some(QuickCheckout {
+        secs: 30,
+        min_usd: 250.0,
+        max_secs: 90,
+    });
+    g.bench_function("demo_quick_checkout", |b| {
+        b.iter(|| black_box(evaluate(black_box(&facts), &s, 0)))
+    });
     g.finish();
 }
 
