@@ -1237,7 +1237,8 @@ POOLS_HOLDOUT21 = {
     # Cablevision; AR: Telecom Argentina; CL: Telefonica, VTR, Entel; CO: Telefonica
     # (Movistar), Telmex Colombia; SA: STC, Mobily; AE: Etisalat, du; EG: TE Data, LINKdotNET,
     # Vodafone; AU: Telstra, Optus, TPG; NZ: Spark, One NZ; CA: Bell, TELUS, Shaw; BR:
-    # Telefonica Brasil, Claro; IN: Airtel (two AS); TR: Turk Telekom; PK: PTCL.
+    # Telefonica Brasil, Claro; IN: Airtel (two AS); TR: Turk Telekom; PK: PTCL (two AS);
+    # PH: PLDT; ID: Telkom Indonesia, Biznet.
     "h21_home_US": ([7922, 20115, 10796, 11427, 7018, 22773, 701, 209, 5650, 6128], "US", 120),
     "h21_home_GB": ([2856, 5089, 5607], "GB"),
     "h21_home_DE": ([3320, 3209, 6805], "DE"),
@@ -1271,6 +1272,8 @@ POOLS_HOLDOUT21 = {
     "h21_home_IN": ([24560, 9498], "IN"),
     "h21_home_TR": ([9121], "TR"),
     "h21_home_PK": ([17557, 45595], "PK"),
+    "h21_home_PH": ([9299], "PH"),
+    "h21_home_ID": ([7713, 17451], "ID"),
     # Mobile carriers behind carrier-grade NAT: T-Mobile, Verizon, AT&T (US); docomo,
     # Rakuten Mobile (JP); SK Telecom (KR); China Mobile; Taiwan Mobile, Far EasTone's
     # Mobile Business Group (TW); Celcom, U Mobile, YTL, Digi (MY); AWN (TH); T-Mobile
