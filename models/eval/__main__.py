@@ -166,9 +166,10 @@ def main(argv=None):
                     "method), holdout17 (holdout17.py, the seventeenth; seeds "
                     "171,172,173 by its method), holdout18 (holdout18.py, the "
                     "eighteenth; seeds 181,182,183 by its method), holdout19 "
-                    "(holdout19.py, the nineteenth; seeds 191,192,193 by its method) or "
+                    "(holdout19.py, the nineteenth; seeds 191,192,193 by its method), "
                     "holdout20 (holdout20.py, the twentieth; seeds 201,202,203 by its "
-                    "method); "
+                    "method) or holdout21 (holdout21.py, the twenty-first; seeds "
+                    "211,212,213 by its method); "
                     "see models/EVAL.md")
     ap.add_argument("--out", default=None,
                     help="result JSON (default target/eval/result.json, result-<set>.json "

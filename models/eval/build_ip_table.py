@@ -21,7 +21,8 @@ geoip/asn.mmdb, picking addresses by autonomous system and country:
 - `--set holdout18`: models/eval/ip_table_holdout18.json, the extra pools of holdout18.py;
 - `--set holdout19`: models/eval/ip_table_holdout19.json, the extra pools of holdout19.py;
 - `--set holdout20`: models/eval/ip_table_holdout20.json, the extra pools of holdout20.py;
-- `--set all`: all twenty.
+- `--set holdout21`: models/eval/ip_table_holdout21.json, the extra pools of holdout21.py;
+- `--set all`: all twenty-one.
 
 Each set has its own pools and random seed, so adding a set never changes another's file
 (main and holdout2-holdout6 regenerate byte for byte). Run when the MMDB files change (needs
@@ -1221,6 +1222,128 @@ POOLS_HOLDOUT20 = {
     "h20_origin": ([7552, 45899, 29465, 16135], None),
 }
 
+# The twenty-first holdout set's extra pools (holdout21.py). Public AS numbers of the named
+# networks, checked against the organisation names and countries in geoip/asn.mmdb and
+# geoip/country.mmdb. A pool spec may carry its size (default PER_POOL); carrier-grade NAT
+# and school pools are small on purpose (many people behind a few addresses).
+POOLS_HOLDOUT21 = {
+    # Home broadband. US: Comcast, Charter (three AS), AT&T, Cox, Verizon, CenturyLink,
+    # Frontier, Optimum; GB: BT, Virgin Media, Sky; DE: Telekom, Vodafone, Telefonica;
+    # FR: Orange, Free; ES: Telefonica; IT: TIM; NL: KPN, Vodafone Libertel; PL: Orange
+    # Polska, Netia, Vectra; CZ: O2, Vodafone; SE: Telia; NO: Telenor; JP: NTT OCN, KDDI,
+    # SoftBank; KR: KT, SK Broadband, LG PowerComm; CN: Chinanet, Unicom; TW: Chunghwa,
+    # Taiwan Fixed Network, Digital United, Hoshin; HK: PCCW, HKBN (two AS); SG: SingNet,
+    # StarHub (two AS), Singtel; MY: TM, Maxis; TH: True, TOT; MX: Telmex (Uninet), Megacable,
+    # Cablevision; AR: Telecom Argentina; CL: Telefonica, VTR, Entel; CO: Telefonica
+    # (Movistar), Telmex Colombia; SA: STC, Mobily; AE: Etisalat, du; EG: TE Data, LINKdotNET,
+    # Vodafone; AU: Telstra, Optus, TPG; NZ: Spark, One NZ; CA: Bell, TELUS, Shaw; BR:
+    # Telefonica Brasil, Claro; IN: Airtel (two AS); TR: Turk Telekom; PK: PTCL (two AS);
+    # PH: PLDT; ID: Telkom Indonesia, Biznet.
+    "h21_home_US": ([7922, 20115, 10796, 11427, 7018, 22773, 701, 209, 5650, 6128], "US", 120),
+    "h21_home_GB": ([2856, 5089, 5607], "GB"),
+    "h21_home_DE": ([3320, 3209, 6805], "DE"),
+    "h21_home_FR": ([3215, 12322], "FR"),
+    "h21_home_ES": ([3352], "ES"),
+    "h21_home_IT": ([3269], "IT"),
+    "h21_home_NL": ([1136, 33915], "NL"),
+    "h21_home_PL": ([5617, 12741, 29314], "PL"),
+    "h21_home_CZ": ([5610, 16019], "CZ"),
+    "h21_home_SE": ([3301], "SE"),
+    "h21_home_NO": ([2119], "NO"),
+    "h21_home_JP": ([4713, 2516, 17676], "JP"),
+    "h21_home_KR": ([4766, 9318, 17858], "KR"),
+    "h21_home_CN": ([4134, 4837], "CN"),
+    "h21_home_TW": ([3462, 9924, 4780, 9416], "TW"),
+    "h21_home_HK": ([4760, 9269, 10103], "HK"),
+    "h21_home_SG": ([3758, 4657, 55430, 9506], "SG"),
+    "h21_home_MY": ([4788, 9534], "MY"),
+    "h21_home_TH": ([7470, 23969], "TH"),
+    "h21_home_MX": ([8151, 13999, 28548], "MX"),
+    "h21_home_AR": ([7303], "AR"),
+    "h21_home_CL": ([7418, 22047, 27651], "CL"),
+    "h21_home_CO": ([3816, 10620], "CO"),
+    "h21_home_SA": ([25019, 35819], "SA"),
+    "h21_home_AE": ([5384, 15802], "AE"),
+    "h21_home_EG": ([8452, 24863, 36935], "EG"),
+    "h21_home_AU": ([1221, 4804, 7545], "AU"),
+    "h21_home_NZ": ([4771, 9500], "NZ"),
+    "h21_home_CA": ([577, 852, 6327], "CA"),
+    "h21_home_BR": ([18881, 28573], "BR"),
+    "h21_home_IN": ([24560, 9498], "IN"),
+    "h21_home_TR": ([9121], "TR"),
+    "h21_home_PK": ([17557, 45595], "PK"),
+    "h21_home_PH": ([9299], "PH"),
+    "h21_home_ID": ([7713, 17451], "ID"),
+    # Mobile carriers behind carrier-grade NAT: T-Mobile, Verizon, AT&T (US); docomo,
+    # Rakuten Mobile (JP); SK Telecom (KR); China Mobile; Taiwan Mobile, Far EasTone's
+    # Mobile Business Group (TW); Celcom, U Mobile, YTL, Digi (MY); AWN (TH); T-Mobile
+    # Polska; STC, Mobily (SA); Globe, Smart (PH); Indosat, Telkomsel (ID); Airtel,
+    # Vodafone Idea (IN); Vivo, TIM (BR); Turkcell (TR).
+    "h21_cgnat_US": ([21928, 6167, 20057], "US", 12),
+    "h21_cgnat_JP": ([9605, 138384], "JP", 8),
+    "h21_cgnat_KR": ([9644], "KR", 8),
+    "h21_cgnat_CN": ([9808], "CN", 8),
+    "h21_cgnat_TW": ([24158, 17421], "TW", 8),
+    "h21_cgnat_MY": ([10030, 38466, 45960, 4818], "MY", 8),
+    "h21_cgnat_TH": ([131445], "TH", 6),
+    "h21_cgnat_PL": ([12912], "PL", 6),
+    "h21_cgnat_SA": ([25019, 35819], "SA", 8),
+    "h21_cgnat_PH": ([132199, 10139], "PH", 8),
+    "h21_cgnat_ID": ([4761, 23693], "ID", 8),
+    "h21_cgnat_IN": ([45609, 38266], "IN", 8),
+    "h21_cgnat_BR": ([26599, 26615], "BR", 8),
+    "h21_cgnat_TR": ([16135], "TR", 6),
+    # The same kind of carriers' ranges the country database places abroad: Jio (IN),
+    # Telkomsel (ID), TM and Digi (MY), 3BB (TH), STC and Mobily (SA), BT and Virgin (GB).
+    "h21_abroad_IN": ([55836], "!IN"),
+    "h21_abroad_ID": ([23693], "!ID"),
+    "h21_abroad_MY": ([4788, 4818], "!MY"),
+    "h21_abroad_TH": ([45758], "!TH"),
+    "h21_abroad_SA": ([25019, 35819], "!SA"),
+    "h21_abroad_GB": ([2856, 5089], "!GB"),
+    # Travel: eSIM breakouts (Hutchison HK, HKT, Wireless Logic, iBasis two AS), hotel
+    # Wi-Fi (Hospitality Network, Guest-Tek, Six Continents Hotels), Starlink.
+    "h21_esim": ([17794, 9444, 51320, 14616, 11889], None),
+    "h21_hotel": ([62957, 39852, 26485], None, 24),
+    "h21_starlink": ([14593], None),
+    # Office egress: Zscaler (two AS), Netskope; business fibre: Zayo, Lumen, Cogent.
+    "h21_corp": ([53813, 22616, 55256], None),
+    "h21_corp_fibre": ([6461, 3356, 174], None),
+    # Schools and campuses: CENIC (California K-12 and colleges), Internet2; AARNet (AU);
+    # Jisc (GB).
+    "h21_k12_US": ([2152, 11537], "US", 14),
+    "h21_campus_AU": ([7575], "AU", 10),
+    "h21_campus_GB": ([786], "GB", 10),
+    # iCloud Private Relay / WARP egress (Akamai, Fastly, Cloudflare) and privacy VPNs
+    # (Mullvad's 31173 Services, Proton's two AS).
+    "h21_relay": ([36183, 54113, 13335], None),
+    "h21_vpn_privacy": ([39351, 62371, 209103], None),
+    # Clouds hosted agent browsers run in: Azure, AWS, Google.
+    "h21_agent_cloud": ([8075, 16509, 396982], None),
+    # Rotating residential-proxy exits on consumer lines.
+    "h21_resi_US": ([7922, 20115, 10796, 11427, 7018, 22773, 701, 209, 5650, 6128], "US", 260),
+    "h21_resi_EU": ([3320, 3209, 3215, 12322, 3352, 3269, 1136, 2856, 5089], None, 150),
+    "h21_resi_APAC": ([4766, 9318, 4713, 2516, 3462, 9924, 4760, 9269, 1221, 7545], None, 120),
+    # Mobile proxies (4G modems / phones on carriers).
+    "h21_mproxy": ([21928, 6167, 12912, 9644, 9605], None, 40),
+    # "ISP" / static-residential proxy ranges: Sharktech, Multacom, Latitude.sh,
+    # Web2Objects, Interserver, tzulo.
+    "h21_isp_proxy": ([46844, 35916, 396356, 62874, 19318, 11878], None, 60),
+    # Datacenters: AWS, DigitalOcean, Hetzner, OVH, Vultr, Linode, Google, Azure, Oracle,
+    # Hostinger.
+    "h21_dc": ([16509, 14061, 24940, 16276, 20473, 63949, 396982, 8075, 31898, 47583],
+               None, 80),
+    # Cloud phones: Alibaba, Tencent, Huawei Cloud on the mainland; Alibaba US/SG,
+    # Tencent and Huawei International abroad.
+    "h21_cloud_CN": ([37963, 45090, 55990], "CN", 30),
+    "h21_cloud_intl": ([45102, 132203, 136907], "!CN", 30),
+    # Commercial VPN exits: M247, Datacamp (two AS), Aeza, FlokiNET.
+    "h21_vpn": ([9009, 60068, 212238, 210644, 200651], None),
+    # Crews' own lines: MTN Nigeria, Scancom (GH), Kyivstar (UA), Grameenphone (BD),
+    # Rostelecom and MTS (RU), Viettel (VN).
+    "h21_origin": ([29465, 30986, 15895, 24389, 12389, 8359, 7552], None),
+}
+
 SETS = {
     "main": (POOLS, 20261205, "ip_table.json"),
     "holdout2": (POOLS_HOLDOUT2, 20261206, "ip_table_holdout2.json"),
@@ -1242,6 +1365,7 @@ SETS = {
     "holdout18": (POOLS_HOLDOUT18, 20261318, "ip_table_holdout18.json"),
     "holdout19": (POOLS_HOLDOUT19, 20261319, "ip_table_holdout19.json"),
     "holdout20": (POOLS_HOLDOUT20, 20261320, "ip_table_holdout20.json"),
+    "holdout21": (POOLS_HOLDOUT21, 20261321, "ip_table_holdout21.json"),
 }
 
 PER_POOL = 40

@@ -795,6 +795,179 @@ PROFILES = {
         ch_ua='"Not:A-Brand";v="99", "Android WebView";v="145", "Chromium";v="145"',
         ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
         screen=(360, 800, 24), dpr=2, cores=8, touch=10, beacon=True, xrw="mark.via.gp"),
+    # ---- profiles added with the twenty-first holdout set (holdout21.py); prefix h21_.
+    # Chrome 146 (the stable release of March 2026) on Windows 11, macOS and Android.
+    "h21_chrome_win_146": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/146.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=12, touch=0, beacon=True),
+    "h21_chrome_mac_146": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+        "Gecko) Chrome/146.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"macOS"', mobile="?0", platform="MacIntel",
+        screen=(1470, 956, 30), dpr=2, cores=8, touch=0, beacon=True),
+    "h21_chrome_android_146": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/146.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(393, 873, 24), dpr=2.75, cores=8, touch=5, beacon=True),
+    # Edge on Android.
+    "h21_edge_android_145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Mobile Safari/537.36 EdgA/145.0.0.0",
+        ch_ua='"Not:A-Brand";v="99", "Microsoft Edge";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 854, 24), dpr=2.8125, cores=8, touch=5, beacon=True),
+    # A school-managed Chromebook (ChromeOS 146, touch screen).
+    "h21_chromebook_146": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; CrOS x86_64 16502.0.0) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/146.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"Chrome OS"', mobile="?0", platform="Linux x86_64",
+        screen=(1366, 768, 24), dpr=1, cores=4, touch=10, beacon=True),
+    # Edge on an Xbox Series X (the console's browser, controller input, a TV screen).
+    "h21_xbox_edge": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox Series X) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36 Edg/145.0.0.0",
+        ch_ua='"Not:A-Brand";v="99", "Microsoft Edge";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # Meta Quest 3's browser (Chromium on Horizon OS, an Android base).
+    "h21_quest_browser": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64; Quest 3) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "OculusBrowser/41.2.0.3.47 SamsungBrowser/4.0 Chrome/140.0.7339.207 VR Safari/537.36",
+        ch_ua='"Chromium";v="140", "Oculus Browser";v="41", "Not=A?Brand";v="24"',
+        ch_platform='"Android"', mobile="?0", platform="Linux armv81",
+        screen=(1280, 720, 24), dpr=1.5, cores=6, touch=0, beacon=True),
+    # The Steam client's in-game overlay browser (CEF, a Chromium release behind).
+    "h21_steam_overlay": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Safari/537.36 Valve Steam GameOverlay/1740000000",
+        ch_ua='"Chromium";v="126", "Not.A/Brand";v="24"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(2560, 1440, 24), dpr=1, cores=16, touch=0, beacon=True),
+    # Xiaomi's own browser (an older WebView-based build without client hints).
+    "h21_miui_browser": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; U; Android 14; en-gb; 23108RN04Y Build/UP1A.231005.007) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.119 Mobile "
+        "Safari/537.36 XiaoMi/MiuiBrowser/14.33.0-gn",
+        mobile="?1", platform="Linux armv81", screen=(393, 873, 24), dpr=2.75, cores=8,
+        touch=5, beacon=True, no_hints=True),
+    # Telegram's in-app browser on Android (WebView 145), a shop link opened from a channel.
+    "h21_telegram_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 14; SM-A546B Build/UP1A.231005.007; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/145.0.7632.79 Mobile "
+        "Safari/537.36 Telegram-Android/12.3.1 (Samsung SM-A546B; Android 14; SDK 34; AVERAGE)",
+        ch_ua='"Not:A-Brand";v="99", "Android WebView";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(384, 854, 24), dpr=2.8125, cores=8, touch=5, beacon=True,
+        xrw="org.telegram.messenger"),
+    # LINE's in-app browser on Android (Taiwan, Japan, Thailand).
+    "h21_line_android": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 15; 2312DRA50G Build/AP3A.240905.015.A2; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/145.0.7632.79 Mobile "
+        "Safari/537.36 Line/15.2.1/IAB",
+        ch_ua='"Not:A-Brand";v="99", "Android WebView";v="145", "Chromium";v="145"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(393, 873, 24), dpr=2.75, cores=8, touch=5, beacon=True,
+        xrw="jp.naver.line.android"),
+    # LibreWolf (resistFingerprinting on by default): a spoofed Windows Firefox ESR UA,
+    # letterboxed window, UTC, en-US, no canvas.
+    "h21_librewolf": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0",
+        platform="Win32", screen=(1400, 900, 24), dpr=1, cores=4, touch=0, beacon=True,
+        rfp=True),
+    # Firefox 148 on a Linux desktop.
+    "h21_firefox_linux_148": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (X11; Linux x86_64; rv:148.0) Gecko/20100101 Firefox/148.0",
+        platform="Linux x86_64", screen=(2560, 1440, 24), dpr=1, cores=16, touch=0,
+        beacon=True),
+    # An AI browser with an agent mode on Windows (a Chromium fork without the Google
+    # brand); when the agent checks out, the page script still runs as in any browser.
+    "h21_ai_browser_win": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="145", "Not:A-Brand";v="99"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1536, 864, 24), dpr=1.25, cores=8, touch=0, beacon=True),
+    # A hosted agent's cloud browser an honest user hands a purchase to (headful Chrome in
+    # the provider's container; its UA says Linux).
+    "h21_hosted_agent": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1280, 800, 24), dpr=1, cores=4, touch=0, beacon=True),
+    # Automation and attack tooling.
+    # A Firefox-based anti-detect browser (Camoufox style): spoofs a consistent Windows
+    # Firefox at the C++ level, fresh canvas and screen per profile.
+    "h21_camoufox": dict(
+        kind="firefox",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:135.0) Gecko/20100101 Firefox/135.0",
+        platform="Win32", screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=True),
+    # Real Chrome 146 driven over CDP without WebDriver (nodriver / zendriver style) on a
+    # rented Windows VPS: no webdriver flag, a VPS's small screen and two cores.
+    "h21_cdp_chrome_vps": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/146.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1024, 768, 24), dpr=1, cores=2, touch=0, beacon=True),
+    # A Rust HTTP client impersonating Chrome 145's TLS and headers (no JavaScript).
+    "h21_rnet_chrome145": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Not:A-Brand";v="99", "Google Chrome";v="145", "Chromium";v="145"',
+        ch_platform='"Windows"', mobile="?0", platform="Win32",
+        screen=(1920, 1080, 24), dpr=1, cores=8, touch=0, beacon=False),
+    # An open-source LLM browser agent on a cloud browser service (Chromium, Linux
+    # container, 1080p virtual display, two cores).
+    "h21_agent_cloud_chromium": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/145.0.0.0 Safari/537.36",
+        ch_ua='"Chromium";v="145", "Not:A-Brand";v="99"',
+        ch_platform='"Linux"', mobile="?0", platform="Linux x86_64",
+        screen=(1920, 1080, 24), dpr=1, cores=2, touch=0, beacon=True),
+    # A cloud phone (an Android 12 instance on an ARM server rented by the month).
+    "h21_cloud_phone_a12": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 12; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/138.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Not)A;Brand";v="8", "Chromium";v="138", "Google Chrome";v="138"',
+        ch_platform='"Android"', mobile="?1", platform="Linux aarch64",
+        screen=(360, 640, 24), dpr=2, cores=8, touch=10, beacon=True),
+    # A real phone in a farm rack, its Chrome driven by Appium (navigator.webdriver set).
+    "h21_appium_phone": dict(
+        kind="chromium",
+        ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/146.0.0.0 Mobile Safari/537.36",
+        ch_ua='"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
+        ch_platform='"Android"', mobile="?1", platform="Linux armv81",
+        screen=(360, 800, 24), dpr=2, cores=8, touch=5, beacon=True, webdriver=True),
+    # A checker on Python aiohttp.
+    "h21_aiohttp": dict(kind="script", ua="Python/3.13 aiohttp/3.12.15", beacon=False),
 }
 
 ORIGIN = "http://shop.example"

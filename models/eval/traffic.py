@@ -17,7 +17,7 @@ class Context:
 PERSONA_SETS = ("main", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                 "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
                 "holdout14", "holdout15", "holdout16", "holdout17", "holdout18", "holdout19",
-                "holdout20")
+                "holdout20", "holdout21")
 
 
 def generate(rng, ctx, persona_set="main"):
@@ -33,9 +33,13 @@ def generate(rng, ctx, persona_set="main"):
     (holdout13.py), "holdout14" the fourteenth (holdout14.py), "holdout15" the fifteenth
     (holdout15.py), "holdout16" the sixteenth (holdout16.py), "holdout17" the seventeenth
     (holdout17.py), "holdout18" the eighteenth (holdout18.py), "holdout19" the nineteenth
-    (holdout19.py), "holdout20" the twentieth (holdout20.py); each imported only when
-    chosen."""
-    if persona_set == "holdout20":
+    (holdout19.py), "holdout20" the twentieth (holdout20.py), "holdout21" the
+    twenty-first (holdout21.py); each imported only when chosen."""
+    if persona_set == "holdout21":
+        from . import holdout21
+        holdout21.Device._next = 0
+        gens = holdout21.LEGIT + holdout21.FRAUD
+    elif persona_set == "holdout20":
         from . import holdout20
         holdout20.Device._next = 0
         gens = holdout20.LEGIT + holdout20.FRAUD
