@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 from .separability import (JoinError, caught_at_budget, features, join_cell, load_run,
-                           shipped, threshold_at_budget)
+                           rates_at, shipped, threshold_at_budget)
 
 
 def line(currency="USD", user="u1", age=3600, device="d1", **over):
@@ -99,6 +99,12 @@ class Budget(unittest.TestCase):
         # catches nothing at any budget below everything.
         t, h, f = caught_at_budget([0.5] * 10, ["legit"] * 5 + ["fraud"] * 5, 3.0)
         self.assertEqual((h, f), (0.0, 0.0))
+
+    def test_rates_at_a_given_threshold(self):
+        scores = [0.1, 0.2, 0.9, 0.3, 0.8, 0.95]
+        labels = ["legit", "legit", "legit", "fraud", "fraud", "fraud"]
+        self.assertEqual(rates_at(scores, labels, 0.5), (100.0 / 3, 200.0 / 3))
+        self.assertEqual(rates_at(scores, labels, 0.95), (0.0, 0.0))
 
 
 if __name__ == "__main__":
