@@ -489,3 +489,54 @@ async fn a_failed_request_tells_pipelining_clients_the_connection_closes() {
         );
     }
 }
+
+/// The `Date` of a response as `SystemTime`, from its raw head.
+fn date_of(response: &str) -> std::time::SystemTime {
+    let head = response.split("\r\n\r\n").next().unwrap_or("");
+    let value = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("date").then(|| v.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("no Date header: {head}"));
+    httpdate::parse_http_date(&value).unwrap_or_else(|e| panic!("Date {value:?}: {e}"))
+}
+
+/// Requests pingora refuses before riskgate sees them (a request line it cannot parse,
+/// conflicting `Content-Length` values) are answered from pingora's pre-generated error
+/// responses, whose `Date` placeholder (6 November 1994) the vendored writers kept since
+/// they keep an origin's `Date` (vendor/README.md, pingora-core patches 1 and 4). A cache or
+/// a client measuring the response's age against it reads it as 32 years old. The 400 must
+/// carry the current date, like riskgate's own answers.
+#[tokio::test]
+async fn pingoras_own_error_responses_carry_the_current_date() {
+    let up = upstream().route("/", 200, "ok").spawn().await.unwrap();
+    let p = start(&up, "").await;
+    let now = std::time::SystemTime::now();
+    let near_now = |t: std::time::SystemTime| {
+        let d = t.duration_since(now).unwrap_or_else(|e| e.duration());
+        d < Duration::from_secs(120)
+    };
+    for req in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 5, 6\r\n\r\nhello",
+    ] {
+        let resp = raw_exchange(p.addr, req, Duration::from_secs(5)).await;
+        assert!(resp.starts_with("HTTP/1.1 400"), "{resp}");
+        assert!(
+            near_now(date_of(&resp)),
+            "a 400 dated {:?}: {resp}",
+            date_of(&resp)
+        );
+    }
+    // A proxied answer, for comparison: riskgate's own path was never affected.
+    let ok = raw_exchange(
+        p.addr,
+        b"GET / HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(5),
+    )
+    .await;
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(near_now(date_of(&ok)), "{ok}");
+}

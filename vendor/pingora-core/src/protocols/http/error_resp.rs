@@ -27,8 +27,9 @@ pub fn gen_error_response(code: u16) -> ResponseHeader {
     let mut resp = ResponseHeader::build(code, Some(4)).unwrap();
     resp.insert_header(header::SERVER, &SERVER_NAME[..])
         .unwrap();
-    resp.insert_header(header::DATE, "Sun, 06 Nov 1994 08:49:37 GMT")
-        .unwrap(); // placeholder
+    // riskgate (vendor/README.md, pingora-core patch 4): no placeholder `Date`. Patch 1
+    // makes the session writers keep a response's own `Date`, so the placeholder would
+    // reach the client; without one they insert the current date.
     resp.insert_header(header::CONTENT_LENGTH, "0").unwrap();
     resp.insert_header(header::CACHE_CONTROL, "private, no-store")
         .unwrap();
