@@ -102,7 +102,41 @@ pub fn check(config: &Config) -> (Vec<Problem>, Vec<Note>) {
         }
     }
     notes.extend(redis_ping(config));
+    notes.extend(form_override_notes(config));
     (problems, notes)
+}
+
+/// A note per order route that admits no `POST`. riskgate reads a `POST`'s method override
+/// from its headers and query (`X-HTTP-Method-Override`, `?_method=`: then the `POST` is
+/// that order route), but not a `_method` field inside a form body, which it would have to
+/// read before routing. A shop whose framework honours that field (Rails'
+/// `Rack::MethodOverride`, Laravel) would take such a `POST` as the route's method and
+/// place its order unscored; listing `POST` in the route's `methods` closes it.
+fn form_override_notes(config: &Config) -> Vec<Note> {
+    config
+        .routes
+        .iter()
+        .filter(|r| r.kind == crate::config::RouteKind::Order)
+        .filter_map(|r| {
+            let ms = r.methods.as_ref()?;
+            if ms.contains(&http::Method::POST) {
+                return None;
+            }
+            let names: Vec<&str> = ms.iter().map(http::Method::as_str).collect();
+            Some(Note {
+                field: "routes",
+                message: format!(
+                    "order route `{}` admits {} but not POST: a POST whose form body carries \
+                     `_method={}` is not read as this route (only headers and the query are), \
+                     and a shop that honours it (Rails, Laravel) places that order unscored; \
+                     add \"POST\" to its methods if the shop's handler takes form posts",
+                    r.name,
+                    names.join(", "),
+                    names.first().copied().unwrap_or("PUT"),
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The field a secret error is about (its message names the variable).
@@ -174,4 +208,51 @@ fn redis_ping(config: &Config) -> Vec<Note> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str =
+        "[risk]\nmodel = \"m.onnx\"\n[upstreams.shop]\nservers = [\"127.0.0.1:1\"]\n";
+
+    fn route(methods: &str) -> String {
+        format!(
+            "[[routes]]\nname = \"checkout\"\nkind = \"order\"\nupstream = \"shop\"\n\
+             {methods}prefix = \"/api/checkout\"\n[routes.order]\nformat = \"json\"\n\
+             amount = \"/amount\"\n"
+        )
+    }
+
+    #[test]
+    fn an_order_route_without_post_gets_a_note_naming_it_and_the_remedy() {
+        let c = crate::config::parse(
+            &format!("{BASE}{}", route("methods = [\"PUT\", \"PATCH\"]\n")),
+            "t.toml",
+        )
+        .expect("config");
+        let notes = form_override_notes(&c);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let m = &notes[0].message;
+        assert!(
+            m.contains("`checkout` admits PUT, PATCH but not POST"),
+            "{m}"
+        );
+        assert!(m.contains("`_method=PUT`"), "{m}");
+        assert!(m.contains("add \"POST\""), "{m}");
+    }
+
+    #[test]
+    fn order_routes_that_take_post_or_every_method_get_none() {
+        for methods in [
+            "methods = [\"POST\"]\n",
+            "methods = [\"PUT\", \"POST\"]\n",
+            "",
+        ] {
+            let c = crate::config::parse(&format!("{BASE}{}", route(methods)), "t.toml")
+                .expect("config");
+            assert!(form_override_notes(&c).is_empty(), "{methods}");
+        }
+    }
 }
