@@ -35,6 +35,8 @@ import math
 import os
 import sys
 
+from .classify import headline
+
 # Policy facts from the decision log's `signals` (and its `linkage`) used as features, with
 # how each becomes a number. Identity-like fields (asn, country, client_ip, user) are not.
 SIGNAL_FIELDS = ("users_per_fingerprint_24h", "networks_per_fingerprint_24h", "tz_mismatch",
@@ -131,20 +133,20 @@ def threshold_at_budget(honest_scores, budget_pct):
 def caught_at_budget(scores, labels, budget_pct):
     """(threshold, honest share above it, fraud share above it) in percent."""
     honest = [s for s, lab in zip(scores, labels) if lab == "legit"]
-    fraud = [s for s, lab in zip(scores, labels) if lab == "fraud"]
     t = threshold_at_budget(honest, budget_pct)
-    h = 100.0 * sum(1 for s in honest if s > t) / max(1, len(honest))
-    fr = 100.0 * sum(1 for s in fraud if s > t) / max(1, len(fraud))
-    return t, h, fr
+    return (t,) + rates_at(scores, labels, t)
 
 
 def shipped(rows):
-    """The shipped decisions' honest reviewed-or-blocked and fraud caught, in percent."""
-    honest = [r for r in rows if r["label"] == "legit"]
-    fraud = [r for r in rows if r["label"] == "fraud"]
-    h = 100.0 * sum(1 for r in honest if r["outcome"] in ("review", "block")) / max(1, len(honest))
-    fr = 100.0 * sum(1 for r in fraud if r["outcome"] in ("review", "block")) / max(1, len(fraud))
-    return h, fr
+    """The shipped decisions' honest reviewed-or-blocked and fraud caught, in percent
+    (classify.headline's figures; errors are left out of the shares)."""
+    per = {}
+    for r in rows:
+        p = per.setdefault(r["persona"], {"label": r["label"], "allow": 0, "review": 0,
+                                          "block": 0, "error": 0})
+        p[r["outcome"]] += 1
+    h = headline(per)
+    return h["legit_blocked_pct"] + h["legit_reviewed_pct"], h["fraud_caught_pct"]
 
 
 def _learner(seed):

@@ -449,8 +449,6 @@ fn replay_recomputes_the_spread_signals_from_the_logged_facts() {
     }
 }
 
-/// [`opts`] with its policy resolved on the engine's whole schema (amount the one weak
-/// feature, no strong rule, no sharing features), for lines logged with every feature.
 /// An allowed model line over the full feature schema, scored `score`: `usd` in
 /// `amount_usd` and `quantity` cards (what the signal tests replay from).
 fn full_schema_line(score: f32, usd: f32, quantity: f32) -> DecisionRecord {
@@ -466,6 +464,8 @@ fn full_schema_line(score: f32, usd: f32, quantity: f32) -> DecisionRecord {
     rec
 }
 
+/// [`opts`] with its policy resolved on the engine's whole schema (amount the one weak
+/// feature, no strong rule, no sharing features), for lines logged with every feature.
 fn full_schema_opts() -> ReplayOptions {
     let names: Vec<String> = crate::risk::features::NAMES
         .iter()
